@@ -1,0 +1,212 @@
+"""QuickBooks company files (.QBW): what one holds and how it is stored on a fake disk.
+
+A company file is a real file on a host's fake filesystem; its bytes are a
+header line and JSON written by this module. It holds the company's QuickBooks
+users (Admin and others), the records (customers, invoices, payments, accounts,
+made with the world's Faker), the integrated-application authorizations the
+Admin granted in the certificate prompt, the FileID stamps Web Connector writes
+under an OwnerID (DOMAIN.md sections 2 and 6), and the pop-ups that will show the
+next time QuickBooks opens it. Anything that is not such content raises
+`CorruptCompanyFileError` naming the path and the problem.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sim.errors import ConfigurationError, CorruptCompanyFileError, UnknownQuickBooksUserError
+
+if TYPE_CHECKING:
+    from sim.windows.host import Host
+    from sim.world import World
+
+__all__ = ["CompanyFile", "QuickBooksUser", "Authorization", "AccessLevel", "create_company_file", "RECORD_KINDS"]
+
+HEADER = b"QBW-SIM 1\n"
+
+#: The record lists a company file holds, with the qbXML name of each.
+RECORD_KINDS = {"customers": "Customer", "invoices": "Invoice", "payments": "ReceivePayment", "accounts": "Account"}
+
+
+class AccessLevel(str, enum.Enum):
+    """The four answers of the certificate prompt (DOMAIN.md section 6)."""
+
+    NO = "no"
+    PROMPT_EACH_TIME = "prompt each time"
+    WHEN_FILE_OPEN = "whenever this file is open"
+    ALWAYS = "always, even if QuickBooks is not running"
+
+    @classmethod
+    def parse(cls, text: str) -> "AccessLevel":
+        wanted = str(text).strip().casefold()
+        for level in cls:
+            if wanted in (level.value, level.name.casefold(), level.name.casefold().replace("_", " ")):
+                return level
+        raise ConfigurationError(f"unknown access level {text!r}; choose one of: {', '.join(l.value for l in cls)}")
+
+
+@dataclass
+class QuickBooksUser:
+    name: str
+    password: str = ""
+    is_admin: bool = False
+
+
+@dataclass
+class Authorization:
+    """An integrated application's permission, as the Admin granted it."""
+
+    app_name: str
+    owner_id: str
+    access: AccessLevel
+    login_as: str
+
+
+@dataclass
+class CompanyFile:
+    """The content of one .QBW file."""
+
+    company_name: str
+    users: list[QuickBooksUser]
+    records: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {kind: [] for kind in RECORD_KINDS})
+    authorizations: list[Authorization] = field(default_factory=list)
+    file_ids: dict[str, str] = field(default_factory=dict)  # OwnerID -> FileID stamp (private data extension)
+    popups: list[str] = field(default_factory=list)
+    next_id: int = 1
+
+    # --- users ------------------------------------------------------------------------
+    def user(self, name: str) -> QuickBooksUser:
+        for user in self.users:
+            if user.name.casefold() == name.casefold():
+                return user
+        known = ", ".join(u.name for u in self.users)
+        raise UnknownQuickBooksUserError(f"company file {self.company_name!r} has no QuickBooks user {name!r} (users: {known})")
+
+    def check_login(self, name: str, password: str) -> QuickBooksUser:
+        user = self.user(name)
+        if user.password != password:
+            raise UnknownQuickBooksUserError(f"wrong password for QuickBooks user {user.name!r} of {self.company_name!r}")
+        return user
+
+    # --- authorizations -----------------------------------------------------------------
+    def authorization(self, owner_id: str) -> Authorization | None:
+        for grant in self.authorizations:
+            if grant.owner_id.casefold() == owner_id.casefold():
+                return grant
+        return None
+
+    def grant(self, app_name: str, owner_id: str, access: AccessLevel, login_as: str) -> Authorization:
+        self.user(login_as)  # the login-as user must exist in this file
+        self.authorizations = [g for g in self.authorizations if g.owner_id.casefold() != owner_id.casefold()]
+        grant = Authorization(app_name, owner_id, access, login_as)
+        self.authorizations.append(grant)
+        return grant
+
+    # --- records --------------------------------------------------------------------------
+    def new_id(self) -> str:
+        value = self.next_id
+        self.next_id += 1
+        return f"{value:X}-{1600000000 + value}"
+
+    def record_count(self) -> dict[str, int]:
+        return {kind: len(items) for kind, items in self.records.items()}
+
+    # --- storage ----------------------------------------------------------------------------
+    def to_bytes(self) -> bytes:
+        body = asdict(self)
+        body["authorizations"] = [{**asdict(g), "access": g.access.value} for g in self.authorizations]
+        return HEADER + json.dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+    @classmethod
+    def from_bytes(cls, data: bytes, where: str = "company file") -> "CompanyFile":
+        if not data.startswith(HEADER):
+            raise CorruptCompanyFileError(f"{where}: not a QuickBooks company file (no QBW header)")
+        try:
+            body = json.loads(data[len(HEADER):].decode("utf-8"))
+            users = [QuickBooksUser(**u) for u in body["users"]]
+            grants = [Authorization(g["app_name"], g["owner_id"], AccessLevel(g["access"]), g["login_as"]) for g in body["authorizations"]]
+            records = body["records"]
+            if set(records) != set(RECORD_KINDS):
+                raise ValueError(f"record lists {sorted(records)} instead of {sorted(RECORD_KINDS)}")
+            company = cls(
+                company_name=str(body["company_name"]),
+                users=users,
+                records=records,
+                authorizations=grants,
+                file_ids=dict(body["file_ids"]),
+                popups=list(body["popups"]),
+                next_id=int(body["next_id"]),
+            )
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise CorruptCompanyFileError(f"{where}: damaged content ({error})") from None
+        except (KeyError, TypeError, ValueError) as error:
+            raise CorruptCompanyFileError(f"{where}: damaged content (bad or missing field {error})") from None
+        if not any(u.is_admin for u in users):
+            raise CorruptCompanyFileError(f"{where}: damaged content (no Admin user)")
+        return company
+
+    # --- on disk ----------------------------------------------------------------------------
+    @classmethod
+    def load(cls, host: "Host", path: str) -> "CompanyFile":
+        """Read the company file at `path` as seen from `host` (local, mapped or UNC)."""
+        where = host.world.network.resolve(host, path)
+        return cls.from_bytes(where.host.fs.read_bytes(where.path), where=f"{host.name}:{path}")
+
+    def save(self, host: "Host", path: str, by: str | None = None) -> None:
+        where = host.world.network.resolve(host, path)
+        where.host.fs.write_bytes(where.path, self.to_bytes(), by=by)
+
+
+def create_company_file(
+    world: "World",
+    host: "Host",
+    path: str,
+    company_name: str | None = None,
+    users: dict[str, str] | None = None,
+    customers: int = 12,
+    invoices: int = 30,
+    payments: int = 15,
+) -> CompanyFile:
+    """Write a new company file filled with Faker records at `path` on `host`.
+
+    `users` maps QuickBooks user names to passwords; "Admin" is always there and is
+    the file's administrator.
+    """
+    if not path.casefold().endswith(".qbw"):
+        raise ConfigurationError(f"{path!r}: a company file name ends in .QBW")
+    fake = world.faker
+    name = company_name or fake.company()
+    people = [QuickBooksUser("Admin", (users or {}).get("Admin", ""), is_admin=True)]
+    people += [QuickBooksUser(user, password) for user, password in (users or {}).items() if user.casefold() != "admin"]
+    company = CompanyFile(company_name=name, users=people)
+    for account_name, account_type in (
+        ("Checking", "Bank"),
+        ("Accounts Receivable", "AccountsReceivable"),
+        ("Rental Income", "Income"),
+        ("Repairs and Maintenance", "Expense"),
+    ):
+        company.records["accounts"].append({"ListID": company.new_id(), "Name": account_name, "AccountType": account_type})
+    for _ in range(customers):
+        company.records["customers"].append({"ListID": company.new_id(), "Name": fake.unique.company()})
+    for number in range(invoices):
+        customer = world.random.choice(company.records["customers"])
+        company.records["invoices"].append(
+            {
+                "TxnID": company.new_id(),
+                "RefNumber": str(1000 + number),
+                "CustomerRef": customer["Name"],
+                "TxnDate": fake.date_between_dates(world.start.date().replace(day=1, month=1, year=world.start.year - 1), world.start.date()).isoformat(),
+                "Subtotal": f"{world.random.randint(250, 4500)}.00",
+                "Memo": "",
+            }
+        )
+    for invoice in world.random.sample(company.records["invoices"], min(payments, len(company.records["invoices"]))):
+        company.records["payments"].append(
+            {"TxnID": company.new_id(), "CustomerRef": invoice["CustomerRef"], "TotalAmount": invoice["Subtotal"], "AppliedTo": invoice["TxnID"], "TxnDate": invoice["TxnDate"]}
+        )
+    company.save(host, path)
+    world.record(host.name, "company_file.created", path=path, company=name, users=len(people), **company.record_count())
+    return company

@@ -1,0 +1,134 @@
+"""The QuickBooks Desktop application on one host.
+
+It knows which company file is open on this host, by which QuickBooks user, in
+single-user or multi-user mode; which modal dialogs are showing (pop-ups from
+the file, the certificate prompt); and the load it is under. It opens one file at
+a time, refuses modes that conflict with other users of the file (kept in the
+world's `OpenCompanyFiles`), shows a file's pending pop-ups when it opens it,
+and holds the file open on disk so Windows refuses to rename or move it.
+The request processor in `sim.quickbooks.request_processor` talks to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sim.errors import CompanyFileError, ConfigurationError
+from sim.quickbooks.company_file import CompanyFile
+from sim.quickbooks.open_files import MULTI_USER, SINGLE_USER, FileUse
+
+if TYPE_CHECKING:
+    from sim.windows.host import Host
+    from sim.windows.network import Location
+
+__all__ = ["QuickBooksDesktop", "OpenedFile", "SLOWDOWN_PER_SYNC"]
+
+#: Assumed (DOMAIN.md section 6): how much longer a person's QuickBooks work takes
+#: for each integrated-application session running on the same computer or file.
+#: ART says the person "may notice their computer slowing down"; no figure is public.
+SLOWDOWN_PER_SYNC = 0.6
+
+
+@dataclass
+class OpenedFile:
+    """The company file open in this QuickBooks, as the person opened it."""
+
+    path: str  # as typed or chosen by the person: Web Connector remembers this text
+    location: "Location"
+    mode: str
+    user: str
+    use: FileUse
+    company: CompanyFile
+
+
+class QuickBooksDesktop:
+    """QuickBooks running (or not) on one host."""
+
+    def __init__(self, host: "Host") -> None:
+        self.host = host
+        self.world = host.world
+        self.opened: OpenedFile | None = None
+        self.dialogs: list[str] = []
+        self.sdk_sessions = 0  # integrated-application sessions attached to this QuickBooks
+        self.handle_name = f"QuickBooks@{host.name}"
+        from sim.quickbooks.request_processor import RequestProcessor
+
+        self.request_processor = RequestProcessor(self)
+
+    @property
+    def is_running(self) -> bool:
+        return self.opened is not None
+
+    # --- opening and closing --------------------------------------------------------
+    def open_company_file(self, path: str, user: str = "Admin", password: str = "", mode: str = MULTI_USER) -> OpenedFile:
+        """A person opens a company file, as File > Open Company does."""
+        if mode not in (SINGLE_USER, MULTI_USER):
+            raise ConfigurationError(f"QuickBooks mode must be {SINGLE_USER!r} or {MULTI_USER!r}, not {mode!r}")
+        self.host.require_session("open QuickBooks")
+        if self.opened is not None:
+            self.close_company_file()
+        location = self.world.network.resolve(self.host, path)
+        if not location.host.fs.is_file(location.path):
+            raise CompanyFileError(f"{self.host.name}: QuickBooks cannot find the company file {path!r}")
+        company = CompanyFile.load(self.host, path)
+        qb_user = company.check_login(user, password)
+        check_mode_allows(self.world.open_company_files.uses(location), mode, path)
+        use = FileUse(self.host.name, qb_user.name, mode, by_person=True)
+        self.world.open_company_files.add(location, use)
+        location.host.fs.hold(location.path, self.handle_name)
+        self.opened = OpenedFile(path, location, mode, qb_user.name, use, company)
+        self.world.record(self.host.name, "quickbooks.opened", path=path, user=qb_user.name, mode=mode)
+        for popup in company.popups:
+            self.show_dialog(popup)
+        return self.opened
+
+    def close_company_file(self) -> None:
+        opened, self.opened = self.opened, None
+        if opened is None:
+            return
+        self.world.open_company_files.remove(opened.location, opened.use)
+        opened.location.host.fs.release(opened.location.path, self.handle_name)
+        self.dialogs.clear()
+        self.world.record(self.host.name, "quickbooks.closed", path=opened.path, user=opened.user)
+
+    def on_host_stopped(self, reason: str) -> None:
+        # Asleep: QuickBooks stays open in memory. Off or logged out: it is gone.
+        if reason != "asleep":
+            self.close_company_file()
+
+    # --- dialogs --------------------------------------------------------------------
+    def show_dialog(self, title: str) -> None:
+        self.dialogs.append(title)
+        self.world.record(self.host.name, "quickbooks.dialog_shown", title=title, source="SDK")
+
+    def dismiss_dialogs(self) -> list[str]:
+        """The person closes every dialog; pop-ups that came from the file will not show again."""
+        dismissed, self.dialogs = self.dialogs, []
+        if self.opened is not None and self.opened.company.popups:
+            self.opened.company.popups = [p for p in self.opened.company.popups if p not in dismissed]
+            self.save()
+        for title in dismissed:
+            self.world.record(self.host.name, "quickbooks.dialog_dismissed", title=title)
+        return dismissed
+
+    # --- data --------------------------------------------------------------------------
+    def save(self) -> None:
+        if self.opened is not None:
+            self.opened.company.save(self.host, self.opened.path, by=self.handle_name)
+
+    def slowdown_factor(self) -> float:
+        """How much longer QuickBooks work takes now on this host (assumed model)."""
+        sessions = self.sdk_sessions
+        if self.opened is not None:
+            sessions = max(sessions, sum(1 for u in self.world.open_company_files.uses(self.opened.location) if not u.by_person))
+        return 1.0 + SLOWDOWN_PER_SYNC * sessions
+
+
+def check_mode_allows(uses: list[FileUse], mode: str, path: str) -> None:
+    """QuickBooks' rule for sharing a file: single-user admits nobody else."""
+    single = [u for u in uses if u.mode == SINGLE_USER]
+    if single:
+        raise CompanyFileError(f"{path!r} is open in single-user mode by {single[0].describe()}")
+    if mode == SINGLE_USER and uses:
+        raise CompanyFileError(f"{path!r} cannot be opened in single-user mode: it is in use by {uses[0].describe()}")

@@ -1,0 +1,54 @@
+"""The QuickBooks SDK HRESULTs the request processor can answer (DOMAIN.md section 5).
+
+This module only names the codes and gives their SDK texts; it decides nothing.
+Which code a connection gets is worked out from the state of the office in
+`sim.quickbooks.request_processor`.
+"""
+
+from __future__ import annotations
+
+__all__ = ["HRESULT_TEXT", "name_of", "text_of"]
+
+PARSE_ERROR = 0x80040400
+CANNOT_ACCESS_QUICKBOOKS = 0x80040401
+COULD_NOT_START_QUICKBOOKS = 0x80040408
+VERSION_CANNOT_WORK_WITH_FILE = 0x80040409
+DIFFERENT_FILE_OPEN = 0x8004040A
+FILE_OPEN_IN_OTHER_MODE = 0x80040410
+MODAL_DIALOG_SHOWING = 0x80040414
+NOT_RUNNING_NO_FILE_NAME = 0x80040416
+FIRST_ACCESS_NEEDS_ADMIN = 0x80040418
+NO_PERMISSION = 0x8004041A
+CANNOT_LOCK_DATA = 0x8004041B
+UNATTENDED_NOT_ALLOWED = 0x8004041D
+USER_DENIED_ACCESS = 0x80040420
+NEEDS_SINGLE_USER = 0x80040422
+NOT_INITIALIZED = 0x80040424
+
+HRESULT_TEXT = {
+    PARSE_ERROR: "The request could not be parsed as qbXML.",
+    CANNOT_ACCESS_QUICKBOOKS: "Could not access QuickBooks.",
+    COULD_NOT_START_QUICKBOOKS: "Could not start QuickBooks.",
+    VERSION_CANNOT_WORK_WITH_FILE: "The version of QuickBooks currently running cannot work with this company file.",
+    DIFFERENT_FILE_OPEN: "A QuickBooks company data file is already open and it is different from the one requested.",
+    FILE_OPEN_IN_OTHER_MODE: "The QuickBooks company data file is currently open in a mode other than the one specified by your application.",
+    MODAL_DIALOG_SHOWING: "A modal dialog box is showing in the QuickBooks user interface. Your application cannot access QuickBooks until the user dismisses the dialog box.",
+    NOT_RUNNING_NO_FILE_NAME: "If QuickBooks is not running, a company file name must be passed.",
+    FIRST_ACCESS_NEEDS_ADMIN: "This application has not accessed this QuickBooks company data file before. Only the QuickBooks administrator can grant an application permission to access a QuickBooks company data file for the first time.",
+    NO_PERMISSION: "This application does not have permission to access this QuickBooks company data file. The QuickBooks administrator can grant access permission through the Integrated Application preferences.",
+    CANNOT_LOCK_DATA: "QuickBooks cannot lock the necessary information. Please try again later.",
+    UNATTENDED_NOT_ALLOWED: "This application is not allowed to log into this QuickBooks company data file automatically. The QuickBooks administrator can grant permission for automatic login through the Integrated Application preferences.",
+    USER_DENIED_ACCESS: "The QuickBooks user has denied access.",
+    NEEDS_SINGLE_USER: "This application requires single-user file access mode and there is already another application sharing access to this QuickBooks company data file.",
+    NOT_INITIALIZED: "QuickBooks has not finished initializing.",
+}
+
+_NAMES = {value: name for name, value in globals().items() if name.isupper() and isinstance(value, int)}
+
+
+def name_of(hresult: int) -> str:
+    return _NAMES.get(hresult, "UNKNOWN")
+
+
+def text_of(hresult: int) -> str:
+    return HRESULT_TEXT.get(hresult, "Unknown QuickBooks error.")

@@ -1,0 +1,81 @@
+"""Who has which company file open, in which mode, and which data each holds locked.
+
+QuickBooks coordinates the users of one company file across computers: a file
+opened in single-user mode admits nobody else, multi-user mode admits many, and
+while a person edits a transaction QuickBooks locks what it touches, so an
+integrated application cannot write there until the edit is saved (the SDK's
+"cannot lock" and "in use" failures). pyfakefs knows none of this, so the world
+keeps it here, keyed by where the file really is (host and local path).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sim.windows.network import Location
+
+__all__ = ["OpenCompanyFiles", "FileUse", "SINGLE_USER", "MULTI_USER"]
+
+SINGLE_USER = "single-user"
+MULTI_USER = "multi-user"
+
+
+@dataclass(frozen=True)
+class FileUse:
+    """One program using a company file: a person in QuickBooks, or an integrated application."""
+
+    host: str
+    user: str
+    mode: str
+    by_person: bool
+
+    def describe(self) -> str:
+        who = self.user if self.by_person else f"integrated application ({self.user})"
+        return f"{who} on {self.host} in {self.mode} mode"
+
+
+def file_key(location: "Location") -> tuple[str, str]:
+    return (location.host.name.upper(), location.path.casefold())
+
+
+class OpenCompanyFiles:
+    """The world's table of open company files and data locks."""
+
+    def __init__(self) -> None:
+        self._uses: dict[tuple[str, str], list[FileUse]] = {}
+        self._locks: dict[tuple[str, str], dict[str, str]] = {}
+
+    def uses(self, location: "Location") -> list[FileUse]:
+        return list(self._uses.get(file_key(location), []))
+
+    def add(self, location: "Location", use: FileUse) -> None:
+        self._uses.setdefault(file_key(location), []).append(use)
+
+    def remove(self, location: "Location", use: FileUse) -> None:
+        key = file_key(location)
+        uses = self._uses.get(key, [])
+        if use in uses:
+            uses.remove(use)
+        if not uses:
+            self._uses.pop(key, None)
+            self._locks.pop(key, None)
+
+    # --- data locks ------------------------------------------------------------------
+    def lock(self, location: "Location", area: str, holder: str) -> bool:
+        """Take the lock on `area` (e.g. "Accounts Receivable"); False if someone else holds it."""
+        locks = self._locks.setdefault(file_key(location), {})
+        current = locks.get(area)
+        if current is not None and current != holder:
+            return False
+        locks[area] = holder
+        return True
+
+    def unlock(self, location: "Location", area: str, holder: str) -> None:
+        locks = self._locks.get(file_key(location), {})
+        if locks.get(area) == holder:
+            del locks[area]
+
+    def lock_holder(self, location: "Location", area: str) -> str | None:
+        return self._locks.get(file_key(location), {}).get(area)

@@ -1,0 +1,233 @@
+"""qbXML messages: reading requests, writing responses, and the reverse for services.
+
+The request processor reads what an integrated application sends (a
+`<QBXMLMsgsRq>` with query and add requests, iterators included) and answers a
+`<QBXMLMsgsRs>` with a status per request, as the SDK does. A web service uses
+the reverse pair (`build_request`, `parse_response`). XML from outside is parsed
+by defusedxml: no entity expansion, no external references. Malformed input
+raises `QbxmlError` with a one-line reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import Element, SubElement, tostring
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError, fromstring
+
+from sim.errors import SimError
+
+__all__ = [
+    "QbxmlError",
+    "Request",
+    "Response",
+    "parse_request",
+    "build_response",
+    "build_request",
+    "parse_response",
+    "RET_NAMES",
+    "QBXML_VERSION",
+]
+
+QBXML_VERSION = "13.0"
+
+#: qbXML object name -> the element each returned record is wrapped in.
+RET_NAMES = {"Customer": "CustomerRet", "Invoice": "InvoiceRet", "ReceivePayment": "ReceivePaymentRet", "Account": "AccountRet"}
+
+# Fields stored flat in a company file that qbXML writes as a nested reference.
+_NESTED = {"CustomerRef": ("CustomerRef", "FullName"), "AppliedTo": ("AppliedToTxnRet", "TxnID")}
+
+
+class QbxmlError(SimError, ValueError):
+    """A qbXML message that cannot be read."""
+
+
+@dataclass
+class Request:
+    """One request of a qbXML message, e.g. `InvoiceQueryRq` or `CustomerAddRq`."""
+
+    name: str  # "InvoiceQueryRq"
+    request_id: str = ""
+    iterator: str = ""  # "", "Start" or "Continue"
+    iterator_id: str = ""
+    max_returned: int | None = None
+    fields: dict[str, str] = field(default_factory=dict)  # filters of a query, values of an add
+
+    @property
+    def object_name(self) -> str:
+        return self.name.removesuffix("Rq").removesuffix("Query").removesuffix("Add")
+
+    @property
+    def is_query(self) -> bool:
+        return self.name.endswith("QueryRq")
+
+    @property
+    def is_add(self) -> bool:
+        return self.name.endswith("AddRq")
+
+
+@dataclass
+class Response:
+    name: str  # "InvoiceQueryRs"
+    request_id: str = ""
+    status_code: int = 0
+    status_severity: str = "Info"
+    status_message: str = "Status OK"
+    records: list[dict[str, str]] = field(default_factory=list)
+    iterator_remaining: int | None = None
+    iterator_id: str = ""
+
+    @property
+    def object_name(self) -> str:
+        return self.name.removesuffix("Rs").removesuffix("Query").removesuffix("Add")
+
+    @property
+    def ok(self) -> bool:
+        return self.status_severity != "Error"
+
+
+def _parse(text: str, what: str) -> Element:
+    if not isinstance(text, str) or not text.strip():
+        raise QbxmlError(f"empty {what}")
+    try:
+        return fromstring(text)
+    except DefusedXmlException as error:
+        raise QbxmlError(f"{what} refused: {type(error).__name__} (entities and external references are not allowed)") from None
+    except ParseError as error:
+        raise QbxmlError(f"{what} is not well-formed XML: {error}") from None
+
+
+def _flatten(element: Element) -> dict[str, str]:
+    values: dict[str, str] = {}
+    total = 0.0
+    for child in element:
+        if child.tag == "InvoiceLineAdd":
+            total += float(child.findtext("Amount") or 0)
+            values["Subtotal"] = f"{total:.2f}"
+        elif child.tag in ("CustomerRef", "AccountRef"):
+            values[child.tag] = (child.findtext("FullName") or child.findtext("ListID") or "").strip()
+        elif child.tag.startswith("AppliedToTxn"):
+            values["AppliedTo"] = (child.findtext("TxnID") or "").strip()
+        elif len(child):
+            values.update(_flatten(child))
+        else:
+            values[child.tag] = (child.text or "").strip()
+    return values
+
+
+def parse_request(text: str) -> tuple[list[Request], str]:
+    """The requests of a `<QBXML><QBXMLMsgsRq>` message and its onError attribute."""
+    root = _parse(text, "qbXML request")
+    if root.tag != "QBXML":
+        raise QbxmlError(f"qbXML request: root element is <{root.tag}>, expected <QBXML>")
+    messages = root.find("QBXMLMsgsRq")
+    if messages is None:
+        raise QbxmlError("qbXML request: no <QBXMLMsgsRq> element")
+    requests = []
+    for element in messages:
+        if not element.tag.endswith("Rq"):
+            raise QbxmlError(f"qbXML request: <{element.tag}> is not a request (names end in Rq)")
+        body = element
+        if element.tag.endswith("AddRq"):
+            body = element.find(element.tag.removesuffix("Rq"))
+            if body is None:
+                raise QbxmlError(f"qbXML request: <{element.tag}> has no <{element.tag.removesuffix('Rq')}> element")
+        fields = _flatten(body)
+        max_returned = fields.pop("MaxReturned", None)
+        try:
+            max_value = int(max_returned) if max_returned not in (None, "") else None
+        except ValueError:
+            raise QbxmlError(f"qbXML request: <{element.tag}> MaxReturned {max_returned!r} is not a number") from None
+        requests.append(
+            Request(
+                name=element.tag,
+                request_id=element.get("requestID", ""),
+                iterator=element.get("iterator", ""),
+                iterator_id=element.get("iteratorID", ""),
+                max_returned=max_value,
+                fields=fields,
+            )
+        )
+    return requests, messages.get("onError", "stopOnError")
+
+
+def _document(body: Element) -> str:
+    return f'<?xml version="1.0" ?>\n<?qbxml version="{QBXML_VERSION}"?>\n' + tostring(body, encoding="unicode")
+
+
+def _add_record(parent: Element, name: str, record: dict[str, str]) -> None:
+    element = SubElement(parent, name)
+    for key, value in record.items():
+        if key in _NESTED:
+            outer, inner = _NESTED[key]
+            SubElement(SubElement(element, outer), inner).text = str(value)
+        else:
+            SubElement(element, key).text = str(value)
+
+
+def build_response(responses: list[Response]) -> str:
+    root = Element("QBXML")
+    messages = SubElement(root, "QBXMLMsgsRs")
+    for response in responses:
+        attributes = {
+            "requestID": response.request_id,
+            "statusCode": str(response.status_code),
+            "statusSeverity": response.status_severity,
+            "statusMessage": response.status_message,
+        }
+        if response.iterator_remaining is not None:
+            attributes["iteratorRemainingCount"] = str(response.iterator_remaining)
+            attributes["iteratorID"] = response.iterator_id
+        element = SubElement(messages, response.name, attributes)
+        ret_name = RET_NAMES.get(response.object_name, response.object_name + "Ret")
+        for record in response.records:
+            _add_record(element, ret_name, record)
+    return _document(root)
+
+
+def build_request(requests: list[Request], on_error: str = "stopOnError") -> str:
+    root = Element("QBXML")
+    messages = SubElement(root, "QBXMLMsgsRq", {"onError": on_error})
+    for request in requests:
+        attributes = {"requestID": request.request_id} if request.request_id else {}
+        if request.iterator:
+            attributes["iterator"] = request.iterator
+        if request.iterator_id:
+            attributes["iteratorID"] = request.iterator_id
+        element = SubElement(messages, request.name, attributes)
+        if request.is_add:
+            _add_record(element, request.name.removesuffix("Rq"), request.fields)
+        else:
+            if request.max_returned is not None:
+                SubElement(element, "MaxReturned").text = str(request.max_returned)
+            for key, value in request.fields.items():
+                SubElement(element, key).text = value
+    return _document(root)
+
+
+def parse_response(text: str) -> list[Response]:
+    root = _parse(text, "qbXML response")
+    messages = root.find("QBXMLMsgsRs")
+    if root.tag != "QBXML" or messages is None:
+        raise QbxmlError("qbXML response: expected <QBXML><QBXMLMsgsRs>")
+    responses = []
+    for element in messages:
+        try:
+            code = int(element.get("statusCode", "0"))
+            remaining = element.get("iteratorRemainingCount")
+            responses.append(
+                Response(
+                    name=element.tag,
+                    request_id=element.get("requestID", ""),
+                    status_code=code,
+                    status_severity=element.get("statusSeverity", "Info"),
+                    status_message=element.get("statusMessage", ""),
+                    records=[_flatten(child) for child in element],
+                    iterator_remaining=int(remaining) if remaining is not None else None,
+                    iterator_id=element.get("iteratorID", ""),
+                )
+            )
+        except ValueError as error:
+            raise QbxmlError(f"qbXML response: <{element.tag}> has a bad status attribute ({error})") from None
+    return responses

@@ -1,0 +1,293 @@
+"""The QuickBooks request processor: where every SDK HRESULT comes from.
+
+An integrated application (here: the Web Connector) opens a connection and
+begins a session on a company-file path in a mode; the processor works out, from
+the state of the office, whether that can happen: is QuickBooks running on this
+host and with which file, does the path lead to a file on some disk, who else
+has the file open and how, which dialogs are showing, and what the Admin granted
+this application. The first obstacle met becomes the HRESULT (DOMAIN.md section
+5); nothing here maps a situation straight to a verdict. A session then
+processes qbXML queries (with iterators) and adds, which need the data locks a
+person editing in QuickBooks may hold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sim.errors import CompanyFileError, CorruptCompanyFileError, FileOperationError, HostUnavailableError, NoSuchDriveError, NoSuchShareError, QuickBooksError
+from sim.quickbooks import hresults as hr
+from sim.quickbooks.company_file import RECORD_KINDS, AccessLevel, CompanyFile
+from sim.quickbooks.desktop import check_mode_allows
+from sim.quickbooks.open_files import MULTI_USER, SINGLE_USER, FileUse
+from sim.quickbooks.qbxml import QBXML_VERSION, QbxmlError, Request, Response, build_response, parse_request
+
+if TYPE_CHECKING:
+    from sim.quickbooks.desktop import QuickBooksDesktop
+    from sim.windows.network import Location
+
+__all__ = ["RequestProcessor", "SdkSession", "DONT_CARE", "STATUS"]
+
+DONT_CARE = "dont-care"
+
+# qbXML status codes. 0, 1, 3100 and 3140 are the SDK's; the number used for
+# "record in use" and for an unknown iterator is assumed (the SDK documents both
+# conditions, the exact numbers were not checked against a public source).
+STATUS = {
+    "ok": (0, "Info", "Status OK"),
+    "no match": (1, "Info", "A query request did not find a matching object in QuickBooks"),
+    "name in use": (3100, "Error", "The name of the list element is already in use."),
+    "invalid reference": (3140, "Error", "There is an invalid reference to a QuickBooks object in the request."),
+    "in use": (3175, "Error", "There was an error when saving. The record is in use by another user."),
+    "unknown iterator": (3000, "Error", "The given iterator ID is invalid."),
+    "unsupported": (3000, "Error", "This request is not supported by this simulator."),
+}
+
+#: The data a write locks, by qbXML object (assumed granularity: QuickBooks locks
+#: the register a transaction posts to and the list an element belongs to).
+LOCK_AREA = {"Invoice": "Accounts Receivable", "ReceivePayment": "Accounts Receivable", "Customer": "Customer:Job list", "Account": "Chart of Accounts"}
+
+_KIND_OF = {qbxml: kind for kind, qbxml in RECORD_KINDS.items()}
+
+# Assumed timings, in simulated seconds.
+START_QUICKBOOKS_SECONDS = 12.0
+ATTACH_SECONDS = 1.0
+REQUEST_SECONDS = 0.25
+RECORD_SECONDS = 0.02
+CONTENTION_PER_PERSON = 0.5
+
+
+@dataclass
+class SdkSession:
+    """One begun session of an integrated application on a company file."""
+
+    app_name: str
+    owner_id: str
+    path: str
+    location: "Location"
+    company: CompanyFile
+    login_as: str
+    mode: str
+    attached: bool  # to a QuickBooks a person has open on this host
+    use: FileUse
+    open_seconds: float
+    iterators: dict[str, tuple[str, list[dict[str, Any]]]] = field(default_factory=dict)
+    ended: bool = False
+
+
+def _fail(hresult: int) -> QuickBooksError:
+    return QuickBooksError(hresult, hr.text_of(hresult))
+
+
+class RequestProcessor:
+    """The SDK entry point of one host's QuickBooks."""
+
+    def __init__(self, desktop: "QuickBooksDesktop") -> None:
+        self.desktop = desktop
+        self.host = desktop.host
+        self.world = desktop.world
+
+    # --- sessions ---------------------------------------------------------------------------
+    def begin_session(self, app_name: str, owner_id: str, path: str = "", mode: str = DONT_CARE, person_present: bool = False) -> SdkSession:
+        """Open the connection and begin a session, or raise the HRESULT QuickBooks gives."""
+        try:
+            session = self._begin(app_name, owner_id, path, mode, person_present)
+        except QuickBooksError as error:
+            self.world.record(self.host.name, "sdk.begin_session_failed", source="SDK", app=app_name, path=path or '""', hresult=error.code, reason=hr.name_of(error.hresult))
+            raise
+        self.world.record(self.host.name, "sdk.session_begun", source="SDK", app=app_name, path=session.path, mode=session.mode, attached=session.attached, login_as=session.login_as)
+        return session
+
+    def _begin(self, app_name: str, owner_id: str, path: str, mode: str, person_present: bool) -> SdkSession:
+        desktop = self.desktop
+        if not self.host.has_session:
+            raise _fail(hr.CANNOT_ACCESS_QUICKBOOKS)
+        opened = desktop.opened
+        if opened is not None:
+            # QuickBooks is running with a person's file: the application can only join that file.
+            if path and not self._same_file(path, opened.location):
+                raise _fail(hr.DIFFERENT_FILE_OPEN)
+            if mode == SINGLE_USER and opened.mode == MULTI_USER:
+                others = [u for u in self.world.open_company_files.uses(opened.location) if u != opened.use]
+                raise _fail(hr.NEEDS_SINGLE_USER if others else hr.FILE_OPEN_IN_OTHER_MODE)
+            if mode == MULTI_USER and opened.mode == SINGLE_USER:
+                raise _fail(hr.FILE_OPEN_IN_OTHER_MODE)
+            if desktop.dialogs:
+                raise _fail(hr.MODAL_DIALOG_SHOWING)
+            grant = self._granted(opened.company, owner_id, unattended=False, person_present=person_present)
+            use = FileUse(self.host.name, app_name, opened.mode, by_person=False)
+            self.world.open_company_files.add(opened.location, use)
+            desktop.sdk_sessions += 1
+            return SdkSession(app_name, owner_id, opened.path, opened.location, opened.company, grant.login_as, opened.mode, True, use, ATTACH_SECONDS)
+        # QuickBooks is not running here: it must start in the background and open the file itself.
+        if not path:
+            raise _fail(hr.NOT_RUNNING_NO_FILE_NAME)
+        try:
+            location = self.world.network.resolve(self.host, path)
+            if not location.host.fs.is_file(location.path):
+                raise _fail(hr.COULD_NOT_START_QUICKBOOKS)
+            company = CompanyFile.load(self.host, path)
+        except (NoSuchDriveError, NoSuchShareError, HostUnavailableError, FileOperationError):
+            raise _fail(hr.COULD_NOT_START_QUICKBOOKS) from None
+        except CorruptCompanyFileError:
+            raise _fail(hr.VERSION_CANNOT_WORK_WITH_FILE) from None
+        uses = self.world.open_company_files.uses(location)
+        wanted = SINGLE_USER if mode == SINGLE_USER else MULTI_USER
+        try:
+            check_mode_allows(uses, wanted, path)
+        except CompanyFileError:
+            raise _fail(hr.NEEDS_SINGLE_USER if mode == SINGLE_USER and not any(u.mode == SINGLE_USER for u in uses) else hr.FILE_OPEN_IN_OTHER_MODE) from None
+        grant = self._granted(company, owner_id, unattended=True, person_present=person_present)
+        if company.popups:
+            # Opening the file makes its pop-up appear, and nobody is there to close it.
+            desktop.show_dialog(company.popups[0])
+            desktop.dialogs.clear()
+            raise _fail(hr.MODAL_DIALOG_SHOWING)
+        use = FileUse(self.host.name, app_name, wanted, by_person=False)
+        self.world.open_company_files.add(location, use)
+        location.host.fs.hold(location.path, f"{desktop.handle_name}/{app_name}")
+        desktop.sdk_sessions += 1
+        return SdkSession(app_name, owner_id, path, location, company, grant.login_as, wanted, False, use, START_QUICKBOOKS_SECONDS)
+
+    def _same_file(self, path: str, location: "Location") -> bool:
+        try:
+            other = self.world.network.resolve(self.host, path)
+        except (NoSuchDriveError, NoSuchShareError, HostUnavailableError):
+            return False
+        return other.host is location.host and other.path.casefold() == location.path.casefold()
+
+    def _granted(self, company: CompanyFile, owner_id: str, unattended: bool, person_present: bool):
+        grant = company.authorization(owner_id)
+        if grant is None:
+            raise _fail(hr.FIRST_ACCESS_NEEDS_ADMIN)
+        if grant.access is AccessLevel.NO:
+            raise _fail(hr.USER_DENIED_ACCESS)
+        if grant.access is AccessLevel.PROMPT_EACH_TIME and not person_present:
+            raise _fail(hr.UNATTENDED_NOT_ALLOWED)
+        if unattended and grant.access is not AccessLevel.ALWAYS:
+            raise _fail(hr.UNATTENDED_NOT_ALLOWED)
+        return grant
+
+    def end_session(self, session: SdkSession) -> None:
+        if session.ended:
+            return
+        session.ended = True
+        self.world.open_company_files.remove(session.location, session.use)
+        if not session.attached:
+            session.location.host.fs.release(session.location.path, f"{self.desktop.handle_name}/{session.app_name}")
+        self.desktop.sdk_sessions = max(0, self.desktop.sdk_sessions - 1)
+        self.world.record(self.host.name, "sdk.session_ended", source="SDK", app=session.app_name)
+
+    # --- requests -----------------------------------------------------------------------------
+    def host_company_preferences(self, session: SdkSession) -> str:
+        """The HostQuery/CompanyQuery/PreferencesQuery answer sent with the first sendRequestXML."""
+        return (
+            f'<?xml version="1.0" ?>\n<?qbxml version="{QBXML_VERSION}"?>\n<QBXML><QBXMLMsgsRs>'
+            '<HostQueryRs requestID="0" statusCode="0" statusSeverity="Info" statusMessage="Status OK"><HostRet>'
+            "<ProductName>QuickBooks Desktop Pro 2024 (simulated)</ProductName><MajorVersion>34</MajorVersion><MinorVersion>0</MinorVersion>"
+            f"<Country>US</Country><SupportedQBXMLVersion>{QBXML_VERSION}</SupportedQBXMLVersion><IsAutomaticLogin>{str(not session.attached).lower()}</IsAutomaticLogin>"
+            f"<QBFileMode>{'SingleUser' if session.mode == SINGLE_USER else 'MultiUser'}</QBFileMode></HostRet></HostQueryRs>"
+            '<CompanyQueryRs requestID="1" statusCode="0" statusSeverity="Info" statusMessage="Status OK"><CompanyRet>'
+            f"<IsSampleCompany>false</IsSampleCompany><CompanyName>{_escape(session.company.company_name)}</CompanyName></CompanyRet></CompanyQueryRs>"
+            '<PreferencesQueryRs requestID="2" statusCode="0" statusSeverity="Info" statusMessage="Status OK"><PreferencesRet>'
+            "<AccountingPreferences><IsUsingAccountNumbers>false</IsUsingAccountNumbers></AccountingPreferences></PreferencesRet></PreferencesQueryRs>"
+            "</QBXMLMsgsRs></QBXML>"
+        )
+
+    def process(self, session: SdkSession, request_xml: str) -> tuple[str, float]:
+        """Answer a qbXML request message; returns the response and the simulated seconds it took.
+
+        A message that cannot be parsed raises QuickBooksError 0x80040400, as ProcessRequest does.
+        """
+        if session.ended:
+            raise _fail(hr.CANNOT_ACCESS_QUICKBOOKS)
+        try:
+            requests, on_error = parse_request(request_xml)
+        except QbxmlError as error:
+            self.world.record(self.host.name, "sdk.parse_error", source="SDK", app=session.app_name, reason=str(error))
+            raise QuickBooksError(hr.PARSE_ERROR, f"{hr.text_of(hr.PARSE_ERROR)} {error}") from None
+        responses: list[Response] = []
+        touched = 0
+        wrote = False
+        for request in requests:
+            response = self._answer(session, request)
+            responses.append(response)
+            touched += len(response.records)
+            wrote = wrote or (request.is_add and response.ok)
+            if not response.ok and on_error == "stopOnError":
+                break
+        if wrote:
+            session.company.save(self.host, session.path, by=self._writer(session))
+        people = sum(1 for u in self.world.open_company_files.uses(session.location) if u.by_person)
+        seconds = (REQUEST_SECONDS * len(requests) + RECORD_SECONDS * touched) * (1 + CONTENTION_PER_PERSON * people)
+        return build_response(responses), seconds
+
+    def _writer(self, session: SdkSession) -> str:
+        return self.desktop.handle_name if session.attached else f"{self.desktop.handle_name}/{session.app_name}"
+
+    def _answer(self, session: SdkSession, request: Request) -> Response:
+        name = request.name.removesuffix("Rq") + "Rs"
+        kind = _KIND_OF.get(request.object_name)
+        if kind is None or not (request.is_query or request.is_add):
+            return _status(name, request, "unsupported")
+        if request.is_query:
+            return self._query(session, request, name, kind)
+        return self._add(session, request, name, kind)
+
+    def _query(self, session: SdkSession, request: Request, name: str, kind: str) -> Response:
+        if request.iterator == "Continue":
+            entry = session.iterators.get(request.iterator_id)
+            if entry is None:
+                return _status(name, request, "unknown iterator")
+            matched = entry[1]
+        else:
+            filters = {k: v for k, v in request.fields.items() if k in ("TxnID", "ListID", "RefNumber", "FullName", "Name")}
+            matched = [r for r in session.company.records[kind] if all(str(r.get("Name" if k == "FullName" else k, "")) == v for k, v in filters.items())]
+        if not matched and request.iterator != "Continue":
+            return _status(name, request, "no match")
+        response = _status(name, request, "ok")
+        if request.iterator:
+            limit = request.max_returned or len(matched)
+            response.records, rest = [dict(r) for r in matched[:limit]], matched[limit:]
+            iterator_id = request.iterator_id or self.world.new_guid()
+            if rest:
+                session.iterators[iterator_id] = (kind, rest)
+            else:
+                session.iterators.pop(iterator_id, None)
+            response.iterator_remaining, response.iterator_id = len(rest), iterator_id
+        else:
+            limit = request.max_returned or len(matched)
+            response.records = [dict(r) for r in matched[:limit]]
+        return response
+
+    def _add(self, session: SdkSession, request: Request, name: str, kind: str) -> Response:
+        area = LOCK_AREA[request.object_name]
+        holder = self.world.open_company_files.lock_holder(session.location, area)
+        if holder is not None:
+            self.world.record(self.host.name, "sdk.record_in_use", source="assumed", app=session.app_name, area=area, held_by=holder)
+            return _status(name, request, "in use")
+        company = session.company
+        fields = dict(request.fields)
+        if kind == "customers":
+            if any(c["Name"].casefold() == fields.get("Name", "").casefold() for c in company.records["customers"]):
+                return _status(name, request, "name in use")
+            record = {"ListID": company.new_id(), "Name": fields.get("Name", "")}
+        else:
+            customer = fields.get("CustomerRef", "")
+            if not any(c["Name"] == customer for c in company.records["customers"]):
+                return _status(name, request, "invalid reference")
+            record = {"TxnID": company.new_id(), **fields}
+        company.records[kind].append(record)
+        response = _status(name, request, "ok")
+        response.records = [dict(record)]
+        return response
+
+
+def _status(name: str, request: Request, which: str) -> Response:
+    code, severity, message = STATUS[which]
+    return Response(name=name, request_id=request.request_id, status_code=code, status_severity=severity, status_message=message)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,121 @@
+"""The trace: an append-only record of what happened in one simulated world.
+
+Every actor reports what it did as a `TraceEvent` (simulated time, actor, kind,
+details, and the provenance of the rule that produced it: PG, ART, SDK or
+assumed, see DOMAIN.md). The trace is the simulator's single source of evidence:
+tests, Gherkin steps and the claims report all read it, and its rendering is
+byte-identical for the same seed, which is what the determinism tests compare.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Iterable, Iterator
+
+__all__ = ["TraceEvent", "Trace", "PROVENANCE"]
+
+#: The provenance labels a modelled rule may carry (DOMAIN.md, principle 3).
+PROVENANCE = {
+    "PG": "QuickBooks Web Connector Programmer's Guide",
+    "ART": "STRATAFOLIO help article (Web Connector do's and don'ts)",
+    "SDK": "QuickBooks SDK HRESULTs and status codes",
+    "assumed": "assumption of this simulator (no public source)",
+    "": "bookkeeping of the simulation itself",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TraceEvent:
+    """One thing that happened. `details` is a tuple of (name, value) pairs in the
+    order the actor gave them, so rendering never depends on dict or set order."""
+
+    seq: int
+    seconds: float
+    time: datetime
+    actor: str
+    kind: str
+    details: tuple[tuple[str, Any], ...]
+    source: str = ""
+
+    def get(self, name: str, default: Any = None) -> Any:
+        for key, value in self.details:
+            if key == name:
+                return value
+        return default
+
+    def line(self) -> str:
+        """The event as one line of the readable timeline."""
+        parts = " ".join(f"{k}={_text(v)}" for k, v in self.details)
+        source = f"  [{self.source}]" if self.source else ""
+        return f"{self.time:%Y-%m-%d %H:%M:%S}  {self.actor:<28} {self.kind:<26} {parts}{source}".rstrip()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "time": self.time.isoformat(),
+            "actor": self.actor,
+            "kind": self.kind,
+            "details": {k: v for k, v in self.details},
+            "source": self.source,
+        }
+
+
+def _text(value: Any) -> str:
+    text = str(value)
+    return f'"{text}"' if (" " in text or text == "") else text
+
+
+class Trace:
+    """The ordered events of one world."""
+
+    def __init__(self, start: datetime) -> None:
+        self.start = start
+        self._events: list[TraceEvent] = []
+
+    def append(self, seconds: float, actor: str, kind: str, details: dict[str, Any], source: str = "") -> TraceEvent:
+        if source not in PROVENANCE:
+            raise ValueError(f"unknown provenance {source!r}; use one of {sorted(PROVENANCE)}")
+        event = TraceEvent(
+            seq=len(self._events),
+            seconds=seconds,
+            time=self.start + timedelta(seconds=seconds),
+            actor=actor,
+            kind=kind,
+            details=tuple(details.items()),
+            source=source,
+        )
+        self._events.append(event)
+        return event
+
+    def __len__(self) -> int:
+        return len(self._events)
+
+    def __iter__(self) -> Iterator[TraceEvent]:
+        return iter(self._events)
+
+    def __getitem__(self, index: int) -> TraceEvent:
+        return self._events[index]
+
+    def select(self, kind: str | None = None, actor: str | None = None, since: int = 0, **details: Any) -> list[TraceEvent]:
+        """Events matching a kind (exact, or a prefix ending in '.'), an actor, and detail values."""
+        found = []
+        for event in self._events[since:]:
+            if kind is not None and not (event.kind == kind or (kind.endswith(".") and event.kind.startswith(kind))):
+                continue
+            if actor is not None and event.actor != actor:
+                continue
+            if any(event.get(k) != v for k, v in details.items()):
+                continue
+            found.append(event)
+        return found
+
+    def text(self, events: Iterable[TraceEvent] | None = None) -> str:
+        return "\n".join(e.line() for e in (self._events if events is None else events)) + "\n"
+
+    def tail(self, count: int = 12) -> str:
+        return self.text(self._events[-count:])
+
+    def jsonl(self) -> str:
+        return "".join(json.dumps(e.as_dict(), sort_keys=True, default=str) + "\n" for e in self._events)

@@ -1,0 +1,206 @@
+"""One Windows host's disks: a pyfakefs filesystem with Windows path semantics.
+
+Each host gets its own `FakeFilesystem` in Windows mode (drive letters,
+backslashes, case-insensitive names), created without patching the real `os` of
+the test process, so any number of hosts and worlds coexist. Only the host's own
+drives exist here; shares and mapped letters are resolved by `sim.windows.network`.
+Windows refuses to rename or move a file that a program holds open, and pyfakefs
+has no such locks, so open handles (QuickBooks holding a company file) are kept
+here and checked by every rename, move and delete.
+"""
+
+from __future__ import annotations
+
+import errno
+import ntpath
+from typing import TYPE_CHECKING
+
+from pyfakefs import fake_filesystem, fake_open, fake_os
+from pyfakefs.fake_filesystem import OSType
+
+from sim.errors import ConfigurationError, FileInUseError, FileOperationError, NoSuchDriveError
+
+if TYPE_CHECKING:
+    from sim.world import World
+
+__all__ = ["HostFilesystem", "normalize", "same_path", "is_below"]
+
+
+def normalize(path: str) -> str:
+    """A Windows path with backslashes, no `.`/`..`, no trailing separator."""
+    if not isinstance(path, str) or not path.strip():
+        raise ConfigurationError(f"not a Windows path: {path!r}")
+    text = ntpath.normpath(path.strip().replace("/", "\\"))
+    if len(text) > 3 and text.endswith("\\"):
+        text = text.rstrip("\\")
+    return text
+
+
+def same_path(a: str, b: str) -> bool:
+    """Windows compares names without regard to case."""
+    return normalize(a).casefold() == normalize(b).casefold()
+
+
+def is_below(path: str, folder: str) -> bool:
+    """True if `path` is `folder` itself or anything inside it."""
+    p, f = normalize(path).casefold(), normalize(folder).casefold().rstrip("\\")
+    return p == f or p.startswith(f + "\\")
+
+
+class HostFilesystem:
+    """The local disks of one host."""
+
+    def __init__(self, world: "World", host_name: str, drives: tuple[str, ...] = ("C",)) -> None:
+        self.world = world
+        self.host_name = host_name
+        self._fs = fake_filesystem.FakeFilesystem(path_separator="\\")
+        self._fs.os = OSType.WINDOWS
+        # pyfakefs shuffles listdir() with the global random by default: never here.
+        self._fs.shuffle_listdir_results = False
+        self._os = fake_os.FakeOsModule(self._fs)
+        self._open = fake_open.FakeFileOpen(self._fs)
+        self.drives: tuple[str, ...] = ()
+        for letter in drives:
+            self.add_drive(letter)
+        self._handles: dict[str, list[str]] = {}
+
+    # --- drives and paths ----------------------------------------------------
+    def add_drive(self, letter: str) -> None:
+        letter = letter.rstrip(":\\").upper()
+        if len(letter) != 1 or not letter.isalpha():
+            raise ConfigurationError(f"{self.host_name}: not a drive letter: {letter!r}")
+        if letter not in self.drives:
+            self.drives = tuple(sorted(self.drives + (letter,)))
+            self._os.makedirs(f"{letter}:\\", exist_ok=True)
+
+    def local(self, path: str) -> str:
+        """Check that `path` is an absolute path on one of this host's own drives."""
+        text = normalize(path)
+        drive, _ = ntpath.splitdrive(text)
+        if len(drive) != 2 or drive[1] != ":":
+            raise NoSuchDriveError(f"{self.host_name}: {path!r} is not a path on a local drive")
+        if drive[0].upper() not in self.drives:
+            raise NoSuchDriveError(f"{self.host_name}: drive {drive.upper()} does not exist (drives: {', '.join(d + ':' for d in self.drives)})")
+        return text
+
+    # --- queries ---------------------------------------------------------------
+    def exists(self, path: str) -> bool:
+        return self._os.path.exists(self.local(path))
+
+    def is_file(self, path: str) -> bool:
+        return self._os.path.isfile(self.local(path))
+
+    def is_dir(self, path: str) -> bool:
+        return self._os.path.isdir(self.local(path))
+
+    def listdir(self, path: str) -> list[str]:
+        return sorted(self._call(self._os.listdir, path), key=str.casefold)
+
+    def real_case(self, path: str) -> str:
+        """The path as the filesystem spells it (the case the names were created with)."""
+        text = self.local(path)
+        drive, rest = ntpath.splitdrive(text)
+        current = drive.upper() + "\\"
+        for part in [p for p in rest.split("\\") if p]:
+            names = {n.casefold(): n for n in self._os.listdir(current)} if self._os.path.isdir(current) else {}
+            current = ntpath.join(current, names.get(part.casefold(), part))
+        return current
+
+    def files_below(self, folder: str, suffix: str = "") -> list[str]:
+        """Every file under `folder` (sorted), optionally only those ending in `suffix`."""
+        found = []
+        for root, _dirs, files in self._os.walk(self.local(folder)):
+            for name in files:
+                if name.casefold().endswith(suffix.casefold()):
+                    found.append(ntpath.join(root, name))
+        return sorted(found, key=str.casefold)
+
+    # --- content ---------------------------------------------------------------
+    def read_bytes(self, path: str) -> bytes:
+        with self._call(self._open, path, "rb") as handle:
+            return handle.read()
+
+    def read_text(self, path: str) -> str:
+        return self.read_bytes(path).decode("utf-8")
+
+    def write_bytes(self, path: str, data: bytes, by: str | None = None) -> None:
+        """Write a whole file; `by` names the program writing it, which may hold it open."""
+        local = self.local(path)
+        self.require_not_held(local, "overwrite", allowed=by)
+        self.makedirs(ntpath.dirname(local))
+        with self._call(self._open, local, "wb") as handle:
+            handle.write(data)
+        self._stamp(local)
+
+    def write_text(self, path: str, text: str) -> None:
+        self.write_bytes(path, text.encode("utf-8"))
+
+    def append_text(self, path: str, text: str) -> None:
+        local = self.local(path)
+        self.makedirs(ntpath.dirname(local))
+        with self._call(self._open, local, "ab") as handle:
+            handle.write(text.encode("utf-8"))
+        self._stamp(local)
+
+    def makedirs(self, path: str) -> None:
+        self._call(self._os.makedirs, path, exist_ok=True)
+
+    # --- changes an admin makes ---------------------------------------------
+    def rename(self, source: str, target: str) -> None:
+        """Rename or move within this host, as Explorer or `move` would."""
+        src, dst = self.local(source), self.local(target)
+        if not self._os.path.exists(src):
+            raise FileOperationError(f"{self.host_name}: cannot rename {source!r}: it does not exist")
+        if self._os.path.exists(dst) and not same_path(src, dst):
+            raise FileOperationError(f"{self.host_name}: cannot rename to {target!r}: it already exists")
+        self.require_not_held(src, "rename or move")
+        self.makedirs(ntpath.dirname(dst))
+        self._call(self._os.rename, src, dst)
+
+    def remove(self, path: str) -> None:
+        local = self.local(path)
+        self.require_not_held(local, "delete")
+        if self._os.path.isdir(local):
+            for child in self.listdir(local):
+                self.remove(ntpath.join(local, child))
+            self._call(self._os.rmdir, local)
+        else:
+            self._call(self._os.remove, local)
+
+    # --- handles (Windows file locks) -----------------------------------------
+    def hold(self, path: str, holder: str) -> None:
+        self._handles.setdefault(self.local(path).casefold(), []).append(holder)
+
+    def release(self, path: str, holder: str) -> None:
+        key = self.local(path).casefold()
+        holders = self._handles.get(key, [])
+        if holder in holders:
+            holders.remove(holder)
+        if not holders:
+            self._handles.pop(key, None)
+
+    def holders(self, path: str) -> list[str]:
+        """Programs holding `path` or anything below it open."""
+        local = self.local(path)
+        return [h for key in sorted(self._handles) if is_below(key, local) for h in self._handles[key]]
+
+    def require_not_held(self, local: str, action: str, allowed: str | None = None) -> None:
+        holders = [h for h in self.holders(local) if h != allowed]
+        if holders:
+            raise FileInUseError(f"{self.host_name}: cannot {action} {local!r}: it is open in {', '.join(sorted(set(holders)))}")
+
+    # --- helpers ------------------------------------------------------------------
+    def _stamp(self, local: str) -> None:
+        # pyfakefs would take the wall clock; the simulated clock keeps traces reproducible.
+        stamp = self.world.start.timestamp() + self.world.seconds
+        self._os.utime(local, (stamp, stamp))
+
+    def _call(self, function, path: str, *args, **kwargs):
+        local = self.local(path)
+        try:
+            return function(local, *args, **kwargs)
+        except OSError as error:
+            reason = {errno.ENOENT: "it does not exist", errno.EEXIST: "it already exists", errno.EACCES: "access is denied"}.get(
+                error.errno, error.strerror or str(error)
+            )
+            raise FileOperationError(f"{self.host_name}: {local!r}: {reason}") from None

@@ -1,0 +1,235 @@
+"""A Windows host: a workstation or server with power states, users, disks and a registry.
+
+A host is on, asleep or off. Programs of a host (Web Connector's scheduler, an
+update session, QuickBooks work) run as SimPy processes started with
+`Host.spawn`; when the host goes to sleep, shuts down or its Windows user logs
+out, every such process is interrupted with a `HostInterruption`, and none runs
+again until the host is back (DOMAIN.md section 7: no Auto-Run while off, asleep
+or logged out). Each host carries its own `HostFilesystem` and `Registry`; its
+QuickBooks application and Web Connector are created on first use.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generator
+
+import simpy
+
+from sim.errors import ConfigurationError, HostUnavailableError
+from sim.windows.filesystem import HostFilesystem
+from sim.windows.registry import Registry
+
+if TYPE_CHECKING:
+    from sim.quickbooks.desktop import QuickBooksDesktop
+    from sim.webconnector.connector import WebConnector
+    from sim.world import World
+
+__all__ = ["Host", "PowerState", "HostInterruption"]
+
+
+class PowerState(enum.Enum):
+    ON = "on"
+    ASLEEP = "asleep"
+    OFF = "off"
+
+
+@dataclass(frozen=True)
+class HostInterruption:
+    """The cause given to processes interrupted because their host stopped running them."""
+
+    host: str
+    reason: str  # "asleep", "off" or "logged out"
+
+    def __str__(self) -> str:
+        return f"{self.host} {self.reason}"
+
+
+class Host:
+    """One Windows computer of the simulated office."""
+
+    def __init__(
+        self,
+        world: "World",
+        name: str,
+        role: str = "workstation",
+        drives: tuple[str, ...] = ("C",),
+        windows_users: tuple[str, ...] = ("Administrator",),
+        logged_in: str | None = None,
+    ) -> None:
+        if role not in ("workstation", "server"):
+            raise ConfigurationError(f"host role must be 'workstation' or 'server', not {role!r}")
+        if not name or not all(c.isalnum() or c in "-_" for c in name):
+            raise ConfigurationError(f"host name {name!r} is not a valid Windows computer name")
+        self.world = world
+        self.name = name
+        self.role = role
+        self.fs = HostFilesystem(world, name, drives)
+        self.registry = Registry(name)
+        self.windows_users: tuple[str, ...] = tuple(windows_users)
+        self.power = PowerState.ON
+        self.logged_in: str | None = None
+        self._processes: list[simpy.Process] = []
+        self._waiting_for_session: list[simpy.Event] = []
+        self._quickbooks: QuickBooksDesktop | None = None
+        self._web_connectors: dict[str, WebConnector] = {}
+        world.add_host(self)
+        world.record(name, "host.created", role=role, drives=",".join(d + ":" for d in self.fs.drives))
+        if logged_in:
+            self.log_in(logged_in)
+
+    def __repr__(self) -> str:
+        return f"<Host {self.name} {self.power.value} user={self.logged_in}>"
+
+    # --- state ---------------------------------------------------------------------
+    @property
+    def is_on(self) -> bool:
+        return self.power is PowerState.ON
+
+    @property
+    def has_session(self) -> bool:
+        """On, awake, and a Windows user is logged in: desktop programs can run."""
+        return self.is_on and self.logged_in is not None
+
+    def require_session(self, action: str) -> None:
+        if not self.is_on:
+            raise HostUnavailableError(f"{self.name} is {self.power.value}: cannot {action}")
+        if self.logged_in is None:
+            raise HostUnavailableError(f"nobody is logged in to {self.name}: cannot {action}")
+
+    # --- programs ------------------------------------------------------------------
+    def spawn(self, generator: Generator[Any, Any, Any], name: str) -> simpy.Process:
+        """Run a program of this host; it is interrupted when the host stops running programs."""
+        self.require_session(f"start {name}")
+        holder: list[simpy.Process] = []
+
+        def supervised():
+            try:
+                return (yield from generator)
+            except simpy.Interrupt as interrupt:
+                if not isinstance(interrupt.cause, HostInterruption):
+                    raise
+                self.world.record(self.name, "program.interrupted", program=name, reason=interrupt.cause.reason)
+                return None
+            finally:
+                if holder and holder[0] in self._processes:
+                    self._processes.remove(holder[0])
+
+        process = self.world.env.process(supervised())
+        holder.append(process)
+        self._processes.append(process)
+        return process
+
+    def wait_for_session(self) -> simpy.Event:
+        """An event that fires once the host is on, awake and someone is logged in."""
+        event = self.world.env.event()
+        if self.has_session:
+            event.succeed()
+        else:
+            self._waiting_for_session.append(event)
+        return event
+
+    def _stop_programs(self, reason: str) -> None:
+        cause = HostInterruption(self.name, reason)
+        for process in list(self._processes):
+            if process.is_alive:
+                process.interrupt(cause)
+        if self._quickbooks is not None:
+            self._quickbooks.on_host_stopped(reason)
+
+    def _session_resumed(self) -> None:
+        if self.has_session:
+            waiting, self._waiting_for_session = self._waiting_for_session, []
+            for event in waiting:
+                event.succeed()
+
+    # --- power ------------------------------------------------------------------------
+    def sleep(self) -> None:
+        if self.power is not PowerState.ON:
+            return
+        self.power = PowerState.ASLEEP
+        self.world.record(self.name, "host.asleep", source="PG")
+        self._stop_programs("asleep")
+
+    def wake(self) -> None:
+        if self.power is not PowerState.ASLEEP:
+            return
+        self.power = PowerState.ON
+        self.world.record(self.name, "host.awake")
+        self._session_resumed()
+
+    def shut_down(self) -> None:
+        if self.power is PowerState.OFF:
+            return
+        self.power = PowerState.OFF
+        self.world.record(self.name, "host.off", source="PG")
+        self._stop_programs("off")
+        self.logged_in = None
+
+    def boot(self, log_in: str | None = None) -> None:
+        if self.power is not PowerState.OFF:
+            return
+        self.power = PowerState.ON
+        self.world.record(self.name, "host.on")
+        if log_in:
+            self.log_in(log_in)
+
+    def log_in(self, user: str) -> None:
+        if user.casefold() not in (u.casefold() for u in self.windows_users):
+            raise ConfigurationError(f"{self.name} has no Windows user {user!r} (users: {', '.join(self.windows_users)})")
+        if not self.is_on:
+            raise HostUnavailableError(f"{self.name} is {self.power.value}: nobody can log in")
+        if self.logged_in and self.logged_in.casefold() != user.casefold():
+            self.log_out()
+        self.logged_in = next(u for u in self.windows_users if u.casefold() == user.casefold())
+        self.world.record(self.name, "windows.logged_in", user=self.logged_in)
+        self._session_resumed()
+
+    def log_out(self) -> None:
+        if self.logged_in is None:
+            return
+        self.world.record(self.name, "windows.logged_out", user=self.logged_in, source="PG")
+        self._stop_programs("logged out")
+        self.logged_in = None
+
+    def add_windows_user(self, user: str) -> None:
+        if user.casefold() not in (u.casefold() for u in self.windows_users):
+            self.windows_users += (user,)
+
+    def sleep_at_night(self, sleep_at: str = "19:00", wake_at: str = "07:00", weekends: bool = True) -> simpy.Process:
+        """A power habit: the host goes to sleep every evening and wakes every morning
+        (and, with `weekends`, sleeps from Friday evening to Monday morning)."""
+
+        def habit():
+            while True:
+                yield self.world.wait_until(sleep_at)
+                self.sleep()
+                yield self.world.wait_until(wake_at)
+                while weekends and self.world.now.weekday() >= 5:
+                    yield self.world.env.timeout(1)  # step off wake_at so the next one is tomorrow
+                    yield self.world.wait_until(wake_at)
+                self.wake()
+
+        return self.world.process(habit())
+
+    # --- applications ---------------------------------------------------------------
+    @property
+    def quickbooks(self) -> "QuickBooksDesktop":
+        if self._quickbooks is None:
+            from sim.quickbooks.desktop import QuickBooksDesktop
+
+            self._quickbooks = QuickBooksDesktop(self)
+        return self._quickbooks
+
+    def web_connector(self, windows_user: str | None = None) -> "WebConnector":
+        """The Web Connector of a Windows user on this host (the logged-in user by default)."""
+        from sim.webconnector.connector import WebConnector
+
+        user = windows_user or self.logged_in or self.windows_users[0]
+        if user.casefold() not in (u.casefold() for u in self.windows_users):
+            raise ConfigurationError(f"{self.name} has no Windows user {user!r}")
+        key = user.casefold()
+        if key not in self._web_connectors:
+            self._web_connectors[key] = WebConnector(self, user)
+        return self._web_connectors[key]

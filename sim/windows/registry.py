@@ -1,0 +1,155 @@
+"""A Windows registry per host: HKEY_LOCAL_MACHINE and one HKEY_CURRENT_USER per Windows user.
+
+Keys are case-insensitive paths of names; values are typed (REG_SZ for text,
+REG_DWORD for integers, REG_BINARY for bytes). The Web Connector keeps its
+application list here, so deleting an app's key (Force Removal) removes the app
+from the list, as on Windows. `export` writes `.reg` text like regedit does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+from sim.errors import RegistryError
+
+__all__ = ["Registry", "RegistryValue"]
+
+Data = Union[str, int, bytes]
+
+_ROOT_ALIASES = {
+    "HKLM": "HKEY_LOCAL_MACHINE",
+    "HKEY_LOCAL_MACHINE": "HKEY_LOCAL_MACHINE",
+    "HKCU": "HKEY_CURRENT_USER",
+    "HKEY_CURRENT_USER": "HKEY_CURRENT_USER",
+}
+
+
+@dataclass(frozen=True)
+class RegistryValue:
+    name: str
+    data: Data
+
+    @property
+    def type(self) -> str:
+        if isinstance(self.data, bool) or isinstance(self.data, int):
+            return "REG_DWORD"
+        if isinstance(self.data, bytes):
+            return "REG_BINARY"
+        return "REG_SZ"
+
+
+@dataclass
+class _Key:
+    name: str
+    values: dict[str, RegistryValue] = field(default_factory=dict)
+    subkeys: dict[str, "_Key"] = field(default_factory=dict)
+
+
+class Registry:
+    """The registry of one host."""
+
+    def __init__(self, host_name: str) -> None:
+        self.host_name = host_name
+        self._machine = _Key("HKEY_LOCAL_MACHINE")
+        self._users: dict[str, _Key] = {}
+
+    # --- paths -------------------------------------------------------------------------
+    def _split(self, path: str, user: str | None) -> tuple[_Key, list[str], str]:
+        parts = [p for p in str(path).replace("/", "\\").split("\\") if p]
+        if not parts or parts[0].upper() not in _ROOT_ALIASES:
+            raise RegistryError(f"{self.host_name}: registry path {path!r} must start with HKEY_LOCAL_MACHINE or HKEY_CURRENT_USER")
+        root_name = _ROOT_ALIASES[parts[0].upper()]
+        if root_name == "HKEY_LOCAL_MACHINE":
+            return self._machine, parts[1:], root_name
+        if not user:
+            raise RegistryError(f"{self.host_name}: {path!r} is under HKEY_CURRENT_USER: say which Windows user")
+        root = self._users.setdefault(user.casefold(), _Key("HKEY_CURRENT_USER"))
+        return root, parts[1:], root_name
+
+    def _find(self, path: str, user: str | None, create: bool = False) -> _Key | None:
+        key, names, _ = self._split(path, user)
+        for name in names:
+            child = key.subkeys.get(name.casefold())
+            if child is None:
+                if not create:
+                    return None
+                child = key.subkeys[name.casefold()] = _Key(name)
+            key = child
+        return key
+
+    # --- reading -------------------------------------------------------------------------
+    def key_exists(self, path: str, user: str | None = None) -> bool:
+        return self._find(path, user) is not None
+
+    def subkeys(self, path: str, user: str | None = None) -> list[str]:
+        key = self._find(path, user)
+        return [] if key is None else sorted((k.name for k in key.subkeys.values()), key=str.casefold)
+
+    def values(self, path: str, user: str | None = None) -> dict[str, Data]:
+        key = self._find(path, user)
+        if key is None:
+            raise RegistryError(f"{self.host_name}: registry key {path!r} does not exist")
+        return {v.name: v.data for v in sorted(key.values.values(), key=lambda v: v.name.casefold())}
+
+    def get_value(self, path: str, name: str, user: str | None = None, default: Data | None = None) -> Data | None:
+        key = self._find(path, user)
+        if key is None:
+            return default
+        value = key.values.get(name.casefold())
+        return default if value is None else value.data
+
+    # --- writing -------------------------------------------------------------------------
+    def set_value(self, path: str, name: str, data: Data, user: str | None = None) -> None:
+        if not isinstance(data, (str, int, bytes)):
+            raise RegistryError(f"{self.host_name}: {path}\\{name}: registry values are text, integers or bytes, not {type(data).__name__}")
+        key = self._find(path, user, create=True)
+        key.values[name.casefold()] = RegistryValue(name, data)
+
+    def create_key(self, path: str, user: str | None = None) -> None:
+        self._find(path, user, create=True)
+
+    def delete_value(self, path: str, name: str, user: str | None = None) -> None:
+        key = self._find(path, user)
+        if key is None or key.values.pop(name.casefold(), None) is None:
+            raise RegistryError(f"{self.host_name}: registry value {path}\\{name} does not exist")
+
+    def delete_key(self, path: str, user: str | None = None) -> None:
+        """Delete a key and everything below it, as regedit's Delete does."""
+        root, names, _ = self._split(path, user)
+        if not names:
+            raise RegistryError(f"{self.host_name}: cannot delete a registry root ({path!r})")
+        parent = self._find("\\".join([path.replace("/", "\\").split("\\")[0]] + names[:-1]), user)
+        if parent is None or parent.subkeys.pop(names[-1].casefold(), None) is None:
+            raise RegistryError(f"{self.host_name}: registry key {path!r} does not exist")
+
+    # --- export ----------------------------------------------------------------------------
+    def export(self, path: str, user: str | None = None) -> str:
+        """The key and its subkeys as the text of a `.reg` file."""
+        key = self._find(path, user)
+        if key is None:
+            raise RegistryError(f"{self.host_name}: registry key {path!r} does not exist")
+        _, names, root_name = self._split(path, user)
+        lines = ["Windows Registry Editor Version 5.00", ""]
+        self._export_key(key, "\\".join([root_name] + names), lines)
+        return "\r\n".join(lines) + "\r\n"
+
+    def _export_key(self, key: _Key, full_path: str, lines: list[str]) -> None:
+        lines.append(f"[{full_path}]")
+        for value in sorted(key.values.values(), key=lambda v: v.name.casefold()):
+            lines.append(f"{_reg_quote(value.name)}={_reg_data(value)}")
+        lines.append("")
+        for child in sorted(key.subkeys.values(), key=lambda k: k.name.casefold()):
+            self._export_key(child, f"{full_path}\\{child.name}", lines)
+
+
+def _reg_quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _reg_data(value: RegistryValue) -> str:
+    if value.type == "REG_DWORD":
+        return f"dword:{int(value.data) & 0xFFFFFFFF:08x}"
+    if value.type == "REG_BINARY":
+        return "hex:" + ",".join(f"{b:02x}" for b in value.data)
+    return _reg_quote(value.data)

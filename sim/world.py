@@ -1,0 +1,172 @@
+"""The World: one simulation, with its clock, its randomness, its trace and its actors.
+
+A `World` owns the SimPy environment (time unit: one simulated second), a
+calendar clock that turns simulated seconds into local `datetime`s, one seeded
+`random.Random` and a Faker seeded from it, the trace, the network of Windows
+hosts, and the STRATAFOLIO service. Nothing inside a world reads the wall clock,
+the global `random` module or process state, so the same seed gives the same
+trace byte for byte in any process (DESIGN.md principle 2).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Generator
+
+import simpy
+from faker import Faker
+
+from sim.errors import ConfigurationError, UnknownHostError
+from sim.trace import Trace
+
+if TYPE_CHECKING:
+    from sim.windows.host import Host
+
+__all__ = ["World", "DEFAULT_START"]
+
+#: Monday 5 January 2026, 07:00 local time: a working week starts right away.
+DEFAULT_START = datetime(2026, 1, 5, 7, 0, 0)
+
+_WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+_AT_PATTERN = re.compile(r"^\s*(?:(?P<day>[A-Za-z]{3})[a-z]*\s+)?(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*$")
+
+
+class World:
+    """One deterministic simulation."""
+
+    def __init__(self, seed: int = 0, start: datetime = DEFAULT_START) -> None:
+        if not isinstance(seed, int) or isinstance(seed, bool):
+            raise ConfigurationError(f"seed must be an integer, got {seed!r}")
+        if not isinstance(start, datetime) or start.tzinfo is not None:
+            raise ConfigurationError("start must be a naive datetime in the simulated local time")
+        self.seed = seed
+        self.start = start
+        self.env = simpy.Environment()
+        self.random = random.Random(seed)
+        self.faker = Faker("en_US")
+        # Derived from the world's own random source, so one seed fixes everything.
+        self.faker.seed_instance(self.random.getrandbits(32))
+        self.trace = Trace(start)
+        self.hosts: dict[str, Host] = {}
+        from sim.windows.network import Network  # late: network imports host types
+
+        self.network = Network(self)
+        from sim.quickbooks.open_files import OpenCompanyFiles
+
+        self.open_company_files = OpenCompanyFiles()
+        self._guid_random = random.Random(self.random.getrandbits(64))
+
+    # --- clock -----------------------------------------------------------------
+    @property
+    def seconds(self) -> float:
+        return self.env.now
+
+    @property
+    def now(self) -> datetime:
+        return self.start + timedelta(seconds=self.env.now)
+
+    def at(self, spec: str | datetime) -> float:
+        """Simulated seconds of the next moment matching `spec`, at or after now.
+
+        `spec` is a datetime, an ISO date-time ("2026-01-06 09:00"), a clock time
+        ("09:00", today or tomorrow) or a weekday and time ("Mon 09:00").
+        """
+        if isinstance(spec, datetime):
+            return self._seconds_of(spec)
+        text = str(spec).strip()
+        try:
+            return self._seconds_of(datetime.fromisoformat(text))
+        except ValueError:
+            pass
+        match = _AT_PATTERN.match(text)
+        if not match:
+            raise ConfigurationError(f"cannot read time {spec!r}: use 'HH:MM', 'Mon HH:MM' or 'YYYY-MM-DD HH:MM'")
+        hour, minute = int(match["hour"]), int(match["minute"])
+        second = int(match["second"] or 0)
+        if hour > 23 or minute > 59 or second > 59:
+            raise ConfigurationError(f"cannot read time {spec!r}: no such clock time")
+        now = self.now
+        candidate = now.replace(hour=hour, minute=minute, second=second, microsecond=0)
+        if match["day"]:
+            day = match["day"].lower()
+            if day not in _WEEKDAYS:
+                raise ConfigurationError(f"cannot read time {spec!r}: unknown weekday {match['day']!r}")
+            candidate += timedelta(days=(_WEEKDAYS.index(day) - now.weekday()) % 7)
+            if candidate < now:
+                candidate += timedelta(days=7)
+        elif candidate < now:
+            candidate += timedelta(days=1)
+        return self._seconds_of(candidate)
+
+    def after(self, **delta: float) -> float:
+        """Simulated seconds of now plus a timedelta given as keywords (minutes=5)."""
+        try:
+            return self.env.now + timedelta(**delta).total_seconds()
+        except TypeError as error:
+            raise ConfigurationError(f"after(): {error}") from None
+
+    def _seconds_of(self, moment: datetime) -> float:
+        seconds = (moment - self.start).total_seconds()
+        if seconds < self.env.now:
+            raise ConfigurationError(f"{moment:%Y-%m-%d %H:%M:%S} is in the simulated past (now {self.now:%Y-%m-%d %H:%M:%S})")
+        return seconds
+
+    def wait_until(self, spec: str | datetime | float) -> simpy.Event:
+        """An event that fires at the given moment (seconds, datetime or `at` spec)."""
+        target = spec if isinstance(spec, (int, float)) else self.at(spec)
+        return self.env.timeout(max(0.0, target - self.env.now))
+
+    # --- running -----------------------------------------------------------------
+    def process(self, generator: Generator[Any, Any, Any]) -> simpy.Process:
+        return self.env.process(generator)
+
+    def run(self, until: str | datetime | float | None = None, **delta: float) -> None:
+        """Run the simulation until a moment (as `at` reads it) or for a duration."""
+        if delta:
+            target = self.after(**delta)
+        elif until is None:
+            self.env.run()
+            return
+        elif isinstance(until, (int, float)):
+            target = float(until)
+        else:
+            target = self.at(until)
+        if target > self.env.now:
+            self.env.run(until=target)
+
+    # --- randomness ------------------------------------------------------------
+    def new_guid(self) -> str:
+        """A GUID in the `{XXXXXXXX-XXXX-...}` form QWC files use, from the world's seed."""
+        value = f"{self._guid_random.getrandbits(128):032X}"
+        return "{" + f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}" + "}"
+
+    # --- trace -----------------------------------------------------------------
+    def record(self, actor: str, kind: str, source: str = "", **details: Any):
+        return self.trace.append(self.env.now, actor, kind, details, source)
+
+    # --- hosts -----------------------------------------------------------------
+    def add_host(self, host: "Host") -> "Host":
+        key = host.name.upper()
+        if key in self.hosts:
+            raise ConfigurationError(f"a host named {host.name!r} already exists")
+        self.hosts[key] = host
+        return host
+
+    def add_workstation(self, name: str, **options: Any) -> "Host":
+        from sim.windows.host import Host
+
+        return Host(self, name, role="workstation", **options)
+
+    def add_server(self, name: str, **options: Any) -> "Host":
+        from sim.windows.host import Host
+
+        return Host(self, name, role="server", **options)
+
+    def host(self, name: str) -> "Host":
+        try:
+            return self.hosts[name.upper()]
+        except KeyError:
+            known = ", ".join(h.name for h in self.hosts.values()) or "none"
+            raise UnknownHostError(f"no host named {name!r} (hosts: {known})") from None
