@@ -55,7 +55,10 @@ class World:
         self.network = Network(self)
         from sim.quickbooks.open_files import OpenCompanyFiles
 
-        self.open_company_files = OpenCompanyFiles()
+        self.open_company_files = OpenCompanyFiles(self.env)
+        #: The simulated internet: web services by URL, reached by in-process transports.
+        self.web_services: dict[str, Any] = {}
+        self._stratafolio = None
         self._guid_random = random.Random(self.random.getrandbits(64))
 
     # --- clock -----------------------------------------------------------------
@@ -145,6 +148,15 @@ class World:
     # --- trace -----------------------------------------------------------------
     def record(self, actor: str, kind: str, source: str = "", **details: Any):
         return self.trace.append(self.env.now, actor, kind, details, source)
+
+    @property
+    def stratafolio(self):
+        """The STRATAFOLIO service of this world (created on first use)."""
+        if self._stratafolio is None:
+            from sim.stratafolio.service import StratafolioService
+
+            self._stratafolio = StratafolioService(self)
+        return self._stratafolio
 
     # --- hosts -----------------------------------------------------------------
     def add_host(self, host: "Host") -> "Host":

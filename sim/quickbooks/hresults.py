@@ -52,3 +52,8 @@ def name_of(hresult: int) -> str:
 
 def text_of(hresult: int) -> str:
     return HRESULT_TEXT.get(hresult, "Unknown QuickBooks error.")
+
+
+def code(hresult: int) -> str:
+    """The HRESULT as Web Connector writes it: 0x80040408."""
+    return f"0x{hresult:08X}"

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import simpy
+
 if TYPE_CHECKING:
     from sim.windows.network import Location
 
@@ -43,15 +45,23 @@ def file_key(location: "Location") -> tuple[str, str]:
 class OpenCompanyFiles:
     """The world's table of open company files and data locks."""
 
-    def __init__(self) -> None:
+    def __init__(self, env: simpy.Environment) -> None:
+        self._env = env
         self._uses: dict[tuple[str, str], list[FileUse]] = {}
         self._locks: dict[tuple[str, str], dict[str, str]] = {}
+        self.changed = env.event()
+
+    def _notify(self) -> None:
+        # People working in QuickBooks wait on this to notice a sync starting or ending.
+        event, self.changed = self.changed, self._env.event()
+        event.succeed()
 
     def uses(self, location: "Location") -> list[FileUse]:
         return list(self._uses.get(file_key(location), []))
 
     def add(self, location: "Location", use: FileUse) -> None:
         self._uses.setdefault(file_key(location), []).append(use)
+        self._notify()
 
     def remove(self, location: "Location", use: FileUse) -> None:
         key = file_key(location)
@@ -61,6 +71,7 @@ class OpenCompanyFiles:
         if not uses:
             self._uses.pop(key, None)
             self._locks.pop(key, None)
+        self._notify()
 
     # --- data locks ------------------------------------------------------------------
     def lock(self, location: "Location", area: str, holder: str) -> bool:

@@ -24,6 +24,7 @@ from sim.windows.registry import Registry
 if TYPE_CHECKING:
     from sim.quickbooks.desktop import QuickBooksDesktop
     from sim.webconnector.connector import WebConnector
+    from sim.webconnector.log import QwcLog
     from sim.world import World
 
 __all__ = ["Host", "PowerState", "HostInterruption"]
@@ -74,6 +75,7 @@ class Host:
         self._waiting_for_session: list[simpy.Event] = []
         self._quickbooks: QuickBooksDesktop | None = None
         self._web_connectors: dict[str, WebConnector] = {}
+        self._qwc_log: QwcLog | None = None
         world.add_host(self)
         world.record(name, "host.created", role=role, drives=",".join(d + ":" for d in self.fs.drives))
         if logged_in:
@@ -221,6 +223,15 @@ class Host:
 
             self._quickbooks = QuickBooksDesktop(self)
         return self._quickbooks
+
+    @property
+    def qwc_log(self) -> "QwcLog":
+        """QWCLog.txt of this computer (under ProgramData: one for every Windows user)."""
+        if self._qwc_log is None:
+            from sim.webconnector.log import QwcLog
+
+            self._qwc_log = QwcLog(self)
+        return self._qwc_log
 
     def web_connector(self, windows_user: str | None = None) -> "WebConnector":
         """The Web Connector of a Windows user on this host (the logged-in user by default)."""

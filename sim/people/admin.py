@@ -1,0 +1,93 @@
+"""What an administrator does to company files and QuickBooks, as the article names it.
+
+Each action is an ordinary operation on the simulated office (a rename or move on
+the fake filesystem, opening QuickBooks as Admin in single-user mode, closing
+pop-ups, Windows' own refusal to rename a file that is open) and writes one
+trace event, so a scenario shows who did what and when. None of them knows what
+the action will do to Web Connector: that follows from the mechanisms.
+"""
+
+from __future__ import annotations
+
+import ntpath
+from typing import TYPE_CHECKING
+
+from sim.quickbooks.company_file import CompanyFile
+from sim.quickbooks.open_files import SINGLE_USER
+
+if TYPE_CHECKING:
+    from sim.quickbooks.desktop import OpenedFile
+    from sim.windows.host import Host
+
+__all__ = [
+    "rename_company_file",
+    "rename_folder",
+    "move_company_file",
+    "open_as_admin_single_user",
+    "dismiss_popups",
+    "close_quickbooks",
+    "leave_popup",
+    "link_company_file",
+]
+
+
+def rename_company_file(host: "Host", path: str, new_name: str) -> str:
+    """Rename the .QBW file in its folder; returns the new path."""
+    target = ntpath.join(ntpath.dirname(path), new_name)
+    host.world.network.move(host, path, target)
+    host.world.record(host.name, "admin.renamed_file", source="ART", old=path, new=target)
+    return target
+
+
+def rename_folder(host: "Host", folder: str, new_name: str) -> str:
+    """Rename a folder (any level of a file's path); returns the folder's new path."""
+    target = ntpath.join(ntpath.dirname(folder.rstrip("\\")), new_name)
+    host.world.network.move(host, folder, target)
+    host.world.record(host.name, "admin.renamed_folder", source="ART", old=folder, new=target)
+    return target
+
+
+def move_company_file(host: "Host", path: str, target: str) -> str:
+    """Move the file to another folder, or (by UNC or mapped path) to another computer."""
+    host.world.network.move(host, path, target)
+    host.world.record(host.name, "admin.moved_file", source="ART", old=path, new=target)
+    return target
+
+
+def open_as_admin_single_user(host: "Host", path: str, password: str = "") -> "OpenedFile":
+    """ART recovery step 4: open the file as the file admin, in single-user mode."""
+    return host.quickbooks.open_company_file(path, "Admin", password, SINGLE_USER)
+
+
+def dismiss_popups(host: "Host") -> list[str]:
+    return host.quickbooks.dismiss_dialogs()
+
+
+def close_quickbooks(host: "Host") -> None:
+    host.quickbooks.close_company_file()
+
+
+def leave_popup(host: "Host", path: str, text: str) -> None:
+    """Something (a QuickBooks upgrade, a backup reminder) leaves a pop-up for the next open."""
+    company = CompanyFile.load(host, path)
+    company.popups.append(text)
+    company.save(host, path)
+    host.world.record(host.name, "quickbooks.popup_pending", source="SDK", path=path, text=text)
+
+
+def link_company_file(host: "Host", path: str, organization, integration, by: str, admin_password: str = "", access: str = "always") -> str:
+    """Link a company file the normal way (the article's "How to Add a New QuickBooks
+    Desktop Integration"): authorize this computer in STRATAFOLIO, download its QWC,
+    open the file as Admin, add the QWC in Web Connector granting access, set the
+    password, close QuickBooks. Returns the application's name."""
+    computer = organization.authorize_computer(by, integration, host.name)
+    qwc_path = organization.download_qwc(by, integration, computer, host)
+    open_as_admin_single_user(host, path, admin_password)
+    dismiss_popups(host)
+    connector = host.web_connector()
+    try:
+        app = connector.add_application(qwc_path, access=access, login_as="Admin")
+    finally:
+        close_quickbooks(host)
+    connector.set_password(app.name, computer.password)
+    return app.name

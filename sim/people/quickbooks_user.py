@@ -1,0 +1,127 @@
+"""A person who works in QuickBooks Desktop on workdays, as a SimPy process.
+
+On each weekday the person arrives at their computer (waking it or switching it
+on and logging in to Windows if needed), opens their company file at the start of
+their day, enters invoices and payments until the end of it, and closes
+QuickBooks. While entering a transaction they hold QuickBooks' lock on the
+Accounts Receivable register, so an integrated application cannot write there
+meanwhile. Their work advances at the pace QuickBooks allows: while an
+integrated-application session runs on their computer or in their file, each
+task takes longer (assumed model, see `sim.quickbooks.desktop.SLOWDOWN_PER_SYNC`),
+and the slowdown is written to the trace with its size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import simpy
+
+from sim.errors import SimError
+from sim.quickbooks.open_files import MULTI_USER
+
+if TYPE_CHECKING:
+    from sim.windows.host import Host
+    from sim.world import World
+
+__all__ = ["QuickBooksPerson", "AR_REGISTER"]
+
+AR_REGISTER = "Accounts Receivable"
+
+
+@dataclass
+class QuickBooksPerson:
+    """A QuickBooks user with workday habits."""
+
+    world: "World"
+    name: str
+    host: "Host"
+    company_file: str  # the path they open, as they open it (mapped letter, UNC or local)
+    windows_user: str | None = None
+    password: str = ""
+    mode: str = MULTI_USER
+    day_starts: str = "08:30"
+    day_ends: str = "17:00"
+    task_minutes: tuple[float, float] = (4.0, 12.0)  # entering one invoice or payment
+    pause_seconds: tuple[float, float] = (5.0, 40.0)  # between two of them
+    workdays: tuple[int, ...] = (0, 1, 2, 3, 4)
+
+    def __post_init__(self) -> None:
+        self.actor = f"{self.name}@{self.host.name}"
+        self.slowed_seconds = 0.0  # extra time their work took because of syncs
+        self.tasks_done = 0
+        self.process: simpy.Process | None = None
+
+    def start(self) -> "QuickBooksPerson":
+        self.process = self.world.process(self._life())
+        return self
+
+    # --- a day ------------------------------------------------------------------------------
+    def _life(self):
+        while True:
+            yield self.world.wait_until(self.day_starts)
+            if self.world.now.weekday() not in self.workdays:
+                yield self.world.env.timeout(60)
+                continue
+            yield from self.workday()
+
+    def workday(self):
+        """One day at the desk, from arrival to going home."""
+        world, host = self.world, self.host
+        end = world.at(self.day_ends)
+        if not host.is_on:
+            host.boot() if host.power.value == "off" else host.wake()
+        if host.logged_in is None:
+            host.log_in(self.windows_user or host.windows_users[0])
+        desktop = host.quickbooks
+        try:
+            desktop.open_company_file(self.company_file, self.name, self.password, self.mode)
+        except SimError as error:
+            world.record(self.actor, "person.cannot_open", path=self.company_file, reason=str(error))
+            return
+        if desktop.dialogs:
+            desktop.dismiss_dialogs()
+        while world.seconds < end and desktop.opened is not None:
+            yield from self._enter_transaction(desktop, end)
+            yield world.env.timeout(world.random.uniform(*self.pause_seconds))
+        if desktop.opened is not None and desktop.opened.user == self.name:
+            desktop.close_company_file()
+
+    def _enter_transaction(self, desktop, end: float):
+        world = self.world
+        opened = desktop.opened
+        files = world.open_company_files
+        if not files.lock(opened.location, AR_REGISTER, self.actor):
+            yield world.env.timeout(30)  # someone else is in the register: try again shortly
+            return
+        try:
+            work = world.random.uniform(*self.task_minutes) * 60
+            yield from self._work(desktop, work, end)
+            self.tasks_done += 1
+        finally:
+            files.unlock(opened.location, AR_REGISTER, self.actor)
+
+    def _work(self, desktop, seconds: float, end: float):
+        """Do `seconds` of work at the pace QuickBooks allows, noting every slowdown."""
+        env, world = self.world.env, self.world
+        remaining = seconds
+        slowed_since, factor = None, 1.0
+        while remaining > 1e-6 and env.now < end and self.host.is_on:
+            factor = desktop.slowdown_factor()
+            if factor > 1.0 and slowed_since is None:
+                slowed_since = env.now
+                world.record(self.actor, "person.slowed_down", source="assumed", percent=round((factor - 1) * 100))
+            elif factor == 1.0 and slowed_since is not None:
+                self._slowdown_ended(slowed_since)
+                slowed_since = None
+            started = env.now
+            yield env.timeout(remaining * factor) | world.open_company_files.changed
+            elapsed = env.now - started
+            remaining -= elapsed / factor
+            self.slowed_seconds += elapsed - elapsed / factor
+        if slowed_since is not None:
+            self._slowdown_ended(slowed_since)
+
+    def _slowdown_ended(self, since: float) -> None:
+        self.world.record(self.actor, "person.slowdown_ended", source="assumed", lasted_seconds=round(self.world.seconds - since, 1))

@@ -1,0 +1,73 @@
+"""The ledger: what STRATAFOLIO holds of one integration's QuickBooks data, and the invariant.
+
+Records pulled from QuickBooks are kept by their QuickBooks id (TxnID or
+ListID), so pulling the same record twice updates it instead of adding a copy.
+Invoices created in STRATAFOLIO wait in `pending_invoices` until QuickBooks has
+them; each carries a RefNumber that the service looks up in QuickBooks before
+adding, so an invoice whose add was answered but never heard back (the host
+went to sleep) is found and linked rather than pushed twice.
+`problems()` states the invariant: every record present exactly once on both sides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sim.quickbooks.company_file import RECORD_KINDS, CompanyFile
+
+__all__ = ["Ledger", "StratafolioInvoice"]
+
+_ID_FIELD = {"customers": "ListID", "accounts": "ListID", "invoices": "TxnID", "payments": "TxnID"}
+
+
+@dataclass
+class StratafolioInvoice:
+    """An invoice made in STRATAFOLIO, to be pushed to QuickBooks."""
+
+    ref_number: str
+    customer: str
+    amount: str
+    memo: str = "Created in STRATAFOLIO"
+    qb_txn_id: str | None = None  # set once QuickBooks has it
+
+
+@dataclass
+class Ledger:
+    records: dict[str, dict[str, dict[str, Any]]] = field(default_factory=lambda: {kind: {} for kind in RECORD_KINDS})
+    invoices_created: list[StratafolioInvoice] = field(default_factory=list)
+
+    def upsert(self, kind: str, record: dict[str, Any]) -> bool:
+        """Store a pulled record; True if it was new."""
+        key = record.get(_ID_FIELD[kind], "")
+        new = key not in self.records[kind]
+        self.records[kind][key] = dict(record)
+        return new
+
+    @property
+    def pending_invoices(self) -> list[StratafolioInvoice]:
+        return [i for i in self.invoices_created if i.qb_txn_id is None]
+
+    def count(self) -> dict[str, int]:
+        return {kind: len(items) for kind, items in self.records.items()}
+
+    def problems(self, company: CompanyFile) -> list[str]:
+        """Every way the two sides disagree: records lost or duplicated on either side."""
+        found = []
+        for kind in RECORD_KINDS:
+            ids = [r.get(_ID_FIELD[kind], "") for r in company.records[kind]]
+            for key in sorted(set(ids)):
+                if ids.count(key) > 1:
+                    found.append(f"QuickBooks holds {kind} {key} {ids.count(key)} times")
+            missing = sorted(set(ids) - set(self.records[kind]))
+            if missing:
+                found.append(f"STRATAFOLIO lacks {len(missing)} {kind} of QuickBooks (first: {missing[0]})")
+            extra = sorted(set(self.records[kind]) - set(ids))
+            if extra:
+                found.append(f"STRATAFOLIO has {len(extra)} {kind} that QuickBooks does not (first: {extra[0]})")
+        refs = [r.get("RefNumber") for r in company.records["invoices"]]
+        for invoice in self.invoices_created:
+            copies = refs.count(invoice.ref_number)
+            if copies != 1:
+                found.append(f"STRATAFOLIO invoice {invoice.ref_number} is in QuickBooks {copies} times")
+        return found

@@ -1,0 +1,200 @@
+"""The STRATAFOLIO web service: the server side of the QBWC callback contract.
+
+It answers the eight callbacks (DOMAIN.md section 3) for every organization.
+authenticate checks the Web Connector user name and password of an authorized
+computer ("nvu" when unknown, wrong or deleted) and answers "" for the company
+file, since STRATAFOLIO does not know Windows paths: Web Connector uses the file
+it remembers. A full sync pulls customers, accounts, invoices and payments with
+iterators, then pushes the invoices created in STRATAFOLIO, looking each one up
+by RefNumber first so a retry never adds it twice. A QuickBooks error makes
+receiveResponseXML answer a negative number and getLastError explain it;
+connectionError asks for a retry twice, then says "done".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sim.errors import ConfigurationError
+from sim.quickbooks.qbxml import QbxmlError, Request, build_request, parse_response
+from sim.stratafolio.ledger import StratafolioInvoice
+from sim.stratafolio.organization import ADMINISTRATOR, AuthorizedComputer, Integration, Organization
+
+if TYPE_CHECKING:
+    from sim.world import World
+
+__all__ = ["StratafolioService", "SERVICE_URL", "SUPPORT_URL", "CONNECTION_RETRIES", "PAGE_SIZE"]
+
+SERVICE_URL = "https://app.stratafolio.com/qbwc/"
+SUPPORT_URL = "https://help.stratafolio.com/"
+CONNECTION_RETRIES = 2  # PG advises services to stop after a couple of tries
+PAGE_SIZE = 25
+_PULLS = ("customers", "accounts", "invoices", "payments")
+_QUERY_OF = {"customers": "CustomerQueryRq", "accounts": "AccountQueryRq", "invoices": "InvoiceQueryRq", "payments": "ReceivePaymentQueryRq"}
+_KIND_OF_RS = {"CustomerQueryRs": "customers", "AccountQueryRs": "accounts", "InvoiceQueryRs": "invoices", "ReceivePaymentQueryRs": "payments"}
+
+
+@dataclass
+class SyncJob:
+    """What one ticket still has to do."""
+
+    ticket: str
+    integration: Integration
+    computer: AuthorizedComputer
+    todo: list[tuple[str, Any]] = field(default_factory=list)
+    done: int = 0
+    in_flight: tuple[str, Any] | None = None
+    last_error: str = ""
+    connection_errors: int = 0
+    completed: bool = False
+    noop: bool = False
+
+
+class StratafolioService:
+    """STRATAFOLIO, as seen from Web Connector and from its own web pages."""
+
+    def __init__(self, world: "World", url: str = SERVICE_URL, support_url: str = SUPPORT_URL) -> None:
+        self.world = world
+        self.url = url
+        self.support_url = support_url
+        self.organizations: list[Organization] = []
+        self.jobs: dict[str, SyncJob] = {}
+        self.version = "STRATAFOLIO QBWC 1.0 (simulated)"
+        world.web_services[url] = self
+
+    # --- the web pages -------------------------------------------------------------------------
+    def create_organization(self, name: str, admin_email: str) -> Organization:
+        organization = Organization(name, self)
+        organization.add_member(admin_email, ADMINISTRATOR)
+        self.organizations.append(organization)
+        self.world.record("STRATAFOLIO", "stratafolio.organization_created", org=name, admin=admin_email)
+        return organization
+
+    def organization(self, name: str) -> Organization:
+        for organization in self.organizations:
+            if organization.name.casefold() == name.casefold():
+                return organization
+        raise ConfigurationError(f"STRATAFOLIO has no organization {name!r}")
+
+    def _computer(self, user_name: str) -> tuple[Integration, AuthorizedComputer] | None:
+        for organization in self.organizations:
+            for integration in organization.integrations:
+                for computer in integration.computers:
+                    if computer.user_name == user_name:
+                        return integration, computer
+        return None
+
+    # --- the callbacks ----------------------------------------------------------------------------
+    def serverVersion(self) -> str:
+        return self.version
+
+    def clientVersion(self, strVersion: str) -> str:
+        return ""
+
+    def authenticate(self, strUserName: str, strPassword: str) -> list[str]:
+        found = self._computer(strUserName)
+        if found is None or found[1].deleted or found[1].password != strPassword:
+            why = "unknown user" if found is None else ("authorized computer deleted" if found[1].deleted else "wrong password")
+            self.world.record("STRATAFOLIO", "stratafolio.login_refused", source="PG", user_name=strUserName, reason=why)
+            return ["", "nvu"]
+        integration, computer = found
+        ticket = self.world.new_guid()
+        job = SyncJob(ticket, integration, computer)
+        job.todo = [("pull", kind) for kind in _PULLS] + [("lookup", invoice) for invoice in integration.ledger.pending_invoices]
+        self.jobs[ticket] = job
+        self.world.record("STRATAFOLIO", "stratafolio.sync_started", integration=integration.name, ticket=ticket)
+        return [ticket, ""]
+
+    def sendRequestXML(self, ticket: str, strHCPResponse: str, strCompanyFileName: str, qbXMLCountry: str, qbXMLMajorVers: int, qbXMLMinorVers: int) -> str:
+        job = self.jobs.get(ticket)
+        if job is None:
+            return ""
+        if job.integration.preparing_polls > 0:
+            job.integration.preparing_polls -= 1
+            job.noop = True
+            return ""
+        job.noop = False
+        if not job.todo:
+            job.last_error = "nothing left to send"
+            return ""
+        job.in_flight = step = job.todo.pop(0)
+        action, subject = step
+        if action == "pull":
+            request = Request(_QUERY_OF[subject], request_id=str(job.done), iterator="Start", max_returned=PAGE_SIZE)
+        elif action == "continue":
+            kind, iterator_id = subject
+            request = Request(_QUERY_OF[kind], request_id=str(job.done), iterator="Continue", iterator_id=iterator_id, max_returned=PAGE_SIZE)
+        elif action == "lookup":
+            request = Request("InvoiceQueryRq", request_id=str(job.done), fields={"RefNumber": subject.ref_number})
+        else:  # add
+            invoice: StratafolioInvoice = subject
+            request = Request(
+                "InvoiceAddRq",
+                request_id=str(job.done),
+                fields={"CustomerRef": invoice.customer, "TxnDate": self.world.now.date().isoformat(), "RefNumber": invoice.ref_number, "Memo": invoice.memo, "Subtotal": invoice.amount},
+            )
+        return build_request([request])
+
+    def receiveResponseXML(self, ticket: str, response: str, hresult: str, message: str) -> int:
+        job = self.jobs.get(ticket)
+        if job is None or job.in_flight is None:
+            return -1
+        step, job.in_flight = job.in_flight, None
+        if hresult:
+            job.last_error = f"QuickBooks error {hresult}: {message}"
+            return -101
+        try:
+            answers = parse_response(response)
+        except QbxmlError as error:
+            job.last_error = f"unreadable response: {error}"
+            return -102
+        ledger = job.integration.ledger
+        for answer in answers:
+            if not answer.ok:
+                job.last_error = f"QuickBooks status {answer.status_code}: {answer.status_message}"
+                return -1
+            action, subject = step
+            if action in ("pull", "continue"):
+                kind = _KIND_OF_RS.get(answer.name)
+                for record in answer.records:
+                    ledger.upsert(kind, record)
+                if answer.iterator_remaining:
+                    job.todo.insert(0, ("continue", (kind, answer.iterator_id)))
+            elif action == "lookup":
+                if answer.records:
+                    subject.qb_txn_id = answer.records[0].get("TxnID")
+                    ledger.upsert("invoices", answer.records[0])
+                else:
+                    job.todo.insert(0, ("add", subject))
+            else:
+                subject.qb_txn_id = answer.records[0].get("TxnID")
+                ledger.upsert("invoices", answer.records[0])
+        job.done += 1
+        if not job.todo:
+            job.completed = True
+            return 100
+        return max(1, min(99, 100 * job.done // (job.done + len(job.todo))))
+
+    def connectionError(self, ticket: str, hresult: str, message: str) -> str:
+        job = self.jobs.get(ticket)
+        if job is None:
+            return "done"
+        job.connection_errors += 1
+        job.last_error = f"QuickBooks could not be reached: {hresult} {message}"
+        return "" if job.connection_errors <= CONNECTION_RETRIES else "done"
+
+    def getLastError(self, ticket: str) -> str:
+        job = self.jobs.get(ticket)
+        if job is None:
+            return "unknown ticket"
+        return "NoOp" if job.noop else job.last_error
+
+    def closeConnection(self, ticket: str) -> str:
+        job = self.jobs.pop(ticket, None)
+        if job is None:
+            return "OK"
+        outcome = "succeeded" if job.completed else (job.last_error or "stopped")
+        job.integration.syncs.append((self.world.seconds, outcome))
+        self.world.record("STRATAFOLIO", "stratafolio.sync_finished", integration=job.integration.name, outcome="succeeded" if job.completed else "failed", records=sum(job.integration.ledger.count().values()))
+        return "Sync complete" if job.completed else f"Sync stopped: {outcome}"

@@ -1,0 +1,112 @@
+"""The Web Connector's application list, kept in the host's registry.
+
+One key per application under `HKEY_CURRENT_USER\\Software\\Intuit\\QBWebConnector`
+of the Windows user running Web Connector (DOMAIN.md section 4, PG). The list
+shown is read from there every time, so deleting an app's key with regedit
+(Force Removal) removes the application. Which values the key holds is partly
+assumed: the remembered company-file path in particular (labelled in DOMAIN.md).
+The password is stored obscured (not encrypted: the simulator only needs it out
+of plain sight and out of the log).
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sim.errors import RegistryError
+
+if TYPE_CHECKING:
+    from sim.webconnector.qwc import QwcFile
+    from sim.windows.host import Host
+
+__all__ = ["APPS_KEY", "RegisteredApp", "read_apps", "read_app", "write_app", "obscure", "reveal"]
+
+APPS_KEY = r"HKEY_CURRENT_USER\Software\Intuit\QBWebConnector"
+_OBSCURE_KEY = b"QBWebConnector-sim"
+
+
+def obscure(password: str) -> str:
+    data = password.encode("utf-8")
+    return base64.b64encode(bytes(b ^ _OBSCURE_KEY[i % len(_OBSCURE_KEY)] for i, b in enumerate(data))).decode("ascii")
+
+
+def reveal(stored: str) -> str:
+    data = base64.b64decode(stored.encode("ascii"))
+    return bytes(b ^ _OBSCURE_KEY[i % len(_OBSCURE_KEY)] for i, b in enumerate(data)).decode("utf-8")
+
+
+@dataclass(frozen=True)
+class RegisteredApp:
+    """A snapshot of one application's registry key."""
+
+    name: str
+    app_url: str
+    app_support: str
+    user_name: str
+    owner_id: str
+    file_id: str
+    company_file: str  # the remembered path, exactly as it was when the app was added
+    has_password: bool
+    every_min: int  # 0: not scheduled
+    every_seconds: int
+    auto_run: bool
+    update_lock: bool
+    qb_type: str
+
+    @property
+    def key(self) -> str:
+        return f"{APPS_KEY}\\{self.name}"
+
+
+def write_app(host: "Host", user: str, qwc: "QwcFile", company_file: str) -> None:
+    key = f"{APPS_KEY}\\{qwc.app_name}"
+    registry = host.registry
+    for name, value in (
+        ("AppName", qwc.app_name),
+        ("AppURL", qwc.app_url),
+        ("AppSupport", qwc.app_support),
+        ("UserName", qwc.user_name),
+        ("OwnerID", qwc.owner_id),
+        ("FileID", qwc.file_id),
+        ("QBType", qwc.qb_type),
+        ("CompanyFile", company_file),
+        ("Password", ""),
+        ("Every_Min", (qwc.run_every_seconds or 0) // 60),
+        ("Every_Sec", qwc.run_every_seconds or 0),
+        ("Auto-Run", 0),
+        ("UpdateLock", "False"),
+    ):
+        registry.set_value(key, name, value, user=user)
+
+
+def read_app(host: "Host", user: str, name: str) -> RegisteredApp | None:
+    key = f"{APPS_KEY}\\{name}"
+    if not host.registry.key_exists(key, user):
+        return None
+    try:
+        values = host.registry.values(key, user)
+        return RegisteredApp(
+            name=str(values.get("AppName", name)),
+            app_url=str(values["AppURL"]),
+            app_support=str(values.get("AppSupport", "")),
+            user_name=str(values["UserName"]),
+            owner_id=str(values["OwnerID"]),
+            file_id=str(values["FileID"]),
+            company_file=str(values.get("CompanyFile", "")),
+            has_password=bool(values.get("Password")),
+            every_min=int(values.get("Every_Min", 0)),
+            every_seconds=int(values.get("Every_Sec", 0)),
+            auto_run=bool(values.get("Auto-Run", 0)),
+            update_lock=str(values.get("UpdateLock", "False")) == "True",
+            qb_type=str(values.get("QBType", "QBFS")),
+        )
+    except (KeyError, ValueError) as error:
+        raise RegistryError(f"{host.name}: registry key {key!r} of {user} is damaged ({error})") from None
+
+
+def read_apps(host: "Host", user: str) -> list[RegisteredApp]:
+    """The application list, as Web Connector shows it: read from the registry now."""
+    apps = [read_app(host, user, name) for name in host.registry.subkeys(APPS_KEY, user)]
+    return [app for app in apps if app is not None]

@@ -1,0 +1,201 @@
+"""The Web Connector of one Windows user on one host: its application list and what a person does with it.
+
+Adding an application reads a QWC file from the host's disk, validates it, and
+connects to the company file open in QuickBooks: on first access the QuickBooks
+Admin answers the certificate prompt (DOMAIN.md section 6), then Web Connector
+stamps the FileID into the company file under the OwnerID and stores the app,
+with the path of the file, in the registry. "Update Selected" runs update
+sessions one after another; removing an app needs a handshake with the file it
+remembers (ART), and fails, leaving the app listed, when that file cannot be
+reached. Force Removal is deleting the registry key, which `force_removal` does
+the way a person in regedit would.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Generator, Iterable
+
+import simpy
+
+from sim.errors import ConfigurationError, FileInUseError, QuickBooksError, QWCError, SimError
+from sim.quickbooks import hresults as hr
+from sim.quickbooks.company_file import AccessLevel
+from sim.webconnector.app_list import APPS_KEY, RegisteredApp, obscure, read_app, read_apps, write_app
+from sim.webconnector.contract import InProcessTransport, Transport, TransportError
+from sim.webconnector.qwc import QwcFile, read_qwc
+from sim.webconnector.update_session import UpdateResult, run_update
+
+if TYPE_CHECKING:
+    from sim.windows.host import Host
+
+__all__ = ["WebConnector"]
+
+
+class WebConnector:
+    """QBWC as one Windows user runs it."""
+
+    def __init__(self, host: "Host", user: str) -> None:
+        self.host = host
+        self.world = host.world
+        self.user = user
+        self.log = host.qwc_log
+        self.transports: dict[str, Transport] = {}  # URL -> transport, e.g. HTTP to a real service
+        self._busy = simpy.Resource(self.world.env, capacity=1)
+        self._scheduler = None
+
+    def __repr__(self) -> str:
+        return f"<WebConnector {self.host.name}/{self.user}>"
+
+    # --- the list -------------------------------------------------------------------------
+    def applications(self) -> list[RegisteredApp]:
+        return read_apps(self.host, self.user)
+
+    def application(self, name: str) -> RegisteredApp:
+        app = read_app(self.host, self.user, name)
+        if app is None:
+            listed = ", ".join(a.name for a in self.applications()) or "none"
+            raise ConfigurationError(f"{self.host.name}/{self.user}: Web Connector has no application {name!r} (listed: {listed})")
+        return app
+
+    # --- adding -------------------------------------------------------------------------------
+    def add_application(self, qwc_path: str, access: AccessLevel | str = AccessLevel.ALWAYS, login_as: str = "Admin") -> RegisteredApp:
+        """Add the application of a QWC file, answering the certificate prompt with `access`."""
+        host = self.host
+        host.require_session("add an application to Web Connector")
+        where = f"{host.name}:{qwc_path}"
+        try:
+            text = host.fs.read_bytes(qwc_path)
+        except SimError as error:
+            raise QWCError("QBWC1039", f"cannot read the QWC file ({error})", where) from None
+        qwc = read_qwc(text, where)
+        access = AccessLevel.parse(access) if isinstance(access, str) else access
+        self.log.write("AddApplication()", f"Authorizing new web service application = {qwc.app_name}, URL = {qwc.app_url}")
+        for app in self.applications():
+            if app.owner_id == qwc.owner_id and app.file_id == qwc.file_id:
+                self._add_failed(qwc, "QBWC1039", "unique OwnerID/FileID pair value required (this application is already in the list)", "PG")
+            if app.name.casefold() == qwc.app_name.casefold():
+                self._add_failed(qwc, "QBWC1039", f"an application named {qwc.app_name!r} is already in the list", "assumed")
+        desktop = host.quickbooks
+        opened = desktop.opened
+        if opened is None:
+            self._add_failed(qwc, hr.code(hr.NOT_RUNNING_NO_FILE_NAME), "open the company file in QuickBooks before adding the application", "PG")
+        company = opened.company
+        if company.authorization(qwc.owner_id) is None:
+            # The certificate prompt appears only for the QuickBooks Admin.
+            if not company.user(opened.user).is_admin:
+                self._add_failed(qwc, hr.code(hr.FIRST_ACCESS_NEEDS_ADMIN), hr.text_of(hr.FIRST_ACCESS_NEEDS_ADMIN), "SDK")
+            company.grant(qwc.app_name, qwc.owner_id, access, login_as)
+            self.world.record(host.name, "quickbooks.access_granted", source="PG", app=qwc.app_name, access=access.value, login_as=login_as, by=opened.user)
+        try:
+            session = desktop.request_processor.begin_session(qwc.app_name, qwc.owner_id, "", person_present=True)
+        except QuickBooksError as error:
+            self._add_failed(qwc, error.code, error.message, "SDK")
+        try:
+            if company.file_ids.get(qwc.owner_id) == qwc.file_id:
+                self._add_failed(qwc, "QBWC1039", "unique OwnerID/FileID pair value required (the company file already carries this FileID)", "assumed")
+            company.file_ids[qwc.owner_id] = qwc.file_id
+            try:
+                desktop.save()
+            except FileInUseError as error:
+                self._add_failed(qwc, "QBWC1026", f"the FileID could not be written to the company file ({error})", "PG")
+        finally:
+            desktop.request_processor.end_session(session)
+        write_app(host, self.user, qwc, opened.path)
+        self.log.write("AddApplication()", f"Application {qwc.app_name} added; company file = {opened.path}")
+        self.world.record(host.name, "qbwc.app_added", source="PG", app=qwc.app_name, user=self.user, company_file=opened.path, file_id=qwc.file_id)
+        self._changed()
+        return self.application(qwc.app_name)
+
+    def _add_failed(self, qwc: QwcFile, code: str, message: str, source: str) -> None:
+        self.log.write("AddApplication()", f"{code}: There was a problem adding the application {qwc.app_name}. {message}")
+        self.world.record(self.host.name, "qbwc.add_failed", source=source, app=qwc.app_name, code=code, reason=message)
+        raise QWCError(code, message, f"{self.host.name}: adding {qwc.app_name}")
+
+    # --- settings ---------------------------------------------------------------------------
+    def set_password(self, app_name: str, password: str) -> None:
+        app = self.application(app_name)
+        self.host.registry.set_value(app.key, "Password", obscure(password), user=self.user)
+        self.log.keep_secret(password)
+        self.world.record(self.host.name, "qbwc.password_set", app=app_name)
+
+    def set_auto_run(self, app_name: str, enabled: bool = True, every_minutes: int | None = None) -> None:
+        app = self.application(app_name)
+        if every_minutes is not None:
+            if every_minutes < 1:
+                raise ConfigurationError(f"{app_name}: Every_Min must be at least 1 minute (the Web Connector's floor)")
+            self.host.registry.set_value(app.key, "Every_Min", int(every_minutes), user=self.user)
+            self.host.registry.set_value(app.key, "Every_Sec", int(every_minutes) * 60, user=self.user)
+        self.host.registry.set_value(app.key, "Auto-Run", 1 if enabled else 0, user=self.user)
+        self.world.record(self.host.name, "qbwc.auto_run", app=app_name, enabled=enabled, every_min=self.application(app_name).every_min)
+        self._changed()
+        if enabled:
+            self.scheduler.start()
+
+    # --- updating --------------------------------------------------------------------------
+    def transport_for(self, url: str) -> Transport:
+        if url in self.transports:
+            return self.transports[url]
+        service = self.world.web_services.get(url)
+        if service is None:
+            raise TransportError("QBWC1012", f"could not connect to the web service at {url}")
+        return InProcessTransport(service)
+
+    def update(self, app_name: str, trigger: str = "manual", person_present: bool = True) -> Generator[Any, Any, UpdateResult]:
+        """One update, waiting its turn: Web Connector runs one application at a time."""
+        with self._busy.request() as turn:
+            yield turn
+            return (yield from run_update(self, app_name, trigger, person_present))
+
+    def update_selected(self, app_names: Iterable[str] | str = "all") -> simpy.Process:
+        """Tick the applications (or "all") and press Update Selected; the process's value
+        is the list of results, in list order."""
+        names = [a.name for a in self.applications()] if app_names == "all" else list(app_names)
+        for name in names:
+            self.application(name)
+
+        def run_all():
+            results = []
+            for name in names:
+                results.append((yield from self.update(name, "manual", person_present=True)))
+            return results
+
+        return self.host.spawn(run_all(), "Web Connector: Update Selected")
+
+    # --- removing ----------------------------------------------------------------------------
+    def remove_application(self, app_name: str) -> bool:
+        """Select the app and press Remove: needs a handshake with the company file it remembers."""
+        self.host.require_session("remove an application")
+        app = self.application(app_name)
+        rp = self.host.quickbooks.request_processor
+        try:
+            session = rp.begin_session(app.name, app.owner_id, app.company_file, person_present=True)
+        except QuickBooksError as error:
+            self.log.write("RemoveApplication()", f"Cannot remove {app.name}: the company file '{app.company_file}' could not be reached ({error.code}: {error.message})")
+            self.world.record(self.host.name, "qbwc.remove_failed", source="ART", app=app.name, company_file=app.company_file, hresult=error.code)
+            return False
+        rp.end_session(session)
+        self.host.registry.delete_key(app.key, user=self.user)
+        self.log.write("RemoveApplication()", f"Application {app.name} removed")
+        self.world.record(self.host.name, "qbwc.app_removed", source="ART", app=app.name)
+        self._changed()
+        return True
+
+    def force_removal(self, app_name: str) -> None:
+        """Delete the app's key in regedit (ART: Force Removal from the Windows registry)."""
+        self.host.registry.delete_key(f"{APPS_KEY}\\{app_name}", user=self.user)
+        self.world.record(self.host.name, "registry.key_deleted", source="ART", key=f"{APPS_KEY}\\{app_name}", user=self.user)
+        self._changed()
+
+    # --- scheduler --------------------------------------------------------------------------------
+    @property
+    def scheduler(self):
+        if self._scheduler is None:
+            from sim.webconnector.scheduler import AutoRunScheduler
+
+            self._scheduler = AutoRunScheduler(self)
+        return self._scheduler
+
+    def _changed(self) -> None:
+        if self._scheduler is not None:
+            self._scheduler.poke()
+

@@ -1,0 +1,78 @@
+"""The SOAP callback contract between Web Connector and a web service, and its transports.
+
+`CALLBACKS` lists the eight callbacks with their argument names, in the order of
+a session (DOMAIN.md section 3, PG ch.2 and ch.10). A transport carries one call
+to a service and brings back its result; the in-process transport here calls a
+Python object directly, and an HTTP transport (sim.webconnector.http, another
+issue) sends the same calls as SOAP envelopes. The update session only ever talks
+to a transport, so both are interchangeable. A transport that cannot reach the
+service raises `TransportError`, which the session logs as the real client would.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from sim.errors import SimError
+
+__all__ = ["CALLBACKS", "WebService", "Transport", "InProcessTransport", "TransportError", "CALL_SECONDS"]
+
+CALLBACKS: dict[str, tuple[str, ...]] = {
+    "serverVersion": (),
+    "clientVersion": ("strVersion",),
+    "authenticate": ("strUserName", "strPassword"),
+    "sendRequestXML": ("ticket", "strHCPResponse", "strCompanyFileName", "qbXMLCountry", "qbXMLMajorVers", "qbXMLMinorVers"),
+    "receiveResponseXML": ("ticket", "response", "hresult", "message"),
+    "connectionError": ("ticket", "hresult", "message"),
+    "getLastError": ("ticket",),
+    "closeConnection": ("ticket",),
+}
+
+#: Assumed round-trip time of one callback, in simulated seconds.
+CALL_SECONDS = 0.2
+
+
+class TransportError(SimError):
+    """The call did not reach the service or came back broken (refused, timeout, SOAP fault)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+
+
+class WebService(Protocol):
+    """What a QBWC web service answers (method names are the contract's)."""
+
+    def serverVersion(self) -> str: ...
+    def clientVersion(self, strVersion: str) -> str: ...
+    def authenticate(self, strUserName: str, strPassword: str) -> list[str]: ...
+    def sendRequestXML(self, ticket: str, strHCPResponse: str, strCompanyFileName: str, qbXMLCountry: str, qbXMLMajorVers: int, qbXMLMinorVers: int) -> str: ...
+    def receiveResponseXML(self, ticket: str, response: str, hresult: str, message: str) -> int: ...
+    def connectionError(self, ticket: str, hresult: str, message: str) -> str: ...
+    def getLastError(self, ticket: str) -> str: ...
+    def closeConnection(self, ticket: str) -> str: ...
+
+
+class Transport(Protocol):
+    def call(self, method: str, **arguments: Any) -> Any: ...
+
+
+class InProcessTransport:
+    """Calls a service object in the same process."""
+
+    def __init__(self, service: WebService) -> None:
+        self.service = service
+
+    def call(self, method: str, **arguments: Any) -> Any:
+        if method not in CALLBACKS:
+            raise TransportError("QBWC1012", f"{method} is not a callback of the QBWC contract")
+        if tuple(arguments) != CALLBACKS[method]:
+            raise TransportError("QBWC1012", f"{method} takes {CALLBACKS[method]}, got {tuple(arguments)}")
+        try:
+            return getattr(self.service, method)(**arguments)
+        except SimError:
+            raise
+        except Exception as error:  # the service's own bug: QBWC logs it as an exception inside a callback
+            raise TransportError("QBWC1012", f"exception in {method}: {type(error).__name__}: {error}") from None
+

@@ -1,0 +1,73 @@
+"""QWCLog.txt: the Web Connector's log file, written on the host's fake disk.
+
+The file lives at `C:\\ProgramData\\Intuit\\QBWebConnector\\log\\QWCLog.txt` and
+its lines look like the real ones (DOMAIN.md section 4):
+`20210701.19:32:03 UTC : UpdateThisScheduledApp() : Performing SCHEDULED UPDATE ...`.
+Levels: NONE, DEBUG (the default) and VERBOSE, which adds the full XML exchanged.
+The simulated local time is written as the log's "UTC" time (assumed: the
+simulator has no time zones). Passwords never reach the file: every line is
+scrubbed of the secrets registered with the log before it is written.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sim.windows.host import Host
+
+__all__ = ["QwcLog", "LOG_PATH", "LEVELS"]
+
+LOG_PATH = r"C:\ProgramData\Intuit\QBWebConnector\log\QWCLog.txt"
+OLD_LOG_PATH = r"C:\ProgramData\Intuit\QBWebConnector\log\QWCLog1.txt"
+#: Assumed: the log is rolled over to QWCLog1.txt when it passes this size.
+ROLL_OVER_BYTES = 1_000_000
+LEVELS = ("NONE", "DEBUG", "VERBOSE")
+
+
+class QwcLog:
+    """The QWCLog.txt of one host."""
+
+    def __init__(self, host: "Host", level: str = "DEBUG") -> None:
+        self.host = host
+        self.level = level
+        self._secrets: set[str] = set()
+        self.lines_written = 0
+        self._size = 0
+
+    @property
+    def level(self) -> str:
+        return self._level
+
+    @level.setter
+    def level(self, value: str) -> None:
+        if value.upper() not in LEVELS:
+            from sim.errors import ConfigurationError
+
+            raise ConfigurationError(f"Web Connector log level must be one of {', '.join(LEVELS)}, not {value!r}")
+        self._level = value.upper()
+
+    def keep_secret(self, secret: str) -> None:
+        if secret:
+            self._secrets.add(secret)
+
+    def write(self, method: str, message: str, verbose: bool = False) -> None:
+        if self._level == "NONE" or (verbose and self._level != "VERBOSE"):
+            return
+        for secret in sorted(self._secrets, key=len, reverse=True):
+            message = message.replace(secret, "********")
+        stamp = self.host.world.now
+        line = f"{stamp:%Y%m%d.%H:%M:%S} UTC : {method} : {message}\r\n"
+        if self._size + len(line) > ROLL_OVER_BYTES and self._size:
+            if self.host.fs.exists(OLD_LOG_PATH):
+                self.host.fs.remove(OLD_LOG_PATH)
+            self.host.fs.rename(LOG_PATH, OLD_LOG_PATH)
+            self._size = 0
+        self.host.fs.append_text(LOG_PATH, line)
+        self._size += len(line)
+        self.lines_written += 1
+
+    def text(self) -> str:
+        if not self.host.fs.exists(LOG_PATH):
+            return ""
+        return self.host.fs.read_text(LOG_PATH).replace("\r\n", "\n")

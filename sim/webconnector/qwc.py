@@ -1,0 +1,175 @@
+"""QWC files: reading, validating and writing the XML that registers an application.
+
+The rules are the Programmer's Guide's (DOMAIN.md section 2): the required
+elements, GUID OwnerID and FileID, QBFS or QBPOS, https for any AppURL but
+localhost, AppURL and AppSupport on the same domain and not IP addresses, and the
+first of RunEveryNMinutes / RunEveryNSeconds. A bad file raises `QWCError` with
+the code Web Connector shows (QBWC1000, 1001, 1002, 1010, or its general
+QBWC1039 "problem adding the application" where the guide gives no code of its
+own, which is an assumption) and the element it is about.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass, fields
+from urllib.parse import urlsplit
+from xml.etree.ElementTree import Element, SubElement, tostring
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError, fromstring
+
+from sim.errors import QWCError
+
+__all__ = ["QwcFile", "read_qwc", "write_qwc", "GUID_PATTERN"]
+
+GUID_PATTERN = re.compile(r"^\{[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}$")
+REQUIRED = ("AppName", "AppID", "AppURL", "AppDescription", "AppSupport", "UserName", "OwnerID", "FileID", "QBType")
+LOCAL_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+@dataclass(frozen=True)
+class QwcFile:
+    app_name: str
+    app_id: str
+    app_url: str
+    app_description: str
+    app_support: str
+    user_name: str
+    owner_id: str
+    file_id: str
+    qb_type: str = "QBFS"
+    is_read_only: bool = False
+    unattended_mode_pref: str = ""
+    personal_data_pref: str = ""
+    auth_flags: str = ""
+    style: str = ""
+    run_every_seconds: int | None = None
+    app_display_name: str = ""
+    app_unique_name: str = ""
+    cert_url: str = ""
+    notify: bool = False
+
+
+_ELEMENT_OF = {
+    "app_name": "AppName", "app_id": "AppID", "app_url": "AppURL", "app_description": "AppDescription",
+    "app_support": "AppSupport", "user_name": "UserName", "owner_id": "OwnerID", "file_id": "FileID",
+    "qb_type": "QBType", "is_read_only": "IsReadOnly", "unattended_mode_pref": "UnattendedModePref",
+    "personal_data_pref": "PersonalDataPref", "auth_flags": "AuthFlags", "style": "Style",
+    "app_display_name": "AppDisplayName", "app_unique_name": "AppUniqueName", "cert_url": "CertURL", "notify": "Notify",
+}
+
+
+def _host_of(url: str, element: str, where: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise QWCError("QBWC1039", f"<{element}> {url!r} is not an http(s) URL", where)
+    return parts.hostname.lower()
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return False
+
+
+def _domain(host: str) -> str:
+    return ".".join(host.split(".")[-2:])
+
+
+def read_qwc(text: str | bytes, where: str = "QWC file") -> QwcFile:
+    """Parse and validate a QWC file as Web Connector does when it is added."""
+    try:
+        root = fromstring(text)
+    except DefusedXmlException as error:
+        raise QWCError("QBWC1039", f"refused XML ({type(error).__name__}: entities and external references are not allowed)", where) from None
+    except ParseError as error:
+        raise QWCError("QBWC1039", f"not well-formed XML ({error})", where) from None
+    if root.tag != "QBWCXML":
+        raise QWCError("QBWC1039", f"root element is <{root.tag}>, expected <QBWCXML>", where)
+    values: dict[str, str] = {}
+    for child in root:
+        if child.tag not in values:  # the first occurrence wins, as for the scheduler
+            values[child.tag] = (child.text or "").strip()
+    missing = [name for name in REQUIRED if name not in values]
+    if missing:
+        raise QWCError("QBWC1039", f"missing required element <{missing[0]}>" + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""), where)
+    for name in REQUIRED:
+        if name != "AppID" and not values[name]:
+            raise QWCError("QBWC1039", f"<{name}> is empty", where)
+    for name in ("OwnerID", "FileID"):
+        if not GUID_PATTERN.match(values[name]):
+            raise QWCError("QBWC1039", f"<{name}> {values[name]!r} is not a GUID like {{6B063959-81B0-4D51-8F8D-5BC9C5A5C3D1}}", where)
+    if values["QBType"] not in ("QBFS", "QBPOS"):
+        raise QWCError("QBWC1039", f"<QBType> must be QBFS or QBPOS, not {values['QBType']!r}", where)
+    url_host = _host_of(values["AppURL"], "AppURL", where)
+    support_host = _host_of(values["AppSupport"], "AppSupport", where)
+    local = url_host in LOCAL_NAMES
+    if urlsplit(values["AppURL"]).scheme != "https" and not local:
+        raise QWCError("QBWC1010", f"<AppURL> {values['AppURL']!r} must use https (http is accepted only for localhost)", where)
+    if not local:
+        if _is_ip(url_host):
+            raise QWCError("QBWC1001", f"<AppURL> {values['AppURL']!r} uses an IP address instead of a domain name", where)
+        if _is_ip(support_host):
+            raise QWCError("QBWC1002", f"<AppSupport> {values['AppSupport']!r} uses an IP address instead of a domain name", where)
+        if _domain(url_host) != _domain(support_host):
+            raise QWCError("QBWC1000", f"<AppURL> domain {_domain(url_host)!r} differs from <AppSupport> domain {_domain(support_host)!r}", where)
+    run_every = None
+    scheduler = root.find("Scheduler")
+    if scheduler is not None and len(scheduler):
+        first = scheduler[0]
+        factor = {"RunEveryNMinutes": 60, "RunEveryNSeconds": 1}.get(first.tag)
+        if factor is None:
+            raise QWCError("QBWC1039", f"<Scheduler> holds <{first.tag}>, expected RunEveryNMinutes or RunEveryNSeconds", where)
+        try:
+            run_every = int((first.text or "").strip()) * factor
+        except ValueError:
+            raise QWCError("QBWC1039", f"<{first.tag}> {first.text!r} is not a whole number", where) from None
+        if run_every <= 0:
+            raise QWCError("QBWC1039", f"<{first.tag}> must be positive", where)
+    return QwcFile(
+        app_name=values["AppName"],
+        app_id=values["AppID"],
+        app_url=values["AppURL"],
+        app_description=values["AppDescription"],
+        app_support=values["AppSupport"],
+        user_name=values["UserName"],
+        owner_id=values["OwnerID"].upper(),
+        file_id=values["FileID"].upper(),
+        qb_type=values["QBType"],
+        is_read_only=values.get("IsReadOnly", "false").lower() == "true",
+        unattended_mode_pref=values.get("UnattendedModePref", ""),
+        personal_data_pref=values.get("PersonalDataPref", ""),
+        auth_flags=values.get("AuthFlags", ""),
+        style=values.get("Style", ""),
+        run_every_seconds=run_every,
+        app_display_name=values.get("AppDisplayName", ""),
+        app_unique_name=values.get("AppUniqueName", ""),
+        cert_url=values.get("CertURL", ""),
+        notify=values.get("Notify", "false").lower() == "true",
+    )
+
+
+def write_qwc(qwc: QwcFile) -> str:
+    """The XML text of a QWC file, in the element order Intuit's samples use."""
+    root = Element("QBWCXML")
+    for field in fields(QwcFile):
+        if field.name == "run_every_seconds":
+            continue
+        value = getattr(qwc, field.name)
+        if field.name in ("is_read_only", "notify"):
+            if value:
+                SubElement(root, _ELEMENT_OF[field.name]).text = "true"
+            continue
+        if value or field.name in ("app_id",):
+            SubElement(root, _ELEMENT_OF[field.name]).text = str(value)
+    if qwc.run_every_seconds:
+        scheduler = SubElement(root, "Scheduler")
+        if qwc.run_every_seconds % 60 == 0:
+            SubElement(scheduler, "RunEveryNMinutes").text = str(qwc.run_every_seconds // 60)
+        else:
+            SubElement(scheduler, "RunEveryNSeconds").text = str(qwc.run_every_seconds)
+    return '<?xml version="1.0"?>\n' + tostring(root, encoding="unicode") + "\n"

@@ -1,0 +1,89 @@
+"""The Auto-Run scheduler of one Web Connector.
+
+Every application with Auto-Run ticked is updated again once its interval
+(Every_Min, a minimum and not a promise, PG ch.4) has passed since its last
+run started; authenticate can postpone the next run ([2]) or raise the interval
+([3]). The scheduler lives in the logged-in Windows session: while the host is
+off, asleep or nobody is logged in it does nothing at all, and runs that fell
+due meanwhile are not caught up one by one: each overdue application runs once
+after the session is back (assumed, DOMAIN.md section 7). Scheduled updates go
+through the same queue as Update Selected, one at a time.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import simpy
+
+if TYPE_CHECKING:
+    from sim.webconnector.connector import WebConnector
+
+__all__ = ["AutoRunScheduler"]
+
+
+class AutoRunScheduler:
+    def __init__(self, connector: "WebConnector") -> None:
+        self.connector = connector
+        self.world = connector.world
+        self.host = connector.host
+        self._next_due: dict[str, float] = {}
+        self._poke = self.world.env.event()
+        self._process: simpy.Process | None = None
+        self.results = []
+
+    def start(self) -> None:
+        if self._process is None:
+            self._process = self.world.process(self._run())
+
+    def poke(self) -> None:
+        """The application list or a setting changed: look again."""
+        if not self._poke.triggered:
+            self._poke.succeed()
+
+    def next_due(self, app_name: str) -> float | None:
+        return self._next_due.get(app_name)
+
+    def _due(self) -> list[tuple[float, str]]:
+        apps = [a for a in self.connector.applications() if a.auto_run and a.every_seconds > 0]
+        names = {a.name for a in apps}
+        for name in list(self._next_due):
+            if name not in names:
+                del self._next_due[name]
+        for app in apps:
+            # Ticking Auto-Run makes the first run happen right away (assumed).
+            self._next_due.setdefault(app.name, self.world.seconds)
+        return sorted((self._next_due[a.name], a.name) for a in apps)
+
+    def _run(self):
+        env = self.world.env
+        while True:
+            if self._poke.triggered:
+                self._poke = env.event()
+            due = self._due()
+            if not due:
+                yield self._poke
+                continue
+            when, name = due[0]
+            if when > env.now:
+                yield env.timeout(when - env.now) | self._poke
+                continue
+            if not self.host.has_session:
+                yield self.host.wait_for_session() | self._poke
+                continue
+            app = self.connector.application(name)
+            interval = app.every_seconds
+            started = env.now
+            self._next_due[name] = started + interval
+            process = self.host.spawn(self.connector.update(name, "scheduled", person_present=False), "Web Connector: Auto-Run")
+            result = yield process
+            if result is None:
+                continue
+            self.results.append(result)
+            if result.min_interval_seconds > interval:
+                # authenticate [3]: the service raises Every_Min for this application.
+                self.host.registry.set_value(app.key, "Every_Sec", result.min_interval_seconds, user=self.connector.user)
+                self.host.registry.set_value(app.key, "Every_Min", -(-result.min_interval_seconds // 60), user=self.connector.user)
+                self._next_due[name] = started + result.min_interval_seconds
+            if result.postpone_seconds > 0:
+                self._next_due[name] = max(self._next_due[name], env.now + result.postpone_seconds)
