@@ -80,9 +80,11 @@ class World:
             return self._seconds_of(spec)
         text = str(spec).strip()
         try:
-            return self._seconds_of(datetime.fromisoformat(text))
+            moment = datetime.fromisoformat(text)
         except ValueError:
-            pass
+            moment = None
+        if moment is not None:
+            return self._seconds_of(moment)
         match = _AT_PATTERN.match(text)
         if not match:
             raise ConfigurationError(f"cannot read time {spec!r}: use 'HH:MM', 'Mon HH:MM' or 'YYYY-MM-DD HH:MM'")

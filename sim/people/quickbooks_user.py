@@ -98,9 +98,23 @@ class QuickBooksPerson:
         try:
             work = world.random.uniform(*self.task_minutes) * 60
             yield from self._work(desktop, work, end)
-            self.tasks_done += 1
+            if desktop.opened is opened and world.seconds < end:
+                self._save_transaction(desktop)
+                self.tasks_done += 1
         finally:
             files.unlock(opened.location, AR_REGISTER, self.actor)
+
+    def _save_transaction(self, desktop) -> None:
+        world, company = self.world, desktop.opened.company
+        customer = world.random.choice(company.records["customers"])["Name"]
+        today = world.now.date().isoformat()
+        unpaid = [i for i in company.records["invoices"] if i["CustomerRef"] == customer]
+        if unpaid and world.random.random() < 0.4:
+            invoice = world.random.choice(unpaid)
+            desktop.enter_transaction("payments", {"CustomerRef": customer, "TotalAmount": invoice["Subtotal"], "AppliedTo": invoice["TxnID"], "TxnDate": today})
+        else:
+            number = str(5000 + len(company.records["invoices"]))
+            desktop.enter_transaction("invoices", {"RefNumber": number, "CustomerRef": customer, "TxnDate": today, "Subtotal": f"{world.random.randint(80, 3000)}.00", "Memo": ""})
 
     def _work(self, desktop, seconds: float, end: float):
         """Do `seconds` of work at the pace QuickBooks allows, noting every slowdown."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import enum
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sim.errors import ConfigurationError, CorruptCompanyFileError, UnknownQuickBooksUserError
@@ -116,8 +116,18 @@ class CompanyFile:
 
     # --- storage ----------------------------------------------------------------------------
     def to_bytes(self) -> bytes:
-        body = asdict(self)
-        body["authorizations"] = [{**asdict(g), "access": g.access.value} for g in self.authorizations]
+        # Built by hand: dataclasses.asdict deep-copies every record, which long runs feel.
+        body = {
+            "company_name": self.company_name,
+            "users": [{"name": u.name, "password": u.password, "is_admin": u.is_admin} for u in self.users],
+            "records": self.records,
+            "authorizations": [
+                {"app_name": g.app_name, "owner_id": g.owner_id, "access": g.access.value, "login_as": g.login_as} for g in self.authorizations
+            ],
+            "file_ids": self.file_ids,
+            "popups": self.popups,
+            "next_id": self.next_id,
+        }
         return HEADER + json.dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
     @classmethod
@@ -207,6 +217,10 @@ def create_company_file(
         company.records["payments"].append(
             {"TxnID": company.new_id(), "CustomerRef": invoice["CustomerRef"], "TotalAmount": invoice["Subtotal"], "AppliedTo": invoice["TxnID"], "TxnDate": invoice["TxnDate"]}
         )
+    stamp = world.now.isoformat()
+    for items in company.records.values():
+        for record in items:
+            record["TimeModified"] = stamp
     company.save(host, path)
     world.record(host.name, "company_file.created", path=path, company=name, users=len(people), **company.record_count())
     return company

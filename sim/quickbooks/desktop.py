@@ -71,11 +71,12 @@ class QuickBooksDesktop:
         location = self.world.network.resolve(self.host, path)
         if not location.host.fs.is_file(location.path):
             raise CompanyFileError(f"{self.host.name}: QuickBooks cannot find the company file {path!r}")
-        company = CompanyFile.load(self.host, path)
+        files = self.world.open_company_files
+        company = files.shared_content(location) or CompanyFile.load(self.host, path)
         qb_user = company.check_login(user, password)
-        check_mode_allows(self.world.open_company_files.uses(location), mode, path)
+        check_mode_allows(files.uses(location), mode, path)
         use = FileUse(self.host.name, qb_user.name, mode, by_person=True)
-        self.world.open_company_files.add(location, use)
+        company = files.add(location, use, company)
         location.host.fs.hold(location.path, self.handle_name)
         self.opened = OpenedFile(path, location, mode, qb_user.name, use, company)
         self.world.record(self.host.name, "quickbooks.opened", path=path, user=qb_user.name, mode=mode)
@@ -115,7 +116,15 @@ class QuickBooksDesktop:
     # --- data --------------------------------------------------------------------------
     def save(self) -> None:
         if self.opened is not None:
-            self.opened.company.save(self.host, self.opened.path, by=self.handle_name)
+            self.opened.company.save(self.host, self.opened.path, by="QuickBooks")
+
+    def enter_transaction(self, kind: str, record: dict) -> dict:
+        """A person saves an invoice or a payment in the open file."""
+        company = self.opened.company
+        saved = {"TxnID": company.new_id(), **record, "TimeModified": self.world.now.isoformat()}
+        company.records[kind].append(saved)
+        self.save()
+        return saved
 
     def slowdown_factor(self) -> float:
         """How much longer QuickBooks work takes now on this host (assumed model)."""

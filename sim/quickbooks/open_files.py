@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import simpy
 
 if TYPE_CHECKING:
+    from sim.quickbooks.company_file import CompanyFile
     from sim.windows.network import Location
 
 __all__ = ["OpenCompanyFiles", "FileUse", "SINGLE_USER", "MULTI_USER"]
@@ -49,6 +50,7 @@ class OpenCompanyFiles:
         self._env = env
         self._uses: dict[tuple[str, str], list[FileUse]] = {}
         self._locks: dict[tuple[str, str], dict[str, str]] = {}
+        self._content: dict[tuple[str, str], "CompanyFile"] = {}
         self.changed = env.event()
 
     def _notify(self) -> None:
@@ -59,9 +61,20 @@ class OpenCompanyFiles:
     def uses(self, location: "Location") -> list[FileUse]:
         return list(self._uses.get(file_key(location), []))
 
-    def add(self, location: "Location", use: FileUse) -> None:
-        self._uses.setdefault(file_key(location), []).append(use)
+    def shared_content(self, location: "Location") -> "CompanyFile | None":
+        """The content every user of an open file works on (None if nobody has it open).
+
+        Like QuickBooks' database server, all users of an open file see one copy,
+        so one user's new invoice is at once visible to the others."""
+        return self._content.get(file_key(location))
+
+    def add(self, location: "Location", use: FileUse, company: "CompanyFile") -> "CompanyFile":
+        """Register a user of the file; returns the shared content they must work on."""
+        key = file_key(location)
+        self._uses.setdefault(key, []).append(use)
+        shared = self._content.setdefault(key, company)
         self._notify()
+        return shared
 
     def remove(self, location: "Location", use: FileUse) -> None:
         key = file_key(location)
@@ -71,6 +84,7 @@ class OpenCompanyFiles:
         if not uses:
             self._uses.pop(key, None)
             self._locks.pop(key, None)
+            self._content.pop(key, None)
         self._notify()
 
     # --- data locks ------------------------------------------------------------------

@@ -117,7 +117,7 @@ class RequestProcessor:
                 raise _fail(hr.MODAL_DIALOG_SHOWING)
             grant = self._granted(opened.company, owner_id, unattended=False, person_present=person_present)
             use = FileUse(self.host.name, app_name, opened.mode, by_person=False)
-            self.world.open_company_files.add(opened.location, use)
+            self.world.open_company_files.add(opened.location, use, opened.company)
             desktop.sdk_sessions += 1
             return SdkSession(app_name, owner_id, opened.path, opened.location, opened.company, grant.login_as, opened.mode, True, use, ATTACH_SECONDS)
         # QuickBooks is not running here: it must start in the background and open the file itself.
@@ -127,7 +127,7 @@ class RequestProcessor:
             location = self.world.network.resolve(self.host, path)
             if not location.host.fs.is_file(location.path):
                 raise _fail(hr.COULD_NOT_START_QUICKBOOKS)
-            company = CompanyFile.load(self.host, path)
+            company = self.world.open_company_files.shared_content(location) or CompanyFile.load(self.host, path)
         except (NoSuchDriveError, NoSuchShareError, HostUnavailableError, FileOperationError):
             raise _fail(hr.COULD_NOT_START_QUICKBOOKS) from None
         except CorruptCompanyFileError:
@@ -145,7 +145,7 @@ class RequestProcessor:
             desktop.dialogs.clear()
             raise _fail(hr.MODAL_DIALOG_SHOWING)
         use = FileUse(self.host.name, app_name, wanted, by_person=False)
-        self.world.open_company_files.add(location, use)
+        company = self.world.open_company_files.add(location, use, company)
         location.host.fs.hold(location.path, f"{desktop.handle_name}/{app_name}")
         desktop.sdk_sessions += 1
         return SdkSession(app_name, owner_id, path, location, company, grant.login_as, wanted, False, use, START_QUICKBOOKS_SECONDS)
@@ -218,13 +218,10 @@ class RequestProcessor:
             if not response.ok and on_error == "stopOnError":
                 break
         if wrote:
-            session.company.save(self.host, session.path, by=self._writer(session))
+            session.company.save(self.host, session.path, by="QuickBooks")
         people = sum(1 for u in self.world.open_company_files.uses(session.location) if u.by_person)
         seconds = (REQUEST_SECONDS * len(requests) + RECORD_SECONDS * touched) * (1 + CONTENTION_PER_PERSON * people)
         return build_response(responses), seconds
-
-    def _writer(self, session: SdkSession) -> str:
-        return self.desktop.handle_name if session.attached else f"{self.desktop.handle_name}/{session.app_name}"
 
     def _answer(self, session: SdkSession, request: Request) -> Response:
         name = request.name.removesuffix("Rq") + "Rs"
@@ -243,7 +240,11 @@ class RequestProcessor:
             matched = entry[1]
         else:
             filters = {k: v for k, v in request.fields.items() if k in ("TxnID", "ListID", "RefNumber", "FullName", "Name")}
-            matched = [r for r in session.company.records[kind] if all(str(r.get("Name" if k == "FullName" else k, "")) == v for k, v in filters.items())]
+            since = request.fields.get("FromModifiedDate", "")
+            matched = [
+                r for r in session.company.records[kind]
+                if all(str(r.get("Name" if k == "FullName" else k, "")) == v for k, v in filters.items()) and r.get("TimeModified", "") >= since
+            ]
         if not matched and request.iterator != "Continue":
             return _status(name, request, "no match")
         response = _status(name, request, "ok")
@@ -272,12 +273,12 @@ class RequestProcessor:
         if kind == "customers":
             if any(c["Name"].casefold() == fields.get("Name", "").casefold() for c in company.records["customers"]):
                 return _status(name, request, "name in use")
-            record = {"ListID": company.new_id(), "Name": fields.get("Name", "")}
+            record = {"ListID": company.new_id(), "Name": fields.get("Name", ""), "TimeModified": self.world.now.isoformat()}
         else:
             customer = fields.get("CustomerRef", "")
             if not any(c["Name"] == customer for c in company.records["customers"]):
                 return _status(name, request, "invalid reference")
-            record = {"TxnID": company.new_id(), **fields}
+            record = {"TxnID": company.new_id(), **fields, "TimeModified": self.world.now.isoformat()}
         company.records[kind].append(record)
         response = _status(name, request, "ok")
         response.records = [dict(record)]

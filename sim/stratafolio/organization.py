@@ -47,6 +47,7 @@ class Integration:
     computers: list[AuthorizedComputer] = field(default_factory=list)
     ledger: Ledger = field(default_factory=Ledger)
     syncs: list[tuple[float, str]] = field(default_factory=list)  # (when, "succeeded" or the error)
+    pulled_since: dict[str, str] = field(default_factory=dict)  # record kind -> time of the last complete pull
     preparing_polls: int = 0  # sendRequestXML answers "" and getLastError "NoOp" this many times
 
     @property

@@ -49,6 +49,7 @@ class SyncJob:
     connection_errors: int = 0
     completed: bool = False
     noop: bool = False
+    started: str = ""  # simulated time of authenticate: the next sync pulls what changed since
 
 
 class StratafolioService:
@@ -100,7 +101,7 @@ class StratafolioService:
             return ["", "nvu"]
         integration, computer = found
         ticket = self.world.new_guid()
-        job = SyncJob(ticket, integration, computer)
+        job = SyncJob(ticket, integration, computer, started=self.world.now.isoformat())
         job.todo = [("pull", kind) for kind in _PULLS] + [("lookup", invoice) for invoice in integration.ledger.pending_invoices]
         self.jobs[ticket] = job
         self.world.record("STRATAFOLIO", "stratafolio.sync_started", integration=integration.name, ticket=ticket)
@@ -121,7 +122,8 @@ class StratafolioService:
         job.in_flight = step = job.todo.pop(0)
         action, subject = step
         if action == "pull":
-            request = Request(_QUERY_OF[subject], request_id=str(job.done), iterator="Start", max_returned=PAGE_SIZE)
+            since = job.integration.pulled_since.get(subject)
+            request = Request(_QUERY_OF[subject], request_id=str(job.done), iterator="Start", max_returned=PAGE_SIZE, fields={"FromModifiedDate": since} if since else {})
         elif action == "continue":
             kind, iterator_id = subject
             request = Request(_QUERY_OF[kind], request_id=str(job.done), iterator="Continue", iterator_id=iterator_id, max_returned=PAGE_SIZE)
@@ -151,6 +153,12 @@ class StratafolioService:
             return -102
         ledger = job.integration.ledger
         for answer in answers:
+            if answer.status_code == 1:  # nothing matched: a query that found nothing new
+                if step[0] == "pull":
+                    job.integration.pulled_since[step[1]] = job.started
+                elif step[0] == "lookup":
+                    job.todo.insert(0, ("add", step[1]))
+                continue
             if not answer.ok:
                 job.last_error = f"QuickBooks status {answer.status_code}: {answer.status_message}"
                 return -1
@@ -161,6 +169,8 @@ class StratafolioService:
                     ledger.upsert(kind, record)
                 if answer.iterator_remaining:
                     job.todo.insert(0, ("continue", (kind, answer.iterator_id)))
+                else:
+                    job.integration.pulled_since[kind] = job.started
             elif action == "lookup":
                 if answer.records:
                     subject.qb_txn_id = answer.records[0].get("TxnID")

@@ -1,4 +1,4 @@
-"""The Web Connector's application list, kept in the host's registry.
+r"""The Web Connector's application list, kept in the host's registry.
 
 One key per application under `HKEY_CURRENT_USER\\Software\\Intuit\\QBWebConnector`
 of the Windows user running Web Connector (DOMAIN.md section 4, PG). The list

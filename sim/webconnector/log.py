@@ -1,4 +1,4 @@
-"""QWCLog.txt: the Web Connector's log file, written on the host's fake disk.
+r"""QWCLog.txt: the Web Connector's log file, written on the host's fake disk.
 
 The file lives at `C:\\ProgramData\\Intuit\\QBWebConnector\\log\\QWCLog.txt` and
 its lines look like the real ones (DOMAIN.md section 4):
@@ -22,6 +22,10 @@ LOG_PATH = r"C:\ProgramData\Intuit\QBWebConnector\log\QWCLog.txt"
 OLD_LOG_PATH = r"C:\ProgramData\Intuit\QBWebConnector\log\QWCLog1.txt"
 #: Assumed: the log is rolled over to QWCLog1.txt when it passes this size.
 ROLL_OVER_BYTES = 1_000_000
+#: Lines are buffered like a file stream and written in chunks of this size, or
+#: whenever the log is read through `QwcLog.text` (one disk write per line would
+#: make month-long runs slow).
+FLUSH_BYTES = 64_000
 LEVELS = ("NONE", "DEBUG", "VERBOSE")
 
 
@@ -34,6 +38,8 @@ class QwcLog:
         self._secrets: set[str] = set()
         self.lines_written = 0
         self._size = 0
+        self._pending: list[str] = []
+        self._pending_size = 0
 
     @property
     def level(self) -> str:
@@ -58,16 +64,27 @@ class QwcLog:
             message = message.replace(secret, "********")
         stamp = self.host.world.now
         line = f"{stamp:%Y%m%d.%H:%M:%S} UTC : {method} : {message}\r\n"
-        if self._size + len(line) > ROLL_OVER_BYTES and self._size:
+        self._pending.append(line)
+        self._pending_size += len(line)
+        self.lines_written += 1
+        if self._pending_size >= FLUSH_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the buffered lines to the file."""
+        if not self._pending:
+            return
+        chunk, self._pending, self._pending_size = "".join(self._pending), [], 0
+        if self._size + len(chunk) > ROLL_OVER_BYTES and self._size:
             if self.host.fs.exists(OLD_LOG_PATH):
                 self.host.fs.remove(OLD_LOG_PATH)
             self.host.fs.rename(LOG_PATH, OLD_LOG_PATH)
             self._size = 0
-        self.host.fs.append_text(LOG_PATH, line)
-        self._size += len(line)
-        self.lines_written += 1
+        self.host.fs.append_text(LOG_PATH, chunk)
+        self._size += len(chunk)
 
     def text(self) -> str:
+        self.flush()
         if not self.host.fs.exists(LOG_PATH):
             return ""
         return self.host.fs.read_text(LOG_PATH).replace("\r\n", "\n")

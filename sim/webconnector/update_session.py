@@ -88,10 +88,12 @@ def run_update(connector: "WebConnector", app_name: str, trigger: str, person_pr
     key = f"{APPS_KEY}\\{app_name}"
 
     def call(method: str, **arguments: Any):
-        shown = {k: ("********" if k == "strPassword" else v) for k, v in arguments.items()}
-        log.write(f"{method}()", f"Calling {method} with {shown}", verbose=True)
+        if log.level == "VERBOSE":  # formatting whole XML documents is costly: only when wanted
+            shown = {k: ("********" if k == "strPassword" else v) for k, v in arguments.items()}
+            log.write(f"{method}()", f"Calling {method} with {shown}", verbose=True)
         result = transport.call(method, **arguments)
-        log.write(f"{method}()", f"Received from {method}: {result!r}", verbose=True)
+        if log.level == "VERBOSE":
+            log.write(f"{method}()", f"Received from {method}: {result!r}", verbose=True)
         yield env.timeout(CALL_SECONDS)
         return result
 

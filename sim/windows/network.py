@@ -1,4 +1,4 @@
-"""The office network: shared folders, mapped drive letters and path resolution.
+r"""The office network: shared folders, mapped drive letters and path resolution.
 
 A server shares one of its local folders as `\\SERVER\Share`; a workstation maps a
 drive letter to a share. Any path a program uses on a host (a local path, a mapped

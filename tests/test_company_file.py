@@ -1,0 +1,78 @@
+"""Company files: content made with Faker, stored on a fake disk, read back strictly."""
+
+import pytest
+
+from sim.errors import ConfigurationError, CorruptCompanyFileError, UnknownQuickBooksUserError
+from sim.quickbooks.company_file import AccessLevel, CompanyFile, create_company_file
+from sim.world import World
+
+
+@pytest.fixture
+def world_and_host():
+    world = World(seed=5)
+    return world, world.add_workstation("WS1")
+
+
+def test_round_trip_through_the_fake_disk(world_and_host):
+    world, host = world_and_host
+    made = create_company_file(world, host, r"C:\Data\Acme.QBW", company_name="Acme", users={"maria": "pw"})
+    loaded = CompanyFile.load(host, r"c:\data\acme.qbw")
+    assert loaded == made
+    assert [u.name for u in loaded.users] == ["Admin", "maria"] and loaded.users[0].is_admin
+    assert loaded.record_count() == {"customers": 12, "invoices": 30, "payments": 15, "accounts": 4}
+
+
+def test_same_seed_same_records():
+    def records(seed):
+        world = World(seed=seed)
+        host = world.add_workstation("WS1")
+        return create_company_file(world, host, r"C:\A.QBW").records
+
+    assert records(11) == records(11)
+    assert records(11) != records(12)
+
+
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        (b"MZ\x90\x00binary", "no QBW header"),
+        (b"QBW-SIM 1\n{not json", "damaged content"),
+        (b'QBW-SIM 1\n{"company_name": "x"}', "bad or missing field 'users'"),
+    ],
+)
+def test_malformed_content_raises_a_precise_error(world_and_host, content, problem):
+    world, host = world_and_host
+    host.fs.write_bytes(r"C:\Bad.QBW", content)
+    with pytest.raises(CorruptCompanyFileError, match=problem) as caught:
+        CompanyFile.load(host, r"C:\Bad.QBW")
+    assert r"WS1:C:\Bad.QBW" in str(caught.value)
+
+
+def test_unknown_user_and_wrong_password(world_and_host):
+    world, host = world_and_host
+    company = create_company_file(world, host, r"C:\A.QBW", users={"maria": "pw"})
+    with pytest.raises(UnknownQuickBooksUserError, match="no QuickBooks user 'bob'"):
+        company.user("bob")
+    with pytest.raises(UnknownQuickBooksUserError, match="wrong password"):
+        company.check_login("maria", "nope")
+    assert company.check_login("MARIA", "pw").name == "maria"
+
+
+def test_grant_needs_an_existing_login_as_user(world_and_host):
+    world, host = world_and_host
+    company = create_company_file(world, host, r"C:\A.QBW")
+    with pytest.raises(UnknownQuickBooksUserError):
+        company.grant("App", "{X}", AccessLevel.ALWAYS, "ghost")
+
+
+def test_access_levels_read_from_words():
+    assert AccessLevel.parse("always") is AccessLevel.ALWAYS
+    assert AccessLevel.parse("prompt each time") is AccessLevel.PROMPT_EACH_TIME
+    with pytest.raises(ConfigurationError, match="unknown access level"):
+        AccessLevel.parse("sometimes")
+
+
+def test_file_name_must_end_in_qbw(world_and_host):
+    world, host = world_and_host
+    with pytest.raises(ConfigurationError, match=".QBW"):
+        create_company_file(world, host, r"C:\A.txt")

@@ -1,0 +1,61 @@
+"""A host's fake disks: Windows names, drives, file locks, sorted listings, simulated times."""
+
+import pytest
+
+from sim.errors import FileInUseError, FileOperationError, NoSuchDriveError
+from sim.world import World
+
+
+@pytest.fixture
+def host():
+    return World(seed=1).add_server("SRV", drives=("C", "D"))
+
+
+def test_names_are_case_insensitive_with_backslashes_or_slashes(host):
+    host.fs.write_text(r"D:\QBData\Acme.QBW", "x")
+    assert host.fs.exists("d:/qbdata/ACME.qbw")
+    assert host.fs.real_case(r"d:\qbdata\acme.qbw") == r"D:\QBData\Acme.QBW"
+
+
+def test_a_drive_the_host_does_not_have_is_an_error(host):
+    with pytest.raises(NoSuchDriveError, match="drive E: does not exist"):
+        host.fs.write_text(r"E:\x.txt", "x")
+
+
+def test_rename_of_a_held_file_or_its_folder_is_refused(host):
+    host.fs.write_text(r"D:\QBData\Acme.QBW", "x")
+    host.fs.hold(r"D:\QBData\Acme.QBW", "QuickBooks")
+    with pytest.raises(FileInUseError, match="open in QuickBooks"):
+        host.fs.rename(r"D:\QBData\Acme.QBW", r"D:\QBData\B.QBW")
+    with pytest.raises(FileInUseError):
+        host.fs.rename(r"D:\QBData", r"D:\Data")
+    host.fs.release(r"D:\QBData\Acme.QBW", "QuickBooks")
+    host.fs.rename(r"D:\QBData", r"D:\Data")
+    assert host.fs.exists(r"D:\Data\Acme.QBW")
+
+
+def test_rename_onto_an_existing_file_fails(host):
+    host.fs.write_text(r"D:\a.txt", "a")
+    host.fs.write_text(r"D:\b.txt", "b")
+    with pytest.raises(FileOperationError, match="already exists"):
+        host.fs.rename(r"D:\a.txt", r"D:\b.txt")
+
+
+def test_listdir_is_sorted_whatever_the_creation_order(host):
+    for name in ("zeta", "Alpha", "mid"):
+        host.fs.write_text(f"D:\\F\\{name}.txt", "")
+    assert host.fs.listdir(r"D:\F") == ["Alpha.txt", "mid.txt", "zeta.txt"]
+
+
+def test_file_times_come_from_the_simulated_clock():
+    world = World(seed=1)
+    host = world.add_workstation("WS")
+    world.run(minutes=30)
+    host.fs.write_text(r"C:\t.txt", "x")
+    stat = host.fs._os.stat(r"C:\t.txt")
+    assert stat.st_mtime == world.start.timestamp() + 1800
+
+
+def test_missing_file_read_names_the_path(host):
+    with pytest.raises(FileOperationError, match="does not exist"):
+        host.fs.read_bytes(r"D:\nothing.txt")

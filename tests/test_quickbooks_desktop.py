@@ -1,0 +1,54 @@
+"""QuickBooks Desktop: one file at a time, single- and multi-user modes, pop-ups, file locks."""
+
+import pytest
+
+from sim.errors import CompanyFileError, FileInUseError
+from sim.people.admin import leave_popup, rename_company_file
+from sim.quickbooks.open_files import MULTI_USER, SINGLE_USER
+
+
+def test_single_user_admits_nobody_else(office):
+    path = office.files["Acme Properties"]
+    office.server.quickbooks.open_company_file(path, "Admin", mode=SINGLE_USER)
+    with pytest.raises(CompanyFileError, match="single-user mode by Admin on FILESRV"):
+        office.workstations[0].quickbooks.open_company_file(office.mapped_path("Acme Properties"), "maria")
+
+
+def test_single_user_is_refused_while_others_are_in(office):
+    office.workstations[0].quickbooks.open_company_file(office.mapped_path("Acme Properties"), "maria", mode=MULTI_USER)
+    with pytest.raises(CompanyFileError, match="in use by maria on WS01"):
+        office.server.quickbooks.open_company_file(office.files["Acme Properties"], "Admin", mode=SINGLE_USER)
+
+
+def test_an_open_file_cannot_be_renamed(office):
+    path = office.files["Acme Properties"]
+    office.workstations[0].quickbooks.open_company_file(office.mapped_path("Acme Properties"), "maria")
+    with pytest.raises(FileInUseError, match="QuickBooks@WS01"):
+        rename_company_file(office.server, path, "New.QBW")
+
+
+def test_pending_popup_shows_on_open_and_dismissing_clears_it(office):
+    path = office.files["Acme Properties"]
+    leave_popup(office.server, path, "Update your company file")
+    desktop = office.server.quickbooks
+    desktop.open_company_file(path, "Admin")
+    assert desktop.dialogs == ["Update your company file"]
+    desktop.dismiss_dialogs()
+    desktop.close_company_file()
+    desktop.open_company_file(path, "Admin")
+    assert desktop.dialogs == []
+
+
+def test_opening_a_second_file_closes_the_first(office):
+    desktop = office.server.quickbooks
+    desktop.open_company_file(office.files["Acme Properties"], "Admin")
+    from sim.quickbooks.company_file import create_company_file
+
+    create_company_file(office.world, office.server, r"D:\QBData\Other.QBW")
+    desktop.open_company_file(r"D:\QBData\Other.QBW", "Admin")
+    assert office.server.fs.holders(office.files["Acme Properties"]) == []
+
+
+def test_missing_file_is_a_clear_error(office):
+    with pytest.raises(CompanyFileError, match="cannot find the company file"):
+        office.server.quickbooks.open_company_file(r"D:\QBData\Nope.QBW", "Admin")

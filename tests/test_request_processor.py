@@ -1,0 +1,149 @@
+"""Every HRESULT of the request processor arises from the state of the office, not a table."""
+
+import pytest
+
+from sim.errors import QuickBooksError
+from sim.people.admin import leave_popup, rename_company_file, rename_folder
+from sim.quickbooks.company_file import AccessLevel, CompanyFile, create_company_file
+from sim.quickbooks.open_files import MULTI_USER, SINGLE_USER
+from sim.quickbooks.request_processor import DONT_CARE
+
+OWNER = "{11111111-2222-3333-4444-555555555555}"
+PATH = r"D:\QBData\Company Files\Acme Properties.QBW"
+
+
+def grant(office, access=AccessLevel.ALWAYS, path=PATH):
+    company = CompanyFile.load(office.server, path)
+    company.grant("App", OWNER, access, "Admin")
+    company.save(office.server, path)
+
+
+def begin(office, path=PATH, mode=DONT_CARE, person_present=False, host=None):
+    host = host or office.server
+    return host.quickbooks.request_processor.begin_session("App", OWNER, path, mode, person_present)
+
+
+def hresult_of(office, **kwargs):
+    with pytest.raises(QuickBooksError) as caught:
+        begin(office, **kwargs)
+    return caught.value.code
+
+
+def test_granted_always_opens_unattended_and_releases_on_end(office):
+    grant(office)
+    session = begin(office)
+    assert not session.attached and session.login_as == "Admin"
+    assert office.server.fs.holders(PATH)
+    office.server.quickbooks.request_processor.end_session(session)
+    assert office.server.fs.holders(PATH) == []
+
+
+def test_no_file_at_the_remembered_path(office):
+    grant(office)
+    rename_company_file(office.server, PATH, "Renamed.QBW")
+    assert hresult_of(office) == "0x80040408"
+
+
+def test_folder_of_the_path_renamed(office):
+    grant(office)
+    rename_folder(office.server, r"D:\QBData\Company Files", "Files 2026")
+    assert hresult_of(office) == "0x80040408"
+
+
+def test_server_off_behind_a_mapped_drive(office):
+    grant(office)
+    station = office.workstations[0]
+    office.server.shut_down()
+    assert hresult_of(office, path=office.mapped_path("Acme Properties"), host=station) == "0x80040408"
+
+
+def test_another_file_open_in_quickbooks(office):
+    grant(office)
+    create_company_file(office.world, office.server, r"D:\QBData\Other.QBW")
+    office.server.quickbooks.open_company_file(r"D:\QBData\Other.QBW", "Admin")
+    assert hresult_of(office) == "0x8004040A"
+
+
+def test_not_running_and_no_file_name(office):
+    grant(office)
+    assert hresult_of(office, path="") == "0x80040416"
+
+
+def test_requested_single_user_while_others_share_the_file(office):
+    grant(office)
+    office.server.quickbooks.open_company_file(PATH, "Admin", mode=MULTI_USER)
+    office.workstations[0].quickbooks.open_company_file(office.mapped_path("Acme Properties"), "maria", mode=MULTI_USER)
+    assert hresult_of(office, mode=SINGLE_USER) == "0x80040422"
+
+
+def test_requested_mode_differs_from_the_open_mode(office):
+    grant(office)
+    office.server.quickbooks.open_company_file(PATH, "Admin", mode=SINGLE_USER)
+    assert hresult_of(office, mode=MULTI_USER) == "0x80040410"
+
+
+def test_file_in_single_user_on_another_computer(office):
+    grant(office)
+    office.workstations[0].quickbooks.open_company_file(office.mapped_path("Acme Properties"), "maria", mode=SINGLE_USER)
+    assert hresult_of(office) == "0x80040410"
+
+
+def test_modal_dialog_showing(office):
+    grant(office)
+    leave_popup(office.server, PATH, "A new update is available")
+    office.server.quickbooks.open_company_file(PATH, "Admin")
+    assert hresult_of(office) == "0x80040414"
+    office.server.quickbooks.dismiss_dialogs()
+    assert begin(office).attached
+
+
+def test_pending_popup_blocks_a_background_open(office):
+    grant(office)
+    leave_popup(office.server, PATH, "Update your company file")
+    assert hresult_of(office) == "0x80040414"
+
+
+def test_first_access_not_granted(office):
+    assert hresult_of(office) == "0x80040418"
+
+
+def test_access_denied(office):
+    grant(office, AccessLevel.NO)
+    assert hresult_of(office) == "0x80040420"
+
+
+@pytest.mark.parametrize("access", [AccessLevel.PROMPT_EACH_TIME, AccessLevel.WHEN_FILE_OPEN])
+def test_unattended_login_not_allowed(office, access):
+    grant(office, access)
+    assert hresult_of(office) == "0x8004041D"
+
+
+def test_when_file_open_works_with_the_file_open(office):
+    grant(office, AccessLevel.WHEN_FILE_OPEN)
+    office.server.quickbooks.open_company_file(PATH, "Admin")
+    assert begin(office).attached
+
+
+def test_prompt_each_time_works_only_with_someone_there(office):
+    grant(office, AccessLevel.PROMPT_EACH_TIME)
+    office.server.quickbooks.open_company_file(PATH, "Admin")
+    assert hresult_of(office) == "0x8004041D"
+    assert begin(office, person_present=True).attached
+
+
+def test_damaged_company_file(office):
+    grant(office)
+    office.server.fs.write_bytes(PATH, b"garbage")
+    assert hresult_of(office) == "0x80040409"
+
+
+def test_nobody_logged_in(office):
+    grant(office)
+    office.server.log_out()
+    assert hresult_of(office) == "0x80040401"
+
+
+def test_failures_are_traced_with_their_hresult(office):
+    hresult_of(office)
+    event = office.world.trace.select("sdk.begin_session_failed")[-1]
+    assert event.get("hresult") == "0x80040418" and event.source == "SDK"
