@@ -40,7 +40,9 @@ class AccessLevel(str, enum.Enum):
     ALWAYS = "always, even if QuickBooks is not running"
 
     @classmethod
-    def parse(cls, text: str) -> "AccessLevel":
+    def parse(cls, text: "str | AccessLevel") -> "AccessLevel":
+        if isinstance(text, cls):
+            return text
         wanted = str(text).strip().casefold()
         for level in cls:
             if wanted in (level.value, level.name.casefold(), level.name.casefold().replace("_", " ")):

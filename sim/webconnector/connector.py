@@ -68,7 +68,7 @@ class WebConnector:
         except SimError as error:
             raise QWCError("QBWC1039", f"cannot read the QWC file ({error})", where) from None
         qwc = read_qwc(text, where)
-        access = AccessLevel.parse(access) if isinstance(access, str) else access
+        access = AccessLevel.parse(access)
         self.log.write("AddApplication()", f"Authorizing new web service application = {qwc.app_name}, URL = {qwc.app_url}")
         for app in self.applications():
             if app.owner_id == qwc.owner_id and app.file_id == qwc.file_id:
@@ -156,7 +156,10 @@ class WebConnector:
         def run_all():
             results = []
             for name in names:
-                results.append((yield from self.update(name, "manual", person_present=True)))
+                result = yield from self.update(name, "manual", person_present=True)
+                results.append(result)
+                if result.outcome == "interrupted":
+                    break  # the computer stopped: the rest of the selection never runs
             return results
 
         return self.host.spawn(run_all(), "Web Connector: Update Selected")

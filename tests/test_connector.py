@@ -1,0 +1,111 @@
+"""Adding, removing and force-removing applications; the list read from the registry."""
+
+import pytest
+
+from sim.errors import QWCError
+from sim.office import ADMIN_EMAIL
+from sim.people.admin import close_quickbooks, open_as_admin_single_user, rename_company_file
+from sim.quickbooks.company_file import CompanyFile
+from sim.webconnector.app_list import APPS_KEY, reveal
+
+
+def download(office, company="Acme Properties"):
+    organization, integration = office.organization, office.integrations[company]
+    computer = organization.authorize_computer(ADMIN_EMAIL, integration, office.server.name)
+    return computer, organization.download_qwc(ADMIN_EMAIL, integration, computer, office.server)
+
+
+def test_adding_stamps_the_file_and_remembers_its_path(office):
+    computer, qwc = download(office)
+    path = office.files["Acme Properties"]
+    open_as_admin_single_user(office.server, path)
+    app = office.web_connector.add_application(qwc)
+    assert app.company_file == path and app.file_id == computer.file_id
+    close_quickbooks(office.server)
+    company = CompanyFile.load(office.server, path)
+    assert company.file_ids[computer.owner_id] == computer.file_id
+    assert company.authorization(computer.owner_id).access.value.startswith("always")
+
+
+def test_the_list_is_read_from_the_registry(linked_office):
+    connector = linked_office.web_connector
+    app = connector.applications()[0]
+    values = linked_office.server.registry.values(app.key, user="Administrator")
+    assert values["CompanyFile"] == linked_office.files["Acme Properties"]
+    assert reveal(values["Password"]) != values["Password"]  # stored obscured, not in plain text
+    linked_office.server.registry.delete_key(app.key, user="Administrator")
+    assert connector.applications() == []
+
+
+def test_first_access_needs_the_quickbooks_admin(office):
+    _, qwc = download(office)
+    office.server.quickbooks.open_company_file(office.files["Acme Properties"], "maria")
+    with pytest.raises(QWCError) as caught:
+        office.web_connector.add_application(qwc)
+    assert caught.value.code == "0x80040418"
+    assert office.web_connector.applications() == []
+
+
+def test_quickbooks_must_have_the_file_open(office):
+    _, qwc = download(office)
+    with pytest.raises(QWCError) as caught:
+        office.web_connector.add_application(qwc)
+    assert caught.value.code == "0x80040416"
+
+
+def test_same_qwc_twice_is_qbwc1039(linked_office):
+    path = linked_office.files["Acme Properties"]
+    qwc_path = linked_office.server.fs.files_below(r"C:\Users\Administrator\Downloads", ".qwc")[0]
+    open_as_admin_single_user(linked_office.server, path)
+    with pytest.raises(QWCError, match="QBWC1039: unique OwnerID/FileID pair"):
+        linked_office.web_connector.add_application(qwc_path)
+
+
+def test_old_qwc_after_removal_is_refused_by_the_stamp(linked_office):
+    app = linked_office.apps["Acme Properties"]
+    assert linked_office.web_connector.remove_application(app)
+    qwc_path = linked_office.server.fs.files_below(r"C:\Users\Administrator\Downloads", ".qwc")[0]
+    open_as_admin_single_user(linked_office.server, linked_office.files["Acme Properties"])
+    with pytest.raises(QWCError, match="already carries this FileID"):
+        linked_office.web_connector.add_application(qwc_path)
+
+
+def test_fileid_cannot_be_written_while_another_computer_holds_the_file(office):
+    _, qwc = download(office)
+    office.server.quickbooks.open_company_file(office.files["Acme Properties"], "Admin")
+    office.workstations[0].quickbooks.open_company_file(office.mapped_path("Acme Properties"), "maria")
+    office.server.fs.hold(office.files["Acme Properties"], "Backup program")
+    with pytest.raises(QWCError) as caught:
+        office.web_connector.add_application(qwc)
+    assert caught.value.code == "QBWC1026"
+
+
+def test_remove_needs_the_remembered_file(linked_office):
+    app = linked_office.apps["Acme Properties"]
+    connector = linked_office.web_connector
+    path = rename_company_file(linked_office.server, linked_office.files["Acme Properties"], "Renamed.QBW")
+    assert connector.remove_application(app) is False
+    assert [a.name for a in connector.applications()] == [app]
+    assert "Cannot remove" in linked_office.server.qwc_log.text()
+    rename_company_file(linked_office.server, path, "Acme Properties.QBW")
+    assert connector.remove_application(app) is True
+    assert connector.applications() == []
+
+
+def test_force_removal_deletes_the_key(linked_office):
+    app = linked_office.apps["Acme Properties"]
+    rename_company_file(linked_office.server, linked_office.files["Acme Properties"], "Renamed.QBW")
+    linked_office.web_connector.force_removal(app)
+    assert not linked_office.server.registry.key_exists(f"{APPS_KEY}\\{app}", user="Administrator")
+    assert linked_office.web_connector.applications() == []
+
+
+def test_each_windows_user_has_its_own_list(linked_office):
+    linked_office.server.add_windows_user("bookkeeper")
+    assert linked_office.server.web_connector("bookkeeper").applications() == []
+
+
+def test_bad_qwc_file_on_disk(office):
+    office.server.fs.write_text(r"C:\Users\Administrator\Downloads\bad.qwc", "<QBWCXML>")
+    with pytest.raises(QWCError, match="not well-formed"):
+        office.web_connector.add_application(r"C:\Users\Administrator\Downloads\bad.qwc")

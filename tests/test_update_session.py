@@ -1,0 +1,234 @@
+"""Each callback result of the contract steers the Web Connector's update session as the PG says."""
+
+import pytest
+
+from sim.quickbooks.qbxml import Request, build_request
+from sim.stratafolio.service import SERVICE_URL
+
+URL = "https://qb.example.com/qbwc"
+
+
+class ScriptedService:
+    """A web service whose answers a test sets, and which remembers every call."""
+
+    def __init__(self, **answers):
+        self.calls = []
+        self.answers = {
+            "serverVersion": "1.0",
+            "clientVersion": "",
+            "authenticate": ["T1", ""],
+            "sendRequestXML": [build_request([Request("CustomerQueryRq", "1")])],
+            "receiveResponseXML": [100],
+            "connectionError": ["done"],
+            "getLastError": ["the last error"],
+            "closeConnection": "bye",
+        }
+        self.answers.update(answers)
+        self.responses = []
+
+    def _next(self, name):
+        answer = self.answers[name]
+        if isinstance(answer, list) and name != "authenticate":
+            return answer.pop(0) if len(answer) > 1 else answer[0]
+        return answer
+
+    def serverVersion(self):
+        self.calls.append("serverVersion")
+        return self._next("serverVersion")
+
+    def clientVersion(self, strVersion):
+        self.calls.append("clientVersion")
+        return self._next("clientVersion")
+
+    def authenticate(self, strUserName, strPassword):
+        self.calls.append("authenticate")
+        self.credentials = (strUserName, strPassword)
+        return self._next("authenticate")
+
+    def sendRequestXML(self, ticket, strHCPResponse, strCompanyFileName, qbXMLCountry, qbXMLMajorVers, qbXMLMinorVers):
+        self.calls.append("sendRequestXML")
+        self.hcp = getattr(self, "hcp", None) or strHCPResponse
+        return self._next("sendRequestXML")
+
+    def receiveResponseXML(self, ticket, response, hresult, message):
+        self.calls.append("receiveResponseXML")
+        self.responses.append((response, hresult))
+        return self._next("receiveResponseXML")
+
+    def connectionError(self, ticket, hresult, message):
+        self.calls.append(f"connectionError:{hresult}")
+        return self._next("connectionError")
+
+    def getLastError(self, ticket):
+        self.calls.append("getLastError")
+        return self._next("getLastError")
+
+    def closeConnection(self, ticket):
+        self.calls.append("closeConnection")
+        return self._next("closeConnection")
+
+
+@pytest.fixture
+def run(linked_office):
+    """Point the linked app at a scripted service and run one manual update."""
+    office = linked_office
+    app = office.apps["Acme Properties"]
+    connector = office.web_connector
+
+    def go(service, until_minutes=10):
+        office.world.web_services[SERVICE_URL] = service
+        process = connector.update_selected([app])
+        office.world.run(minutes=until_minutes)
+        return process.value[0]
+
+    return go
+
+
+def test_a_complete_session_calls_the_contract_in_order(run, linked_office):
+    service = ScriptedService()
+    result = run(service)
+    assert result.outcome == "succeeded"
+    assert service.calls == ["serverVersion", "clientVersion", "authenticate", "sendRequestXML", "receiveResponseXML", "closeConnection"]
+    assert "<HostQueryRs" in service.hcp and "<CompanyName>Acme Properties</CompanyName>" in service.hcp
+    assert "<CustomerRet>" in service.responses[0][0]
+
+
+def test_password_reaches_the_service_but_never_the_log(run, linked_office):
+    service = ScriptedService()
+    linked_office.server.qwc_log.level = "VERBOSE"
+    run(service)
+    user, password = service.credentials
+    log = linked_office.server.qwc_log.text()
+    assert password and password not in log and "Calling authenticate" in log
+
+
+@pytest.mark.parametrize("answer, outcome", [("E:too old", "failed"), ("O:3.0", "failed"), ("W:please upgrade", "succeeded")])
+def test_client_version_answers(run, answer, outcome):
+    assert run(ScriptedService(clientVersion=answer)).outcome == outcome
+
+
+def test_nvu_is_an_invalid_user(run, linked_office):
+    service = ScriptedService(authenticate=["", "nvu"])
+    result = run(service)
+    assert (result.outcome, result.code) == ("failed", "QBWC1040")
+    assert "sendRequestXML" not in service.calls
+
+
+def test_none_means_no_work(run):
+    service = ScriptedService(authenticate=["T1", "none"])
+    result = run(service)
+    assert result.outcome == "no work" and result.succeeded
+    assert service.calls[-1] == "closeConnection" and "sendRequestXML" not in service.calls
+
+
+def test_busy(run):
+    assert run(ScriptedService(authenticate=["T1", "busy"])).outcome == "busy"
+
+
+def test_more_than_four_strings_is_qbwc1012(run):
+    assert run(ScriptedService(authenticate=["T", "", "0", "0", "x"])).code == "QBWC1012"
+
+
+def test_a_path_from_authenticate_is_used_and_fails_when_wrong(run):
+    service = ScriptedService(authenticate=["T1", r"D:\QBData\Elsewhere.QBW"])
+    result = run(service)
+    assert result.code == "0x80040408"
+    assert service.calls.count("connectionError:0x80040408") == 1
+
+
+def test_connection_error_retries_until_done(run, linked_office):
+    from sim.people.admin import rename_company_file
+
+    rename_company_file(linked_office.server, linked_office.files["Acme Properties"], "Renamed.QBW")
+    service = ScriptedService(connectionError=["", "", "done"])
+    result = run(service)
+    assert service.calls.count("connectionError:0x80040408") == 3
+    assert result.code == "0x80040408"
+
+
+def test_connection_error_can_name_another_path(run, linked_office):
+    from sim.people.admin import rename_company_file
+
+    new = rename_company_file(linked_office.server, linked_office.files["Acme Properties"], "Renamed.QBW")
+    service = ScriptedService(connectionError=[new])
+    assert run(service).outcome == "succeeded"
+
+
+def test_noop_waits_five_seconds_then_asks_again(run, linked_office):
+    service = ScriptedService(sendRequestXML=["", "", build_request([Request("CustomerQueryRq", "1")])], getLastError=["NoOp"])
+    result = run(service)
+    assert result.outcome == "succeeded"
+    assert service.calls.count("getLastError") == 2
+    assert result.ended - result.started >= 10
+    assert "NoOp: waiting 5 seconds" in linked_office.server.qwc_log.text()
+
+
+def test_empty_request_with_an_error_stops(run):
+    service = ScriptedService(sendRequestXML=[""], getLastError=["cannot build request"])
+    result = run(service)
+    assert (result.outcome, result.message) == ("failed", "cannot build request")
+    assert service.calls[-1] == "closeConnection"
+
+
+def test_negative_percent_asks_for_the_error_and_closes(run):
+    service = ScriptedService(receiveResponseXML=[-1], getLastError=["bad data"])
+    result = run(service)
+    assert result.outcome == "failed" and result.message == "bad data"
+    assert service.calls[-3:] == ["receiveResponseXML", "getLastError", "closeConnection"]
+
+
+def test_percent_below_100_sends_again(run):
+    service = ScriptedService(receiveResponseXML=[30, 60, 100])
+    run(service)
+    assert service.calls.count("sendRequestXML") == 3
+
+
+def test_a_parse_error_reaches_the_service_as_hresult(run):
+    service = ScriptedService(sendRequestXML=["<not qbxml"], receiveResponseXML=[-1])
+    result = run(service)
+    assert service.responses[0] == ("", "0x80040400")
+    assert result.code == "0x80040400"
+
+
+def test_an_exception_inside_a_callback_is_qbwc1012(run):
+    class Broken(ScriptedService):
+        def authenticate(self, strUserName, strPassword):
+            raise RuntimeError("database down")
+
+    result = run(Broken())
+    assert result.code == "QBWC1012" and "database down" in result.message
+
+
+def test_unreachable_service(run, linked_office):
+    linked_office.world.web_services.clear()
+    process = linked_office.web_connector.update_selected("all")
+    linked_office.world.run(minutes=1)
+    assert process.value[0].code == "QBWC1012"
+
+
+def test_log_lines_have_the_real_format(run, linked_office):
+    run(ScriptedService())
+    lines = linked_office.server.qwc_log.text().splitlines()
+    assert any(line.startswith("20260105.07:00:00 UTC : DoUpdateSelected() : updateWS() for application = 'STRATAFOLIO - Acme Properties' has STARTED") for line in lines)
+
+
+def test_update_lock_is_set_during_the_update_only(run, linked_office):
+    app = linked_office.apps["Acme Properties"]
+    connector = linked_office.web_connector
+    linked_office.world.web_services[SERVICE_URL] = ScriptedService()
+    connector.update_selected([app])
+    linked_office.world.run(seconds=1)
+    assert connector.application(app).update_lock
+    linked_office.world.run(minutes=5)
+    assert not connector.application(app).update_lock
+
+
+def test_sleep_mid_update_interrupts_it_and_frees_the_file(linked_office):
+    connector = linked_office.web_connector
+    process = connector.update_selected("all")
+    linked_office.world.run(seconds=3)
+    linked_office.server.sleep()
+    linked_office.world.run(minutes=1)
+    assert [r.outcome for r in process.value] == ["interrupted"]
+    assert linked_office.world.trace.select("update.finished")[-1].get("outcome") == "interrupted"
+    assert linked_office.server.fs.holders(linked_office.files["Acme Properties"]) == []
