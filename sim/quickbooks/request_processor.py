@@ -14,7 +14,7 @@ person editing in QuickBooks may hold.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from sim.errors import CompanyFileError, CorruptCompanyFileError, FileOperationError, HostUnavailableError, NoSuchDriveError, NoSuchShareError, QuickBooksError
 from sim.quickbooks import hresults as hr
@@ -89,17 +89,23 @@ class RequestProcessor:
         self.world = desktop.world
 
     # --- sessions ---------------------------------------------------------------------------
-    def begin_session(self, app_name: str, owner_id: str, path: str = "", mode: str = DONT_CARE, person_present: bool = False) -> SdkSession:
-        """Open the connection and begin a session, or raise the HRESULT QuickBooks gives."""
+    def begin_session(
+        self, app_name: str, owner_id: str, path: str = "", mode: str = DONT_CARE, person_present: bool = False, certificate_prompt: Callable[[], tuple[Any, str]] | None = None
+    ) -> SdkSession:
+        """Open the connection and begin a session, or raise the HRESULT QuickBooks gives.
+
+        `certificate_prompt` answers the prompt QuickBooks shows the Admin when an
+        application asks for a file for the first time: it returns (access level, login-as user).
+        """
         try:
-            session = self._begin(app_name, owner_id, path, mode, person_present)
+            session = self._begin(app_name, owner_id, path, mode, person_present, certificate_prompt)
         except QuickBooksError as error:
             self.world.record(self.host.name, "sdk.begin_session_failed", source="SDK", app=app_name, path=path or '""', hresult=error.code, reason=hr.name_of(error.hresult))
             raise
         self.world.record(self.host.name, "sdk.session_begun", source="SDK", app=app_name, path=session.path, mode=session.mode, attached=session.attached, login_as=session.login_as)
         return session
 
-    def _begin(self, app_name: str, owner_id: str, path: str, mode: str, person_present: bool) -> SdkSession:
+    def _begin(self, app_name: str, owner_id: str, path: str, mode: str, person_present: bool, prompt) -> SdkSession:
         desktop = self.desktop
         if not self.host.has_session:
             raise _fail(hr.CANNOT_ACCESS_QUICKBOOKS)
@@ -115,6 +121,11 @@ class RequestProcessor:
                 raise _fail(hr.FILE_OPEN_IN_OTHER_MODE)
             if desktop.dialogs:
                 raise _fail(hr.MODAL_DIALOG_SHOWING)
+            if opened.company.authorization(owner_id) is None and prompt is not None and opened.company.user(opened.user).is_admin:
+                # The certificate prompt: only the QuickBooks Admin sees it (DOMAIN.md section 6).
+                access, login_as = prompt()
+                opened.company.grant(app_name, owner_id, access, login_as)
+                self.world.record(self.host.name, "quickbooks.access_granted", source="PG", app=app_name, access=access.value, login_as=login_as, by=opened.user)
             grant = self._granted(opened.company, owner_id, unattended=False, person_present=person_present)
             use = FileUse(self.host.name, app_name, opened.mode, by_person=False)
             self.world.open_company_files.add(opened.location, use, opened.company)

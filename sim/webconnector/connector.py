@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, Generator, Iterable
 import simpy
 
 from sim.errors import ConfigurationError, FileInUseError, QuickBooksError, QWCError, SimError
-from sim.quickbooks import hresults as hr
 from sim.quickbooks.company_file import AccessLevel
 from sim.webconnector.app_list import APPS_KEY, RegisteredApp, obscure, read_app, read_apps, write_app
 from sim.webconnector.contract import InProcessTransport, Transport, TransportError
@@ -75,21 +74,13 @@ class WebConnector:
                 self._add_failed(qwc, "QBWC1039", "unique OwnerID/FileID pair value required (this application is already in the list)", "PG")
             if app.name.casefold() == qwc.app_name.casefold():
                 self._add_failed(qwc, "QBWC1039", f"an application named {qwc.app_name!r} is already in the list", "assumed")
+        # QBWC connects to the file open in QuickBooks; the SDK decides whether it may.
         desktop = host.quickbooks
-        opened = desktop.opened
-        if opened is None:
-            self._add_failed(qwc, hr.code(hr.NOT_RUNNING_NO_FILE_NAME), "open the company file in QuickBooks before adding the application", "PG")
-        company = opened.company
-        if company.authorization(qwc.owner_id) is None:
-            # The certificate prompt appears only for the QuickBooks Admin.
-            if not company.user(opened.user).is_admin:
-                self._add_failed(qwc, hr.code(hr.FIRST_ACCESS_NEEDS_ADMIN), hr.text_of(hr.FIRST_ACCESS_NEEDS_ADMIN), "SDK")
-            company.grant(qwc.app_name, qwc.owner_id, access, login_as)
-            self.world.record(host.name, "quickbooks.access_granted", source="PG", app=qwc.app_name, access=access.value, login_as=login_as, by=opened.user)
         try:
-            session = desktop.request_processor.begin_session(qwc.app_name, qwc.owner_id, "", person_present=True)
+            session = desktop.request_processor.begin_session(qwc.app_name, qwc.owner_id, "", person_present=True, certificate_prompt=lambda: (access, login_as))
         except QuickBooksError as error:
             self._add_failed(qwc, error.code, error.message, "SDK")
+        company = session.company
         try:
             if company.file_ids.get(qwc.owner_id) == qwc.file_id:
                 self._add_failed(qwc, "QBWC1039", "unique OwnerID/FileID pair value required (the company file already carries this FileID)", "assumed")
@@ -100,9 +91,9 @@ class WebConnector:
                 self._add_failed(qwc, "QBWC1026", f"the FileID could not be written to the company file ({error})", "PG")
         finally:
             desktop.request_processor.end_session(session)
-        write_app(host, self.user, qwc, opened.path)
-        self.log.write("AddApplication()", f"Application {qwc.app_name} added; company file = {opened.path}")
-        self.world.record(host.name, "qbwc.app_added", source="PG", app=qwc.app_name, user=self.user, company_file=opened.path, file_id=qwc.file_id)
+        write_app(host, self.user, qwc, session.path)
+        self.log.write("AddApplication()", f"Application {qwc.app_name} added; company file = {session.path}")
+        self.world.record(host.name, "qbwc.app_added", source="PG", app=qwc.app_name, user=self.user, company_file=session.path, file_id=qwc.file_id)
         self._changed()
         return self.application(qwc.app_name)
 

@@ -215,5 +215,8 @@ def run_update(connector: "WebConnector", app_name: str, trigger: str, person_pr
     elif outcome != "interrupted":
         log.write("DoUpdateSelected()" if trigger == "manual" else "UpdateThisScheduledApp()", f"update for application = '{app_name}' has FAILED: {code} {message}".rstrip())
     result = UpdateResult(app_name, trigger, outcome, code, message, started, world.seconds, state["postpone"], state["minimum"])
-    world.record(host.name, "update.finished", app=app_name, trigger=trigger, outcome=outcome, code=code or "-", source="PG" if outcome != "interrupted" else "assumed")
+    details = {"app": app_name, "trigger": trigger, "outcome": outcome, "code": code or "-"}
+    if outcome == "failed":
+        details["reason"] = message[:140]
+    world.record(host.name, "update.finished", source="PG" if outcome != "interrupted" else "assumed", **details)
     return result

@@ -119,11 +119,11 @@ class Network:
     def move(self, host: "Host", source: str, target: str) -> None:
         """Rename or move a file or folder as a user on `host` would."""
         src, dst = self.resolve(host, source), self.resolve(host, target)
-        if src.host is dst.host:
+        if src.host is dst.host and src.path[:2].upper() == dst.path[:2].upper():
             src.host.fs.rename(src.path, dst.path)
             return
         if not src.host.fs.is_file(src.path):
-            raise FileOperationError(f"{host.name}: moving folders between computers is not modelled ({source!r})")
+            raise FileOperationError(f"{host.name}: moving folders between disks or computers is not modelled ({source!r})")
         if dst.host.fs.exists(dst.path):
             raise FileOperationError(f"{host.name}: cannot move to {target!r}: it already exists")
         src.host.fs.require_not_held(src.path, "move")

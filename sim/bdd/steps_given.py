@@ -1,0 +1,119 @@
+"""Given-steps: the office, its linked files, the people in it and what STRATAFOLIO holds."""
+
+from __future__ import annotations
+
+import re
+
+from pytest_bdd import given, parsers, when
+
+from sim.bdd.context import ScenarioContext
+from sim.office import ADMIN_EMAIL
+from sim.people.admin import leave_popup, link_company_file
+from sim.people.quickbooks_user import QuickBooksPerson
+from sim.people.stratafolio_user import bill_tenants
+from sim.quickbooks.company_file import CompanyFile
+
+
+def quoted(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r'"([^"]+)"', text))
+
+
+@given(parsers.parse('an office whose server holds the company file "{company}"'))
+def office_with_file(wcsim: ScenarioContext, company: str):
+    wcsim.build((company,))
+
+
+@given(parsers.re(r'^(?P<names>(?:"[^"]+"(?:, | and )?)+) (?:is|are) linked to STRATAFOLIO(?P<synced> and (?:has|have) synced once)?$'))
+def linked(wcsim: ScenarioContext, names: str, synced: str | None):
+    companies = quoted(names)
+    office = wcsim.build(companies)
+    office.link_all()
+    for company in companies:
+        wcsim.wc_host[company] = office.server
+    if synced:
+        results = wcsim.sync(list(companies))
+        if not all(r.succeeded for r in results):
+            wcsim.fail(f"the first sync should succeed, got {[(r.app, r.outcome, r.code) for r in results]}")
+
+
+@given(parsers.parse('"{company}" is linked to STRATAFOLIO from WS01 through drive Q:'))
+def linked_from_workstation(wcsim: ScenarioContext, company: str):
+    office = wcsim.build((company,))
+    station = office.workstations[0]
+    office.apps[company] = link_company_file(station, office.mapped_path(company), office.organization, office.integrations[company], ADMIN_EMAIL)
+    wcsim.wc_host[company] = station
+
+
+@given(parsers.re(r'^STRATAFOLIO has (?P<count>\d+) new invoices? for (?P<which>each integration|"[^"]+")$'))
+def new_invoices(wcsim: ScenarioContext, count: str, which: str):
+    office = wcsim.require_office()
+    companies = list(office.integrations) if which == "each integration" else list(quoted(which))
+    for company in companies:
+        host, path = wcsim.location(company)
+        customers = CompanyFile.load(host, path).records["customers"]
+        for number in range(int(count)):
+            office.integrations[company].create_invoice(customers[number % len(customers)]["Name"], f"{100 + number}.00")
+
+
+@given(parsers.parse("STRATAFOLIO users create an invoice for each integration every {minutes:d} minutes"))
+def billing(wcsim: ScenarioContext, minutes: int):
+    office = wcsim.require_office()
+    for company, integration in office.integrations.items():
+        host, path = wcsim.location(company)
+        customers = [c["Name"] for c in CompanyFile.load(host, path).records["customers"]]
+        bill_tenants(office.world, integration, customers, minutes)
+
+
+@given(parsers.parse("Auto-Run syncs every integration every {minutes:d} minutes"))
+def auto_run(wcsim: ScenarioContext, minutes: int):
+    connector = wcsim.require_office().web_connector
+    for app in connector.applications():
+        connector.set_auto_run(app.name, True, minutes)
+
+
+@given(parsers.re(r'^"(?P<person>[^"]+)" works in "(?P<company>[^"]+)" on (?P<where>the server|WS01) from "(?P<start>[^"]+)" to "(?P<end>[^"]+)"$'))
+def person_works(wcsim: ScenarioContext, person: str, company: str, where: str, start: str, end: str):
+    office = wcsim.require_office()
+    host = office.server if where == "the server" else office.workstations[0]
+    path = office.files[company] if host is office.server else office.mapped_path(company)
+    wcsim.people[person] = QuickBooksPerson(office.world, person, host, path, day_starts=start, day_ends=end).start()
+
+
+@given(parsers.parse('the server goes to sleep at "{moment}"'))
+def server_sleeps(wcsim: ScenarioContext, moment: str):
+    _at(wcsim, moment, wcsim.require_office().server.sleep)
+
+
+@given(parsers.parse('the server is switched off at "{moment}"'))
+def server_off(wcsim: ScenarioContext, moment: str):
+    _at(wcsim, moment, wcsim.require_office().server.shut_down)
+
+
+def _at(wcsim: ScenarioContext, moment: str, action) -> None:
+    world = wcsim.world
+
+    def later():
+        yield world.wait_until(moment)
+        action()
+
+    world.process(later())
+
+
+@given("the server stays on and awake and nobody uses QuickBooks")
+def nobody_working(wcsim: ScenarioContext):
+    office = wcsim.require_office()
+    busy = [h.name for h in office.world.hosts.values() if h._quickbooks is not None and h.quickbooks.opened is not None]
+    if not office.server.has_session or busy or wcsim.people:
+        wcsim.fail(f"expected an idle office; server session={office.server.has_session}, QuickBooks open on {busy}, people {list(wcsim.people)}")
+
+
+@given(parsers.parse('a QuickBooks upgrade leaves the pop-up "{text}" in "{company}"'))
+@when(parsers.parse('a QuickBooks upgrade leaves the pop-up "{text}" in "{company}"'))
+def upgrade_popup(wcsim: ScenarioContext, text: str, company: str):
+    host, path = wcsim.location(company)
+    leave_popup(host, path, text)
+
+
+@given(parsers.parse('"{email}" is a STRATAFOLIO member without Administrator rights'))
+def plain_member(wcsim: ScenarioContext, email: str):
+    wcsim.require_office().organization.add_member(email)

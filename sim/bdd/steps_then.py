@@ -1,0 +1,223 @@
+"""Then-steps: what the simulation shows, with the trace and log lines that show it.
+
+Each step observes outcomes the mechanisms produced (update results, trace
+events, QWCLog.txt lines, the ledger against the company file) and adds the
+decisive lines to the scenario's evidence, which the claims report prints.
+"""
+
+from __future__ import annotations
+
+from pytest_bdd import parsers, then
+
+from sim.bdd.context import ScenarioContext
+from sim.quickbooks.company_file import CompanyFile
+
+
+def _result(wcsim: ScenarioContext, company: str):
+    app = wcsim.app(company)
+    found = [r for r in wcsim.results if r.app == app]
+    if not found:
+        wcsim.fail(f"no sync of {company!r} ran in the last Update Selected (ran: {[r.app for r in wcsim.results]})")
+    return found[-1]
+
+
+def _record(wcsim: ScenarioContext, company: str | None = None) -> None:
+    app = wcsim.app(company) if company else None
+    events = wcsim.window("update.finished", app=app) if app else wcsim.window("update.finished")
+    wcsim.evidence.add_events(events)
+    wcsim.evidence.add_events(wcsim.window("sdk.begin_session_failed"), limit=2)
+    wcsim.evidence.add_events(wcsim.window("sdk.record_in_use"), limit=2)
+
+
+@then(parsers.parse('the sync of "{company}" succeeds'))
+def sync_succeeds(wcsim: ScenarioContext, company: str):
+    result = _result(wcsim, company)
+    _record(wcsim, company)
+    if result.outcome != "succeeded":
+        wcsim.fail(f"expected the sync of {company!r} to succeed; it ended {result.outcome} {result.code} {result.message}")
+    wcsim.evidence.add_log(wcsim.log_lines("COMPLETED successfully")[-1:])
+
+
+@then(parsers.parse('the sync of "{company}" fails with "{code}"'))
+def sync_fails_with(wcsim: ScenarioContext, company: str, code: str):
+    result = _result(wcsim, company)
+    _record(wcsim, company)
+    if result.outcome != "failed" or result.code != code:
+        wcsim.fail(f"expected the sync of {company!r} to fail with {code}; it ended {result.outcome} {result.code or ''} {result.message}")
+    wcsim.evidence.add_log(wcsim.log_lines(code)[-2:])
+
+
+@then(parsers.re(r"^every integration's sync (?P<outcome>succeeds|fails)$"))
+def every_sync(wcsim: ScenarioContext, outcome: str):
+    _record(wcsim)
+    if not wcsim.results:
+        wcsim.fail("no sync ran")
+    wanted = "succeeded" if outcome == "succeeds" else "failed"
+    wrong = [(r.app, r.outcome, r.code) for r in wcsim.results if r.outcome != wanted]
+    if wrong or len(wcsim.results) != len(wcsim.require_office().web_connector.applications()):
+        wcsim.fail(f"expected every integration's sync to have {wanted}; these did not: {wrong}")
+
+
+@then(parsers.parse('every scheduled sync of "{company}" fails with "{code}"'))
+def scheduled_fail(wcsim: ScenarioContext, company: str, code: str):
+    finished = wcsim.window("update.finished", app=wcsim.app(company), trigger="scheduled")
+    wcsim.evidence.add_events(finished, limit=3)
+    wcsim.evidence.add_log(wcsim.log_lines("SCHEDULED UPDATE")[-1:] + wcsim.log_lines(code)[-1:])
+    if not finished:
+        wcsim.fail(f"no scheduled sync of {company!r} ran")
+    wrong = [(e.get("outcome"), e.get("code")) for e in finished if (e.get("outcome"), e.get("code")) != ("failed", code)]
+    if wrong:
+        wcsim.fail(f"expected every scheduled sync of {company!r} to fail with {code}; saw {wrong[:5]}")
+
+
+@then(parsers.parse('at least {percent:d}% of the scheduled syncs of "{company}" fail because "{reason}"'))
+def scheduled_fail_because(wcsim: ScenarioContext, percent: int, company: str, reason: str):
+    finished = wcsim.window("update.finished", app=wcsim.app(company), trigger="scheduled")
+    failed = [e for e in finished if e.get("outcome") == "failed" and reason in (e.get("reason") or "")]
+    _share(wcsim, failed, finished, percent, f"scheduled syncs of {company!r} failing because {reason!r}")
+
+
+def _share(wcsim: ScenarioContext, failed: list, finished: list, percent: int, what: str) -> None:
+    """People work in bursts, so a sync can slip between two transactions: the claim
+    is checked as a share of the attempts, and the evidence says how many."""
+    wcsim.evidence.add_events(failed, limit=2)
+    wcsim.evidence.add_events(wcsim.window("sdk.record_in_use"), limit=1)
+    wcsim.evidence.trace_lines.append(f"{len(failed)} of {len(finished)} {what}")
+    if not finished:
+        wcsim.fail(f"no scheduled sync ran, so nothing shows {what}")
+    if 100 * len(failed) < percent * len(finished):
+        wcsim.fail(f"expected at least {percent}% {what}; {len(failed)} of {len(finished)}")
+
+
+@then("every scheduled sync succeeds")
+def scheduled_succeed(wcsim: ScenarioContext):
+    finished = wcsim.window("update.finished", trigger="scheduled")
+    wcsim.evidence.add_events(finished, limit=3)
+    wrong = [(e.get("app"), e.get("outcome"), e.get("code")) for e in finished if e.get("outcome") != "succeeded"]
+    if not finished or wrong:
+        wcsim.fail(f"expected scheduled syncs that all succeed; {len(finished)} ran, these did not: {wrong[:5]}")
+
+
+@then(parsers.parse('at least {percent:d}% of the scheduled syncs after "{moment}" fail'))
+def scheduled_fail_after(wcsim: ScenarioContext, percent: int, moment: str):
+    cutoff = _clock(wcsim, moment)
+    finished = [e for e in wcsim.window("update.finished", trigger="scheduled") if e.time.strftime("%H:%M") >= cutoff]
+    failed = [e for e in finished if e.get("outcome") == "failed"]
+    _share(wcsim, failed, finished, percent, f"scheduled syncs after {moment} failing")
+
+
+@then(parsers.parse('no scheduled sync is attempted after "{moment}"'))
+def none_after(wcsim: ScenarioContext, moment: str):
+    cutoff = _clock(wcsim, moment)
+    started = wcsim.window("update.started", trigger="scheduled")
+    before = [e for e in started if e.time.strftime("%H:%M") < cutoff]
+    after = [e for e in started if e.time.strftime("%H:%M") >= cutoff]
+    wcsim.evidence.add_events(before[-1:] + wcsim.window("host.asleep") + wcsim.window("host.off"))
+    if not before:
+        wcsim.fail(f"the scheduler never ran before {moment}, so its silence after proves nothing")
+    if after:
+        wcsim.fail(f"expected no scheduled sync after {moment}; {len(after)} started, first: {after[0].line()}")
+
+
+@then(parsers.parse("at least {count:d} scheduled syncs were attempted"))
+def attempted(wcsim: ScenarioContext, count: int):
+    started = wcsim.window("update.started", trigger="scheduled")
+    if len(started) < count:
+        wcsim.fail(f"expected at least {count} scheduled syncs, {len(started)} were attempted")
+
+
+@then(parsers.parse('the Web Connector log shows "{text}"'))
+def log_shows(wcsim: ScenarioContext, text: str):
+    lines = wcsim.log_lines(text)
+    if not lines:
+        wcsim.fail(f"QWCLog.txt has no line containing {text!r}")
+    wcsim.evidence.add_log(lines[-1:])
+
+
+@then(parsers.parse('the Web Connector log shows the old path of "{company}"'))
+def log_shows_old_path(wcsim: ScenarioContext, company: str):
+    old = wcsim.original.get(company)
+    lines = [line for line in wcsim.log_lines("Opening company file") if old and old in line]
+    if not lines:
+        wcsim.fail(f"QWCLog.txt never shows Web Connector opening the old path {old!r}")
+    wcsim.evidence.add_log(lines[-1:])
+
+
+@then(parsers.parse('the removal fails and the integration for "{company}" is still listed in Web Connector'))
+def removal_failed(wcsim: ScenarioContext, company: str):
+    listed = [a.name for a in wcsim.connector(company).applications()]
+    wcsim.evidence.add_events(wcsim.window("qbwc.remove_failed"))
+    wcsim.evidence.add_log(wcsim.log_lines("Cannot remove")[-1:])
+    if wcsim.removed.get(company) is not False or wcsim.app(company) not in listed:
+        wcsim.fail(f"expected the removal of {company!r} to fail; removed={wcsim.removed.get(company)}, listed={listed}")
+
+
+@then(parsers.parse('the integration for "{company}" is no longer listed in Web Connector'))
+def not_listed(wcsim: ScenarioContext, company: str):
+    listed = [a.name for a in wcsim.connector(company).applications()]
+    wcsim.evidence.add_events(wcsim.world.trace.select("qbwc.app_removed")[-1:] + wcsim.world.trace.select("registry.key_deleted")[-1:])
+    if wcsim.app(company) in listed:
+        wcsim.fail(f"expected {company!r} to be gone from Web Connector; listed: {listed}")
+
+
+@then(parsers.parse('"{person}" notices a slowdown'))
+def slowdown(wcsim: ScenarioContext, person: str):
+    worker = wcsim.people.get(person)
+    if worker is None:
+        wcsim.fail(f"{person!r} is not working in this scenario")
+    events = wcsim.world.trace.select("person.slowed_down", actor=worker.actor)
+    wcsim.evidence.add_events(events, limit=1)
+    wcsim.evidence.add_events(wcsim.world.trace.select("person.slowdown_ended", actor=worker.actor), limit=1)
+    if not events or worker.slowed_seconds <= 0:
+        wcsim.fail(f"expected {person!r} to be slowed down by a sync; slowed {worker.slowed_seconds:.1f} s")
+
+
+@then(parsers.re(r'^every record of (?P<which>every company file|"[^"]+") is present exactly once on both sides$'))
+def records_once(wcsim: ScenarioContext, which: str):
+    office = wcsim.require_office()
+    companies = list(office.integrations) if which == "every company file" else [which.strip('"')]
+    for company in companies:
+        host, path = wcsim.location(company)
+        company_file = CompanyFile.load(host, path)
+        ledger = office.integrations[company].ledger
+        problems = ledger.problems(company_file)
+        counts = ledger.count()
+        wcsim.evidence.trace_lines.append(f"ledger of {company}: {counts}, {len(ledger.invoices_created)} pushed from STRATAFOLIO, problems: {problems or 'none'}")
+        if problems:
+            wcsim.fail(f"records of {company!r} are not present exactly once: {problems}")
+
+
+@then(parsers.parse('the step is refused because "{email}" is not an Administrator'))
+def refused(wcsim: ScenarioContext, email: str):
+    wcsim.evidence.add_events(wcsim.world.trace.select("stratafolio.refused", who=email))
+    if not wcsim.errors or "not an Administrator" not in str(wcsim.errors[-1]):
+        wcsim.fail(f"expected STRATAFOLIO to refuse {email}; errors seen: {[str(e) for e in wcsim.errors]}")
+
+
+@then(parsers.parse('adding the application fails with "{code}"'))
+def add_failed(wcsim: ScenarioContext, code: str):
+    wcsim.evidence.add_events(wcsim.world.trace.select("qbwc.add_failed")[-1:])
+    wcsim.evidence.add_log(wcsim.log_lines("problem adding")[-1:])
+    codes = [getattr(e, "code", None) for e in wcsim.errors]
+    if code not in codes:
+        wcsim.fail(f"expected adding the application to fail with {code}; failures seen: {[str(e) for e in wcsim.errors] or 'none'}")
+
+
+@then(parsers.parse('"{user}" cannot open "{company}" while it is open in single-user mode'))
+def cannot_open(wcsim: ScenarioContext, user: str, company: str):
+    from sim.errors import CompanyFileError
+
+    office = wcsim.require_office()
+    try:
+        office.workstations[0].quickbooks.open_company_file(office.mapped_path(company), user)
+    except CompanyFileError as error:
+        wcsim.evidence.trace_lines.append(f"{user} on WS01: {error}")
+        return
+    wcsim.fail(f"{user!r} could open {company!r} although the Admin has it open in single-user mode")
+
+
+def _clock(wcsim: ScenarioContext, moment: str) -> str:
+    hour, _, minute = moment.partition(":")
+    if not (hour.isdigit() and minute.isdigit()):
+        wcsim.fail(f"expected a clock time like 09:00, got {moment!r}")
+    return f"{int(hour):02d}:{int(minute):02d}"

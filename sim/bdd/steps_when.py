@@ -1,0 +1,197 @@
+"""When-steps: what people do in QuickBooks, Windows, Web Connector and STRATAFOLIO.
+
+Steps that the article expects to succeed raise when they do not; steps worded
+"tries to" record the refusal for a Then-step to examine.
+"""
+
+from __future__ import annotations
+
+import ntpath
+
+from pytest_bdd import parsers, when
+
+from sim.bdd.context import ScenarioContext
+from sim.errors import PermissionDeniedError, QWCError, SimError
+from sim.office import ADMIN_EMAIL
+from sim.people.admin import close_quickbooks, dismiss_popups, move_company_file, open_as_admin_single_user, rename_company_file, rename_folder
+from sim.quickbooks.open_files import MULTI_USER
+from sim.windows.filesystem import is_below
+
+
+# --- changing the file -----------------------------------------------------------------------
+@when(parsers.parse('the company file "{company}" is renamed to "{new_name}"'))
+def rename_file(wcsim: ScenarioContext, company: str, new_name: str):
+    host, path = wcsim.location(company)
+    wcsim.original.setdefault(company, path)
+    wcsim.locations[company] = (host, rename_company_file(host, path, new_name))
+
+
+@when(parsers.parse('the company file "{company}" is renamed back to its original name'))
+def rename_back(wcsim: ScenarioContext, company: str):
+    host, path = wcsim.location(company)
+    original = wcsim.original.get(company)
+    if original is None:
+        wcsim.fail(f"{company!r} was never renamed")
+    wcsim.locations[company] = (host, rename_company_file(host, path, ntpath.basename(original)))
+
+
+@when(parsers.parse('the folder "{folder}" is renamed to "{new_name}"'))
+def rename_a_folder(wcsim: ScenarioContext, folder: str, new_name: str):
+    host = wcsim.require_office().server
+    new_folder = rename_folder(host, folder, new_name)
+    for company, (where, path) in list(wcsim.locations.items()):
+        if where is host and is_below(path, folder):
+            wcsim.original.setdefault(company, path)
+            wcsim.locations[company] = (host, new_folder + path[len(folder.rstrip("\\")):])
+
+
+@when(parsers.parse('the company file "{company}" is moved to "{target}"'))
+def move_file(wcsim: ScenarioContext, company: str, target: str):
+    host, path = wcsim.location(company)
+    wcsim.original.setdefault(company, path)
+    move_company_file(host, path, target)
+    where = wcsim.world.network.resolve(host, target)
+    wcsim.locations[company] = (where.host, where.path)
+
+
+@when(parsers.parse('the company file "{company}" is moved to the new server "{name}"'))
+def move_to_new_server(wcsim: ScenarioContext, company: str, name: str):
+    world = wcsim.world
+    server = world.add_server(name, drives=("C", "D"), logged_in="Administrator")
+    world.network.share(server, "QBData", r"D:\QBData")
+    host, path = wcsim.location(company)
+    wcsim.original.setdefault(company, path)
+    target = f"\\\\{name}\\QBData\\{ntpath.basename(path)}"
+    move_company_file(host, path, target)
+    wcsim.locations[company] = (server, f"D:\\QBData\\{ntpath.basename(path)}")
+
+
+# --- QuickBooks ----------------------------------------------------------------------------------
+@when(parsers.re(r'^the QuickBooks Admin opens "(?P<company>[^"]+)" in single-user mode and (?P<popups>closes every pop-up|leaves the pop-ups open)$'))
+def admin_opens(wcsim: ScenarioContext, company: str, popups: str):
+    host, path = wcsim.location(company)
+    open_as_admin_single_user(host, path)
+    if popups.startswith("closes"):
+        dismiss_popups(host)
+
+
+@when(parsers.parse('the QuickBooks user "{user}" opens "{company}"'))
+def user_opens(wcsim: ScenarioContext, user: str, company: str):
+    host, path = wcsim.location(company)
+    host.quickbooks.open_company_file(path, user, mode=MULTI_USER)
+
+
+@when("the QuickBooks Admin closes QuickBooks")
+def admin_closes(wcsim: ScenarioContext):
+    for host in wcsim.world.hosts.values():
+        if host._quickbooks is not None and host.quickbooks.opened is not None and host.quickbooks.opened.user == "Admin":
+            close_quickbooks(host)
+
+
+# --- STRATAFOLIO --------------------------------------------------------------------------------
+@when(parsers.parse('an Administrator authorizes a new computer in STRATAFOLIO for "{company}"'))
+def authorize(wcsim: ScenarioContext, company: str):
+    office = wcsim.require_office()
+    host, _ = wcsim.location(company)
+    if company in wcsim.computers:
+        wcsim.old_computers[company] = wcsim.computers[company]
+    elif office.integrations[company].computers:
+        wcsim.old_computers[company] = office.integrations[company].computers[-1]
+    wcsim.computers[company] = office.organization.authorize_computer(ADMIN_EMAIL, office.integrations[company], host.name)
+
+
+@when(parsers.parse('the QWC file for the new authorized computer of "{company}" is downloaded'))
+def download(wcsim: ScenarioContext, company: str):
+    office = wcsim.require_office()
+    host, _ = wcsim.location(company)
+    if company in wcsim.qwc:
+        wcsim.old_qwc[company] = wcsim.qwc[company]
+    wcsim.qwc[company] = office.organization.download_qwc(ADMIN_EMAIL, office.integrations[company], wcsim.computers[company], host)
+
+
+@when(parsers.parse('the authorized computer for "{company}" is deleted in STRATAFOLIO'))
+def delete_computer(wcsim: ScenarioContext, company: str):
+    office = wcsim.require_office()
+    integration = office.integrations[company]
+    for computer in integration.active_computers:
+        office.organization.delete_authorized_computer(ADMIN_EMAIL, integration, computer)
+
+
+@when(parsers.re(r'^"(?P<email>[^"]+)" tries to (?P<action>delete the authorized computer|authorize a new computer) for "(?P<company>[^"]+)"$'))
+def member_tries(wcsim: ScenarioContext, email: str, action: str, company: str):
+    office = wcsim.require_office()
+    integration = office.integrations[company]
+    try:
+        if action.startswith("delete"):
+            office.organization.delete_authorized_computer(email, integration, integration.active_computers[0])
+        else:
+            office.organization.authorize_computer(email, integration, office.server.name)
+    except PermissionDeniedError as error:
+        wcsim.errors.append(error)
+
+
+# --- Web Connector ---------------------------------------------------------------------------------
+@when(parsers.parse('the QWC file is added in Web Connector for "{company}" and the Admin grants access "{access}"'))
+def add_qwc(wcsim: ScenarioContext, company: str, access: str):
+    host, _ = wcsim.location(company)
+    app = host.web_connector().add_application(wcsim.qwc[company], access=access)
+    wcsim.require_office().apps[company] = app.name
+    wcsim.wc_host[company] = host
+
+
+@when(parsers.re(r'^someone tries to add (?P<which>the QWC file|the old QWC file) in Web Connector for "(?P<company>[^"]+)"$'))
+def try_add_qwc(wcsim: ScenarioContext, which: str, company: str):
+    host, _ = wcsim.location(company)
+    if which == "the old QWC file":
+        qwc = wcsim.old_qwc.get(company) or _first_qwc(host)
+    else:
+        qwc = wcsim.qwc[company]
+    try:
+        app = host.web_connector().add_application(qwc)
+        wcsim.require_office().apps[company] = app.name
+        wcsim.wc_host[company] = host
+    except QWCError as error:
+        wcsim.errors.append(error)
+
+
+def _first_qwc(host) -> str:
+    found = host.fs.files_below(r"C:\Users", ".qwc")
+    if not found:
+        raise AssertionError(f"no QWC file was ever downloaded on {host.name}")
+    return found[0]
+
+
+@when(parsers.parse('the password from STRATAFOLIO is entered in Web Connector for "{company}"'))
+def enter_password(wcsim: ScenarioContext, company: str):
+    wcsim.connector(company).set_password(wcsim.app(company), wcsim.computers[company].password)
+
+
+@when(parsers.re(r'^(?P<names>(?:"[^"]+"(?:, | and )?)+) (?:is|are) synced in Web Connector$'))
+def sync_some(wcsim: ScenarioContext, names: str):
+    from sim.bdd.steps_given import quoted
+
+    wcsim.sync(list(quoted(names)))
+
+
+@when("all integrations are synced in Web Connector")
+def sync_all(wcsim: ScenarioContext):
+    wcsim.sync("all")
+
+
+@when(parsers.parse('the integration for "{company}" is removed from Web Connector'))
+def remove(wcsim: ScenarioContext, company: str):
+    wcsim.mark = len(wcsim.world.trace)
+    wcsim.removed[company] = wcsim.connector(company).remove_application(wcsim.app(company))
+
+
+@when(parsers.parse('the integration for "{company}" is force-removed from the registry'))
+def force_remove(wcsim: ScenarioContext, company: str):
+    wcsim.connector(company).force_removal(wcsim.app(company))
+
+
+@when(parsers.parse('the simulation runs until "{moment}"'))
+def run_until(wcsim: ScenarioContext, moment: str):
+    try:
+        wcsim.run_until(moment)
+    except SimError as error:
+        wcsim.fail(f"the simulation stopped with an error: {error}")

@@ -1,0 +1,214 @@
+"""The article's claims, checked by running their Gherkin scenarios, and the report.
+
+Each claim of `web-connector-dos-and-donts` has a stable id, which is also the tag
+of the scenarios in `features/` that check it. `check_claims` runs those scenarios
+in-process through pytest and the wcsim plugin every time (no stored verdicts), and
+a claim holds when it has scenarios and all of them pass. The report gives, per
+claim, the claim in plain words, the verdict, the decisive trace and QWCLog lines
+the Then-steps collected, and the provenance (PG, ART, SDK or assumed) of every
+mechanism that acted in those scenarios.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import io
+import json
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["Claim", "CLAIMS", "ClaimVerdict", "check_claims", "render", "features_dir"]
+
+ARTICLE = "Web Connector do's and don'ts (STRATAFOLIO help article)"
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    section: str
+    text: str
+
+
+CLAIMS = [
+    Claim("claim-normal-link", "Before you begin", "Linking a file the normal way (authorize a computer, download its QWC, add it in Web Connector, the Admin grants access, set the password) makes the first sync succeed."),
+    Claim("claim-admin-needed", "Before you begin", "The recovery steps need Administrator access in STRATAFOLIO and in the QuickBooks company file."),
+    Claim("claim-rename-file", "Don'ts", "Renaming the company file makes every sync attempt fail, manual and scheduled, because Web Connector keeps looking for the old name."),
+    Claim("claim-rename-blocks-removal", "Don'ts", "After a rename the integration cannot be removed normally; a Force Removal from the registry removes it, and renaming the file back restores sync and a normal removal."),
+    Claim("claim-rename-folder", "Don'ts", "Renaming any folder in the file's path breaks the sync the same way."),
+    Claim("claim-move-file", "Don'ts", "Moving the file to another folder, or to a new computer or server, breaks the sync."),
+    Claim("claim-scheduler-conditions", "Don'ts", "The scheduler only succeeds while nobody uses QuickBooks and the computer is on and awake; off or asleep it does not run, and with someone working it fails and slows them down."),
+    Claim("claim-full-sync-while-working", "Don'ts", "A full sync of all integrations while someone uses QuickBooks fails for all of them and slows that person's computer."),
+    Claim("claim-full-sync-nobody-working", "Do's", "With nobody in QuickBooks, selecting all integrations and syncing succeeds for every one."),
+    Claim("claim-single-user-sync", "Do's", "Logged in to one file as a single user, syncing only that file succeeds."),
+    Claim("claim-recovery-restores", "Recovery", "The six recovery steps, in order, restore sync after a rename, a folder rename or a move, with no record lost or duplicated."),
+    Claim("claim-recovery-order", "Recovery", "Each recovery step matters: skipping one or changing the order leads to a specific failure."),
+]
+
+
+@dataclass
+class ScenarioResult:
+    name: str
+    passed: bool
+    evidence: dict = field(default_factory=dict)
+    failure: str = ""
+
+
+@dataclass
+class ClaimVerdict:
+    claim: Claim
+    scenarios: list[ScenarioResult]
+
+    @property
+    def holds(self) -> bool:
+        return bool(self.scenarios) and all(s.passed for s in self.scenarios)
+
+    @property
+    def provenance(self) -> dict[str, list[str]]:
+        found: dict[str, set[str]] = {}
+        for scenario in self.scenarios:
+            for source, kind in scenario.evidence.get("provenance", []):
+                found.setdefault(source, set()).add(kind)
+        return {source: sorted(kinds) for source, kinds in sorted(found.items())}
+
+
+def features_dir() -> Path:
+    """The bundled features: `sim.features` when installed, `features/` in a checkout."""
+    try:
+        from importlib.resources import files
+
+        bundled = Path(str(files("sim.features")))
+        if any(bundled.glob("*.feature")):
+            return bundled
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parents[1] / "features"
+
+
+class _Collector:
+    """A pytest plugin object that keeps each scenario's outcome, tags and evidence."""
+
+    def __init__(self) -> None:
+        self.tags: dict[str, list[str]] = {}
+        self.names: dict[str, str] = {}
+        self.results: dict[str, ScenarioResult] = {}
+
+    def pytest_collection_modifyitems(self, items):
+        for item in items:
+            self.tags[item.nodeid] = [m.name for m in item.iter_markers() if m.name.startswith("claim-")]
+            # pytest-bdd documents each scenario test as "<feature>: <scenario>".
+            doc = getattr(getattr(item, "obj", None), "__doc__", None) or item.name
+            self.names[item.nodeid] = doc.partition(": ")[2] or doc
+
+    def pytest_runtest_logreport(self, report):
+        if report.when == "call" or (report.when == "setup" and report.failed):
+            evidence = dict(report.user_properties).get("wcsim_evidence")
+            name = self.names.get(report.nodeid, report.nodeid)
+            params = report.nodeid.partition("[")[2][:-1]
+            self.results[report.nodeid] = ScenarioResult(
+                name=f"{name} [{params}]" if params else name,
+                passed=report.passed,
+                evidence=json.loads(evidence) if evidence else {},
+                failure="" if report.passed else str(report.longrepr).strip().splitlines()[-1][:300],
+            )
+
+
+def check_claims(seed: int = 0, features: Path | None = None) -> list[ClaimVerdict]:
+    """Run every claim's scenarios now and return the verdicts, in the article's order."""
+    import pytest
+
+    folder = Path(features or features_dir())
+    collector = _Collector()
+    with tempfile.TemporaryDirectory() as tmp:
+        module = Path(tmp) / "test_article_claims.py"
+        module.write_text(f"from pytest_bdd import scenarios\nscenarios({str(folder)!r})\n", encoding="utf-8")
+        arguments = [str(module), "-p", "no:terminal", "-p", "no:cacheprovider", "--rootdir", tmp, "-o", "addopts=", "--wcsim-seed", str(seed)]
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            pytest.main(arguments, plugins=[collector])
+    verdicts = []
+    for claim in CLAIMS:
+        scenarios = [collector.results[node] for node, tags in collector.tags.items() if claim.id in tags and node in collector.results]
+        verdicts.append(ClaimVerdict(claim, scenarios))
+    return verdicts
+
+
+# --- rendering -----------------------------------------------------------------------------
+def render(verdicts: list[ClaimVerdict], fmt: str = "md", seed: int = 0) -> str:
+    if fmt == "json":
+        return json.dumps(
+            {
+                "article": ARTICLE,
+                "seed": seed,
+                "all_hold": all(v.holds for v in verdicts),
+                "claims": [
+                    {
+                        "id": v.claim.id,
+                        "section": v.claim.section,
+                        "claim": v.claim.text,
+                        "verdict": "holds" if v.holds else "does not hold",
+                        "scenarios": [{"name": s.name, "passed": s.passed, "failure": s.failure, "trace": s.evidence.get("trace", []), "log": s.evidence.get("log", [])} for s in v.scenarios],
+                        "provenance": v.provenance,
+                    }
+                    for v in verdicts
+                ],
+            },
+            indent=2,
+        )
+    if fmt == "html":
+        return _html(verdicts, seed)
+    return _markdown(verdicts, seed)
+
+
+def _verdict_word(verdict: ClaimVerdict) -> str:
+    if not verdict.scenarios:
+        return "does not hold (no scenario checks it)"
+    return "holds" if verdict.holds else "does not hold"
+
+
+def _markdown(verdicts: list[ClaimVerdict], seed: int) -> str:
+    held = sum(v.holds for v in verdicts)
+    out = [f"# Claims of \"{ARTICLE}\"", "", f"Checked by simulation (seed {seed}): {held} of {len(verdicts)} claims hold.", ""]
+    out += ["| claim | section | verdict | scenarios |", "|---|---|---|---|"]
+    for v in verdicts:
+        out.append(f"| {v.claim.id} | {v.claim.section} | {_verdict_word(v)} | {sum(s.passed for s in v.scenarios)}/{len(v.scenarios)} passed |")
+    for v in verdicts:
+        out += ["", f"## {v.claim.id}: {_verdict_word(v)}", "", f"> {v.claim.text}", ""]
+        for scenario in v.scenarios:
+            mark = "passed" if scenario.passed else f"FAILED: {scenario.failure}"
+            out.append(f"- {scenario.name}: {mark}")
+        lines = [line for s in v.scenarios for line in s.evidence.get("trace", [])][:8]
+        logs = [line for s in v.scenarios for line in s.evidence.get("log", [])][:4]
+        if lines:
+            out += ["", "Evidence (trace):", "", "```"] + lines + ["```"]
+        if logs:
+            out += ["", "Evidence (QWCLog.txt):", "", "```"] + logs + ["```"]
+        provenance = v.provenance
+        if provenance:
+            out += ["", "Mechanisms involved, by provenance:"]
+            for source, kinds in provenance.items():
+                label = "assumed (no public source)" if source == "assumed" else source
+                out.append(f"- {label}: {', '.join(kinds)}")
+    return "\n".join(out) + "\n"
+
+
+def _html(verdicts: list[ClaimVerdict], seed: int) -> str:
+    e = html.escape
+    rows = []
+    for v in verdicts:
+        evidence = "\n".join([line for s in v.scenarios for line in s.evidence.get("trace", [])][:8] + [line for s in v.scenarios for line in s.evidence.get("log", [])][:4])
+        provenance = "<br>".join(f"<b>{e(src)}</b>: {e(', '.join(kinds))}" for src, kinds in v.provenance.items())
+        scenarios = "<br>".join(f"{'&#10003;' if s.passed else '&#10007;'} {e(s.name)}" for s in v.scenarios)
+        rows.append(
+            f"<tr class='{'holds' if v.holds else 'fails'}'><td>{e(v.claim.id)}</td><td>{e(v.claim.text)}</td><td>{e(_verdict_word(v))}</td>"
+            f"<td>{scenarios}</td><td><pre>{e(evidence)}</pre></td><td>{provenance}</td></tr>"
+        )
+    return (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Claims report</title><style>"
+        "body{font-family:sans-serif}td{vertical-align:top;border-top:1px solid #ccc;padding:4px}"
+        "tr.holds td:nth-child(3){color:#060}tr.fails td:nth-child(3){color:#a00}pre{font-size:11px;white-space:pre-wrap}"
+        f"</style></head><body><h1>Claims of {e(ARTICLE)}</h1><p>Checked by simulation, seed {seed}.</p>"
+        "<table><tr><th>id</th><th>claim</th><th>verdict</th><th>scenarios</th><th>evidence</th><th>provenance</th></tr>"
+        + "".join(rows)
+        + "</table></body></html>\n"
+    )
