@@ -19,6 +19,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sim.errors import ConfigurationError
+
 __all__ = ["Claim", "CLAIMS", "ClaimVerdict", "check_claims", "render", "features_dir"]
 
 ARTICLE = "Web Connector do's and don'ts (STRATAFOLIO help article)"
@@ -110,8 +112,14 @@ class _Collector:
                 name=f"{name} [{params}]" if params else name,
                 passed=report.passed,
                 evidence=json.loads(evidence) if evidence else {},
-                failure="" if report.passed else str(report.longrepr).strip().splitlines()[-1][:300],
+                failure="" if report.passed else _failure_line(report),
             )
+
+
+def _failure_line(report) -> str:
+    crash = getattr(getattr(report, "longrepr", None), "reprcrash", None)
+    text = crash.message if crash is not None else str(report.longrepr)
+    return text.strip().splitlines()[0][:300] if text.strip() else "failed"
 
 
 def check_claims(seed: int = 0, features: Path | None = None) -> list[ClaimVerdict]:
@@ -120,12 +128,18 @@ def check_claims(seed: int = 0, features: Path | None = None) -> list[ClaimVerdi
 
     folder = Path(features or features_dir())
     collector = _Collector()
+    if not any(folder.glob("*.feature")):
+        raise ConfigurationError(f"no .feature files in {str(folder)!r}")
     with tempfile.TemporaryDirectory() as tmp:
         module = Path(tmp) / "test_article_claims.py"
         module.write_text(f"from pytest_bdd import scenarios\nscenarios({str(folder)!r})\n", encoding="utf-8")
-        arguments = [str(module), "-p", "no:terminal", "-p", "no:cacheprovider", "--rootdir", tmp, "-o", "addopts=", "--wcsim-seed", str(seed)]
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            pytest.main(arguments, plugins=[collector])
+        arguments = [str(module), "-p", "no:terminal", "-p", "no:cacheprovider", "--import-mode=importlib", "--rootdir", tmp, "-o", "addopts=", "--wcsim-seed", str(seed)]
+        output = io.StringIO()
+        with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+            code = pytest.main(arguments, plugins=[collector])
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or not collector.results:
+        last = (output.getvalue().strip().splitlines() or ["no output"])[-1]
+        raise ConfigurationError(f"the claims' scenarios could not run (pytest exit {int(code)}): {last}")
     verdicts = []
     for claim in CLAIMS:
         scenarios = [collector.results[node] for node, tags in collector.tags.items() if claim.id in tags and node in collector.results]

@@ -49,7 +49,13 @@ def _claims(arguments: argparse.Namespace) -> int:
     if arguments.output is not None and not arguments.output.parent.is_dir():
         sys.stderr.write(f"wcsim: error: --output: folder {str(arguments.output.parent)!r} does not exist\n")
         return 2
-    verdicts = check_claims(seed=arguments.seed)
+    from sim.errors import SimError
+
+    try:
+        verdicts = check_claims(seed=arguments.seed)
+    except SimError as error:
+        sys.stderr.write(f"wcsim: error: {error}\n")
+        return 2
     report = render(verdicts, arguments.format, seed=arguments.seed)
     if arguments.output is not None:
         arguments.output.write_text(report, encoding="utf-8")
