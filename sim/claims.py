@@ -15,6 +15,7 @@ import contextlib
 import html
 import io
 import json
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,6 +138,10 @@ def check_claims(seed: int = 0, features: Path | None = None) -> list[ClaimVerdi
         output = io.StringIO()
         with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
             code = pytest.main(arguments, plugins=[collector])
+        # pytest keeps the imported test module; the next run must import its own.
+        for name, loaded in list(sys.modules.items()):
+            if str(getattr(loaded, "__file__", "") or "").startswith(tmp):
+                del sys.modules[name]
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or not collector.results:
         last = (output.getvalue().strip().splitlines() or ["no output"])[-1]
         raise ConfigurationError(f"the claims' scenarios could not run (pytest exit {int(code)}): {last}")
