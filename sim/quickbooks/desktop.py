@@ -72,7 +72,7 @@ class QuickBooksDesktop:
         if not location.host.fs.is_file(location.path):
             raise CompanyFileError(f"{self.host.name}: QuickBooks cannot find the company file {path!r}")
         files = self.world.open_company_files
-        company = files.shared_content(location) or CompanyFile.load(self.host, path)
+        company = files.content(location, f"{self.host.name}:{path}")
         qb_user = company.check_login(user, password)
         check_mode_allows(files.uses(location), mode, path)
         use = FileUse(self.host.name, qb_user.name, mode, by_person=True)

@@ -51,6 +51,7 @@ class OpenCompanyFiles:
         self._uses: dict[tuple[str, str], list[FileUse]] = {}
         self._locks: dict[tuple[str, str], dict[str, str]] = {}
         self._content: dict[tuple[str, str], "CompanyFile"] = {}
+        self._parsed: dict[tuple[str, str], tuple[bytes, "CompanyFile"]] = {}
         self.changed = env.event()
 
     def _notify(self) -> None:
@@ -60,6 +61,27 @@ class OpenCompanyFiles:
 
     def uses(self, location: "Location") -> list[FileUse]:
         return list(self._uses.get(file_key(location), []))
+
+    def content(self, location: "Location", where: str) -> "CompanyFile":
+        """What QuickBooks works on when it opens the file: the copy its users share,
+        or else the file read from disk.
+
+        Reading is cached on the identity of the bytes on disk (every change to a
+        company file is saved at once, so unchanged bytes mean unchanged content):
+        a month of Auto-Run opens the same unchanged file thousands of times."""
+        from sim.quickbooks.company_file import CompanyFile
+
+        key = file_key(location)
+        shared = self._content.get(key)
+        if shared is not None:
+            return shared
+        data = location.host.fs.read_bytes(location.path)
+        cached = self._parsed.get(key)
+        if cached is not None and cached[0] is data:
+            return cached[1]
+        company = CompanyFile.from_bytes(data, where=where)
+        self._parsed[key] = (data, company)
+        return company
 
     def shared_content(self, location: "Location") -> "CompanyFile | None":
         """The content every user of an open file works on (None if nobody has it open).

@@ -125,6 +125,7 @@ class RequestProcessor:
                 # The certificate prompt: only the QuickBooks Admin sees it (DOMAIN.md section 6).
                 access, login_as = prompt()
                 opened.company.grant(app_name, owner_id, access, login_as)
+                desktop.save()  # QuickBooks keeps the preference at once
                 self.world.record(self.host.name, "quickbooks.access_granted", source="PG", app=app_name, access=access.value, login_as=login_as, by=opened.user)
             grant = self._granted(opened.company, owner_id, unattended=False, person_present=person_present)
             use = FileUse(self.host.name, app_name, opened.mode, by_person=False)
@@ -138,7 +139,7 @@ class RequestProcessor:
             location = self.world.network.resolve(self.host, path)
             if not location.host.fs.is_file(location.path):
                 raise _fail(hr.COULD_NOT_START_QUICKBOOKS)
-            company = self.world.open_company_files.shared_content(location) or CompanyFile.load(self.host, path)
+            company = self.world.open_company_files.content(location, f"{self.host.name}:{path}")
         except (NoSuchDriveError, NoSuchShareError, HostUnavailableError, FileOperationError):
             raise _fail(hr.COULD_NOT_START_QUICKBOOKS) from None
         except CorruptCompanyFileError:
@@ -250,12 +251,13 @@ class RequestProcessor:
                 return _status(name, request, "unknown iterator")
             matched = entry[1]
         else:
-            filters = {k: v for k, v in request.fields.items() if k in ("TxnID", "ListID", "RefNumber", "FullName", "Name")}
+            filters = [("Name" if k == "FullName" else k, v) for k, v in request.fields.items() if k in ("TxnID", "ListID", "RefNumber", "FullName", "Name")]
             since = request.fields.get("FromModifiedDate", "")
-            matched = [
-                r for r in session.company.records[kind]
-                if all(str(r.get("Name" if k == "FullName" else k, "")) == v for k, v in filters.items()) and r.get("TimeModified", "") >= since
-            ]
+            matched = session.company.records[kind]
+            if since:
+                matched = [r for r in matched if r.get("TimeModified", "") >= since]
+            for name, value in filters:
+                matched = [r for r in matched if str(r.get(name, "")) == value]
         if not matched and request.iterator != "Continue":
             return _status(name, request, "no match")
         response = _status(name, request, "ok")

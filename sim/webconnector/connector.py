@@ -80,6 +80,8 @@ class WebConnector:
             session = desktop.request_processor.begin_session(qwc.app_name, qwc.owner_id, "", person_present=True, certificate_prompt=lambda: (access, login_as))
         except QuickBooksError as error:
             self._add_failed(qwc, error.code, error.message, "SDK")
+        except FileInUseError as error:  # the granted access could not be saved in the file
+            self._add_failed(qwc, "QBWC1026", f"the company file could not be written ({error})", "PG")
         company = session.company
         try:
             if company.file_ids.get(qwc.owner_id) == qwc.file_id:
