@@ -21,6 +21,7 @@ from sim.quickbooks import hresults as hr
 from sim.quickbooks.company_file import RECORD_KINDS, AccessLevel, CompanyFile
 from sim.quickbooks.desktop import check_mode_allows
 from sim.quickbooks.open_files import MULTI_USER, SINGLE_USER, FileUse
+from sim.windows.filesystem import same_path
 from sim.quickbooks.qbxml import QBXML_VERSION, QbxmlError, Request, Response, build_response, parse_request
 
 if TYPE_CHECKING:
@@ -112,7 +113,10 @@ class RequestProcessor:
         opened = desktop.opened
         if opened is not None:
             # QuickBooks is running with a person's file: the application can only join that file.
-            if path and not self._same_file(path, opened.location):
+            # Assumed (field reports): QuickBooks compares the requested path with the
+            # path the file was opened by, as text; the same file opened through a UNC
+            # path and requested through a mapped letter counts as a different file.
+            if path and not same_path(path, opened.path):
                 raise _fail(hr.DIFFERENT_FILE_OPEN)
             if mode == SINGLE_USER and opened.mode == MULTI_USER:
                 others = [u for u in self.world.open_company_files.uses(opened.location) if u != opened.use]
@@ -161,13 +165,6 @@ class RequestProcessor:
         location.host.fs.hold(location.path, f"{desktop.handle_name}/{app_name}")
         desktop.sdk_sessions += 1
         return SdkSession(app_name, owner_id, path, location, company, grant.login_as, wanted, False, use, START_QUICKBOOKS_SECONDS)
-
-    def _same_file(self, path: str, location: "Location") -> bool:
-        try:
-            other = self.world.network.resolve(self.host, path)
-        except (NoSuchDriveError, NoSuchShareError, HostUnavailableError):
-            return False
-        return other.host is location.host and other.path.casefold() == location.path.casefold()
 
     def _granted(self, company: CompanyFile, owner_id: str, unattended: bool, person_present: bool):
         grant = company.authorization(owner_id)

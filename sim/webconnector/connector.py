@@ -60,7 +60,7 @@ class WebConnector:
     def add_application(self, qwc_path: str, access: AccessLevel | str = AccessLevel.ALWAYS, login_as: str = "Admin") -> RegisteredApp:
         """Add the application of a QWC file, answering the certificate prompt with `access`."""
         host = self.host
-        host.require_session("add an application to Web Connector")
+        host.require_session("add an application to Web Connector", self.user)
         where = f"{host.name}:{qwc_path}"
         try:
             text = host.fs.read_bytes(qwc_path)
@@ -155,12 +155,12 @@ class WebConnector:
                     break  # the computer stopped: the rest of the selection never runs
             return results
 
-        return self.host.spawn(run_all(), "Web Connector: Update Selected")
+        return self.host.spawn(run_all(), "Web Connector: Update Selected", self.user)
 
     # --- removing ----------------------------------------------------------------------------
     def remove_application(self, app_name: str) -> bool:
         """Select the app and press Remove: needs a handshake with the company file it remembers."""
-        self.host.require_session("remove an application")
+        self.host.require_session("remove an application", self.user)
         app = self.application(app_name)
         rp = self.host.quickbooks.request_processor
         try:

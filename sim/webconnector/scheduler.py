@@ -68,14 +68,15 @@ class AutoRunScheduler:
             if when > env.now:
                 yield env.timeout(when - env.now) | self._poke
                 continue
-            if not self.host.has_session:
-                yield self.host.wait_for_session() | self._poke
+            if not self.host.has_session_of(self.connector.user):
+                # Auto-Run lives in its Windows user's session: another user's desktop does not run it.
+                yield self.host.wait_for_session(self.connector.user) | self._poke
                 continue
             app = self.connector.application(name)
             interval = app.every_seconds
             started = env.now
             self._next_due[name] = started + interval
-            process = self.host.spawn(self.connector.update(name, "scheduled", person_present=False), "Web Connector: Auto-Run")
+            process = self.host.spawn(self.connector.update(name, "scheduled", person_present=False), "Web Connector: Auto-Run", self.connector.user)
             result = yield process
             if result is None:
                 continue

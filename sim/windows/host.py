@@ -72,7 +72,7 @@ class Host:
         self.power = PowerState.ON
         self.logged_in: str | None = None
         self._processes: list[simpy.Process] = []
-        self._waiting_for_session: list[simpy.Event] = []
+        self._waiting_for_session: list[tuple[simpy.Event, str | None]] = []
         self._quickbooks: QuickBooksDesktop | None = None
         self._web_connectors: dict[str, WebConnector] = {}
         self._qwc_log: QwcLog | None = None
@@ -94,16 +94,23 @@ class Host:
         """On, awake, and a Windows user is logged in: desktop programs can run."""
         return self.is_on and self.logged_in is not None
 
-    def require_session(self, action: str) -> None:
+    def has_session_of(self, user: str | None) -> bool:
+        """On, awake, and `user` (anyone, if None) is the Windows user logged in."""
+        return self.has_session and (user is None or self.logged_in.casefold() == user.casefold())
+
+    def require_session(self, action: str, user: str | None = None) -> None:
         if not self.is_on:
             raise HostUnavailableError(f"{self.name} is {self.power.value}: cannot {action}")
         if self.logged_in is None:
             raise HostUnavailableError(f"nobody is logged in to {self.name}: cannot {action}")
+        if user is not None and self.logged_in.casefold() != user.casefold():
+            raise HostUnavailableError(f"{user} is not logged in to {self.name} ({self.logged_in} is): cannot {action}")
 
     # --- programs ------------------------------------------------------------------
-    def spawn(self, generator: Generator[Any, Any, Any], name: str) -> simpy.Process:
-        """Run a program of this host; it is interrupted when the host stops running programs."""
-        self.require_session(f"start {name}")
+    def spawn(self, generator: Generator[Any, Any, Any], name: str, user: str | None = None) -> simpy.Process:
+        """Run a program of this host (in `user`'s Windows session, if given); it is
+        interrupted when the host stops running programs."""
+        self.require_session(f"start {name}", user)
         holder: list[simpy.Process] = []
 
         def supervised():
@@ -123,13 +130,13 @@ class Host:
         self._processes.append(process)
         return process
 
-    def wait_for_session(self) -> simpy.Event:
-        """An event that fires once the host is on, awake and someone is logged in."""
+    def wait_for_session(self, user: str | None = None) -> simpy.Event:
+        """An event that fires once the host is on, awake and `user` (anyone, if None) is logged in."""
         event = self.world.env.event()
-        if self.has_session:
+        if self.has_session_of(user):
             event.succeed()
         else:
-            self._waiting_for_session.append(event)
+            self._waiting_for_session.append((event, user))
         return event
 
     def _stop_programs(self, reason: str) -> None:
@@ -142,9 +149,11 @@ class Host:
 
     def _session_resumed(self) -> None:
         if self.has_session:
-            waiting, self._waiting_for_session = self._waiting_for_session, []
-            for event in waiting:
-                event.succeed()
+            ready = [(e, u) for e, u in self._waiting_for_session if self.has_session_of(u)]
+            self._waiting_for_session = [w for w in self._waiting_for_session if w not in ready]
+            for event, _ in ready:
+                if not event.triggered:
+                    event.succeed()
 
     # --- power ------------------------------------------------------------------------
     def sleep(self) -> None:
