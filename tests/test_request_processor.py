@@ -147,3 +147,11 @@ def test_failures_are_traced_with_their_hresult(office):
     hresult_of(office)
     event = office.world.trace.select("sdk.begin_session_failed")[-1]
     assert event.get("hresult") == "0x80040418" and event.source == "SDK"
+
+
+def test_same_file_through_unc_and_mapped_letter_counts_as_different(office):
+    grant(office)
+    station = office.workstations[0]
+    station.quickbooks.open_company_file(r"\\FILESRV\QBData\Company Files\Acme Properties.QBW", "Admin")
+    assert hresult_of(office, path=office.mapped_path("Acme Properties"), host=station) == "0x8004040A"
+    assert begin(office, path=r"\\filesrv\qbdata\company files\acme properties.qbw", host=station).attached

@@ -89,3 +89,17 @@ def test_scheduled_and_manual_updates_take_turns(linked_office):
     finished = linked_office.world.trace.select("update.finished")
     started = linked_office.world.trace.select("update.started")
     assert len(started) == 2 and started[1].seconds >= finished[0].seconds
+
+
+def test_auto_run_belongs_to_the_windows_user_who_set_it_up(linked_office):
+    server = linked_office.server
+    auto_run(linked_office, 5)
+    linked_office.world.run(minutes=1)
+    server.add_windows_user("bookkeeper")
+    server.log_in("bookkeeper")  # Administrator's session ends, bookkeeper's desktop has no apps
+    linked_office.world.run(minutes=30)
+    assert scheduled_starts(linked_office) == [0]
+    assert server.web_connector("bookkeeper").applications() == []
+    server.log_in("Administrator")
+    linked_office.world.run(minutes=1)
+    assert len(scheduled_starts(linked_office)) == 2
