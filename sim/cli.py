@@ -1,9 +1,10 @@
-"""The `wcsim` command: the claims report and the Gherkin step catalogue.
+"""The `wcsim` command: claims report, step catalogue, scenario runs.
 
 `wcsim claims` runs every claim's scenarios now and prints the report (exit 0 only
 if every claim holds, 1 otherwise); `wcsim steps` prints each step of the library
-with an example taken from the bundled features. Bad arguments print one line and
-exit 2, as argparse does; no command ends in a traceback for bad input.
+with an example taken from the bundled features; `wcsim run` replays a scenario
+file (sim.run_command). Bad arguments and bad input files print one line and exit
+2; no command ends in a traceback for bad input.
 """
 
 from __future__ import annotations
@@ -28,6 +29,12 @@ def _parser() -> argparse.ArgumentParser:
     claims.add_argument("--seed", type=int, default=0, help="seed of the simulated worlds (default 0)")
     claims.add_argument("--output", type=Path, help="write the report to this file instead of standard output")
     commands.add_parser("steps", help="print the Gherkin step catalogue with an example of each step")
+    run = commands.add_parser("run", help="run a scenario file and check its expectations")
+    run.add_argument("scenario", type=Path, help="a scenarios/*.toml file")
+    run.add_argument("--seed", type=int, help="override the scenario's seed")
+    run.add_argument("--json", action="store_true", help="print the whole trace as JSON lines instead of the timeline")
+    run.add_argument("--log", action="store_true", help="print the QWCLog.txt of every computer that has one")
+    run.add_argument("--check-determinism", action="store_true", help="run twice in separate processes with different PYTHONHASHSEED and compare the traces byte for byte")
     return parser
 
 
@@ -35,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     if arguments.command == "claims":
         return _claims(arguments)
+    if arguments.command == "run":
+        from sim.run_command import run_scenario_command
+
+        return run_scenario_command(arguments)
     if arguments.command == "steps":
         from sim.bdd.catalogue import catalogue_text
 

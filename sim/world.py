@@ -24,13 +24,44 @@ from sim.trace import Trace
 if TYPE_CHECKING:
     from sim.windows.host import Host
 
-__all__ = ["World", "DEFAULT_START"]
+__all__ = ["World", "DEFAULT_START", "next_moment"]
 
 #: Monday 5 January 2026, 07:00 local time: a working week starts right away.
 DEFAULT_START = datetime(2026, 1, 5, 7, 0, 0)
 
 _WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 _AT_PATTERN = re.compile(r"^\s*(?:(?P<day>[A-Za-z]{3})[a-z]*\s+)?(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*$")
+
+
+def next_moment(spec: str, now: datetime) -> datetime:
+    """The next moment matching `spec` at or after `now`.
+
+    `spec` is an ISO date-time ("2026-01-06 09:00"), a clock time ("09:00", today
+    or tomorrow) or a weekday and time ("Mon 09:00").
+    """
+    text = str(spec).strip()
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    match = _AT_PATTERN.match(text)
+    if not match:
+        raise ConfigurationError(f"cannot read time {spec!r}: use 'HH:MM', 'Mon HH:MM' or 'YYYY-MM-DD HH:MM'")
+    hour, minute = int(match["hour"]), int(match["minute"])
+    second = int(match["second"] or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise ConfigurationError(f"cannot read time {spec!r}: no such clock time")
+    candidate = now.replace(hour=hour, minute=minute, second=second, microsecond=0)
+    if match["day"]:
+        day = match["day"].lower()
+        if day not in _WEEKDAYS:
+            raise ConfigurationError(f"cannot read time {spec!r}: unknown weekday {match['day']!r}")
+        candidate += timedelta(days=(_WEEKDAYS.index(day) - now.weekday()) % 7)
+        if candidate < now:
+            candidate += timedelta(days=7)
+    elif candidate < now:
+        candidate += timedelta(days=1)
+    return candidate
 
 
 class World:
@@ -71,39 +102,9 @@ class World:
         return self.start + timedelta(seconds=self.env.now)
 
     def at(self, spec: str | datetime) -> float:
-        """Simulated seconds of the next moment matching `spec`, at or after now.
-
-        `spec` is a datetime, an ISO date-time ("2026-01-06 09:00"), a clock time
-        ("09:00", today or tomorrow) or a weekday and time ("Mon 09:00").
-        """
-        if isinstance(spec, datetime):
-            return self._seconds_of(spec)
-        text = str(spec).strip()
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            moment = None
-        if moment is not None:
-            return self._seconds_of(moment)
-        match = _AT_PATTERN.match(text)
-        if not match:
-            raise ConfigurationError(f"cannot read time {spec!r}: use 'HH:MM', 'Mon HH:MM' or 'YYYY-MM-DD HH:MM'")
-        hour, minute = int(match["hour"]), int(match["minute"])
-        second = int(match["second"] or 0)
-        if hour > 23 or minute > 59 or second > 59:
-            raise ConfigurationError(f"cannot read time {spec!r}: no such clock time")
-        now = self.now
-        candidate = now.replace(hour=hour, minute=minute, second=second, microsecond=0)
-        if match["day"]:
-            day = match["day"].lower()
-            if day not in _WEEKDAYS:
-                raise ConfigurationError(f"cannot read time {spec!r}: unknown weekday {match['day']!r}")
-            candidate += timedelta(days=(_WEEKDAYS.index(day) - now.weekday()) % 7)
-            if candidate < now:
-                candidate += timedelta(days=7)
-        elif candidate < now:
-            candidate += timedelta(days=1)
-        return self._seconds_of(candidate)
+        """Simulated seconds of the next moment matching `spec`, at or after now
+        (see `next_moment` for the forms `spec` may take)."""
+        return self._seconds_of(spec if isinstance(spec, datetime) else next_moment(spec, self.now))
 
     def after(self, **delta: float) -> float:
         """Simulated seconds of now plus a timedelta given as keywords (minutes=5)."""

@@ -1,0 +1,121 @@
+"""Checking a scenario's expectations against what the run produced.
+
+Every expectation is read from the trace, the QWCLog.txt files, the Web Connector
+app lists and the STRATAFOLIO ledgers after the run: never from the scenario's
+own description of what should happen. Each check returns a `Verdict` with what
+was observed, so a failing expectation explains itself.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sim.quickbooks.company_file import CompanyFile
+from sim.world import next_moment
+
+if TYPE_CHECKING:
+    from sim.scenario_run import ScenarioRun, Verdict
+
+__all__ = ["check"]
+
+
+def check(run: "ScenarioRun", item: dict[str, Any]) -> "Verdict":
+    return _CHECKS[item["kind"]](run, item)
+
+
+def _window(run: "ScenarioRun", item: dict[str, Any]) -> tuple[float, float]:
+    if "between" not in item:
+        return 0.0, float("inf")
+    start = run.scenario.start
+    first, last = (next_moment(moment, start) for moment in item["between"])
+    return (first - start).total_seconds(), (last - start).total_seconds()
+
+
+def _describe(item: dict[str, Any]) -> str:
+    parts = [f"{k}={v}" for k, v in item.items() if k != "kind"]
+    return f"{item['kind']}: " + ", ".join(parts)
+
+
+def _sync(run, item):
+    from sim.scenario_run import Verdict
+
+    company = item["company_file"]
+    app = run.apps.get(company, (None, None, None))[2]
+    low, high = _window(run, item)
+    events = [
+        e for e in run.world.trace.select("update.finished", app=app)
+        if low <= e.seconds <= high and ("trigger" not in item or e.get("trigger") == item["trigger"])
+    ] if app else []
+    matching = [e for e in events if item["outcome"] in ("any", e.get("outcome")) and ("code" not in item or e.get("code") == item["code"])]
+    which = item.get("which", "any")
+    if which == "all":
+        holds = bool(events) and len(matching) == len(events)
+    elif which == "none":
+        holds = not matching
+    else:
+        holds = bool(matching)
+    seen = {}
+    for e in events:
+        key = f"{e.get('outcome')} {e.get('code')}".replace(" -", "")
+        seen[key] = seen.get(key, 0) + 1
+    observed = f"{len(events)} syncs of {company!r} in the window: " + (", ".join(f"{n}x {k}" for k, n in seen.items()) or "none")
+    return Verdict(_describe(item), holds, observed)
+
+
+def _error_seen(run, item):
+    from sim.scenario_run import Verdict
+
+    code = item["code"]
+    low, high = _window(run, item)
+    found = [e for e in run.world.trace if low <= e.seconds <= high and code in (e.get("hresult"), e.get("code"))]
+    observed = found[0].line() if found else f"no event carries {code}"
+    return Verdict(_describe(item), bool(found), observed)
+
+
+def _log_contains(run, item):
+    from sim.scenario_run import Verdict
+
+    hosts = [run.world.host(item["host"])] if "host" in item else list(run.world.hosts.values())
+    lines = [line for host in hosts for line in host.qwc_log.text().splitlines() if item["text"] in line]
+    return Verdict(_describe(item), bool(lines), lines[0] if lines else "no QWCLog.txt line contains it")
+
+
+def _records_once(run, item):
+    from sim.scenario_run import Verdict
+
+    company = item["company_file"]
+    host, path = run.files[company]
+    try:
+        problems = run.integrations[company].ledger.problems(CompanyFile.load(host, path))
+    except Exception as error:  # the file may be gone or damaged: that is the observation
+        return Verdict(_describe(item), False, f"cannot read the company file: {error}")
+    return Verdict(_describe(item), not problems, "; ".join(problems) or "every record present exactly once on both sides")
+
+
+def _slowed_down(run, item):
+    from sim.scenario_run import Verdict
+
+    person = run.people[item["person"]]
+    events = run.world.trace.select("person.slowed_down", actor=person.actor)
+    return Verdict(_describe(item), bool(events) and person.slowed_seconds > 0, f"slowed {len(events)} times, {person.slowed_seconds:.0f} s lost")
+
+
+def _listed(run, item):
+    from sim.scenario_run import Verdict
+
+    company = item["company_file"]
+    if company not in run.apps:
+        return Verdict(_describe(item), item["listed"] is False, f"{company!r} was never added to Web Connector")
+    host, user, name = run.apps[company]
+    listed = name in [a.name for a in host.web_connector(user).applications()]
+    return Verdict(_describe(item), listed == item["listed"], f"{name!r} is {'listed' if listed else 'not listed'} on {host.name} for {user}")
+
+
+_CHECKS = {
+    "sync": _sync,
+    "error_seen": _error_seen,
+    "log_contains": _log_contains,
+    "records_once": _records_once,
+    "slowed_down": _slowed_down,
+    "listed": _listed,
+}

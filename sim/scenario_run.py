@@ -1,0 +1,292 @@
+"""Running a loaded scenario: the office it describes, its timeline, its expectations.
+
+`ScenarioRun` builds the World from a `Scenario` (hosts, shares, mapped drives,
+company files, STRATAFOLIO, integrations linked the normal way at the start,
+people on their workdays), schedules each timeline action at its simulated time,
+runs to the end and checks the expectations against the trace, the logs and the
+ledgers. An action the office refuses (renaming a file someone has open, adding
+a QWC QuickBooks will not accept) is not a crash: it is written to the trace as
+`timeline.action_failed`, because that refusal is part of what happened.
+"""
+
+from __future__ import annotations
+
+import ntpath
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from sim.errors import SimError
+from sim.people import admin
+from sim.people.quickbooks_user import QuickBooksPerson
+from sim.people.stratafolio_user import bill_tenants
+from sim.quickbooks.company_file import CompanyFile, create_company_file
+from sim.quickbooks.open_files import MULTI_USER
+from sim.scenario import Scenario
+from sim.windows.filesystem import is_below
+from sim.world import World, next_moment
+
+__all__ = ["ScenarioRun", "Verdict", "READABLE_KINDS"]
+
+#: Trace kinds the readable timeline shows (the rest is in --json).
+READABLE_KINDS = (
+    "host.", "windows.", "drive.", "admin.", "quickbooks.opened", "quickbooks.closed", "quickbooks.dialog", "quickbooks.access",
+    "qbwc.", "registry.", "update.finished", "stratafolio.computer", "stratafolio.login", "stratafolio.refused",
+    "person.slowed_down", "person.cannot_open", "timeline.",
+)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    description: str
+    holds: bool
+    observed: str
+
+
+class ScenarioRun:
+    """One scenario, built and ready to run."""
+
+    def __init__(self, scenario: Scenario, seed: int | None = None) -> None:
+        self.scenario = scenario
+        data = scenario.data
+        self.world = World(seed=scenario.seed if seed is None else seed, start=scenario.start)
+        self.end = self.world.at(scenario.start) + scenario.duration_seconds
+        self.files: dict[str, tuple[Any, str]] = {}  # company -> (host whose disk holds it, local path)
+        self.apps: dict[str, tuple[Any, str, str]] = {}  # company -> (host, windows user, app name)
+        self.computers: dict[str, list] = {}
+        self.qwcs: dict[str, list[str]] = {}
+        self.people: dict[str, QuickBooksPerson] = {}
+        self._build(data)
+
+    # --- the office -----------------------------------------------------------------------------
+    def _build(self, data: dict[str, Any]) -> None:
+        world = self.world
+        for spec in data["hosts"]:
+            host = (world.add_server if spec["role"] == "server" else world.add_workstation)(
+                spec["name"], drives=tuple(d.upper() for d in spec.get("drives", ["C"])), windows_users=tuple(spec.get("windows_users", ["Administrator"])), logged_in=spec.get("logged_in")
+            )
+            if "sleeps" in spec:
+                host.sleep_at_night(spec["sleeps"]["at"], spec["sleeps"]["wakes"], spec["sleeps"].get("weekends", True))
+        for spec in data.get("shares", []):
+            world.network.share(world.host(spec["host"]), spec["name"], spec["folder"])
+        for spec in data.get("mapped_drives", []):
+            world.network.map_drive(world.host(spec["host"]), spec["letter"], spec["share"])
+        for spec in data["company_files"]:
+            host = world.host(spec["host"])
+            company = create_company_file(world, host, spec["path"], company_name=spec["name"], users=spec.get("users", {}))
+            if spec.get("popups"):
+                company.popups = list(spec["popups"])
+                company.save(host, spec["path"])
+            self.files[spec["name"]] = (host, host.fs.local(spec["path"]))
+        stratafolio = data.get("stratafolio", {})
+        self.admin_email = stratafolio.get("admin", "admin@example.com")
+        self.organization = world.stratafolio.create_organization(stratafolio.get("organization", "Example Realty"), self.admin_email)
+        for email in stratafolio.get("members", []):
+            self.organization.add_member(email)
+        self.integrations = {}
+        for spec in data.get("integrations", []):
+            self._link(spec)
+        for spec in data.get("people", []):
+            host = world.host(spec["host"])
+            starts, ends = spec["works"].split("-")
+            path = spec.get("path") or self._path_from(host, spec["company_file"])
+            self.people[spec["name"]] = QuickBooksPerson(
+                world, spec["name"], host, path, windows_user=spec.get("windows_user"), mode=spec.get("mode", MULTI_USER), day_starts=starts, day_ends=ends
+            ).start()
+        for index, item in enumerate(data.get("timeline", [])):
+            world.process(self._at(index, item))
+
+    def _path_from(self, host, company: str) -> str:
+        where, path = self.files[company]
+        if where is not host:
+            raise SimError(f"{self.scenario.file}: {company!r} lives on {where.name}; say by which path {host.name} opens it (field 'path')")
+        return path
+
+    def _link(self, spec: dict[str, Any]) -> None:
+        world, company = self.world, spec["company_file"]
+        host = world.host(spec["linked_from"])
+        integration = self.organization.add_integration(self.admin_email, company, company)
+        self.integrations[company] = integration
+        user = spec.get("windows_user") or host.logged_in or host.windows_users[0]
+        previous = host.logged_in
+        if host.logged_in != user:
+            host.log_in(user)
+        name = admin.link_company_file(host, spec.get("path") or self._path_from(host, company), self.organization, integration, self.admin_email, access=spec.get("access", "always"))
+        self.computers[company] = list(integration.computers)
+        self.qwcs[company] = host.fs.files_below(rf"C:\Users\{user}\Downloads", ".qwc")[-1:]
+        self.apps[company] = (host, user, name)
+        if spec.get("auto_run_minutes"):
+            host.web_connector(user).set_auto_run(name, True, spec["auto_run_minutes"])
+        if previous and previous != user:
+            host.log_in(previous)
+        if spec.get("invoices_every_minutes"):
+            customers = [c["Name"] for c in CompanyFile.load(*self.files[company]).records["customers"]]
+            bill_tenants(world, integration, customers, spec["invoices_every_minutes"])
+
+    # --- the timeline -----------------------------------------------------------------------------
+    def _at(self, index: int, item: dict[str, Any]):
+        world = self.world
+        moment = next_moment(item["at"], self.scenario.start)
+        yield world.env.timeout(max(0.0, (moment - world.start).total_seconds()))
+        world.record(item.get("by", "timeline"), "timeline.action", action=item["action"], **{k: v for k, v in item.items() if k not in ("at", "action", "by")})
+        try:
+            ACTIONS[item["action"]](self, item)
+        except SimError as error:
+            world.record(item.get("by", "timeline"), "timeline.action_failed", action=item["action"], reason=str(error)[:160])
+
+    def run(self, progress: Callable[[float], None] | None = None) -> None:
+        steps = 50 if progress else 1
+        for step in range(1, steps + 1):
+            self.world.run(until=self.end * step / steps)
+            if progress:
+                progress(step / steps)
+
+    # --- expectations ---------------------------------------------------------------------------------
+    def verdicts(self) -> list[Verdict]:
+        from sim.expectations import check
+
+        return [check(self, expectation) for expectation in self.scenario.data.get("expect", [])]
+
+
+# --- actions ---------------------------------------------------------------------------------------
+def _file(run: ScenarioRun, item) -> tuple[Any, str]:
+    return run.files[item["company_file"]]
+
+
+def _rename_file(run: ScenarioRun, item) -> None:
+    host, path = _file(run, item)
+    run.files[item["company_file"]] = (host, admin.rename_company_file(host, path, item["to"]))
+
+
+def _rename_folder(run: ScenarioRun, item) -> None:
+    host = run.world.host(item["host"])
+    folder = host.fs.local(item["folder"])
+    new = admin.rename_folder(host, folder, item["to"])
+    for company, (where, path) in list(run.files.items()):
+        if where is host and is_below(path, folder):
+            run.files[company] = (host, new + path[len(folder):])
+
+
+def _move_file(run: ScenarioRun, item) -> None:
+    host, path = _file(run, item)
+    admin.move_company_file(host, path, item["to"])
+    where = run.world.network.resolve(host, item["to"])
+    run.files[item["company_file"]] = (where.host, where.path)
+
+
+def _open(run: ScenarioRun, item) -> None:
+    host = run.world.host(item["host"])
+    path = item.get("path") or run._path_from(host, item["company_file"])
+    host.quickbooks.open_company_file(path, item.get("user", "Admin"), mode=item.get("mode", MULTI_USER))
+
+
+def _open_single_user(run: ScenarioRun, item) -> None:
+    host = run.world.host(item["host"]) if "host" in item else _file(run, item)[0]
+    admin.open_as_admin_single_user(host, item.get("path") or run._path_from(host, item["company_file"]))
+
+
+def _connector(run: ScenarioRun, item):
+    company = item["company_file"]
+    if company not in run.apps:
+        raise SimError(f"{company!r} has no Web Connector application in this scenario")
+    host, user, name = run.apps[company]
+    return host.web_connector(user), name
+
+
+def _update_selected(run: ScenarioRun, item) -> None:
+    host = run.world.host(item["host"])
+    connector = host.web_connector(item.get("user"))
+    names = [run.apps[c][2] for c in item["company_files"]] if "company_files" in item else "all"
+    connector.update_selected(names)
+
+
+def _remove(run: ScenarioRun, item) -> None:
+    connector, name = _connector(run, item)
+    connector.remove_application(name)
+
+
+def _force_removal(run: ScenarioRun, item) -> None:
+    connector, name = _connector(run, item)
+    connector.force_removal(name)
+
+
+def _authorize(run: ScenarioRun, item) -> None:
+    company = item["company_file"]
+    host = run.world.host(item["host"]) if "host" in item else _file(run, item)[0]
+    computer = run.organization.authorize_computer(item.get("by", run.admin_email), run.integrations[company], host.name)
+    run.computers.setdefault(company, []).append(computer)
+
+
+def _download(run: ScenarioRun, item) -> None:
+    company = item["company_file"]
+    host = run.world.host(item["host"]) if "host" in item else _file(run, item)[0]
+    path = run.organization.download_qwc(item.get("by", run.admin_email), run.integrations[company], run.computers[company][-1], host, item.get("user"))
+    run.qwcs.setdefault(company, []).append(path)
+
+
+def _add_qwc(run: ScenarioRun, item) -> None:
+    company = item["company_file"]
+    host = run.world.host(item["host"]) if "host" in item else _file(run, item)[0]
+    qwcs = run.qwcs.get(company, [])
+    if not qwcs:
+        raise SimError(f"no QWC file was downloaded for {company!r}")
+    qwc = qwcs[0] if item.get("qwc") == "old" else qwcs[-1]
+    connector = host.web_connector(item.get("user"))
+    app = connector.add_application(qwc, access=item.get("access", "always"))
+    run.apps[company] = (host, connector.user, app.name)
+
+
+def _set_password(run: ScenarioRun, item) -> None:
+    connector, name = _connector(run, item)
+    connector.set_password(name, run.computers[item["company_file"]][-1].password)
+
+
+def _delete_computer(run: ScenarioRun, item) -> None:
+    integration = run.integrations[item["company_file"]]
+    for computer in integration.active_computers:
+        run.organization.delete_authorized_computer(item.get("by", run.admin_email), integration, computer)
+
+
+def _leave_popup(run: ScenarioRun, item) -> None:
+    host, path = _file(run, item)
+    admin.leave_popup(host, path, item["text"])
+
+
+def _create_invoices(run: ScenarioRun, item) -> None:
+    customers = CompanyFile.load(*_file(run, item)).records["customers"]
+    integration = run.integrations[item["company_file"]]
+    for number in range(item["count"]):
+        integration.create_invoice(customers[number % len(customers)]["Name"], f"{200 + number}.00")
+
+
+def _host(method: str) -> Callable[[ScenarioRun, dict], None]:
+    return lambda run, item: getattr(run.world.host(item["host"]), method)()
+
+
+ACTIONS: dict[str, Callable[[ScenarioRun, dict], None]] = {
+    "rename_file": _rename_file,
+    "rename_folder": _rename_folder,
+    "move_file": _move_file,
+    "sleep": _host("sleep"),
+    "wake": _host("wake"),
+    "shut_down": _host("shut_down"),
+    "boot": lambda run, item: run.world.host(item["host"]).boot(log_in=item.get("user")),
+    "log_in": lambda run, item: run.world.host(item["host"]).log_in(item["user"]),
+    "log_out": _host("log_out"),
+    "open": _open,
+    "open_single_user": _open_single_user,
+    "close_quickbooks": lambda run, item: admin.close_quickbooks(run.world.host(item["host"])),
+    "dismiss_popups": lambda run, item: admin.dismiss_popups(run.world.host(item["host"])),
+    "leave_popup": _leave_popup,
+    "update_selected": _update_selected,
+    "remove": _remove,
+    "force_removal": _force_removal,
+    "authorize_computer": _authorize,
+    "download_qwc": _download,
+    "add_qwc": _add_qwc,
+    "set_password": _set_password,
+    "delete_authorized_computer": _delete_computer,
+    "map_drive": lambda run, item: run.world.network.map_drive(run.world.host(item["host"]), item["letter"], item["share"]),
+    "unmap_drive": lambda run, item: run.world.network.unmap_drive(run.world.host(item["host"]), item["letter"]),
+    "set_auto_run": lambda run, item: _connector(run, item)[0].set_auto_run(_connector(run, item)[1], True, item["minutes"]),
+    "create_invoices": _create_invoices,
+}
