@@ -1,0 +1,132 @@
+"""Every reproduction in scenarios/ runs and its expectations hold; the format rejects bad files well."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sim.cli import main
+from sim.scenario import ACTION_FIELDS, ScenarioError, load_scenario, parse_scenario, schema
+from sim.scenario_run import ACTIONS, ScenarioRun
+
+ROOT = Path(__file__).resolve().parents[1]
+FILES = sorted((ROOT / "scenarios").glob("*.toml"))
+
+MINIMAL = """\
+[scenario]
+name = "minimal"
+reproduces = "a test"
+source = "assumed"
+duration = "2h"
+
+[[hosts]]
+name = "FILESRV"
+role = "server"
+drives = ["C", "D"]
+logged_in = "Administrator"
+
+[[company_files]]
+name = "Acme"
+host = "FILESRV"
+path = 'D:\\QBData\\Acme.QBW'
+
+[[integrations]]
+company_file = "Acme"
+linked_from = "FILESRV"
+auto_run_minutes = 30
+"""
+
+
+def test_there_are_at_least_twelve_reproductions():
+    assert len(FILES) >= 12
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_reproduction_runs_and_its_expectations_hold(path):
+    text = path.read_text()
+    assert text.startswith("# Reproduces:"), "each scenario opens with a comment saying what it reproduces"
+    scenario = load_scenario(path)
+    assert scenario.data.get("expect"), "a reproduction without expectations checks nothing"
+    run = ScenarioRun(scenario)
+    run.run()
+    failed = [(v.description, v.observed) for v in run.verdicts() if not v.holds]
+    assert failed == []
+
+
+def test_actions_schema_and_runner_agree():
+    enum = set(schema()["properties"]["timeline"]["items"]["properties"]["action"]["enum"])
+    assert enum == set(ACTION_FIELDS) == set(ACTIONS)
+
+
+def error_of(text):
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(text, "office.toml")
+    return str(caught.value)
+
+
+def test_unknown_field_names_line_and_suggests():
+    text = MINIMAL.replace('role = "server"', 'role = "server"\nslepes = { at = "19:00", wakes = "07:00" }')
+    assert error_of(text).startswith("office.toml:10: hosts[0].slepes: unknown field 'slepes' (did you mean 'sleeps'?)")
+
+
+def test_bad_choice_suggests_the_closest():
+    message = error_of(MINIMAL.replace('role = "server"', 'role = "servr"'))
+    assert message.startswith("office.toml:9: hosts[0].role:") and "(did you mean 'server'?)" in message
+
+
+def test_unknown_reference_suggests_the_closest_name():
+    message = error_of(MINIMAL.replace('linked_from = "FILESRV"', 'linked_from = "FILESVR"'))
+    assert message.startswith("office.toml:20: integrations[0].linked_from: unknown host 'FILESVR' (did you mean 'FILESRV'?)")
+
+
+def test_action_missing_a_field():
+    text = MINIMAL + '\n[[timeline]]\nat = "09:00"\naction = "rename_file"\ncompany_file = "Acme"\n'
+    assert "timeline[0]: action 'rename_file' needs the field 'to'" in error_of(text)
+
+
+def test_toml_syntax_error_has_its_line():
+    assert error_of(MINIMAL + "\n[[timeline]\n").startswith("office.toml:23: not valid TOML: Expected")
+
+
+def test_missing_required_section_and_bad_time():
+    assert "missing field 'company_files'" in error_of(MINIMAL.split("[[company_files]]")[0])
+    text = MINIMAL + '\n[[timeline]]\nat = "Mo 9"\naction = "sleep"\nhost = "FILESRV"\n'
+    assert "timeline[0].at: cannot read time 'Mo 9'" in error_of(text)
+
+
+def test_cli_exit_codes_and_outputs(tmp_path, capsys):
+    good = tmp_path / "good.toml"
+    good.write_text(MINIMAL + '\n[[expect]]\nkind = "sync"\ncompany_file = "Acme"\noutcome = "succeeded"\nwhich = "all"\n')
+    assert main(["run", str(good)]) == 0
+    out = capsys.readouterr().out
+    assert "# minimal (seed 0)" in out and "update.finished" in out and "HOLDS  sync" in out
+    wrong = tmp_path / "wrong.toml"
+    wrong.write_text(MINIMAL + '\n[[expect]]\nkind = "sync"\ncompany_file = "Acme"\noutcome = "failed"\n')
+    assert main(["run", str(wrong)]) == 1
+    assert "FAILS  sync" in capsys.readouterr().out
+    assert main(["run", str(good), "--json", "--log"]) == 0
+    lines = capsys.readouterr().out.split("\n== QWCLog.txt on FILESRV ==\n")
+    assert json.loads(lines[0].splitlines()[0])["kind"] == "host.created"
+    assert "UpdateThisScheduledApp() : Performing SCHEDULED UPDATE" in lines[1]
+    assert main(["run", str(tmp_path / "missing.toml")]) == 2
+    assert capsys.readouterr().err.startswith("wcsim: error: ")
+
+
+def test_seed_override_changes_the_world(tmp_path, capsys):
+    good = tmp_path / "good.toml"
+    good.write_text(MINIMAL)
+    main(["run", str(good), "--json"])
+    first = capsys.readouterr().out
+    main(["run", str(good), "--json", "--seed", "99"])
+    assert capsys.readouterr().out != first
+
+
+def test_check_determinism_in_separate_processes():
+    done = subprocess.run(
+        [sys.executable, "-m", "sim", "run", str(ROOT / "scenarios" / "rename-company-file.toml"), "--check-determinism"],
+        capture_output=True, text=True, timeout=300, cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith("deterministic: two runs (PYTHONHASHSEED=1 and 2) gave")
