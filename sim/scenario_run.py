@@ -64,6 +64,8 @@ class ScenarioRun:
             host = (world.add_server if spec["role"] == "server" else world.add_workstation)(
                 spec["name"], drives=tuple(d.upper() for d in spec.get("drives", ["C"])), windows_users=tuple(spec.get("windows_users", ["Administrator"])), logged_in=spec.get("logged_in")
             )
+            if "sleeps_when_idle_minutes" in spec:
+                host.sleep_when_idle(spec["sleeps_when_idle_minutes"])
             if "sleeps" in spec:
                 host.sleep_at_night(spec["sleeps"]["at"], spec["sleeps"]["wakes"], spec["sleeps"].get("weekends", True))
         for spec in data.get("shares", []):

@@ -98,3 +98,22 @@ def test_unknown_windows_user_is_refused():
     host = world.add_workstation("WS1")
     with pytest.raises(ConfigurationError, match="no Windows user 'bob'"):
         host.log_in("bob")
+
+
+def test_idle_sleep_waits_for_the_person_to_leave():
+    from sim.people.quickbooks_user import QuickBooksPerson
+    from sim.quickbooks.company_file import create_company_file
+
+    world = World(seed=1)  # Monday 07:00
+    host = world.add_workstation("WS1", logged_in="Administrator")
+    create_company_file(world, host, r"C:\Data\A.QBW")
+    QuickBooksPerson(world, "Admin", host, r"C:\Data\A.QBW", day_starts="07:10", day_ends="12:00").start()
+    host.sleep_when_idle(30)
+    world.run(until="11:59")
+    assert host.is_on  # she was working all morning
+    world.run(until="12:29")
+    assert host.is_on
+    world.run(until="12:40")  # she left a little after 12:00, finishing her last invoice
+    assert host.power.value == "asleep"
+    world.run(until="Tue 07:20")
+    assert host.is_on  # she woke it on arrival

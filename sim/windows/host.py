@@ -224,6 +224,24 @@ class Host:
 
         return self.world.process(habit())
 
+    def sleep_when_idle(self, minutes: int) -> simpy.Process:
+        """A power habit: the host sleeps after `minutes` without anyone working at it
+        (nobody has QuickBooks open here); a person arriving wakes it. Checked once a minute."""
+        if minutes < 1:
+            raise ConfigurationError(f"{self.name}: idle sleep needs at least 1 minute, not {minutes}")
+
+        def habit():
+            idle = 0
+            while True:
+                yield self.world.env.timeout(60)
+                working = self._quickbooks is not None and self._quickbooks.opened is not None and self._quickbooks.opened.use.by_person
+                idle = 0 if (working or not self.is_on) else idle + 60
+                if idle >= minutes * 60:
+                    self.sleep()
+                    idle = 0
+
+        return self.world.process(habit())
+
     # --- applications ---------------------------------------------------------------
     @property
     def quickbooks(self) -> "QuickBooksDesktop":
