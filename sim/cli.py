@@ -35,6 +35,21 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--json", action="store_true", help="print the whole trace as JSON lines instead of the timeline")
     run.add_argument("--log", action="store_true", help="print the QWCLog.txt of every computer that has one")
     run.add_argument("--check-determinism", action="store_true", help="run twice in separate processes with different PYTHONHASHSEED and compare the traces byte for byte")
+    sync = commands.add_parser("sync", help="run one update of the simulated Web Connector against a real QBWC web service")
+    sync.add_argument("--url", required=True, help="the service's endpoint, e.g. http://127.0.0.1:8000/qbwc")
+    sync.add_argument("--user", required=True, help="the user name the service expects in authenticate")
+    sync.add_argument("--password", required=True, help="the password (never printed or logged)")
+    where = sync.add_mutually_exclusive_group()
+    where.add_argument("--scenario", type=Path, help="use this scenario's office (its first company file)")
+    where.add_argument("--company-file", help="use the default office with a company file at this path on its server")
+    sync.add_argument("--seed", type=int, help="seed of the simulated office")
+    sync.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each answer (default 10)")
+    serve = commands.add_parser("serve", help="serve the simulated STRATAFOLIO web service over HTTP")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--user", help="Web Connector user name to accept (default: the generated one)")
+    serve.add_argument("--password", help="its password (default: the generated one)")
+    serve.add_argument("--seed", type=int, help="seed of the simulated office")
     return parser
 
 
@@ -46,6 +61,10 @@ def main(argv: list[str] | None = None) -> int:
         from sim.run_command import run_scenario_command
 
         return run_scenario_command(arguments)
+    if arguments.command in ("sync", "serve"):
+        from sim import wire_commands
+
+        return (wire_commands.sync_command if arguments.command == "sync" else wire_commands.serve_command)(arguments)
     if arguments.command == "steps":
         from sim.bdd.catalogue import catalogue_text
 

@@ -210,10 +210,13 @@ def run_update(connector: "WebConnector", app_name: str, trigger: str, person_pr
         if host.registry.key_exists(key, connector.user):
             host.registry.set_value(key, "UpdateLock", "False", user=connector.user)
 
+    where = "DoUpdateSelected()" if trigger == "manual" else "UpdateThisScheduledApp()"
     if outcome == "succeeded":
-        log.write("DoUpdateSelected()" if trigger == "manual" else "UpdateThisScheduledApp()", f"update for application = '{app_name}' has COMPLETED successfully")
+        log.write(where, f"update for application = '{app_name}' has COMPLETED successfully")
+    elif outcome == "no work":
+        log.write(where, f"update for application = '{app_name}' has COMPLETED: the web service had no work")
     elif outcome != "interrupted":
-        log.write("DoUpdateSelected()" if trigger == "manual" else "UpdateThisScheduledApp()", f"update for application = '{app_name}' has FAILED: {code} {message}".rstrip())
+        log.write(where, f"update for application = '{app_name}' has FAILED: {code} {message}".rstrip())
     result = UpdateResult(app_name, trigger, outcome, code, message, started, world.seconds, state["postpone"], state["minimum"])
     details = {"app": app_name, "trigger": trigger, "outcome": outcome, "code": code or "-"}
     if outcome == "failed":

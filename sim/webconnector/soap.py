@@ -1,0 +1,189 @@
+"""SOAP 1.1 for the QBWC callback contract: envelopes both ways, tolerant reading, the WSDL.
+
+The Web Connector sends document/literal envelopes in the `http://developer.intuit.com/`
+namespace with a SOAPAction header (DOMAIN.md section 3); services answer with
+`<methodResponse><methodResult>`. Real services differ (DOMAIN.md section 3, last
+paragraph): extra wrapper elements around results, an authenticate result of one
+element, rpc/encoded envelopes with `xsi:type` and `item` arrays. The readers here
+accept all of those. XML is parsed with defusedxml: no entities, no external
+references. A malformed envelope raises `SoapError`; a SOAP fault raises `SoapFault`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from xml.sax.saxutils import escape
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError, fromstring
+
+from sim.errors import SimError
+from sim.webconnector.contract import CALLBACKS
+
+__all__ = ["QBWC_NS", "SoapError", "SoapFault", "build_call", "read_call", "build_result", "build_fault", "read_result", "wsdl", "soap_action"]
+
+QBWC_NS = "http://developer.intuit.com/"
+ENVELOPE_NS = "http://schemas.xmlsoap.org/soap/envelope/"
+_RESULT_TYPES = {"authenticate": "list", "receiveResponseXML": "int"}
+
+
+class SoapError(SimError, ValueError):
+    """Not a SOAP envelope the contract allows."""
+
+
+class SoapFault(SimError):
+    """The other side answered with a SOAP fault."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"SOAP fault {code}: {message}")
+        self.code, self.message = code, message
+
+
+def soap_action(method: str) -> str:
+    return f'"{QBWC_NS}{method}"'
+
+
+def _local(tag: Any) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _parse(text: str | bytes, what: str):
+    try:
+        root = fromstring(text)
+    except DefusedXmlException as error:
+        raise SoapError(f"{what} refused: {type(error).__name__} (entities and external references are not allowed)") from None
+    except ParseError as error:
+        raise SoapError(f"{what} is not well-formed XML: {error}") from None
+    if _local(root.tag) != "Envelope":
+        raise SoapError(f"{what}: root element is <{_local(root.tag)}>, expected a SOAP Envelope")
+    body = next((child for child in root if _local(child.tag) == "Body"), None)
+    if body is None or not len(body):
+        raise SoapError(f"{what}: the envelope has no Body content")
+    return body[0]
+
+
+def _text(element) -> str:
+    return "".join(element.itertext())
+
+
+# --- the client side (the Web Connector) ------------------------------------------------------------
+def build_call(method: str, arguments: dict[str, Any]) -> str:
+    """The envelope the Web Connector posts for one callback."""
+    parts = "".join(f"<{name}>{escape(str(value))}</{name}>" for name, value in arguments.items())
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        f'<soap:Envelope xmlns:soap="{ENVELOPE_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">'
+        f'<soap:Body><{method} xmlns="{QBWC_NS}">{parts}</{method}></soap:Body></soap:Envelope>'
+    )
+
+
+def read_result(method: str, text: str | bytes) -> Any:
+    """The result of a callback from a service's answer, however the service wrapped it."""
+    first = _parse(text, f"{method} answer")
+    if _local(first.tag) == "Fault":
+        code = next((_text(c) for c in first if _local(c.tag) == "faultcode"), "")
+        message = next((_text(c) for c in first if _local(c.tag) in ("faultstring", "Reason")), "")
+        raise SoapFault(code.strip(), message.strip())
+    result = _find_result(first, method)
+    strings = _strings(result)
+    kind = _RESULT_TYPES.get(method, "str")
+    if kind == "list":
+        return strings if strings is not None else [_text(result).strip()]
+    value = strings[0] if strings else _text(result)
+    if kind == "int":
+        try:
+            return int(value.strip())
+        except ValueError:
+            raise SoapError(f"{method} answer: {value.strip()[:40]!r} is not a whole number") from None
+    return value
+
+
+def _find_result(response, method: str):
+    # <methodResponse><methodResult>, <methodReturn> (rpc style), or extra wrappers in between.
+    for element in response.iter():
+        if _local(element.tag) in (f"{method}Result", f"{method}Return", "return"):
+            return element
+    children = [c for c in response if isinstance(c.tag, str)]
+    return children[0] if children else response
+
+
+def _strings(result) -> list[str] | None:
+    items = [c for c in result if _local(c.tag) in ("string", "item")]
+    if items:
+        return [_text(c) for c in items]
+    nested = [c for c in result if isinstance(c.tag, str)]
+    if len(nested) == 1 and len(nested[0]):
+        return _strings(nested[0])  # an extra wrapper element around the array
+    return None
+
+
+# --- the server side (a web service) ----------------------------------------------------------------
+def read_call(text: str | bytes) -> tuple[str, dict[str, str]]:
+    """(method, arguments) of a callback envelope, document/literal or rpc/encoded."""
+    call = _parse(text, "SOAP request")
+    method = _local(call.tag)
+    if method not in CALLBACKS:
+        raise SoapError(f"SOAP request: {method!r} is not a QBWC callback")
+    names = CALLBACKS[method]
+    given = [(_local(c.tag), _text(c)) for c in call if isinstance(c.tag, str)]
+    by_name = dict(given)
+    if all(name in by_name for name in names):
+        return method, {name: by_name[name] for name in names}
+    # Positional (some rpc/encoded clients name parts in0, in1, ...).
+    values = [value for _, value in given] + [""] * len(names)
+    return method, {name: values[i] for i, name in enumerate(names)}
+
+
+def build_result(method: str, result: Any) -> str:
+    if isinstance(result, (list, tuple)):
+        inner = "".join(f"<string>{escape(str(item))}</string>" for item in result)
+    else:
+        inner = escape(str(result))
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        f'<soap:Envelope xmlns:soap="{ENVELOPE_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">'
+        f'<soap:Body><{method}Response xmlns="{QBWC_NS}"><{method}Result>{inner}</{method}Result></{method}Response></soap:Body></soap:Envelope>'
+    )
+
+
+def build_fault(message: str, code: str = "soap:Server") -> str:
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="{ENVELOPE_NS}"><soap:Body><soap:Fault>'
+        f"<faultcode>{escape(code)}</faultcode><faultstring>{escape(message)}</faultstring></soap:Fault></soap:Body></soap:Envelope>"
+    )
+
+
+def wsdl(endpoint: str) -> str:
+    """A WSDL of the eight operations, as Intuit's QBWebConnectorSvc.wsdl declares them."""
+    types = {"authenticate": "tns:ArrayOfString", "receiveResponseXML": "s:int"}
+    ints = {"qbXMLMajorVers", "qbXMLMinorVers"}
+    elements, messages, operations, bindings = [], [], [], []
+    for method, names in CALLBACKS.items():
+        parts = "".join(f'<s:element minOccurs="0" maxOccurs="1" name="{n}" type="{"s:int" if n in ints else "s:string"}"/>' for n in names)
+        elements.append(f'<s:element name="{method}"><s:complexType><s:sequence>{parts}</s:sequence></s:complexType></s:element>')
+        elements.append(
+            f'<s:element name="{method}Response"><s:complexType><s:sequence><s:element minOccurs="0" maxOccurs="1" name="{method}Result" type="{types.get(method, "s:string")}"/></s:sequence></s:complexType></s:element>'
+        )
+        messages.append(f'<wsdl:message name="{method}SoapIn"><wsdl:part name="parameters" element="tns:{method}"/></wsdl:message>')
+        messages.append(f'<wsdl:message name="{method}SoapOut"><wsdl:part name="parameters" element="tns:{method}Response"/></wsdl:message>')
+        operations.append(f'<wsdl:operation name="{method}"><wsdl:input message="tns:{method}SoapIn"/><wsdl:output message="tns:{method}SoapOut"/></wsdl:operation>')
+        bindings.append(
+            f'<wsdl:operation name="{method}"><soap:operation soapAction="{QBWC_NS}{method}" style="document"/>'
+            '<wsdl:input><soap:body use="literal"/></wsdl:input><wsdl:output><soap:body use="literal"/></wsdl:output></wsdl:operation>'
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        '<wsdl:definitions xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:s="http://www.w3.org/2001/XMLSchema" '
+        f'xmlns:tns="{QBWC_NS}" targetNamespace="{QBWC_NS}" xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">'
+        f'<wsdl:types><s:schema elementFormDefault="qualified" targetNamespace="{QBWC_NS}">'
+        + "".join(elements)
+        + '<s:complexType name="ArrayOfString"><s:sequence><s:element minOccurs="0" maxOccurs="unbounded" name="string" nillable="true" type="s:string"/></s:sequence></s:complexType>'
+        "</s:schema></wsdl:types>"
+        + "".join(messages)
+        + '<wsdl:portType name="QBWebConnectorSvcSoap">' + "".join(operations) + "</wsdl:portType>"
+        + '<wsdl:binding name="QBWebConnectorSvcSoap" type="tns:QBWebConnectorSvcSoap"><soap:binding transport="http://schemas.xmlsoap.org/soap/http"/>'
+        + "".join(bindings)
+        + "</wsdl:binding>"
+        f'<wsdl:service name="QBWebConnectorSvc"><wsdl:port name="QBWebConnectorSvcSoap" binding="tns:QBWebConnectorSvcSoap"><soap:address location="{escape(endpoint)}"/></wsdl:port></wsdl:service>'
+        "</wsdl:definitions>"
+    )

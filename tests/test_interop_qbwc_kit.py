@@ -1,0 +1,72 @@
+"""Interoperability with real third-party code, over real HTTP on 127.0.0.1.
+
+Both directions: the simulated Web Connector drives a qbwc-kit web service (a
+customer query with an iterator, a bad password, a user with no work), and
+qbwc-kit's own FakeWebConnector completes an update against `wcsim serve`.
+Each server is a subprocess, waited for with a bounded loop and stopped by PID.
+"""
+
+import json
+
+import httpx
+from qbwc_kit.testing import FakeQuickBooks, FakeWebConnector
+
+from sim.cli import main
+from tests.servers import free_port, qbwc_kit_service, wcsim_serve
+
+
+def sync(capsys, url, user, password):
+    code = main(["sync", "--url", url, "--user", user, "--password", password])
+    return code, capsys.readouterr().out
+
+
+def test_simulated_web_connector_against_qbwc_kit(tmp_path, capsys):
+    port, results = free_port(), tmp_path / "customers.json"
+    url = f"http://127.0.0.1:{port}/qbwc"
+    with qbwc_kit_service(port, results):
+        code, out = sync(capsys, url, "qbwc", "s3cret")
+        assert code == 0 and out.rstrip().endswith("outcome: succeeded"), out
+        # The service saw every customer of the simulated company file, in iterator pages of 5.
+        assert len(json.loads(results.read_text())) == 12
+        assert out.count("-> sendRequestXML(") == 3 and "<- receiveResponseXML: 100" in out
+
+        code, out = sync(capsys, url, "qbwc", "wrong")
+        assert code == 1 and "outcome: failed (QBWC1040" in out
+        assert "wrong" not in out.split("== QWCLog.txt")[1]
+
+        code, out = sync(capsys, url, "idle", "s3cret")
+        assert code == 0 and out.rstrip().endswith("outcome: no work"), out
+        assert "-> sendRequestXML(" not in out
+
+
+def test_qbwc_kit_fake_web_connector_against_wcsim_serve():
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/qbwc"
+    with wcsim_serve(port, user="fwc", password="pw"), httpx.Client(timeout=10) as client:
+
+        def transport(body: str) -> str:
+            return client.post(url, content=body.encode(), headers={"Content-Type": "text/xml; charset=utf-8"}).text
+
+        result = FakeWebConnector(transport=transport, username="fwc", password="pw").run_update(
+            FakeQuickBooks(entities={"Customer": [{"ListID": "1", "Name": "Acme"}]})
+        )
+        assert result.authenticated and result.progress[-1] == 100 and result.close_message == "Sync complete"
+        refused = FakeWebConnector(transport=transport, username="fwc", password="bad").run_update()
+        assert refused.last_error == "nvu"
+
+
+def test_simulated_web_connector_against_wcsim_serve(capsys):
+    port = free_port()
+    with wcsim_serve(port, user="fwc", password="pw"):
+        code, out = sync(capsys, f"http://127.0.0.1:{port}/qbwc", "fwc", "pw")
+    assert code == 0 and out.rstrip().endswith("outcome: succeeded"), out
+
+
+def test_unreachable_service_is_one_line_and_non_zero(capsys):
+    code, out = sync(capsys, f"http://127.0.0.1:{free_port()}/qbwc", "u", "p")
+    assert code == 1 and out.rstrip().splitlines()[-1].startswith("outcome: failed (QBWC1012: serverVersion: could not reach")
+
+
+def test_bad_url_is_exit_2(capsys):
+    assert main(["sync", "--url", "ftp://x", "--user", "u", "--password", "p"]) == 2
+    assert capsys.readouterr().err.startswith("wcsim: error: --url")
