@@ -2,7 +2,11 @@ Feature: The do's: the proper way to sync
 
   @claim-full-sync-nobody-working
   Scenario: With nobody in QuickBooks, syncing all integrations succeeds for every one
-    Given "Acme Properties", "Birch Lane Rentals" and "Cedar Storage" are linked to STRATAFOLIO
+    Given these company files are linked to STRATAFOLIO:
+      | company file       |
+      | Acme Properties    |
+      | Birch Lane Rentals |
+      | Cedar Storage      |
     And STRATAFOLIO has 3 new invoices for each integration
     And the server stays on and awake and nobody uses QuickBooks
     When all integrations are synced in Web Connector

@@ -26,14 +26,26 @@ def office_with_file(wcsim: ScenarioContext, company: str):
 @given(parsers.re(r'^(?P<names>(?:"[^"]+"(?:, | and )?)+) (?:is|are) linked to STRATAFOLIO(?P<synced> and (?:has|have) synced once)?$'))
 def linked(wcsim: ScenarioContext, names: str, synced: str | None):
     companies = quoted(names)
-    office = wcsim.build(companies)
-    office.link_all()
-    for company in companies:
-        wcsim.wc_host[company] = office.server
+    _link_all(wcsim, companies)
     if synced:
         results = wcsim.sync(list(companies))
         if not all(r.succeeded for r in results):
             wcsim.fail(f"the first sync should succeed, got {[(r.app, r.outcome, r.code) for r in results]}")
+
+
+@given("these company files are linked to STRATAFOLIO:")
+def linked_table(wcsim: ScenarioContext, datatable: list[list[str]]):
+    header, *rows = datatable
+    if not rows or header[0].strip().casefold() != "company file":
+        wcsim.fail(f"expected a table with a 'company file' column and at least one row, got {datatable}")
+    _link_all(wcsim, tuple(row[0].strip() for row in rows))
+
+
+def _link_all(wcsim: ScenarioContext, companies: tuple[str, ...]) -> None:
+    office = wcsim.build(companies)
+    office.link_all()
+    for company in companies:
+        wcsim.wc_host[company] = office.server
 
 
 @given(parsers.parse('"{company}" is linked to STRATAFOLIO from WS01 through drive Q:'))
