@@ -24,6 +24,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from sim.errors import SimError
+from sim.windows.filesystem import normalize
 
 __all__ = ["Scenario", "ScenarioError", "load_scenario", "parse_scenario", "schema", "ACTION_FIELDS", "EXPECT_FIELDS", "parse_duration"]
 
@@ -228,6 +229,13 @@ def _check_references(scenario: Scenario) -> None:
         if "logged_in" in host and host["logged_in"] not in users[host["name"]]:
             fail(["hosts", index, "logged_in"], f"{host['logged_in']!r} is not one of this host's windows_users{_closest(host['logged_in'], users[host['name']])}")
     files = [f["name"] for f in data["company_files"]]
+    for index, name in enumerate(files):
+        if files.index(name) != index:
+            fail(["company_files", index, "name"], f"a company file named {name!r} is already defined")
+    places = [(f["host"].casefold(), normalize(f["path"]).casefold()) for f in data["company_files"]]
+    for index, place in enumerate(places):
+        if places.index(place) != index:
+            fail(["company_files", index, "path"], f"another company file already lives at {data['company_files'][index]['path']!r} on {data['company_files'][index]['host']}")
     shares = [f"\\\\{s['host']}\\{s['name']}".casefold() for s in data.get("shares", [])]
     people = [p["name"] for p in data.get("people", [])]
 

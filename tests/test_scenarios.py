@@ -130,3 +130,8 @@ def test_check_determinism_in_separate_processes():
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.startswith("deterministic: two runs (PYTHONHASHSEED=1 and 2) gave")
+
+
+def test_two_company_files_at_one_place_are_refused():
+    text = MINIMAL.replace("[[integrations]]", "[[company_files]]\nname = \"Copy\"\nhost = \"FILESRV\"\npath = 'd:\\qbdata\\acme.qbw'\n\n[[integrations]]")
+    assert "another company file already lives at" in error_of(text)

@@ -49,14 +49,29 @@ def test_deleted_computer_cannot_log_in(linked_office):
 
 def test_a_sync_pulls_everything_then_only_changes(linked_office):
     integration = linked_office.integrations["Acme Properties"]
+    service = linked_office.world.stratafolio
+    requests = []
+    original = service.sendRequestXML
+
+    def spy(**arguments):
+        request = original(**arguments)
+        requests.append(request)
+        return request
+
+    service.sendRequestXML = spy
     linked_office.web_connector.update_selected("all")
     linked_office.world.run(minutes=2)
     assert integration.ledger.count() == {"customers": 12, "invoices": 30, "payments": 15, "accounts": 4}
-    first_requests = len(linked_office.world.trace.select("update.finished"))
+    assert not any("FromModifiedDate" in r for r in requests)
+    first = len(requests)
     linked_office.web_connector.update_selected("all")
     linked_office.world.run(minutes=2)
-    assert integration.syncs[-1][1] == "succeeded" and first_requests == 1
-    assert set(integration.pulled_since) == {"customers", "accounts", "invoices", "payments"}
+    second = requests[first:]
+    assert integration.syncs[-1][1] == "succeeded"
+    starts = [r for r in second if 'iterator="Start"' in r]
+    # Each kind is asked again only for what changed since the last complete pull
+    # (inclusive of that second, so records saved in the same second are not missed).
+    assert len(starts) == 4 and all("<FromModifiedDate>2026-01-05T07:00:00</FromModifiedDate>" in r for r in starts)
 
 
 def test_invoices_made_in_stratafolio_reach_quickbooks_once(linked_office):

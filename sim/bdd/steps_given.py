@@ -114,7 +114,7 @@ def _at(wcsim: ScenarioContext, moment: str, action) -> None:
 @given("the server stays on and awake and nobody uses QuickBooks")
 def nobody_working(wcsim: ScenarioContext):
     office = wcsim.require_office()
-    busy = [h.name for h in office.world.hosts.values() if h._quickbooks is not None and h.quickbooks.opened is not None]
+    busy = [h.name for h in office.world.hosts.values() if h.open_company_file is not None]
     if not office.server.has_session or busy or wcsim.people:
         wcsim.fail(f"expected an idle office; server session={office.server.has_session}, QuickBooks open on {busy}, people {list(wcsim.people)}")
 

@@ -84,7 +84,7 @@ def user_opens(wcsim: ScenarioContext, user: str, company: str):
 @when("the QuickBooks Admin closes QuickBooks")
 def admin_closes(wcsim: ScenarioContext):
     for host in wcsim.world.hosts.values():
-        if host._quickbooks is not None and host.quickbooks.opened is not None and host.quickbooks.opened.user == "Admin":
+        if host.open_company_file is not None and host.open_company_file.user == "Admin":
             close_quickbooks(host)
 
 

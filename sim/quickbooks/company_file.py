@@ -12,6 +12,8 @@ next time QuickBooks opens it. Anything that is not such content raises
 
 from __future__ import annotations
 
+from sim.quickbooks.qbxml import qb_time
+
 import enum
 import json
 from dataclasses import dataclass, field
@@ -219,7 +221,7 @@ def create_company_file(
         company.records["payments"].append(
             {"TxnID": company.new_id(), "CustomerRef": invoice["CustomerRef"], "TotalAmount": invoice["Subtotal"], "AppliedTo": invoice["TxnID"], "TxnDate": invoice["TxnDate"]}
         )
-    stamp = world.now.isoformat()
+    stamp = qb_time(world.now)
     for items in company.records.values():
         for record in items:
             record["TimeModified"] = stamp

@@ -11,6 +11,8 @@ The request processor in `sim.quickbooks.request_processor` talks to it.
 
 from __future__ import annotations
 
+from sim.quickbooks.qbxml import qb_time
+
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -121,7 +123,7 @@ class QuickBooksDesktop:
     def enter_transaction(self, kind: str, record: dict) -> dict:
         """A person saves an invoice or a payment in the open file."""
         company = self.opened.company
-        saved = {"TxnID": company.new_id(), **record, "TimeModified": self.world.now.isoformat()}
+        saved = {"TxnID": company.new_id(), **record, "TimeModified": qb_time(self.world.now)}
         company.records[kind].append(saved)
         self.save()
         return saved

@@ -28,6 +28,7 @@ __all__ = [
     "parse_response",
     "RET_NAMES",
     "QBXML_VERSION",
+    "qb_time",
 ]
 
 QBXML_VERSION = "13.0"
@@ -37,6 +38,11 @@ RET_NAMES = {"Customer": "CustomerRet", "Invoice": "InvoiceRet", "ReceivePayment
 
 # Fields stored flat in a company file that qbXML writes as a nested reference.
 _NESTED = {"CustomerRef": ("CustomerRef", "FullName"), "AppliedTo": ("AppliedToTxnRet", "TxnID")}
+
+
+def qb_time(moment) -> str:
+    """A date-time as qbXML writes it (TimeModified, FromModifiedDate): whole seconds."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S")
 
 
 class QbxmlError(SimError, ValueError):

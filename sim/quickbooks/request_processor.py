@@ -22,7 +22,7 @@ from sim.quickbooks.company_file import RECORD_KINDS, AccessLevel, CompanyFile
 from sim.quickbooks.desktop import check_mode_allows
 from sim.quickbooks.open_files import MULTI_USER, SINGLE_USER, FileUse
 from sim.windows.filesystem import same_path
-from sim.quickbooks.qbxml import QBXML_VERSION, QbxmlError, Request, Response, build_response, parse_request
+from sim.quickbooks.qbxml import QBXML_VERSION, QbxmlError, qb_time, Request, Response, build_response, parse_request
 
 if TYPE_CHECKING:
     from sim.quickbooks.desktop import QuickBooksDesktop
@@ -283,12 +283,12 @@ class RequestProcessor:
         if kind == "customers":
             if any(c["Name"].casefold() == fields.get("Name", "").casefold() for c in company.records["customers"]):
                 return _status(name, request, "name in use")
-            record = {"ListID": company.new_id(), "Name": fields.get("Name", ""), "TimeModified": self.world.now.isoformat()}
+            record = {"ListID": company.new_id(), "Name": fields.get("Name", ""), "TimeModified": qb_time(self.world.now)}
         else:
             customer = fields.get("CustomerRef", "")
             if not any(c["Name"] == customer for c in company.records["customers"]):
                 return _status(name, request, "invalid reference")
-            record = {"TxnID": company.new_id(), **fields, "TimeModified": self.world.now.isoformat()}
+            record = {"TxnID": company.new_id(), **fields, "TimeModified": qb_time(self.world.now)}
         company.records[kind].append(record)
         response = _status(name, request, "ok")
         response.records = [dict(record)]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sim.errors import ConfigurationError
-from sim.quickbooks.qbxml import QbxmlError, Request, build_request, parse_response
+from sim.quickbooks.qbxml import QbxmlError, Request, build_request, parse_response, qb_time
 from sim.stratafolio.ledger import StratafolioInvoice
 from sim.stratafolio.organization import ADMINISTRATOR, AuthorizedComputer, Integration, Organization
 
@@ -101,7 +101,7 @@ class StratafolioService:
             return ["", "nvu"]
         integration, computer = found
         ticket = self.world.new_guid()
-        job = SyncJob(ticket, integration, computer, started=self.world.now.isoformat())
+        job = SyncJob(ticket, integration, computer, started=qb_time(self.world.now))
         job.todo = [("pull", kind) for kind in _PULLS] + [("lookup", invoice) for invoice in integration.ledger.pending_invoices]
         self.jobs[ticket] = job
         self.world.record("STRATAFOLIO", "stratafolio.sync_started", integration=integration.name, ticket=ticket)

@@ -234,7 +234,7 @@ class Host:
             idle = 0
             while True:
                 yield self.world.env.timeout(60)
-                working = self._quickbooks is not None and self._quickbooks.opened is not None and self._quickbooks.opened.use.by_person
+                working = self.open_company_file is not None and self.open_company_file.use.by_person
                 idle = 0 if (working or not self.is_on) else idle + 60
                 if idle >= minutes * 60:
                     self.sleep()
@@ -250,6 +250,12 @@ class Host:
 
             self._quickbooks = QuickBooksDesktop(self)
         return self._quickbooks
+
+    @property
+    def open_company_file(self):
+        """The file open in this host's QuickBooks (None if QuickBooks is not running),
+        without starting QuickBooks to find out."""
+        return None if self._quickbooks is None else self._quickbooks.opened
 
     @property
     def qwc_log(self) -> "QwcLog":
