@@ -18,12 +18,15 @@ def grant(office, access=AccessLevel.ALWAYS, path=PATH):
     company.save(office.server, path)
 
 
-def begin(office, path=PATH, mode=DONT_CARE, person_present=False, host=None):
+def begin(office, path=PATH, mode=DONT_CARE, person_present=False, host=None, settle=True):
     host = host or office.server
+    if settle:  # let QuickBooks finish loading a file a test has just opened
+        office.world.run(seconds=30)
     return host.quickbooks.request_processor.begin_session("App", OWNER, path, mode, person_present)
 
 
 def hresult_of(office, **kwargs):
+    kwargs.setdefault("settle", True)
     with pytest.raises(QuickBooksError) as caught:
         begin(office, **kwargs)
     return caught.value.code
@@ -155,3 +158,33 @@ def test_same_file_through_unc_and_mapped_letter_counts_as_different(office):
     station.quickbooks.open_company_file(r"\\FILESRV\QBData\Company Files\Acme Properties.QBW", "Admin")
     assert hresult_of(office, path=office.mapped_path("Acme Properties"), host=station) == "0x8004040A"
     assert begin(office, path=r"\\filesrv\qbdata\company files\acme properties.qbw", host=station).attached
+
+
+def test_quickbooks_still_initializing(office):
+    grant(office)
+    office.server.quickbooks.open_company_file(PATH, "Admin")
+    office.world.run(seconds=5)
+    assert hresult_of(office, settle=False) == "0x80040424"
+    assert begin(office, person_present=True, settle=False).attached  # someone at the desk waits for it
+    assert begin(office).attached
+
+
+def test_access_unticked_in_integrated_applications_preferences(office):
+    grant(office)
+    desktop = office.server.quickbooks
+    desktop.open_company_file(PATH, "Admin", mode=SINGLE_USER)
+    desktop.set_integrated_access("App", allowed=False)
+    desktop.close_company_file()
+    assert hresult_of(office) == "0x8004041A"
+
+
+def test_whole_file_locked_by_verify_data(office):
+    from sim.people.admin import verify_data
+
+    grant(office)
+    office.workstations[0].quickbooks.open_company_file(office.mapped_path("Acme Properties"), "Admin")
+    verify_data(office.workstations[0], minutes=10)
+    office.world.run(minutes=1)
+    assert hresult_of(office) == "0x8004041B"
+    office.world.run(minutes=10)
+    assert not begin(office).attached

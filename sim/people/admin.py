@@ -28,6 +28,7 @@ __all__ = [
     "close_quickbooks",
     "leave_popup",
     "link_company_file",
+    "verify_data",
 ]
 
 
@@ -91,3 +92,27 @@ def link_company_file(host: "Host", path: str, organization, integration, by: st
         close_quickbooks(host)
     connector.set_password(app.name, computer.password)
     return app.name
+
+
+def verify_data(host: "Host", minutes: float = 20.0):
+    """The Admin runs File > Utilities > Verify Data: QuickBooks locks the whole file
+    for the duration (assumed length). Returns the SimPy process."""
+    from sim.quickbooks.request_processor import WHOLE_FILE
+
+    opened = host.quickbooks.opened
+    if opened is None:
+        from sim.errors import CompanyFileError
+
+        raise CompanyFileError(f"{host.name}: open the company file before verifying it")
+    files = host.world.open_company_files
+    holder = f"{opened.user}@{host.name}"
+
+    def verifying():
+        files.lock(opened.location, WHOLE_FILE, holder)
+        host.world.record(host.name, "admin.verify_data", source="assumed", minutes=minutes)
+        try:
+            yield host.world.env.timeout(minutes * 60)
+        finally:
+            files.unlock(opened.location, WHOLE_FILE, holder)
+
+    return host.world.process(verifying())

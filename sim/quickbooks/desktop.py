@@ -53,6 +53,7 @@ class QuickBooksDesktop:
         self.opened: OpenedFile | None = None
         self.dialogs: list[str] = []
         self.sdk_sessions = 0  # integrated-application sessions attached to this QuickBooks
+        self.opened_at = float("-inf")  # when the open file was opened (QuickBooks initializes for a while)
         self.handle_name = f"QuickBooks@{host.name}"
         from sim.quickbooks.request_processor import RequestProcessor
 
@@ -81,6 +82,7 @@ class QuickBooksDesktop:
         company = files.add(location, use, company)
         location.host.fs.hold(location.path, self.handle_name)
         self.opened = OpenedFile(path, location, mode, qb_user.name, use, company)
+        self.opened_at = self.world.seconds
         self.world.record(self.host.name, "quickbooks.opened", path=path, user=qb_user.name, mode=mode)
         for popup in company.popups:
             self.show_dialog(popup)
@@ -119,6 +121,19 @@ class QuickBooksDesktop:
     def save(self) -> None:
         if self.opened is not None:
             self.opened.company.save(self.host, self.opened.path, by="QuickBooks")
+
+    def set_integrated_access(self, app_name: str, allowed: bool) -> None:
+        """The Admin ticks or unticks "Allow access" for an application in
+        Edit > Preferences > Integrated Applications (needs the file in single-user mode)."""
+        opened = self.opened
+        if opened is None or not opened.company.user(opened.user).is_admin or opened.mode != SINGLE_USER:
+            raise CompanyFileError(f"{self.host.name}: only the Admin, in single-user mode, can change Integrated Applications preferences")
+        grant = next((g for g in opened.company.authorizations if g.app_name.casefold() == app_name.casefold()), None)
+        if grant is None:
+            raise CompanyFileError(f"{self.host.name}: no integrated application named {app_name!r} in this company file")
+        grant.allowed = allowed
+        self.save()
+        self.world.record(self.host.name, "quickbooks.integrated_access", source="PG", app=grant.app_name, allowed=allowed)
 
     def enter_transaction(self, kind: str, record: dict) -> dict:
         """A person saves an invoice or a payment in the open file."""

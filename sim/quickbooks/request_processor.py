@@ -51,7 +51,11 @@ LOCK_AREA = {"Invoice": "Accounts Receivable", "ReceivePayment": "Accounts Recei
 
 _KIND_OF = {qbxml: kind for kind, qbxml in RECORD_KINDS.items()}
 
+#: The lock a person's whole-file task holds (Verify Data, Condense Data, closing the books).
+WHOLE_FILE = "whole company file"
+
 # Assumed timings, in simulated seconds.
+INITIALIZING_SECONDS = 20.0  # after a person opens a file, QuickBooks still loads it
 START_QUICKBOOKS_SECONDS = 12.0
 ATTACH_SECONDS = 1.0
 REQUEST_SECONDS = 0.25
@@ -112,6 +116,10 @@ class RequestProcessor:
             raise _fail(hr.CANNOT_ACCESS_QUICKBOOKS)
         opened = desktop.opened
         if opened is not None:
+            # Assumed: a person at the desk acts after QuickBooks has loaded the file;
+            # an unattended application can arrive while it is still loading.
+            if not person_present and self.world.seconds - desktop.opened_at < INITIALIZING_SECONDS:
+                raise _fail(hr.NOT_INITIALIZED)
             # QuickBooks is running with a person's file: the application can only join that file.
             # Assumed (field reports): QuickBooks compares the requested path with the
             # path the file was opened by, as text; the same file opened through a UNC
@@ -125,6 +133,8 @@ class RequestProcessor:
                 raise _fail(hr.FILE_OPEN_IN_OTHER_MODE)
             if desktop.dialogs:
                 raise _fail(hr.MODAL_DIALOG_SHOWING)
+            if self.world.open_company_files.lock_holder(opened.location, WHOLE_FILE):
+                raise _fail(hr.CANNOT_LOCK_DATA)
             if opened.company.authorization(owner_id) is None and prompt is not None and opened.company.user(opened.user).is_admin:
                 # The certificate prompt: only the QuickBooks Admin sees it (DOMAIN.md section 6).
                 access, login_as = prompt()
@@ -155,6 +165,8 @@ class RequestProcessor:
         except CompanyFileError:
             raise _fail(hr.NEEDS_SINGLE_USER if mode == SINGLE_USER and not any(u.mode == SINGLE_USER for u in uses) else hr.FILE_OPEN_IN_OTHER_MODE) from None
         grant = self._granted(company, owner_id, unattended=True, person_present=person_present)
+        if self.world.open_company_files.lock_holder(location, WHOLE_FILE):
+            raise _fail(hr.CANNOT_LOCK_DATA)
         if company.popups:
             # Opening the file makes its pop-up appear, and nobody is there to close it.
             desktop.show_dialog(company.popups[0])
@@ -172,6 +184,8 @@ class RequestProcessor:
             raise _fail(hr.FIRST_ACCESS_NEEDS_ADMIN)
         if grant.access is AccessLevel.NO:
             raise _fail(hr.USER_DENIED_ACCESS)
+        if not grant.allowed:
+            raise _fail(hr.NO_PERMISSION)
         if grant.access is AccessLevel.PROMPT_EACH_TIME and not person_present:
             raise _fail(hr.UNATTENDED_NOT_ALLOWED)
         if unattended and grant.access is not AccessLevel.ALWAYS:
