@@ -77,7 +77,7 @@ def _check_determinism(arguments: argparse.Namespace) -> int:
     if first == second:
         sys.stdout.write(f"deterministic: two runs (PYTHONHASHSEED=1 and 2) gave {len(first):,} identical bytes of trace and log\n")
         return 0
-    at = next((i for i, (a, b) in enumerate(zip(first, second)) if a != b), min(len(first), len(second)))
+    at = next((i for i, (a, b) in enumerate(zip(first, second, strict=False)) if a != b), min(len(first), len(second)))
     line = first[:at].count(b"\n") + 1
     sys.stdout.write(f"NOT deterministic: the runs differ from byte {at:,} (line {line}) on\n")
     return 1

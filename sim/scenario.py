@@ -217,7 +217,7 @@ def _check_references(scenario: Scenario) -> None:
     except ValueError:
         fail(["scenario", "start"], f"{data['scenario']['start']!r} is not a date and time like 2026-01-05 07:00")
     try:
-        scenario.duration_seconds
+        parse_duration(data["scenario"].get("duration", "1d"))
     except ValueError as error:
         fail(["scenario", "duration"], str(error))
     hosts = [h["name"] for h in data["hosts"]]

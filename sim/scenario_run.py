@@ -11,7 +11,6 @@ a QWC QuickBooks will not accept) is not a crash: it is written to the trace as
 
 from __future__ import annotations
 
-import ntpath
 from dataclasses import dataclass
 from typing import Any, Callable
 

@@ -94,7 +94,6 @@ class ScenarioContext:
     # --- running ---------------------------------------------------------------------------
     def sync(self, companies: list[str] | str) -> list[UpdateResult]:
         """Select the apps in Web Connector, press Update Selected, wait for the results."""
-        office = self.require_office()
         connector = self.connector(None if companies == "all" else companies[0])
         names = [a.name for a in connector.applications()] if companies == "all" else [self.app(c) for c in companies]
         self.mark = len(self.world.trace)

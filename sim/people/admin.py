@@ -12,8 +12,10 @@ from __future__ import annotations
 import ntpath
 from typing import TYPE_CHECKING
 
+from sim.errors import CompanyFileError
 from sim.quickbooks.company_file import CompanyFile
 from sim.quickbooks.open_files import SINGLE_USER
+from sim.quickbooks.request_processor import WHOLE_FILE
 
 if TYPE_CHECKING:
     from sim.quickbooks.desktop import OpenedFile
@@ -97,12 +99,8 @@ def link_company_file(host: "Host", path: str, organization, integration, by: st
 def verify_data(host: "Host", minutes: float = 20.0):
     """The Admin runs File > Utilities > Verify Data: QuickBooks locks the whole file
     for the duration (assumed length). Returns the SimPy process."""
-    from sim.quickbooks.request_processor import WHOLE_FILE
-
     opened = host.quickbooks.opened
     if opened is None:
-        from sim.errors import CompanyFileError
-
         raise CompanyFileError(f"{host.name}: open the company file before verifying it")
     files = host.world.open_company_files
     holder = f"{opened.user}@{host.name}"
