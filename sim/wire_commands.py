@@ -126,7 +126,9 @@ def serve_command(arguments: argparse.Namespace) -> int:
         computer.password = arguments.password
     endpoint = f"http://{arguments.host}:{arguments.port}/qbwc"
     app = create_app(office.world.stratafolio, endpoint)
-    sys.stdout.write(f"serving the simulated STRATAFOLIO web service at {endpoint}\ncredentials: user={computer.user_name} password={computer.password}\n")
+    # A generated password must be shown once to be usable; one the caller chose is never echoed.
+    shown = "(as given)" if arguments.password else computer.password
+    sys.stdout.write(f"serving the simulated STRATAFOLIO web service at {endpoint}\ncredentials: user={computer.user_name} password={shown}\n")
     sys.stdout.flush()
     config = uvicorn.Config(app, host=arguments.host, port=arguments.port, log_level="warning", access_log=False, lifespan="on")
     try:

@@ -36,12 +36,14 @@ def running(command: list[str], port: int, ready_seconds: float = 20.0):
             time.sleep(0.1)
         yield process
     finally:
-        os.kill(process.pid, signal.SIGTERM)
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             os.kill(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
+        process.output = process.stdout.read().decode(errors="replace")  # what it printed, for the test
         process.stdout.close()
 
 

@@ -29,6 +29,10 @@ def test_simulated_web_connector_against_qbwc_kit(tmp_path, capsys):
         # The service saw every customer of the simulated company file, in iterator pages of 5.
         assert len(json.loads(results.read_text())) == 12
         assert out.count("-> sendRequestXML(") == 3 and "<- receiveResponseXML: 100" in out
+        calls = [line.split("(")[0] for line in out.splitlines() if line.startswith("-> ")]
+        assert calls[:4] == ["-> serverVersion", "-> clientVersion", "-> authenticate", "-> sendRequestXML"] and calls[-1] == "-> closeConnection"
+        first_request = next(line for line in out.splitlines() if line.startswith("-> sendRequestXML("))
+        assert "strHCPResponse=<?xml" in first_request and "HostQueryRs" not in out.split("== QWCLog")[1]
 
         code, out = sync(capsys, url, "qbwc", "wrong")
         assert code == 1 and "outcome: failed (QBWC1040" in out
@@ -57,9 +61,11 @@ def test_qbwc_kit_fake_web_connector_against_wcsim_serve():
 
 def test_simulated_web_connector_against_wcsim_serve(capsys):
     port = free_port()
-    with wcsim_serve(port, user="fwc", password="pw"):
-        code, out = sync(capsys, f"http://127.0.0.1:{port}/qbwc", "fwc", "pw")
+    with wcsim_serve(port, user="fwc", password="serve-secret") as server:
+        code, out = sync(capsys, f"http://127.0.0.1:{port}/qbwc", "fwc", "serve-secret")
+    server_output = server.output
     assert code == 0 and out.rstrip().endswith("outcome: succeeded"), out
+    assert "credentials: user=fwc password=(as given)" in server_output and "serve-secret" not in server_output
 
 
 def test_unreachable_service_is_one_line_and_non_zero(capsys):
