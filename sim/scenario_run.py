@@ -21,7 +21,7 @@ from sim.people.stratafolio_user import bill_tenants
 from sim.quickbooks.company_file import CompanyFile, create_company_file
 from sim.quickbooks.open_files import MULTI_USER
 from sim.scenario import Scenario
-from sim.windows.filesystem import is_below
+from sim.windows.filesystem import relocated
 from sim.world import World, next_moment
 
 __all__ = ["ScenarioRun", "Verdict", "READABLE_KINDS"]
@@ -163,8 +163,9 @@ def _rename_folder(run: ScenarioRun, item) -> None:
     folder = host.fs.local(item["folder"])
     new = admin.rename_folder(host, folder, item["to"])
     for company, (where, path) in list(run.files.items()):
-        if where is host and is_below(path, folder):
-            run.files[company] = (host, new + path[len(folder):])
+        moved = relocated(path, folder, new) if where is host else None
+        if moved:
+            run.files[company] = (host, moved)
 
 
 def _move_file(run: ScenarioRun, item) -> None:

@@ -59,3 +59,10 @@ def test_file_times_come_from_the_simulated_clock():
 def test_missing_file_read_names_the_path(host):
     with pytest.raises(FileOperationError, match="does not exist"):
         host.fs.read_bytes(r"D:\nothing.txt")
+
+
+def test_relocated_follows_a_folder_rename():
+    from sim.windows.filesystem import relocated
+
+    assert relocated(r"D:\QBData\Clients\A.QBW", r"d:\qbdata", r"D:\QB Archive") == r"D:\QB Archive\Clients\A.QBW"
+    assert relocated(r"D:\QBDataOld\A.QBW", r"D:\QBData", r"D:\X") is None

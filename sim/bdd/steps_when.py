@@ -15,7 +15,7 @@ from sim.errors import PermissionDeniedError, QWCError, SimError
 from sim.office import ADMIN_EMAIL
 from sim.people.admin import close_quickbooks, dismiss_popups, move_company_file, open_as_admin_single_user, rename_company_file, rename_folder
 from sim.quickbooks.open_files import MULTI_USER
-from sim.windows.filesystem import is_below
+from sim.windows.filesystem import relocated
 
 
 # --- changing the file -----------------------------------------------------------------------
@@ -40,9 +40,10 @@ def rename_a_folder(wcsim: ScenarioContext, folder: str, new_name: str):
     host = wcsim.require_office().server
     new_folder = rename_folder(host, folder, new_name)
     for company, (where, path) in list(wcsim.locations.items()):
-        if where is host and is_below(path, folder):
+        moved = relocated(path, folder, new_folder) if where is host else None
+        if moved:
             wcsim.original.setdefault(company, path)
-            wcsim.locations[company] = (host, new_folder + path[len(folder.rstrip("\\")):])
+            wcsim.locations[company] = (host, moved)
 
 
 @when(parsers.parse('the company file "{company}" is moved to "{target}"'))

@@ -24,7 +24,7 @@ from sim.errors import ConfigurationError, FileInUseError, FileOperationError, N
 if TYPE_CHECKING:
     from sim.world import World
 
-__all__ = ["HostFilesystem", "normalize", "same_path", "is_below"]
+__all__ = ["HostFilesystem", "normalize", "same_path", "is_below", "relocated"]
 
 
 def normalize(path: str) -> str:
@@ -46,6 +46,13 @@ def is_below(path: str, folder: str) -> bool:
     """True if `path` is `folder` itself or anything inside it."""
     p, f = normalize(path).casefold(), normalize(folder).casefold().rstrip("\\")
     return p == f or p.startswith(f + "\\")
+
+
+def relocated(path: str, old_folder: str, new_folder: str) -> str | None:
+    """Where `path` is after `old_folder` became `new_folder` (None if it was not below it)."""
+    if not is_below(path, old_folder):
+        return None
+    return normalize(new_folder) + normalize(path)[len(normalize(old_folder).rstrip("\\")):]
 
 
 class HostFilesystem:
