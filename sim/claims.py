@@ -77,16 +77,13 @@ class ClaimVerdict:
 
 
 def features_dir() -> Path:
-    """The bundled features: `sim.features` when installed, `features/` in a checkout."""
-    try:
-        from importlib.resources import files
-
-        bundled = Path(str(files("sim.features")))
-        if any(bundled.glob("*.feature")):
-            return bundled
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parents[1] / "features"
+    """The bundled features: `sim/features/` when installed (the wheel maps the
+    repository's `features/` there), `features/` in a source checkout."""
+    package = Path(__file__).resolve().parent
+    installed = package / "features"
+    if any(installed.glob("*.feature")):
+        return installed
+    return package.parent / "features"
 
 
 class _Collector:

@@ -232,3 +232,8 @@ def test_sleep_mid_update_interrupts_it_and_frees_the_file(linked_office):
     assert [r.outcome for r in process.value] == ["interrupted"]
     assert linked_office.world.trace.select("update.finished")[-1].get("outcome") == "interrupted"
     assert linked_office.server.fs.holders(linked_office.files["Acme Properties"]) == []
+
+
+def test_none_in_capitals_is_no_work_too(run):
+    service = ScriptedService(authenticate=["T1", "NONE"])
+    assert run(service).outcome == "no work" and "sendRequestXML" not in service.calls

@@ -1,0 +1,28 @@
+"""The built wheel carries what an installed wcsim needs: features, schema, entry points."""
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_wheel_ships_features_schema_and_entry_points(tmp_path):
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(ROOT)], capture_output=True, text=True, timeout=300
+    )
+    assert built.returncode == 0, built.stderr[-2000:]
+    wheel = next(tmp_path.glob("wcsim-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        entry_points = next(archive.read(n).decode() for n in names if n.endswith("entry_points.txt"))
+        archive.extractall(tmp_path / "site")
+    assert {"sim/features/donts.feature", "sim/features/recovery.feature", "sim/scenario_schema.json"} <= names
+    assert "wcsim = sim.bdd.plugin" in entry_points and "wcsim = sim.cli:main" in entry_points
+    # Imported from the unpacked wheel (not the checkout), the claims find their features inside the package.
+    probe = subprocess.run(
+        [sys.executable, "-c", "from sim.claims import features_dir; print(features_dir())"],
+        capture_output=True, text=True, timeout=60, cwd=tmp_path, env={"PYTHONPATH": str(tmp_path / "site"), "PATH": ""},
+    )
+    assert probe.stdout.strip() == str(tmp_path / "site" / "sim" / "features"), probe.stderr
