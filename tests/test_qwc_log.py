@@ -1,0 +1,54 @@
+"""QWCLog.txt: where it lives, its line format, its levels, no passwords, roll-over."""
+
+import re
+
+import pytest
+
+from sim.errors import ConfigurationError
+from sim.webconnector import log as qwclog
+from sim.webconnector.log import LOG_PATH, OLD_LOG_PATH, QwcLog
+from sim.world import World
+
+
+@pytest.fixture
+def host():
+    world = World(seed=1)
+    return world.add_server("SRV", logged_in="Administrator")
+
+
+def test_lines_land_in_programdata_in_the_real_format(host):
+    host.qwc_log.write("UpdateThisScheduledApp()", "Performing SCHEDULED UPDATE for application = App")
+    assert host.qwc_log.text() == "20260105.07:00:00 UTC : UpdateThisScheduledApp() : Performing SCHEDULED UPDATE for application = App\n"
+    assert host.fs.read_bytes(LOG_PATH).endswith(b"\r\n")
+
+
+def test_levels(host):
+    log = QwcLog(host, level="DEBUG")
+    log.write("m()", "plain")
+    log.write("m()", "<QBXML/>", verbose=True)
+    assert "<QBXML/>" not in log.text()
+    log.level = "VERBOSE"
+    log.write("m()", "<QBXML/>", verbose=True)
+    assert "<QBXML/>" in log.text()
+    log.level = "none"
+    log.write("m()", "silent")
+    assert "silent" not in log.text()
+    with pytest.raises(ConfigurationError, match="NONE, DEBUG, VERBOSE"):
+        log.level = "TRACE"
+
+
+def test_secrets_are_masked(host):
+    log = host.qwc_log
+    log.keep_secret("hunter2")
+    log.write("authenticate()", "strPassword=hunter2 for user")
+    assert "hunter2" not in log.text() and "strPassword=******** for user" in log.text()
+
+
+def test_rolls_over_to_qwclog1(host, monkeypatch):
+    monkeypatch.setattr(qwclog, "ROLL_OVER_BYTES", 300)
+    monkeypatch.setattr(qwclog, "FLUSH_BYTES", 1)
+    log = QwcLog(host)
+    for number in range(10):
+        log.write("m()", f"line {number} " + "x" * 40)
+    assert host.fs.exists(OLD_LOG_PATH)
+    assert re.search(r"line 9 ", log.text()) and "line 0 " not in log.text()
