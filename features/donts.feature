@@ -76,10 +76,10 @@ Feature: The don'ts: actions that break the sync
     Then the sync of "Acme Properties" fails with "0x80040408"
 
     Examples:
-      | move                                                                              |
-      | the company file "Acme Properties" is moved to "D:\Archive\Acme Properties.QBW"   |
+      | move                                                                               |
+      | the company file "Acme Properties" is moved to "D:\Archive\Acme Properties.QBW"    |
       | the company file "Acme Properties" is moved to "C:\QuickBooks\Acme Properties.QBW" |
-      | the company file "Acme Properties" is moved to the new server "NEWSRV"            |
+      | the company file "Acme Properties" is moved to the new server "NEWSRV"             |
 
   @claim-scheduler-conditions
   Scenario Outline: The scheduler succeeds only while the server is on and awake and nobody uses QuickBooks
@@ -91,12 +91,12 @@ Feature: The don'ts: actions that break the sync
     Then <outcome>
 
     Examples:
-      | situation                                                                    | outcome                                     |
-      | the server stays on and awake and nobody uses QuickBooks                     | every scheduled sync succeeds               |
-      | the server goes to sleep at "09:00"                                          | no scheduled sync is attempted after "09:00" |
-      | the server is switched off at "09:00"                                        | no scheduled sync is attempted after "09:00" |
-      | "maria" works in "Acme Properties" on the server from "08:50" to "17:00"     | at least 85% of the scheduled syncs after "09:00" fail |
-      | "maria" works in "Birch Lane Rentals" on the server from "08:50" to "17:00"  | at least 85% of the scheduled syncs after "09:00" fail |
+      | situation                                                                   | outcome                                                |
+      | the server stays on and awake and nobody uses QuickBooks                    | every scheduled sync succeeds                          |
+      | the server goes to sleep at "09:00"                                         | no scheduled sync is attempted after "09:00"           |
+      | the server is switched off at "09:00"                                       | no scheduled sync is attempted after "09:00"           |
+      | "maria" works in "Acme Properties" on the server from "08:50" to "17:00"    | at least 85% of the scheduled syncs after "09:00" fail |
+      | "maria" works in "Birch Lane Rentals" on the server from "08:50" to "17:00" | at least 85% of the scheduled syncs after "09:00" fail |
 
   @claim-scheduler-conditions
   Scenario: A colleague working in the file from a workstation makes the scheduled syncs fail and is slowed down
