@@ -27,3 +27,10 @@ def test_steps_lists_every_kind_with_examples(capsys):
 def test_console_script_runs_as_a_module():
     done = subprocess.run([sys.executable, "-m", "sim", "steps"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and "Auto-Run syncs every integration every {minutes:d} minutes" in done.stdout
+
+
+def test_every_step_of_the_library_is_exercised_by_the_bundled_features():
+    from sim.bdd.catalogue import catalogue
+
+    unused = [pattern for _, pattern, example in catalogue() if example == "(not used by the bundled features)"]
+    assert unused == []

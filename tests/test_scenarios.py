@@ -135,3 +135,18 @@ def test_check_determinism_in_separate_processes():
 def test_two_company_files_at_one_place_are_refused():
     text = MINIMAL.replace("[[integrations]]", "[[company_files]]\nname = \"Copy\"\nhost = \"FILESRV\"\npath = 'd:\\qbdata\\acme.qbw'\n\n[[integrations]]")
     assert "another company file already lives at" in error_of(text)
+
+
+def test_progress_bar_on_a_terminal(tmp_path, monkeypatch, capsys):
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    good = tmp_path / "good.toml"
+    good.write_text(MINIMAL)
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["run", str(good)]) == 0
+    assert "[###############...............]  50%" in terminal.getvalue() and "100%" in terminal.getvalue()

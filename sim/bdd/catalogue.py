@@ -7,22 +7,23 @@ the catalogue cannot drift from what the features actually use.
 
 from __future__ import annotations
 
-import re
-
 __all__ = ["catalogue", "catalogue_text"]
-
-_STEP_LINE = re.compile(r"^\s*(Given|When|Then|And|But)\s+(.*)$")
 
 
 def _feature_lines() -> list[str]:
+    """Every step line of the bundled features, Scenario Outlines expanded with their examples."""
+    from pytest_bdd.parser import FeatureParser
+
     from sim.claims import features_dir
 
-    lines = []
-    for path in sorted(features_dir().glob("*.feature")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            match = _STEP_LINE.match(line)
-            if match and "<" not in match.group(2):
-                lines.append(match.group(2).strip())
+    folder = features_dir()
+    lines: list[str] = []
+    for path in sorted(folder.glob("*.feature")):
+        feature = FeatureParser(str(folder), path.name).parse()
+        for template in feature.scenarios.values():
+            contexts = [context for examples in template.examples for context in examples.as_contexts()] or [{}]
+            for context in contexts:
+                lines += [step.name for step in template.render(context).steps]
     return lines
 
 
@@ -38,7 +39,7 @@ def catalogue() -> list[tuple[str, str, str]]:
     for context in step_function_context_registry.values():
         if not context.step_func.__module__.startswith("sim.bdd."):
             continue
-        example = next((line for line in examples if context.parser.is_matching(line)), "(used only through Scenario Outline examples, or not by the bundled features)")
+        example = next((line for line in examples if context.parser.is_matching(line)), "(not used by the bundled features)")
         rows.append((context.type or "step", context.parser.name, example))
     return rows
 
