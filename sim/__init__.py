@@ -1,0 +1,1 @@
+"""wcsim: a deterministic simulator of QuickBooks Desktop, Web Connector and STRATAFOLIO (see README.md)."""

@@ -1,0 +1,1 @@
+"""The Gherkin step library and its pytest plugin (entry point pytest11 "wcsim")."""

@@ -1,0 +1,1 @@
+"""QuickBooks Desktop: company files, the desktop application, who has which file open, the request processor and its HRESULTs, qbXML."""
