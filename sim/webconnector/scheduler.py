@@ -30,7 +30,6 @@ class AutoRunScheduler:
         self._next_due: dict[str, float] = {}
         self._poke = self.world.env.event()
         self._process: simpy.Process | None = None
-        self.results = []
 
     def start(self) -> None:
         if self._process is None:
@@ -80,7 +79,6 @@ class AutoRunScheduler:
             result = yield process
             if result is None:
                 continue
-            self.results.append(result)
             if result.min_interval_seconds > interval:
                 # authenticate [3]: the service raises Every_Min for this application.
                 self.host.registry.set_value(app.key, "Every_Sec", result.min_interval_seconds, user=self.connector.user)
