@@ -62,17 +62,11 @@ def add_remote_application(world, host, path: str, url: str, user: str, password
     )
     qwc_path = rf"C:\Users\{host.logged_in}\Downloads\wcsim-sync.qwc"
     host.fs.write_text(qwc_path, write_qwc(qwc))
-    admin.open_as_admin_single_user(host, path)
-    admin.dismiss_popups(host)
+    app_name = admin.connect_with_qwc(host, path, qwc_path, password)
     connector = host.web_connector()
-    try:
-        connector.add_application(qwc_path)
-    finally:
-        admin.close_quickbooks(host)
-    connector.set_password(qwc.app_name, password)
     transport = HttpTransport(url, timeout=timeout)
     connector.transports[url] = transport
-    return connector, qwc.app_name, transport
+    return connector, app_name, transport
 
 
 def run_update(world, connector, app_name: str):

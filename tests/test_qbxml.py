@@ -48,7 +48,14 @@ def test_unknown_iterator_is_an_error_status(session):
 def test_query_without_match_says_so(session):
     rp, s = session
     answer = ask(rp, s, Request("InvoiceQueryRq", "1", fields={"RefNumber": "NOPE"}))[0]
-    assert answer.status_code == 1 and answer.records == []
+    assert answer.name == "InvoiceQueryRs" and answer.status_code == 1 and answer.records == []
+
+
+def test_filtered_query_answers_under_its_own_name(session):
+    rp, s = session
+    number = s.company.records["invoices"][3]["RefNumber"]
+    answer = ask(rp, s, Request("InvoiceQueryRq", "1", fields={"RefNumber": number}))[0]
+    assert answer.name == "InvoiceQueryRs" and [r["RefNumber"] for r in answer.records] == [number]
 
 
 def test_add_invoice_is_written_to_the_file(office, session):

@@ -30,6 +30,7 @@ __all__ = [
     "close_quickbooks",
     "leave_popup",
     "link_company_file",
+    "connect_with_qwc",
     "verify_data",
 ]
 
@@ -85,6 +86,12 @@ def link_company_file(host: "Host", path: str, organization, integration, by: st
     password, close QuickBooks. Returns the application's name."""
     computer = organization.authorize_computer(by, integration, host.name)
     qwc_path = organization.download_qwc(by, integration, computer, host)
+    return connect_with_qwc(host, path, qwc_path, computer.password, admin_password, access)
+
+
+def connect_with_qwc(host: "Host", path: str, qwc_path: str, password: str, admin_password: str = "", access: str = "always") -> str:
+    """Open the file as Admin with no pop-ups, add the QWC in Web Connector granting
+    `access`, close QuickBooks, enter the service's password. Returns the app's name."""
     open_as_admin_single_user(host, path, admin_password)
     dismiss_popups(host)
     connector = host.web_connector()
@@ -92,7 +99,7 @@ def link_company_file(host: "Host", path: str, organization, integration, by: st
         app = connector.add_application(qwc_path, access=access, login_as="Admin")
     finally:
         close_quickbooks(host)
-    connector.set_password(app.name, computer.password)
+    connector.set_password(app.name, password)
     return app.name
 
 

@@ -59,10 +59,6 @@ class QuickBooksDesktop:
 
         self.request_processor = RequestProcessor(self)
 
-    @property
-    def is_running(self) -> bool:
-        return self.opened is not None
-
     # --- opening and closing --------------------------------------------------------
     def open_company_file(self, path: str, user: str = "Admin", password: str = "", mode: str = MULTI_USER) -> OpenedFile:
         """A person opens a company file, as File > Open Company does."""

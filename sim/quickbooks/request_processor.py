@@ -169,8 +169,7 @@ class RequestProcessor:
             raise _fail(hr.CANNOT_LOCK_DATA)
         if company.popups:
             # Opening the file makes its pop-up appear, and nobody is there to close it.
-            desktop.show_dialog(company.popups[0])
-            desktop.dialogs.clear()
+            self.world.record(self.host.name, "quickbooks.dialog_shown", source="SDK", title=company.popups[0], unattended=True)
             raise _fail(hr.MODAL_DIALOG_SHOWING)
         use = FileUse(self.host.name, app_name, wanted, by_person=False)
         company = self.world.open_company_files.add(location, use, company)
@@ -267,8 +266,8 @@ class RequestProcessor:
             matched = session.company.records[kind]
             if since:
                 matched = [r for r in matched if r.get("TimeModified", "") >= since]
-            for name, value in filters:
-                matched = [r for r in matched if str(r.get(name, "")) == value]
+            for field, value in filters:
+                matched = [r for r in matched if str(r.get(field, "")) == value]
         if not matched and request.iterator != "Continue":
             return _status(name, request, "no match")
         response = _status(name, request, "ok")

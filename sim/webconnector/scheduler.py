@@ -40,9 +40,6 @@ class AutoRunScheduler:
         if not self._poke.triggered:
             self._poke.succeed()
 
-    def next_due(self, app_name: str) -> float | None:
-        return self._next_due.get(app_name)
-
     def _due(self) -> list[tuple[float, str]]:
         apps = [a for a in self.connector.applications() if a.auto_run and a.every_seconds > 0]
         names = {a.name for a in apps}

@@ -69,9 +69,6 @@ class Network:
             raise NoSuchDriveError(f"{host.name}: drive {letter}: is not mapped")
         self.world.record(host.name, "drive.unmapped", letter=f"{letter}:")
 
-    def mapped_drives(self, host: "Host") -> dict[str, str]:
-        return {letter: unc for (name, letter), unc in sorted(self._mapped.items()) if name == host.name.upper()}
-
     def resolve(self, host: "Host", path: str) -> Location:
         """The host and local path that `path`, as used on `host`, refers to."""
         text = normalize(path)

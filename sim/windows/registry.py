@@ -106,14 +106,6 @@ class Registry:
         key = self._find(path, user, create=True)
         key.values[name.casefold()] = RegistryValue(name, data)
 
-    def create_key(self, path: str, user: str | None = None) -> None:
-        self._find(path, user, create=True)
-
-    def delete_value(self, path: str, name: str, user: str | None = None) -> None:
-        key = self._find(path, user)
-        if key is None or key.values.pop(name.casefold(), None) is None:
-            raise RegistryError(f"{self.host_name}: registry value {path}\\{name} does not exist")
-
     def delete_key(self, path: str, user: str | None = None) -> None:
         """Delete a key and everything below it, as regedit's Delete does."""
         root, names, _ = self._split(path, user)
