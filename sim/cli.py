@@ -10,10 +10,75 @@ file (sim.run_command). Bad arguments and bad input files print one line and exi
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 __all__ = ["main"]
+
+
+class _PipeSafe:
+    """Standard output that survives a reader going away (`wcsim run X | head -1`):
+    writes after a broken pipe are dropped, so the command still finishes and exits
+    with its own code instead of a BrokenPipeError traceback."""
+
+    def __init__(self, stream) -> None:
+        self._stream, self.broken = stream, False
+
+    def write(self, text: str) -> int:
+        if not self.broken:
+            try:
+                self._stream.write(text)
+            except BrokenPipeError:
+                self._gone()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.broken:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._gone()
+
+    def _gone(self) -> None:
+        self.broken = True
+        # Point the descriptor at /dev/null so the interpreter's own flush at exit is quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, self._stream.fileno())
+        os.close(devnull)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port number (0-65535)")
+    return value
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 3600 seconds")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"{value} is out of range (0 to 2**63-1)")
+    return value
 
 
 class _Parser(argparse.ArgumentParser):
@@ -26,12 +91,12 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     claims = commands.add_parser("claims", help="run every claim's scenarios and report which claims hold")
     claims.add_argument("--format", choices=("md", "json", "html"), default="md", help="report format (default md)")
-    claims.add_argument("--seed", type=int, default=0, help="seed of the simulated worlds (default 0)")
+    claims.add_argument("--seed", type=_seed, default=0, help="seed of the simulated worlds (default 0)")
     claims.add_argument("--output", type=Path, help="write the report to this file instead of standard output")
     commands.add_parser("steps", help="print the Gherkin step catalogue with an example of each step")
     run = commands.add_parser("run", help="run a scenario file and check its expectations")
     run.add_argument("scenario", type=Path, help="a scenarios/*.toml file")
-    run.add_argument("--seed", type=int, help="override the scenario's seed")
+    run.add_argument("--seed", type=_seed, help="override the scenario's seed")
     run.add_argument("--json", action="store_true", help="print the whole trace as JSON lines instead of the timeline")
     run.add_argument("--log", action="store_true", help="print the QWCLog.txt of every computer that has one")
     run.add_argument("--check-determinism", action="store_true", help="run twice in separate processes with different PYTHONHASHSEED and compare the traces byte for byte")
@@ -42,19 +107,43 @@ def _parser() -> argparse.ArgumentParser:
     where = sync.add_mutually_exclusive_group()
     where.add_argument("--scenario", type=Path, help="use this scenario's office (its first company file)")
     where.add_argument("--company-file", help="use the default office with a company file at this path on its server")
-    sync.add_argument("--seed", type=int, help="seed of the simulated office")
-    sync.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each answer (default 10)")
+    sync.add_argument("--seed", type=_seed, help="seed of the simulated office")
+    sync.add_argument(
+        "--timeout", type=_positive_seconds, default=60.0,
+        help="wall-clock seconds the whole session may take, every callback's connect, send and answer included; "
+        "a service that answers slowly or drip-feeds bytes is cut off when it runs out (default 60, at most 3600)",
+    )
     serve = commands.add_parser("serve", help="serve the simulated STRATAFOLIO web service over HTTP")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
     serve.add_argument("--user", help="Web Connector user name to accept (default: the generated one)")
     serve.add_argument("--password", help="its password (default: the generated one)")
-    serve.add_argument("--seed", type=int, help="seed of the simulated office")
+    serve.add_argument("--seed", type=_seed, help="seed of the simulated office")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
+    stdout = sys.stdout
+    sys.stdout = _PipeSafe(stdout)
+    try:
+        return _dispatch(arguments)
+    except KeyboardInterrupt:
+        sys.stderr.write("wcsim: interrupted\n")
+        return 2
+    except Exception as error:  # noqa: BLE001 - the last resort: one line, never a traceback
+        if os.environ.get("WCSIM_DEBUG"):
+            raise
+        from sim.text import one_line
+
+        sys.stderr.write(f"wcsim: internal error: {type(error).__name__}: {one_line(error, 300)} (a bug in wcsim: please report it; WCSIM_DEBUG=1 shows the traceback)\n")
+        return 2
+    finally:
+        sys.stdout.flush()
+        sys.stdout = stdout
+
+
+def _dispatch(arguments: argparse.Namespace) -> int:
     if arguments.command == "claims":
         return _claims(arguments)
     if arguments.command == "run":

@@ -26,6 +26,7 @@ __all__ = [
     "QWCError",
     "PermissionDeniedError",
     "HostUnavailableError",
+    "LivelockError",
 ]
 
 
@@ -110,3 +111,7 @@ class PermissionDeniedError(SimError, PermissionError):
 
 class HostUnavailableError(SimError):
     """An action that needs a host to be on and awake, tried while it is not."""
+
+
+class LivelockError(SimError):
+    """A simulation whose clock stopped moving while events kept coming (World's guard)."""

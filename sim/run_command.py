@@ -14,6 +14,7 @@ import subprocess
 import sys
 
 from sim.errors import SimError
+from sim.text import one_line
 
 __all__ = ["run_scenario_command"]
 
@@ -46,7 +47,7 @@ def run_scenario_command(arguments: argparse.Namespace) -> int:
         out.write(trace.jsonl())
     else:
         data = scenario.data["scenario"]
-        out.write(f"# {data['name']} (seed {run.world.seed})\n# reproduces: {data['reproduces']}\n# source: {data['source']}\n\n")
+        out.write(f"# {one_line(data['name'])} (seed {run.world.seed})\n# reproduces: {one_line(data['reproduces'])}\n# source: {one_line(data['source'])}\n\n")
         out.write(trace.text([e for e in trace if e.kind.startswith(READABLE_KINDS)]))
     if arguments.log:
         for host in run.world.hosts.values():
@@ -58,7 +59,7 @@ def run_scenario_command(arguments: argparse.Namespace) -> int:
     if verdicts:
         target.write("\nExpectations:\n")
     for verdict in verdicts:
-        target.write(f"  {'HOLDS' if verdict.holds else 'FAILS'}  {verdict.description}\n         observed: {verdict.observed}\n")
+        target.write(f"  {'HOLDS' if verdict.holds else 'FAILS'}  {one_line(verdict.description)}\n         observed: {one_line(verdict.observed)}\n")
     return 0 if all(v.holds for v in verdicts) else 1
 
 

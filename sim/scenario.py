@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,18 @@ from jsonschema import Draft202012Validator
 from sim.errors import SimError
 from sim.windows.filesystem import normalize
 
-__all__ = ["Scenario", "ScenarioError", "load_scenario", "parse_scenario", "schema", "ACTION_FIELDS", "EXPECT_FIELDS", "parse_duration"]
+__all__ = ["Scenario", "ScenarioError", "load_scenario", "parse_scenario", "schema", "ACTION_FIELDS", "EXPECT_FIELDS", "parse_duration", "LIMITS", "locate", "field_name"]
+
+#: Sizes a real office never reaches; beyond them a scenario is refused up front with
+#: the limit named (the schema's own limits cover counts of items). They keep every
+#: run bounded in time and memory: a year of an office runs in minutes at worst.
+LIMITS = {
+    "file_bytes": 1_000_000,
+    "nesting": 32,
+    "duration_days": 366,
+    "scheduled_updates": 200_000,
+    "invoices": 100_000,
+}
 
 #: The fields each timeline action needs (beyond "at" and "action").
 ACTION_FIELDS: dict[str, tuple[str, ...]] = {
@@ -110,26 +123,55 @@ def parse_duration(text: str) -> int:
     if not match or not text.strip():
         raise ValueError(f"duration {text!r} is not like 1d, 12h or 2d6h30m")
     days, hours, minutes = (int(g or 0) for g in match.groups())
-    return days * 86400 + hours * 3600 + minutes * 60
+    seconds = days * 86400 + hours * 3600 + minutes * 60
+    if seconds > LIMITS["duration_days"] * 86400:
+        raise ValueError(f"duration {text!r} is longer than the limit of {LIMITS['duration_days']} days")
+    return seconds
 
 
 def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
+    limit = LIMITS["file_bytes"]
     try:
-        text = path.read_text(encoding="utf-8")
+        # stat first: opening a FIFO would block, and a device never ends.
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise ScenarioError(str(path), 0, "", "not a regular file (a scenario is a .toml file on disk)")
+        with open(path, "rb") as stream:
+            raw = stream.read(limit + 1)
     except OSError as error:
         raise ScenarioError(str(path), 0, "", f"cannot read the file ({error.strerror or error})") from None
-    except UnicodeDecodeError:
-        raise ScenarioError(str(path), 0, "", "not UTF-8 text") from None
+    if len(raw) > limit:
+        raise ScenarioError(str(path), 0, "", f"larger than the limit of {limit:,} bytes for a scenario file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ScenarioError(str(path), raw[: error.start].count(b"\n") + 1, "", "not UTF-8 text") from None
     return parse_scenario(text, str(path))
 
 
+def _depth(data: Any) -> int:
+    """How deeply arrays and tables nest in parsed TOML (iterative: no recursion to exhaust)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        deepest = max(deepest, depth)
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return deepest
+
+
 def parse_scenario(text: str, file: str = "<scenario>") -> Scenario:
+    if len(text) > LIMITS["file_bytes"]:
+        raise ScenarioError(file, 0, "", f"larger than the limit of {LIMITS['file_bytes']:,} bytes for a scenario file")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line = re.search(r"line (\d+)", str(error))
         raise ScenarioError(file, int(line.group(1)) if line else 0, "", f"not valid TOML: {error}") from None
+    except RecursionError:
+        raise ScenarioError(file, 0, "", f"arrays or tables nested too deeply (the limit is {LIMITS['nesting']} levels)") from None
+    if _depth(data) > LIMITS["nesting"]:
+        raise ScenarioError(file, 0, "", f"arrays or tables nested {_depth(data)} levels deep (the limit is {LIMITS['nesting']})")
     validator = Draft202012Validator(schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), [str(p) for p in e.absolute_path]))
     if errors:
@@ -138,7 +180,7 @@ def parse_scenario(text: str, file: str = "<scenario>") -> Scenario:
         field, message, extra = _explain(error)
         if extra:
             path.append(extra)
-        raise ScenarioError(file, locate(text, path), field or _field(path), message)
+        raise ScenarioError(file, locate(text, path), field or field_name(path), message)
     _check_references(Scenario(file, text, data))
     return Scenario(file, text, data)
 
@@ -149,7 +191,7 @@ def _closest(word: str, choices) -> str:
     return f" (did you mean {found[0]!r}?)" if found else ""
 
 
-def _field(path: list) -> str:
+def field_name(path: list) -> str:
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
@@ -162,19 +204,32 @@ def _explain(error) -> tuple[str, str, str]:
     if error.validator == "additionalProperties":
         allowed = list(error.schema.get("properties", {}))
         unknown = sorted(set(error.instance) - set(allowed))[0]
-        return _field(path + [unknown]), f"unknown field {unknown!r}{_closest(unknown, allowed)}; allowed: {', '.join(allowed)}", unknown
+        return field_name(path + [unknown]), f"unknown field {unknown!r}{_closest(unknown, allowed)}; allowed: {', '.join(allowed)}", unknown
     if error.validator == "required":
         missing = re.search(r"'([^']+)' is a required property", error.message)
         name = missing.group(1) if missing else "?"
-        return _field(path), f"missing field {name!r}", ""
+        return field_name(path), f"missing field {name!r}", ""
     if error.validator == "enum":
-        return _field(path), f"{error.instance!r} is not one of {', '.join(map(str, error.validator_value))}{_closest(error.instance, error.validator_value)}", ""
+        return field_name(path), f"{_shown(error.instance)} is not one of {', '.join(map(str, error.validator_value))}{_closest(error.instance, error.validator_value)}", ""
     if error.validator == "type":
-        return _field(path), f"{error.instance!r} should be of type {error.validator_value}", ""
+        return field_name(path), f"{_shown(error.instance)} should be of type {error.validator_value}", ""
     if error.validator == "pattern":
         hint = error.schema.get("description") or f"the pattern {error.validator_value}"
-        return _field(path), f"{error.instance!r} does not look right (expected {hint})", ""
-    return _field(path), error.message, ""
+        return field_name(path), f"{_shown(error.instance)} does not look right (expected {hint})", ""
+    if error.validator in ("maxItems", "maxProperties"):
+        return field_name(path), f"{len(error.instance):,} entries; the limit is {error.validator_value:,}", ""
+    if error.validator == "maxLength":
+        return field_name(path), f"{len(error.instance):,} characters; the limit is {error.validator_value:,}", ""
+    if error.validator in ("maximum", "minimum"):
+        word = "at most" if error.validator == "maximum" else "at least"
+        return field_name(path), f"{_shown(error.instance)} is out of range: it must be {word} {error.validator_value:,}", ""
+    return field_name(path), error.message[:200], ""
+
+
+def _shown(value: object) -> str:
+    """A value from the file as an error message shows it: quoted, escaped, short."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def locate(text: str, path: list) -> int:
@@ -210,32 +265,36 @@ def _check_references(scenario: Scenario) -> None:
     data, file, text = scenario.data, scenario.file, scenario.text
 
     def fail(path: list, message: str) -> None:
-        raise ScenarioError(file, locate(text, path), _field(path), message)
+        raise ScenarioError(file, locate(text, path), field_name(path), message)
+
+    from sim.world import EARLIEST_START, LATEST_END
 
     try:
         start = scenario.start
     except ValueError:
         fail(["scenario", "start"], f"{data['scenario']['start']!r} is not a date and time like 2026-01-05 07:00")
     try:
-        parse_duration(data["scenario"].get("duration", "1d"))
+        duration = parse_duration(data["scenario"].get("duration", "1d"))
     except ValueError as error:
         fail(["scenario", "duration"], str(error))
+    if not EARLIEST_START <= start <= LATEST_END - timedelta(seconds=duration):
+        fail(["scenario", "start"], f"{data['scenario']['start']!r}: the run must lie within the years {EARLIEST_START.year}-{LATEST_END.year}")
+    end = start + timedelta(seconds=duration)
+    _check_work(fail, data, duration)
     hosts = [h["name"] for h in data["hosts"]]
-    for index, name in enumerate(hosts):
-        if hosts.index(name) != index:
-            fail(["hosts", index, "name"], f"a host named {name!r} is already defined")
+    _no_duplicates(fail, hosts, "hosts", "a host named {!r} is already defined (computer names ignore case)")
     users = {h["name"]: h.get("windows_users", ["Administrator"]) for h in data["hosts"]}
     for index, host in enumerate(data["hosts"]):
         if "logged_in" in host and host["logged_in"] not in users[host["name"]]:
             fail(["hosts", index, "logged_in"], f"{host['logged_in']!r} is not one of this host's windows_users{_closest(host['logged_in'], users[host['name']])}")
     files = [f["name"] for f in data["company_files"]]
-    for index, name in enumerate(files):
-        if files.index(name) != index:
-            fail(["company_files", index, "name"], f"a company file named {name!r} is already defined")
-    places = [(f["host"].casefold(), normalize(f["path"]).casefold()) for f in data["company_files"]]
-    for index, place in enumerate(places):
-        if places.index(place) != index:
-            fail(["company_files", index, "path"], f"another company file already lives at {data['company_files'][index]['path']!r} on {data['company_files'][index]['host']}")
+    _no_duplicates(fail, files, "company_files", "a company file named {!r} is already defined", fold=False)
+    seen_places: set[tuple[str, str]] = set()
+    for index, item in enumerate(data["company_files"]):
+        place = (item["host"].casefold(), normalize(item["path"]).casefold())
+        if place in seen_places:
+            fail(["company_files", index, "path"], f"another company file already lives at {item['path']!r} on {item['host']}")
+        seen_places.add(place)
     shares = [f"\\\\{s['host']}\\{s['name']}".casefold() for s in data.get("shares", [])]
     people = [p["name"] for p in data.get("people", [])]
 
@@ -264,7 +323,8 @@ def _check_references(scenario: Scenario) -> None:
                 known(["timeline", index, name], item[name], files, "company file")
         for name in item.get("company_files", []):
             known(["timeline", index, "company_files"], name, files, "company file")
-        _check_time(fail, ["timeline", index, "at"], item["at"], start)
+        if _check_time(fail, ["timeline", index, "at"], item["at"], start) > end:
+            fail(["timeline", index, "at"], f"{item['at']!r} is after the scenario ends ({end:%Y-%m-%d %H:%M})")
     for index, item in enumerate(data.get("expect", [])):
         for name in EXPECT_FIELDS[item["kind"]]:
             if name not in item:
@@ -273,15 +333,42 @@ def _check_references(scenario: Scenario) -> None:
             known(["expect", index, "company_file"], item["company_file"], files, "company file")
         if "person" in item:
             known(["expect", index, "person"], item["person"], people, "person")
-        for moment in item.get("between", []):
-            _check_time(fail, ["expect", index, "between"], moment, start)
+        window = [_check_time(fail, ["expect", index, "between"], moment, start) for moment in item.get("between", [])]
+        if len(window) == 2 and window[1] < window[0]:
+            fail(["expect", index, "between"], f"the window ends ({window[1]:%Y-%m-%d %H:%M}) before it starts ({window[0]:%Y-%m-%d %H:%M})")
 
 
-def _check_time(fail, path: list, spec: str, start: datetime) -> None:
+def _no_duplicates(fail, names: list[str], section: str, message: str, fold: bool = True) -> None:
+    seen: set[str] = set()
+    for index, name in enumerate(names):
+        key = name.casefold() if fold else name
+        if key in seen:
+            fail([section, index, "name"], message.format(name))
+        seen.add(key)
+
+
+def _check_work(fail, data: dict[str, Any], duration: int) -> None:
+    """Refuse, before building anything, a run whose scheduled work is beyond the limits."""
+    updates = invoices = 0
+    for item in data.get("integrations", []):
+        if item.get("auto_run_minutes"):
+            updates += duration // (item["auto_run_minutes"] * 60)
+        if item.get("invoices_every_minutes"):
+            invoices += duration // (item["invoices_every_minutes"] * 60)
+    invoices += sum(item.get("count", 0) for item in data.get("timeline", []) if item.get("action") == "create_invoices")
+    if updates > LIMITS["scheduled_updates"]:
+        fail(["integrations"], f"about {updates:,} scheduled updates over the run; the limit is {LIMITS['scheduled_updates']:,} (a longer auto_run_minutes or a shorter duration)")
+    if invoices > LIMITS["invoices"]:
+        fail(["integrations"], f"about {invoices:,} STRATAFOLIO invoices over the run; the limit is {LIMITS['invoices']:,}")
+
+
+def _check_time(fail, path: list, spec: str, start: datetime) -> datetime:
     from sim.world import next_moment
 
     try:
-        if next_moment(spec, start) < start:
-            fail(path, f"{spec!r} is before the scenario starts ({start:%Y-%m-%d %H:%M})")
+        moment = next_moment(spec, start)
     except SimError as error:
         fail(path, str(error))
+    if moment < start:
+        fail(path, f"{spec!r} is before the scenario starts ({start:%Y-%m-%d %H:%M})")
+    return moment

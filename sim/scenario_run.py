@@ -11,8 +11,9 @@ a QWC QuickBooks will not accept) is not a crash: it is written to the trace as
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from sim.errors import SimError
 from sim.people import admin
@@ -20,7 +21,7 @@ from sim.people.quickbooks_user import QuickBooksPerson
 from sim.people.stratafolio_user import bill_tenants
 from sim.quickbooks.company_file import CompanyFile, create_company_file
 from sim.quickbooks.open_files import MULTI_USER
-from sim.scenario import Scenario
+from sim.scenario import Scenario, ScenarioError, field_name, locate
 from sim.windows.filesystem import relocated
 from sim.world import World, next_moment
 
@@ -57,49 +58,70 @@ class ScenarioRun:
         self._build(data)
 
     # --- the office -----------------------------------------------------------------------------
+    @contextmanager
+    def _located(self, *path: Any) -> Iterator[None]:
+        """Turn a refusal while building the office into an error naming the file,
+        line and field it came from."""
+        try:
+            yield
+        except ScenarioError:
+            raise
+        except SimError as error:
+            raise ScenarioError(self.scenario.file, locate(self.scenario.text, list(path)), field_name(list(path)), str(error)) from None
+
     def _build(self, data: dict[str, Any]) -> None:
         world = self.world
-        for spec in data["hosts"]:
-            host = (world.add_server if spec["role"] == "server" else world.add_workstation)(
-                spec["name"], drives=tuple(d.upper() for d in spec.get("drives", ["C"])), windows_users=tuple(spec.get("windows_users", ["Administrator"])), logged_in=spec.get("logged_in")
-            )
-            if "sleeps_when_idle_minutes" in spec:
-                host.sleep_when_idle(spec["sleeps_when_idle_minutes"])
-            if "sleeps" in spec:
-                host.sleep_at_night(spec["sleeps"]["at"], spec["sleeps"]["wakes"], spec["sleeps"].get("weekends", True))
-        for spec in data.get("shares", []):
-            world.network.share(world.host(spec["host"]), spec["name"], spec["folder"])
-        for spec in data.get("mapped_drives", []):
-            world.network.map_drive(world.host(spec["host"]), spec["letter"], spec["share"])
-        for spec in data["company_files"]:
-            host = world.host(spec["host"])
-            company = create_company_file(world, host, spec["path"], company_name=spec["name"], users=spec.get("users", {}))
-            if spec.get("popups"):
-                company.popups = list(spec["popups"])
-                company.save(host, spec["path"])
-            self.files[spec["name"]] = (host, host.fs.local(spec["path"]))
+        for index, spec in enumerate(data["hosts"]):
+            with self._located("hosts", index):
+                host = (world.add_server if spec["role"] == "server" else world.add_workstation)(
+                    spec["name"], drives=tuple(d.upper() for d in spec.get("drives", ["C"])), windows_users=tuple(spec.get("windows_users", ["Administrator"])), logged_in=spec.get("logged_in")
+                )
+            with self._located("hosts", index, "sleeps"):
+                if "sleeps_when_idle_minutes" in spec:
+                    host.sleep_when_idle(spec["sleeps_when_idle_minutes"])
+                if "sleeps" in spec:
+                    host.sleep_at_night(spec["sleeps"]["at"], spec["sleeps"]["wakes"], spec["sleeps"].get("weekends", True))
+        for index, spec in enumerate(data.get("shares", [])):
+            with self._located("shares", index):
+                world.network.share(world.host(spec["host"]), spec["name"], spec["folder"])
+        for index, spec in enumerate(data.get("mapped_drives", [])):
+            with self._located("mapped_drives", index):
+                world.network.map_drive(world.host(spec["host"]), spec["letter"], spec["share"])
+        for index, spec in enumerate(data["company_files"]):
+            with self._located("company_files", index, "path"):
+                host = world.host(spec["host"])
+                company = create_company_file(world, host, spec["path"], company_name=spec["name"], users=spec.get("users", {}))
+                if spec.get("popups"):
+                    company.popups = list(spec["popups"])
+                    company.save(host, spec["path"])
+                self.files[spec["name"]] = (host, host.fs.local(spec["path"]))
         stratafolio = data.get("stratafolio", {})
         self.admin_email = stratafolio.get("admin", "admin@example.com")
-        self.organization = world.stratafolio.create_organization(stratafolio.get("organization", "Example Realty"), self.admin_email)
-        for email in stratafolio.get("members", []):
-            self.organization.add_member(email)
+        with self._located("stratafolio"):
+            self.organization = world.stratafolio.create_organization(stratafolio.get("organization", "Example Realty"), self.admin_email)
+            for email in stratafolio.get("members", []):
+                self.organization.add_member(email)
         self.integrations = {}
-        for spec in data.get("integrations", []):
-            self._link(spec)
-        for spec in data.get("people", []):
-            host = world.host(spec["host"])
-            starts, ends = spec["works"].split("-")
-            path = spec.get("path") or self._path_from(host, spec["company_file"])
-            self.people[spec["name"]] = QuickBooksPerson(
-                world, spec["name"], host, path, windows_user=spec.get("windows_user"), mode=spec.get("mode", MULTI_USER), day_starts=starts, day_ends=ends
-            ).start()
+        for index, spec in enumerate(data.get("integrations", [])):
+            with self._located("integrations", index):
+                self._link(spec)
+        for index, spec in enumerate(data.get("people", [])):
+            with self._located("people", index):
+                host = world.host(spec["host"])
+                starts, ends = spec["works"].split("-")
+                if next_moment(ends, self.scenario.start).time() <= next_moment(starts, self.scenario.start).time():
+                    raise SimError(f"works {spec['works']!r}: the day must end after it starts")
+                path = spec.get("path") or self._path_from(host, spec["company_file"])
+                self.people[spec["name"]] = QuickBooksPerson(
+                    world, spec["name"], host, path, windows_user=spec.get("windows_user"), mode=spec.get("mode", MULTI_USER), day_starts=starts, day_ends=ends
+                ).start()
         for index, item in enumerate(data.get("timeline", [])):
             world.process(self._at(index, item))
 
     def _path_from(self, host, company: str) -> str:
         where, path = self.files[company]
         if where is not host:
-            raise SimError(f"{self.scenario.file}: {company!r} lives on {where.name}; say by which path {host.name} opens it (field 'path')")
+            raise SimError(f"{company!r} lives on {where.name}; say by which path {host.name} opens it (field 'path')")
         return path
 
     def _link(self, spec: dict[str, Any]) -> None:

@@ -12,22 +12,34 @@ from __future__ import annotations
 
 import random
 import re
+from heapq import heappop
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Generator
 
 import simpy
 from faker import Faker
+from simpy.core import EmptySchedule, StopSimulation
+from simpy.events import EventPriority
 
-from sim.errors import ConfigurationError, UnknownHostError
+from sim.errors import ConfigurationError, LivelockError, UnknownHostError
 from sim.trace import Trace
 
 if TYPE_CHECKING:
     from sim.windows.host import Host
 
-__all__ = ["World", "DEFAULT_START", "next_moment"]
+__all__ = ["World", "DEFAULT_START", "next_moment", "MAX_EVENTS_AT_ONE_INSTANT", "EARLIEST_START", "LATEST_END"]
 
 #: Monday 5 January 2026, 07:00 local time: a working week starts right away.
 DEFAULT_START = datetime(2026, 1, 5, 7, 0, 0)
+
+#: The livelock guard: this many events at one simulated instant stop the run. A real
+#: office never comes near it (a busy same-instant cascade is a few dozen events);
+#: a process that loops without letting time pass reaches it in about a second.
+MAX_EVENTS_AT_ONE_INSTANT = 100_000
+#: The calendar a simulation may cover: dates a Windows office can have, with room
+#: for Python's date arithmetic (years 1 and 9999 overflow it).
+EARLIEST_START = datetime(1990, 1, 1)
+LATEST_END = datetime(2199, 12, 31, 23, 59, 59)
 
 _WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 _AT_PATTERN = re.compile(r"^\s*(?:(?P<day>[A-Za-z]{3})[a-z]*\s+)?(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*$")
@@ -41,9 +53,15 @@ def next_moment(spec: str, now: datetime) -> datetime:
     """
     text = str(spec).strip()
     try:
-        return datetime.fromisoformat(text)
+        moment = datetime.fromisoformat(text)
     except ValueError:
         pass
+    else:
+        if moment.tzinfo is not None:
+            raise ConfigurationError(f"cannot read time {spec!r}: time zones are not modelled; give the office's local time without an offset")
+        if not EARLIEST_START <= moment <= LATEST_END:
+            raise ConfigurationError(f"cannot read time {spec!r}: outside the years {EARLIEST_START.year}-{LATEST_END.year} a simulation may cover")
+        return moment
     match = _AT_PATTERN.match(text)
     if not match:
         raise ConfigurationError(f"cannot read time {spec!r}: use 'HH:MM', 'Mon HH:MM' or 'YYYY-MM-DD HH:MM'")
@@ -64,6 +82,61 @@ def next_moment(spec: str, now: datetime) -> datetime:
     return candidate
 
 
+class _GuardedEnvironment(simpy.Environment):
+    """A SimPy environment that refuses to spin: more than `MAX_EVENTS_AT_ONE_INSTANT`
+    events without the clock moving raise `LivelockError` naming the process that
+    keeps being resumed. `step` is SimPy's own, with one counter added (a call to
+    the parent's would cost a Python call per event on the hot path)."""
+
+    def __init__(self, world: "World") -> None:
+        super().__init__()
+        self._world = world
+        self._events_at_now = 0
+        self._guard_now = -1.0
+
+    def step(self) -> None:
+        try:
+            self._now, _, _, event = heappop(self._queue)
+        except IndexError:
+            raise EmptySchedule from None
+        if self._now == self._guard_now:
+            self._events_at_now += 1
+            if self._events_at_now > MAX_EVENTS_AT_ONE_INSTANT:
+                raise LivelockError(self._livelock_message(event))
+        else:
+            self._guard_now, self._events_at_now = self._now, 0
+        callbacks, event.callbacks = event.callbacks, None
+        try:
+            for callback in callbacks:
+                callback(event)
+        except StopSimulation:
+            event.callbacks = callbacks[callbacks.index(callback) + 1 :]
+            self.schedule(event, EventPriority(-1))
+            raise
+        if not event._ok and not hasattr(event, "_defused"):
+            exc = type(event._value)(*event._value.args)
+            exc.__cause__ = event._value
+            raise exc
+
+    def _livelock_message(self, event: simpy.Event) -> str:
+        spinning = sorted({_process_name(callback) for callback in (event.callbacks or ())} - {""}) or ["an unnamed event"]
+        return (
+            f"the simulation stopped at {self._world.now:%Y-%m-%d %H:%M:%S}: {MAX_EVENTS_AT_ONE_INSTANT:,} events without "
+            f"the simulated clock moving; the process that spins: {', '.join(spinning)}"
+        )
+
+
+def _process_name(callback: Any) -> str:
+    owner = getattr(callback, "__self__", None)
+    generator = getattr(owner, "_generator", None)
+    if generator is None:
+        return ""
+    frame = getattr(generator, "gi_frame", None)
+    owner_object = frame.f_locals.get("self") if frame is not None else None
+    where = f" of {owner_object.actor}" if hasattr(owner_object, "actor") else ""
+    return f"{generator.__qualname__}{where}"
+
+
 class World:
     """One deterministic simulation."""
 
@@ -72,9 +145,11 @@ class World:
             raise ConfigurationError(f"seed must be an integer, got {seed!r}")
         if not isinstance(start, datetime) or start.tzinfo is not None:
             raise ConfigurationError("start must be a naive datetime in the simulated local time")
+        if not EARLIEST_START <= start <= LATEST_END:
+            raise ConfigurationError(f"start {start:%Y-%m-%d %H:%M} is outside the years {EARLIEST_START.year}-{LATEST_END.year} a simulation may cover")
         self.seed = seed
         self.start = start
-        self.env = simpy.Environment()
+        self.env = _GuardedEnvironment(self)
         self.random = random.Random(seed)
         self.faker = Faker("en_US")
         # Derived from the world's own random source, so one seed fixes everything.

@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 __all__ = ["QuickBooksPerson", "AR_REGISTER"]
 
 AR_REGISTER = "Accounts Receivable"
+#: A person whose company file will not open tries again after this long, this
+#: many times a day, and then gives up until tomorrow (assumed: what people do).
+RETRY_OPEN_MINUTES = 30
+OPEN_TRIES_PER_DAY = 3
 
 
 @dataclass
@@ -59,12 +63,16 @@ class QuickBooksPerson:
 
     # --- a day ------------------------------------------------------------------------------
     def _life(self):
+        world = self.world
         while True:
-            yield self.world.wait_until(self.day_starts)
-            if self.world.now.weekday() not in self.workdays:
-                yield self.world.env.timeout(60)
-                continue
-            yield from self.workday()
+            yield world.wait_until(self.day_starts)
+            day_started = world.seconds
+            if world.now.weekday() in self.workdays:
+                yield from self.workday()
+            # Whatever the day brought, the next one starts tomorrow: a day that ended at
+            # the instant it began must not begin again at that same instant.
+            if world.seconds < day_started + 60:
+                yield world.env.timeout(day_started + 60 - world.seconds)
 
     def workday(self):
         """One day at the desk, from arrival to going home."""
@@ -75,11 +83,18 @@ class QuickBooksPerson:
         if host.logged_in is None:
             host.log_in(self.windows_user or host.windows_users[0])
         desktop = host.quickbooks
-        try:
-            desktop.open_company_file(self.company_file, self.name, self.password, self.mode)
-        except SimError as error:
-            world.record(self.actor, "person.cannot_open", path=self.company_file, reason=str(error))
-            return
+        for attempt in range(1, OPEN_TRIES_PER_DAY + 1):
+            try:
+                desktop.open_company_file(self.company_file, self.name, self.password, self.mode)
+                break
+            except SimError as error:
+                gives_up = attempt == OPEN_TRIES_PER_DAY or world.seconds + RETRY_OPEN_MINUTES * 60 >= end
+                world.record(self.actor, "person.cannot_open", source="assumed", path=self.company_file, reason=str(error), next="gives up for the day" if gives_up else f"tries again in {RETRY_OPEN_MINUTES} min")
+                if gives_up:
+                    return
+                yield world.env.timeout(RETRY_OPEN_MINUTES * 60)
+                if not host.is_on or host.logged_in is None:
+                    return
         if desktop.dialogs:
             desktop.dismiss_dialogs()
         while world.seconds < end and desktop.opened is not None:
