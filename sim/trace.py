@@ -73,12 +73,30 @@ class Trace:
     def __init__(self, start: datetime) -> None:
         self.start = start
         self._events: list[TraceEvent] = []
+        self._appended = 0
+        self._keep: int | None = None
+
+    def keep_last(self, count: int) -> None:
+        """Hold only about the last `count` events (at most twice that between trims):
+        for a process that runs for as long as it is left running, like `wcsim serve`.
+        Sequence numbers keep counting, so a reader sees what was dropped."""
+        if count < 1:
+            raise ValueError("keep_last needs a positive count")
+        self._keep = count
+
+    @property
+    def appended(self) -> int:
+        """Events appended since the start, including those `keep_last` dropped."""
+        return self._appended
 
     def append(self, seconds: float, actor: str, kind: str, details: dict[str, Any], source: str = "") -> TraceEvent:
         if source not in PROVENANCE:
             raise ValueError(f"unknown provenance {source!r}; use one of {sorted(PROVENANCE)}")
+        if self._keep is not None and len(self._events) >= 2 * self._keep:
+            del self._events[: len(self._events) - self._keep]
+        self._appended += 1
         event = TraceEvent(
-            seq=len(self._events),
+            seq=self._appended - 1,
             seconds=seconds,
             time=self.start + timedelta(seconds=seconds),
             actor=actor,

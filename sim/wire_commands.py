@@ -14,15 +14,20 @@ from __future__ import annotations
 
 import argparse
 import ntpath
+import secrets
 import sys
+import uuid
 from urllib.parse import urlsplit
 
 from sim.errors import SimError
+from sim.text import one_line
 
 __all__ = ["sync_command", "serve_command", "add_remote_application", "run_update"]
 
 #: How long (simulated) one update may run before `sync` gives up on it.
 SYNC_LIMIT_MINUTES = 240
+#: `wcsim serve` runs for as long as it is left running: it keeps this many trace events.
+SERVE_TRACE_EVENTS = 10_000
 
 
 def _office_for(arguments: argparse.Namespace):
@@ -47,7 +52,7 @@ def _office_for(arguments: argparse.Namespace):
     return office.world, office.server, path
 
 
-def add_remote_application(world, host, path: str, url: str, user: str, password: str, timeout: float = 10.0):
+def add_remote_application(world, host, path: str, url: str, user: str, password: str, timeout: float = 60.0):
     """Add an application for a real service at `url` to `host`'s Web Connector, the
     normal way (QWC file, QuickBooks open as Admin, password), talking HTTP.
     Returns (connector, app name, transport)."""
@@ -79,10 +84,21 @@ def run_update(world, connector, app_name: str):
     return process.value[0] if process.triggered else None
 
 
-def sync_command(arguments: argparse.Namespace) -> int:
-    parts = urlsplit(arguments.url)
+def _url_problem(url: str) -> str:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - reading it validates it
+    except ValueError as error:
+        return f"is not a valid URL ({error})"
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        sys.stderr.write(f"wcsim: error: --url {arguments.url!r} is not an http(s) URL\n")
+        return "is not an http(s) URL"
+    return ""
+
+
+def sync_command(arguments: argparse.Namespace) -> int:
+    problem = _url_problem(arguments.url)
+    if problem:
+        sys.stderr.write(f"wcsim: error: --url {one_line(arguments.url, 200)!r} {problem}\n")
         return 2
     try:
         world, host, path = _office_for(arguments)
@@ -95,13 +111,14 @@ def sync_command(arguments: argparse.Namespace) -> int:
     finally:
         transport.close()
     out = sys.stdout
-    out.write("== transcript ==\n" + "\n".join(transport.transcript) + "\n")
+    out.write("== transcript ==\n" + "\n".join(one_line(line) for line in transport.transcript) + "\n")
     out.write(f"\n== QWCLog.txt on {host.name} ==\n{host.qwc_log.text()}")
+    # Exactly one outcome line, and nothing the service sent can forge another.
     if result is None:
         out.write(f"outcome: unfinished: the update did not end within {SYNC_LIMIT_MINUTES} simulated minutes\n")
         return 1
     reason = f" ({result.code}: {result.message})" if result.code or result.message else ""
-    out.write(f"outcome: {result.outcome}{reason}\n")
+    out.write(f"outcome: {result.outcome}{one_line(reason, 1000)}\n")
     return 0 if result.outcome in ("succeeded", "no work") else 1
 
 
@@ -113,13 +130,17 @@ def serve_command(arguments: argparse.Namespace) -> int:
 
     office = build_office(seed=arguments.seed or 0)
     office.link_all()
+    service = office.world.stratafolio
+    # What faces the network is unpredictable: tickets and the generated password come
+    # from `secrets`, not from the world's seed (the simulated office stays deterministic).
+    service.new_ticket = lambda: "{" + str(uuid.UUID(bytes=secrets.token_bytes(16))).upper() + "}"
+    service.world.trace.keep_last(SERVE_TRACE_EVENTS)
     computer = office.integrations["Acme Properties"].computers[-1]
     if arguments.user:
         computer.user_name = arguments.user
-    if arguments.password:
-        computer.password = arguments.password
+    computer.password = arguments.password or secrets.token_urlsafe(18)
     endpoint = f"http://{arguments.host}:{arguments.port}/qbwc"
-    app = create_app(office.world.stratafolio, endpoint)
+    app = create_app(service, endpoint)
     # A generated password must be shown once to be usable; one the caller chose is never echoed.
     shown = "(as given)" if arguments.password else computer.password
     sys.stdout.write(f"serving the simulated STRATAFOLIO web service at {endpoint}\ncredentials: user={computer.user_name} password={shown}\n")

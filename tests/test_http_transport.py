@@ -29,7 +29,7 @@ def test_a_server_that_never_answers_times_out():
         transport = HttpTransport(f"http://127.0.0.1:{listener.getsockname()[1]}/qbwc", timeout=0.5)
         with pytest.raises(TransportError) as caught:
             transport.call("getLastError", ticket="T")
-        assert caught.value.code == "QBWC1041" and "within 0.5 seconds" in caught.value.message
+        assert caught.value.code == "QBWC1043" and "within the session's 0.5 seconds" in caught.value.message
     finally:
         thread.join(timeout=5)
         for connection, _ in accepted:

@@ -37,11 +37,24 @@ def test_levels(host):
         log.level = "TRACE"
 
 
-def test_secrets_are_masked(host):
-    log = host.qwc_log
-    log.keep_secret("hunter2")
-    log.write("authenticate()", "strPassword=hunter2 for user")
-    assert "hunter2" not in log.text() and "strPassword=******** for user" in log.text()
+def test_the_password_is_masked_as_a_value_never_as_a_substring(linked_office):
+    # A one-letter password must neither appear as the argument's value nor turn every
+    # "p" of the log into asterisks (which garbled the log and revealed the password).
+    office = linked_office
+    app = office.apps["Acme Properties"]
+    office.web_connector.set_password(app, "p")
+    office.server.qwc_log.level = "VERBOSE"
+    office.web_connector.update_selected([app])
+    office.world.run(minutes=10)
+    text = office.server.qwc_log.text()
+    assert "'strPassword': '<MaskedForSecurity>'" in text
+    assert "'strPassword': 'p'" not in text
+    assert "updateWS() for application" in text and "*" not in text
+
+
+def test_a_message_with_newlines_stays_one_line(host):
+    host.qwc_log.write("getLastError()", "bad\r\noutcome: succeeded")
+    assert host.qwc_log.text().splitlines() == ["20260105.07:00:00 UTC : getLastError() : bad\\r\\noutcome: succeeded"]
 
 
 def test_rolls_over_to_qwclog1(host, monkeypatch):

@@ -10,6 +10,7 @@ raises `QbxmlError` with a one-line reason.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element, SubElement, tostring
 
@@ -102,21 +103,38 @@ def _parse(text: str, what: str) -> Element:
         raise QbxmlError(f"{what} refused: {type(error).__name__} (entities and external references are not allowed)") from None
     except ParseError as error:
         raise QbxmlError(f"{what} is not well-formed XML: {error}") from None
+    except (LookupError, ValueError) as error:  # an unknown encoding= declaration, say
+        raise QbxmlError(f"{what} cannot be read: {error}") from None
 
 
-def _flatten(element: Element) -> dict[str, str]:
+#: qbXML nests a few levels (a line inside an add inside a request); deeper is refused
+#: as QuickBooks' schema validation would refuse it.
+MAX_DEPTH = 16
+_AMOUNT = re.compile(r"^-?\d{1,13}(\.\d{1,5})?$")
+
+
+def _amount(text: str | None, where: str) -> float:
+    value = (text or "0").strip()
+    if not _AMOUNT.match(value):
+        raise QbxmlError(f"<{where}> {value[:40]!r} is not an amount (AMTTYPE)")
+    return float(value)
+
+
+def _flatten(element: Element, depth: int = 0) -> dict[str, str]:
+    if depth > MAX_DEPTH:
+        raise QbxmlError(f"<{element.tag}> is nested more than {MAX_DEPTH} levels deep")
     values: dict[str, str] = {}
     total = 0.0
     for child in element:
         if child.tag == "InvoiceLineAdd":
-            total += float(child.findtext("Amount") or 0)
+            total += _amount(child.findtext("Amount"), "Amount")
             values["Subtotal"] = f"{total:.2f}"
         elif child.tag in ("CustomerRef", "AccountRef"):
             values[child.tag] = (child.findtext("FullName") or child.findtext("ListID") or "").strip()
         elif child.tag.startswith("AppliedToTxn"):
             values["AppliedTo"] = (child.findtext("TxnID") or "").strip()
         elif len(child):
-            values.update(_flatten(child))
+            values.update(_flatten(child, depth + 1))
         else:
             values[child.tag] = (child.text or "").strip()
     return values

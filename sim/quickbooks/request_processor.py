@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
-from sim.errors import CompanyFileError, CorruptCompanyFileError, FileOperationError, HostUnavailableError, NoSuchDriveError, NoSuchShareError, QuickBooksError
+from sim.errors import CompanyFileError, ConfigurationError, CorruptCompanyFileError, FileOperationError, HostUnavailableError, NoSuchDriveError, NoSuchShareError, QuickBooksError
 from sim.quickbooks import hresults as hr
 from sim.quickbooks.company_file import RECORD_KINDS, AccessLevel, CompanyFile
 from sim.quickbooks.desktop import check_mode_allows
@@ -154,7 +154,8 @@ class RequestProcessor:
             if not location.host.fs.is_file(location.path):
                 raise _fail(hr.COULD_NOT_START_QUICKBOOKS)
             company = self.world.open_company_files.content(location, f"{self.host.name}:{path}")
-        except (NoSuchDriveError, NoSuchShareError, HostUnavailableError, FileOperationError):
+        except (NoSuchDriveError, NoSuchShareError, HostUnavailableError, FileOperationError, ConfigurationError):
+            # ConfigurationError: a "path" that is no Windows path at all, as a service may send.
             raise _fail(hr.COULD_NOT_START_QUICKBOOKS) from None
         except CorruptCompanyFileError:
             raise _fail(hr.VERSION_CANNOT_WORK_WITH_FILE) from None

@@ -71,8 +71,8 @@ def create_app(service: Any, endpoint: str, path: str = "/qbwc", max_body: int =
             return
         try:
             result = getattr(service, method)(**arguments)
-        except Exception as error:  # the service's own failure: a SOAP fault is the protocol's answer
-            await respond(send, 500, build_fault(f"{type(error).__name__}: {error}").encode())
+        except Exception:  # noqa: BLE001 - the service's own failure: a SOAP fault in its own words, no internals
+            await respond(send, 500, build_fault(f"STRATAFOLIO could not process this {method} call").encode())
             return
         await respond(send, 200, build_result(method, result).encode("utf-8"))
 

@@ -102,7 +102,10 @@ class Organization:
     def authorize_computer(self, by: str, integration: Integration, computer_name: str) -> AuthorizedComputer:
         self.require_admin(by, "authorize a computer")
         world = self.service.world
-        number = sum(len(i.computers) for i in self.integrations) + 1
+        # Numbered across the whole service: two organizations whose names start alike
+        # must never share a Web Connector user name (the second could never log in).
+        self.service.computer_count += 1
+        number = self.service.computer_count
         slug = "".join(c for c in self.name.lower() if c.isalnum())[:12]
         computer = AuthorizedComputer(
             computer_name=computer_name,

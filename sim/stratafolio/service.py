@@ -13,10 +13,12 @@ connectionError asks for a retry twice, then says "done".
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sim.errors import ConfigurationError
+from sim.text import one_line
 from sim.quickbooks.qbxml import QbxmlError, Request, build_request, parse_response, qb_time
 from sim.stratafolio.ledger import StratafolioInvoice
 from sim.stratafolio.organization import ADMINISTRATOR, AuthorizedComputer, Integration, Organization
@@ -24,12 +26,17 @@ from sim.stratafolio.organization import ADMINISTRATOR, AuthorizedComputer, Inte
 if TYPE_CHECKING:
     from sim.world import World
 
-__all__ = ["StratafolioService", "SERVICE_URL", "SUPPORT_URL", "CONNECTION_RETRIES", "PAGE_SIZE"]
+__all__ = ["StratafolioService", "SERVICE_URL", "SUPPORT_URL", "CONNECTION_RETRIES", "PAGE_SIZE", "MAX_OPEN_TICKETS", "MAX_USER_NAME"]
 
 SERVICE_URL = "https://app.stratafolio.com/qbwc/"
 SUPPORT_URL = "https://help.stratafolio.com/"
 CONNECTION_RETRIES = 2  # PG advises services to stop after a couple of tries
 PAGE_SIZE = 25
+#: Sessions open at once; past it the one idle longest is dropped (its ticket then gets
+#: the contract's harmless answers), so tickets nobody closes cannot pile up.
+MAX_OPEN_TICKETS = 1_000
+#: Longer user names are refused before anything is looked up or recorded.
+MAX_USER_NAME = 256
 _PULLS = ("customers", "accounts", "invoices", "payments")
 _QUERY_OF = {"customers": "CustomerQueryRq", "accounts": "AccountQueryRq", "invoices": "InvoiceQueryRq", "payments": "ReceivePaymentQueryRq"}
 _KIND_OF_RS = {"CustomerQueryRs": "customers", "AccountQueryRs": "accounts", "InvoiceQueryRs": "invoices", "ReceivePaymentQueryRs": "payments"}
@@ -52,6 +59,16 @@ class SyncJob:
     started: str = ""  # simulated time of authenticate: the next sync pulls what changed since
 
 
+def _expected_response(step: tuple[str, Any]) -> str:
+    """The response element a step's request must be answered with."""
+    action, subject = step
+    if action == "pull":
+        return _QUERY_OF[subject].removesuffix("Rq") + "Rs"
+    if action == "continue":
+        return _QUERY_OF[subject[0]].removesuffix("Rq") + "Rs"
+    return "InvoiceQueryRs" if action == "lookup" else "InvoiceAddRs"
+
+
 class StratafolioService:
     """STRATAFOLIO, as seen from Web Connector and from its own web pages."""
 
@@ -60,7 +77,11 @@ class StratafolioService:
         self.url = url
         self.support_url = support_url
         self.organizations: list[Organization] = []
-        self.jobs: dict[str, SyncJob] = {}
+        self.jobs: dict[str, SyncJob] = {}  # oldest first: a dict keeps insertion order
+        #: Where tickets come from: the world's seed in a simulation; `wcsim serve`
+        #: replaces it with `secrets`, since a ticket there faces a real network.
+        self.new_ticket = world.new_guid
+        self.computer_count = 0  # Web Connector user names are numbered across organizations
         self.version = "STRATAFOLIO QBWC 1.0 (simulated)"
         world.web_services[url] = self
 
@@ -94,15 +115,20 @@ class StratafolioService:
         return ""
 
     def authenticate(self, strUserName: str, strPassword: str) -> list[str]:
-        found = self._computer(strUserName)
-        if found is None or found[1].deleted or found[1].password != strPassword:
+        user_name, password = str(strUserName), str(strPassword)
+        found = self._computer(user_name) if len(user_name) <= MAX_USER_NAME else None
+        if found is None or found[1].deleted or not secrets.compare_digest(found[1].password.encode(), password.encode()):
             why = "unknown user" if found is None else ("authorized computer deleted" if found[1].deleted else "wrong password")
-            self.world.record("STRATAFOLIO", "stratafolio.login_refused", source="PG", user_name=strUserName, reason=why)
+            self.world.record("STRATAFOLIO", "stratafolio.login_refused", source="PG", user_name=one_line(user_name, 64), reason=why)
             return ["", "nvu"]
         integration, computer = found
-        ticket = self.world.new_guid()
+        ticket = self.new_ticket()
         job = SyncJob(ticket, integration, computer, started=qb_time(self.world.now))
         job.todo = [("pull", kind) for kind in _PULLS] + [("lookup", invoice) for invoice in integration.ledger.pending_invoices]
+        while len(self.jobs) >= MAX_OPEN_TICKETS:
+            dropped = next(iter(self.jobs))
+            del self.jobs[dropped]
+            self.world.record("STRATAFOLIO", "stratafolio.ticket_expired", source="assumed", ticket=dropped)
         self.jobs[ticket] = job
         self.world.record("STRATAFOLIO", "stratafolio.sync_started", integration=integration.name, ticket=ticket)
         return [ticket, ""]
@@ -144,27 +170,31 @@ class StratafolioService:
             return -1
         step, job.in_flight = job.in_flight, None
         if hresult:
-            job.last_error = f"QuickBooks error {hresult}: {message}"
+            job.last_error = one_line(f"QuickBooks error {hresult}: {message}", 500)
             return -101
         try:
             answers = parse_response(response)
         except QbxmlError as error:
-            job.last_error = f"unreadable response: {error}"
+            job.last_error = one_line(f"unreadable response: {error}", 500)
             return -102
+        action, subject = step
+        expected = _expected_response(step)
         ledger = job.integration.ledger
         for answer in answers:
+            if answer.name != expected:
+                job.last_error = one_line(f"QuickBooks answered <{answer.name}> to a request for <{expected}>", 500)
+                return -103
             if answer.status_code == 1:  # nothing matched: a query that found nothing new
-                if step[0] == "pull":
-                    job.integration.pulled_since[step[1]] = job.started
-                elif step[0] == "lookup":
-                    job.todo.insert(0, ("add", step[1]))
+                if action == "pull":
+                    job.integration.pulled_since[subject] = job.started
+                elif action == "lookup":
+                    job.todo.insert(0, ("add", subject))
                 continue
             if not answer.ok:
-                job.last_error = f"QuickBooks status {answer.status_code}: {answer.status_message}"
+                job.last_error = one_line(f"QuickBooks status {answer.status_code}: {answer.status_message}", 500)
                 return -1
-            action, subject = step
             if action in ("pull", "continue"):
-                kind = _KIND_OF_RS.get(answer.name)
+                kind = _KIND_OF_RS[answer.name]
                 for record in answer.records:
                     ledger.upsert(kind, record)
                 if answer.iterator_remaining:
@@ -177,9 +207,12 @@ class StratafolioService:
                     ledger.upsert("invoices", answer.records[0])
                 else:
                     job.todo.insert(0, ("add", subject))
-            else:
+            elif answer.records:
                 subject.qb_txn_id = answer.records[0].get("TxnID")
                 ledger.upsert("invoices", answer.records[0])
+            else:
+                job.last_error = "QuickBooks added the invoice but returned no InvoiceRet"
+                return -104
         job.done += 1
         if not job.todo:
             job.completed = True
@@ -191,7 +224,7 @@ class StratafolioService:
         if job is None:
             return "done"
         job.connection_errors += 1
-        job.last_error = f"QuickBooks could not be reached: {hresult} {message}"
+        job.last_error = one_line(f"QuickBooks could not be reached: {hresult} {message}", 500)
         return "" if job.connection_errors <= CONNECTION_RETRIES else "done"
 
     def getLastError(self, ticket: str) -> str:

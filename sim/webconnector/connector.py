@@ -108,7 +108,6 @@ class WebConnector:
     def set_password(self, app_name: str, password: str) -> None:
         app = self.application(app_name)
         self.host.registry.set_value(app.key, "Password", obscure(password), user=self.user)
-        self.log.keep_secret(password)
         self.world.record(self.host.name, "qbwc.password_set", app=app_name)
 
     def set_auto_run(self, app_name: str, enabled: bool = True, every_minutes: int | None = None) -> None:

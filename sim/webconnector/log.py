@@ -5,13 +5,17 @@ its lines look like the real ones (DOMAIN.md section 4):
 `20210701.19:32:03 UTC : UpdateThisScheduledApp() : Performing SCHEDULED UPDATE ...`.
 Levels: NONE, DEBUG (the default) and VERBOSE, which adds the full XML exchanged.
 The simulated local time is written as the log's "UTC" time (assumed: the
-simulator has no time zones). Passwords never reach the file: every line is
-scrubbed of the secrets registered with the log before it is written.
+simulator has no time zones). Passwords never reach the file: they are
+never given to it: the session masks the password argument by name, as the real
+log writes `<MaskedForSecurity>`, never by searching text for it. Each line is one
+line: text that came from a web service is escaped (sim.text.one_line).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from sim.text import one_line
 
 if TYPE_CHECKING:
     from sim.windows.host import Host
@@ -35,7 +39,6 @@ class QwcLog:
     def __init__(self, host: "Host", level: str = "DEBUG") -> None:
         self.host = host
         self.level = level
-        self._secrets: set[str] = set()
         self.lines_written = 0
         self._size = 0
         self._pending: list[str] = []
@@ -53,15 +56,10 @@ class QwcLog:
             raise ConfigurationError(f"Web Connector log level must be one of {', '.join(LEVELS)}, not {value!r}")
         self._level = value.upper()
 
-    def keep_secret(self, secret: str) -> None:
-        if secret:
-            self._secrets.add(secret)
-
     def write(self, method: str, message: str, verbose: bool = False) -> None:
         if self._level == "NONE" or (verbose and self._level != "VERBOSE"):
             return
-        for secret in sorted(self._secrets, key=len, reverse=True):
-            message = message.replace(secret, "********")
+        message = one_line(message, 100_000)
         stamp = self.host.world.now
         line = f"{stamp:%Y%m%d.%H:%M:%S} UTC : {method} : {message}\r\n"
         self._pending.append(line)

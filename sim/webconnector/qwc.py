@@ -62,9 +62,13 @@ _ELEMENT_OF = {
 
 
 def _host_of(url: str, element: str, where: str) -> str:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - reading it validates it (ValueError past 65535)
+    except ValueError as error:
+        raise QWCError("QBWC1039", f"<{element}> {url[:200]!r} is not a valid URL ({error})", where) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise QWCError("QBWC1039", f"<{element}> {url!r} is not an http(s) URL", where)
+        raise QWCError("QBWC1039", f"<{element}> {url[:200]!r} is not an http(s) URL", where)
     return parts.hostname.lower()
 
 
@@ -88,6 +92,8 @@ def read_qwc(text: str | bytes, where: str = "QWC file") -> QwcFile:
         raise QWCError("QBWC1039", f"refused XML ({type(error).__name__}: entities and external references are not allowed)", where) from None
     except ParseError as error:
         raise QWCError("QBWC1039", f"not well-formed XML ({error})", where) from None
+    except (LookupError, ValueError) as error:  # an unknown encoding= declaration, say
+        raise QWCError("QBWC1039", f"cannot be read ({error})", where) from None
     if root.tag != "QBWCXML":
         raise QWCError("QBWC1039", f"root element is <{root.tag}>, expected <QBWCXML>", where)
     values: dict[str, str] = {}

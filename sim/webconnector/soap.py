@@ -54,6 +54,8 @@ def _parse(text: str | bytes, what: str):
         raise SoapError(f"{what} refused: {type(error).__name__} (entities and external references are not allowed)") from None
     except ParseError as error:
         raise SoapError(f"{what} is not well-formed XML: {error}") from None
+    except (LookupError, ValueError) as error:  # an unknown encoding= declaration, say
+        raise SoapError(f"{what} cannot be read: {error}") from None
     if _local(root.tag) != "Envelope":
         raise SoapError(f"{what}: root element is <{_local(root.tag)}>, expected a SOAP Envelope")
     body = next((child for child in root if _local(child.tag) == "Body"), None)
@@ -107,14 +109,21 @@ def _find_result(response, method: str):
     return children[0] if children else response
 
 
+#: Extra wrapper elements a tolerant reader looks through around a result array;
+#: real services add one or two. Deeper nesting is not an answer to read.
+MAX_WRAPPERS = 8
+
+
 def _strings(result) -> list[str] | None:
-    items = [c for c in result if _local(c.tag) in ("string", "item")]
-    if items:
-        return [_text(c) for c in items]
-    nested = [c for c in result if isinstance(c.tag, str)]
-    if len(nested) == 1 and len(nested[0]):
-        return _strings(nested[0])  # an extra wrapper element around the array
-    return None
+    for _ in range(MAX_WRAPPERS + 1):
+        items = [c for c in result if _local(c.tag) in ("string", "item")]
+        if items:
+            return [_text(c) for c in items]
+        nested = [c for c in result if isinstance(c.tag, str)]
+        if not (len(nested) == 1 and len(nested[0])):
+            return None
+        result = nested[0]  # an extra wrapper element around the array
+    raise SoapError(f"the result is wrapped in more than {MAX_WRAPPERS} elements")
 
 
 # --- the server side (a web service) ----------------------------------------------------------------

@@ -89,7 +89,7 @@ def run_update(connector: "WebConnector", app_name: str, trigger: str, person_pr
 
     def call(method: str, **arguments: Any):
         if log.level == "VERBOSE":  # formatting whole XML documents is costly: only when wanted
-            shown = {k: ("********" if k == "strPassword" else v) for k, v in arguments.items()}
+            shown = {k: ("<MaskedForSecurity>" if k == "strPassword" else v) for k, v in arguments.items()}
             log.write(f"{method}()", f"Calling {method} with {shown}", verbose=True)
         result = transport.call(method, **arguments)
         if log.level == "VERBOSE":
@@ -109,7 +109,6 @@ def run_update(connector: "WebConnector", app_name: str, trigger: str, person_pr
         if not app.has_password:
             raise _Stop("failed", "QBWC1030", "no password has been set for this application")
         password = reveal(str(host.registry.get_value(key, "Password", user=connector.user)))
-        log.keep_secret(password)
         host.registry.set_value(key, "UpdateLock", "True", user=connector.user)
         transport = connector.transport_for(app.app_url)
 
