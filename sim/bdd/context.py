@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from sim.errors import HostUnavailableError
 from sim.office import Office, build_office
 from sim.trace import TraceEvent
 from sim.webconnector.update_session import UpdateResult
@@ -97,7 +98,14 @@ class ScenarioContext:
         connector = self.connector(None if companies == "all" else companies[0])
         names = [a.name for a in connector.applications()] if companies == "all" else [self.app(c) for c in companies]
         self.mark = len(self.world.trace)
-        process = connector.update_selected(names)
+        try:
+            process = connector.update_selected(names)
+        except HostUnavailableError as error:
+            # Nobody can press a button on a computer that is asleep, off or logged out:
+            # the update never starts, which the Then-steps see as an outcome, not a crash.
+            self.world.record(connector.host.name, "update.not_started", source="PG", reason=str(error))
+            self.results = [UpdateResult(name, "manual", "not started", message=str(error), started=self.world.seconds, ended=self.world.seconds) for name in names]
+            return self.results
         for _ in range(SYNC_LIMIT_MINUTES):
             if process.triggered:
                 break
