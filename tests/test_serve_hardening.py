@@ -1,0 +1,110 @@
+"""`wcsim serve` faces a network: unpredictable tickets and passwords, bounded state, faults in its own words."""
+
+import re
+import sys
+
+import httpx
+import pytest
+
+from sim.office import build_office
+from sim.stratafolio import service as service_module
+from sim.stratafolio.http_app import create_app
+from sim.webconnector.soap import build_call, read_result
+from sim.world import World
+from tests.servers import free_port, running
+from tests.test_http_server import call, served  # noqa: F401 - the fixture
+
+PYTHON_WORDS = re.compile(r"KeyError|RecursionError|TypeError|ValueError|Traceback|NoneType|AttributeError|IndexError")
+
+
+def test_a_body_with_an_unknown_encoding_gets_a_soap_fault(served):  # noqa: F811
+    request, _ = served
+    reply = request(body=b'<?xml version="1.0" encoding="x-evil"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"/>')
+    assert reply.status_code == 500 and "soap:Client" in reply.text and "unknown encoding" in reply.text
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        "<QBXML><QBXMLMsgsRs><Unknown statusCode='0'/></QBXMLMsgsRs></QBXML>",
+        "<QBXML><QBXMLMsgsRs><CustomerQueryRs statusCode='0'>" + "<a>" * 2_000 + "</a>" * 2_000 + "</CustomerQueryRs></QBXMLMsgsRs></QBXML>",
+        "<QBXML><QBXMLMsgsRs><CustomerQueryRs statusCode='x'/></QBXMLMsgsRs></QBXML>",
+        "not xml at all",
+    ],
+    ids=["unknown response", "nested 2,000 deep (past the recursion limit)", "bad status", "not xml"],
+)
+def test_bad_qbxml_from_a_client_is_answered_in_the_services_own_words(served, response):  # noqa: F811
+    request, computer = served
+    ticket, _ = call(request, "authenticate", strUserName=computer.user_name, strPassword=computer.password)
+    call(request, "sendRequestXML", ticket=ticket, strHCPResponse="", strCompanyFileName="", qbXMLCountry="US", qbXMLMajorVers=13, qbXMLMinorVers=0)
+    reply = request(body=build_call("receiveResponseXML", {"ticket": ticket, "response": response, "hresult": "", "message": ""}).encode())
+    assert reply.status_code == 200 and read_result("receiveResponseXML", reply.content) < 0
+    error = call(request, "getLastError", ticket=ticket)
+    assert error and not PYTHON_WORDS.search(error) and not PYTHON_WORDS.search(reply.text)
+
+
+def test_a_huge_user_name_is_refused_without_being_kept():
+    office = build_office(seed=3)
+    office.link_all()
+    service = office.world.stratafolio
+    before = len(office.world.trace)
+    for _ in range(30):
+        assert service.authenticate("u" * 3_900_000, "p") == ["", "nvu"]
+    kept = [e.get("user_name") for e in office.world.trace.select("stratafolio.login_refused", since=before)]
+    assert len(kept) == 30 and max(len(name) for name in kept) <= 64
+
+
+def test_tickets_nobody_closes_do_not_pile_up(monkeypatch):
+    monkeypatch.setattr(service_module, "MAX_OPEN_TICKETS", 5)
+    office = build_office(seed=3)
+    office.link_all()
+    service = office.world.stratafolio
+    computer = office.integrations["Acme Properties"].computers[-1]
+    tickets = [service.authenticate(computer.user_name, computer.password)[0] for _ in range(12)]
+    assert len(service.jobs) == 5 and list(service.jobs) == tickets[-5:]
+    assert service.getLastError(tickets[0]) == "unknown ticket"
+
+
+def test_a_long_running_server_keeps_a_bounded_trace():
+    world = World(seed=1)
+    world.trace.keep_last(100)
+    for number in range(1_000):
+        world.record("x", "tick", n=number)
+    assert len(world.trace) <= 200 and world.trace.appended == 1_000
+    assert world.trace[-1].seq == 999 and world.trace[-1].get("n") == 999
+
+
+def test_two_organizations_never_share_a_web_connector_user_name():
+    world = World(seed=1)
+    service = world.stratafolio
+    names = []
+    for name in ("Example Realty", "Example Realty Two"):
+        organization = service.create_organization(name, "admin@example.com")
+        integration = organization.add_integration("admin@example.com", "Acme", "Acme")
+        names.append(organization.authorize_computer("admin@example.com", integration, "SRV").user_name)
+    assert names[0] != names[1]
+    assert service.authenticate(names[1], service.organizations[1].integrations[0].computers[0].password)[1] == ""
+
+
+def _serve_once() -> tuple[str, str]:
+    """Start `wcsim serve` with the default seed, log in once; (the served password, the ticket)."""
+    port = free_port()
+    with running([sys.executable, "-m", "sim", "serve", "--port", str(port)], port) as process:
+        banner = process.stdout.readline().decode() + process.stdout.readline().decode()
+        user, password = re.search(r"user=(\S+) password=(\S+)", banner).groups()
+        with httpx.Client(timeout=10) as client:
+            body = build_call("authenticate", {"strUserName": user, "strPassword": password}).encode()
+            reply = client.post(f"http://127.0.0.1:{port}/qbwc", content=body, headers={"Content-Type": "text/xml", "SOAPAction": '"http://developer.intuit.com/authenticate"'})
+        ticket = read_result("authenticate", reply.content)[0]
+    return password, ticket
+
+
+def test_served_tickets_and_passwords_are_unpredictable_while_the_world_stays_deterministic():
+    first, second = _serve_once(), _serve_once()
+    assert first[0] != second[0], "the generated password comes from secrets"
+    assert first[1] != second[1] and first[1].startswith("{"), "tickets come from secrets"
+    # The simulated world itself is unchanged: the same seed still gives the same GUIDs.
+    assert World(seed=0).new_guid() == World(seed=0).new_guid()
+    predicted = build_office(seed=0)
+    predicted.link_all()
+    assert first[1] != predicted.world.new_guid()
