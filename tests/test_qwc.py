@@ -78,3 +78,17 @@ def test_malformed_xml_is_a_clear_error(text, reason):
 def test_entity_expansion_is_refused():
     bomb = '<?xml version="1.0"?><!DOCTYPE q [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><QBWCXML><AppName>&b;</AppName></QBWCXML>'
     assert "refused XML" in code_of(bomb)[1]
+
+
+@pytest.mark.parametrize(
+    "url, reason",
+    [("https://[::1/qbwc", "Invalid IPv6 URL"), ("https://app.stratafolio.com:99999/qbwc", "Port out of range"), ("https://app.stratafolio.com:x/qbwc", "not a valid URL")],
+)
+def test_an_app_url_a_client_could_not_connect_to_is_refused(url, reason):
+    code, message = code_of(qwc_text(app_url=url))
+    assert code == "QBWC1039" and reason in message and "<AppURL>" in message
+
+
+def test_a_file_declaring_an_unknown_encoding_is_refused():
+    code, message = code_of(b'<?xml version="1.0" encoding="x-evil"?><QBWCXML/>')
+    assert code == "QBWC1039" and "unknown encoding: x-evil" in message
