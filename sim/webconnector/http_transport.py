@@ -44,10 +44,15 @@ class HttpTransport:
     timeout: float = DEFAULT_TIMEOUT_SECONDS  # wall-clock seconds for the whole session
     max_response_bytes: int = MAX_RESPONSE_BYTES
     transcript: list[str] = field(default_factory=list)
+    #: httpx's own transport to send through (tests pass an `httpx.MockTransport`).
+    network: httpx.BaseTransport | None = None
 
     def __post_init__(self) -> None:
-        self._client = httpx.Client(follow_redirects=False, headers={"Accept-Encoding": "gzip, deflate"})
+        self._client = self._new_client()
         self._deadline: float | None = None
+
+    def _new_client(self) -> httpx.Client:
+        return httpx.Client(follow_redirects=False, headers={"Accept-Encoding": "gzip, deflate"}, transport=self.network)
 
     def close(self) -> None:
         self._client.close()
@@ -68,7 +73,7 @@ class HttpTransport:
         worker.start()
         worker.join(remaining + 0.25)
         if worker.is_alive():  # blocked on a read the server drip-feeds: abandon it
-            self._client = httpx.Client(follow_redirects=False, headers={"Accept-Encoding": "gzip, deflate"})
+            self._client = self._new_client()
             return self._fail(code, f"{method}: no complete answer from {self.url} within the session's {self.timeout:g} seconds")
         error = outcome.get("error")
         if isinstance(error, (httpx.TimeoutException, _Timeout)):
