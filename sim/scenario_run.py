@@ -171,6 +171,18 @@ class ScenarioRun:
 
 
 # --- actions ---------------------------------------------------------------------------------------
+def _integration(run: ScenarioRun, company: str):
+    if company not in run.integrations:
+        raise SimError(f"STRATAFOLIO has no integration for {company!r} in this scenario (add it under [[integrations]])")
+    return run.integrations[company]
+
+
+def _computer(run: ScenarioRun, company: str):
+    if not run.computers.get(company):
+        raise SimError(f"no computer was authorized for {company!r} in STRATAFOLIO")
+    return run.computers[company][-1]
+
+
 def _file(run: ScenarioRun, item) -> tuple[Any, str]:
     return run.files[item["company_file"]]
 
@@ -236,14 +248,14 @@ def _force_removal(run: ScenarioRun, item) -> None:
 def _authorize(run: ScenarioRun, item) -> None:
     company = item["company_file"]
     host = run.world.host(item["host"]) if "host" in item else _file(run, item)[0]
-    computer = run.organization.authorize_computer(item.get("by", run.admin_email), run.integrations[company], host.name)
+    computer = run.organization.authorize_computer(item.get("by", run.admin_email), _integration(run, company), host.name)
     run.computers.setdefault(company, []).append(computer)
 
 
 def _download(run: ScenarioRun, item) -> None:
     company = item["company_file"]
     host = run.world.host(item["host"]) if "host" in item else _file(run, item)[0]
-    path = run.organization.download_qwc(item.get("by", run.admin_email), run.integrations[company], run.computers[company][-1], host, item.get("user"))
+    path = run.organization.download_qwc(item.get("by", run.admin_email), _integration(run, company), _computer(run, company), host, item.get("user"))
     run.qwcs.setdefault(company, []).append(path)
 
 
@@ -261,11 +273,11 @@ def _add_qwc(run: ScenarioRun, item) -> None:
 
 def _set_password(run: ScenarioRun, item) -> None:
     connector, name = _connector(run, item)
-    connector.set_password(name, run.computers[item["company_file"]][-1].password)
+    connector.set_password(name, _computer(run, item["company_file"]).password)
 
 
 def _delete_computer(run: ScenarioRun, item) -> None:
-    integration = run.integrations[item["company_file"]]
+    integration = _integration(run, item["company_file"])
     for computer in integration.active_computers:
         run.organization.delete_authorized_computer(item.get("by", run.admin_email), integration, computer)
 
@@ -277,7 +289,7 @@ def _leave_popup(run: ScenarioRun, item) -> None:
 
 def _create_invoices(run: ScenarioRun, item) -> None:
     customers = CompanyFile.load(*_file(run, item)).records["customers"]
-    integration = run.integrations[item["company_file"]]
+    integration = _integration(run, item["company_file"])
     for number in range(item["count"]):
         integration.create_invoice(customers[number % len(customers)]["Name"], f"{200 + number}.00")
 

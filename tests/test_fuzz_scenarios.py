@@ -3,7 +3,7 @@
 import time
 
 import tomli_w
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from sim.errors import SimError
@@ -92,7 +92,6 @@ def check_error(error: ScenarioError) -> None:
     assert "\n" not in text and text.startswith("fuzz.toml"), text
 
 
-@settings(max_examples=60)
 @given(scenario_files())
 def test_any_scenario_file_runs_or_is_refused_in_one_located_line(text):
     started = time.monotonic()

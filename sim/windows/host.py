@@ -63,6 +63,8 @@ class Host:
             raise ConfigurationError(f"host role must be 'workstation' or 'server', not {role!r}")
         if not name or not all(c.isalnum() or c in "-_" for c in name):
             raise ConfigurationError(f"host name {name!r} is not a valid Windows computer name")
+        if "C" not in (drive.upper().rstrip(":") for drive in drives):
+            raise ConfigurationError(f"{name}: drives {list(drives)} lack C:, the system drive every Windows computer has (Windows, ProgramData, Users)")
         self.world = world
         self.name = name
         self.role = role
