@@ -34,4 +34,4 @@ Feature: Before you begin
     And the QWC file for the new authorized computer of "Acme Properties" is downloaded
     And the QuickBooks user "maria" opens "Acme Properties"
     And someone tries to add the QWC file in Web Connector for "Acme Properties"
-    Then adding the application fails with "0x80040418"
+    Then adding the application fails with "QBWC1022" and QuickBooks' "0x80040418"

@@ -56,7 +56,7 @@ Feature: Recovery: the proper way to rename or move a company file
     And an Administrator authorizes a new computer in STRATAFOLIO for "Acme Properties"
     And the QWC file for the new authorized computer of "Acme Properties" is downloaded
     And someone tries to add the QWC file in Web Connector for "Acme Properties"
-    Then adding the application fails with "0x80040414"
+    Then adding the application fails with "QBWC1053" and QuickBooks' "0x80040414"
 
   @claim-recovery-order
   Scenario: Skipping the step of opening the file as the admin leaves nothing to connect to
@@ -67,4 +67,4 @@ Feature: Recovery: the proper way to rename or move a company file
     And an Administrator authorizes a new computer in STRATAFOLIO for "Acme Properties"
     And the QWC file for the new authorized computer of "Acme Properties" is downloaded
     And someone tries to add the QWC file in Web Connector for "Acme Properties"
-    Then adding the application fails with "0x80040416"
+    Then adding the application fails with "QBWC1022" and QuickBooks' "0x80040416"

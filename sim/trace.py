@@ -21,6 +21,7 @@ PROVENANCE = {
     "PG": "QuickBooks Web Connector Programmer's Guide",
     "ART": "STRATAFOLIO help article (Web Connector do's and don'ts)",
     "SDK": "QuickBooks SDK HRESULTs and status codes",
+    "FIELD": "a public field report (integrator's issue tracker, vendor FAQ, published QWCLog.txt)",
     "assumed": "assumption of this simulator (no public source)",
     "": "bookkeeping of the simulation itself",
 }

@@ -42,7 +42,8 @@ def test_first_access_needs_the_quickbooks_admin(office):
     office.server.quickbooks.open_company_file(office.files["Acme Properties"], "maria")
     with pytest.raises(QWCError) as caught:
         office.web_connector.add_application(qwc)
-    assert caught.value.code == "0x80040418"
+    # PG appendix A: a failure to connect while adding is QBWC1022, with QuickBooks' own message.
+    assert caught.value.code == "QBWC1022" and "0x80040418" in caught.value.message and "for the first time" in caught.value.message
     assert office.web_connector.applications() == []
 
 
@@ -50,7 +51,7 @@ def test_quickbooks_must_have_the_file_open(office):
     _, qwc = download(office)
     with pytest.raises(QWCError) as caught:
         office.web_connector.add_application(qwc)
-    assert caught.value.code == "0x80040416"
+    assert caught.value.code == "QBWC1022" and "0x80040416" in caught.value.message
 
 
 def test_same_qwc_twice_is_qbwc1039(linked_office):

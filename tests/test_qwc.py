@@ -51,8 +51,12 @@ def test_bad_guid():
     assert code == "QBWC1039" and "<OwnerID>" in message and "not a GUID" in message
 
 
-def test_http_is_only_for_localhost():
-    assert code_of(qwc_text(app_url="http://app.stratafolio.com/qbwc/"))[0] == "QBWC1010"
+@pytest.mark.parametrize("version, code", [("2.1.0.30", "QBWC1010"), ("2.3.0.215", "QBWC1051"), ("33.0.0.4", "QBWC1051")])
+def test_http_is_only_for_localhost_and_newer_builds_say_1051(version, code):
+    # PG: QBWC1010; FIELD (quickbooks-js#26): newer builds refuse it as QBWC1051.
+    with pytest.raises(QWCError) as caught:
+        read_qwc(qwc_text(app_url="http://app.stratafolio.com/qbwc/"), client_version=version)
+    assert caught.value.code == code
     assert read_qwc(qwc_text(app_url="http://localhost:8000/qbwc", app_support="http://localhost:8000/")).app_url.startswith("http://localhost")
 
 

@@ -1,4 +1,4 @@
-"""QWCLog.txt: where it lives, its line format, its levels, no passwords, roll-over."""
+"""QWCLog.txt: where it lives, the real line format, header, levels read at start-up, dumps, no passwords, roll-over."""
 
 import re
 
@@ -6,7 +6,7 @@ import pytest
 
 from sim.errors import ConfigurationError
 from sim.webconnector import log as qwclog
-from sim.webconnector.log import LOG_PATH, OLD_LOG_PATH, QwcLog
+from sim.webconnector.log import DUMP_CUT, LOG_PATH, OLD_LOG_PATH, QwcLog
 from sim.world import World
 
 
@@ -17,24 +17,46 @@ def host():
 
 
 def test_lines_land_in_programdata_in_the_real_format(host):
-    host.qwc_log.write("UpdateThisScheduledApp()", "Performing SCHEDULED UPDATE for application = App")
-    assert host.qwc_log.text() == "20260105.07:00:00 UTC : UpdateThisScheduledApp() : Performing SCHEDULED UPDATE for application = App\n"
+    host.qwc_log.write("QBWebConnector.WebServiceManager.UpdateThisScheduledApp()", "Performing SCHEDULED UPDATE for application = App")
+    assert host.qwc_log.text() == "20260105.07:00:00 UTC\t: QBWebConnector.WebServiceManager.UpdateThisScheduledApp() : Performing SCHEDULED UPDATE for application = App\n"
     assert host.fs.read_bytes(LOG_PATH).endswith(b"\r\n")
 
 
-def test_levels(host):
+def test_continuation_lines_carry_no_timestamp(host):
+    host.qwc_log.write("QBWebConnector.SOAPWebService.ProcessRequestXML()", "Sending error message back to application:", ["HRESULT = 0x80040400", "Message: parse error"])
+    assert host.qwc_log.text().splitlines()[1:] == ["HRESULT = 0x80040400", "Message: parse error"]
+
+
+def test_debug_cuts_xml_dumps_and_verbose_writes_them_whole(host):
+    xml = "<QBXML><QBXMLMsgsRq onError='stopOnError'><CustomerQueryRq requestID='1'><MaxReturned>10</MaxReturned></CustomerQueryRq></QBXMLMsgsRq></QBXML>"
     log = QwcLog(host, level="DEBUG")
-    log.write("m()", "plain")
-    log.write("m()", "<QBXML/>", verbose=True)
-    assert "<QBXML/>" not in log.text()
+    log.dump("QBWebConnector.SOAPWebService.do_sendRequestXML()", "Received from sendRequestXML() following parameter:", xml)
+    dumped = log.text().splitlines()
+    assert dumped[1] == "XML dump follows: -" and dumped[2] == xml[:DUMP_CUT] + "......"
     log.level = "VERBOSE"
-    log.write("m()", "<QBXML/>", verbose=True)
-    assert "<QBXML/>" in log.text()
+    log.dump("QBWebConnector.SOAPWebService.do_sendRequestXML()", "Received from sendRequestXML() following parameter:", xml)
+    assert log.text().splitlines()[-1] == xml
     log.level = "none"
-    log.write("m()", "silent")
+    log.write("QBWebConnector.X.m()", "silent")
     assert "silent" not in log.text()
     with pytest.raises(ConfigurationError, match="NONE, DEBUG, VERBOSE"):
         log.level = "TRACE"
+
+
+def test_the_level_is_read_from_the_registry_when_the_web_connector_starts(host):
+    key = r"HKEY_CURRENT_USER\Software\Intuit\QBWebConnector"
+    host.registry.set_value(key, "Level", "VERBOSE", user="Administrator")
+    connector = host.web_connector()
+    assert host.qwc_log.level == "VERBOSE"
+    assert "QBWebConnector 2.2 has been initialized with its logging status to level = VERBOSE." in host.qwc_log.text()
+    host.registry.set_value(key, "Level", "DEBUG", user="Administrator")
+    assert host.qwc_log.level == "VERBOSE", "a change takes effect only after a restart"
+    connector.restart()
+    assert host.qwc_log.level == "DEBUG"
+    header = [line for line in host.qwc_log.text().splitlines() if "\t" not in line]
+    assert header.count("Timestamp format used: YYYYMMDD.HH:MM:SS UTC") == 2, "the header repeats at each start"
+    assert header[0] == "Log file initialized at Monday, January 5, 2026 - 7:00 AM UTC"
+    assert "Please restart QBWebConnector for any change in log level to take effect. Use file menu to clear log." in header
 
 
 def test_the_password_is_masked_as_a_value_never_as_a_substring(linked_office):
@@ -43,18 +65,17 @@ def test_the_password_is_masked_as_a_value_never_as_a_substring(linked_office):
     office = linked_office
     app = office.apps["Acme Properties"]
     office.web_connector.set_password(app, "p")
-    office.server.qwc_log.level = "VERBOSE"
     office.web_connector.update_selected([app])
     office.world.run(minutes=10)
     text = office.server.qwc_log.text()
-    assert "'strPassword': '<MaskedForSecurity>'" in text
-    assert "'strPassword': 'p'" not in text
-    assert "updateWS() for application" in text and "*" not in text
+    assert "<password=<MaskedForSecurity>" in text
+    assert "password=p" not in text and "'p'" not in text
+    assert "updateWS() for application" in text
 
 
 def test_a_message_with_newlines_stays_one_line(host):
-    host.qwc_log.write("getLastError()", "bad\r\noutcome: succeeded")
-    assert host.qwc_log.text().splitlines() == ["20260105.07:00:00 UTC : getLastError() : bad\\r\\noutcome: succeeded"]
+    host.qwc_log.write("QBWebConnector.SOAPWebService.do_getLastError()", "bad\r\noutcome: succeeded")
+    assert host.qwc_log.text().splitlines() == ["20260105.07:00:00 UTC\t: QBWebConnector.SOAPWebService.do_getLastError() : bad\\r\\noutcome: succeeded"]
 
 
 def test_rolls_over_to_qwclog1(host, monkeypatch):

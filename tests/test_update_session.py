@@ -102,9 +102,15 @@ def test_password_reaches_the_service_but_never_the_log(run, linked_office):
     assert password and password not in log and "Calling authenticate" in log
 
 
-@pytest.mark.parametrize("answer, outcome", [("E:too old", "failed"), ("O:3.0", "failed"), ("W:please upgrade", "succeeded")])
+@pytest.mark.parametrize("answer, outcome", [("E:too old", "failed"), ("O:3.0", "succeeded"), ("W:please upgrade", "succeeded")])
 def test_client_version_answers(run, answer, outcome):
+    # PG: E: aborts; O: tells the user a newer QBWC is needed, without saying the update stops.
     assert run(ScriptedService(clientVersion=answer)).outcome == outcome
+
+
+def test_client_version_o_is_written_to_the_log(run, linked_office):
+    run(ScriptedService(clientVersion="O:3.0"))
+    assert "The application needs QBWebConnector version 3.0 or later." in linked_office.server.qwc_log.text()
 
 
 def test_nvu_is_an_invalid_user(run, linked_office):
@@ -114,11 +120,13 @@ def test_nvu_is_an_invalid_user(run, linked_office):
     assert "sendRequestXML" not in service.calls
 
 
-def test_none_means_no_work(run):
+def test_none_means_no_work(run, linked_office):
     service = ScriptedService(authenticate=["T1", "none"])
     result = run(service)
     assert result.outcome == "no work" and result.succeeded
-    assert service.calls[-1] == "closeConnection" and "sendRequestXML" not in service.calls
+    # Real logs: "No data to exchange for this application. Job ending." and no closeConnection.
+    assert service.calls[-1] == "authenticate" and "sendRequestXML" not in service.calls
+    assert "No data to exchange for this application. Job ending." in linked_office.server.qwc_log.text()
 
 
 def test_busy(run):
@@ -160,7 +168,7 @@ def test_noop_waits_five_seconds_then_asks_again(run, linked_office):
     assert result.outcome == "succeeded"
     assert service.calls.count("getLastError") == 2
     assert result.ended - result.started >= 10
-    assert "NoOp: waiting 5 seconds" in linked_office.server.qwc_log.text()
+    assert linked_office.server.qwc_log.text().count('<getLastErrorRet="NoOp">') == 2
 
 
 def test_empty_request_with_an_error_stops(run):
@@ -209,7 +217,9 @@ def test_unreachable_service(run, linked_office):
 def test_log_lines_have_the_real_format(run, linked_office):
     run(ScriptedService())
     lines = linked_office.server.qwc_log.text().splitlines()
-    assert any(line.startswith("20260105.07:00:00 UTC : DoUpdateSelected() : updateWS() for application = 'STRATAFOLIO - Acme Properties' has STARTED") for line in lines)
+    assert "20260105.07:00:00 UTC\t: QBWebConnector.WebServiceManager.DoUpdateSelected() : updateWS() for application = 'STRATAFOLIO - Acme Properties' has STARTED" in lines
+    assert "20260105.07:00:00 UTC\t: QBWebConnector.RegistryManager.setUpdateLock() : ********************* Update session locked *********************" in lines
+    assert any(line.endswith("QBWebConnector.WebServiceManager.DoUpdateSelected() : Update for application = 'STRATAFOLIO - Acme Properties' has COMPLETED") for line in lines)
 
 
 def test_update_lock_is_set_during_the_update_only(run, linked_office):
@@ -218,9 +228,10 @@ def test_update_lock_is_set_during_the_update_only(run, linked_office):
     linked_office.world.web_services[SERVICE_URL] = ScriptedService()
     connector.update_selected([app])
     linked_office.world.run(seconds=1)
-    assert connector.application(app).update_lock
+    assert connector.update_lock
+    assert linked_office.server.registry.get_value(r"HKEY_CURRENT_USER\Software\Intuit\QBWebConnector", "UpdateLock", user="Administrator") == "True"
     linked_office.world.run(minutes=5)
-    assert not connector.application(app).update_lock
+    assert not connector.update_lock
 
 
 def test_sleep_mid_update_interrupts_it_and_frees_the_file(linked_office):

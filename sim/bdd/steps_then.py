@@ -137,7 +137,7 @@ def log_shows(wcsim: ScenarioContext, text: str):
 @then(parsers.parse('the Web Connector log shows the old path of "{company}"'))
 def log_shows_old_path(wcsim: ScenarioContext, company: str):
     old = wcsim.original.get(company)
-    lines = [line for line in wcsim.log_lines("Opening company file") if old and old in line]
+    lines = [line for line in wcsim.log_lines("Error connecting to QuickBooks. Company file = ") if old and old in line]
     if not lines:
         wcsim.fail(f"QWCLog.txt never shows Web Connector opening the old path {old!r}")
     wcsim.evidence.add_log(lines[-1:])
@@ -194,13 +194,13 @@ def refused(wcsim: ScenarioContext, email: str):
         wcsim.fail(f"expected STRATAFOLIO to refuse {email}; errors seen: {[str(e) for e in wcsim.errors]}")
 
 
-@then(parsers.parse('adding the application fails with "{code}"'))
-def add_failed(wcsim: ScenarioContext, code: str):
+@then(parsers.re(r'^adding the application fails with "(?P<code>[^"]+)"(?: and QuickBooks\' "(?P<hresult>[^"]+)")?$'))
+def add_failed(wcsim: ScenarioContext, code: str, hresult: str | None):
     wcsim.evidence.add_events(wcsim.world.trace.select("qbwc.add_failed")[-1:])
     wcsim.evidence.add_log(wcsim.log_lines("problem adding")[-1:])
-    codes = [getattr(e, "code", None) for e in wcsim.errors]
-    if code not in codes:
-        wcsim.fail(f"expected adding the application to fail with {code}; failures seen: {[str(e) for e in wcsim.errors] or 'none'}")
+    if not any(getattr(e, "code", None) == code and (hresult is None or hresult in str(e)) for e in wcsim.errors):
+        wanted = code + (f" with QuickBooks' {hresult}" if hresult else "")
+        wcsim.fail(f"expected adding the application to fail with {wanted}; failures seen: {[str(e) for e in wcsim.errors] or 'none'}")
 
 
 @then(parsers.parse('"{user}" cannot open "{company}" while it is open in single-user mode'))

@@ -233,6 +233,20 @@ class StratafolioService:
             return "unknown ticket"
         return "NoOp" if job.noop else job.last_error
 
+    # Interactive mode (PG ch.10): STRATAFOLIO never asks for it, so a Web Connector that
+    # enters it anyway is told there is no page and the session ends.
+    def getInteractiveURL(self, wcTicket: str, sessionID: str) -> str:
+        return ""
+
+    def interactiveDone(self, wcTicket: str) -> str:
+        return "Done"
+
+    def interactiveRejected(self, wcTicket: str, reason: str) -> str:
+        job = self.jobs.get(wcTicket)
+        if job is not None:
+            job.last_error = one_line(f"interactive session rejected: {reason}", 500)
+        return "OK"
+
     def closeConnection(self, ticket: str) -> str:
         job = self.jobs.pop(ticket, None)
         if job is None:

@@ -3,7 +3,10 @@ r"""The Web Connector's application list, kept in the host's registry.
 One key per application under `HKEY_CURRENT_USER\\Software\\Intuit\\QBWebConnector`
 of the Windows user running Web Connector (DOMAIN.md section 4, PG). The list
 shown is read from there every time, so deleting an app's key with regedit
-(Force Removal) removes the application. Which values the key holds is partly
+(Force Removal) removes the application. Values of the key itself (not of an
+app's subkey) are the Web Connector's own: the global `UpdateLock`,
+`CurrentWebServiceName`, `CurrentWebServiceSessionTicket` (FIELD: published
+logs) and the log `Level` read at start-up. Which values the key holds is partly
 assumed: the remembered company-file path in particular (labelled in DOMAIN.md).
 The password is stored obscured (not encrypted: the simulator only needs it out
 of plain sight and out of the log).
@@ -52,7 +55,6 @@ class RegisteredApp:
     every_min: int  # 0: not scheduled
     every_seconds: int
     auto_run: bool
-    update_lock: bool
     qb_type: str
 
     @property
@@ -76,7 +78,6 @@ def write_app(host: "Host", user: str, qwc: "QwcFile", company_file: str) -> Non
         ("Every_Min", (qwc.run_every_seconds or 0) // 60),
         ("Every_Sec", qwc.run_every_seconds or 0),
         ("Auto-Run", 0),
-        ("UpdateLock", "False"),
     ):
         registry.set_value(key, name, value, user=user)
 
@@ -99,7 +100,6 @@ def read_app(host: "Host", user: str, name: str) -> RegisteredApp | None:
             every_min=int(values.get("Every_Min", 0)),
             every_seconds=int(values.get("Every_Sec", 0)),
             auto_run=bool(values.get("Auto-Run", 0)),
-            update_lock=str(values.get("UpdateLock", "False")) == "True",
             qb_type=str(values.get("QBType", "QBFS")),
         )
     except (KeyError, ValueError) as error:

@@ -1,28 +1,39 @@
 """The Web Connector of one Windows user on one host: its application list and what a person does with it.
 
-Adding an application reads a QWC file from the host's disk, validates it, and
-connects to the company file open in QuickBooks: on first access the QuickBooks
-Admin answers the certificate prompt (DOMAIN.md section 6), then Web Connector
-stamps the FileID into the company file under the OwnerID and stores the app,
-with the path of the file, in the registry. "Update Selected" runs update
-sessions one after another; removing an app needs a handshake with the file it
-remembers (ART), and fails, leaving the app listed, when that file cannot be
-reached. Force Removal is deleting the registry key, which `force_removal` does
-the way a person in regedit would.
+Starting it (creating this object, or `restart`) reads the log `Level` from the
+registry and writes the log's header block. Adding an application reads a QWC
+file from the host's disk, validates it for this QBWC version, and connects to
+the company file open in QuickBooks: on first access the QuickBooks Admin answers
+the certificate prompt (DOMAIN.md section 6), then Web Connector stamps the FileID
+into the company file under the OwnerID and stores the app, with the path of the
+file, in the registry. An AppName already listed is replaced (or cloned), as the
+PG's dialog offers. "Update Selected" runs update sessions one after another, and
+an update postponed by the service resumes after the delay it asked for; removing
+an app needs a handshake with the file it remembers (ART), and fails, leaving the
+app listed, when that file cannot be reached. Force Removal is deleting the
+registry key, which `force_removal` does the way a person in regedit would.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Generator, Iterable
 
 import simpy
 
 from sim.errors import ConfigurationError, FileInUseError, QuickBooksError, QWCError, SimError
 from sim.quickbooks.company_file import AccessLevel
+from sim.quickbooks import hresults as hr
 from sim.webconnector.app_list import APPS_KEY, RegisteredApp, obscure, read_app, read_apps, write_app
 from sim.webconnector.contract import InProcessTransport, Transport, TransportError
-from sim.webconnector.qwc import QwcFile, read_qwc
-from sim.webconnector.update_session import UpdateResult, run_update
+from sim.webconnector.log import SOAP, WS
+from sim.webconnector.qwc import QwcFile, read_qwc, write_qwc
+from sim.webconnector.update_session import CLIENT_VERSION, UPDATE_LOCK, UpdateResult, run_update
+
+#: Assumed bound: how many times one update may be postponed by its service and resumed.
+MAX_POSTPONES = 10
+#: What the log header calls every release (QBWC 33 still writes "2.2", QWCLOG.md).
+LOG_HEADER_VERSION = "2.2"
 
 if TYPE_CHECKING:
     from sim.windows.host import Host
@@ -33,14 +44,26 @@ __all__ = ["WebConnector"]
 class WebConnector:
     """QBWC as one Windows user runs it."""
 
-    def __init__(self, host: "Host", user: str) -> None:
+    def __init__(self, host: "Host", user: str, version: str = CLIENT_VERSION) -> None:
         self.host = host
         self.world = host.world
         self.user = user
+        self.version = version
         self.log = host.qwc_log
         self.transports: dict[str, Transport] = {}  # URL -> transport, e.g. HTTP to a real service
-        self._busy = simpy.Resource(self.world.env, capacity=1)
         self._scheduler = None
+        self.restart()
+
+    def restart(self) -> None:
+        """Exit and start the Web Connector: the log level is read now, and only now (PG)."""
+        level = str(self.host.registry.get_value(APPS_KEY, "Level", user=self.user, default="DEBUG"))
+        self.log.header(self.world.now, level, LOG_HEADER_VERSION)
+        self.world.record(self.host.name, "qbwc.started", source="PG", user=self.user, version=self.version, log_level=self.log.level)
+
+    @property
+    def update_lock(self) -> bool:
+        """The global UpdateLock value (FIELD: published QWCLog.txt files)."""
+        return str(self.host.registry.get_value(APPS_KEY, UPDATE_LOCK, user=self.user, default="False")).casefold() == "true"
 
     def __repr__(self) -> str:
         return f"<WebConnector {self.host.name}/{self.user}>"
@@ -57,8 +80,11 @@ class WebConnector:
         return app
 
     # --- adding -------------------------------------------------------------------------------
-    def add_application(self, qwc_path: str, access: AccessLevel | str = AccessLevel.ALWAYS, login_as: str = "Admin") -> RegisteredApp:
-        """Add the application of a QWC file, answering the certificate prompt with `access`."""
+    def add_application(self, qwc_path: str, access: AccessLevel | str = AccessLevel.ALWAYS, login_as: str = "Admin", if_listed: str = "replace") -> RegisteredApp:
+        """Add the application of a QWC file, answering the certificate prompt with `access`.
+
+        An AppName already in the list gets the PG's choice (Table 4-1): `if_listed`
+        "replace" (what AppUniqueName makes QBWC do without asking) or "clone"."""
         host = self.host
         host.require_session("add an application to Web Connector", self.user)
         where = f"{host.name}:{qwc_path}"
@@ -66,41 +92,66 @@ class WebConnector:
             text = host.fs.read_bytes(qwc_path)
         except SimError as error:
             raise QWCError("QBWC1039", f"cannot read the QWC file ({error})", where) from None
-        qwc = read_qwc(text, where)
+        self.log.write(f"{WS}.ReadQWC(QWCReader QWC)", "Parsing application configuration xml file to load its content to variables")
+        qwc = read_qwc(text, where, client_version=self.version)
+        self.log.write("QBWebConnector.QWCReader.ParseQWC()", "Contents of QWC file: -", write_qwc(qwc).splitlines())
+        if if_listed not in ("replace", "clone"):
+            raise ConfigurationError(f"if_listed must be 'replace' or 'clone', not {if_listed!r}")
         access = AccessLevel.parse(access)
-        self.log.write("AddApplication()", f"Authorizing new web service application = {qwc.app_name}, URL = {qwc.app_url}")
-        for app in self.applications():
-            if app.owner_id == qwc.owner_id and app.file_id == qwc.file_id:
-                self._add_failed(qwc, "QBWC1039", "unique OwnerID/FileID pair value required (this application is already in the list)", "PG")
-            if app.name.casefold() == qwc.app_name.casefold():
-                self._add_failed(qwc, "QBWC1039", f"an application named {qwc.app_name!r} is already in the list", "assumed")
+        listed = [app for app in self.applications() if app.name.casefold() == qwc.app_name.casefold()]
+        if listed and if_listed == "clone" and not qwc.app_unique_name:
+            qwc = replace(qwc, app_name=self._clone_name(qwc.app_name))
+        prefix = f"{SOAP}.AddToQuickBooks()"
+        self.log.write(prefix, f"Application name = {qwc.app_name}")
+        self.log.write(prefix, "Querying company file to find if owner/file id exists.")
         # QBWC connects to the file open in QuickBooks; the SDK decides whether it may.
         desktop = host.quickbooks
         try:
             session = desktop.request_processor.begin_session(qwc.app_name, qwc.owner_id, "", person_present=True, certificate_prompt=lambda: (access, login_as))
         except QuickBooksError as error:
-            self._add_failed(qwc, error.code, error.message, "SDK")
+            if error.hresult == hr.MODAL_DIALOG_SHOWING:
+                self.log.write(f"{SOAP}.handleModalDialogError()", f"QuickBooks Web Connector failed to connect. QuickBooks returned the following error: <{error.code}: {error.message}>. Fix the problem and then click OK to try again.")
+                self._add_failed(qwc, "QBWC1053", f"QuickBooks is showing a dialog ({error.code}: {error.message})", "PG")
+            # PG appendix A: a failure to connect while looking for the FileID shows QuickBooks' own message.
+            self._add_failed(qwc, "QBWC1022", f"Web Connector could not connect to QuickBooks. QuickBooks returned: {error.message} ({error.code})", "PG")
         except FileInUseError as error:  # the granted access could not be saved in the file
             self._add_failed(qwc, "QBWC1026", f"the company file could not be written ({error})", "PG")
         company = session.company
         try:
-            if company.file_ids.get(qwc.owner_id) == qwc.file_id:
-                self._add_failed(qwc, "QBWC1039", "unique OwnerID/FileID pair value required (the company file already carries this FileID)", "assumed")
+            stamped = company.file_ids.get(qwc.owner_id)
+            if stamped is not None:
+                # FIELD: 1039 "unique OwnerID/FileID pair value required" when the file already
+                # carries a FileID under this OwnerID, the same one or another.
+                what = "this FileID" if stamped == qwc.file_id else f"another FileID ({stamped}) for this OwnerID"
+                self._add_failed(qwc, "QBWC1039", f"unique OwnerID/FileID pair value required (the company file already carries {what})", "FIELD")
+            self.log.write(prefix, "FileID did not exist. Creating new FileID in company file")
             company.file_ids[qwc.owner_id] = qwc.file_id
             try:
                 desktop.save()
             except FileInUseError as error:
                 self._add_failed(qwc, "QBWC1026", f"the FileID could not be written to the company file ({error})", "PG")
+            self.log.write(prefix, "Registered FileID to company file successfully.")
         finally:
             desktop.request_processor.end_session(session)
+        if listed and qwc.app_name.casefold() == listed[0].name.casefold():
+            host.registry.delete_key(listed[0].key, user=self.user)
+            self.world.record(host.name, "qbwc.app_replaced", source="PG", app=qwc.app_name, unique_name=bool(qwc.app_unique_name))
         write_app(host, self.user, qwc, session.path)
-        self.log.write("AddApplication()", f"Application {qwc.app_name} added; company file = {session.path}")
+        self.log.write(prefix, f"Application {qwc.app_name} has been added to QuickBooks.")
         self.world.record(host.name, "qbwc.app_added", source="PG", app=qwc.app_name, user=self.user, company_file=session.path, file_id=qwc.file_id)
         self._changed()
         return self.application(qwc.app_name)
 
+    def _clone_name(self, name: str) -> str:
+        """The name a clone gets (assumed: the PG offers cloning without naming the result)."""
+        taken = {app.name.casefold() for app in self.applications()}
+        number = 2
+        while f"{name} ({number})".casefold() in taken:
+            number += 1
+        return f"{name} ({number})"
+
     def _add_failed(self, qwc: QwcFile, code: str, message: str, source: str) -> None:
-        self.log.write("AddApplication()", f"{code}: There was a problem adding the application {qwc.app_name}. {message}")
+        self.log.write(f"{SOAP}.AddToQuickBooks()", f"{code}: There was a problem adding the application {qwc.app_name}. {message}")
         self.world.record(self.host.name, "qbwc.add_failed", source=source, app=qwc.app_name, code=code, reason=message)
         raise QWCError(code, message, f"{self.host.name}: adding {qwc.app_name}")
 
@@ -133,10 +184,16 @@ class WebConnector:
         return InProcessTransport(service)
 
     def update(self, app_name: str, trigger: str = "manual", person_present: bool = True) -> Generator[Any, Any, UpdateResult]:
-        """One update, waiting its turn: Web Connector runs one application at a time."""
-        with self._busy.request() as turn:
-            yield turn
-            return (yield from run_update(self, app_name, trigger, person_present))
+        """One update. It waits for the global UpdateLock (one update at a time); one the
+        service postpones (authenticate [2], Auto-Run on) resumes after the delay (PG)."""
+        result = yield from run_update(self, app_name, trigger, person_present)
+        for _ in range(MAX_POSTPONES):
+            if result.outcome != "postponed":
+                break
+            yield self.world.env.timeout(result.postpone_seconds)
+            self.world.record(self.host.name, "update.resumed", source="PG", app=app_name, after_seconds=result.postpone_seconds)
+            result = yield from run_update(self, app_name, trigger, person_present)
+        return result
 
     def update_selected(self, app_names: Iterable[str] | str = "all") -> simpy.Process:
         """Tick the applications (or "all") and press Update Selected; the process's value
@@ -165,12 +222,12 @@ class WebConnector:
         try:
             session = rp.begin_session(app.name, app.owner_id, app.company_file, person_present=True)
         except QuickBooksError as error:
-            self.log.write("RemoveApplication()", f"Cannot remove {app.name}: the company file '{app.company_file}' could not be reached ({error.code}: {error.message})")
+            self.log.write(f"{WS}.RemoveApplication()", f"Cannot remove {app.name}: the company file '{app.company_file}' could not be reached ({error.code}: {error.message})")
             self.world.record(self.host.name, "qbwc.remove_failed", source="ART", app=app.name, company_file=app.company_file, hresult=error.code)
             return False
         rp.end_session(session)
         self.host.registry.delete_key(app.key, user=self.user)
-        self.log.write("RemoveApplication()", f"Application {app.name} removed")
+        self.log.write(f"{WS}.RemoveApplication()", f"Application {app.name} removed")
         self.world.record(self.host.name, "qbwc.app_removed", source="ART", app=app.name)
         self._changed()
         return True

@@ -1,6 +1,6 @@
 """The SOAP callback contract between Web Connector and a web service, and its transports.
 
-`CALLBACKS` lists the eight callbacks with their argument names, in the order of
+`CALLBACKS` lists the callbacks (the eight of every session and the three of interactive mode) with their argument names, in the order of
 a session (DOMAIN.md section 3, PG ch.2 and ch.10). A transport carries one call
 to a service and brings back its result; the in-process transport here calls a
 Python object directly, and an HTTP transport (sim.webconnector.http, another
@@ -26,6 +26,10 @@ CALLBACKS: dict[str, tuple[str, ...]] = {
     "connectionError": ("ticket", "hresult", "message"),
     "getLastError": ("ticket",),
     "closeConnection": ("ticket",),
+    # Interactive mode (PG ch.10), after getLastError answered "Interactive mode".
+    "getInteractiveURL": ("wcTicket", "sessionID"),
+    "interactiveDone": ("wcTicket",),
+    "interactiveRejected": ("wcTicket", "reason"),
 }
 
 #: The QBWC error logged when a callback fails with an exception, an unreachable
@@ -40,6 +44,10 @@ CALLBACK_ERRORS: dict[str, str] = {
     "connectionError": "QBWC1045",
     "getLastError": "QBWC1043",
     "closeConnection": "QBWC1044",
+    # The PG gives the interactive callbacks no codes of their own (assumed: sendRequestXML's).
+    "getInteractiveURL": "QBWC1041",
+    "interactiveDone": "QBWC1041",
+    "interactiveRejected": "QBWC1041",
 }
 
 #: Assumed round-trip time of one callback, in simulated seconds.
@@ -66,6 +74,9 @@ class WebService(Protocol):
     def connectionError(self, ticket: str, hresult: str, message: str) -> str: ...
     def getLastError(self, ticket: str) -> str: ...
     def closeConnection(self, ticket: str) -> str: ...
+    def getInteractiveURL(self, wcTicket: str, sessionID: str) -> str: ...
+    def interactiveDone(self, wcTicket: str) -> str: ...
+    def interactiveRejected(self, wcTicket: str, reason: str) -> str: ...
 
 
 class Transport(Protocol):

@@ -1,26 +1,30 @@
-r"""QWCLog.txt: the Web Connector's log file, written on the host's fake disk.
+r"""QWCLog.txt: the Web Connector's log file, in the real format, on the host's fake disk.
 
-The file lives at `C:\\ProgramData\\Intuit\\QBWebConnector\\log\\QWCLog.txt` and
-its lines look like the real ones (DOMAIN.md section 4):
-`20210701.19:32:03 UTC : UpdateThisScheduledApp() : Performing SCHEDULED UPDATE ...`.
-Levels: NONE, DEBUG (the default) and VERBOSE, which adds the full XML exchanged.
-The simulated local time is written as the log's "UTC" time (assumed: the
-simulator has no time zones). Passwords never reach the file: they are
-never given to it: the session masks the password argument by name, as the real
-log writes `<MaskedForSecurity>`, never by searching text for it. Each line is one
-line: text that came from a web service is escaped (sim.text.one_line).
+The file lives at `C:\\ProgramData\\Intuit\\QBWebConnector\\log\\QWCLog.txt`. Its lines
+are the real ones (`../shared/QWCLOG.md`, from published logs):
+`20210701.19:32:03 UTC<TAB>: QBWebConnector.WebServiceManager.DoUpdateSelected() : updateWS() ...`,
+with lines that carry no timestamp continuing the line before (exception text,
+`HRESULT = ...` / `Message: ...`, XML dumps). A header block starts the file and
+repeats whenever the Web Connector starts; it names the level, which is read from
+the `Level` registry value at start-up only (a change takes effect after a
+restart, as the header says). Levels: NONE writes nothing, DEBUG (the default) cuts
+each XML dump to about 70 characters and `......`, VERBOSE writes it whole. The
+simulated local time is written as the log's "UTC" time (assumed: the simulator
+has no time zones). Passwords never reach the file: the session writes
+`<MaskedForSecurity>` for the password argument, by name. Every line is one line:
+text from a web service is escaped (sim.text.one_line).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 from sim.text import one_line
 
 if TYPE_CHECKING:
     from sim.windows.host import Host
 
-__all__ = ["QwcLog", "LOG_PATH", "LEVELS"]
+__all__ = ["QwcLog", "LOG_PATH", "LEVELS", "DUMP_CUT", "WS", "SOAP", "REGISTRY", "LOCK"]
 
 LOG_PATH = r"C:\ProgramData\Intuit\QBWebConnector\log\QWCLog.txt"
 OLD_LOG_PATH = r"C:\ProgramData\Intuit\QBWebConnector\log\QWCLog1.txt"
@@ -31,6 +35,14 @@ ROLL_OVER_BYTES = 1_000_000
 #: make month-long runs slow).
 FLUSH_BYTES = 64_000
 LEVELS = ("NONE", "DEBUG", "VERBOSE")
+#: At DEBUG an XML dump is cut to this many characters, then "......" (QWCLOG.md).
+DUMP_CUT = 70
+
+# The classes the prefixes name, as real logs spell them.
+WS = "QBWebConnector.WebServiceManager"
+SOAP = "QBWebConnector.SOAPWebService"
+REGISTRY = "QBWebConnector.RegistryManager"
+LOCK = "QBWebConnector.CompanyFileLock"
 
 
 class QwcLog:
@@ -50,21 +62,50 @@ class QwcLog:
 
     @level.setter
     def level(self, value: str) -> None:
-        if value.upper() not in LEVELS:
+        if str(value).upper() not in LEVELS:
             from sim.errors import ConfigurationError
 
             raise ConfigurationError(f"Web Connector log level must be one of {', '.join(LEVELS)}, not {value!r}")
-        self._level = value.upper()
+        self._level = str(value).upper()
 
-    def write(self, method: str, message: str, verbose: bool = False) -> None:
-        if self._level == "NONE" or (verbose and self._level != "VERBOSE"):
+    # --- writing ------------------------------------------------------------------------------
+    def write(self, prefix: str, message: str = "", more: Iterable[str] = ()) -> None:
+        """One timestamped line, then continuation lines without a timestamp."""
+        if self._level == "NONE":
             return
-        message = one_line(message, 100_000)
         stamp = self.host.world.now
-        line = f"{stamp:%Y%m%d.%H:%M:%S} UTC : {method} : {message}\r\n"
-        self._pending.append(line)
-        self._pending_size += len(line)
-        self.lines_written += 1
+        lines = [f"{stamp:%Y%m%d.%H:%M:%S} UTC\t: {prefix} : {one_line(message, 100_000)}\r\n"]
+        lines.extend(f"{one_line(line, 100_000)}\r\n" for line in more)
+        self._append(lines)
+
+    def dump(self, prefix: str, message: str, xml: str) -> None:
+        """`message`, then "XML dump follows: -" and the XML: whole at VERBOSE, cut at DEBUG."""
+        if self._level == "NONE":
+            return
+        text = " ".join(str(xml).split())
+        if self._level == "DEBUG" and len(text) > DUMP_CUT:
+            text = text[:DUMP_CUT] + "......"
+        self.write(prefix, message, ["XML dump follows: -", text] if text else ["XML dump follows: -"])
+
+    def header(self, started_at, level: str, version: str = "2.2") -> None:
+        """The block that starts the file and repeats each time the Web Connector starts."""
+        self.level = level
+        if self._level == "NONE":
+            return
+        hour = started_at.hour % 12 or 12
+        self._append(
+            [
+                f"Log file initialized at {started_at:%A, %B} {started_at.day}, {started_at.year} - {hour}:{started_at:%M} {'AM' if started_at.hour < 12 else 'PM'} UTC\r\n",
+                "Timestamp format used: YYYYMMDD.HH:MM:SS UTC\r\n",
+                f"QBWebConnector {version} has been initialized with its logging status to level = {self._level}.\r\n",
+                "Please restart QBWebConnector for any change in log level to take effect. Use file menu to clear log.\r\n",
+            ]
+        )
+
+    def _append(self, lines: list[str]) -> None:
+        self._pending.extend(lines)
+        self._pending_size += sum(len(line) for line in lines)
+        self.lines_written += len(lines)
         if self._pending_size >= FLUSH_BYTES:
             self.flush()
 

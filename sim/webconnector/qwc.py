@@ -4,7 +4,8 @@ The rules are the Programmer's Guide's (DOMAIN.md section 2): the required
 elements, GUID OwnerID and FileID, QBFS or QBPOS, https for any AppURL but
 localhost, AppURL and AppSupport on the same domain and not IP addresses, and the
 first of RunEveryNMinutes / RunEveryNSeconds. A bad file raises `QWCError` with
-the code Web Connector shows (QBWC1000, 1001, 1002, 1010, or its general
+the code Web Connector shows (QBWC1000, 1001, 1002, 1010 or, for newer builds,
+1051, or its general
 QBWC1039 "problem adding the application" where the guide gives no code of its
 own, which is an assumption) and the element it is about.
 """
@@ -84,8 +85,18 @@ def _domain(host: str) -> str:
     return ".".join(host.split(".")[-2:])
 
 
-def read_qwc(text: str | bytes, where: str = "QWC file") -> QwcFile:
-    """Parse and validate a QWC file as Web Connector does when it is added."""
+#: FIELD (RappidDevelopment/quickbooks-js#26): newer builds refuse a non-https AppURL as
+#: "QBWC1051: The new application was not added" where the PG names QBWC1010. Which
+#: build changed it is not public: assumed to be 2.3.0.200 and later.
+QBWC1051_FROM = (2, 3, 0, 200)
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(".") if part.isdigit())
+
+
+def read_qwc(text: str | bytes, where: str = "QWC file", client_version: str = "2.3.0.215") -> QwcFile:
+    """Parse and validate a QWC file as Web Connector `client_version` does when it is added."""
     try:
         root = fromstring(text)
     except DefusedXmlException as error:
@@ -115,6 +126,8 @@ def read_qwc(text: str | bytes, where: str = "QWC file") -> QwcFile:
     support_host = _host_of(values["AppSupport"], "AppSupport", where)
     local = url_host in LOCAL_NAMES
     if urlsplit(values["AppURL"]).scheme != "https" and not local:
+        if _version(client_version) >= QBWC1051_FROM:
+            raise QWCError("QBWC1051", f"The new application was not added: <AppURL> {values['AppURL']!r} is not https (http is accepted only for localhost)", where)
         raise QWCError("QBWC1010", f"<AppURL> {values['AppURL']!r} must use https (http is accepted only for localhost)", where)
     if not local:
         if _is_ip(url_host):

@@ -2,8 +2,9 @@
 
 Every application with Auto-Run ticked is updated again once its interval
 (Every_Min, a minimum and not a promise, PG ch.4) has passed since its last
-run started; authenticate can postpone the next run ([2]) or raise the interval
-([3]). The scheduler lives in the logged-in Windows session: while the host is
+run started; the interval is read again after each run, since authenticate [3]
+may have raised it (the session writes it; a postponed update resumes inside
+`WebConnector.update`). The scheduler lives in the logged-in Windows session: while the host is
 off, asleep or nobody is logged in it does nothing at all, and runs that fell
 due meanwhile are not caught up one by one: each overdue application runs once
 after the session is back (assumed, DOMAIN.md section 7). Scheduled updates go
@@ -73,13 +74,8 @@ class AutoRunScheduler:
             started = env.now
             self._next_due[name] = started + interval
             process = self.host.spawn(self.connector.update(name, "scheduled", person_present=False), "Web Connector: Auto-Run", self.connector.user)
-            result = yield process
-            if result is None:
-                continue
-            if result.min_interval_seconds > interval:
-                # authenticate [3]: the service raises Every_Min for this application.
-                self.host.registry.set_value(app.key, "Every_Sec", result.min_interval_seconds, user=self.connector.user)
-                self.host.registry.set_value(app.key, "Every_Min", -(-result.min_interval_seconds // 60), user=self.connector.user)
-                self._next_due[name] = started + result.min_interval_seconds
-            if result.postpone_seconds > 0:
-                self._next_due[name] = max(self._next_due[name], env.now + result.postpone_seconds)
+            yield process
+            now_listed = self.connector.applications()
+            for listed in now_listed:
+                if listed.name == name and listed.every_seconds > interval:
+                    self._next_due[name] = started + listed.every_seconds

@@ -163,15 +163,17 @@ def build_fault(message: str, code: str = "soap:Server") -> str:
 
 
 def wsdl(endpoint: str) -> str:
-    """A WSDL of the eight operations, as Intuit's QBWebConnectorSvc.wsdl declares them."""
+    """A WSDL of the operations, as Intuit's QBWebConnectorSvc.wsdl declares them: value
+    types (ints) are required (minOccurs 1), strings and the array may be absent."""
     types = {"authenticate": "tns:ArrayOfString", "receiveResponseXML": "s:int"}
     ints = {"qbXMLMajorVers", "qbXMLMinorVers"}
     elements, messages, operations, bindings = [], [], [], []
     for method, names in CALLBACKS.items():
-        parts = "".join(f'<s:element minOccurs="0" maxOccurs="1" name="{n}" type="{"s:int" if n in ints else "s:string"}"/>' for n in names)
+        parts = "".join(f'<s:element minOccurs="{1 if n in ints else 0}" maxOccurs="1" name="{n}" type="{"s:int" if n in ints else "s:string"}"/>' for n in names)
         elements.append(f'<s:element name="{method}"><s:complexType><s:sequence>{parts}</s:sequence></s:complexType></s:element>')
+        result_type = types.get(method, "s:string")
         elements.append(
-            f'<s:element name="{method}Response"><s:complexType><s:sequence><s:element minOccurs="0" maxOccurs="1" name="{method}Result" type="{types.get(method, "s:string")}"/></s:sequence></s:complexType></s:element>'
+            f'<s:element name="{method}Response"><s:complexType><s:sequence><s:element minOccurs="{1 if result_type == "s:int" else 0}" maxOccurs="1" name="{method}Result" type="{result_type}"/></s:sequence></s:complexType></s:element>'
         )
         messages.append(f'<wsdl:message name="{method}SoapIn"><wsdl:part name="parameters" element="tns:{method}"/></wsdl:message>')
         messages.append(f'<wsdl:message name="{method}SoapOut"><wsdl:part name="parameters" element="tns:{method}Response"/></wsdl:message>')
