@@ -110,3 +110,63 @@ def test_bad_qwc_file_on_disk(office):
     office.server.fs.write_text(r"C:\Users\Administrator\Downloads\bad.qwc", "<QBWCXML>")
     with pytest.raises(QWCError, match="not well-formed"):
         office.web_connector.add_application(r"C:\Users\Administrator\Downloads\bad.qwc")
+
+
+def _second_qwc(office, **changes):
+    """A QWC for a newly authorized computer (new OwnerID and FileID), edited as `changes` say."""
+    from dataclasses import replace
+
+    from sim.webconnector.qwc import read_qwc, write_qwc
+
+    _, path = download(office)
+    qwc = replace(read_qwc(office.server.fs.read_bytes(path)), **changes)
+    office.server.fs.write_text(path, write_qwc(qwc))
+    return path
+
+
+def test_an_app_name_already_listed_is_replaced_not_refused(linked_office):
+    # PG Table 4-1: QBWC offers to clone or replace; replacing is no QBWC1039.
+    connector, app = linked_office.web_connector, linked_office.apps["Acme Properties"]
+    old = connector.application(app)
+    qwc = _second_qwc(linked_office)
+    open_as_admin_single_user(linked_office.server, linked_office.files["Acme Properties"])
+    added = connector.add_application(qwc)
+    assert [a.name for a in connector.applications()] == [app] and added.file_id != old.file_id
+    assert linked_office.world.trace.select("qbwc.app_replaced", app=app)
+
+
+def test_an_app_name_already_listed_can_be_cloned(linked_office):
+    connector, app = linked_office.web_connector, linked_office.apps["Acme Properties"]
+    qwc = _second_qwc(linked_office)
+    open_as_admin_single_user(linked_office.server, linked_office.files["Acme Properties"])
+    connector.add_application(qwc, if_listed="clone")
+    assert [a.name for a in connector.applications()] == [app, f"{app} (2)"]
+
+
+def test_app_unique_name_replaces_without_asking(linked_office):
+    connector, app = linked_office.web_connector, linked_office.apps["Acme Properties"]
+    qwc = _second_qwc(linked_office, app_unique_name="stratafolio-acme")
+    open_as_admin_single_user(linked_office.server, linked_office.files["Acme Properties"])
+    connector.add_application(qwc, if_listed="clone")
+    assert [a.name for a in connector.applications()] == [app]
+
+
+def test_the_same_owner_id_with_another_file_id_is_qbwc1039_too(linked_office):
+    connector = linked_office.web_connector
+    existing = connector.application(linked_office.apps["Acme Properties"])
+    qwc = _second_qwc(linked_office, owner_id=existing.owner_id)
+    open_as_admin_single_user(linked_office.server, linked_office.files["Acme Properties"])
+    with pytest.raises(QWCError, match="QBWC1039: unique OwnerID/FileID pair value required .*another FileID"):
+        connector.add_application(qwc)
+    assert linked_office.world.trace.select("qbwc.add_failed")[-1].source == "FIELD"
+
+
+def test_a_modal_dialog_while_adding_is_qbwc1053(office):
+    _, qwc = download(office)
+    path = office.files["Acme Properties"]
+    office.server.quickbooks.open_company_file(path, "Admin")
+    office.server.quickbooks.dialogs.append("QuickBooks Update Service")
+    with pytest.raises(QWCError) as caught:
+        office.web_connector.add_application(qwc)
+    assert caught.value.code == "QBWC1053" and "0x80040414" in caught.value.message
+    assert "handleModalDialogError() : QuickBooks Web Connector failed to connect." in office.server.qwc_log.text()

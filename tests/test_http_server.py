@@ -65,3 +65,20 @@ def test_other_paths_and_verbs(served):
     request, _ = served
     assert request("GET", path="/other").status_code == 404
     assert request("PUT").status_code == 405
+
+
+def test_the_wsdl_publishes_interactive_mode_and_intuits_minima(served):
+    request, _ = served
+    text = request("GET").text
+    for operation in ("getInteractiveURL", "interactiveDone", "interactiveRejected"):
+        assert f'<wsdl:operation name="{operation}">' in text
+    assert '<s:element minOccurs="1" maxOccurs="1" name="qbXMLMajorVers" type="s:int"/>' in text
+    assert '<s:element minOccurs="1" maxOccurs="1" name="qbXMLMinorVers" type="s:int"/>' in text
+    assert '<s:element minOccurs="1" maxOccurs="1" name="receiveResponseXMLResult" type="s:int"/>' in text
+
+
+def test_interactive_callbacks_are_answered_over_http(served):
+    request, _ = served
+    assert call(request, "getInteractiveURL", wcTicket="T", sessionID="S") == ""
+    assert call(request, "interactiveDone", wcTicket="T") == "Done"
+    assert call(request, "interactiveRejected", wcTicket="T", reason="no user") == "OK"

@@ -94,7 +94,7 @@ class WebConnector:
             raise QWCError("QBWC1039", f"cannot read the QWC file ({error})", where) from None
         self.log.write(f"{WS}.ReadQWC(QWCReader QWC)", "Parsing application configuration xml file to load its content to variables")
         qwc = read_qwc(text, where, client_version=self.version)
-        self.log.write("QBWebConnector.QWCReader.ParseQWC()", "Contents of QWC file: -", write_qwc(qwc).splitlines())
+        self.log.write("QWCReader.ParseQWC()", "Contents of QWC file: -", write_qwc(qwc).splitlines())
         if if_listed not in ("replace", "clone"):
             raise ConfigurationError(f"if_listed must be 'replace' or 'clone', not {if_listed!r}")
         access = AccessLevel.parse(access)

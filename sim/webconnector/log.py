@@ -24,7 +24,7 @@ from sim.text import one_line
 if TYPE_CHECKING:
     from sim.windows.host import Host
 
-__all__ = ["QwcLog", "LOG_PATH", "LEVELS", "DUMP_CUT", "WS", "SOAP", "REGISTRY", "LOCK"]
+__all__ = ["QwcLog", "LOG_PATH", "LEVELS", "DUMP_CUT", "WS", "SOAP", "REGISTRY", "LOCK", "ASSUMED_PREFIXES"]
 
 LOG_PATH = r"C:\ProgramData\Intuit\QBWebConnector\log\QWCLog.txt"
 OLD_LOG_PATH = r"C:\ProgramData\Intuit\QBWebConnector\log\QWCLog1.txt"
@@ -43,6 +43,17 @@ WS = "QBWebConnector.WebServiceManager"
 SOAP = "QBWebConnector.SOAPWebService"
 REGISTRY = "QBWebConnector.RegistryManager"
 LOCK = "QBWebConnector.CompanyFileLock"
+
+#: Prefixes this simulator writes that no published log shows (the callbacks exist in
+#: the PG; the method names follow the real ones' pattern). Listed in README.
+ASSUMED_PREFIXES = frozenset({
+    f"{SOAP}.do_connectionError()",
+    f"{SOAP}.do_getLastError()",
+    f"{SOAP}.do_getInteractiveURL()",
+    f"{SOAP}.do_interactiveDone()",
+    f"{SOAP}.do_interactiveRejected()",
+    f"{WS}.RemoveApplication()",
+})
 
 
 class QwcLog:

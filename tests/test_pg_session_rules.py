@@ -1,0 +1,171 @@
+"""The Programmer's Guide's session rules, one test each: postpone, minimum interval, per-callback
+codes in both transports, the global UpdateLock, interactive mode."""
+
+import httpx
+import pytest
+
+from sim.quickbooks.qbxml import Request, build_request
+from sim.stratafolio.service import SERVICE_URL
+from sim.webconnector.app_list import APPS_KEY
+from sim.webconnector.contract import CALLBACK_ERRORS
+from sim.webconnector.update_session import LOCK_WAIT_SECONDS
+from sim.wire_commands import add_remote_application, run_update
+from tests.hostile_service import ORDINARY, envelope, fault, strings
+from tests.test_update_session import ScriptedService
+
+
+class Postponing(ScriptedService):
+    """authenticate asks for a delay the first time, then lets the update run."""
+
+    def __init__(self, delay="60", minimum="0", **answers):
+        super().__init__(**answers)
+        self.replies = [["T1", "", delay, minimum], ["T2", ""]]
+
+    def authenticate(self, strUserName, strPassword):
+        self.calls.append("authenticate")
+        return self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
+
+
+def update(office, service, auto_run: bool, minutes=10):
+    app = office.apps["Acme Properties"]
+    office.world.web_services[SERVICE_URL] = service
+    if auto_run:
+        # Auto-Run on, at a long interval so only the manual update runs in this window.
+        office.web_connector.set_auto_run(app, True, 600)
+        office.world.run(minutes=minutes)
+        return office.world.trace.select("update.finished")
+    process = office.web_connector.update_selected([app])
+    office.world.run(minutes=minutes)
+    return process.value
+
+
+def test_authenticate_2_discontinues_the_update_and_resumes_it_after_the_delay(linked_office):
+    finished = update(linked_office, Postponing(delay="60"), auto_run=True)
+    assert [e.get("outcome") for e in finished] == ["postponed", "succeeded"]
+    resumed = linked_office.world.trace.select("update.resumed")
+    assert resumed and resumed[0].seconds - finished[0].seconds == pytest.approx(60)
+    log = linked_office.server.qwc_log.text()
+    assert "HandleDelayRequest() : Update has been postponed at 1/5/2026 7:00:00 AM by 'STRATAFOLIO - Acme Properties' for next 60 seconds" in log
+
+
+def test_authenticate_2_is_ignored_while_auto_run_is_off(linked_office):
+    results = update(linked_office, Postponing(delay="60"), auto_run=False)
+    assert [r.outcome for r in results] == ["succeeded"]
+    assert "HandleDelayRequest" not in linked_office.server.qwc_log.text()
+
+
+@pytest.mark.parametrize("auto_run, every_min_after", [(True, 15), (False, 5)])
+def test_authenticate_3_raises_every_min_only_while_auto_run_is_on(linked_office, auto_run, every_min_after):
+    connector, app = linked_office.web_connector, linked_office.apps["Acme Properties"]
+    linked_office.world.web_services[SERVICE_URL] = Postponing(delay="0", minimum="900")
+    connector.set_auto_run(app, auto_run, 5)
+    if not auto_run:
+        connector.update_selected([app])
+    linked_office.world.run(minutes=3)
+    assert connector.application(app).every_min == every_min_after
+    assert bool(linked_office.world.trace.select("qbwc.every_min_raised")) is auto_run
+
+
+FAILING_CALLBACKS = ["clientVersion", "authenticate", "sendRequestXML", "receiveResponseXML", "getLastError", "closeConnection"]
+
+
+class Failing(ScriptedService):
+    """A service whose `broken` callback raises; the others answer so the session reaches it."""
+
+    def __init__(self, broken):
+        super().__init__(receiveResponseXML=[-1] if broken == "getLastError" else [100])
+        self.broken = broken
+        for name in FAILING_CALLBACKS:
+            if name == broken:
+                setattr(self, name, self._raise)
+
+    def _raise(self, *args, **kwargs):
+        raise RuntimeError(f"{self.broken} exploded")
+
+
+@pytest.mark.parametrize("method", FAILING_CALLBACKS)
+def test_an_exception_in_a_callback_is_that_callbacks_code_in_process(linked_office, method):
+    [result] = update(linked_office, Failing(method), auto_run=False)
+    assert (result.outcome, result.code) == ("failed", CALLBACK_ERRORS[method])
+    assert f"{method} exploded" in result.message
+
+
+def test_connection_error_failing_is_qbwc1045(linked_office):
+    from sim.people.admin import rename_company_file
+
+    rename_company_file(linked_office.server, linked_office.files["Acme Properties"], "Gone.QBW")
+    service = ScriptedService()
+    service.connectionError = lambda **_: (_ for _ in ()).throw(RuntimeError("connectionError exploded"))
+    [result] = update(linked_office, service, auto_run=False)
+    assert result.code == "QBWC1045"
+
+
+@pytest.mark.parametrize("method", FAILING_CALLBACKS)
+def test_a_fault_in_a_callback_is_that_callbacks_code_over_http(office, method):
+    answers = {
+        **ORDINARY,
+        "authenticate": envelope("authenticate", strings("T1", "")),
+        "sendRequestXML": envelope("sendRequestXML", build_request([Request("CustomerQueryRq", "1")]).replace("<", "&lt;")),
+        "receiveResponseXML": envelope("receiveResponseXML", "-1" if method == "getLastError" else "100"),
+        method: fault(f"{method} exploded"),
+    }
+    network = httpx.MockTransport(lambda request: httpx.Response(200, stream=httpx.ByteStream(answers[request.headers["SOAPAction"].strip('"').rsplit("/", 1)[-1]])))
+    connector, app, _ = add_remote_application(office.world, office.server, office.files["Acme Properties"], "http://127.0.0.1:9/qbwc", "u", "pw", network=network)
+    result = run_update(office.world, connector, app)
+    assert (result.outcome, result.code) == ("failed", CALLBACK_ERRORS[method])
+
+
+def test_a_stale_update_lock_keeps_the_update_waiting_then_it_gives_up(linked_office):
+    registry = linked_office.server.registry
+    registry.set_value(APPS_KEY, "UpdateLock", "True", user="Administrator")  # left behind by a crash
+    [result] = update(linked_office, ScriptedService(), auto_run=False, minutes=LOCK_WAIT_SECONDS // 60 + 2)
+    assert (result.outcome, result.code) == ("busy", "UpdateLock")
+    assert linked_office.server.qwc_log.text().count(r"QBWebConnector\UpdateLock = TRUE") >= LOCK_WAIT_SECONDS // 5
+
+
+def test_the_update_lock_released_by_hand_lets_the_waiting_update_run(linked_office):
+    registry = linked_office.server.registry
+    registry.set_value(APPS_KEY, "UpdateLock", "True", user="Administrator")
+    app = linked_office.apps["Acme Properties"]
+    linked_office.world.web_services[SERVICE_URL] = ScriptedService()
+    process = linked_office.web_connector.update_selected([app])
+    linked_office.world.run(minutes=2)
+    assert not process.triggered, "the update waits while the lock is held"
+    registry.set_value(APPS_KEY, "UpdateLock", "False", user="Administrator")
+    linked_office.world.run(minutes=2)
+    assert process.value[0].outcome == "succeeded"
+
+
+class Interactive(ScriptedService):
+    def __init__(self, url="https://app.example.com/interactive"):
+        super().__init__(sendRequestXML=["", build_request([Request("CustomerQueryRq", "1")])], getLastError=["Interactive mode"])
+        self.url = url
+
+    def getInteractiveURL(self, wcTicket, sessionID):
+        self.calls.append("getInteractiveURL")
+        return self.url
+
+    def interactiveDone(self, wcTicket):
+        self.calls.append("interactiveDone")
+        return "Done"
+
+    def interactiveRejected(self, wcTicket, reason):
+        self.calls.append(f"interactiveRejected:{reason}")
+        return "OK"
+
+
+def test_interactive_mode_with_a_person_present_visits_the_page_and_goes_on(linked_office):
+    service = Interactive()
+    [result] = update(linked_office, service, auto_run=False)
+    assert result.outcome == "succeeded"
+    calls = service.calls
+    assert calls[calls.index("getLastError") :][:4] == ["getLastError", "getInteractiveURL", "interactiveDone", "sendRequestXML"]
+    assert linked_office.world.trace.select("qbwc.interactive_page")
+
+
+def test_interactive_mode_in_an_unattended_run_is_rejected(linked_office):
+    service = Interactive()
+    update(linked_office, service, auto_run=True)
+    [result] = linked_office.world.trace.select("update.finished")
+    assert result.get("outcome") == "failed" and result.get("code") == "interactive"
+    assert any(call.startswith("interactiveRejected:no user is present") for call in service.calls)
