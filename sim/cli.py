@@ -108,6 +108,7 @@ def _parser() -> argparse.ArgumentParser:
     where.add_argument("--scenario", type=Path, help="use this scenario's office (its first company file)")
     where.add_argument("--company-file", help="use the default office with a company file at this path on its server")
     sync.add_argument("--seed", type=_seed, help="seed of the simulated office")
+    sync.add_argument("--style", choices=("Document", "DocWrapped", "RPC"), default="Document", help="the QWC's Style: the SOAP envelopes sent (default Document)")
     sync.add_argument(
         "--timeout", type=_positive_seconds, default=60.0,
         help="wall-clock seconds the whole session may take, every callback's connect, send and answer included; "

@@ -52,7 +52,7 @@ def _office_for(arguments: argparse.Namespace):
     return office.world, office.server, path
 
 
-def add_remote_application(world, host, path: str, url: str, user: str, password: str, timeout: float = 60.0, network=None):
+def add_remote_application(world, host, path: str, url: str, user: str, password: str, timeout: float = 60.0, network=None, style: str = "Document"):
     """Add an application for a real service at `url` to `host`'s Web Connector, the
     normal way (QWC file, QuickBooks open as Admin, password), talking HTTP
     (through `network`, an httpx transport, when given). Returns (connector, app name, transport)."""
@@ -63,7 +63,7 @@ def add_remote_application(world, host, path: str, url: str, user: str, password
     parts = urlsplit(url)
     qwc = QwcFile(
         app_name="wcsim sync", app_id="", app_url=url, app_description="wcsim sync against a real service",
-        app_support=f"{parts.scheme}://{parts.netloc}/", user_name=user, owner_id=world.new_guid(), file_id=world.new_guid(),
+        app_support=f"{parts.scheme}://{parts.netloc}/", user_name=user, owner_id=world.new_guid(), file_id=world.new_guid(), style=style,
     )
     qwc_path = rf"C:\Users\{host.logged_in}\Downloads\wcsim-sync.qwc"
     host.fs.write_text(qwc_path, write_qwc(qwc))
@@ -102,7 +102,7 @@ def sync_command(arguments: argparse.Namespace) -> int:
         return 2
     try:
         world, host, path = _office_for(arguments)
-        connector, app_name, transport = add_remote_application(world, host, path, arguments.url, arguments.user, arguments.password, arguments.timeout)
+        connector, app_name, transport = add_remote_application(world, host, path, arguments.url, arguments.user, arguments.password, arguments.timeout, style=arguments.style)
     except SimError as error:
         sys.stderr.write(f"wcsim: error: {error}\n")
         return 2

@@ -76,3 +76,23 @@ def test_unreachable_service_is_one_line_and_non_zero(capsys):
 def test_bad_url_is_exit_2(capsys):
     assert main(["sync", "--url", "ftp://x", "--user", "u", "--password", "p"]) == 2
     assert capsys.readouterr().err.startswith("wcsim: error: --url")
+
+
+def test_each_qwc_style_reaches_wcsim_serve(capsys):
+    port = free_port()
+    with wcsim_serve(port, user="fwc", password="serve-secret"):
+        for style in ("Document", "DocWrapped", "RPC"):
+            code = main(["sync", "--url", f"http://127.0.0.1:{port}/qbwc", "--user", "fwc", "--password", "serve-secret", "--style", style])
+            out = capsys.readouterr().out
+            assert code == 0 and out.rstrip().endswith("outcome: succeeded"), (style, out[-300:])
+
+
+def test_each_qwc_style_against_qbwc_kit(tmp_path, capsys):
+    port = free_port()
+    outcomes = {}
+    with qbwc_kit_service(port, tmp_path / "customers.json"):
+        for style in ("Document", "DocWrapped", "RPC"):
+            code = main(["sync", "--url", f"http://127.0.0.1:{port}/qbwc", "--user", "qbwc", "--password", "s3cret", "--style", style])
+            outcomes[style] = (code, capsys.readouterr().out.rstrip().splitlines()[-1])
+    # qbwc-kit reads document/literal and rpc/encoded envelopes alike.
+    assert set(outcomes.values()) == {(0, "outcome: succeeded")}, outcomes

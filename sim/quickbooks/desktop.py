@@ -55,6 +55,8 @@ class QuickBooksDesktop:
         self.sdk_sessions = 0  # integrated-application sessions attached to this QuickBooks
         self.opened_at = float("-inf")  # when the open file was opened (QuickBooks initializes for a while)
         self.handle_name = f"QuickBooks@{host.name}"
+        #: The edition installed here (AuthFlags in a QWC may exclude it): SimpleStart, Pro, Premier, Enterprise.
+        self.edition = "Pro"
         from sim.quickbooks.request_processor import RequestProcessor
 
         self.request_processor = RequestProcessor(self)

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from sim.quickbooks.desktop import QuickBooksDesktop
     from sim.windows.network import Location
 
-__all__ = ["RequestProcessor", "SdkSession", "DONT_CARE", "STATUS"]
+__all__ = ["RequestProcessor", "SdkSession", "AppOptions", "DONT_CARE", "STATUS", "EDITION_FLAGS"]
 
 DONT_CARE = "dont-care"
 
@@ -43,7 +43,20 @@ STATUS = {
     "in use": (3175, "Error", "There was an error when saving. The record is in use by another user."),
     "unknown iterator": (3000, "Error", "The given iterator ID is invalid."),
     "unsupported": (3000, "Error", "This request is not supported by this simulator."),
+    "read only": (3260, "Error", "Insufficient permission level to perform this action."),
 }
+
+#: The AuthFlags bit of each QuickBooks edition (PG Table 4-1).
+EDITION_FLAGS = {"SimpleStart": 0x1, "Pro": 0x2, "Premier": 0x4, "Enterprise": 0x8}
+
+
+@dataclass(frozen=True)
+class AppOptions:
+    """What an application's QWC file asked of QuickBooks (PG Table 4-1, ch.10)."""
+
+    auth_flags: int = 0  # editions it may connect to; 0 = all
+    read_only: bool = False  # IsReadOnly: it will never write
+    unattended_required: bool = False  # UnattendedModePref umpRequired
 
 #: The data a write locks, by qbXML object (assumed granularity: QuickBooks locks
 #: the register a transaction posts to and the list an element belongs to).
@@ -79,6 +92,7 @@ class SdkSession:
     open_seconds: float
     iterators: dict[str, tuple[str, list[dict[str, Any]]]] = field(default_factory=dict)
     ended: bool = False
+    read_only: bool = False
 
 
 def _fail(hresult: int) -> QuickBooksError:
@@ -95,22 +109,29 @@ class RequestProcessor:
 
     # --- sessions ---------------------------------------------------------------------------
     def begin_session(
-        self, app_name: str, owner_id: str, path: str = "", mode: str = DONT_CARE, person_present: bool = False, certificate_prompt: Callable[[], tuple[Any, str]] | None = None
+        self, app_name: str, owner_id: str, path: str = "", mode: str = DONT_CARE, person_present: bool = False,
+        certificate_prompt: Callable[[], tuple[Any, str]] | None = None, options: AppOptions = AppOptions(),
     ) -> SdkSession:
         """Open the connection and begin a session, or raise the HRESULT QuickBooks gives.
 
         `certificate_prompt` answers the prompt QuickBooks shows the Admin when an
         application asks for a file for the first time: it returns (access level, login-as user).
+        `options` are the QWC's: the editions it accepts, read-only, unattended required.
         """
         try:
-            session = self._begin(app_name, owner_id, path, mode, person_present, certificate_prompt)
+            if options.auth_flags and not options.auth_flags & EDITION_FLAGS[self.desktop.edition]:
+                # PG: AuthFlags that exclude the running edition make the connection fail
+                # (assumed HRESULT: the SDK's "could not access QuickBooks").
+                self.world.record(self.host.name, "sdk.edition_excluded", source="PG", app=app_name, edition=self.desktop.edition, auth_flags=f"0x{options.auth_flags:X}")
+                raise _fail(hr.CANNOT_ACCESS_QUICKBOOKS)
+            session = self._begin(app_name, owner_id, path, mode, person_present, certificate_prompt, options)
         except QuickBooksError as error:
             self.world.record(self.host.name, "sdk.begin_session_failed", source="SDK", app=app_name, path=path or '""', hresult=error.code, reason=hr.name_of(error.hresult))
             raise
         self.world.record(self.host.name, "sdk.session_begun", source="SDK", app=app_name, path=session.path, mode=session.mode, attached=session.attached, login_as=session.login_as)
         return session
 
-    def _begin(self, app_name: str, owner_id: str, path: str, mode: str, person_present: bool, prompt) -> SdkSession:
+    def _begin(self, app_name: str, owner_id: str, path: str, mode: str, person_present: bool, prompt, options: AppOptions) -> SdkSession:
         desktop = self.desktop
         if not self.host.has_session:
             raise _fail(hr.CANNOT_ACCESS_QUICKBOOKS)
@@ -138,6 +159,11 @@ class RequestProcessor:
             if opened.company.authorization(owner_id) is None and prompt is not None and opened.company.user(opened.user).is_admin:
                 # The certificate prompt: only the QuickBooks Admin sees it (DOMAIN.md section 6).
                 access, login_as = prompt()
+                if options.unattended_required and access not in (AccessLevel.ALWAYS, AccessLevel.NO):
+                    # PG: with umpRequired the prompt offers only unattended access (assumed:
+                    # an Admin who wanted less declines, as QuickBooks gives no other choice).
+                    self.world.record(self.host.name, "quickbooks.prompt_declined", source="assumed", app=app_name, wanted=access.value, reason="umpRequired offers only 'always'")
+                    raise _fail(hr.USER_DENIED_ACCESS)
                 opened.company.grant(app_name, owner_id, access, login_as)
                 desktop.save()  # QuickBooks keeps the preference at once
                 self.world.record(self.host.name, "quickbooks.access_granted", source="PG", app=app_name, access=access.value, login_as=login_as, by=opened.user)
@@ -145,7 +171,7 @@ class RequestProcessor:
             use = FileUse(self.host.name, app_name, opened.mode, by_person=False)
             self.world.open_company_files.add(opened.location, use, opened.company)
             desktop.sdk_sessions += 1
-            return SdkSession(app_name, owner_id, opened.path, opened.location, opened.company, grant.login_as, opened.mode, True, use, ATTACH_SECONDS)
+            return SdkSession(app_name, owner_id, opened.path, opened.location, opened.company, grant.login_as, opened.mode, True, use, ATTACH_SECONDS, read_only=options.read_only)
         # QuickBooks is not running here: it must start in the background and open the file itself.
         if not path:
             raise _fail(hr.NOT_RUNNING_NO_FILE_NAME)
@@ -176,7 +202,7 @@ class RequestProcessor:
         company = self.world.open_company_files.add(location, use, company)
         location.host.fs.hold(location.path, f"{desktop.handle_name}/{app_name}")
         desktop.sdk_sessions += 1
-        return SdkSession(app_name, owner_id, path, location, company, grant.login_as, wanted, False, use, START_QUICKBOOKS_SECONDS)
+        return SdkSession(app_name, owner_id, path, location, company, grant.login_as, wanted, False, use, START_QUICKBOOKS_SECONDS, read_only=options.read_only)
 
     def _granted(self, company: CompanyFile, owner_id: str, unattended: bool, person_present: bool):
         grant = company.authorization(owner_id)
@@ -208,7 +234,7 @@ class RequestProcessor:
         return (
             f'<?xml version="1.0" ?>\n<?qbxml version="{QBXML_VERSION}"?>\n<QBXML><QBXMLMsgsRs>'
             '<HostQueryRs requestID="0" statusCode="0" statusSeverity="Info" statusMessage="Status OK"><HostRet>'
-            "<ProductName>QuickBooks Desktop Pro 2024 (simulated)</ProductName><MajorVersion>34</MajorVersion><MinorVersion>0</MinorVersion>"
+            f"<ProductName>QuickBooks Desktop {self.desktop.edition} 2024 (simulated)</ProductName><MajorVersion>34</MajorVersion><MinorVersion>0</MinorVersion>"
             f"<Country>US</Country><SupportedQBXMLVersion>{QBXML_VERSION}</SupportedQBXMLVersion><IsAutomaticLogin>{str(not session.attached).lower()}</IsAutomaticLogin>"
             f"<QBFileMode>{'SingleUser' if session.mode == SINGLE_USER else 'MultiUser'}</QBFileMode></HostRet></HostQueryRs>"
             '<CompanyQueryRs requestID="1" statusCode="0" statusSeverity="Info" statusMessage="Status OK"><CompanyRet>'
@@ -287,6 +313,8 @@ class RequestProcessor:
         return response
 
     def _add(self, session: SdkSession, request: Request, name: str, kind: str) -> Response:
+        if session.read_only:  # the QWC said IsReadOnly: QuickBooks holds the application to it
+            return _status(name, request, "read only")
         area = LOCK_AREA[request.object_name]
         holder = self.world.open_company_files.lock_holder(session.location, area)
         if holder is not None:

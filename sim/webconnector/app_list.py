@@ -56,10 +56,21 @@ class RegisteredApp:
     every_seconds: int
     auto_run: bool
     qb_type: str
+    # QWC options with effects (PG Table 4-1, ch.10)
+    auth_flags: int = 0  # 0: every edition
+    style: str = "Document"
+    is_read_only: bool = False
+    unattended_mode_pref: str = ""
+    personal_data_pref: str = ""
 
     @property
     def key(self) -> str:
         return f"{APPS_KEY}\\{self.name}"
+
+
+def _flags(text: str) -> int:
+    """AuthFlags as the QWC writes them ("0x6", "6", ""), as a number (read_qwc validated it)."""
+    return int(text, 0) if text else 0
 
 
 def write_app(host: "Host", user: str, qwc: "QwcFile", company_file: str) -> None:
@@ -78,6 +89,11 @@ def write_app(host: "Host", user: str, qwc: "QwcFile", company_file: str) -> Non
         ("Every_Min", (qwc.run_every_seconds or 0) // 60),
         ("Every_Sec", qwc.run_every_seconds or 0),
         ("Auto-Run", 0),
+        ("AuthFlags", _flags(qwc.auth_flags)),
+        ("Style", qwc.style or "Document"),
+        ("IsReadOnly", int(qwc.is_read_only)),
+        ("UnattendedModePref", qwc.unattended_mode_pref),
+        ("PersonalDataPref", qwc.personal_data_pref),
     ):
         registry.set_value(key, name, value, user=user)
 
@@ -101,6 +117,11 @@ def read_app(host: "Host", user: str, name: str) -> RegisteredApp | None:
             every_seconds=int(values.get("Every_Sec", 0)),
             auto_run=bool(values.get("Auto-Run", 0)),
             qb_type=str(values.get("QBType", "QBFS")),
+            auth_flags=int(values.get("AuthFlags", 0)),
+            style=str(values.get("Style", "Document")),
+            is_read_only=bool(values.get("IsReadOnly", 0)),
+            unattended_mode_pref=str(values.get("UnattendedModePref", "")),
+            personal_data_pref=str(values.get("PersonalDataPref", "")),
         )
     except (KeyError, ValueError) as error:
         raise RegistryError(f"{host.name}: registry key {key!r} of {user} is damaged ({error})") from None

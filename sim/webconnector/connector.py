@@ -24,6 +24,7 @@ import simpy
 from sim.errors import ConfigurationError, FileInUseError, QuickBooksError, QWCError, SimError
 from sim.quickbooks.company_file import AccessLevel
 from sim.quickbooks import hresults as hr
+from sim.quickbooks.request_processor import AppOptions
 from sim.webconnector.app_list import APPS_KEY, RegisteredApp, obscure, read_app, read_apps, write_app
 from sim.webconnector.contract import InProcessTransport, Transport, TransportError
 from sim.webconnector.log import SOAP, WS
@@ -107,7 +108,8 @@ class WebConnector:
         # QBWC connects to the file open in QuickBooks; the SDK decides whether it may.
         desktop = host.quickbooks
         try:
-            session = desktop.request_processor.begin_session(qwc.app_name, qwc.owner_id, "", person_present=True, certificate_prompt=lambda: (access, login_as))
+            options = AppOptions(int(qwc.auth_flags, 0) if qwc.auth_flags else 0, qwc.is_read_only, qwc.unattended_mode_pref == "umpRequired")
+            session = desktop.request_processor.begin_session(qwc.app_name, qwc.owner_id, "", person_present=True, certificate_prompt=lambda: (access, login_as), options=options)
         except QuickBooksError as error:
             if error.hresult == hr.MODAL_DIALOG_SHOWING:
                 self.log.write(f"{SOAP}.handleModalDialogError()", f"QuickBooks Web Connector failed to connect. QuickBooks returned the following error: <{error.code}: {error.message}>. Fix the problem and then click OK to try again.")
@@ -175,9 +177,12 @@ class WebConnector:
             self.scheduler.start()
 
     # --- updating --------------------------------------------------------------------------
-    def transport_for(self, url: str) -> Transport:
+    def transport_for(self, url: str, style: str = "Document") -> Transport:
         if url in self.transports:
-            return self.transports[url]
+            transport = self.transports[url]
+            if hasattr(transport, "style"):
+                transport.style = style  # the QWC's Style shapes the envelopes on the wire
+            return transport
         service = self.world.web_services.get(url)
         if service is None:
             raise TransportError("QBWC1012", f"could not connect to the web service at {url}")

@@ -46,6 +46,8 @@ class HttpTransport:
     transcript: list[str] = field(default_factory=list)
     #: httpx's own transport to send through (tests pass an `httpx.MockTransport`).
     network: httpx.BaseTransport | None = None
+    #: The QWC's Style: the envelope each call is sent in (sim.webconnector.soap.STYLES).
+    style: str = "Document"
 
     def __post_init__(self) -> None:
         self._client = self._new_client()
@@ -98,7 +100,7 @@ class HttpTransport:
         """One POST, run in a worker thread; its status and body, or its error, go to `outcome`."""
         try:
             deadline = self._deadline or time.monotonic()
-            request = build_call(method, arguments).encode("utf-8")
+            request = build_call(method, arguments, self.style).encode("utf-8")
             headers = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": soap_action(method)}
             with self._client.stream("POST", self.url, content=request, headers=headers, timeout=max(0.01, deadline - time.monotonic())) as reply:
                 outcome["status"] = reply.status_code

@@ -136,6 +136,16 @@ def read_qwc(text: str | bytes, where: str = "QWC file", client_version: str = "
             raise QWCError("QBWC1002", f"<AppSupport> {values['AppSupport']!r} uses an IP address instead of a domain name", where)
         if _domain(url_host) != _domain(support_host):
             raise QWCError("QBWC1000", f"<AppURL> domain {_domain(url_host)!r} differs from <AppSupport> domain {_domain(support_host)!r}", where)
+    for name, allowed in (("Style", ("Document", "DocWrapped", "RPC")), ("UnattendedModePref", ("umpRequired", "umpOptional")), ("PersonalDataPref", ("pdpNotNeeded", "pdpOptional", "pdpRequired"))):
+        if values.get(name) and values[name] not in allowed:
+            raise QWCError("QBWC1039", f"<{name}> must be one of {', '.join(allowed)}, not {values[name][:40]!r}", where)
+    if values.get("AuthFlags"):
+        try:
+            flags = int(values["AuthFlags"], 0)
+        except ValueError:
+            flags = -1
+        if not 0 <= flags <= 0xF:
+            raise QWCError("QBWC1039", f"<AuthFlags> {values['AuthFlags'][:40]!r} is not a combination of 0x1, 0x2, 0x4 and 0x8", where)
     run_every = None
     scheduler = root.find("Scheduler")
     if scheduler is not None and len(scheduler):

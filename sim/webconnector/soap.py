@@ -20,7 +20,7 @@ from defusedxml.ElementTree import ParseError, fromstring
 from sim.errors import SimError
 from sim.webconnector.contract import CALLBACKS
 
-__all__ = ["QBWC_NS", "SoapError", "SoapFault", "build_call", "read_call", "build_result", "build_fault", "read_result", "wsdl", "soap_action"]
+__all__ = ["STYLES", "QBWC_NS", "SoapError", "SoapFault", "build_call", "read_call", "build_result", "build_fault", "read_result", "wsdl", "soap_action"]
 
 QBWC_NS = "http://developer.intuit.com/"
 ENVELOPE_NS = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -69,8 +69,23 @@ def _text(element) -> str:
 
 
 # --- the client side (the Web Connector) ------------------------------------------------------------
-def build_call(method: str, arguments: dict[str, Any]) -> str:
-    """The envelope the Web Connector posts for one callback."""
+#: The QWC's Style values (PG Table 4-1). Document and DocWrapped both give the
+#: document/literal wrapped envelope Intuit's WSDL describes (assumed: the PG tells them
+#: apart by the service's WSDL, not by what goes on the wire for these operations); RPC
+#: gives rpc/encoded, with xsi:type on each part.
+STYLES = ("Document", "DocWrapped", "RPC")
+
+
+def build_call(method: str, arguments: dict[str, Any], style: str = "Document") -> str:
+    """The envelope the Web Connector posts for one callback, in the QWC's `style`."""
+    if style == "RPC":
+        parts = "".join(f'<{name} xsi:type="xsd:{"int" if isinstance(value, int) else "string"}">{escape(str(value))}</{name}>' for name, value in arguments.items())
+        return (
+            '<?xml version="1.0" encoding="utf-8"?>'
+            f'<soap:Envelope xmlns:soap="{ENVELOPE_NS}" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/" xmlns:tns="{QBWC_NS}" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">'
+            f'<soap:Body soap:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"><tns:{method}>{parts}</tns:{method}></soap:Body></soap:Envelope>'
+        )
     parts = "".join(f"<{name}>{escape(str(value))}</{name}>" for name, value in arguments.items())
     return (
         '<?xml version="1.0" encoding="utf-8"?>'

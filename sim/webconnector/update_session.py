@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Generator
 import simpy
 
 from sim.errors import QuickBooksError
-from sim.quickbooks.request_processor import DONT_CARE
+from sim.quickbooks.request_processor import DONT_CARE, AppOptions
 from sim.webconnector.app_list import APPS_KEY, read_app, reveal
 from sim.webconnector.contract import CALL_SECONDS, TransportError
 from sim.webconnector.log import REGISTRY, SOAP, WS
@@ -111,6 +111,7 @@ class UpdateSession:
         self.hresult = self.message = ""
         self.last_error_code = ""
         self.started_at: float | None = None
+        self.options = AppOptions()
 
     def _started(self) -> None:
         """The update has begun: once it holds the UpdateLock, or when it fails before."""
@@ -175,6 +176,8 @@ class UpdateSession:
                 log.write(f"{SOAP}.update()", "Enter a password. You need to enter a password before you can update.")
             raise _Stop("failed", "QBWC1030", "no password has been set for this application")
         self.password = reveal(str(stored))
+        app = self.app
+        self.options = AppOptions(app.auth_flags, app.is_read_only, app.unattended_mode_pref == "umpRequired")
         if self.trigger == "scheduled":
             log.write(f"{WS}.UpdateThisScheduledApp()", "Password management - Ended")
             log.write(f"{WS}.UpdateThisScheduledApp()", f"Performing SCHEDULED UPDATE for application = {self.app_name}")
@@ -186,7 +189,7 @@ class UpdateSession:
         log.write(f"{SOAP}.instantiateWebService()", f"AppName: {self.app_name}")
         log.write(f"{SOAP}.instantiateWebService()", f"AppUniqueName (if available): {self.app_name}")
         log.write(f"{SOAP}.instantiateWebService()", f"AppURL: {self.app.app_url}")
-        self.transport = connector.transport_for(self.app.app_url)
+        self.transport = connector.transport_for(self.app.app_url, self.app.style)
         return "server_version"
 
     def server_version(self):
@@ -255,7 +258,7 @@ class UpdateSession:
         error = None
         for _ in range(TRIES_PER_CONNECTION):
             try:
-                self.sdk = self.rp.begin_session(self.app_name, self.app.owner_id, self.path, DONT_CARE, self.person_present)
+                self.sdk = self.rp.begin_session(self.app_name, self.app.owner_id, self.path, DONT_CARE, self.person_present, options=self.options)
                 break
             except QuickBooksError as failure:
                 error = failure
