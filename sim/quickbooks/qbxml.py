@@ -28,11 +28,22 @@ __all__ = [
     "build_request",
     "parse_response",
     "RET_NAMES",
+    "RET_FIELDS",
     "QBXML_VERSION",
     "qb_time",
 ]
 
 QBXML_VERSION = "13.0"
+
+#: The elements QuickBooks always returns for each object, in the order of the SDK's
+#: On-Screen Reference (the base fields, the same in qbXML 2.0 to 16.0 for these four
+#: objects; the optional ones this simulator stores follow them in OSR order).
+RET_FIELDS = {
+    "Customer": ("ListID", "TimeCreated", "TimeModified", "EditSequence", "Name", "FullName", "IsActive", "Sublevel"),
+    "Account": ("ListID", "TimeCreated", "TimeModified", "EditSequence", "Name", "FullName", "IsActive", "Sublevel", "AccountType"),
+    "Invoice": ("TxnID", "TimeCreated", "TimeModified", "EditSequence", "TxnNumber", "CustomerRef", "TxnDate", "RefNumber", "Subtotal", "Memo"),
+    "ReceivePayment": ("TxnID", "TimeCreated", "TimeModified", "EditSequence", "TxnNumber", "CustomerRef", "TxnDate", "RefNumber", "TotalAmount", "AppliedTo"),
+}
 
 #: qbXML object name -> the element each returned record is wrapped in.
 RET_NAMES = {"Customer": "CustomerRet", "Invoice": "InvoiceRet", "ReceivePayment": "ReceivePaymentRet", "Account": "AccountRet"}
@@ -60,6 +71,8 @@ class Request:
     iterator_id: str = ""
     max_returned: int | None = None
     fields: dict[str, str] = field(default_factory=dict)  # filters of a query, values of an add
+    include: list[str] = field(default_factory=list)  # IncludeRetElement: answer only these elements
+    owner_ids: list[str] = field(default_factory=list)  # OwnerID: data extensions wanted ("0" = public)
 
     @property
     def object_name(self) -> str:
@@ -157,7 +170,11 @@ def parse_request(text: str) -> tuple[list[Request], str]:
             body = element.find(element.tag.removesuffix("Rq"))
             if body is None:
                 raise QbxmlError(f"qbXML request: <{element.tag}> has no <{element.tag.removesuffix('Rq')}> element")
+        include = [(child.text or "").strip() for child in body if child.tag == "IncludeRetElement"]
+        owner_ids = [(child.text or "").strip() for child in body if child.tag == "OwnerID"]
         fields = _flatten(body)
+        fields.pop("IncludeRetElement", None)
+        fields.pop("OwnerID", None)
         max_returned = fields.pop("MaxReturned", None)
         try:
             max_value = int(max_returned) if max_returned not in (None, "") else None
@@ -171,6 +188,8 @@ def parse_request(text: str) -> tuple[list[Request], str]:
                 iterator_id=element.get("iteratorID", ""),
                 max_returned=max_value,
                 fields=fields,
+                include=include,
+                owner_ids=owner_ids,
             )
         )
     return requests, messages.get("onError", "stopOnError")
@@ -227,6 +246,10 @@ def build_request(requests: list[Request], on_error: str = "stopOnError") -> str
                 SubElement(element, "MaxReturned").text = str(request.max_returned)
             for key, value in request.fields.items():
                 SubElement(element, key).text = value
+            for name in request.include:
+                SubElement(element, "IncludeRetElement").text = name
+            for owner in request.owner_ids:
+                SubElement(element, "OwnerID").text = owner
     return _document(root)
 
 

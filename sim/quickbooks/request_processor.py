@@ -13,7 +13,9 @@ person editing in QuickBooks may hold.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Callable
 
 from sim.errors import CompanyFileError, ConfigurationError, CorruptCompanyFileError, FileOperationError, HostUnavailableError, NoSuchDriveError, NoSuchShareError, QuickBooksError
@@ -22,7 +24,7 @@ from sim.quickbooks.company_file import RECORD_KINDS, AccessLevel, CompanyFile
 from sim.quickbooks.desktop import check_mode_allows
 from sim.quickbooks.open_files import MULTI_USER, SINGLE_USER, FileUse
 from sim.windows.filesystem import same_path
-from sim.quickbooks.qbxml import QBXML_VERSION, QbxmlError, qb_time, Request, Response, build_response, parse_request
+from sim.quickbooks.qbxml import QBXML_VERSION, RET_FIELDS, QbxmlError, qb_time, Request, Response, build_response, parse_request
 
 if TYPE_CHECKING:
     from sim.quickbooks.desktop import QuickBooksDesktop
@@ -300,7 +302,7 @@ class RequestProcessor:
         response = _status(name, request, "ok")
         if request.iterator:
             limit = request.max_returned or len(matched)
-            response.records, rest = [dict(r) for r in matched[:limit]], matched[limit:]
+            response.records, rest = [self._ret(kind, r, request) for r in matched[:limit]], matched[limit:]
             iterator_id = request.iterator_id or self.world.new_guid()
             if rest:
                 session.iterators[iterator_id] = (kind, rest)
@@ -309,8 +311,33 @@ class RequestProcessor:
             response.iterator_remaining, response.iterator_id = len(rest), iterator_id
         else:
             limit = request.max_returned or len(matched)
-            response.records = [dict(r) for r in matched[:limit]]
+            response.records = [self._ret(kind, r, request) for r in matched[:limit]]
         return response
+
+    def _ret(self, kind: str, record: dict[str, Any], request: Request | None = None) -> dict[str, Any]:
+        """A stored record as QuickBooks returns it: the OSR's base fields, derived where the
+        file does not keep them, in OSR order; only the IncludeRetElement ones when asked."""
+        object_name = RECORD_KINDS[kind]
+        modified = record.get("TimeModified", "")
+        derived = {
+            "TimeCreated": record.get("TimeCreated", modified),
+            # QuickBooks' edit sequence is a number that changes with each edit (seconds of the last one).
+            "EditSequence": str(calendar.timegm(datetime.fromisoformat(modified).timetuple())) if modified else "0",
+            "FullName": record.get("Name", ""),
+            "IsActive": "true",
+            "Sublevel": "0",
+        }
+        if "TxnID" in record:
+            # The company file's own sequence number, which the ID it gave the transaction carries.
+            derived["TxnNumber"] = str(int(record["TxnID"].split("-")[0], 16)) if "-" in record["TxnID"] else "0"
+        ret = {}
+        for name in RET_FIELDS[object_name]:
+            value = record.get(name, derived.get(name))
+            if value not in (None, ""):
+                ret[name] = value
+        if request is not None and request.include:
+            ret = {name: value for name, value in ret.items() if name in request.include}
+        return ret
 
     def _add(self, session: SdkSession, request: Request, name: str, kind: str) -> Response:
         if session.read_only:  # the QWC said IsReadOnly: QuickBooks holds the application to it
@@ -333,7 +360,7 @@ class RequestProcessor:
             record = {"TxnID": company.new_id(), **fields, "TimeModified": qb_time(self.world.now)}
         company.records[kind].append(record)
         response = _status(name, request, "ok")
-        response.records = [dict(record)]
+        response.records = [self._ret(kind, record)]
         return response
 
 
