@@ -77,11 +77,7 @@ def add_remote_application(world, host, path: str, url: str, user: str, password
 def run_update(world, connector, app_name: str):
     """Press Update Selected for one app and run the world until it ends (bounded)."""
     process = connector.update_selected([app_name])
-    for _ in range(SYNC_LIMIT_MINUTES):
-        if process.triggered:
-            break
-        world.run(minutes=1)
-    return process.value[0] if process.triggered else None
+    return process.value[0] if world.run_until_done(process, SYNC_LIMIT_MINUTES) else None
 
 
 def _url_problem(url: str) -> str:

@@ -217,6 +217,15 @@ class World:
         if target > self.env.now:
             self.env.run(until=target)
 
+    def run_until_done(self, event: simpy.Event, limit_minutes: int) -> bool:
+        """Run minute by minute until `event` has happened or `limit_minutes` have passed;
+        whether it happened (a step that waits for one update never runs unbounded)."""
+        for _ in range(limit_minutes):
+            if event.triggered:
+                break
+            self.run(minutes=1)
+        return event.triggered
+
     # --- randomness ------------------------------------------------------------
     def new_guid(self) -> str:
         """A GUID in the `{XXXXXXXX-XXXX-...}` form QWC files use, from the world's seed."""

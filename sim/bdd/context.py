@@ -106,11 +106,7 @@ class ScenarioContext:
             self.world.record(connector.host.name, "update.not_started", source="PG", reason=str(error))
             self.results = [UpdateResult(name, "manual", "not started", message=str(error), started=self.world.seconds, ended=self.world.seconds) for name in names]
             return self.results
-        for _ in range(SYNC_LIMIT_MINUTES):
-            if process.triggered:
-                break
-            self.world.run(minutes=1)
-        if not process.triggered:
+        if not self.world.run_until_done(process, SYNC_LIMIT_MINUTES):
             self.fail(f"Update Selected did not finish within {SYNC_LIMIT_MINUTES} simulated minutes")
         self.results = list(process.value or [])
         return self.results
