@@ -114,6 +114,14 @@ def _parser() -> argparse.ArgumentParser:
         help="wall-clock seconds the whole session may take, every callback's connect, send and answer included; "
         "a service that answers slowly or drip-feeds bytes is cut off when it runs out (default 60, at most 3600)",
     )
+    diagnose = commands.add_parser(
+        "diagnose", help="read a customer's QWCLog.txt: its sessions, the cause of its failure (found by simulation), the fix",
+        description="Example: wcsim diagnose QWCLog.txt --scenario repro.toml && wcsim run repro.toml",
+    )
+    diagnose.add_argument("log", help="a QWCLog.txt file, or - for standard input (pasted text is fine)")
+    diagnose.add_argument("--scenario", type=Path, help="write the top cause's reproduction to this scenario file")
+    diagnose.add_argument("--json", action="store_true", help="print sessions, signature and ranked causes as JSON")
+    diagnose.add_argument("--workers", type=int, default=2, choices=range(1, 17), metavar="N", help="worker processes for the simulations (default 2)")
     serve = commands.add_parser("serve", help="serve the simulated STRATAFOLIO web service over HTTP")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
@@ -155,6 +163,13 @@ def _dispatch(arguments: argparse.Namespace) -> int:
         from sim import wire_commands
 
         return (wire_commands.sync_command if arguments.command == "sync" else wire_commands.serve_command)(arguments)
+    if arguments.command == "diagnose":
+        from sim.diagnose.command import diagnose_command
+
+        if arguments.scenario is not None and not arguments.scenario.parent.is_dir():
+            sys.stderr.write(f"wcsim: error: --scenario: folder {str(arguments.scenario.parent)!r} does not exist\n")
+            return 2
+        return diagnose_command(arguments)
     if arguments.command == "steps":
         from sim.bdd.catalogue import catalogue_text
 

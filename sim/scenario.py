@@ -69,6 +69,7 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "unmap_drive": ("host", "letter"),
     "set_auto_run": ("company_file", "minutes"),
     "create_invoices": ("company_file", "count"),
+    "forget_password": ("company_file",),
 }
 
 #: The fields each kind of expectation needs.

@@ -325,4 +325,5 @@ ACTIONS: dict[str, Callable[[ScenarioRun, dict], None]] = {
     "unmap_drive": lambda run, item: run.world.network.unmap_drive(run.world.host(item["host"]), item["letter"]),
     "set_auto_run": lambda run, item: _connector(run, item)[0].set_auto_run(_connector(run, item)[1], True, item["minutes"]),
     "create_invoices": _create_invoices,
+    "forget_password": lambda run, item: _connector(run, item)[0].forget_password(_connector(run, item)[1]),
 }

@@ -163,6 +163,12 @@ class WebConnector:
         self.host.registry.set_value(app.key, "Password", obscure(password), user=self.user)
         self.world.record(self.host.name, "qbwc.password_set", app=app_name)
 
+    def forget_password(self, app_name: str) -> None:
+        """The stored password is gone (never saved, or QBWC's key lost, PG QBWC1030/1038)."""
+        app = self.application(app_name)
+        self.host.registry.set_value(app.key, "Password", "", user=self.user)
+        self.world.record(self.host.name, "qbwc.password_lost", source="PG", app=app_name)
+
     def set_auto_run(self, app_name: str, enabled: bool = True, every_minutes: int | None = None) -> None:
         app = self.application(app_name)
         if every_minutes is not None:

@@ -1,0 +1,179 @@
+"""Candidate causes of a customer's failure, each checked by simulating it.
+
+A candidate is one mechanism of the simulated office (a renamed file, a deleted
+authorized computer, a pop-up left open, ...) with the advice that fixes it and
+its source. For a customer's log it writes the smallest office that matches what
+the log shows (the company file's path, the trigger, the time of day, the Auto-Run
+interval), introduces the cause in it as a scenario file, and runs it: the
+simulated QWCLog.txt is read back with the same reader as the customer's, and the
+cause ranks by how closely its failing sessions' signatures match the customer's.
+Nothing here maps a code to a cause; a cause earns its rank by what its
+simulation writes.
+"""
+
+from __future__ import annotations
+
+import json
+import ntpath
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Callable
+
+__all__ = ["Candidate", "Context", "CANDIDATES", "scenario_text", "simulate"]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the customer's log says about the office."""
+
+    app: str
+    path: str  # the company file's path, as the log names it (a local default when it names none)
+    trigger: str  # "manual" or "scheduled"
+    when: datetime  # the failing session's time
+    every_minutes: int  # the Auto-Run interval seen (scheduled runs)
+    expected_code: str = ""  # the code the reproduction must show ("" when runs just stop)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: str
+    title: str
+    advice: str
+    source: str
+    timeline: Callable[[Context], list[dict]]  # the cause, as timeline actions an hour before the failure
+    applies: Callable[[Context], bool] = lambda context: True
+    access: str = "always"
+
+
+def _folder(path: str) -> str:
+    return ntpath.dirname(path)
+
+
+def _in_a_folder(context: Context) -> bool:
+    folder = _folder(context.path)
+    return bool(folder) and folder.rstrip("\\") != ntpath.splitdrive(context.path)[0]
+
+
+RECOVERY = (
+    "Follow the article's recovery steps in order: remove the integration from Web Connector, delete the "
+    "authorized computer in STRATAFOLIO, make the change, open the file as the file admin with no pop-ups, "
+    "authorize a new computer, download its QWC file and add it. Or undo the change (put the file back "
+    "under its old name and path) and the old integration works again."
+)
+
+CANDIDATES: tuple[Candidate, ...] = (
+    Candidate(
+        "renamed-file", "The company file was renamed after it was linked", RECOVERY, "ART (don't 1, recovery steps)",
+        lambda c: [{"action": "rename_file", "company_file": "Company", "to": ntpath.splitext(ntpath.basename(c.path))[0] + " renamed.QBW"}],
+    ),
+    Candidate(
+        "renamed-folder", "A folder in the company file's path was renamed", RECOVERY, "ART (don't 2, recovery steps)",
+        lambda c: [{"action": "rename_folder", "host": "QBSERVER", "folder": _folder(c.path), "to": ntpath.basename(_folder(c.path)) + " renamed"}],
+        applies=_in_a_folder,
+    ),
+    Candidate(
+        "moved-file", "The company file was moved to another folder", RECOVERY, "ART (don't 3, recovery steps)",
+        lambda c: [{"action": "move_file", "company_file": "Company", "to": ntpath.join(ntpath.splitdrive(c.path)[0] + "\\", "Moved", ntpath.basename(c.path))}],
+    ),
+    Candidate(
+        "popup-left-open", "A QuickBooks pop-up (update, backup reminder) waits in the company file",
+        "Open the company file as the file admin, close every pop-up (and turn off the reminders that bring them back), then sync again.",
+        "SDK (0x80040414); ART (recovery step 4)",
+        lambda c: [{"action": "leave_popup", "company_file": "Company", "text": "QuickBooks Update Service: an update is ready to install"}],
+    ),
+    Candidate(
+        "computer-deleted", "The authorized computer was deleted in STRATAFOLIO while Web Connector still uses it",
+        "Authorize a new computer in STRATAFOLIO, download its QWC file and add it in Web Connector (after removing the old application).",
+        "ART (recovery steps 2, 5, 6); PG (authenticate nvu)",
+        lambda c: [{"action": "delete_authorized_computer", "company_file": "Company"}],
+    ),
+    Candidate(
+        "prompt-each-time", "Access was granted as \"prompt each time\", so unattended runs are refused",
+        "As the QuickBooks Admin, open Edit > Preferences > Integrated Applications and set the application to "
+        "\"Yes, always; allow access even if QuickBooks is not running\".",
+        "SDK (0x8004041D); PG (certificate prompt)",
+        lambda c: [], applies=lambda c: c.trigger == "scheduled", access="prompt each time",
+    ),
+    Candidate(
+        "other-file-open", "Another company file is open in QuickBooks on the Web Connector's computer",
+        "Close the other company file (QuickBooks can have one file open) or sync while the linked file is the one open.",
+        "SDK (0x8004040A); DOMAIN.md section 6",
+        lambda c: [{"action": "open", "host": "QBSERVER", "company_file": "Other"}],
+    ),
+    Candidate(
+        "password-lost", "Web Connector has no password for the application (never saved, or its key was lost)",
+        "In Web Connector, enter the password STRATAFOLIO showed for this authorized computer in the Password column "
+        "and let Web Connector save it; if it was lost, authorize a new computer to get a new one.",
+        "PG (QBWC1030, QBWC1038); FIELD",
+        lambda c: [{"action": "forget_password", "company_file": "Company"}],
+    ),
+    Candidate(
+        "computer-asleep", "The Web Connector's computer was asleep (or off), so scheduled runs did not happen",
+        "Keep the computer on and awake while syncs are due (power settings: never sleep), or sync by hand as the article recommends.",
+        "ART (the scheduler don't); PG (Auto-Run needs a running, logged-in Web Connector)",
+        lambda c: [{"action": "sleep", "host": "QBSERVER"}], applies=lambda c: c.trigger == "scheduled",
+    ),
+)
+
+
+def _toml(value) -> str:
+    # JSON's string escapes are valid TOML basic strings; lists and numbers read the same.
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _table(name: str, items: dict, array: bool = True) -> str:
+    lines = [f"[[{name}]]" if array else f"[{name}]"] + [f"{key} = {_toml(value)}" for key, value in items.items()]
+    return "\n".join(lines) + "\n"
+
+
+def scenario_text(candidate: Candidate, context: Context) -> str:
+    """The smallest office matching the customer's log, with the candidate's cause in it."""
+    failure = context.when.replace(second=0, microsecond=0)
+    start = failure - timedelta(hours=2)
+    drive = ntpath.splitdrive(context.path)[0].rstrip(":").upper() or "D"
+    every = max(1, min(context.every_minutes, 60))
+    parts = [
+        f"# Reproduces: {candidate.title} (generated by wcsim diagnose from a customer's QWCLog.txt).\n"
+        f"# Source: {candidate.source}. The office is the smallest that matches the log: one server holding\n"
+        f"# the company file at the path the log names, Web Connector on it, the cause an hour before the failure.\n",
+        _table("scenario", {
+            "name": f"Diagnosed: {candidate.title}", "reproduces": f"{context.app}: {context.trigger} sync failing at {failure:%Y-%m-%d %H:%M}",
+            "source": candidate.source, "seed": 0, "start": f"{start:%Y-%m-%d %H:%M}", "duration": "3h",
+        }, array=False),
+        _table("hosts", {"name": "QBSERVER", "role": "server", "drives": sorted({"C", drive}), "logged_in": "Administrator"}),
+        _table("company_files", {"name": "Company", "host": "QBSERVER", "path": context.path}),
+        _table("company_files", {"name": "Other", "host": "QBSERVER", "path": ntpath.join(_folder(context.path) or drive + ":\\", "Other Company.QBW")}),
+    ]
+    integration = {"company_file": "Company", "linked_from": "QBSERVER", "access": candidate.access}
+    if context.trigger == "scheduled":
+        integration["auto_run_minutes"] = every
+    parts.append(_table("integrations", integration))
+    for action in candidate.timeline(context):
+        parts.append(_table("timeline", {"at": f"{failure - timedelta(hours=1):%Y-%m-%d %H:%M}", **action}))
+    if context.trigger == "manual":
+        parts.append(_table("timeline", {"at": f"{failure:%Y-%m-%d %H:%M}", "action": "update_selected", "host": "QBSERVER"}))
+    window = [f"{failure - timedelta(hours=1):%Y-%m-%d %H:%M}", f"{start + timedelta(hours=3):%Y-%m-%d %H:%M}"]
+    if context.expected_code:
+        expect = {"kind": "sync", "company_file": "Company", "outcome": "failed", "code": context.expected_code, "between": window, "which": "any"}
+    else:
+        expect = {"kind": "sync", "company_file": "Company", "outcome": "any", "trigger": "scheduled", "between": [f"{failure - timedelta(minutes=59):%Y-%m-%d %H:%M}", window[1]], "which": "none"}
+    parts.append(_table("expect", expect))
+    return "\n".join(parts)
+
+
+def simulate(text: str) -> str:
+    """Run a generated scenario; the QWCLog.txt its Web Connector wrote (or "" if it cannot run)."""
+    from sim.errors import SimError
+    from sim.scenario import parse_scenario
+    from sim.scenario_run import ScenarioRun
+
+    try:
+        run = ScenarioRun(parse_scenario(text, "diagnosis.toml"))
+        run.run()
+    except SimError:
+        return ""
+    return "".join(host.qwc_log.text() for host in run.world.hosts.values())
