@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
-__all__ = ["Candidate", "Context", "CANDIDATES", "scenario_text", "simulate"]
+__all__ = ["Candidate", "Context", "Office", "CANDIDATES", "ADDING_CODES", "scenario_text", "simulate"]
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Context:
 
     app: str
     path: str  # the company file's path, as the log names it (a local default when it names none)
-    trigger: str  # "manual" or "scheduled"
+    trigger: str  # "manual", "scheduled" or "add"
     when: datetime  # the failing session's time
     every_minutes: int  # the Auto-Run interval seen (scheduled runs)
     expected_code: str = ""  # the code the reproduction must show ("" when runs just stop)
@@ -40,8 +40,8 @@ class Candidate:
     title: str
     advice: str
     source: str
-    timeline: Callable[[Context], list[dict]]  # the cause, as timeline actions an hour before the failure
-    applies: Callable[[Context], bool] = lambda context: True
+    timeline: Callable[[Context, "Office"], list[dict]]  # the cause, as timeline actions an hour before the failure
+    applies: Callable[[Context], bool] = lambda context: context.expected_code != "QBWC1039"
     access: str = "always"
 
 
@@ -64,54 +64,79 @@ RECOVERY = (
 CANDIDATES: tuple[Candidate, ...] = (
     Candidate(
         "renamed-file", "The company file was renamed after it was linked", RECOVERY, "ART (don't 1, recovery steps)",
-        lambda c: [{"action": "rename_file", "company_file": "Company", "to": ntpath.splitext(ntpath.basename(c.path))[0] + " renamed.QBW"}],
+        lambda c, o: [{"action": "rename_file", "company_file": "Company", "to": ntpath.splitext(ntpath.basename(c.path))[0] + " renamed.QBW"}],
     ),
     Candidate(
         "renamed-folder", "A folder in the company file's path was renamed", RECOVERY, "ART (don't 2, recovery steps)",
-        lambda c: [{"action": "rename_folder", "host": "QBSERVER", "folder": _folder(c.path), "to": ntpath.basename(_folder(c.path)) + " renamed"}],
-        applies=_in_a_folder,
+        lambda c, o: [{"action": "rename_folder", "host": "QBSERVER", "folder": _folder(o.server_path), "to": ntpath.basename(_folder(o.server_path)) + " renamed"}],
+        applies=lambda c: _in_a_folder(c) and not Office.of(c.path).mapped,
     ),
     Candidate(
         "moved-file", "The company file was moved to another folder", RECOVERY, "ART (don't 3, recovery steps)",
-        lambda c: [{"action": "move_file", "company_file": "Company", "to": ntpath.join(ntpath.splitdrive(c.path)[0] + "\\", "Moved", ntpath.basename(c.path))}],
+        lambda c, o: [{"action": "move_file", "company_file": "Company", "to": ntpath.join(ntpath.splitdrive(o.server_path)[0] + "\\", "Moved", ntpath.basename(c.path))}],
     ),
     Candidate(
         "popup-left-open", "A QuickBooks pop-up (update, backup reminder) waits in the company file",
         "Open the company file as the file admin, close every pop-up (and turn off the reminders that bring them back), then sync again.",
         "SDK (0x80040414); ART (recovery step 4)",
-        lambda c: [{"action": "leave_popup", "company_file": "Company", "text": "QuickBooks Update Service: an update is ready to install"}],
+        lambda c, o: [{"action": "leave_popup", "company_file": "Company", "text": "QuickBooks Update Service: an update is ready to install"}],
     ),
     Candidate(
         "computer-deleted", "The authorized computer was deleted in STRATAFOLIO while Web Connector still uses it",
         "Authorize a new computer in STRATAFOLIO, download its QWC file and add it in Web Connector (after removing the old application).",
         "ART (recovery steps 2, 5, 6); PG (authenticate nvu)",
-        lambda c: [{"action": "delete_authorized_computer", "company_file": "Company"}],
+        lambda c, o: [{"action": "delete_authorized_computer", "company_file": "Company"}],
     ),
     Candidate(
         "prompt-each-time", "Access was granted as \"prompt each time\", so unattended runs are refused",
         "As the QuickBooks Admin, open Edit > Preferences > Integrated Applications and set the application to "
         "\"Yes, always; allow access even if QuickBooks is not running\".",
         "SDK (0x8004041D); PG (certificate prompt)",
-        lambda c: [], applies=lambda c: c.trigger == "scheduled", access="prompt each time",
+        lambda c, o: [], applies=lambda c: c.trigger == "scheduled", access="prompt each time",
     ),
     Candidate(
-        "other-file-open", "Another company file is open in QuickBooks on the Web Connector's computer",
-        "Close the other company file (QuickBooks can have one file open) or sync while the linked file is the one open.",
-        "SDK (0x8004040A); DOMAIN.md section 6",
-        lambda c: [{"action": "open", "host": "QBSERVER", "company_file": "Other"}],
+        "other-file-open", "Another company file is open in QuickBooks on the Web Connector's computer (someone works in it)",
+        "Close the other company file (QuickBooks has one file open at a time) or sync while the linked file is the one open; "
+        "run full syncs only while nobody uses QuickBooks (the article's do's).",
+        "SDK (0x8004040A); ART (don't 5)",
+        lambda c, o: [{"action": "open", "host": o.wc_host, "company_file": "Other", **({"path": ntpath.join(ntpath.dirname(o.client_path), "Other Company.QBW")} if o.mapped else {})}],
+    ),
+    Candidate(
+        "single-user-elsewhere", "Someone has the company file open in single-user mode on another computer",
+        "Ask them to close QuickBooks (or switch to multi-user mode) before syncing; sync one file at a time in single-user mode only on the Web Connector's computer (the article's do's).",
+        "SDK (0x80040410); ART (do's)",
+        lambda c, o: [{"action": "open", "host": "QBSERVER" if o.mapped else "QBCLIENT", "company_file": "Company", "path": o.server_path if o.mapped else o.client_path, "user": "Admin", "mode": "single-user"}],
+    ),
+    Candidate(
+        "drive-letter-changed", "The drive letter in the company file's path was unmapped or changed on the Web Connector's computer",
+        "Map the drive back to the same letter (the path must match exactly), or follow the article's recovery steps to reconnect with the new path.",
+        "FIELD (drive mappings changed by IT); ART (moving breaks the path)",
+        lambda c, o: [{"action": "unmap_drive", "host": "QBCLIENT", "letter": ntpath.splitdrive(c.path)[0].rstrip(":")}],
+        applies=lambda c: Office.of(c.path).mapped,
+    ),
+    Candidate(
+        "qwc-added-again", "A QWC file whose OwnerID the company file already carries was added again",
+        "Authorize a new computer in STRATAFOLIO and add its new QWC file; to reuse the old one, the stamp must first be removed "
+        "(Intuit's CP3 tool, as the Admin in single-user mode).",
+        "FIELD (QBWC1039 unique OwnerID/FileID pair); PG",
+        lambda c, o: [
+            {"action": "open_single_user", "host": o.wc_host, "company_file": "Company", **({"path": o.client_path} if o.mapped else {})},
+            {"action": "add_qwc", "host": o.wc_host, "company_file": "Company", "qwc": "old"},
+        ],
+        applies=lambda c: c.expected_code == "QBWC1039",
     ),
     Candidate(
         "password-lost", "Web Connector has no password for the application (never saved, or its key was lost)",
         "In Web Connector, enter the password STRATAFOLIO showed for this authorized computer in the Password column "
         "and let Web Connector save it; if it was lost, authorize a new computer to get a new one.",
         "PG (QBWC1030, QBWC1038); FIELD",
-        lambda c: [{"action": "forget_password", "company_file": "Company"}],
+        lambda c, o: [{"action": "forget_password", "company_file": "Company"}],
     ),
     Candidate(
         "computer-asleep", "The Web Connector's computer was asleep (or off), so scheduled runs did not happen",
         "Keep the computer on and awake while syncs are due (power settings: never sleep), or sync by hand as the article recommends.",
         "ART (the scheduler don't); PG (Auto-Run needs a running, logged-in Web Connector)",
-        lambda c: [{"action": "sleep", "host": "QBSERVER"}], applies=lambda c: c.trigger == "scheduled",
+        lambda c, o: [{"action": "sleep", "host": o.wc_host}], applies=lambda c: c.trigger == "scheduled",
     ),
 )
 
@@ -130,39 +155,72 @@ def _table(name: str, items: dict, array: bool = True) -> str:
     return "\n".join(lines) + "\n"
 
 
+@dataclass(frozen=True)
+class Office:
+    """Where things are in the smallest office matching a log. A path on C: or D: is local
+    to the Web Connector's computer; any other letter is a drive mapped to a share."""
+
+    wc_host: str  # the computer whose Web Connector the log comes from
+    server_path: str  # the file's path on the computer that holds it
+    share: str  # \\QBSERVER\QBData, the folder holding the file
+    client_path: str  # the file's path as the other computer (QBCLIENT) opens it
+    mapped: bool
+
+    @staticmethod
+    def of(path: str) -> "Office":
+        drive, rest = ntpath.splitdrive(path)
+        if drive.upper() in ("C:", "D:"):
+            folder = ntpath.dirname(path)
+            return Office("QBSERVER", path, folder, "W:\\" + ntpath.basename(path), False)
+        server_path = ntpath.join("D:\\QBData", rest.lstrip("\\"))
+        return Office("QBCLIENT", server_path, "D:\\QBData", path, True)
+
+
 def scenario_text(candidate: Candidate, context: Context) -> str:
     """The smallest office matching the customer's log, with the candidate's cause in it."""
     failure = context.when.replace(second=0, microsecond=0)
     start = failure - timedelta(hours=2)
-    drive = ntpath.splitdrive(context.path)[0].rstrip(":").upper() or "D"
+    office = Office.of(context.path)
+    drive = ntpath.splitdrive(office.server_path)[0].rstrip(":").upper()
     every = max(1, min(context.every_minutes, 60))
     parts = [
         f"# Reproduces: {candidate.title} (generated by wcsim diagnose from a customer's QWCLog.txt).\n"
-        f"# Source: {candidate.source}. The office is the smallest that matches the log: one server holding\n"
-        f"# the company file at the path the log names, Web Connector on it, the cause an hour before the failure.\n",
+        f"# Source: {candidate.source}. The office is the smallest that matches the log: the company file at\n"
+        f"# the path the log names, Web Connector on {office.wc_host}, the cause an hour before the failure.\n",
         _table("scenario", {
             "name": f"Diagnosed: {candidate.title}", "reproduces": f"{context.app}: {context.trigger} sync failing at {failure:%Y-%m-%d %H:%M}",
             "source": candidate.source, "seed": 0, "start": f"{start:%Y-%m-%d %H:%M}", "duration": "3h",
         }, array=False),
         _table("hosts", {"name": "QBSERVER", "role": "server", "drives": sorted({"C", drive}), "logged_in": "Administrator"}),
-        _table("company_files", {"name": "Company", "host": "QBSERVER", "path": context.path}),
-        _table("company_files", {"name": "Other", "host": "QBSERVER", "path": ntpath.join(_folder(context.path) or drive + ":\\", "Other Company.QBW")}),
+        _table("hosts", {"name": "QBCLIENT", "role": "workstation", "logged_in": "Administrator"}),
+        _table("shares", {"host": "QBSERVER", "name": "QBData", "folder": office.share}),
+        _table("mapped_drives", {"host": "QBCLIENT", "letter": ntpath.splitdrive(office.client_path)[0].rstrip(":"), "share": "\\\\QBSERVER\\QBData"}),
+        _table("company_files", {"name": "Company", "host": "QBSERVER", "path": office.server_path}),
+        _table("company_files", {"name": "Other", "host": "QBSERVER", "path": ntpath.join(ntpath.dirname(office.server_path), "Other Company.QBW")}),
     ]
-    integration = {"company_file": "Company", "linked_from": "QBSERVER", "access": candidate.access}
+    integration = {"company_file": "Company", "linked_from": office.wc_host, "access": candidate.access}
+    if office.mapped:
+        integration["path"] = office.client_path
     if context.trigger == "scheduled":
         integration["auto_run_minutes"] = every
     parts.append(_table("integrations", integration))
-    for action in candidate.timeline(context):
+    for action in candidate.timeline(context, office):
         parts.append(_table("timeline", {"at": f"{failure - timedelta(hours=1):%Y-%m-%d %H:%M}", **action}))
     if context.trigger == "manual":
-        parts.append(_table("timeline", {"at": f"{failure:%Y-%m-%d %H:%M}", "action": "update_selected", "host": "QBSERVER"}))
+        parts.append(_table("timeline", {"at": f"{failure:%Y-%m-%d %H:%M}", "action": "update_selected", "host": office.wc_host}))
     window = [f"{failure - timedelta(hours=1):%Y-%m-%d %H:%M}", f"{start + timedelta(hours=3):%Y-%m-%d %H:%M}"]
-    if context.expected_code:
+    if context.expected_code in ADDING_CODES:
+        expect = {"kind": "error_seen", "code": context.expected_code}
+    elif context.expected_code:
         expect = {"kind": "sync", "company_file": "Company", "outcome": "failed", "code": context.expected_code, "between": window, "which": "any"}
     else:
         expect = {"kind": "sync", "company_file": "Company", "outcome": "any", "trigger": "scheduled", "between": [f"{failure - timedelta(minutes=59):%Y-%m-%d %H:%M}", window[1]], "which": "none"}
     parts.append(_table("expect", expect))
     return "\n".join(parts)
+
+
+#: Codes Web Connector shows while adding an application, not during an update.
+ADDING_CODES = ("QBWC1039", "QBWC1022", "QBWC1026", "QBWC1053")
 
 
 def simulate(text: str) -> str:

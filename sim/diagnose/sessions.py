@@ -24,13 +24,15 @@ __all__ = ["Session", "Signature", "Gap", "split_sessions", "gaps", "similarity"
 
 _MANUAL = re.compile(r"updateWS\(\) for application = '(.+?)' has STARTED")
 _SCHEDULED = re.compile(r"Performing SCHEDULED UPDATE for application = (.+)$")
+_ADDING = re.compile(r"Parsing application configuration xml file")
+_ADDED_NAME = re.compile(r"^Application name = (.+)$")
 _NO_PASSWORD = re.compile(r"QBWC1030: Password is not available for application named '(.+?)'")
 _CALLING = re.compile(r"\*\*\* Calling (\w+)\(\)")
 _CODE = re.compile(r"\b(QBWC1\d{3})\b")
 _HRESULT = re.compile(r"\b(0x8004[0-9A-Fa-f]{4})\b")
 _PATH = re.compile(r"(?:cfn=\"|Company file = '|authRet\[1\]=\")([A-Za-z]:\\[^\"']+|\\\\[^\"']+)")
 _AUTH = re.compile(r'authRet\[1\]="([^"]*)"')
-_END = re.compile(r"Update session has ended\.|Update completed with errors|QBWC1031:")
+_END = re.compile(r"Update session has ended\.|Update completed with errors|QBWC1031:|has been added to QuickBooks\.|There was a problem adding")
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class Signature:
 @dataclass
 class Session:
     app: str
-    trigger: str  # "manual" or "scheduled"
+    trigger: str  # "manual", "scheduled", or "add" (adding an application)
     entries: list[LogEntry] = field(default_factory=list)
     callbacks: list[str] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)
@@ -76,7 +78,7 @@ class Session:
             outcome = "no work"
         elif codes or "Update completed with errors" in text:
             outcome = "failed"
-        elif self.ended_well or "has COMPLETED" in text:
+        elif self.ended_well or "has COMPLETED" in text or "has been added to QuickBooks." in text:
             outcome = "succeeded"
         else:
             outcome = "unfinished"
@@ -113,6 +115,8 @@ def split_sessions(log: ParsedLog) -> list[Session]:
         unnamed = current is not None and current.app == "?" and current.trigger == "scheduled" and not current.callbacks
         if "Password management - Started" in text:
             current = begin("?", "scheduled")  # named by the lines that follow
+        elif _ADDING.search(text):
+            current = begin("?", "add")  # adding an application, named by "Application name = "
         elif manual:
             current = begin(manual.group(1), "manual")
         elif scheduled or no_password:
@@ -123,6 +127,9 @@ def split_sessions(log: ParsedLog) -> list[Session]:
                 current = begin(app, "scheduled")
         elif current is None:
             current = begin("?", "manual")
+        named = _ADDED_NAME.search(text)
+        if named and current.app == "?":
+            current.app = named.group(1).strip()
         current.entries.append(entry)
         whole = entry.text
         current.callbacks += _CALLING.findall(whole)
