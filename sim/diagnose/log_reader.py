@@ -111,7 +111,7 @@ def parse_log_text(text: str) -> ParsedLog:
             current = None
             continue
         prefix, message = _split(line.strip())
-        if current is not None and not prefix and not (current.time is None and _looks_like_a_message(message)):
+        if current is not None and not prefix and not _ENTRY_START.match(message) and not (current.time is None and _looks_like_a_message(message)):
             current.more.append(line.strip())
             continue
         if prefix or _looks_like_a_message(message):
@@ -143,6 +143,10 @@ _KNOWN_MESSAGES = re.compile(
     r"updateWS\(\)|SCHEDULED UPDATE|Calling \w+\(\)|Received from|QBWC1\d{3}|HRESULT|has COMPLETED|Update completed|"
     r"Job ending|authRet|Connecting to QuickBooks|Session started|UpdateLock|Password management"
 )
+
+
+#: Messages that begin an entry of their own: a line starting so is never a continuation.
+_ENTRY_START = re.compile(r"(updateWS\(\) for application|Performing SCHEDULED UPDATE|QBWC1\d{3}:|\*\*\* Calling|Received from \w+\(\)|Password management)")
 
 
 def _looks_like_a_message(text: str) -> bool:

@@ -1,0 +1,155 @@
+"""`wcsim diagnose`: the cause found by simulation, the advice, the reproduction; honest when nothing matches."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sim.cli import main
+from sim.diagnose.diagnosis import diagnose
+from sim.diagnose.log_reader import parse_log_text
+from sim.diagnose.sessions import split_sessions
+from sim.scenario import load_scenario, parse_scenario
+from sim.scenario_run import ScenarioRun
+
+ROOT = Path(__file__).resolve().parents[1]
+LOGS = Path(__file__).resolve().parent / "logs"
+
+#: Each bundled reproduction that ends in a failure, and the candidate cause that is its own.
+OWN_CAUSE = {
+    "access-prompt-each-time": "prompt-each-time",
+    "authorized-computer-deleted": "computer-deleted",
+    "full-sync-while-colleague-works": "other-file-open",
+    "mapped-drive-letter-changed": "drive-letter-changed",
+    "move-to-new-server": "moved-file",
+    "move-within-pc": "moved-file",
+    "quickbooks-upgrade-popup": "popup-left-open",
+    "rename-company-file": "renamed-file",
+    "rename-folder": "renamed-folder",
+    "same-qwc-added-twice": "qwc-added-again",
+    "scheduler-pc-sleeps-at-night": "computer-asleep",
+    "single-user-left-open-overnight": "single-user-elsewhere",
+    # QuickBooks compares the paths as text: the file open under its UNC path is "another file".
+    "unc-versus-mapped-letter": "other-file-open",
+}
+#: Reproductions whose log alone shows no failure: the computer slept after its last run
+#: (pc-sleeps-when-idle), or Auto-Run belonged to a user who was not logged in, so the log
+#: holds nothing before the first run (web-connector-under-another-user).
+NOTHING_IN_THE_LOG = {"pc-sleeps-when-idle", "web-connector-under-another-user"}
+
+
+def simulated_log(path: Path) -> str:
+    run = ScenarioRun(load_scenario(path))
+    run.run()
+    return "".join(host.qwc_log.text() for host in run.world.hosts.values())
+
+
+def test_every_bundled_reproduction_is_accounted_for():
+    names = {path.stem for path in (ROOT / "scenarios").glob("*.toml")}
+    assert names == set(OWN_CAUSE) | NOTHING_IN_THE_LOG
+
+
+@pytest.mark.parametrize("name", sorted(OWN_CAUSE))
+def test_round_trip_the_top_cause_is_the_scenarios_own_and_its_reproduction_fails_alike(name):
+    diagnosis = diagnose(parse_log_text(simulated_log(ROOT / "scenarios" / f"{name}.toml")), workers=1)
+    assert diagnosis.explained
+    assert OWN_CAUSE[name] in [cause.candidate.id for cause in diagnosis.top]
+    own = next(cause for cause in diagnosis.top if cause.candidate.id == OWN_CAUSE[name])
+    # The generated scenario replays: its expectations hold, and its log has the same signature.
+    run = ScenarioRun(parse_scenario(own.scenario, f"{name}-repro.toml"))
+    run.run()
+    assert all(verdict.holds for verdict in run.verdicts())
+    sessions = split_sessions(parse_log_text("".join(h.qwc_log.text() for h in run.world.hosts.values())))
+    if diagnosis.target is not None:
+        assert diagnosis.target in {s.signature for s in sessions if s.failed}
+
+
+@pytest.mark.parametrize("name", sorted(NOTHING_IN_THE_LOG))
+def test_a_log_that_shows_no_failure_is_said_to_show_none(name):
+    diagnosis = diagnose(parse_log_text(simulated_log(ROOT / "scenarios" / f"{name}.toml")), workers=1)
+    assert diagnosis.target is None and diagnosis.ranked == []
+
+
+@pytest.mark.parametrize(
+    "log, top",
+    [
+        ("nvu.txt", "computer-deleted"),
+        ("no-password.txt", "password-lost"),
+        ("renamed.txt", "renamed-file"),
+        ("renamed-pasted.txt", "renamed-file"),
+        ("modal-dialog.txt", "popup-left-open"),
+        ("runs-stopped-overnight.txt", "computer-asleep"),
+    ],
+)
+def test_hand_written_real_format_logs_find_their_cause(log, top, capsys):
+    assert main(["diagnose", str(LOGS / log), "--workers", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "Most likely:" in out and "What to do (" in out
+    assert top in _json(log, capsys)["top"]
+
+
+def _json(log, capsys):
+    main(["diagnose", str(LOGS / log), "--json", "--workers", "1"])
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("log", ["authentication-failed.txt", "parse-error.txt", "closed-at-server-version.txt"])
+def test_a_failure_no_modelled_cause_produces_is_said_so(log, capsys):
+    assert main(["diagnose", str(LOGS / log), "--workers", "1"]) == 1
+    out = capsys.readouterr().out
+    assert "No modelled cause produces this signature" in out and "Most likely" not in out
+
+
+def test_no_work_is_not_a_failure(capsys):
+    assert main(["diagnose", str(LOGS / "none.txt"), "--workers", "1"]) == 0
+    assert "No failure in this log" in capsys.readouterr().out
+
+
+def test_the_written_scenario_replays_with_wcsim_run(tmp_path, capsys):
+    target = tmp_path / "repro.toml"
+    assert main(["diagnose", str(LOGS / "renamed.txt"), "--scenario", str(target), "--workers", "1"]) == 0
+    capsys.readouterr()
+    assert target.read_text().startswith("# Reproduces: The company file was renamed")
+    assert main(["run", str(target)]) == 0
+    assert "HOLDS  sync: company_file=Company, outcome=failed, code=0x80040408" in capsys.readouterr().out
+
+
+def test_standard_input_is_read(monkeypatch, capsys):
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO((LOGS / "nvu.txt").read_bytes())))
+    assert main(["diagnose", "-", "--workers", "1"]) == 0
+    assert "deleted in STRATAFOLIO" in capsys.readouterr().out
+
+
+def test_json_names_sessions_signature_and_ranked_causes(capsys):
+    report = _json("modal-dialog.txt", capsys)
+    assert report["signature"] == "failed 0x80040414 QBWC1013 after closeConnection"
+    assert report["sessions"][-1]["trigger"] == "scheduled" and report["explained"] is True
+    scores = [cause["score"] for cause in report["causes"]]
+    assert scores == sorted(scores, reverse=True) and report["causes"][0]["evidence"]
+
+
+@pytest.mark.parametrize(
+    "content, words",
+    [(b"", "no QWCLog.txt lines"), (bytes(range(256)) * 50, "binary data"), (b"just some text\nnothing else\n", "no QWCLog.txt lines")],
+    ids=["empty", "binary", "no log lines"],
+)
+def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, content, words):
+    path = tmp_path / "QWCLog.txt"
+    path.write_bytes(content)
+    assert main(["diagnose", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and words in err
+
+
+def test_a_missing_file_is_exit_2(capsys):
+    assert main(["diagnose", "/nonexistent/QWCLog.txt"]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_several_candidates_run_in_worker_processes_with_the_same_result():
+    log = parse_log_text((LOGS / "renamed.txt").read_text())
+    one, two = diagnose(log, workers=1), diagnose(log, workers=2)
+    assert [(c.candidate.id, c.score) for c in one.ranked] == [(c.candidate.id, c.score) for c in two.ranked]
