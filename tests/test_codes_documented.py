@@ -17,7 +17,8 @@ def test_every_hresult_is_documented():
 
 
 def test_every_qbwc_code_in_the_source_is_documented():
-    source = "".join(path.read_text(encoding="utf-8") for path in (ROOT / "sim").rglob("*.py"))
+    # sim/diagnose reads codes from customers' logs; it emits none.
+    source = "".join(path.read_text(encoding="utf-8") for path in (ROOT / "sim").rglob("*.py") if "diagnose" not in path.parts)
     codes = set(re.findall(r"QBWC(1\d{3})", source))
     documented = set(re.findall(r"(?:QBWC|/ )(1\d{3})", TABLE))
     assert codes and sorted(codes - documented) == []
