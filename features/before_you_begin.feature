@@ -10,10 +10,24 @@ Feature: Before you begin
     And the QuickBooks Admin opens "Acme Properties" in single-user mode and closes every pop-up
     And the QWC file is added in Web Connector for "Acme Properties" and the Admin grants access "always"
     And the password from STRATAFOLIO is entered in Web Connector for "Acme Properties"
-    And the QuickBooks Admin closes QuickBooks
+    And "Acme Properties" is synced in Web Connector
+    Then the sync of "Acme Properties" succeeds
+    When the QuickBooks Admin closes QuickBooks
     And "Acme Properties" is synced in Web Connector
     Then the sync of "Acme Properties" succeeds
     And every record of "Acme Properties" is present exactly once on both sides
+
+  @claim-normal-link
+  Scenario: Closing QuickBooks before the first sync leaves STRATAFOLIO without the file's path
+    Given an office whose server holds the company file "Acme Properties"
+    When an Administrator authorizes a new computer in STRATAFOLIO for "Acme Properties"
+    And the QWC file for the new authorized computer of "Acme Properties" is downloaded
+    And the QuickBooks Admin opens "Acme Properties" in single-user mode and closes every pop-up
+    And the QWC file is added in Web Connector for "Acme Properties" and the Admin grants access "always"
+    And the password from STRATAFOLIO is entered in Web Connector for "Acme Properties"
+    And the QuickBooks Admin closes QuickBooks
+    And "Acme Properties" is synced in Web Connector
+    Then the sync of "Acme Properties" fails with "0x80040416"
 
   @claim-admin-needed
   Scenario Outline: A STRATAFOLIO member without Administrator rights is stopped

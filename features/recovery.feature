@@ -16,6 +16,7 @@ Feature: Recovery: the proper way to rename or move a company file
     And the QWC file for the new authorized computer of "Acme Properties" is downloaded
     And the QWC file is added in Web Connector for "Acme Properties" and the Admin grants access "always"
     And the password from STRATAFOLIO is entered in Web Connector for "Acme Properties"
+    And "Acme Properties" is synced in Web Connector
     And the QuickBooks Admin closes QuickBooks
     And "Acme Properties" is synced in Web Connector
     Then the sync of "Acme Properties" succeeds

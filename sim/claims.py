@@ -35,7 +35,7 @@ class Claim:
 
 
 CLAIMS = [
-    Claim("claim-normal-link", "Before you begin", "Linking a file the normal way (authorize a computer, download its QWC, add it in Web Connector, the Admin grants access, set the password) makes the first sync succeed."),
+    Claim("claim-normal-link", "Before you begin", "Linking a file the normal way (authorize a computer, download its QWC, add it in Web Connector, the Admin grants access, set the password) makes the first sync succeed. (Found by simulation: that first sync must run while the file is still open, since STRATAFOLIO learns the file's path from it, PG ch.10; closed before it, sync fails with 0x80040416.)"),
     Claim("claim-admin-needed", "Before you begin", "The recovery steps need Administrator access in STRATAFOLIO and in the QuickBooks company file."),
     Claim("claim-rename-file", "Don'ts", "Renaming the company file makes every sync attempt fail, manual and scheduled, because Web Connector keeps looking for the old name."),
     Claim("claim-rename-blocks-removal", "Don'ts", "After a rename the integration cannot be removed normally; a Force Removal from the registry removes it, and renaming the file back restores sync and a normal removal."),

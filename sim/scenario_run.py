@@ -149,7 +149,8 @@ class ScenarioRun:
     def _at(self, index: int, item: dict[str, Any]):
         world = self.world
         moment = next_moment(item["at"], self.scenario.start)
-        yield world.env.timeout(max(0.0, (moment - world.start).total_seconds()))
+        # At that moment of the calendar, however long building the office took (linking syncs once).
+        yield world.env.timeout(max(0.0, (moment - world.start).total_seconds() - world.seconds))
         world.record(item.get("by", "timeline"), "timeline.action", action=item["action"], **{k: v for k, v in item.items() if k not in ("at", "action", "by")})
         try:
             ACTIONS[item["action"]](self, item)

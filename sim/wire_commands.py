@@ -67,7 +67,9 @@ def add_remote_application(world, host, path: str, url: str, user: str, password
     )
     qwc_path = rf"C:\Users\{host.logged_in}\Downloads\wcsim-sync.qwc"
     host.fs.write_text(qwc_path, write_qwc(qwc))
-    app_name = admin.connect_with_qwc(host, path, qwc_path, password)
+    # QuickBooks stays open with the file, as for a person who syncs by hand: a service that
+    # answers authenticate with "" means "the file open in QuickBooks" (PG ch.10).
+    app_name = admin.connect_with_qwc(host, path, qwc_path, password, keep_open=True)
     connector = host.web_connector()
     transport = HttpTransport(url, timeout=timeout, network=network)
     connector.transports[url] = transport

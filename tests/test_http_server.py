@@ -42,7 +42,8 @@ def test_wsdl_on_get(served):
 def test_authenticate_over_http(served):
     request, computer = served
     ticket, status = call(request, "authenticate", strUserName=computer.user_name, strPassword=computer.password)
-    assert ticket.startswith("{") and status == ""
+    # The path learned from strCompanyFileName in linking's first sync (PG ch.10).
+    assert ticket.startswith("{") and status == computer.company_file and status.endswith("Acme Properties.QBW")
     assert call(request, "authenticate", strUserName=computer.user_name, strPassword="wrong") == ["", "nvu"]
 
 

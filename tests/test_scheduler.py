@@ -4,11 +4,13 @@ from sim.stratafolio.service import SERVICE_URL
 
 
 def scheduled_starts(office):
-    return [e.seconds for e in office.world.trace.select("update.started", trigger="scheduled")]
+    """Seconds from ticking Auto-Run to each scheduled start (linking ran a first sync before)."""
+    return [round(e.seconds - office.auto_run_at, 3) for e in office.world.trace.select("update.started", trigger="scheduled")]
 
 
 def auto_run(office, minutes=5):
     app = office.apps["Acme Properties"]
+    office.auto_run_at = office.world.seconds
     office.web_connector.set_auto_run(app, True, minutes)
     return app
 
@@ -83,11 +85,12 @@ def test_authenticate_can_raise_the_interval(linked_office):
 
 
 def test_scheduled_and_manual_updates_take_turns(linked_office):
+    mark = len(linked_office.world.trace)
     auto_run(linked_office, 5)
     linked_office.web_connector.update_selected("all")
     linked_office.world.run(minutes=2)
-    finished = linked_office.world.trace.select("update.finished")
-    started = linked_office.world.trace.select("update.started")
+    finished = linked_office.world.trace.select("update.finished", since=mark)
+    started = linked_office.world.trace.select("update.started", since=mark)
     assert len(started) == 2 and started[1].seconds >= finished[0].seconds
 
 

@@ -6,6 +6,9 @@ from sim.quickbooks.qbxml import Request, build_request
 from sim.stratafolio.service import SERVICE_URL
 
 URL = "https://qb.example.com/qbwc"
+#: The linked office's company file: a service returns it from authenticate, as the PG advises
+#: (a service answering "" would mean the file open in QuickBooks, and QuickBooks is closed).
+PATH = r"D:\QBData\Company Files\Acme Properties.QBW"
 
 
 class ScriptedService:
@@ -16,7 +19,7 @@ class ScriptedService:
         self.answers = {
             "serverVersion": "1.0",
             "clientVersion": "",
-            "authenticate": ["T1", ""],
+            "authenticate": ["T1", PATH],
             "sendRequestXML": [build_request([Request("CustomerQueryRq", "1")])],
             "receiveResponseXML": [100],
             "connectionError": ["done"],
@@ -148,10 +151,21 @@ def test_connection_error_retries_until_done(run, linked_office):
     from sim.people.admin import rename_company_file
 
     rename_company_file(linked_office.server, linked_office.files["Acme Properties"], "Renamed.QBW")
-    service = ScriptedService(connectionError=["", "", "done"])
+    service = ScriptedService(connectionError=[PATH, PATH, "done"])
     result = run(service)
     assert service.calls.count("connectionError:0x80040408") == 3
     assert result.code == "0x80040408"
+
+
+def test_connection_error_answering_empty_means_the_file_open_in_quickbooks(run, linked_office):
+    # PG ch.10: "" is the company file open now; with QuickBooks closed there is none.
+    from sim.people.admin import rename_company_file
+
+    rename_company_file(linked_office.server, linked_office.files["Acme Properties"], "Renamed.QBW")
+    service = ScriptedService(connectionError=["", "done"])
+    result = run(service)
+    assert service.calls.count("connectionError:0x80040408") == 1 and service.calls.count("connectionError:0x80040416") == 1
+    assert result.code == "0x80040416"
 
 
 def test_connection_error_can_name_another_path(run, linked_office):

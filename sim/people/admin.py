@@ -83,21 +83,48 @@ def link_company_file(host: "Host", path: str, organization, integration, by: st
     """Link a company file the normal way (the article's "How to Add a New QuickBooks
     Desktop Integration"): authorize this computer in STRATAFOLIO, download its QWC,
     open the file as Admin, add the QWC in Web Connector granting access, set the
-    password, close QuickBooks. Returns the application's name."""
+    password, and run the first sync while the file is still open, which is how
+    STRATAFOLIO learns the file's path (PG ch.10: the service remembers
+    strCompanyFileName and returns it from authenticate); close QuickBooks. Returns
+    the application's name. The first sync takes simulated time: the world runs."""
     computer = organization.authorize_computer(by, integration, host.name)
     qwc_path = organization.download_qwc(by, integration, computer, host)
-    return connect_with_qwc(host, path, qwc_path, computer.password, admin_password, access)
+    name = connect_with_qwc(host, path, qwc_path, computer.password, admin_password, access, keep_open=True)
+    try:
+        first_sync(host, name)
+    finally:
+        close_quickbooks(host)
+    return name
 
 
-def connect_with_qwc(host: "Host", path: str, qwc_path: str, password: str, admin_password: str = "", access: str = "always") -> str:
+#: How long (simulated) the first sync at linking may take before the linking gives up waiting.
+FIRST_SYNC_LIMIT_MINUTES = 120
+
+
+def first_sync(host: "Host", app_name: str):
+    """Update Selected for one application, the world running until it ends (bounded)."""
+    world = host.world
+    process = host.web_connector().update_selected([app_name])
+    # Run exactly until the sync ends (bounded), so linking takes only the time the sync takes.
+    world.env.run(until=world.env.any_of([process, world.env.timeout(FIRST_SYNC_LIMIT_MINUTES * 60)]))
+    result = process.value[0] if process.triggered and process.value else None
+    host.world.record(host.name, "admin.first_sync", source="assumed", app=app_name, outcome=result.outcome if result else "unfinished")
+    return result
+
+
+def connect_with_qwc(host: "Host", path: str, qwc_path: str, password: str, admin_password: str = "", access: str = "always", keep_open: bool = False) -> str:
     """Open the file as Admin with no pop-ups, add the QWC in Web Connector granting
-    `access`, close QuickBooks, enter the service's password. Returns the app's name."""
+    `access`, enter the service's password, and close QuickBooks unless `keep_open`.
+    Returns the app's name."""
     open_as_admin_single_user(host, path, admin_password)
     dismiss_popups(host)
     connector = host.web_connector()
     try:
         app = connector.add_application(qwc_path, access=access, login_as="Admin")
-    finally:
+    except BaseException:
+        close_quickbooks(host)
+        raise
+    if not keep_open:
         close_quickbooks(host)
     connector.set_password(app.name, password)
     return app.name

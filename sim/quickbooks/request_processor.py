@@ -126,7 +126,10 @@ class RequestProcessor:
                 # (assumed HRESULT: the SDK's "could not access QuickBooks").
                 self.world.record(self.host.name, "sdk.edition_excluded", source="PG", app=app_name, edition=self.desktop.edition, auth_flags=f"0x{options.auth_flags:X}")
                 raise _fail(hr.CANNOT_ACCESS_QUICKBOOKS)
-            session = self._begin(app_name, owner_id, path, mode, person_present, certificate_prompt, options)
+            try:
+                session = self._begin(app_name, owner_id, path, mode, person_present, certificate_prompt, options)
+            except ConfigurationError:  # a "path" that is no Windows path at all, as a service may send
+                raise _fail(hr.COULD_NOT_START_QUICKBOOKS) from None
         except QuickBooksError as error:
             self.world.record(self.host.name, "sdk.begin_session_failed", source="SDK", app=app_name, path=path or '""', hresult=error.code, reason=hr.name_of(error.hresult))
             raise

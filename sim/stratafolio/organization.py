@@ -37,6 +37,9 @@ class AuthorizedComputer:
     owner_id: str
     file_id: str
     deleted: bool = False
+    #: The company file's path as the Web Connector last named it (strCompanyFileName):
+    #: returned from authenticate, as the PG advises, so unattended runs open it.
+    company_file: str = ""
 
 
 @dataclass

@@ -2,9 +2,9 @@
 
 It answers the eight callbacks (DOMAIN.md section 3) for every organization.
 authenticate checks the Web Connector user name and password of an authorized
-computer ("nvu" when unknown, wrong or deleted) and answers "" for the company
-file, since STRATAFOLIO does not know Windows paths: Web Connector uses the file
-it remembers. A full sync pulls customers, accounts, invoices and payments with
+computer ("nvu" when unknown, wrong or deleted) and answers the company file's
+path it learned from strCompanyFileName in an earlier session (PG ch.10), or ""
+(the file open in QuickBooks) while it knows none. A full sync pulls customers, accounts, invoices and payments with
 iterators, then pushes the invoices created in STRATAFOLIO, looking each one up
 by RefNumber first so a retry never adds it twice. A QuickBooks error makes
 receiveResponseXML answer a negative number and getLastError explain it;
@@ -131,12 +131,18 @@ class StratafolioService:
             self.world.record("STRATAFOLIO", "stratafolio.ticket_expired", source="assumed", ticket=dropped)
         self.jobs[ticket] = job
         self.world.record("STRATAFOLIO", "stratafolio.sync_started", integration=integration.name, ticket=ticket)
-        return [ticket, ""]
+        # PG ch.10: return the path learned from strCompanyFileName; "" (the file open in
+        # QuickBooks) until one is known.
+        return [ticket, computer.company_file]
 
     def sendRequestXML(self, ticket: str, strHCPResponse: str, strCompanyFileName: str, qbXMLCountry: str, qbXMLMajorVers: int, qbXMLMinorVers: int) -> str:
         job = self.jobs.get(ticket)
         if job is None:
             return ""
+        path = str(strCompanyFileName)[:1000]
+        if path and path != job.computer.company_file:
+            job.computer.company_file = path
+            self.world.record("STRATAFOLIO", "stratafolio.company_file_learned", source="PG", integration=job.integration.name, path=path)
         if job.integration.preparing_polls > 0:
             job.integration.preparing_polls -= 1
             job.noop = True
@@ -225,7 +231,8 @@ class StratafolioService:
             return "done"
         job.connection_errors += 1
         job.last_error = one_line(f"QuickBooks could not be reached: {hresult} {message}", 500)
-        return "" if job.connection_errors <= CONNECTION_RETRIES else "done"
+        # PG: anything but "done" is the company file to try again: the one it remembers.
+        return job.computer.company_file if job.connection_errors <= CONNECTION_RETRIES else "done"
 
     def getLastError(self, ticket: str) -> str:
         job = self.jobs.get(ticket)

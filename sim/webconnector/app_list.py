@@ -3,7 +3,10 @@ r"""The Web Connector's application list, kept in the host's registry.
 One key per application under `HKEY_CURRENT_USER\\Software\\Intuit\\QBWebConnector`
 of the Windows user running Web Connector (DOMAIN.md section 4, PG). The list
 shown is read from there every time, so deleting an app's key with regedit
-(Force Removal) removes the application. Values of the key itself (not of an
+(Force Removal) removes the application. `CompanyFile` is the path the file had
+when the application was added, which the removal handshake needs (ART: Web
+Connector remembers the file; no public source says where, so this value is
+assumed); updates do not read it: they open the path authenticate gives. Values of the key itself (not of an
 app's subkey) are the Web Connector's own: the global `UpdateLock`,
 `CurrentWebServiceName`, `CurrentWebServiceSessionTicket` (FIELD: published
 logs) and the log `Level` read at start-up. Which values the key holds is partly
@@ -50,7 +53,7 @@ class RegisteredApp:
     user_name: str
     owner_id: str
     file_id: str
-    company_file: str  # the remembered path, exactly as it was when the app was added
+    company_file: str  # the path when the app was added: used only for the removal handshake (ART; where kept assumed)
     has_password: bool
     every_min: int  # 0: not scheduled
     every_seconds: int

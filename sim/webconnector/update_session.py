@@ -17,7 +17,9 @@ Everything a state does goes to QWCLog.txt in the real vocabulary (QWCLOG.md) an
 where it changes the office, to the trace. A host that sleeps, shuts down or logs
 out mid-session interrupts it ("interrupted", the company file released). The
 registry's global `UpdateLock` (FIELD: published logs) is what keeps two updates of
-one Windows user from running at once.
+one Windows user from running at once. The company file opened is the one
+authenticate names (the service remembers it, PG ch.10) or, for "", the file open in
+QuickBooks; the path stored when the application was added plays no part here.
 """
 
 from __future__ import annotations
@@ -248,8 +250,8 @@ class UpdateSession:
                 when = f"{local.month}/{local.day}/{local.year} {local.hour % 12 or 12}:{local:%M:%S} {'AM' if local.hour < 12 else 'PM'}"
                 self.log.write(f"{SOAP}.HandleDelayRequest()", f"Update has been postponed at {when} by '{self.app_name}' for next {self.postpone} seconds")
                 raise _Stop("postponed", "", f"postponed by the application for {self.postpone} seconds")
-        # "" means the file open in QuickBooks (PG ch.10), or else the one the app remembers (ART).
-        self.path = status or self.app.company_file
+        # "" means the file open in QuickBooks (PG ch.10; FIELD: it works only with QuickBooks open).
+        self.path = status
         return "connect_to_quickbooks"
 
     def connect_to_quickbooks(self):
@@ -280,7 +282,7 @@ class UpdateSession:
             self.last_error_code = self.hresult
             return "close"
         self.connection_retries += 1
-        self.path = reply or self.app.company_file
+        self.path = reply
         return "connect_to_quickbooks"
 
     def send_request(self):
