@@ -162,8 +162,10 @@ class World:
         from sim.quickbooks.open_files import OpenCompanyFiles
 
         self.open_company_files = OpenCompanyFiles(self.env)
-        #: The simulated internet: web services by URL, reached by in-process transports.
+        #: The simulated internet: web services by URL, reached by in-process transports,
+        #: and other pages by URL with the HTTP status a GET gets (a QWC's CertURL, say).
         self.web_services: dict[str, Any] = {}
+        self.web_pages: dict[str, int] = {}
         self._stratafolio = None
         self._guid_random = random.Random(self.random.getrandbits(64))
 

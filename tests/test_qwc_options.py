@@ -108,3 +108,17 @@ def test_option_values_outside_the_guide_are_refused(office, element, value):
     path = qwc_with(office, **{element: value})
     with pytest.raises(QWCError, match="QBWC1039"):
         add(office, path)
+
+
+@pytest.mark.parametrize("status, added", [(200, True), (401, False), (None, False)])
+def test_a_cert_url_behind_authentication_or_out_of_reach_is_qbwc1048(office, status, added):
+    url = "https://app.stratafolio.com/cert.cer"
+    if status is not None:
+        office.world.web_pages[url] = status
+    path = qwc_with(office, cert_url=url)
+    if added:
+        assert add(office, path).name
+        return
+    with pytest.raises(QWCError) as caught:
+        add(office, path)
+    assert caught.value.code == "QBWC1048"

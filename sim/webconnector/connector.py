@@ -99,6 +99,13 @@ class WebConnector:
         if if_listed not in ("replace", "clone"):
             raise ConfigurationError(f"if_listed must be 'replace' or 'clone', not {if_listed!r}")
         access = AccessLevel.parse(access)
+        if qwc.cert_url:
+            # PG: QBWC fetches the CertURL to check the service's certificate; a page behind
+            # authentication (or none at all, assumed) cannot be read: QBWC1048.
+            status = self.world.web_pages.get(qwc.cert_url)
+            if status != 200:
+                why = f"the page answers HTTP {status}" if status else "the page cannot be reached"
+                self._add_failed(qwc, "QBWC1048", f"the certificate at <CertURL> {qwc.cert_url} could not be verified ({why})", "PG")
         listed = [app for app in self.applications() if app.name.casefold() == qwc.app_name.casefold()]
         if listed and if_listed == "clone" and not qwc.app_unique_name:
             qwc = replace(qwc, app_name=self._clone_name(qwc.app_name))
