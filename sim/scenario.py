@@ -70,6 +70,10 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "set_auto_run": ("company_file", "minutes"),
     "create_invoices": ("company_file", "count"),
     "forget_password": ("company_file",),
+    "exit_qbwc": ("host",),
+    "start_qbwc": ("host",),
+    "set_qbwc_startup": ("host", "enabled"),
+    "restart": ("host",),
 }
 
 #: The fields each kind of expectation needs.

@@ -327,4 +327,14 @@ ACTIONS: dict[str, Callable[[ScenarioRun, dict], None]] = {
     "set_auto_run": lambda run, item: _connector(run, item)[0].set_auto_run(_connector(run, item)[1], True, item["minutes"]),
     "create_invoices": _create_invoices,
     "forget_password": lambda run, item: _connector(run, item)[0].forget_password(_connector(run, item)[1]),
+    "exit_qbwc": lambda run, item: run.world.host(item["host"]).web_connector(item.get("user")).exit(),
+    "start_qbwc": lambda run, item: run.world.host(item["host"]).web_connector(item.get("user")).start(),
+    "set_qbwc_startup": lambda run, item: run.world.host(item["host"]).web_connector(item.get("user")).set_startup(item["enabled"]),
+    "restart": lambda run, item: _restart(run.world.host(item["host"])),
 }
+
+
+def _restart(host) -> None:
+    """A Windows Update restart: the computer shuts down and starts again, and nobody logs in."""
+    host.shut_down()
+    host.boot()

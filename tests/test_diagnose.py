@@ -31,6 +31,9 @@ OWN_CAUSE = {
     "single-user-left-open-overnight": "single-user-elsewhere",
     # QuickBooks compares the paths as text: the file open under its UNC path is "another file".
     "unc-versus-mapped-letter": "other-file-open",
+    "web-connector-closed": "qbwc-closed",
+    "windows-update-restart": "restart-no-logon",
+    "web-connector-not-started-at-logon": "not-started-at-logon",
 }
 #: Reproductions whose log alone shows no failure: the computer slept after its last run
 #: (pc-sleeps-when-idle), or Auto-Run belonged to a user who was not logged in, so the log

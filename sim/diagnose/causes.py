@@ -133,6 +133,29 @@ CANDIDATES: tuple[Candidate, ...] = (
         lambda c, o: [{"action": "forget_password", "company_file": "Company"}],
     ),
     Candidate(
+        "qbwc-closed", "Web Connector was closed (File > Exit) while Auto-Run was on",
+        "Start Web Connector again and leave it running (minimized to the tray); keep its Startup setting on so it starts at logon.",
+        "PG (QBWC1020; Auto-Run needs a running Web Connector)",
+        lambda c, o: [{"action": "exit_qbwc", "host": o.wc_host}], applies=lambda c: c.trigger == "scheduled",
+    ),
+    Candidate(
+        "restart-no-logon", "The computer restarted (Windows Update) and nobody logged in, so Web Connector did not run",
+        "Log in after every restart (or have the server log in automatically) so Web Connector starts; check Windows Update's restart times.",
+        "PG (Auto-Run needs a logged-in session); FIELD",
+        lambda c, o: [{"action": "restart", "host": o.wc_host}], applies=lambda c: c.trigger == "scheduled",
+    ),
+    Candidate(
+        "not-started-at-logon", "Web Connector does not start at logon (its Startup setting is off)",
+        "Turn Web Connector's Startup setting back on (or start it by hand after each logon).",
+        "PG (Startup setting); FIELD",
+        lambda c, o: [
+            {"action": "set_qbwc_startup", "host": o.wc_host, "enabled": False},
+            {"action": "restart", "host": o.wc_host},
+            {"action": "log_in", "host": o.wc_host, "user": "Administrator"},
+        ],
+        applies=lambda c: c.trigger == "scheduled",
+    ),
+    Candidate(
         "computer-asleep", "The Web Connector's computer was asleep (or off), so scheduled runs did not happen",
         "Keep the computer on and awake while syncs are due (power settings: never sleep), or sync by hand as the article recommends.",
         "ART (the scheduler don't); PG (Auto-Run needs a running, logged-in Web Connector)",
@@ -211,6 +234,8 @@ def scenario_text(candidate: Candidate, context: Context) -> str:
     window = [f"{failure - timedelta(hours=1):%Y-%m-%d %H:%M}", f"{start + timedelta(hours=3):%Y-%m-%d %H:%M}"]
     if context.expected_code in ADDING_CODES:
         expect = {"kind": "error_seen", "code": context.expected_code}
+    elif context.expected_code in WARNING_CODES:
+        expect = {"kind": "log_contains", "text": context.expected_code}
     elif context.expected_code:
         expect = {"kind": "sync", "company_file": "Company", "outcome": "failed", "code": context.expected_code, "between": window, "which": "any"}
     else:
@@ -219,6 +244,8 @@ def scenario_text(candidate: Candidate, context: Context) -> str:
     return "\n".join(parts)
 
 
+#: Codes Web Connector writes as warnings outside any update.
+WARNING_CODES = ("QBWC1020",)
 #: Codes Web Connector shows while adding an application, not during an update.
 ADDING_CODES = ("QBWC1039", "QBWC1022", "QBWC1026", "QBWC1053")
 

@@ -155,6 +155,11 @@ def _decisive(session: Session) -> list[LogEntry]:
 
 def _context(sessions: list[Session], target_sessions: list[Session], found_gaps: list[Gap]) -> Context:
     session = target_sessions[-1] if target_sessions else None
+    named = [s for s in sessions if s.app != "?"]
+    if session is not None and session.app == "?" and named:
+        # Lines outside any update (an exit warning, say): the app and trigger the log's updates had.
+        usual = Counter(s.trigger for s in named).most_common(1)[0][0]
+        session = Session(named[-1].app, usual, session.entries, session.callbacks, session.codes, session.path)
     path = next((s.path for s in reversed(sessions) if s.path and s.path[1:3] == ":\\"), DEFAULT_PATH)
     if ntpath.splitext(path)[1].upper() != ".QBW":
         path = DEFAULT_PATH
@@ -191,9 +196,11 @@ def _judge(candidate: Candidate, context: Context, log_text: str, target: Signat
     simulated_sessions = split_sessions(parse_log_text(log_text)) if log_text else []
     cause_at = context.when.replace(second=0, microsecond=0) - timedelta(hours=1)  # as scenario_text places it
     after = [s for s in simulated_sessions if s.start and s.start >= cause_at]
-    if target is None:  # scheduled runs stopped: a cause matches when its runs stop too
+    if target is None:  # scheduled runs stopped: a cause matches when its runs stop too, silently
         runs_after = [s for s in after if s.trigger == "scheduled" and s.start > cause_at]
-        score = 1.0 if simulated_sessions and not runs_after else 0.0
+        customer_codes = {code for s in target_sessions for code in s.codes}
+        noisy = {code for s in after for code in s.codes} - customer_codes
+        score = (1.0 if not noisy else 0.5) if simulated_sessions and not runs_after else 0.0
         return RankedCause(candidate, score, None, [], text)
     failing = [s for s in after if s.failed]
     if not failing:

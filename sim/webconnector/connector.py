@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Generator, Iterable
 
 import simpy
 
-from sim.errors import ConfigurationError, FileInUseError, QuickBooksError, QWCError, SimError
+from sim.errors import ConfigurationError, FileInUseError, HostUnavailableError, QuickBooksError, QWCError, SimError
 from sim.quickbooks.company_file import AccessLevel
 from sim.quickbooks import hresults as hr
 from sim.quickbooks.request_processor import AppOptions
@@ -30,6 +30,11 @@ from sim.webconnector.contract import InProcessTransport, Transport, TransportEr
 from sim.webconnector.log import SOAP, WS
 from sim.webconnector.qwc import QwcFile, read_qwc, write_qwc
 from sim.webconnector.update_session import CLIENT_VERSION, UPDATE_LOCK, UpdateResult, run_update
+
+#: Windows starts the programs named here when the user logs on; the installer puts the
+#: Web Connector there (its "Startup" setting), and a user may take it out.
+STARTUP_KEY = r"HKEY_CURRENT_USER\Software\Microsoft\Windows\CurrentVersion\Run"
+STARTUP_VALUE = "QBWebConnector"
 
 #: Assumed bound: how many times one update may be postponed by its service and resumed.
 MAX_POSTPONES = 10
@@ -53,7 +58,61 @@ class WebConnector:
         self.log = host.qwc_log
         self.transports: dict[str, Transport] = {}  # URL -> transport, e.g. HTTP to a real service
         self._scheduler = None
+        self._running_again = self.world.env.event()
+        if not host.registry.key_exists(STARTUP_KEY, user) or host.registry.get_value(STARTUP_KEY, STARTUP_VALUE, user=user) is None:
+            host.registry.set_value(STARTUP_KEY, STARTUP_VALUE, r"C:\Program Files (x86)\Common Files\Intuit\QuickBooks\QBWebConnector\QBWebConnector.exe -startup", user=user)
+        self.running = False
+        if host.has_session_of(user):
+            self.start()
+
+    # --- the program itself -------------------------------------------------------------------
+    @property
+    def starts_at_logon(self) -> bool:
+        return self.host.registry.get_value(STARTUP_KEY, STARTUP_VALUE, user=self.user) not in (None, "")
+
+    def set_startup(self, enabled: bool) -> None:
+        """The "Startup" setting: whether Windows starts the Web Connector at logon."""
+        self.host.registry.set_value(STARTUP_KEY, STARTUP_VALUE, r"C:\Program Files (x86)\Common Files\Intuit\QuickBooks\QBWebConnector\QBWebConnector.exe -startup" if enabled else "", user=self.user)
+        self.world.record(self.host.name, "qbwc.startup_setting", source="PG", user=self.user, enabled=enabled)
+
+    def start(self) -> None:
+        """The Web Connector starts (by hand, or at logon): it reads its log level and writes the header."""
+        self.host.require_session("start Web Connector", self.user)
+        if self.running:
+            return
+        self.running = True
         self.restart()
+        if not self._running_again.triggered:
+            self._running_again.succeed()
+        self._changed()
+
+    def exit(self) -> None:
+        """File > Exit. With Auto-Run on for an application, QBWC warns (QBWC1020, PG) and the
+        scheduled updates stop until it runs again."""
+        if not self.running:
+            return
+        if any(app.auto_run for app in self.applications()):
+            self.log.write(f"{WS}.ExitApplication()", "QBWC1020: Web Connector is closing while Auto-Run is on for one or more applications. Scheduled updates will not run until Web Connector is started again.")
+            self.world.record(self.host.name, "qbwc.exit_warning", source="PG", user=self.user, code="QBWC1020")
+        self._stopped("exited")
+
+    def on_logged_in(self) -> None:
+        if self.starts_at_logon:
+            self.start()
+
+    def _stopped(self, reason: str) -> None:
+        self.running = False
+        self._running_again = self.world.env.event()
+        self.world.record(self.host.name, "qbwc.stopped", source="PG", user=self.user, reason=reason)
+        self._changed()
+
+    def on_session_ended(self, reason: str) -> None:
+        """Logging out or switching off ends the Web Connector with the Windows session."""
+        if self.running:
+            self._stopped(reason)
+
+    def wait_until_running(self) -> "simpy.Event":
+        return self._running_again if not self.running else self.world.env.event().succeed()
 
     def restart(self) -> None:
         """Exit and start the Web Connector: the log level is read now, and only now (PG)."""
@@ -219,6 +278,8 @@ class WebConnector:
         names = [a.name for a in self.applications()] if app_names == "all" else list(app_names)
         for name in names:
             self.application(name)
+        if not self.running and self.host.has_session_of(self.user):
+            raise HostUnavailableError(f"{self.host.name}: Web Connector is not running for {self.user}: nobody can press Update Selected (start it first)")
 
         def run_all():
             results = []

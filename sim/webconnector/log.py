@@ -53,6 +53,7 @@ ASSUMED_PREFIXES = frozenset({
     f"{SOAP}.do_interactiveDone()",
     f"{SOAP}.do_interactiveRejected()",
     f"{WS}.RemoveApplication()",
+    f"{WS}.ExitApplication()",
 })
 
 

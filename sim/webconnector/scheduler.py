@@ -69,6 +69,10 @@ class AutoRunScheduler:
                 # Auto-Run lives in its Windows user's session: another user's desktop does not run it.
                 yield self.host.wait_for_session(self.connector.user) | self._poke
                 continue
+            if not self.connector.running:
+                # Closed, or not started at logon: no scheduled run at all (PG).
+                yield self.connector.wait_until_running() | self._poke
+                continue
             app = self.connector.application(name)
             interval = app.every_seconds
             started = env.now

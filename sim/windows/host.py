@@ -178,6 +178,7 @@ class Host:
         self.power = PowerState.OFF
         self.world.record(self.name, "host.off", source="PG")
         self._stop_programs("off")
+        self._end_web_connector("off")
         self.logged_in = None
 
     def boot(self, log_in: str | None = None) -> None:
@@ -198,13 +199,22 @@ class Host:
         self.logged_in = next(u for u in self.windows_users if u.casefold() == user.casefold())
         self.world.record(self.name, "windows.logged_in", user=self.logged_in)
         self._session_resumed()
+        connector = self._web_connectors.get(self.logged_in.casefold())
+        if connector is not None:
+            connector.on_logged_in()
 
     def log_out(self) -> None:
         if self.logged_in is None:
             return
         self.world.record(self.name, "windows.logged_out", user=self.logged_in, source="PG")
         self._stop_programs("logged out")
+        self._end_web_connector("logged out")
         self.logged_in = None
+
+    def _end_web_connector(self, reason: str) -> None:
+        connector = self._web_connectors.get((self.logged_in or "").casefold())
+        if connector is not None:
+            connector.on_session_ended(reason)
 
     def add_windows_user(self, user: str) -> None:
         if user.casefold() not in (u.casefold() for u in self.windows_users):

@@ -1,0 +1,49 @@
+"""The failures customers report (DOMAIN.md section 9): each reproduction holds by its mechanism, and
+turns red when that mechanism is mutated away."""
+
+from pathlib import Path
+
+import pytest
+
+from sim.scenario import load_scenario
+from sim.scenario_run import ScenarioRun
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def verdicts(name: str) -> list[bool]:
+    run = ScenarioRun(load_scenario(ROOT / "scenarios" / f"{name}.toml"))
+    run.run()
+    return [verdict.holds for verdict in run.verdicts()]
+
+
+def _boot_and_log_in(self, log_in=None):
+    from sim.windows.host import PowerState
+
+    if self.power is PowerState.OFF:
+        self.power = PowerState.ON
+        self.log_in(log_in or self.windows_users[0])
+
+
+#: scenario -> [(object path, attribute, replacement)]: the mechanism it rests on, removed.
+MUTATIONS = {
+    "web-connector-closed": [("sim.webconnector.connector.WebConnector", "exit", lambda self: None)],
+    "web-connector-not-started-at-logon": [("sim.webconnector.connector.WebConnector", "on_logged_in", lambda self: self.start())],
+    # Windows logs the user in by itself after a restart (auto-logon): the nightly gap closes.
+    "windows-update-restart": [("sim.windows.host.Host", "boot", _boot_and_log_in)],
+}
+
+
+@pytest.mark.parametrize("name", sorted(MUTATIONS))
+def test_the_reproduction_holds(name):
+    assert all(verdicts(name))
+
+
+@pytest.mark.parametrize("name", sorted(MUTATIONS))
+def test_the_reproduction_turns_red_without_its_mechanism(name, monkeypatch):
+    import importlib
+
+    for path, attribute, replacement in MUTATIONS[name]:
+        module, _, cls = path.rpartition(".")
+        monkeypatch.setattr(getattr(importlib.import_module(module), cls), attribute, replacement)
+    assert not all(verdicts(name))
