@@ -34,6 +34,7 @@ FIELD_VALUES = {
     "minutes": st.integers(0, 120), "count": st.integers(0, 30), "access": st.sampled_from(["always", "no", "prompt each time"]),
     "company_files": st.lists(FILES, max_size=2), "qwc": st.sampled_from(["new", "old"]), "path": PATHS, "by": st.sampled_from(["admin@example.com", "x@y"]),
     "mode": st.sampled_from(["multi-user", "single-user"]),
+    "enabled": st.booleans(),
 }
 
 
