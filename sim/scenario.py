@@ -74,6 +74,10 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "start_qbwc": ("host",),
     "set_qbwc_startup": ("host", "enabled"),
     "restart": ("host",),
+    "change_qb_password": ("company_file", "user", "password"),
+    "delete_qb_user": ("company_file", "user"),
+    "restrict_qb_user": ("company_file", "user"),
+    "lose_qbwc_key": ("company_file",),
 }
 
 #: The fields each kind of expectation needs.

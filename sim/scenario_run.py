@@ -133,7 +133,10 @@ class ScenarioRun:
         previous = host.logged_in
         if host.logged_in != user:
             host.log_in(user)
-        name = admin.link_company_file(host, spec.get("path") or self._path_from(host, company), self.organization, integration, self.admin_email, access=spec.get("access", "always"))
+        name = admin.link_company_file(
+            host, spec.get("path") or self._path_from(host, company), self.organization, integration, self.admin_email,
+            access=spec.get("access", "always"), login_as=spec.get("login_as", "Admin"),
+        )
         self.computers[company] = list(integration.computers)
         self.qwcs[company] = host.fs.files_below(rf"C:\Users\{user}\Downloads", ".qwc")[-1:]
         self.apps[company] = (host, user, name)
@@ -331,7 +334,20 @@ ACTIONS: dict[str, Callable[[ScenarioRun, dict], None]] = {
     "start_qbwc": lambda run, item: run.world.host(item["host"]).web_connector(item.get("user")).start(),
     "set_qbwc_startup": lambda run, item: run.world.host(item["host"]).web_connector(item.get("user")).set_startup(item["enabled"]),
     "restart": lambda run, item: _restart(run.world.host(item["host"])),
+    "change_qb_password": lambda run, item: _company_users(run, item, lambda company: company.change_password(item["user"], item["password"])),
+    "delete_qb_user": lambda run, item: _company_users(run, item, lambda company: company.remove_user(item["user"])),
+    "restrict_qb_user": lambda run, item: _company_users(run, item, lambda company: setattr(company.user(item["user"]), "restricted", True)),
+    "lose_qbwc_key": lambda run, item: _connector(run, item)[0].lose_key(_connector(run, item)[1]),
 }
+
+
+def _company_users(run: ScenarioRun, item, change) -> None:
+    """The QuickBooks Admin changes users (Company > Users): the file is saved at once."""
+    host, path = _file(run, item)
+    company = CompanyFile.load(host, path)
+    change(company)
+    company.save(host, path)
+    run.world.record(item.get("by", "Admin"), "quickbooks.users_changed", source="PG", action=item["action"], user=item["user"])
 
 
 def _restart(host) -> None:

@@ -34,6 +34,12 @@ OWN_CAUSE = {
     "web-connector-closed": "qbwc-closed",
     "windows-update-restart": "restart-no-logon",
     "web-connector-not-started-at-logon": "not-started-at-logon",
+    "admin-password-changed": "qb-password-changed",
+    "login-as-user-deleted": "login-as-deleted",
+    "login-as-user-restricted": "login-as-restricted",
+    "login-as-user-logged-in-elsewhere": "login-as-busy",
+    "password-not-saved": "password-lost",
+    "web-connector-key-lost": "qbwc-key-lost",
 }
 #: Reproductions whose log alone shows no failure: the computer slept after its last run
 #: (pc-sleeps-when-idle), or Auto-Run belonged to a user who was not logged in, so the log

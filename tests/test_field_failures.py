@@ -31,6 +31,15 @@ MUTATIONS = {
     "web-connector-not-started-at-logon": [("sim.webconnector.connector.WebConnector", "on_logged_in", lambda self: self.start())],
     # Windows logs the user in by itself after a restart (auto-logon): the nightly gap closes.
     "windows-update-restart": [("sim.windows.host.Host", "boot", _boot_and_log_in)],
+    # A password change leaves the application's unattended access as it was.
+    "admin-password-changed": [("sim.quickbooks.company_file.CompanyFile", "change_password", lambda self, name, password: setattr(self.user(name), "password", password) or [])],
+    # QuickBooks logs in as anyone, present, busy or restricted.
+    "login-as-user-deleted": [("sim.quickbooks.request_processor.RequestProcessor", "_log_in_as", lambda *args: None)],
+    "login-as-user-restricted": [("sim.quickbooks.request_processor.RequestProcessor", "_log_in_as", lambda *args: None)],
+    "login-as-user-logged-in-elsewhere": [("sim.quickbooks.request_processor.RequestProcessor", "_log_in_as", lambda *args: None)],
+    # The Web Connector does not look at the password it keeps.
+    "password-not-saved": [("sim.webconnector.update_session.UpdateSession", "_stored_password", lambda self: "")],
+    "web-connector-key-lost": [("sim.webconnector.update_session.UpdateSession", "_stored_password", lambda self: "")],
 }
 
 

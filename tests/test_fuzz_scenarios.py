@@ -35,6 +35,7 @@ FIELD_VALUES = {
     "company_files": st.lists(FILES, max_size=2), "qwc": st.sampled_from(["new", "old"]), "path": PATHS, "by": st.sampled_from(["admin@example.com", "x@y"]),
     "mode": st.sampled_from(["multi-user", "single-user"]),
     "enabled": st.booleans(),
+    "password": st.text(max_size=10),
 }
 
 

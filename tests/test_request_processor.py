@@ -182,9 +182,49 @@ def test_whole_file_locked_by_verify_data(office):
     from sim.people.admin import verify_data
 
     grant(office)
-    office.workstations[0].quickbooks.open_company_file(office.mapped_path("Acme Properties"), "Admin")
+    # maria, not the Admin: the Admin logged in elsewhere would stop the "login as Admin" session by itself.
+    office.workstations[0].quickbooks.open_company_file(office.mapped_path("Acme Properties"), "maria")
     verify_data(office.workstations[0], minutes=10)
     office.world.run(minutes=1)
     assert hresult_of(office) == "0x8004041B"
     office.world.run(minutes=10)
     assert not begin(office).attached
+
+
+def test_the_login_as_user_logged_in_elsewhere_blocks_unattended_access(office):
+    grant(office)  # login as Admin
+    office.workstations[0].quickbooks.open_company_file(office.mapped_path("Acme Properties"), "Admin")
+    office.world.run(minutes=1)
+    assert hresult_of(office) == "0x80040408"
+    assert office.world.trace.select("sdk.login_as_busy", login_as="Admin", elsewhere="WS01")
+
+
+def test_a_deleted_login_as_user_cannot_log_in_unattended(office):
+    company = CompanyFile.load(office.server, PATH)
+    company.add_user("sync")
+    company.grant("App", OWNER, AccessLevel.ALWAYS, "sync")
+    company.save(office.server, PATH)
+    session = begin(office)
+    assert not session.attached and session.login_as == "sync"
+    office.server.quickbooks.request_processor.end_session(session)
+    company = CompanyFile.load(office.server, PATH)
+    company.remove_user("sync")
+    company.save(office.server, PATH)
+    assert hresult_of(office) == "0x8004041D"
+
+
+def test_a_password_change_takes_unattended_access_away(office):
+    grant(office)
+    company = CompanyFile.load(office.server, PATH)
+    lost = company.change_password("Admin", "n3w-secret")
+    company.save(office.server, PATH)
+    assert [g.owner_id for g in lost] == [OWNER]
+    assert hresult_of(office) == "0x8004041D"
+
+
+def test_a_restricted_login_as_user_has_no_permission(office):
+    grant(office)
+    company = CompanyFile.load(office.server, PATH)
+    company.user("Admin").restricted = True
+    company.save(office.server, PATH)
+    assert hresult_of(office) == "0x8004041A"

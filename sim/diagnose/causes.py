@@ -43,6 +43,7 @@ class Candidate:
     timeline: Callable[[Context, "Office"], list[dict]]  # the cause, as timeline actions an hour before the failure
     applies: Callable[[Context], bool] = lambda context: context.expected_code != "QBWC1039"
     access: str = "always"
+    login_as: str = "Admin"  # the QuickBooks user unattended runs log in as
 
 
 def _folder(path: str) -> str:
@@ -133,6 +134,37 @@ CANDIDATES: tuple[Candidate, ...] = (
         lambda c, o: [{"action": "forget_password", "company_file": "Company"}],
     ),
     Candidate(
+        "qb-password-changed", "The QuickBooks password of the \"login as\" user was changed",
+        "As the QuickBooks Admin, open the company file and approve the application's access again "
+        "(Edit > Preferences > Integrated Applications: \"Yes, always; allow access even if QuickBooks is not running\").",
+        "FIELD (DOMAIN.md 9.9); access lost on a password change assumed",
+        lambda c, o: [{"action": "change_qb_password", "company_file": "Company", "user": "Admin", "password": "n3w-password"}],
+    ),
+    Candidate(
+        "login-as-deleted", "The QuickBooks user the application logs in as was deleted",
+        "Recreate the user (or choose another \"login as\" user) in Edit > Preferences > Integrated Applications, as the Admin.",
+        "FIELD (DOMAIN.md 9.9); HRESULT assumed",
+        lambda c, o: [{"action": "delete_qb_user", "company_file": "Company", "user": "sync"}], login_as="sync",
+    ),
+    Candidate(
+        "login-as-restricted", "The QuickBooks user the application logs in as lost its rights",
+        "Give the \"login as\" user back access to Customers & Receivables (Company > Users), or log in as another user.",
+        "FIELD (DOMAIN.md 9.9); HRESULT assumed",
+        lambda c, o: [{"action": "restrict_qb_user", "company_file": "Company", "user": "sync"}], login_as="sync",
+    ),
+    Candidate(
+        "login-as-busy", "The \"login as\" user is logged in to the company file on another computer",
+        "Use a dedicated QuickBooks user for the integration (nobody works as it), or sync while that person is logged out.",
+        "FIELD (clearify.com wiki 381)",
+        lambda c, o: [{"action": "open", "host": "QBSERVER" if o.mapped else "QBCLIENT", "company_file": "Company", "path": o.server_path if o.mapped else o.client_path, "user": "Admin"}],
+    ),
+    Candidate(
+        "qbwc-key-lost", "Web Connector cannot decrypt the stored password (its key was lost)",
+        "Enter the password again in Web Connector (Password column) and let it save it.",
+        "PG (QBWC1038); FIELD",
+        lambda c, o: [{"action": "lose_qbwc_key", "company_file": "Company"}],
+    ),
+    Candidate(
         "qbwc-closed", "Web Connector was closed (File > Exit) while Auto-Run was on",
         "Start Web Connector again and leave it running (minimized to the tray); keep its Startup setting on so it starts at logon.",
         "PG (QBWC1020; Auto-Run needs a running Web Connector)",
@@ -170,6 +202,8 @@ def _toml(value) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{json.dumps(k, ensure_ascii=False)} = {_toml(v)}" for k, v in value.items()) + " }"
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -218,10 +252,10 @@ def scenario_text(candidate: Candidate, context: Context) -> str:
         _table("hosts", {"name": "QBCLIENT", "role": "workstation", "logged_in": "Administrator"}),
         _table("shares", {"host": "QBSERVER", "name": "QBData", "folder": office.share}),
         _table("mapped_drives", {"host": "QBCLIENT", "letter": ntpath.splitdrive(office.client_path)[0].rstrip(":"), "share": "\\\\QBSERVER\\QBData"}),
-        _table("company_files", {"name": "Company", "host": "QBSERVER", "path": office.server_path}),
+        _table("company_files", {"name": "Company", "host": "QBSERVER", "path": office.server_path, "users": {"Admin": "", "sync": "s1"}}),
         _table("company_files", {"name": "Other", "host": "QBSERVER", "path": ntpath.join(ntpath.dirname(office.server_path), "Other Company.QBW")}),
     ]
-    integration = {"company_file": "Company", "linked_from": office.wc_host, "access": candidate.access}
+    integration = {"company_file": "Company", "linked_from": office.wc_host, "access": candidate.access, "login_as": candidate.login_as}
     if office.mapped:
         integration["path"] = office.client_path
     if context.trigger == "scheduled":

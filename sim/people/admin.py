@@ -79,7 +79,7 @@ def leave_popup(host: "Host", path: str, text: str) -> None:
     host.world.record(host.name, "quickbooks.popup_pending", source="SDK", path=path, text=text)
 
 
-def link_company_file(host: "Host", path: str, organization, integration, by: str, admin_password: str = "", access: str = "always") -> str:
+def link_company_file(host: "Host", path: str, organization, integration, by: str, admin_password: str = "", access: str = "always", login_as: str = "Admin") -> str:
     """Link a company file the normal way (the article's "How to Add a New QuickBooks
     Desktop Integration"): authorize this computer in STRATAFOLIO, download its QWC,
     open the file as Admin, add the QWC in Web Connector granting access, set the
@@ -89,7 +89,7 @@ def link_company_file(host: "Host", path: str, organization, integration, by: st
     the application's name. The first sync takes simulated time: the world runs."""
     computer = organization.authorize_computer(by, integration, host.name)
     qwc_path = organization.download_qwc(by, integration, computer, host)
-    name = connect_with_qwc(host, path, qwc_path, computer.password, admin_password, access, keep_open=True)
+    name = connect_with_qwc(host, path, qwc_path, computer.password, admin_password, access, keep_open=True, login_as=login_as)
     try:
         first_sync(host, name)
     finally:
@@ -112,7 +112,7 @@ def first_sync(host: "Host", app_name: str):
     return result
 
 
-def connect_with_qwc(host: "Host", path: str, qwc_path: str, password: str, admin_password: str = "", access: str = "always", keep_open: bool = False) -> str:
+def connect_with_qwc(host: "Host", path: str, qwc_path: str, password: str, admin_password: str = "", access: str = "always", keep_open: bool = False, login_as: str = "Admin") -> str:
     """Open the file as Admin with no pop-ups, add the QWC in Web Connector granting
     `access`, enter the service's password, and close QuickBooks unless `keep_open`.
     Returns the app's name."""
@@ -120,7 +120,7 @@ def connect_with_qwc(host: "Host", path: str, qwc_path: str, password: str, admi
     dismiss_popups(host)
     connector = host.web_connector()
     try:
-        app = connector.add_application(qwc_path, access=access, login_as="Admin")
+        app = connector.add_application(qwc_path, access=access, login_as=login_as)
     except BaseException:
         close_quickbooks(host)
         raise

@@ -57,6 +57,7 @@ class QuickBooksUser:
     name: str
     password: str = ""
     is_admin: bool = False
+    restricted: bool = False  # rights narrowed: no access to Customers & Receivables
 
 
 @dataclass
@@ -96,6 +97,29 @@ class CompanyFile:
             raise UnknownQuickBooksUserError(f"wrong password for QuickBooks user {user.name!r} of {self.company_name!r}")
         return user
 
+    def change_password(self, name: str, password: str) -> list[Authorization]:
+        """The Admin sets a user's new password. Unattended access that logs in as that user
+        stops being unattended (assumed: FIELD reports unattended runs failing after a password
+        change until the Admin approves access again); returns the grants that lost it."""
+        self.user(name).password = password
+        lost = [g for g in self.authorizations if g.login_as.casefold() == name.casefold() and g.access is AccessLevel.ALWAYS]
+        for grant in lost:
+            grant.access = AccessLevel.WHEN_FILE_OPEN
+        return lost
+
+    def remove_user(self, name: str) -> None:
+        user = self.user(name)
+        if user.is_admin:
+            raise UnknownQuickBooksUserError(f"the Admin of {self.company_name!r} cannot be removed")
+        self.users = [u for u in self.users if u is not user]
+
+    def add_user(self, name: str, password: str = "") -> QuickBooksUser:
+        if any(u.name.casefold() == name.casefold() for u in self.users):
+            return self.user(name)
+        user = QuickBooksUser(name, password)
+        self.users.append(user)
+        return user
+
     # --- authorizations -----------------------------------------------------------------
     def authorization(self, owner_id: str) -> Authorization | None:
         for grant in self.authorizations:
@@ -124,7 +148,7 @@ class CompanyFile:
         # Built by hand: dataclasses.asdict deep-copies every record, which long runs feel.
         body = {
             "company_name": self.company_name,
-            "users": [{"name": u.name, "password": u.password, "is_admin": u.is_admin} for u in self.users],
+            "users": [{"name": u.name, "password": u.password, "is_admin": u.is_admin, "restricted": u.restricted} for u in self.users],
             "records": self.records,
             "authorizations": [
                 {"app_name": g.app_name, "owner_id": g.owner_id, "access": g.access.value, "login_as": g.login_as, "allowed": g.allowed} for g in self.authorizations

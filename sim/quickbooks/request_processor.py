@@ -199,6 +199,7 @@ class RequestProcessor:
         grant = self._granted(company, owner_id, unattended=True, person_present=person_present)
         if self.world.open_company_files.lock_holder(location, WHOLE_FILE):
             raise _fail(hr.CANNOT_LOCK_DATA)
+        self._log_in_as(company, grant.login_as, uses, app_name)
         if company.popups:
             # Opening the file makes its pop-up appear, and nobody is there to close it.
             self.world.record(self.host.name, "quickbooks.dialog_shown", source="SDK", title=company.popups[0], unattended=True)
@@ -222,6 +223,25 @@ class RequestProcessor:
         if unattended and grant.access is not AccessLevel.ALWAYS:
             raise _fail(hr.UNATTENDED_NOT_ALLOWED)
         return grant
+
+    def _log_in_as(self, company: CompanyFile, login_as: str, uses, app_name: str) -> None:
+        """An unattended session logs in to the file as the grant's "login as" user."""
+        try:
+            user = company.user(login_as)
+        except CompanyFileError:
+            # The user was deleted: QuickBooks cannot log in automatically (FIELD; the HRESULT assumed).
+            self.world.record(self.host.name, "sdk.login_as_missing", source="assumed", app=app_name, login_as=login_as)
+            raise _fail(hr.UNATTENDED_NOT_ALLOWED) from None
+        busy = [u for u in uses if u.by_person and u.user.casefold() == login_as.casefold()]
+        if busy:
+            # FIELD (clearify.com wiki 381): the "login as" user already logged in to the file
+            # elsewhere: QuickBooks cannot log it in again and answers as for a missing file.
+            self.world.record(self.host.name, "sdk.login_as_busy", source="FIELD", app=app_name, login_as=login_as, elsewhere=busy[0].host)
+            raise _fail(hr.COULD_NOT_START_QUICKBOOKS)
+        if user.restricted:
+            # Its rights were narrowed: no access to the areas the application works in (assumed code).
+            self.world.record(self.host.name, "sdk.login_as_restricted", source="assumed", app=app_name, login_as=login_as)
+            raise _fail(hr.NO_PERMISSION)
 
     def end_session(self, session: SdkSession) -> None:
         if session.ended:

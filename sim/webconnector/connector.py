@@ -235,6 +235,13 @@ class WebConnector:
         self.host.registry.set_value(app.key, "Password", "", user=self.user)
         self.world.record(self.host.name, "qbwc.password_lost", source="PG", app=app_name)
 
+    def lose_key(self, app_name: str) -> None:
+        """QBWC's encryption key is lost (a new Windows profile, a restored registry): the stored
+        password can no longer be read (PG QBWC1038)."""
+        app = self.application(app_name)
+        self.host.registry.set_value(app.key, "Password", "!undecryptable!", user=self.user)
+        self.world.record(self.host.name, "qbwc.key_lost", source="PG", app=app_name)
+
     def set_auto_run(self, app_name: str, enabled: bool = True, every_minutes: int | None = None) -> None:
         app = self.application(app_name)
         if every_minutes is not None:

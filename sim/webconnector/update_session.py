@@ -170,14 +170,7 @@ class UpdateSession:
         self.app = read_app(self.host, connector.user, self.app_name)
         if self.app is None:
             raise _Stop("failed", "QBWC1032", f"application {self.app_name!r} was not found in the registry")
-        stored = self.host.registry.get_value(self.app.key, "Password", default="", user=connector.user)
-        if not stored:
-            if self.trigger == "scheduled":
-                log.write(f"{WS}.UpdateThisScheduledApp()", f"QBWC1030: Password is not available for application named '{self.app_name}'. Please set password for this application.")
-            else:
-                log.write(f"{SOAP}.update()", "Enter a password. You need to enter a password before you can update.")
-            raise _Stop("failed", "QBWC1030", "no password has been set for this application")
-        self.password = reveal(str(stored))
+        self.password = self._stored_password()
         app = self.app
         self.options = AppOptions(app.auth_flags, app.is_read_only, app.unattended_mode_pref == "umpRequired")
         if self.trigger == "scheduled":
@@ -382,6 +375,23 @@ class UpdateSession:
         if self.last_error_code:
             raise _Stop("failed", self.last_error_code, self.message)
         return None
+
+    def _stored_password(self) -> str:
+        """The password Web Connector keeps for the application (PG: QBWC1030 when there is
+        none, QBWC1038 when it cannot be decrypted)."""
+        log, connector = self.log, self.connector
+        stored = self.host.registry.get_value(self.app.key, "Password", default="", user=connector.user)
+        if not stored:
+            if self.trigger == "scheduled":
+                log.write(f"{WS}.UpdateThisScheduledApp()", f"QBWC1030: Password is not available for application named '{self.app_name}'. Please set password for this application.")
+            else:
+                log.write(f"{SOAP}.update()", "Enter a password. You need to enter a password before you can update.")
+            raise _Stop("failed", "QBWC1030", "no password has been set for this application")
+        try:
+            return reveal(str(stored))
+        except ValueError:  # base64 or UTF-8 decoding: the key that encrypted it is gone
+            log.write(f"{WS}.UpdateThisScheduledApp()" if self.trigger == "scheduled" else f"{SOAP}.update()", f"QBWC1038: The password for application '{self.app_name}' could not be decrypted. Please set the password again.")
+            raise _Stop("failed", "QBWC1038", "the stored password cannot be decrypted (QBWC's key is lost)")
 
     # --- around the states ----------------------------------------------------------------------
     def _take_update_lock(self):
