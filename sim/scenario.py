@@ -217,6 +217,11 @@ def _explain(error) -> tuple[str, str, str]:
     if error.validator == "required":
         missing = re.search(r"'([^']+)' is a required property", error.message)
         name = missing.group(1) if missing else "?"
+        if "allOf" in error.schema_path and isinstance(error.instance, dict):  # the schema's per-action rules
+            if "action" in error.instance:
+                return field_name(path), f"action {error.instance['action']!r} needs the field {name!r}", ""
+            if "kind" in error.instance:
+                return field_name(path), f"an expectation of kind {error.instance['kind']!r} needs the field {name!r}", ""
         return field_name(path), f"missing field {name!r}", ""
     if error.validator == "enum":
         return field_name(path), f"{_shown(error.instance)} is not one of {', '.join(map(str, error.validator_value))}{_closest(error.instance, error.validator_value)}", ""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sim.cli import main
-from sim.scenario import ACTION_FIELDS, ScenarioError, load_scenario, parse_scenario, schema
+from sim.scenario import ACTION_FIELDS, EXPECT_FIELDS, ScenarioError, load_scenario, parse_scenario, schema
 from sim.scenario_run import ACTIONS, ScenarioRun
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -150,3 +150,14 @@ def test_progress_bar_on_a_terminal(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(sys, "stderr", terminal)
     assert main(["run", str(good)]) == 0
     assert "[###############...............]  50%" in terminal.getvalue() and "100%" in terminal.getvalue()
+
+
+def test_the_schema_says_which_fields_each_action_and_expectation_needs():
+    # Editors see it from the schema alone: if action is X, then fields Y are required.
+    timeline = schema()["properties"]["timeline"]["items"]["allOf"]
+    needs = {rule["if"]["properties"]["action"]["const"]: tuple(rule["then"]["required"]) for rule in timeline}
+    assert needs == ACTION_FIELDS
+    expect = schema()["properties"]["expect"]["items"]["allOf"]
+    assert {rule["if"]["properties"]["kind"]["const"]: tuple(rule["then"]["required"]) for rule in expect} == EXPECT_FIELDS
+    with pytest.raises(ScenarioError, match=r"x.toml:22: timeline\[0\]: action 'update_selected' needs the field 'host'"):
+        parse_scenario(MINIMAL + '[[timeline]]\nat = "08:00"\naction = "update_selected"\n', "x.toml")
