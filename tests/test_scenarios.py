@@ -161,3 +161,9 @@ def test_the_schema_says_which_fields_each_action_and_expectation_needs():
     assert {rule["if"]["properties"]["kind"]["const"]: tuple(rule["then"]["required"]) for rule in expect} == EXPECT_FIELDS
     with pytest.raises(ScenarioError, match=r"x.toml:22: timeline\[0\]: action 'update_selected' needs the field 'host'"):
         parse_scenario(MINIMAL + '[[timeline]]\nat = "08:00"\naction = "update_selected"\n', "x.toml")
+
+
+def test_readme_lists_every_reproduction():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert [path.name for path in FILES if f"| `{path.name}` |" not in readme] == []
+    assert len(FILES) >= 24

@@ -29,6 +29,7 @@ def pytest_configure(config):
 
     for claim in CLAIMS:
         config.addinivalue_line("markers", f"{claim.id}: {claim.text}")
+    config.addinivalue_line("markers", "field-failure: a failure customers report (DOMAIN.md section 9) and its fix")
 
 
 @pytest.fixture

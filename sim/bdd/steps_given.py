@@ -46,6 +46,7 @@ def _link_all(wcsim: ScenarioContext, companies: tuple[str, ...]) -> None:
     office.link_all()
     for company in companies:
         wcsim.wc_host[company] = office.server
+        wcsim.computers[company] = office.integrations[company].computers[-1]
 
 
 @given(parsers.parse('"{company}" is linked to STRATAFOLIO from WS01 through drive Q:'))

@@ -221,3 +221,11 @@ def _clock(wcsim: ScenarioContext, moment: str) -> str:
     if not (hour.isdigit() and minute.isdigit()):
         wcsim.fail(f"expected a clock time like 09:00, got {moment!r}")
     return f"{int(hour):02d}:{int(minute):02d}"
+
+
+@then("no scheduled sync is attempted")
+def none_attempted(wcsim: ScenarioContext):
+    started = wcsim.window("update.started", trigger="scheduled")
+    wcsim.evidence.add_events(wcsim.window("qbwc.stopped") + wcsim.window("qbwc.exit_warning"))
+    if started:
+        wcsim.fail(f"expected no scheduled sync; {len(started)} started, first: {started[0].line()}")

@@ -196,3 +196,53 @@ def run_until(wcsim: ScenarioContext, moment: str):
         wcsim.run_until(moment)
     except SimError as error:
         wcsim.fail(f"the simulation stopped with an error: {error}")
+
+
+# --- the Web Connector program and QuickBooks users (the failures customers report) -------------
+@when("Web Connector is exited on the server")
+def exit_web_connector(wcsim: ScenarioContext):
+    wcsim.mark = len(wcsim.world.trace)
+    wcsim.require_office().web_connector.exit()
+
+
+@when("Web Connector is started on the server")
+def start_web_connector(wcsim: ScenarioContext):
+    wcsim.mark = len(wcsim.world.trace)
+    wcsim.require_office().web_connector.start()
+
+
+@when(parsers.parse('the QuickBooks Admin changes the password of "{user}" in "{company}"'))
+def change_quickbooks_password(wcsim: ScenarioContext, user: str, company: str):
+    from sim.quickbooks.company_file import CompanyFile
+
+    host, path = wcsim.location(company)
+    file = CompanyFile.load(host, path)
+    file.change_password(user, f"{user}-new-password")
+    file.save(host, path)
+
+
+@when(parsers.parse('the QuickBooks Admin approves the access of "{company}" again in Integrated Applications'))
+def approve_again(wcsim: ScenarioContext, company: str):
+    """Edit > Preferences > Integrated Applications, as the Admin in single-user mode: "Yes, always"."""
+    from sim.quickbooks.company_file import AccessLevel
+
+    host, path = wcsim.location(company)
+    owner_id = wcsim.connector(company).application(wcsim.app(company)).owner_id
+    opened = open_as_admin_single_user(host, path, _admin_password(host, path))
+    grant = opened.company.authorization(owner_id)
+    if grant is None:
+        wcsim.fail(f"{company!r} has no integrated application to approve")
+    grant.access = AccessLevel.ALWAYS
+    host.quickbooks.save()
+    close_quickbooks(host)
+
+
+def _admin_password(host, path: str) -> str:
+    from sim.quickbooks.company_file import CompanyFile
+
+    return CompanyFile.load(host, path).user("Admin").password
+
+
+@when(parsers.parse('Web Connector loses the password of "{company}"'))
+def lose_password(wcsim: ScenarioContext, company: str):
+    wcsim.connector(company).forget_password(wcsim.app(company))

@@ -1,0 +1,37 @@
+Feature: The failures customers report, and what fixes them
+  Field reports and the Programmer's Guide (DOMAIN.md section 9) name failures the article does not:
+  each scenario shows one arising from its mechanism, then the fix restoring sync.
+
+  @field-failure
+  Scenario: Web Connector closed while Auto-Run is on: starting it again brings the scheduled syncs back
+    Given "Acme Properties" is linked to STRATAFOLIO and has synced once
+    And Auto-Run syncs every integration every 15 minutes
+    When Web Connector is exited on the server
+    And the simulation runs until "11:00"
+    Then the Web Connector log shows "QBWC1020"
+    And no scheduled sync is attempted
+    When Web Connector is started on the server
+    And the simulation runs until "12:00"
+    Then every scheduled sync succeeds
+
+  @field-failure
+  Scenario: A changed QuickBooks password stops unattended syncs until the Admin approves access again
+    Given "Acme Properties" is linked to STRATAFOLIO and has synced once
+    And Auto-Run syncs every integration every 15 minutes
+    When the QuickBooks Admin changes the password of "Admin" in "Acme Properties"
+    And the simulation runs until "09:00"
+    Then every scheduled sync of "Acme Properties" fails with "0x8004041D"
+    When the QuickBooks Admin approves the access of "Acme Properties" again in Integrated Applications
+    And the simulation runs until "10:00"
+    Then every scheduled sync succeeds
+
+  @field-failure
+  Scenario: A password Web Connector lost fails every run until it is entered again
+    Given "Acme Properties" is linked to STRATAFOLIO and has synced once
+    And Auto-Run syncs every integration every 15 minutes
+    When Web Connector loses the password of "Acme Properties"
+    And the simulation runs until "09:00"
+    Then every scheduled sync of "Acme Properties" fails with "QBWC1030"
+    When the password from STRATAFOLIO is entered in Web Connector for "Acme Properties"
+    And the simulation runs until "10:00"
+    Then every scheduled sync succeeds
