@@ -78,6 +78,8 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "delete_qb_user": ("company_file", "user"),
     "restrict_qb_user": ("company_file", "user"),
     "lose_qbwc_key": ("company_file",),
+    "service_certificate": ("state",),
+    "service_drops_connection": ("callback",),
 }
 
 #: The fields each kind of expectation needs.

@@ -338,7 +338,14 @@ ACTIONS: dict[str, Callable[[ScenarioRun, dict], None]] = {
     "delete_qb_user": lambda run, item: _company_users(run, item, lambda company: company.remove_user(item["user"])),
     "restrict_qb_user": lambda run, item: _company_users(run, item, lambda company: setattr(company.user(item["user"]), "restricted", True)),
     "lose_qbwc_key": lambda run, item: _connector(run, item)[0].lose_key(_connector(run, item)[1]),
+    "service_certificate": lambda run, item: _service_change(run, item, "certificate", item["state"]),
+    "service_drops_connection": lambda run, item: _service_change(run, item, "drops_connection_during", {item["callback"]} if item["callback"] != "none" else set()),
 }
+
+
+def _service_change(run: ScenarioRun, item, attribute: str, value) -> None:
+    setattr(run.world.stratafolio, attribute, value)
+    run.world.record("STRATAFOLIO", "stratafolio.changed", source="FIELD", what=attribute, to=str(sorted(value) if isinstance(value, set) else value))
 
 
 def _company_users(run: ScenarioRun, item, change) -> None:

@@ -25,6 +25,10 @@ def _boot_and_log_in(self, log_in=None):
         self.log_in(log_in or self.windows_users[0])
 
 
+def _plain_call(self, method, **arguments):
+    return getattr(self.service, method)(**arguments)
+
+
 #: scenario -> [(object path, attribute, replacement)]: the mechanism it rests on, removed.
 MUTATIONS = {
     "web-connector-closed": [("sim.webconnector.connector.WebConnector", "exit", lambda self: None)],
@@ -40,6 +44,9 @@ MUTATIONS = {
     # The Web Connector does not look at the password it keeps.
     "password-not-saved": [("sim.webconnector.update_session.UpdateSession", "_stored_password", lambda self: "")],
     "web-connector-key-lost": [("sim.webconnector.update_session.UpdateSession", "_stored_password", lambda self: "")],
+    # The transport trusts any certificate and never loses a connection.
+    "service-certificate-expired": [("sim.webconnector.contract.InProcessTransport", "call", _plain_call)],
+    "connection-closed-during-authenticate": [("sim.webconnector.contract.InProcessTransport", "call", _plain_call)],
 }
 
 

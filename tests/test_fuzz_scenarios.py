@@ -36,6 +36,8 @@ FIELD_VALUES = {
     "mode": st.sampled_from(["multi-user", "single-user"]),
     "enabled": st.booleans(),
     "password": st.text(max_size=10),
+    "state": st.sampled_from(["valid", "expired", "untrusted", "broken"]),
+    "callback": st.sampled_from(["authenticate", "serverVersion", "none", "nope"]),
 }
 
 
@@ -45,7 +47,7 @@ def actions(draw):
     item = {"at": draw(TIMES), "action": action}
     for name in ACTION_FIELDS[action]:
         if draw(st.integers(0, 15)) != 7:  # now and then a needed field is missing
-            item[name] = draw(FIELD_VALUES[name])
+            item[name] = draw(FIELD_VALUES.get(name, st.text(max_size=10)))  # a new action's field: any text
     return item
 
 

@@ -165,6 +165,24 @@ CANDIDATES: tuple[Candidate, ...] = (
         lambda c, o: [{"action": "lose_qbwc_key", "company_file": "Company"}],
     ),
     Candidate(
+        "service-certificate", "The web service's certificate cannot be verified (expired or untrusted)",
+        "The service's operators must renew the certificate (or install its chain); on the computer, check the date and time and the trusted root certificates.",
+        "PG (QBWC1048); FIELD (qbwc/qbwc#30)",
+        lambda c, o: [{"action": "service_certificate", "state": "expired"}],
+    ),
+    Candidate(
+        "connection-closed-authenticate", "The connection to the web service is closed during authenticate (a proxy or the service's load balancer)",
+        "Check the proxy, firewall or TLS settings between the computer and the service (TLS 1.2); the service's operators can see the dropped requests.",
+        "FIELD (consolibyte/quickbooks-php#240); PG (QBWC1012)",
+        lambda c, o: [{"action": "service_drops_connection", "callback": "authenticate"}],
+    ),
+    Candidate(
+        "connection-closed-server-version", "The connection to the web service is closed at its first call (serverVersion)",
+        "Check that the service's URL is reachable from the computer (proxy, firewall, TLS 1.2); the service may be down.",
+        "FIELD (published logs); PG (QBWC1012)",
+        lambda c, o: [{"action": "service_drops_connection", "callback": "serverVersion"}],
+    ),
+    Candidate(
         "qbwc-closed", "Web Connector was closed (File > Exit) while Auto-Run was on",
         "Start Web Connector again and leave it running (minimized to the tray); keep its Startup setting on so it starts at logon.",
         "PG (QBWC1020; Auto-Run needs a running Web Connector)",

@@ -95,6 +95,13 @@ class InProcessTransport:
             raise TransportError(code, f"{method} is not a callback of the QBWC contract")
         if tuple(arguments) != CALLBACKS[method]:
             raise TransportError(code, f"{method} takes {CALLBACKS[method]}, got {tuple(arguments)}")
+        certificate = getattr(self.service, "certificate", "valid")
+        if certificate != "valid" and str(getattr(self.service, "url", "")).startswith("https://"):
+            # TLS: the service's certificate cannot be verified (expired, untrusted): QBWC1048 (PG; FIELD qbwc/qbwc#30).
+            raise TransportError("QBWC1048", f"{method}: the certificate of {self.service.url} could not be verified ({certificate})")
+        if method in getattr(self.service, "drops_connection_during", ()):
+            # FIELD (consolibyte/quickbooks-php#240): the service closes the connection mid-call.
+            raise TransportError(code, f"{method}: The underlying connection was closed: An unexpected error occurred on a receive.")
         try:
             return getattr(self.service, method)(**arguments)
         except Exception as error:  # the service's failure: QBWC logs it as an exception inside that callback
