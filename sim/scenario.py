@@ -80,6 +80,8 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "lose_qbwc_key": ("company_file",),
     "service_certificate": ("state",),
     "service_drops_connection": ("callback",),
+    "install_quickbooks": ("host", "year"),
+    "upgrade_company_file": ("company_file", "year"),
 }
 
 #: The fields each kind of expectation needs.

@@ -339,8 +339,15 @@ ACTIONS: dict[str, Callable[[ScenarioRun, dict], None]] = {
     "restrict_qb_user": lambda run, item: _company_users(run, item, lambda company: setattr(company.user(item["user"]), "restricted", True)),
     "lose_qbwc_key": lambda run, item: _connector(run, item)[0].lose_key(_connector(run, item)[1]),
     "service_certificate": lambda run, item: _service_change(run, item, "certificate", item["state"]),
+    "install_quickbooks": lambda run, item: admin.install_quickbooks(run.world.host(item["host"]), item["year"]),
+    "upgrade_company_file": lambda run, item: _upgrade(run, item),
     "service_drops_connection": lambda run, item: _service_change(run, item, "drops_connection_during", {item["callback"]} if item["callback"] != "none" else set()),
 }
+
+
+def _upgrade(run: ScenarioRun, item) -> None:
+    host, path = _file(run, item)
+    run.files[item["company_file"]] = (host, admin.upgrade_company_file(host, path, item["year"]))
 
 
 def _service_change(run: ScenarioRun, item, attribute: str, value) -> None:

@@ -42,6 +42,7 @@ OWN_CAUSE = {
     "web-connector-key-lost": "qbwc-key-lost",
     "service-certificate-expired": "service-certificate",
     "connection-closed-during-authenticate": "connection-closed-authenticate",
+    "quickbooks-year-upgrade": "quickbooks-upgraded",
 }
 #: Reproductions whose log alone shows no failure: the computer slept after its last run
 #: (pc-sleeps-when-idle), or Auto-Run belonged to a user who was not logged in, so the log

@@ -47,6 +47,8 @@ MUTATIONS = {
     # The transport trusts any certificate and never loses a connection.
     "service-certificate-expired": [("sim.webconnector.contract.InProcessTransport", "call", _plain_call)],
     "connection-closed-during-authenticate": [("sim.webconnector.contract.InProcessTransport", "call", _plain_call)],
+    # Any QuickBooks opens any year's file.
+    "quickbooks-year-upgrade": [("sim.quickbooks.request_processor.RequestProcessor", "_check_version", lambda *args: None)],
 }
 
 

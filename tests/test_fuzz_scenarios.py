@@ -38,6 +38,7 @@ FIELD_VALUES = {
     "password": st.text(max_size=10),
     "state": st.sampled_from(["valid", "expired", "untrusted", "broken"]),
     "callback": st.sampled_from(["authenticate", "serverVersion", "none", "nope"]),
+    "year": st.integers(1990, 2110),
 }
 
 

@@ -52,3 +52,18 @@ def test_opening_a_second_file_closes_the_first(office):
 def test_missing_file_is_a_clear_error(office):
     with pytest.raises(CompanyFileError, match="cannot find the company file"):
         office.server.quickbooks.open_company_file(r"D:\QBData\Nope.QBW", "Admin")
+
+
+def test_a_person_cannot_open_a_file_of_another_year_version_until_it_is_upgraded(office):
+    import pytest
+
+    from sim.errors import CompanyFileError
+    from sim.people.admin import install_quickbooks, upgrade_company_file
+
+    path = office.files["Acme Properties"]
+    install_quickbooks(office.server, 2025)
+    with pytest.raises(CompanyFileError, match="QuickBooks 2025 must upgrade"):
+        office.server.quickbooks.open_company_file(path, "Admin")
+    upgraded = upgrade_company_file(office.server, path, 2025)
+    assert upgraded.endswith("Acme Properties 2025.QBW") and office.server.fs.is_file(path), "the old file stays behind"
+    assert office.server.quickbooks.open_company_file(upgraded, "Admin").path == upgraded

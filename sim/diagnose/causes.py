@@ -183,6 +183,13 @@ CANDIDATES: tuple[Candidate, ...] = (
         lambda c, o: [{"action": "service_drops_connection", "callback": "serverVersion"}],
     ),
     Candidate(
+        "quickbooks-upgraded", "A newer QuickBooks year-version was installed; the company file is still the old version",
+        "Open the file as the Admin in the new QuickBooks and let it upgrade; the upgrade may write the file under a new name, "
+        "so then follow the article's recovery steps to reconnect it (and keep only one QuickBooks version installed).",
+        "SDK (0x80040409); FIELD (Intuit, several versions installed)",
+        lambda c, o: [{"action": "install_quickbooks", "host": "QBSERVER", "year": 2099}],
+    ),
+    Candidate(
         "qbwc-closed", "Web Connector was closed (File > Exit) while Auto-Run was on",
         "Start Web Connector again and leave it running (minimized to the tray); keep its Startup setting on so it starts at logon.",
         "PG (QBWC1020; Auto-Run needs a running Web Connector)",

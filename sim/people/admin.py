@@ -58,6 +58,27 @@ def move_company_file(host: "Host", path: str, target: str) -> str:
     return target
 
 
+def install_quickbooks(host: "Host", year: int) -> None:
+    """Install another year-version of QuickBooks beside the ones there; the newest starts from now on."""
+    desktop = host.quickbooks
+    desktop.installed_years = tuple(sorted(set(desktop.installed_years) | {int(year)}))
+    host.world.record(host.name, "quickbooks.installed", source="FIELD", year=int(year), installed=",".join(map(str, desktop.installed_years)))
+
+
+def upgrade_company_file(host: "Host", path: str, year: int) -> str:
+    """QuickBooks `year` upgrades the file as its Admin: the upgraded file is written under a new
+    name ("<name> <year>.QBW") and the old one stays behind as a stale copy (FIELD: Intuit's
+    "supporting your user" page; which of rename or copy a release does is assumed: copy).
+    Returns the upgraded file's path."""
+    company = CompanyFile.load(host, path)
+    company.version = int(year)
+    stem, _ = ntpath.splitext(path)
+    target = f"{stem} {int(year)}.QBW"
+    company.save(host, target)
+    host.world.record(host.name, "admin.upgraded_file", source="FIELD", old=path, new=target, year=int(year))
+    return target
+
+
 def open_as_admin_single_user(host: "Host", path: str, password: str = "") -> "OpenedFile":
     """ART recovery step 4: open the file as the file admin, in single-user mode."""
     return host.quickbooks.open_company_file(path, "Admin", password, SINGLE_USER)

@@ -82,6 +82,7 @@ class CompanyFile:
     file_ids: dict[str, str] = field(default_factory=dict)  # OwnerID -> FileID stamp (private data extension)
     popups: list[str] = field(default_factory=list)
     next_id: int = 1
+    version: int = 2024  # the QuickBooks year-version that last upgraded the file
 
     # --- users ------------------------------------------------------------------------
     def user(self, name: str) -> QuickBooksUser:
@@ -156,6 +157,7 @@ class CompanyFile:
             "file_ids": self.file_ids,
             "popups": self.popups,
             "next_id": self.next_id,
+            "version": self.version,
         }
         return HEADER + json.dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
@@ -178,6 +180,7 @@ class CompanyFile:
                 file_ids=dict(body["file_ids"]),
                 popups=list(body["popups"]),
                 next_id=int(body["next_id"]),
+                version=int(body.get("version", 2024)),
             )
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise CorruptCompanyFileError(f"{where}: damaged content ({error})") from None

@@ -57,9 +57,16 @@ class QuickBooksDesktop:
         self.handle_name = f"QuickBooks@{host.name}"
         #: The edition installed here (AuthFlags in a QWC may exclude it): SimpleStart, Pro, Premier, Enterprise.
         self.edition = "Pro"
+        #: The year-versions installed; the newest is the one that starts (assumed: the SDK and the
+        #: desktop icon start the latest install, FIELD: Intuit's "supporting your user" page).
+        self.installed_years: tuple[int, ...] = (2024,)
         from sim.quickbooks.request_processor import RequestProcessor
 
         self.request_processor = RequestProcessor(self)
+
+    @property
+    def year(self) -> int:
+        return max(self.installed_years)
 
     # --- opening and closing --------------------------------------------------------
     def open_company_file(self, path: str, user: str = "Admin", password: str = "", mode: str = MULTI_USER) -> OpenedFile:
@@ -74,6 +81,11 @@ class QuickBooksDesktop:
             raise CompanyFileError(f"{self.host.name}: QuickBooks cannot find the company file {path!r}")
         files = self.world.open_company_files
         company = files.content(location, f"{self.host.name}:{path}")
+        if company.version != self.year:
+            raise CompanyFileError(
+                f"{self.host.name}: QuickBooks {self.year} must upgrade {path!r} (a QuickBooks {company.version} file) before it can open it"
+                if company.version < self.year else f"{self.host.name}: {path!r} is a QuickBooks {company.version} file, newer than QuickBooks {self.year}"
+            )
         qb_user = company.check_login(user, password)
         check_mode_allows(files.uses(location), mode, path)
         use = FileUse(self.host.name, qb_user.name, mode, by_person=True)

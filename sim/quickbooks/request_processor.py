@@ -190,6 +190,7 @@ class RequestProcessor:
             raise _fail(hr.COULD_NOT_START_QUICKBOOKS) from None
         except CorruptCompanyFileError:
             raise _fail(hr.VERSION_CANNOT_WORK_WITH_FILE) from None
+        self._check_version(company, app_name)
         uses = self.world.open_company_files.uses(location)
         wanted = SINGLE_USER if mode == SINGLE_USER else MULTI_USER
         try:
@@ -223,6 +224,13 @@ class RequestProcessor:
         if unattended and grant.access is not AccessLevel.ALWAYS:
             raise _fail(hr.UNATTENDED_NOT_ALLOWED)
         return grant
+
+    def _check_version(self, company: CompanyFile, app_name: str) -> None:
+        """The QuickBooks that starts is another year-version than the file's: it cannot open it
+        unattended (an upgrade needs a person at the prompt)."""
+        if company.version != self.desktop.year:
+            self.world.record(self.host.name, "sdk.version_mismatch", source="SDK", app=app_name, file_version=company.version, quickbooks=self.desktop.year)
+            raise _fail(hr.VERSION_CANNOT_WORK_WITH_FILE)
 
     def _log_in_as(self, company: CompanyFile, login_as: str, uses, app_name: str) -> None:
         """An unattended session logs in to the file as the grant's "login as" user."""
