@@ -23,5 +23,7 @@ def _escape(match: re.Match[str]) -> str:
 
 def one_line(text: object, limit: int = 2000) -> str:
     """`text` with control characters escaped, at most `limit` characters (cut with ...)."""
-    value = _CONTROL.sub(_escape, str(text))
+    value = str(text)
+    if _CONTROL.search(value):  # most text has none: skip the substitution
+        value = _CONTROL.sub(_escape, value)
     return value if len(value) <= limit else value[: max(0, limit - 3)] + "..."

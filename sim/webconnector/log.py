@@ -94,9 +94,13 @@ class QwcLog:
         """`message`, then "XML dump follows: -" and the XML: whole at VERBOSE, cut at DEBUG."""
         if self._level == "NONE":
             return
-        text = " ".join(str(xml).split())
-        if self._level == "DEBUG" and len(text) > DUMP_CUT:
-            text = text[:DUMP_CUT] + "......"
+        xml = str(xml)
+        if self._level == "DEBUG":  # only the start is shown: normalise only what is shown
+            text = " ".join(xml[: DUMP_CUT * 4].split())
+            if len(text) > DUMP_CUT or len(xml) > DUMP_CUT * 4:
+                text = text[:DUMP_CUT] + "......"
+        else:
+            text = " ".join(xml.split())
         self.write(prefix, message, ["XML dump follows: -", text] if text else ["XML dump follows: -"])
 
     def header(self, started_at, level: str, version: str = "2.2") -> None:
