@@ -51,34 +51,24 @@ class _PipeSafe:
         return getattr(self._stream, name)
 
 
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"{value} is not a port number (0-65535)")
-    return value
+def _in_range(cast, low, high, what: str):
+    """An argparse type: `cast` of the text, within low..high, or a one-line error naming both."""
+
+    def parse(text: str):
+        try:
+            value = cast(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is not {what} ({low}-{high})")
+        return value
+
+    return parse
 
 
-def _positive_seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not 0 < value <= 3600:
-        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 3600 seconds")
-    return value
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(f"{value} is out of range (0 to 2**63-1)")
-    return value
+_port = _in_range(int, 0, 65535, "a port number")
+_positive_seconds = _in_range(float, 0.01, 3600, "a number of seconds")
+_seed = _in_range(int, 0, 2**63 - 1, "a seed (a whole number)")
 
 
 class _Parser(argparse.ArgumentParser):

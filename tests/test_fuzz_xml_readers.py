@@ -142,9 +142,8 @@ def test_a_qbxml_response_is_read_or_refused_with_a_qbxml_error(text):
         pass
 
 
-@functools.cache
-def request_processor_session():
-    """One unattended SDK session on the default office's file, shared by the examples."""
+def unattended_session():
+    """An unattended SDK session on a new default office's file, its access granted "always"."""
     office = build_office(seed=5)
     path = office.files["Acme Properties"]
     company = CompanyFile.load(office.server, path)
@@ -152,6 +151,9 @@ def request_processor_session():
     company.save(office.server, path)
     processor = office.server.quickbooks.request_processor
     return processor, processor.begin_session("Fuzz", OWNER, path, DONT_CARE, False)
+
+
+request_processor_session = functools.cache(unattended_session)  # one, shared by the examples
 
 
 @given(QBXML)

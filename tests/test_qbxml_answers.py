@@ -2,21 +2,13 @@
 
 import pytest
 
-from sim.quickbooks.company_file import AccessLevel, CompanyFile
 from sim.quickbooks.qbxml import RET_FIELDS, Request, build_request, parse_request, parse_response
-from sim.quickbooks.request_processor import DONT_CARE
-
-OWNER = "{11111111-2222-3333-4444-555555555555}"
+from tests.test_fuzz_xml_readers import unattended_session
 
 
 @pytest.fixture
-def session(office):
-    path = office.files["Acme Properties"]
-    company = CompanyFile.load(office.server, path)
-    company.grant("Test", OWNER, AccessLevel.ALWAYS, "Admin")
-    company.save(office.server, path)
-    rp = office.server.quickbooks.request_processor
-    return rp, rp.begin_session("Test", OWNER, path, DONT_CARE, False)
+def session():
+    return unattended_session()
 
 
 def ask(session, request):
