@@ -82,6 +82,8 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "service_drops_connection": ("callback",),
     "install_quickbooks": ("host", "year"),
     "upgrade_company_file": ("company_file", "year"),
+    "upgrade_qbwc": ("host", "version"),
+    "expire_qbwc_certificate": ("host",),
 }
 
 #: The fields each kind of expectation needs.

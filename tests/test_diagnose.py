@@ -43,6 +43,8 @@ OWN_CAUSE = {
     "service-certificate-expired": "service-certificate",
     "connection-closed-during-authenticate": "connection-closed-authenticate",
     "quickbooks-year-upgrade": "quickbooks-upgraded",
+    "web-connector-upgraded-needs-approval": "qbwc-certificate-changed",
+    "web-connector-certificate-expired": "qbwc-certificate-expired",
 }
 #: Reproductions whose log alone shows no failure: the computer slept after its last run
 #: (pc-sleeps-when-idle), or Auto-Run belonged to a user who was not logged in, so the log

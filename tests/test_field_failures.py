@@ -25,6 +25,13 @@ def _boot_and_log_in(self, log_in=None):
         self.log_in(log_in or self.windows_users[0])
 
 
+_options_init = __import__("sim.quickbooks.request_processor", fromlist=["AppOptions"]).AppOptions.__init__
+
+
+def _without_certificate(self, auth_flags=0, read_only=False, unattended_required=False, certificate="", certificate_expired=False):
+    _options_init(self, auth_flags, read_only, unattended_required, "", False)
+
+
 def _plain_call(self, method, **arguments):
     return getattr(self.service, method)(**arguments)
 
@@ -49,6 +56,9 @@ MUTATIONS = {
     "connection-closed-during-authenticate": [("sim.webconnector.contract.InProcessTransport", "call", _plain_call)],
     # Any QuickBooks opens any year's file.
     "quickbooks-year-upgrade": [("sim.quickbooks.request_processor.RequestProcessor", "_check_version", lambda *args: None)],
+    # QuickBooks ignores the certificate the Web Connector presents.
+    "web-connector-upgraded-needs-approval": [("sim.quickbooks.request_processor.AppOptions", "__init__", _without_certificate)],
+    "web-connector-certificate-expired": [("sim.quickbooks.request_processor.AppOptions", "__init__", _without_certificate)],
 }
 
 

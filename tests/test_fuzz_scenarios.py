@@ -39,6 +39,7 @@ FIELD_VALUES = {
     "state": st.sampled_from(["valid", "expired", "untrusted", "broken"]),
     "callback": st.sampled_from(["authenticate", "serverVersion", "none", "nope"]),
     "year": st.integers(1990, 2110),
+    "version": st.sampled_from(["2.3.0.230", "33.0", "x"]),
 }
 
 

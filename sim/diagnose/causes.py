@@ -190,6 +190,19 @@ CANDIDATES: tuple[Candidate, ...] = (
         lambda c, o: [{"action": "install_quickbooks", "host": "QBSERVER", "year": 2099}],
     ),
     Candidate(
+        "qbwc-certificate-changed", "Web Connector was updated and its new certificate has not been approved in QuickBooks",
+        "As the QuickBooks Admin, open the company file in single-user mode and approve the application again when QuickBooks asks "
+        "(\"Yes, always; allow access even if QuickBooks is not running\").",
+        "FIELD (codatio/codat-docs#539)",
+        lambda c, o: [{"action": "upgrade_qbwc", "host": o.wc_host, "version": "2.3.0.999"}],
+    ),
+    Candidate(
+        "qbwc-certificate-expired", "The certificate Web Connector presents to QuickBooks has expired",
+        "Install the current Web Connector release (from Intuit), then approve the application again if QuickBooks asks.",
+        "FIELD (DOMAIN.md 9.7)",
+        lambda c, o: [{"action": "expire_qbwc_certificate", "host": o.wc_host}],
+    ),
+    Candidate(
         "qbwc-closed", "Web Connector was closed (File > Exit) while Auto-Run was on",
         "Start Web Connector again and leave it running (minimized to the tray); keep its Startup setting on so it starts at logon.",
         "PG (QBWC1020; Auto-Run needs a running Web Connector)",

@@ -69,6 +69,7 @@ class Authorization:
     access: AccessLevel
     login_as: str
     allowed: bool = True  # Edit > Preferences > Integrated Applications: "Allow access" ticked
+    certificate: str = ""  # the certificate the application presented when the Admin approved it
 
 
 @dataclass
@@ -152,7 +153,7 @@ class CompanyFile:
             "users": [{"name": u.name, "password": u.password, "is_admin": u.is_admin, "restricted": u.restricted} for u in self.users],
             "records": self.records,
             "authorizations": [
-                {"app_name": g.app_name, "owner_id": g.owner_id, "access": g.access.value, "login_as": g.login_as, "allowed": g.allowed} for g in self.authorizations
+                {"app_name": g.app_name, "owner_id": g.owner_id, "access": g.access.value, "login_as": g.login_as, "allowed": g.allowed, "certificate": g.certificate} for g in self.authorizations
             ],
             "file_ids": self.file_ids,
             "popups": self.popups,
@@ -168,7 +169,7 @@ class CompanyFile:
         try:
             body = json.loads(data[len(HEADER):].decode("utf-8"))
             users = [QuickBooksUser(**u) for u in body["users"]]
-            grants = [Authorization(g["app_name"], g["owner_id"], AccessLevel(g["access"]), g["login_as"], bool(g.get("allowed", True))) for g in body["authorizations"]]
+            grants = [Authorization(g["app_name"], g["owner_id"], AccessLevel(g["access"]), g["login_as"], bool(g.get("allowed", True)), str(g.get("certificate", ""))) for g in body["authorizations"]]
             records = body["records"]
             if set(records) != set(RECORD_KINDS):
                 raise ValueError(f"record lists {sorted(records)} instead of {sorted(RECORD_KINDS)}")

@@ -21,6 +21,7 @@ FIRST_ACCESS_NEEDS_ADMIN = 0x80040418
 NO_PERMISSION = 0x8004041A
 CANNOT_LOCK_DATA = 0x8004041B
 UNATTENDED_NOT_ALLOWED = 0x8004041D
+CERTIFICATE_EXPIRED = 0x8004041E
 USER_DENIED_ACCESS = 0x80040420
 NEEDS_SINGLE_USER = 0x80040422
 NOT_INITIALIZED = 0x80040424
@@ -39,6 +40,7 @@ HRESULT_TEXT = {
     CANNOT_LOCK_DATA: "QuickBooks cannot lock the necessary information. Please try again later.",
     UNATTENDED_NOT_ALLOWED: "This application is not allowed to log into this QuickBooks company data file automatically. The QuickBooks administrator can grant permission for automatic login through the Integrated Application preferences.",
     USER_DENIED_ACCESS: "The QuickBooks user has denied access.",
+    CERTIFICATE_EXPIRED: "The certificate of this application has expired.",
     NEEDS_SINGLE_USER: "This application requires single-user file access mode and there is already another application sharing access to this QuickBooks company data file.",
     NOT_INITIALIZED: "QuickBooks has not finished initializing.",
 }

@@ -59,6 +59,8 @@ class AppOptions:
     auth_flags: int = 0  # editions it may connect to; 0 = all
     read_only: bool = False  # IsReadOnly: it will never write
     unattended_required: bool = False  # UnattendedModePref umpRequired
+    certificate: str = ""  # the code-signing certificate the connecting program presents
+    certificate_expired: bool = False
 
 #: The data a write locks, by qbXML object (assumed granularity: QuickBooks locks
 #: the register a transaction posts to and the list an element belongs to).
@@ -169,10 +171,10 @@ class RequestProcessor:
                     # an Admin who wanted less declines, as QuickBooks gives no other choice).
                     self.world.record(self.host.name, "quickbooks.prompt_declined", source="assumed", app=app_name, wanted=access.value, reason="umpRequired offers only 'always'")
                     raise _fail(hr.USER_DENIED_ACCESS)
-                opened.company.grant(app_name, owner_id, access, login_as)
+                opened.company.grant(app_name, owner_id, access, login_as).certificate = options.certificate
                 desktop.save()  # QuickBooks keeps the preference at once
                 self.world.record(self.host.name, "quickbooks.access_granted", source="PG", app=app_name, access=access.value, login_as=login_as, by=opened.user)
-            grant = self._granted(opened.company, owner_id, unattended=False, person_present=person_present)
+            grant = self._granted(opened.company, owner_id, unattended=False, person_present=person_present, options=options)
             use = FileUse(self.host.name, app_name, opened.mode, by_person=False)
             self.world.open_company_files.add(opened.location, use, opened.company)
             desktop.sdk_sessions += 1
@@ -197,7 +199,7 @@ class RequestProcessor:
             check_mode_allows(uses, wanted, path)
         except CompanyFileError:
             raise _fail(hr.NEEDS_SINGLE_USER if mode == SINGLE_USER and not any(u.mode == SINGLE_USER for u in uses) else hr.FILE_OPEN_IN_OTHER_MODE) from None
-        grant = self._granted(company, owner_id, unattended=True, person_present=person_present)
+        grant = self._granted(company, owner_id, unattended=True, person_present=person_present, options=options)
         if self.world.open_company_files.lock_holder(location, WHOLE_FILE):
             raise _fail(hr.CANNOT_LOCK_DATA)
         self._log_in_as(company, grant.login_as, uses, app_name)
@@ -211,9 +213,16 @@ class RequestProcessor:
         desktop.sdk_sessions += 1
         return SdkSession(app_name, owner_id, path, location, company, grant.login_as, wanted, False, use, START_QUICKBOOKS_SECONDS, read_only=options.read_only)
 
-    def _granted(self, company: CompanyFile, owner_id: str, unattended: bool, person_present: bool):
+    def _granted(self, company: CompanyFile, owner_id: str, unattended: bool, person_present: bool, options: AppOptions = AppOptions()):
         grant = company.authorization(owner_id)
         if grant is None:
+            raise _fail(hr.FIRST_ACCESS_NEEDS_ADMIN)
+        if options.certificate_expired:
+            raise _fail(hr.CERTIFICATE_EXPIRED)
+        if grant.certificate and options.certificate and grant.certificate != options.certificate:
+            # FIELD (codatio/codat-docs#539): after the application's certificate changes the Admin
+            # must approve it again; QuickBooks treats it as a first access (the HRESULT assumed).
+            self.world.record(self.host.name, "sdk.certificate_changed", source="FIELD", app=grant.app_name, approved=grant.certificate, presented=options.certificate)
             raise _fail(hr.FIRST_ACCESS_NEEDS_ADMIN)
         if grant.access is AccessLevel.NO:
             raise _fail(hr.USER_DENIED_ACCESS)

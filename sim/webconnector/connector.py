@@ -62,6 +62,10 @@ class WebConnector:
         if not host.registry.key_exists(STARTUP_KEY, user) or host.registry.get_value(STARTUP_KEY, STARTUP_VALUE, user=user) is None:
             host.registry.set_value(STARTUP_KEY, STARTUP_VALUE, r"C:\Program Files (x86)\Common Files\Intuit\QuickBooks\QBWebConnector\QBWebConnector.exe -startup", user=user)
         self.running = False
+        #: The code-signing certificate this Web Connector presents to QuickBooks, which the
+        #: Admin's approval is tied to (FIELD: re-approval after it changes).
+        self.certificate = f"Intuit QBWC {version}"
+        self.certificate_expired = False
         if host.has_session_of(user):
             self.start()
 
@@ -174,7 +178,7 @@ class WebConnector:
         # QBWC connects to the file open in QuickBooks; the SDK decides whether it may.
         desktop = host.quickbooks
         try:
-            options = AppOptions(int(qwc.auth_flags, 0) if qwc.auth_flags else 0, qwc.is_read_only, qwc.unattended_mode_pref == "umpRequired")
+            options = AppOptions(int(qwc.auth_flags, 0) if qwc.auth_flags else 0, qwc.is_read_only, qwc.unattended_mode_pref == "umpRequired", self.certificate, self.certificate_expired)
             session = desktop.request_processor.begin_session(qwc.app_name, qwc.owner_id, "", person_present=True, certificate_prompt=lambda: (access, login_as), options=options)
         except QuickBooksError as error:
             if error.hresult == hr.MODAL_DIALOG_SHOWING:
@@ -234,6 +238,13 @@ class WebConnector:
         app = self.application(app_name)
         self.host.registry.set_value(app.key, "Password", "", user=self.user)
         self.world.record(self.host.name, "qbwc.password_lost", source="PG", app=app_name)
+
+    def upgrade(self, version: str) -> None:
+        """A new Web Connector release: a new version, signed with a new certificate."""
+        self.version = version
+        self.certificate = f"Intuit QBWC {version}"
+        self.certificate_expired = False
+        self.world.record(self.host.name, "qbwc.upgraded", source="FIELD", user=self.user, version=version)
 
     def lose_key(self, app_name: str) -> None:
         """QBWC's encryption key is lost (a new Windows profile, a restored registry): the stored
