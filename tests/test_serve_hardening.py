@@ -8,7 +8,6 @@ import pytest
 
 from sim.office import build_office
 from sim.stratafolio import service as service_module
-from sim.stratafolio.http_app import create_app
 from sim.webconnector.soap import build_call, read_result
 from sim.world import World
 from tests.servers import free_port, running
