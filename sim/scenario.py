@@ -84,6 +84,8 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "upgrade_company_file": ("company_file", "year"),
     "upgrade_qbwc": ("host", "version"),
     "expire_qbwc_certificate": ("host",),
+    "deny_write": ("host", "folder", "user"),
+    "allow_write": ("host", "folder", "user"),
 }
 
 #: The fields each kind of expectation needs.

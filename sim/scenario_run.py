@@ -341,6 +341,8 @@ ACTIONS: dict[str, Callable[[ScenarioRun, dict], None]] = {
     "service_certificate": lambda run, item: _service_change(run, item, "certificate", item["state"]),
     "install_quickbooks": lambda run, item: admin.install_quickbooks(run.world.host(item["host"]), item["year"]),
     "upgrade_company_file": lambda run, item: _upgrade(run, item),
+    "deny_write": lambda run, item: run.world.host(item["host"]).fs.deny_write(item["folder"], item["user"]),
+    "allow_write": lambda run, item: run.world.host(item["host"]).fs.allow_write(item["folder"], item["user"]),
     "upgrade_qbwc": lambda run, item: run.world.host(item["host"]).web_connector(item.get("user")).upgrade(item["version"]),
     "expire_qbwc_certificate": lambda run, item: setattr(run.world.host(item["host"]).web_connector(item.get("user")), "certificate_expired", True),
     "service_drops_connection": lambda run, item: _service_change(run, item, "drops_connection_during", {item["callback"]} if item["callback"] != "none" else set()),

@@ -45,6 +45,7 @@ OWN_CAUSE = {
     "quickbooks-year-upgrade": "quickbooks-upgraded",
     "web-connector-upgraded-needs-approval": "qbwc-certificate-changed",
     "web-connector-certificate-expired": "qbwc-certificate-expired",
+    "qwclog-not-writable": "log-not-writable",
 }
 #: Reproductions whose log alone shows no failure: the computer slept after its last run
 #: (pc-sleeps-when-idle), or Auto-Run belonged to a user who was not logged in, so the log

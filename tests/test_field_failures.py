@@ -56,6 +56,8 @@ MUTATIONS = {
     "connection-closed-during-authenticate": [("sim.webconnector.contract.InProcessTransport", "call", _plain_call)],
     # Any QuickBooks opens any year's file.
     "quickbooks-year-upgrade": [("sim.quickbooks.request_processor.RequestProcessor", "_check_version", lambda *args: None)],
+    # Every Windows user may write everywhere.
+    "qwclog-not-writable": [("sim.windows.filesystem.HostFilesystem", "can_write", lambda self, path, user: True)],
     # QuickBooks ignores the certificate the Web Connector presents.
     "web-connector-upgraded-needs-approval": [("sim.quickbooks.request_processor.AppOptions", "__init__", _without_certificate)],
     "web-connector-certificate-expired": [("sim.quickbooks.request_processor.AppOptions", "__init__", _without_certificate)],

@@ -226,6 +226,17 @@ CANDIDATES: tuple[Candidate, ...] = (
         applies=lambda c: c.trigger == "scheduled",
     ),
     Candidate(
+        "log-not-writable", "The Windows user who runs Web Connector cannot write QWCLog.txt, so Web Connector does not start",
+        "Give that Windows user write access to C:\\ProgramData\\Intuit\\QBWebConnector\\log (or run Web Connector as a user who has it), then start Web Connector.",
+        "PG (QBWC1005/1006); FIELD (DOMAIN.md 9.8)",
+        lambda c, o: [
+            {"action": "deny_write", "host": o.wc_host, "folder": "C:\\ProgramData\\Intuit\\QBWebConnector\\log", "user": "Administrator"},
+            {"action": "log_out", "host": o.wc_host},
+            {"action": "log_in", "host": o.wc_host, "user": "Administrator"},
+        ],
+        applies=lambda c: c.trigger == "scheduled",
+    ),
+    Candidate(
         "computer-asleep", "The Web Connector's computer was asleep (or off), so scheduled runs did not happen",
         "Keep the computer on and awake while syncs are due (power settings: never sleep), or sync by hand as the article recommends.",
         "ART (the scheduler don't); PG (Auto-Run needs a running, logged-in Web Connector)",

@@ -27,7 +27,7 @@ from sim.quickbooks import hresults as hr
 from sim.quickbooks.request_processor import AppOptions
 from sim.webconnector.app_list import APPS_KEY, RegisteredApp, obscure, read_app, read_apps, write_app
 from sim.webconnector.contract import InProcessTransport, Transport, TransportError
-from sim.webconnector.log import SOAP, WS
+from sim.webconnector.log import LOG_PATH, SOAP, WS
 from sim.webconnector.qwc import QwcFile, read_qwc, write_qwc
 from sim.webconnector.update_session import CLIENT_VERSION, UPDATE_LOCK, UpdateResult, run_update
 
@@ -83,6 +83,12 @@ class WebConnector:
         """The Web Connector starts (by hand, or at logon): it reads its log level and writes the header."""
         self.host.require_session("start Web Connector", self.user)
         if self.running:
+            return
+        if not self.host.fs.can_write(LOG_PATH, self.user):
+            # PG appendix A: every Windows user who runs QBWC needs write access to its log; without
+            # it the Web Connector does not start (which of QBWC1005/1006 for which case is assumed).
+            code = "QBWC1006" if self.host.fs.exists(LOG_PATH) else "QBWC1005"
+            self.world.record(self.host.name, "qbwc.start_failed", source="PG", user=self.user, code=code, reason=f"cannot write {LOG_PATH}")
             return
         self.running = True
         self.restart()

@@ -71,6 +71,24 @@ class HostFilesystem:
         for letter in drives:
             self.add_drive(letter)
         self._handles: dict[str, list[str]] = {}
+        #: Folders some Windows users may not write in (a minimal ACL: folder -> users denied).
+        self._write_denied: dict[str, set[str]] = {}
+
+    # --- permissions ------------------------------------------------------------
+    def deny_write(self, folder: str, user: str) -> None:
+        """Take write permission on `folder` (and below) away from a Windows user."""
+        self._write_denied.setdefault(self.local(folder).rstrip("\\").casefold(), set()).add(user.casefold())
+
+    def allow_write(self, folder: str, user: str) -> None:
+        self._write_denied.get(self.local(folder).rstrip("\\").casefold(), set()).discard(user.casefold())
+
+    def can_write(self, path: str, user: str) -> bool:
+        """Whether `user` may write `path`: no folder on its way denies it."""
+        target = self.local(path).casefold()
+        return not any(
+            user.casefold() in users and (target == folder or target.startswith(folder + "\\"))
+            for folder, users in self._write_denied.items()
+        )
 
     # --- drives and paths ----------------------------------------------------
     def add_drive(self, letter: str) -> None:
