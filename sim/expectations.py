@@ -62,6 +62,16 @@ def _sync(run, item):
     return Verdict(_describe(item), holds, observed)
 
 
+def _cannot_open(run, item):
+    """A person found the company file impossible to open (in the window)."""
+    from sim.scenario_run import Verdict
+
+    low, high = _window(run, item)
+    actor = run.people[item["person"]].actor
+    found = [e for e in run.world.trace.select("person.cannot_open", actor=actor) if low <= e.seconds <= high]
+    return Verdict(_describe(item), bool(found), found[0].line() if found else "they opened it every time")
+
+
 def _error_seen(run, item):
     from sim.scenario_run import Verdict
 
@@ -118,4 +128,5 @@ _CHECKS = {
     "records_once": _records_once,
     "slowed_down": _slowed_down,
     "listed": _listed,
+    "cannot_open": _cannot_open,
 }

@@ -84,6 +84,7 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "upgrade_company_file": ("company_file", "year"),
     "upgrade_qbwc": ("host", "version"),
     "expire_qbwc_certificate": ("host",),
+    "run_as_administrator": ("host", "program", "enabled"),
     "deny_write": ("host", "folder", "user"),
     "allow_write": ("host", "folder", "user"),
 }
@@ -96,6 +97,7 @@ EXPECT_FIELDS: dict[str, tuple[str, ...]] = {
     "records_once": ("company_file",),
     "slowed_down": ("person",),
     "listed": ("company_file", "listed"),
+    "cannot_open": ("person",),
 }
 
 

@@ -341,6 +341,7 @@ ACTIONS: dict[str, Callable[[ScenarioRun, dict], None]] = {
     "service_certificate": lambda run, item: _service_change(run, item, "certificate", item["state"]),
     "install_quickbooks": lambda run, item: admin.install_quickbooks(run.world.host(item["host"]), item["year"]),
     "upgrade_company_file": lambda run, item: _upgrade(run, item),
+    "run_as_administrator": lambda run, item: _run_as_administrator(run.world.host(item["host"]), item),
     "deny_write": lambda run, item: run.world.host(item["host"]).fs.deny_write(item["folder"], item["user"]),
     "allow_write": lambda run, item: run.world.host(item["host"]).fs.allow_write(item["folder"], item["user"]),
     "upgrade_qbwc": lambda run, item: run.world.host(item["host"]).web_connector(item.get("user")).upgrade(item["version"]),
@@ -352,6 +353,13 @@ ACTIONS: dict[str, Callable[[ScenarioRun, dict], None]] = {
 def _upgrade(run: ScenarioRun, item) -> None:
     host, path = _file(run, item)
     run.files[item["company_file"]] = (host, admin.upgrade_company_file(host, path, item["year"]))
+
+
+def _run_as_administrator(host, item) -> None:
+    """The "Run as administrator" compatibility setting of a program (FIELD: UAC and elevation)."""
+    program = host.quickbooks if item["program"] == "quickbooks" else host.web_connector(item.get("user"))
+    program.elevated = bool(item["enabled"])
+    host.world.record(host.name, "windows.run_as_administrator", source="FIELD", program=item["program"], enabled=bool(item["enabled"]))
 
 
 def _service_change(run: ScenarioRun, item, attribute: str, value) -> None:

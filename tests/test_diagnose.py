@@ -46,11 +46,13 @@ OWN_CAUSE = {
     "web-connector-upgraded-needs-approval": "qbwc-certificate-changed",
     "web-connector-certificate-expired": "qbwc-certificate-expired",
     "qwclog-not-writable": "log-not-writable",
+    "quickbooks-run-as-administrator": "elevation-mismatch",
 }
 #: Reproductions whose log alone shows no failure: the computer slept after its last run
 #: (pc-sleeps-when-idle), or Auto-Run belonged to a user who was not logged in, so the log
-#: holds nothing before the first run (web-connector-under-another-user).
-NOTHING_IN_THE_LOG = {"pc-sleeps-when-idle", "web-connector-under-another-user"}
+#: holds nothing before the first run (web-connector-under-another-user); or the failure is a person's,
+#: locked out by a hidden QuickBooks, while every sync succeeds (web-connector-run-as-administrator).
+NOTHING_IN_THE_LOG = {"pc-sleeps-when-idle", "web-connector-under-another-user", "web-connector-run-as-administrator"}
 
 
 def simulated_log(path: Path) -> str:

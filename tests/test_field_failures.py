@@ -28,8 +28,8 @@ def _boot_and_log_in(self, log_in=None):
 _options_init = __import__("sim.quickbooks.request_processor", fromlist=["AppOptions"]).AppOptions.__init__
 
 
-def _without_certificate(self, auth_flags=0, read_only=False, unattended_required=False, certificate="", certificate_expired=False):
-    _options_init(self, auth_flags, read_only, unattended_required, "", False)
+def _without_certificate(self, auth_flags=0, read_only=False, unattended_required=False, certificate="", certificate_expired=False, elevated=False):
+    _options_init(self, auth_flags, read_only, unattended_required, "", False, elevated)
 
 
 def _plain_call(self, method, **arguments):
@@ -56,6 +56,9 @@ MUTATIONS = {
     "connection-closed-during-authenticate": [("sim.webconnector.contract.InProcessTransport", "call", _plain_call)],
     # Any QuickBooks opens any year's file.
     "quickbooks-year-upgrade": [("sim.quickbooks.request_processor.RequestProcessor", "_check_version", lambda *args: None)],
+    # Programs at different elevation talk as if they were at the same.
+    "quickbooks-run-as-administrator": [("sim.quickbooks.request_processor.RequestProcessor", "_same_elevation", lambda self, options: True)],
+    "web-connector-run-as-administrator": [("sim.quickbooks.request_processor.RequestProcessor", "_same_elevation", lambda self, options: True)],
     # Every Windows user may write everywhere.
     "qwclog-not-writable": [("sim.windows.filesystem.HostFilesystem", "can_write", lambda self, path, user: True)],
     # QuickBooks ignores the certificate the Web Connector presents.

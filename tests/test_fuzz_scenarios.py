@@ -40,6 +40,7 @@ FIELD_VALUES = {
     "callback": st.sampled_from(["authenticate", "serverVersion", "none", "nope"]),
     "year": st.integers(1990, 2110),
     "version": st.sampled_from(["2.3.0.230", "33.0", "x"]),
+    "program": st.sampled_from(["quickbooks", "web_connector", "excel"]),
 }
 
 

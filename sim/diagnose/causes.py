@@ -237,6 +237,16 @@ CANDIDATES: tuple[Candidate, ...] = (
         applies=lambda c: c.trigger == "scheduled",
     ),
     Candidate(
+        "elevation-mismatch", "QuickBooks and Web Connector run at different elevation (\"Run as administrator\", UAC)",
+        "Run QuickBooks and Web Connector the same way: both normally (preferred) or both as administrator; "
+        "close any QuickBooks left running in the background (Task Manager) first.",
+        "FIELD (nx-us.net); PG (QBWC1013 and UAC)",
+        lambda c, o: [
+            {"action": "open", "host": o.wc_host, "company_file": "Company", "user": "Admin", **({"path": o.client_path} if o.mapped else {})},
+            {"action": "run_as_administrator", "host": o.wc_host, "program": "quickbooks", "enabled": True},
+        ],
+    ),
+    Candidate(
         "computer-asleep", "The Web Connector's computer was asleep (or off), so scheduled runs did not happen",
         "Keep the computer on and awake while syncs are due (power settings: never sleep), or sync by hand as the article recommends.",
         "ART (the scheduler don't); PG (Auto-Run needs a running, logged-in Web Connector)",

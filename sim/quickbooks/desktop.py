@@ -60,6 +60,10 @@ class QuickBooksDesktop:
         #: The year-versions installed; the newest is the one that starts (assumed: the SDK and the
         #: desktop icon start the latest install, FIELD: Intuit's "supporting your user" page).
         self.installed_years: tuple[int, ...] = (2024,)
+        #: "Run as administrator" for the QuickBooks people start here.
+        self.elevated = False
+        #: QuickBooks processes the SDK started at another elevation, still holding a file.
+        self.hidden_instances: list = []
         from sim.quickbooks.request_processor import RequestProcessor
 
         self.request_processor = RequestProcessor(self)
@@ -108,9 +112,13 @@ class QuickBooksDesktop:
         self.world.record(self.host.name, "quickbooks.closed", path=opened.path, user=opened.user)
 
     def on_host_stopped(self, reason: str) -> None:
-        # Asleep: QuickBooks stays open in memory. Off or logged out: it is gone.
+        # Asleep: QuickBooks stays open in memory. Off or logged out: it is gone, hidden ones too.
         if reason != "asleep":
             self.close_company_file()
+            for session in self.hidden_instances:
+                self.world.open_company_files.remove(session.location, session.use)
+                session.location.host.fs.release(session.location.path, f"{self.handle_name}/{session.app_name}")
+            self.hidden_instances = []
 
     # --- dialogs --------------------------------------------------------------------
     def show_dialog(self, title: str) -> None:

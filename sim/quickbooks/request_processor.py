@@ -61,6 +61,7 @@ class AppOptions:
     unattended_required: bool = False  # UnattendedModePref umpRequired
     certificate: str = ""  # the code-signing certificate the connecting program presents
     certificate_expired: bool = False
+    elevated: bool = False  # the connecting program runs as administrator
 
 #: The data a write locks, by qbXML object (assumed granularity: QuickBooks locks
 #: the register a transaction posts to and the list an element belongs to).
@@ -97,6 +98,7 @@ class SdkSession:
     iterators: dict[str, tuple[str, list[dict[str, Any]]]] = field(default_factory=dict)
     ended: bool = False
     read_only: bool = False
+    hidden: bool = False  # opened by a QuickBooks the SDK started at another elevation (it stays)
 
 
 def _fail(hresult: int) -> QuickBooksError:
@@ -143,6 +145,11 @@ class RequestProcessor:
         if not self.host.has_session:
             raise _fail(hr.CANNOT_ACCESS_QUICKBOOKS)
         opened = desktop.opened
+        if opened is not None and not self._same_elevation(options):
+            # FIELD (nx-us.net; PG on QBWC1013 and UAC): programs at different elevation cannot talk; the
+            # SDK starts a second, hidden QuickBooks, which cannot open the file the visible one holds.
+            self.world.record(self.host.name, "sdk.elevation_mismatch", source="FIELD", app=app_name, quickbooks_elevated=desktop.elevated, caller_elevated=options.elevated)
+            raise _fail(hr.COULD_NOT_START_QUICKBOOKS)
         if opened is not None:
             # Assumed: a person at the desk acts after QuickBooks has loaded the file;
             # an unattended application can arrive while it is still loading.
@@ -194,6 +201,13 @@ class RequestProcessor:
             raise _fail(hr.VERSION_CANNOT_WORK_WITH_FILE) from None
         self._check_version(company, app_name)
         uses = self.world.open_company_files.uses(location)
+        lingering = next((s for s in desktop.hidden_instances if s.location == location), None)
+        if lingering is not None and not self._same_elevation(options):
+            # The hidden QuickBooks left by an earlier session at this elevation still has the file open:
+            # the SDK talks to it again.
+            self._granted(lingering.company, owner_id, unattended=True, person_present=person_present, options=options)
+            desktop.sdk_sessions += 1
+            return SdkSession(app_name, owner_id, path, location, lingering.company, lingering.login_as, lingering.mode, False, lingering.use, ATTACH_SECONDS, read_only=options.read_only, hidden=True)
         wanted = SINGLE_USER if mode == SINGLE_USER else MULTI_USER
         try:
             check_mode_allows(uses, wanted, path)
@@ -207,11 +221,16 @@ class RequestProcessor:
             # Opening the file makes its pop-up appear, and nobody is there to close it.
             self.world.record(self.host.name, "quickbooks.dialog_shown", source="SDK", title=company.popups[0], unattended=True)
             raise _fail(hr.MODAL_DIALOG_SHOWING)
-        use = FileUse(self.host.name, app_name, wanted, by_person=False)
+        hidden = not self._same_elevation(options)
+        if hidden:
+            # Started at the caller's elevation, the hidden QuickBooks opens the file alone and stays
+            # running after the session (FIELD): a person's QuickBooks then finds the file locked.
+            wanted = SINGLE_USER
+        use = FileUse(self.host.name, "hidden QuickBooks (other elevation)" if hidden else app_name, wanted, by_person=False)
         company = self.world.open_company_files.add(location, use, company)
         location.host.fs.hold(location.path, f"{desktop.handle_name}/{app_name}")
         desktop.sdk_sessions += 1
-        return SdkSession(app_name, owner_id, path, location, company, grant.login_as, wanted, False, use, START_QUICKBOOKS_SECONDS, read_only=options.read_only)
+        return SdkSession(app_name, owner_id, path, location, company, grant.login_as, wanted, False, use, START_QUICKBOOKS_SECONDS, read_only=options.read_only, hidden=hidden)
 
     def _granted(self, company: CompanyFile, owner_id: str, unattended: bool, person_present: bool, options: AppOptions = AppOptions()):
         grant = company.authorization(owner_id)
@@ -233,6 +252,10 @@ class RequestProcessor:
         if unattended and grant.access is not AccessLevel.ALWAYS:
             raise _fail(hr.UNATTENDED_NOT_ALLOWED)
         return grant
+
+    def _same_elevation(self, options: AppOptions) -> bool:
+        """Whether the caller and QuickBooks run at the same elevation (UAC), so they can talk."""
+        return options.elevated == self.desktop.elevated
 
     def _check_version(self, company: CompanyFile, app_name: str) -> None:
         """The QuickBooks that starts is another year-version than the file's: it cannot open it
@@ -264,6 +287,12 @@ class RequestProcessor:
         if session.ended:
             return
         session.ended = True
+        if session.hidden:
+            if not any(s.use is session.use for s in self.desktop.hidden_instances):
+                self.desktop.hidden_instances.append(session)
+                self.world.record(self.host.name, "quickbooks.hidden_instance_left", source="FIELD", app=session.app_name, path=session.path)
+            self.desktop.sdk_sessions = max(0, self.desktop.sdk_sessions - 1)
+            return
         self.world.open_company_files.remove(session.location, session.use)
         if not session.attached:
             session.location.host.fs.release(session.location.path, f"{self.desktop.handle_name}/{session.app_name}")

@@ -66,6 +66,7 @@ class WebConnector:
         #: Admin's approval is tied to (FIELD: re-approval after it changes).
         self.certificate = f"Intuit QBWC {version}"
         self.certificate_expired = False
+        self.elevated = False  # "Run as administrator"
         if host.has_session_of(user):
             self.start()
 

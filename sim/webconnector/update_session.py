@@ -172,7 +172,7 @@ class UpdateSession:
             raise _Stop("failed", "QBWC1032", f"application {self.app_name!r} was not found in the registry")
         self.password = self._stored_password()
         app = self.app
-        self.options = AppOptions(app.auth_flags, app.is_read_only, app.unattended_mode_pref == "umpRequired", connector.certificate, connector.certificate_expired)
+        self.options = AppOptions(app.auth_flags, app.is_read_only, app.unattended_mode_pref == "umpRequired", connector.certificate, connector.certificate_expired, connector.elevated)
         if self.trigger == "scheduled":
             log.write(f"{WS}.UpdateThisScheduledApp()", "Password management - Ended")
             log.write(f"{WS}.UpdateThisScheduledApp()", f"Performing SCHEDULED UPDATE for application = {self.app_name}")
