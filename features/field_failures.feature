@@ -35,3 +35,14 @@ Feature: The failures customers report, and what fixes them
     When the password from STRATAFOLIO is entered in Web Connector for "Acme Properties"
     And the simulation runs until "10:00"
     Then every scheduled sync succeeds
+
+  @field-failure
+  Scenario: After a Web Connector update the Admin approves it again and unattended syncs come back
+    Given "Acme Properties" is linked to STRATAFOLIO and has synced once
+    And Auto-Run syncs every integration every 15 minutes
+    When Web Connector on the server is updated to version "2.3.0.230"
+    And the simulation runs until "09:00"
+    Then every scheduled sync of "Acme Properties" fails with "0x80040418"
+    When the QuickBooks Admin approves the access of "Acme Properties" again in Integrated Applications
+    And the simulation runs until "10:00"
+    Then every scheduled sync succeeds

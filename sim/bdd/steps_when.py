@@ -233,6 +233,7 @@ def approve_again(wcsim: ScenarioContext, company: str):
     if grant is None:
         wcsim.fail(f"{company!r} has no integrated application to approve")
     grant.access = AccessLevel.ALWAYS
+    grant.certificate = wcsim.connector(company).certificate  # the approval is for the program as it is now
     host.quickbooks.save()
     close_quickbooks(host)
 
@@ -241,6 +242,11 @@ def _admin_password(host, path: str) -> str:
     from sim.quickbooks.company_file import CompanyFile
 
     return CompanyFile.load(host, path).user("Admin").password
+
+
+@when(parsers.parse('Web Connector on the server is updated to version "{version}"'))
+def update_web_connector(wcsim: ScenarioContext, version: str):
+    wcsim.require_office().web_connector.upgrade(version)
 
 
 @when(parsers.parse('Web Connector loses the password of "{company}"'))
