@@ -78,19 +78,23 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="wcsim", description="Simulate QuickBooks Desktop, Web Connector and STRATAFOLIO; check the article's claims.")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    claims = commands.add_parser("claims", help="run every claim's scenarios and report which claims hold")
+    parser.add_argument("--version", action="version", version=f"wcsim {_version()}")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+    claims = commands.add_parser("claims", help="run every claim's scenarios and report which claims hold", description="Example: wcsim claims --format html --output report.html")
     claims.add_argument("--format", choices=("md", "json", "html"), default="md", help="report format (default md)")
     claims.add_argument("--seed", type=_seed, default=0, help="seed of the simulated worlds (default 0)")
     claims.add_argument("--output", type=Path, help="write the report to this file instead of standard output")
-    commands.add_parser("steps", help="print the Gherkin step catalogue with an example of each step")
-    run = commands.add_parser("run", help="run a scenario file and check its expectations")
-    run.add_argument("scenario", type=Path, help="a scenarios/*.toml file")
+    commands.add_parser("steps", help="print the Gherkin step catalogue with an example of each step", description="Example: wcsim steps | less")
+    run = commands.add_parser("run", help="run a scenario file and check its expectations", description="Example: wcsim run rename-company-file --log")
+    run.add_argument("scenario", type=Path, help="a scenario file, or the name of a bundled one (see `wcsim scenarios`)")
     run.add_argument("--seed", type=_seed, help="override the scenario's seed")
     run.add_argument("--json", action="store_true", help="print the whole trace as JSON lines instead of the timeline")
     run.add_argument("--log", action="store_true", help="print the QWCLog.txt of every computer that has one")
     run.add_argument("--check-determinism", action="store_true", help="run twice in separate processes with different PYTHONHASHSEED and compare the traces byte for byte")
-    sync = commands.add_parser("sync", help="run one update of the simulated Web Connector against a real QBWC web service")
+    sync = commands.add_parser(
+        "sync", help="run one update of the simulated Web Connector against a real QBWC web service",
+        description="Example: wcsim sync --url http://127.0.0.1:8000/qbwc --user qbwc --password s3cret",
+    )
     sync.add_argument("--url", required=True, help="the service's endpoint, e.g. http://127.0.0.1:8000/qbwc")
     sync.add_argument("--user", required=True, help="the user name the service expects in authenticate")
     sync.add_argument("--password", required=True, help="the password (never printed or logged)")
@@ -104,6 +108,12 @@ def _parser() -> argparse.ArgumentParser:
         help="wall-clock seconds the whole session may take, every callback's connect, send and answer included; "
         "a service that answers slowly or drip-feeds bytes is cut off when it runs out (default 60, at most 3600)",
     )
+    commands.add_parser("scenarios", help="list the bundled reproductions and what each reproduces", description="Example: wcsim scenarios")
+    validate = commands.add_parser(
+        "validate", help="check scenario files without running their timelines (exit 2 if any is bad)",
+        description="Checks each file against the schema and builds its office (which links its files). Example: wcsim validate scenarios/*.toml",
+    )
+    validate.add_argument("files", nargs="+", type=Path, help="scenario files or bundled names")
     diagnose = commands.add_parser(
         "diagnose", help="read a customer's QWCLog.txt: its sessions, the cause of its failure (found by simulation), the fix",
         description="Example: wcsim diagnose QWCLog.txt --scenario repro.toml && wcsim run repro.toml",
@@ -112,7 +122,7 @@ def _parser() -> argparse.ArgumentParser:
     diagnose.add_argument("--scenario", type=Path, help="write the top cause's reproduction to this scenario file")
     diagnose.add_argument("--json", action="store_true", help="print sessions, signature and ranked causes as JSON")
     diagnose.add_argument("--workers", type=int, default=2, choices=range(1, 17), metavar="N", help="worker processes for the simulations (default 2)")
-    serve = commands.add_parser("serve", help="serve the simulated STRATAFOLIO web service over HTTP")
+    serve = commands.add_parser("serve", help="serve the simulated STRATAFOLIO web service over HTTP", description="Example: wcsim serve --port 8000")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
     serve.add_argument("--user", help="Web Connector user name to accept (default: the generated one)")
@@ -121,8 +131,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("wcsim")
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
 def main(argv: list[str] | None = None) -> int:
-    arguments = _parser().parse_args(argv)
+    parser = _parser()
+    arguments = parser.parse_args(argv)
+    if arguments.command is None:  # bare `wcsim`: what it can do
+        parser.print_help()
+        return 0
     stdout = sys.stdout
     sys.stdout = _PipeSafe(stdout)
     try:
@@ -153,6 +176,10 @@ def _dispatch(arguments: argparse.Namespace) -> int:
         from sim import wire_commands
 
         return (wire_commands.sync_command if arguments.command == "sync" else wire_commands.serve_command)(arguments)
+    if arguments.command == "scenarios":
+        return _list_scenarios()
+    if arguments.command == "validate":
+        return _validate(arguments.files)
     if arguments.command == "diagnose":
         from sim.diagnose.command import diagnose_command
 
@@ -166,6 +193,34 @@ def _dispatch(arguments: argparse.Namespace) -> int:
         sys.stdout.write(catalogue_text())
         return 0
     return 2
+
+
+def _list_scenarios() -> int:
+    from sim.scenario import load_scenario, scenarios_dir
+    from sim.text import one_line
+
+    for path in sorted(scenarios_dir().glob("*.toml")):
+        data = load_scenario(path).data["scenario"]
+        sys.stdout.write(f"{path.stem:<42} {one_line(data['reproduces'], 90)}  [{one_line(data['source'], 60)}]\n")
+    return 0
+
+
+def _validate(files: list[Path]) -> int:
+    from sim.errors import SimError
+    from sim.scenario import find_scenario, load_scenario
+    from sim.scenario_run import ScenarioRun
+
+    bad = 0
+    for name in files:
+        path = find_scenario(name)
+        try:
+            ScenarioRun(load_scenario(path))  # builds the office too: what only building can find
+        except SimError as error:
+            bad += 1
+            sys.stdout.write(f"wcsim: error: {error}\n")
+        else:
+            sys.stdout.write(f"{path}: valid\n")
+    return 2 if bad else 0
 
 
 def _claims(arguments: argparse.Namespace) -> int:

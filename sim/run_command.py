@@ -32,6 +32,9 @@ def run_scenario_command(arguments: argparse.Namespace) -> int:
     from sim.scenario import load_scenario
     from sim.scenario_run import READABLE_KINDS, ScenarioRun
 
+    from sim.scenario import find_scenario
+
+    arguments.scenario = find_scenario(arguments.scenario)
     try:
         scenario = load_scenario(arguments.scenario)
         if arguments.check_determinism:

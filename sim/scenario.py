@@ -28,7 +28,7 @@ from jsonschema import Draft202012Validator
 from sim.errors import SimError
 from sim.windows.filesystem import normalize
 
-__all__ = ["Scenario", "ScenarioError", "load_scenario", "parse_scenario", "schema", "ACTION_FIELDS", "EXPECT_FIELDS", "parse_duration", "LIMITS", "locate", "field_name"]
+__all__ = ["Scenario", "ScenarioError", "load_scenario", "parse_scenario", "schema", "ACTION_FIELDS", "EXPECT_FIELDS", "parse_duration", "LIMITS", "locate", "field_name", "scenarios_dir", "find_scenario"]
 
 #: Sizes a real office never reaches; beyond them a scenario is refused up front with
 #: the limit named (the schema's own limits cover counts of items). They keep every
@@ -146,6 +146,22 @@ def parse_duration(text: str) -> int:
     if seconds > LIMITS["duration_days"] * 86400:
         raise ValueError(f"duration {text!r} is longer than the limit of {LIMITS['duration_days']} days")
     return seconds
+
+
+def scenarios_dir() -> Path:
+    """The bundled reproductions: `sim/scenarios/` when installed, `scenarios/` in a checkout."""
+    package = Path(__file__).resolve().parent
+    installed = package / "scenarios"
+    return installed if any(installed.glob("*.toml")) else package.parent / "scenarios"
+
+
+def find_scenario(name: str | Path) -> Path:
+    """A scenario file by path, or a bundled one by name (`rename-company-file`)."""
+    path = Path(name)
+    if path.exists() or path.suffix == ".toml" or len(path.parts) > 1:
+        return path
+    bundled = scenarios_dir() / f"{path.name}.toml"
+    return bundled if bundled.is_file() else path
 
 
 def load_scenario(path: str | Path) -> Scenario:

@@ -8,7 +8,7 @@ import pytest
 from sim.cli import main
 
 
-@pytest.mark.parametrize("arguments", [["bogus"], ["claims", "--format", "pdf"], ["claims", "--seed", "x"], []])
+@pytest.mark.parametrize("arguments", [["bogus"], ["claims", "--format", "pdf"], ["claims", "--seed", "x"]])
 def test_bad_arguments_exit_2_with_one_line(arguments, capsys):
     with pytest.raises(SystemExit) as caught:
         main(arguments)
@@ -34,3 +34,35 @@ def test_every_step_of_the_library_is_exercised_by_the_bundled_features():
 
     unused = [pattern for _, pattern, example in catalogue() if example == "(not used by the bundled features)"]
     assert unused == []
+
+
+def test_version_and_bare_help(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["--version"])
+    assert caught.value.code == 0 and capsys.readouterr().out.startswith("wcsim ")
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert "usage: wcsim" in out and "diagnose" in out and "scenarios" in out
+
+
+@pytest.mark.parametrize("command", ["claims", "steps", "run", "sync", "serve", "diagnose", "scenarios", "validate"])
+def test_every_subcommand_help_has_an_example(command, capsys):
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    assert "Example: wcsim " + command in capsys.readouterr().out.replace("\n", " ")
+
+
+def test_bundled_scenarios_are_listed_and_run_by_name(capsys):
+    assert main(["scenarios"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert len(listed) >= 24 and any(line.startswith("rename-company-file ") for line in listed)
+    assert main(["run", "rename-company-file"]) == 0
+    assert "HOLDS" in capsys.readouterr().out
+
+
+def test_validate_checks_files_without_running_them(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[scenario]\nname = "x"\nreproduces = "x"\nsource = "x"\n')
+    assert main(["validate", "rename-company-file", str(bad)]) == 2
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith("rename-company-file.toml: valid") and out[1].startswith(f"wcsim: error: {bad}")
