@@ -228,3 +228,10 @@ def test_a_restricted_login_as_user_has_no_permission(office):
     company.user("Admin").restricted = True
     company.save(office.server, PATH)
     assert hresult_of(office) == "0x8004041A"
+
+
+@pytest.mark.parametrize("path", ["   ", "/etc/passwd", "relative.QBW"])
+def test_a_path_that_is_no_windows_path_could_not_start_quickbooks(office, path):
+    # A service may send anything from authenticate: QuickBooks answers, the simulator does not crash.
+    grant(office)
+    assert hresult_of(office, path=path) == "0x80040408"

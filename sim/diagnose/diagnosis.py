@@ -17,7 +17,7 @@ import ntpath
 import statistics
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from sim.diagnose.causes import CANDIDATES, Candidate, Context, scenario_text, simulate
@@ -159,7 +159,7 @@ def _context(sessions: list[Session], target_sessions: list[Session], found_gaps
     if session is not None and session.app == "?" and named:
         # Lines outside any update (an exit warning, say): the app and trigger the log's updates had.
         usual = Counter(s.trigger for s in named).most_common(1)[0][0]
-        session = Session(named[-1].app, usual, session.entries, session.callbacks, session.codes, session.path)
+        session = replace(session, app=named[-1].app, trigger=usual)
     path = next((s.path for s in reversed(sessions) if s.path and s.path[1:3] == ":\\"), DEFAULT_PATH)
     if ntpath.splitext(path)[1].upper() != ".QBW":
         path = DEFAULT_PATH

@@ -194,8 +194,7 @@ class RequestProcessor:
             if not location.host.fs.is_file(location.path):
                 raise _fail(hr.COULD_NOT_START_QUICKBOOKS)
             company = self.world.open_company_files.content(location, f"{self.host.name}:{path}")
-        except (NoSuchDriveError, NoSuchShareError, HostUnavailableError, FileOperationError, ConfigurationError):
-            # ConfigurationError: a "path" that is no Windows path at all, as a service may send.
+        except (NoSuchDriveError, NoSuchShareError, HostUnavailableError, FileOperationError):
             raise _fail(hr.COULD_NOT_START_QUICKBOOKS) from None
         except CorruptCompanyFileError:
             raise _fail(hr.VERSION_CANNOT_WORK_WITH_FILE) from None

@@ -35,6 +35,7 @@ from sim.webconnector.update_session import CLIENT_VERSION, UPDATE_LOCK, UpdateR
 #: Web Connector there (its "Startup" setting), and a user may take it out.
 STARTUP_KEY = r"HKEY_CURRENT_USER\Software\Microsoft\Windows\CurrentVersion\Run"
 STARTUP_VALUE = "QBWebConnector"
+STARTUP_COMMAND = r"C:\Program Files (x86)\Common Files\Intuit\QuickBooks\QBWebConnector\QBWebConnector.exe -startup"
 
 #: Assumed bound: how many times one update may be postponed by its service and resumed.
 MAX_POSTPONES = 10
@@ -59,8 +60,8 @@ class WebConnector:
         self.transports: dict[str, Transport] = {}  # URL -> transport, e.g. HTTP to a real service
         self._scheduler = None
         self._running_again = self.world.env.event()
-        if not host.registry.key_exists(STARTUP_KEY, user) or host.registry.get_value(STARTUP_KEY, STARTUP_VALUE, user=user) is None:
-            host.registry.set_value(STARTUP_KEY, STARTUP_VALUE, r"C:\Program Files (x86)\Common Files\Intuit\QuickBooks\QBWebConnector\QBWebConnector.exe -startup", user=user)
+        if host.registry.get_value(STARTUP_KEY, STARTUP_VALUE, user=user) is None:  # installed: starts at logon
+            host.registry.set_value(STARTUP_KEY, STARTUP_VALUE, STARTUP_COMMAND, user=user)
         self.running = False
         #: The code-signing certificate this Web Connector presents to QuickBooks, which the
         #: Admin's approval is tied to (FIELD: re-approval after it changes).
@@ -77,7 +78,7 @@ class WebConnector:
 
     def set_startup(self, enabled: bool) -> None:
         """The "Startup" setting: whether Windows starts the Web Connector at logon."""
-        self.host.registry.set_value(STARTUP_KEY, STARTUP_VALUE, r"C:\Program Files (x86)\Common Files\Intuit\QuickBooks\QBWebConnector\QBWebConnector.exe -startup" if enabled else "", user=self.user)
+        self.host.registry.set_value(STARTUP_KEY, STARTUP_VALUE, STARTUP_COMMAND if enabled else "", user=self.user)
         self.world.record(self.host.name, "qbwc.startup_setting", source="PG", user=self.user, enabled=enabled)
 
     def start(self) -> None:
@@ -130,6 +131,11 @@ class WebConnector:
         level = str(self.host.registry.get_value(APPS_KEY, "Level", user=self.user, default="DEBUG"))
         self.log.header(self.world.now, level, LOG_HEADER_VERSION)
         self.world.record(self.host.name, "qbwc.started", source="PG", user=self.user, version=self.version, log_level=self.log.level)
+
+    def app_options(self, auth_flags: int, read_only: bool, unattended_mode_pref: str) -> AppOptions:
+        """What QuickBooks sees of an application: its QWC's options, and this program's
+        certificate and elevation."""
+        return AppOptions(auth_flags, read_only, unattended_mode_pref == "umpRequired", self.certificate, self.certificate_expired, self.elevated)
 
     @property
     def update_lock(self) -> bool:
@@ -185,7 +191,7 @@ class WebConnector:
         # QBWC connects to the file open in QuickBooks; the SDK decides whether it may.
         desktop = host.quickbooks
         try:
-            options = AppOptions(int(qwc.auth_flags, 0) if qwc.auth_flags else 0, qwc.is_read_only, qwc.unattended_mode_pref == "umpRequired", self.certificate, self.certificate_expired)
+            options = self.app_options(int(qwc.auth_flags, 0) if qwc.auth_flags else 0, qwc.is_read_only, qwc.unattended_mode_pref)
             session = desktop.request_processor.begin_session(qwc.app_name, qwc.owner_id, "", person_present=True, certificate_prompt=lambda: (access, login_as), options=options)
         except QuickBooksError as error:
             if error.hresult == hr.MODAL_DIALOG_SHOWING:

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 import simpy
 
+from sim.webconnector.app_list import read_app
+
 if TYPE_CHECKING:
     from sim.webconnector.connector import WebConnector
 
@@ -79,7 +81,6 @@ class AutoRunScheduler:
             self._next_due[name] = started + interval
             process = self.host.spawn(self.connector.update(name, "scheduled", person_present=False), "Web Connector: Auto-Run", self.connector.user)
             yield process
-            now_listed = self.connector.applications()
-            for listed in now_listed:
-                if listed.name == name and listed.every_seconds > interval:
-                    self._next_due[name] = started + listed.every_seconds
+            after = read_app(self.host, self.connector.user, name)  # authenticate [3] may have raised Every_Min
+            if after is not None and after.every_seconds > interval:
+                self._next_due[name] = started + after.every_seconds

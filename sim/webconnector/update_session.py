@@ -171,8 +171,7 @@ class UpdateSession:
         if self.app is None:
             raise _Stop("failed", "QBWC1032", f"application {self.app_name!r} was not found in the registry")
         self.password = self._stored_password()
-        app = self.app
-        self.options = AppOptions(app.auth_flags, app.is_read_only, app.unattended_mode_pref == "umpRequired", connector.certificate, connector.certificate_expired, connector.elevated)
+        self.options = connector.app_options(self.app.auth_flags, self.app.is_read_only, self.app.unattended_mode_pref)
         if self.trigger == "scheduled":
             log.write(f"{WS}.UpdateThisScheduledApp()", "Password management - Ended")
             log.write(f"{WS}.UpdateThisScheduledApp()", f"Performing SCHEDULED UPDATE for application = {self.app_name}")
@@ -399,7 +398,7 @@ class UpdateSession:
         waits for it (assumed: polling), and gives up if it never comes free."""
         registry, user = self.host.registry, self.connector.user
         waited = 0
-        while str(registry.get_value(APPS_KEY, UPDATE_LOCK, default="False", user=user)).casefold() == "true":
+        while self.connector.update_lock:
             self.log.write(f"{REGISTRY}.getUpdateLock()", rf"{APPS_KEY}\{UPDATE_LOCK} = TRUE")
             if waited == 0:
                 self.world.record(self.host.name, "update.waiting_for_lock", source="FIELD", app=self.app_name)
