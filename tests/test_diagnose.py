@@ -172,3 +172,11 @@ def test_several_candidates_run_in_worker_processes_with_the_same_result():
     log = parse_log_text((LOGS / "renamed.txt").read_text())
     one, two = diagnose(log, workers=1), diagnose(log, workers=2)
     assert [(c.candidate.id, c.score) for c in one.ranked] == [(c.candidate.id, c.score) for c in two.ranked]
+
+
+def test_a_cause_whose_simulation_logs_an_error_ranks_below_silent_ones_for_runs_that_stopped():
+    # Closing Web Connector writes QBWC1020; the customer's log shows runs stopping without a word.
+    diagnosis = diagnose(parse_log_text((LOGS / "runs-stopped-overnight.txt").read_text()), workers=1)
+    top = [cause.candidate.id for cause in diagnosis.top]
+    assert "computer-asleep" in top and "qbwc-closed" not in top
+    assert next(c.score for c in diagnosis.ranked if c.candidate.id == "qbwc-closed") < diagnosis.ranked[0].score

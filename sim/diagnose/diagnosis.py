@@ -191,15 +191,14 @@ def _evidence(customer: list[Session], simulated: list[Session]) -> list[tuple[s
     return [(a.line(), b.line()) for a, b in zip(mine, theirs)]
 
 
-def _judge(candidate: Candidate, context: Context, log_text: str, target: Signature | None, target_sessions: list[Session]) -> RankedCause:
-    text = scenario_text(candidate, context)
+def _judge(candidate: Candidate, context: Context, text: str, log_text: str, target: Signature | None, target_sessions: list[Session]) -> RankedCause:
+    """How closely the log of `text` (the candidate's scenario), simulated, matches the customer's."""
     simulated_sessions = split_sessions(parse_log_text(log_text)) if log_text else []
     cause_at = context.when.replace(second=0, microsecond=0) - timedelta(hours=1)  # as scenario_text places it
     after = [s for s in simulated_sessions if s.start and s.start >= cause_at]
     if target is None:  # scheduled runs stopped: a cause matches when its runs stop too, silently
         runs_after = [s for s in after if s.trigger == "scheduled" and s.start > cause_at]
-        customer_codes = {code for s in target_sessions for code in s.codes}
-        noisy = {code for s in after for code in s.codes} - customer_codes
+        noisy = any(s.codes for s in after)  # the customer's log shows no failure: a loud cause matches worse
         score = (1.0 if not noisy else 0.5) if simulated_sessions and not runs_after else 0.0
         return RankedCause(candidate, score, None, [], text)
     failing = [s for s in after if s.failed]
@@ -228,7 +227,7 @@ def diagnose(log: ParsedLog, workers: int = 2) -> Diagnosis:
             logs = list(pool.map(simulate, texts))
     else:
         logs = [simulate(text) for text in texts]
-    ranked = [_judge(c, context, log_text, target, target_sessions) for c, log_text in zip(candidates, logs)]
+    ranked = [_judge(c, context, text, log_text, target, target_sessions) for c, text, log_text in zip(candidates, texts, logs)]
     order = {c.id: i for i, c in enumerate(CANDIDATES)}
     ranked.sort(key=lambda cause: (-cause.score, order[cause.candidate.id]))
     return Diagnosis(log, sessions, found_gaps, target, target_sessions, context, ranked)
