@@ -46,3 +46,29 @@ Feature: The failures customers report, and what fixes them
     When the QuickBooks Admin approves the access of "Acme Properties" again in Integrated Applications
     And the simulation runs until "10:00"
     Then every scheduled sync succeeds
+
+  @field-failure
+  Scenario: Access approved for the company file that happened to be open; reconnecting with the right one open restores sync
+    Given "Acme Properties" is linked to STRATAFOLIO and has synced once
+    And the server also holds the company file "Beacon Holdings", not linked to STRATAFOLIO
+    And STRATAFOLIO has 2 new invoices for "Acme Properties"
+    When the QuickBooks user "Admin" opens "Beacon Holdings"
+    And the authorized computer for "Acme Properties" is deleted in STRATAFOLIO
+    And an Administrator authorizes a new computer in STRATAFOLIO for "Acme Properties"
+    And the QWC file for the new authorized computer of "Acme Properties" is downloaded
+    And the QWC file is added in Web Connector for "Acme Properties" and the Admin grants access "always"
+    And the password from STRATAFOLIO is entered in Web Connector for "Acme Properties"
+    And "Acme Properties" is synced in Web Connector
+    Then the sync of "Acme Properties" fails with "receiveResponseXML"
+    And the Web Connector log shows "Beacon Holdings.QBW"
+    When the QuickBooks Admin closes QuickBooks
+    And the integration for "Acme Properties" is removed from Web Connector
+    And the authorized computer for "Acme Properties" is deleted in STRATAFOLIO
+    And an Administrator authorizes a new computer in STRATAFOLIO for "Acme Properties"
+    And the QWC file for the new authorized computer of "Acme Properties" is downloaded
+    And the QuickBooks Admin opens "Acme Properties" in single-user mode and closes every pop-up
+    And the QWC file is added in Web Connector for "Acme Properties" and the Admin grants access "always"
+    And the password from STRATAFOLIO is entered in Web Connector for "Acme Properties"
+    And "Acme Properties" is synced in Web Connector
+    Then the sync of "Acme Properties" succeeds
+    And every record of "Acme Properties" is present exactly once on both sides

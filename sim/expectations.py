@@ -102,6 +102,21 @@ def _records_once(run, item):
     return Verdict(_describe(item), not problems, "; ".join(problems) or "every record present exactly once on both sides")
 
 
+def _records_missing(run, item):
+    """STRATAFOLIO counts records as in QuickBooks that the company file (as the office now
+    names it) does not hold: the sync wrote them somewhere else."""
+    from sim.scenario_run import Verdict
+
+    company = item["company_file"]
+    host, path = run.files[company]
+    try:
+        problems = run.integrations[company].ledger.problems(CompanyFile.load(host, path))
+    except Exception as error:  # the file may be gone or damaged: that is the observation
+        return Verdict(_describe(item), False, f"cannot read the company file: {error}")
+    missing = [p for p in problems if "that QuickBooks does not" in p]
+    return Verdict(_describe(item), bool(missing), "; ".join(missing) or f"{path} holds every record STRATAFOLIO counts as synced")
+
+
 def _slowed_down(run, item):
     from sim.scenario_run import Verdict
 
@@ -126,6 +141,7 @@ _CHECKS = {
     "error_seen": _error_seen,
     "log_contains": _log_contains,
     "records_once": _records_once,
+    "records_missing": _records_missing,
     "slowed_down": _slowed_down,
     "listed": _listed,
     "cannot_open": _cannot_open,

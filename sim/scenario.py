@@ -95,6 +95,7 @@ EXPECT_FIELDS: dict[str, tuple[str, ...]] = {
     "error_seen": ("code",),
     "log_contains": ("text",),
     "records_once": ("company_file",),
+    "records_missing": ("company_file",),
     "slowed_down": ("person",),
     "listed": ("company_file", "listed"),
     "cannot_open": ("person",),

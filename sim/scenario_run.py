@@ -113,7 +113,8 @@ class ScenarioRun:
                     raise SimError(f"works {spec['works']!r}: the day must end after it starts")
                 path = spec.get("path") or self._path_from(host, spec["company_file"])
                 self.people[spec["name"]] = QuickBooksPerson(
-                    world, spec["name"], host, path, windows_user=spec.get("windows_user"), mode=spec.get("mode", MULTI_USER), day_starts=starts, day_ends=ends
+                    world, spec["name"], host, path, windows_user=spec.get("windows_user"), mode=spec.get("mode", MULTI_USER), day_starts=starts, day_ends=ends,
+                    remote_desktop=spec.get("remote_desktop", False),
                 ).start()
         for index, item in enumerate(data.get("timeline", [])):
             world.process(self._at(index, item))
@@ -216,7 +217,7 @@ def _move_file(run: ScenarioRun, item) -> None:
 def _open(run: ScenarioRun, item) -> None:
     host = run.world.host(item["host"])
     path = item.get("path") or run._path_from(host, item["company_file"])
-    host.quickbooks.open_company_file(path, item.get("user", "Admin"), mode=item.get("mode", MULTI_USER))
+    host.quickbooks.open_company_file(path, item.get("user", "Admin"), mode=item.get("mode", MULTI_USER), year=item.get("year"))
 
 
 def _open_single_user(run: ScenarioRun, item) -> None:

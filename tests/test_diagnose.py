@@ -47,6 +47,11 @@ OWN_CAUSE = {
     "web-connector-certificate-expired": "qbwc-certificate-expired",
     "qwclog-not-writable": "log-not-writable",
     "quickbooks-run-as-administrator": "elevation-mismatch",
+    # The log cannot tell a Remote Desktop session from another computer: both are "logged in elsewhere".
+    "remote-desktop-session-busy": "login-as-busy",
+    # Until the old QuickBooks runs, the log shows the upgrade's failures; after it, only successes.
+    "stale-copy-opened-by-older-quickbooks": "quickbooks-upgraded",
+    "access-approved-for-the-open-company-file": "approved-for-open-file",
 }
 #: Reproductions whose log alone shows no failure: the computer slept after its last run
 #: (pc-sleeps-when-idle), or Auto-Run belonged to a user who was not logged in, so the log

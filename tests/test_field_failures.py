@@ -48,6 +48,9 @@ MUTATIONS = {
     "login-as-user-deleted": [("sim.quickbooks.request_processor.RequestProcessor", "_log_in_as", lambda *args: None)],
     "login-as-user-restricted": [("sim.quickbooks.request_processor.RequestProcessor", "_log_in_as", lambda *args: None)],
     "login-as-user-logged-in-elsewhere": [("sim.quickbooks.request_processor.RequestProcessor", "_log_in_as", lambda *args: None)],
+    # Windows sessions are not plural: the Remote Desktop user works in the console's QuickBooks,
+    # which the Web Connector then joins.
+    "remote-desktop-session-busy": [("sim.windows.host.Host", "connect_remote_desktop", lambda self, user: self.quickbooks)],
     # The Web Connector does not look at the password it keeps.
     "password-not-saved": [("sim.webconnector.update_session.UpdateSession", "_stored_password", lambda self: "")],
     "web-connector-key-lost": [("sim.webconnector.update_session.UpdateSession", "_stored_password", lambda self: "")],
@@ -56,6 +59,10 @@ MUTATIONS = {
     "connection-closed-during-authenticate": [("sim.webconnector.contract.InProcessTransport", "call", _plain_call)],
     # Any QuickBooks opens any year's file.
     "quickbooks-year-upgrade": [("sim.quickbooks.request_processor.RequestProcessor", "_check_version", lambda *args: None)],
+    # The service forgets which file Web Connector opened, and goes on asking for the open one.
+    "access-approved-for-the-open-company-file": [("sim.stratafolio.service.StratafolioService", "_learn_company_file", lambda self, job, path: None)],
+    # The newest installed QuickBooks always starts, whichever a person ran last.
+    "stale-copy-opened-by-older-quickbooks": [("sim.quickbooks.desktop.QuickBooksDesktop", "year", property(lambda self: max(self.installed_years)))],
     # Programs at different elevation talk as if they were at the same.
     "quickbooks-run-as-administrator": [("sim.quickbooks.request_processor.RequestProcessor", "_same_elevation", lambda self, options: True)],
     "web-connector-run-as-administrator": [("sim.quickbooks.request_processor.RequestProcessor", "_same_elevation", lambda self, options: True)],

@@ -67,3 +67,22 @@ def test_a_person_cannot_open_a_file_of_another_year_version_until_it_is_upgrade
     upgraded = upgrade_company_file(office.server, path, 2025)
     assert upgraded.endswith("Acme Properties 2025.QBW") and office.server.fs.is_file(path), "the old file stays behind"
     assert office.server.quickbooks.open_company_file(upgraded, "Admin").path == upgraded
+
+
+def test_the_sdk_starts_the_year_version_a_person_last_started(office):
+    from sim.people.admin import install_quickbooks
+
+    desktop = office.server.quickbooks
+    install_quickbooks(office.server, 2025)
+    assert desktop.year == 2025  # the newest, before anyone chose
+    desktop.open_company_file(office.files["Acme Properties"], "Admin", year=2024)
+    desktop.close_company_file()
+    assert desktop.year == 2024
+    assert office.world.trace.select("quickbooks.started_version", year=2024)
+
+
+def test_starting_a_year_version_that_is_not_installed_is_refused(office):
+    from sim.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="QuickBooks 2019 is not installed"):
+        office.server.quickbooks.open_company_file(office.files["Acme Properties"], "Admin", year=2019)

@@ -11,7 +11,7 @@ from sim.office import ADMIN_EMAIL
 from sim.people.admin import leave_popup, link_company_file
 from sim.people.quickbooks_user import QuickBooksPerson
 from sim.people.stratafolio_user import bill_tenants
-from sim.quickbooks.company_file import CompanyFile
+from sim.quickbooks.company_file import CompanyFile, create_company_file
 
 
 def quoted(text: str) -> tuple[str, ...]:
@@ -31,6 +31,17 @@ def linked(wcsim: ScenarioContext, names: str, synced: str | None):
         results = wcsim.sync(list(companies))
         if not all(r.succeeded for r in results):
             wcsim.fail(f"the first sync should succeed, got {[(r.app, r.outcome, r.code) for r in results]}")
+
+
+@given(parsers.parse('the server also holds the company file "{company}", not linked to STRATAFOLIO'))
+def another_file(wcsim: ScenarioContext, company: str):
+    office = wcsim.require_office()
+    if company in wcsim.locations:
+        wcsim.fail(f"the office already holds {company!r}")
+    folder = next(iter(office.files.values())).rsplit("\\", 1)[0]
+    path = f"{folder}\\{company}.QBW"
+    create_company_file(office.world, office.server, path, company_name=company, users={"Admin": "", "maria": "", "li": ""})
+    wcsim.locations[company] = (office.server, path)
 
 
 @given("these company files are linked to STRATAFOLIO:")

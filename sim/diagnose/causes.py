@@ -247,6 +247,24 @@ CANDIDATES: tuple[Candidate, ...] = (
         ],
     ),
     Candidate(
+        "approved-for-open-file", "The integration was added again while another company file was open, and the Admin approved access for that file",
+        "Close the other company file. Remove the integration from Web Connector and from Edit > Preferences > Integrated "
+        "Applications of the wrong file, then reconnect with the right file open (the article's recovery steps), checking "
+        "that the certificate prompt names the right company.",
+        "FIELD (codatio/codat-docs#539); PG ch.10 (the service remembers the file)",
+        lambda c, o: [
+            {"action": "create_invoices", "company_file": "Company", "count": 2},
+            {"action": "open", "host": o.wc_host, "company_file": "Other", "user": "Admin",
+             "path": ntpath.join(ntpath.dirname(o.client_path if o.mapped else o.server_path), "Other Company.QBW")},
+            {"action": "delete_authorized_computer", "company_file": "Company"},
+            {"action": "authorize_computer", "company_file": "Company"},
+            {"action": "download_qwc", "company_file": "Company", "host": o.wc_host},
+            {"action": "add_qwc", "company_file": "Company", "host": o.wc_host},
+            {"action": "set_password", "company_file": "Company"},
+            *([{"action": "set_auto_run", "company_file": "Company", "minutes": max(1, min(c.every_minutes, 60))}] if c.trigger == "scheduled" else []),
+        ],
+    ),
+    Candidate(
         "computer-asleep", "The Web Connector's computer was asleep (or off), so scheduled runs did not happen",
         "Keep the computer on and awake while syncs are due (power settings: never sleep), or sync by hand as the article recommends.",
         "ART (the scheduler don't); PG (Auto-Run needs a running, logged-in Web Connector)",

@@ -62,6 +62,7 @@ def install_quickbooks(host: "Host", year: int) -> None:
     """Install another year-version of QuickBooks beside the ones there; the newest starts from now on."""
     desktop = host.quickbooks
     desktop.installed_years = tuple(sorted(set(desktop.installed_years) | {int(year)}))
+    desktop.started_year = None  # the installer ends by starting the new version
     host.world.record(host.name, "quickbooks.installed", source="FIELD", year=int(year), installed=",".join(map(str, desktop.installed_years)))
 
 

@@ -50,6 +50,9 @@ class QuickBooksPerson:
     task_minutes: tuple[float, float] = (4.0, 12.0)  # entering one invoice or payment
     pause_seconds: tuple[float, float] = (5.0, 40.0)  # between two of them
     workdays: tuple[int, ...] = (0, 1, 2, 3, 4)
+    #: Works over Remote Desktop in a session of their own on `host` (a server), as on a
+    #: terminal server, and signs out at the end of the day.
+    remote_desktop: bool = False
 
     def __post_init__(self) -> None:
         self.actor = f"{self.name}@{self.host.name}"
@@ -78,11 +81,13 @@ class QuickBooksPerson:
         """One day at the desk, from arrival to going home."""
         world, host = self.world, self.host
         end = world.at(self.day_ends)
-        if not host.is_on:
+        if not host.is_on and not self.remote_desktop:
             host.boot() if host.power.value == "off" else host.wake()
-        if host.logged_in is None:
-            host.log_in(self.windows_user or host.windows_users[0])
-        desktop = host.quickbooks
+        try:
+            desktop = self._sign_in()
+        except SimError as error:  # a server that is off cannot be reached over Remote Desktop
+            world.record(self.actor, "person.cannot_open", source="assumed", path=self.company_file, reason=str(error), next="gives up for the day")
+            return
         for attempt in range(1, OPEN_TRIES_PER_DAY + 1):
             try:
                 desktop.open_company_file(self.company_file, self.name, self.password, self.mode)
@@ -93,7 +98,7 @@ class QuickBooksPerson:
                 if gives_up:
                     return
                 yield world.env.timeout(RETRY_OPEN_MINUTES * 60)
-                if not host.is_on or host.logged_in is None:
+                if not self._signed_in():
                     return
         if desktop.dialogs:
             desktop.dismiss_dialogs()
@@ -102,6 +107,25 @@ class QuickBooksPerson:
             yield world.env.timeout(world.random.uniform(*self.pause_seconds))
         if desktop.opened is not None and desktop.opened.user == self.name:
             desktop.close_company_file()
+        if self.remote_desktop:
+            host.disconnect_remote_desktop(self._windows_user())
+
+    def _windows_user(self) -> str:
+        return self.windows_user or self.host.windows_users[0]
+
+    def _sign_in(self):
+        """Log in to Windows (at the console, or over Remote Desktop): the QuickBooks they will use."""
+        host = self.host
+        if self.remote_desktop:
+            return host.connect_remote_desktop(self._windows_user())
+        if host.logged_in is None:
+            host.log_in(self._windows_user())
+        return host.quickbooks
+
+    def _signed_in(self) -> bool:
+        if self.remote_desktop:
+            return self.host.has_remote_session(self._windows_user())
+        return self.host.is_on and self.host.logged_in is not None
 
     def _enter_transaction(self, desktop, end: float):
         world = self.world

@@ -139,14 +139,18 @@ class StratafolioService:
         # QuickBooks) until one is known.
         return [ticket, computer.company_file]
 
+    def _learn_company_file(self, job: SyncJob, path: str) -> None:
+        """PG ch.10: remember the file Web Connector opened, to name it in the next authenticate.
+        Whatever file that is: the service cannot tell one company file from another by its path."""
+        if path and path != job.computer.company_file:
+            job.computer.company_file = path
+            self.world.record("STRATAFOLIO", "stratafolio.company_file_learned", source="PG", integration=job.integration.name, path=path)
+
     def sendRequestXML(self, ticket: str, strHCPResponse: str, strCompanyFileName: str, qbXMLCountry: str, qbXMLMajorVers: int, qbXMLMinorVers: int) -> str:
         job = self.jobs.get(ticket)
         if job is None:
             return ""
-        path = str(strCompanyFileName)[:1000]
-        if path and path != job.computer.company_file:
-            job.computer.company_file = path
-            self.world.record("STRATAFOLIO", "stratafolio.company_file_learned", source="PG", integration=job.integration.name, path=path)
+        self._learn_company_file(job, str(strCompanyFileName)[:1000])
         if job.integration.preparing_polls > 0:
             job.integration.preparing_polls -= 1
             job.noop = True

@@ -7,6 +7,12 @@ out, every such process is interrupted with a `HostInterruption`, and none runs
 again until the host is back (DOMAIN.md section 7: no Auto-Run while off, asleep
 or logged out). Each host carries its own `HostFilesystem` and `Registry`; its
 QuickBooks application and Web Connector are created on first use.
+
+A server also takes Remote Desktop sessions: each connected Windows user has a
+session of their own, with their own QuickBooks, beside the console session
+where Web Connector runs. Programs in one session cannot see QuickBooks in
+another (FIELD: terminal-server reports in DOMAIN.md section 9), so a person
+working over Remote Desktop is, for the Web Connector, a person elsewhere.
 """
 
 from __future__ import annotations
@@ -76,6 +82,8 @@ class Host:
         self._processes: list[simpy.Process] = []
         self._waiting_for_session: list[tuple[simpy.Event, str | None]] = []
         self._quickbooks: QuickBooksDesktop | None = None
+        #: Remote Desktop sessions besides the console's: Windows user -> their QuickBooks.
+        self.remote_sessions: dict[str, QuickBooksDesktop] = {}
         self._web_connectors: dict[str, WebConnector] = {}
         self._qwc_log: QwcLog | None = None
         world.add_host(self)
@@ -148,6 +156,9 @@ class Host:
                 process.interrupt(cause)
         if self._quickbooks is not None:
             self._quickbooks.on_host_stopped(reason)
+        if reason != "asleep":
+            for user in list(self.remote_sessions):
+                self.disconnect_remote_desktop(user, reason)
 
     def _session_resumed(self) -> None:
         if self.has_session:
@@ -190,8 +201,7 @@ class Host:
             self.log_in(log_in)
 
     def log_in(self, user: str) -> None:
-        if user.casefold() not in (u.casefold() for u in self.windows_users):
-            raise ConfigurationError(f"{self.name} has no Windows user {user!r} (users: {', '.join(self.windows_users)})")
+        self._windows_user(user)
         if not self.is_on:
             raise HostUnavailableError(f"{self.name} is {self.power.value}: nobody can log in")
         if self.logged_in and self.logged_in.casefold() != user.casefold():
@@ -215,6 +225,45 @@ class Host:
         connector = self._web_connectors.get((self.logged_in or "").casefold())
         if connector is not None:
             connector.on_session_ended(reason)
+
+    # --- Remote Desktop ----------------------------------------------------------------
+    def connect_remote_desktop(self, user: str) -> "QuickBooksDesktop":
+        """`user` connects over Remote Desktop and signs in: a Windows session of their own
+        on this server, with its own QuickBooks (returned). The console's user connecting
+        reconnects to the console session.
+
+        Assumed: only servers (Remote Desktop Services) hold several sessions; Windows on a
+        workstation has one interactive session, so there a connection is a log-in."""
+        self._windows_user(user)
+        if not self.is_on:
+            raise HostUnavailableError(f"{self.name} is {self.power.value}: nobody can connect over Remote Desktop")
+        if self.role != "server" or (self.logged_in and self.logged_in.casefold() == user.casefold()):
+            if self.logged_in is None or self.logged_in.casefold() != user.casefold():
+                self.log_in(user)
+            return self.quickbooks
+        key = user.casefold()
+        if key not in self.remote_sessions:
+            from sim.quickbooks.desktop import QuickBooksDesktop
+
+            self.remote_sessions[key] = QuickBooksDesktop(self, remote_user=self._windows_user(user))
+            self.world.record(self.name, "windows.remote_desktop_connected", source="FIELD", user=self._windows_user(user))
+        return self.remote_sessions[key]
+
+    def disconnect_remote_desktop(self, user: str, reason: str = "signed out") -> None:
+        """`user` signs out of their Remote Desktop session: its QuickBooks closes."""
+        desktop = self.remote_sessions.pop(user.casefold(), None)
+        if desktop is not None:
+            desktop.on_host_stopped("logged out")
+            self.world.record(self.name, "windows.remote_desktop_ended", user=desktop.remote_user, reason=reason)
+
+    def has_remote_session(self, user: str) -> bool:
+        return self.is_on and user.casefold() in self.remote_sessions
+
+    def _windows_user(self, user: str) -> str:
+        for known in self.windows_users:
+            if known.casefold() == user.casefold():
+                return known
+        raise ConfigurationError(f"{self.name} has no Windows user {user!r} (users: {', '.join(self.windows_users)})")
 
     def add_windows_user(self, user: str) -> None:
         if user.casefold() not in (u.casefold() for u in self.windows_users):
@@ -246,7 +295,7 @@ class Host:
             idle = 0
             while True:
                 yield self.world.env.timeout(60)
-                working = self.open_company_file is not None and self.open_company_file.use.by_person
+                working = any(d.opened is not None and d.opened.use.by_person for d in self._all_quickbooks())
                 idle = 0 if (working or not self.is_on) else idle + 60
                 if idle >= minutes * 60:
                     self.sleep()
@@ -262,6 +311,10 @@ class Host:
 
             self._quickbooks = QuickBooksDesktop(self)
         return self._quickbooks
+
+    def _all_quickbooks(self) -> list["QuickBooksDesktop"]:
+        console = [] if self._quickbooks is None else [self._quickbooks]
+        return console + list(self.remote_sessions.values())
 
     @property
     def open_company_file(self):
