@@ -46,6 +46,7 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "rename_file": ("company_file", "to"),
     "rename_folder": ("host", "folder", "to"),
     "move_file": ("company_file", "to"),
+    "copy_file": ("company_file", "to"),
     "sleep": ("host",),
     "wake": ("host",),
     "shut_down": ("host",),

@@ -334,7 +334,8 @@ ACTIONS: dict[str, Callable[[ScenarioRun, dict], None]] = {
     "exit_qbwc": lambda run, item: run.world.host(item["host"]).web_connector(item.get("user")).exit(),
     "start_qbwc": lambda run, item: run.world.host(item["host"]).web_connector(item.get("user")).start(),
     "set_qbwc_startup": lambda run, item: run.world.host(item["host"]).web_connector(item.get("user")).set_startup(item["enabled"]),
-    "restart": lambda run, item: _restart(run.world.host(item["host"])),
+    "restart": lambda run, item: run.world.host(item["host"]).restart(),
+    "copy_file": lambda run, item: admin.copy_company_file(*_file(run, item), item["to"]),
     "change_qb_password": lambda run, item: _company_users(run, item, lambda company: company.change_password(item["user"], item["password"])),
     "delete_qb_user": lambda run, item: _company_users(run, item, lambda company: company.remove_user(item["user"])),
     "restrict_qb_user": lambda run, item: _company_users(run, item, lambda company: setattr(company.user(item["user"]), "restricted", True)),
@@ -377,7 +378,3 @@ def _company_users(run: ScenarioRun, item, change) -> None:
     run.world.record(item.get("by", "Admin"), "quickbooks.users_changed", source="PG", action=item["action"], user=item["user"])
 
 
-def _restart(host) -> None:
-    """A Windows Update restart: the computer shuts down and starts again, and nobody logs in."""
-    host.shut_down()
-    host.boot()

@@ -57,3 +57,72 @@ def test_runs_under_xdist(tmp_path):
     project = make_project(tmp_path)
     done = run_pytest(project, "-q", "-n", "2")
     assert "1 failed, 1 passed" in done.stdout, done.stdout + done.stderr
+
+
+NEW_STEPS_FEATURE = textwrap.dedent(
+    """\
+    Feature: The harness a QA engineer reaches for
+      Scenario: A sleeping server, then a wake-up
+        Given "Acme Properties" is linked to STRATAFOLIO and has synced once
+        And STRATAFOLIO has 2 new invoices for "Acme Properties"
+        When the server goes to sleep
+        And "Acme Properties" is synced in Web Connector
+        Then the sync cannot start because the server is asleep
+        And 2 invoices of "Acme Properties" have not reached QuickBooks
+        When the server wakes up
+        And "Acme Properties" is synced in Web Connector
+        Then the sync of "Acme Properties" succeeds
+
+      Scenario: A restart, a log-in, a workstation's Auto-Run
+        Given "Acme Properties" is linked to STRATAFOLIO from WS01 through drive Q:
+        And Auto-Run on WS01 syncs every integration every 15 minutes
+        When WS01 restarts for a Windows Update
+        And "user1" logs in to Windows on WS01
+        And the simulation runs until "10:00"
+        Then at least 4 scheduled syncs were attempted
+
+      Scenario: Users, copies and computers by name
+        Given "Acme Properties" is linked to STRATAFOLIO and has synced once
+        When the company file "Acme Properties" is copied to "D:\\\\Backup"
+        And the QuickBooks Admin removes the user "li" from "Acme Properties"
+        And an Administrator authorizes the computer "FILESRV" in STRATAFOLIO for "Acme Properties"
+        And the Windows user logs out of the server
+        And "Acme Properties" is synced in Web Connector
+        Then the sync cannot start because the server is logged out
+
+      Scenario: A step nobody wrote
+        Given "Acme Properties" is linked to STRATAFOLIO and has synced once
+        When the server hibernates for the weekend
+        Then the sync of "Acme Properties" succeeds
+
+      Scenario: A step that cannot do what it says
+        Given "Acme Properties" is linked to STRATAFOLIO and has synced once
+        When the server wakes up
+    """
+)
+
+
+def test_new_steps_missing_steps_and_cucumber_json_under_xdist(tmp_path):
+    (tmp_path / "features").mkdir()
+    (tmp_path / "features" / "harness.feature").write_text(NEW_STEPS_FEATURE)
+    (tmp_path / "test_harness.py").write_text('from pytest_bdd import scenarios\n\nscenarios("features")\n')
+    done = run_pytest(tmp_path, "-q", "-n", "2", "--cucumberjson", "cucumber.json", "-W", "error::pytest.PytestUnknownMarkWarning")
+    out = done.stdout + done.stderr
+    assert "2 failed, 3 passed" in done.stdout, out
+    # The missing step: where it is, and the closest steps of the library, ready to paste.
+    line = NEW_STEPS_FEATURE.splitlines().index("    When the server hibernates for the weekend") + 1
+    assert f"features/harness.feature:{line}: When the server hibernates for the weekend" in out
+    assert "no step of the library matches this line. Closest steps:" in out
+    assert "When the server goes to sleep" in out.split("Closest steps:")[1][:400]
+    # A step that cannot do what it says fails, naming its line.
+    line = len(NEW_STEPS_FEATURE.splitlines())
+    assert f"features/harness.feature:{line}: When the server wakes up" in out and "FILESRV is on" in out
+    # The controller's Cucumber JSON holds every scenario of both workers.
+    elements = {e["name"]: e for e in json.loads((tmp_path / "cucumber.json").read_text())[0]["elements"]}
+    assert len(elements) == 5
+    missing = elements["A step nobody wrote"]["steps"]
+    assert [(s["name"], s["result"]["status"]) for s in missing][1:] == [
+        ("the server hibernates for the weekend", "failed"),
+        ("the sync of \"Acme Properties\" succeeds", "failed"),
+    ]
+    assert all(s["result"]["status"] == "passed" for s in elements["A sleeping server, then a wake-up"]["steps"])

@@ -20,7 +20,7 @@ def test_bad_arguments_exit_2_with_one_line(arguments, capsys):
 def test_steps_lists_every_kind_with_examples(capsys):
     assert main(["steps"]) == 0
     text = capsys.readouterr().out
-    assert text.startswith("GIVEN") and "\nWHEN" in text and "\nTHEN" in text
+    assert text.startswith("Steps of the wcsim library") and "\nGIVEN" in text and "\nWHEN" in text and "\nTHEN" in text
     assert 'e.g. When the company file "Acme Properties" is renamed to "Acme Properties 2026.QBW"' in text
 
 
@@ -32,7 +32,7 @@ def test_console_script_runs_as_a_module():
 def test_every_step_of_the_library_is_exercised_by_the_bundled_features():
     from sim.bdd.catalogue import catalogue
 
-    unused = [pattern for _, pattern, example in catalogue() if example == "(not used by the bundled features)"]
+    unused = [step.pattern for step in catalogue() if step.example == "(not used by the bundled features)"]
     assert unused == []
 
 

@@ -76,6 +76,15 @@ class ScenarioContext:
             raise AssertionError("no office yet: start the scenario with a Given step that builds one")
         return self.office
 
+    def host(self, name: str):
+        """A computer as steps name it: "the server", or its name ("WS01")."""
+        office = self.require_office()
+        if name == "the server":
+            return office.server
+        if name.upper() not in office.world.hosts:
+            raise AssertionError(f"the office has no computer {name!r} (computers: {', '.join(office.world.hosts)})")
+        return office.world.hosts[name.upper()]
+
     def app(self, company: str) -> str:
         office = self.require_office()
         if company not in office.apps:

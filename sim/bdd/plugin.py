@@ -6,6 +6,12 @@ and `steps_then` available to any pytest run, so a QA engineer binds their own
 `wcsim` fixture is the scenario's `ScenarioContext`; `--wcsim-seed` sets its seed.
 After each scenario the evidence and the provenance of the mechanisms involved are
 attached to the test report (user properties), where the claims report reads them.
+
+It also mends three things users of pytest-bdd meet: a failing step's message
+starts with its feature file and line; a missing step is reported failed (in
+Cucumber JSON too) with the closest steps of the library to paste; and under
+pytest-xdist (`-n 2`) each worker's scenario report travels with its test report,
+so `--cucumberjson` written by the controller is complete.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from pytest_bdd import reporting
 
 from sim.bdd.context import ScenarioContext
 
@@ -50,3 +57,46 @@ def pytest_bdd_after_scenario(request, feature, scenario):
                 provenance.append([event.source, event.kind])
     payload = {"trace": context.evidence.trace_lines, "log": context.evidence.log_lines, "provenance": sorted(provenance)}
     request.node.user_properties.append(("wcsim_evidence", json.dumps(payload)))
+
+
+# --- failures that say where they are -------------------------------------------------------------
+def _where(feature, step) -> str:
+    return f"{feature.rel_filename}:{step.line_number}: {step.keyword} {step.name}"
+
+
+def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception):
+    if exception.args and isinstance(exception.args[0], str):
+        exception.args = (f"{_where(feature, step)}\n{exception.args[0]}", *exception.args[1:])
+
+
+def pytest_bdd_step_func_lookup_error(request, feature, scenario, step, exception):
+    from sim.bdd.catalogue import closest_steps
+
+    suggestions = closest_steps(step.name)
+    hint = "".join(f"\n    {text}" for text in suggestions) or "\n    (none close: see `wcsim steps`)"
+    exception.args = (f"{_where(feature, step)}\nno step of the library matches this line. Closest steps:{hint}\n"
+                      "Write the step yourself with pytest-bdd (`pytest --generate-missing --feature FILE` prints a skeleton).",)
+    # pytest-bdd reports only the steps that ran: without this the scenario would show as passed
+    # in Cucumber JSON, its missing step absent.
+    scenario_report = reporting.scenario_reports_registry.get(request.node)
+    if scenario_report is not None:
+        scenario_report.add_step_report(reporting.StepReport(step=step))
+        scenario_report.fail()
+
+
+# --- Cucumber JSON under pytest-xdist --------------------------------------------------------------
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)  # its after-part runs last: after pytest-bdd's
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    context = reporting.test_report_context_registry.get(report)
+    if context is not None and hasattr(item.config, "workerinput"):
+        # A plain attribute travels to the controller with the report (xdist serializes its __dict__).
+        report.wcsim_bdd_report = {"scenario": context.scenario, "name": context.name}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_logreport(report):
+    carried = getattr(report, "wcsim_bdd_report", None)
+    if carried and report not in reporting.test_report_context_registry:
+        reporting.test_report_context_registry[report] = reporting.ReportContext(scenario=carried["scenario"], name=carried["name"])

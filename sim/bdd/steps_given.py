@@ -88,11 +88,29 @@ def billing(wcsim: ScenarioContext, minutes: int):
         bill_tenants(office.world, integration, customers, minutes)
 
 
+#: How steps name a computer: "the server" or a workstation's name.
+HOST = r"(?P<host>the server|WS\d\d)"
+
+
 @given(parsers.parse("Auto-Run syncs every integration every {minutes:d} minutes"))
 def auto_run(wcsim: ScenarioContext, minutes: int):
-    connector = wcsim.require_office().web_connector
-    for app in connector.applications():
-        connector.set_auto_run(app.name, True, minutes)
+    """Every Web Connector of the office that lists applications: the server's and the workstations'."""
+    office = wcsim.require_office()
+    hosts = {id(h): h for h in [office.server, *wcsim.wc_host.values()]}.values()
+    _auto_run(wcsim, [host for host in hosts if host.web_connector().applications()], minutes)
+
+
+@given(parsers.re(rf"^Auto-Run on {HOST} syncs every integration every (?P<minutes>\d+) minutes$"))
+def auto_run_on(wcsim: ScenarioContext, host: str, minutes: str):
+    _auto_run(wcsim, [wcsim.host(host)], int(minutes))
+
+
+def _auto_run(wcsim: ScenarioContext, hosts, minutes: int) -> None:
+    apps = [(host.web_connector(), app.name) for host in hosts for app in host.web_connector().applications()]
+    if not apps:
+        wcsim.fail(f"no Web Connector application to put on Auto-Run (on {', '.join(h.name for h in hosts) or 'no computer'}): link a company file first")
+    for connector, name in apps:
+        connector.set_auto_run(name, True, minutes)
 
 
 @given(parsers.re(r'^"(?P<person>[^"]+)" works in "(?P<company>[^"]+)" on (?P<where>the server|WS01) from "(?P<start>[^"]+)" to "(?P<end>[^"]+)"$'))

@@ -229,3 +229,29 @@ def none_attempted(wcsim: ScenarioContext):
     wcsim.evidence.add_events(wcsim.window("qbwc.stopped") + wcsim.window("qbwc.exit_warning"))
     if started:
         wcsim.fail(f"expected no scheduled sync; {len(started)} started, first: {started[0].line()}")
+
+
+@then(parsers.re(r"^the sync cannot start because (?P<host>the server|WS\d\d) is (?P<state>asleep|off|logged out)$"))
+def sync_not_started(wcsim: ScenarioContext, host: str, state: str):
+    computer = wcsim.host(host)
+    wcsim.evidence.add_events(wcsim.window("update.not_started"), limit=2)
+    if not wcsim.results:
+        wcsim.fail("no sync was asked for: use a step such as 'When \"Acme Properties\" is synced in Web Connector' first")
+    started = [(r.app, r.outcome) for r in wcsim.results if r.outcome != "not started"]
+    if started:
+        wcsim.fail(f"expected no sync to start; these did: {started}")
+    seen = "logged out" if computer.is_on and computer.logged_in is None else computer.power.value
+    if seen != state:
+        wcsim.fail(f"the sync did not start, but {computer.name} is {seen}, not {state}: {wcsim.results[0].message}")
+
+
+@then(parsers.re(r'^(?P<count>\d+) invoices? of "(?P<company>[^"]+)" (?:has|have) not reached QuickBooks$'))
+def invoices_not_in_quickbooks(wcsim: ScenarioContext, count: str, company: str):
+    office = wcsim.require_office()
+    if company not in office.integrations:
+        wcsim.fail(f"STRATAFOLIO has no integration {company!r} (integrations: {', '.join(office.integrations)})")
+    host, path = wcsim.location(company)
+    in_quickbooks = {r.get("RefNumber") for r in CompanyFile.load(host, path).records["invoices"]}
+    waiting = [i.ref_number for i in office.integrations[company].ledger.invoices_created if i.ref_number not in in_quickbooks]
+    if len(waiting) != int(count):
+        wcsim.fail(f"expected {count} invoices of {company!r} missing from QuickBooks; {len(waiting)} are ({', '.join(waiting[:5]) or 'none'})")

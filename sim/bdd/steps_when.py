@@ -13,7 +13,8 @@ from pytest_bdd import parsers, when
 from sim.bdd.context import ScenarioContext
 from sim.errors import PermissionDeniedError, QWCError, SimError
 from sim.office import ADMIN_EMAIL
-from sim.people.admin import close_quickbooks, dismiss_popups, move_company_file, open_as_admin_single_user, rename_company_file, rename_folder
+from sim.bdd.steps_given import HOST
+from sim.people.admin import close_quickbooks, copy_company_file, dismiss_popups, move_company_file, open_as_admin_single_user, rename_company_file, rename_folder
 from sim.quickbooks.open_files import MULTI_USER
 from sim.windows.filesystem import relocated
 
@@ -199,16 +200,71 @@ def run_until(wcsim: ScenarioContext, moment: str):
 
 
 # --- the Web Connector program and QuickBooks users (the failures customers report) -------------
-@when("Web Connector is exited on the server")
-def exit_web_connector(wcsim: ScenarioContext):
+@when(parsers.re(rf"^Web Connector is (?P<action>exited|started) on {HOST}$"))
+def exit_or_start_web_connector(wcsim: ScenarioContext, action: str, host: str):
     wcsim.mark = len(wcsim.world.trace)
-    wcsim.require_office().web_connector.exit()
+    connector = wcsim.host(host).web_connector()
+    try:
+        connector.exit() if action == "exited" else connector.start()
+    except SimError as error:
+        wcsim.fail(f"Web Connector could not be {action} on {host}: {error}")
 
 
-@when("Web Connector is started on the server")
-def start_web_connector(wcsim: ScenarioContext):
+# --- computers and Windows ----------------------------------------------------------------------
+@when(parsers.re(rf"^{HOST} (?P<change>goes to sleep|wakes up|is switched off|is switched on|restarts for a Windows Update)$"))
+def power(wcsim: ScenarioContext, host: str, change: str):
+    computer = wcsim.host(host)
+    wanted_before = {"goes to sleep": "on", "wakes up": "asleep", "is switched off": None, "is switched on": "off", "restarts for a Windows Update": "on"}[change]
+    if wanted_before and computer.power.value != wanted_before:
+        wcsim.fail(f"{computer.name} is {computer.power.value}, so it cannot be that it {change}")
     wcsim.mark = len(wcsim.world.trace)
-    wcsim.require_office().web_connector.start()
+    {"goes to sleep": computer.sleep, "wakes up": computer.wake, "is switched off": computer.shut_down,
+     "is switched on": computer.boot, "restarts for a Windows Update": computer.restart}[change]()
+
+
+@when(parsers.re(rf'^"(?P<user>[^"]+)" logs in to Windows on {HOST}$'))
+def windows_log_in(wcsim: ScenarioContext, user: str, host: str):
+    try:
+        wcsim.host(host).log_in(user)
+    except SimError as error:
+        wcsim.fail(f"{user!r} cannot log in to {host}: {error}")
+
+
+@when(parsers.re(rf"^the Windows user logs out of {HOST}$"))
+def windows_log_out(wcsim: ScenarioContext, host: str):
+    computer = wcsim.host(host)
+    if computer.logged_in is None:
+        wcsim.fail(f"nobody is logged in to {computer.name}")
+    computer.log_out()
+
+
+@when(parsers.re(r'^an Administrator authorizes the computer "(?P<computer>[^"]+)" in STRATAFOLIO for "(?P<company>[^"]+)"$'))
+def authorize_named_computer(wcsim: ScenarioContext, computer: str, company: str):
+    office = wcsim.require_office()
+    host = wcsim.host(computer)
+    wcsim.computers[company] = office.organization.authorize_computer(ADMIN_EMAIL, office.integrations[company], host.name)
+
+
+@when(parsers.parse('the QuickBooks Admin removes the user "{user}" from "{company}"'))
+def remove_quickbooks_user(wcsim: ScenarioContext, user: str, company: str):
+    from sim.quickbooks.company_file import CompanyFile
+
+    host, path = wcsim.location(company)
+    file = CompanyFile.load(host, path)
+    try:
+        file.remove_user(user)
+    except SimError as error:
+        wcsim.fail(f"cannot remove {user!r} from {company!r}: {error}")
+    file.save(host, path)
+
+
+@when(parsers.parse('the company file "{company}" is copied to "{target}"'))
+def copy_file(wcsim: ScenarioContext, company: str, target: str):
+    host, path = wcsim.location(company)
+    try:
+        copy_company_file(host, path, target)
+    except SimError as error:
+        wcsim.fail(f"cannot copy {company!r} to {target!r}: {error}")
 
 
 @when(parsers.parse('the QuickBooks Admin changes the password of "{user}" in "{company}"'))

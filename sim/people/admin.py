@@ -12,7 +12,7 @@ from __future__ import annotations
 import ntpath
 from typing import TYPE_CHECKING
 
-from sim.errors import CompanyFileError
+from sim.errors import CompanyFileError, FileOperationError
 from sim.quickbooks.company_file import CompanyFile
 from sim.quickbooks.open_files import SINGLE_USER
 from sim.quickbooks.request_processor import WHOLE_FILE
@@ -55,6 +55,21 @@ def move_company_file(host: "Host", path: str, target: str) -> str:
     """Move the file to another folder, or (by UNC or mapped path) to another computer."""
     host.world.network.move(host, path, target)
     host.world.record(host.name, "admin.moved_file", source="ART", old=path, new=target)
+    return target
+
+
+def copy_company_file(host: "Host", path: str, target: str) -> str:
+    """Copy the file (to a folder or a full path, local, UNC or mapped): the copy is a second company
+    file with the same content, FileIDs and approvals; the original stays where it was."""
+    network = host.world.network
+    source = network.resolve(host, path)
+    if not target.upper().endswith(".QBW"):
+        target = ntpath.join(target, ntpath.basename(path))
+    destination = network.resolve(host, target)
+    if destination.host.fs.exists(destination.path):
+        raise FileOperationError(f"{host.name}: cannot copy to {target!r}: a file is already there")
+    destination.host.fs.write_bytes(destination.path, source.host.fs.read_bytes(source.path))
+    host.world.record(host.name, "admin.copied_file", source="FIELD", old=path, new=target)
     return target
 
 

@@ -192,6 +192,11 @@ class Host:
         self._end_web_connector("off")
         self.logged_in = None
 
+    def restart(self) -> None:
+        """A Windows Update restart: the computer shuts down and starts again, and nobody logs in."""
+        self.shut_down()
+        self.boot()
+
     def boot(self, log_in: str | None = None) -> None:
         if self.power is not PowerState.OFF:
             return
