@@ -117,7 +117,11 @@ class _Collector:
 def _failure_line(report) -> str:
     crash = getattr(getattr(report, "longrepr", None), "reprcrash", None)
     text = crash.message if crash is not None else str(report.longrepr)
-    return text.strip().splitlines()[0][:300] if text.strip() else "failed"
+    lines = text.strip().splitlines()
+    if not lines:
+        return "failed"
+    # The plugin puts the failing step's file and line first: the reason is on the next line.
+    return (f"{lines[0]} — {lines[1].strip()}" if len(lines) > 1 and ".feature:" in lines[0] else lines[0])[:300]
 
 
 def check_claims(seed: int = 0, features: Path | None = None) -> list[ClaimVerdict]:

@@ -109,6 +109,10 @@ def _parser() -> argparse.ArgumentParser:
         "a service that answers slowly or drip-feeds bytes is cut off when it runs out (default 60, at most 3600)",
     )
     commands.add_parser("scenarios", help="list the bundled reproductions and what each reproduces", description="Example: wcsim scenarios")
+    new = commands.add_parser("new", help="write a commented starting scenario file", description="Example: wcsim new scenario nightly-sync-stops && wcsim run nightly-sync-stops.toml")
+    new.add_argument("what", choices=("scenario",), help="what to write (a scenario file)")
+    new.add_argument("name", help="its name: NAME.toml is written (letters, digits, - and _)")
+    new.add_argument("--folder", type=Path, default=Path("."), help="where to write it (default: here)")
     validate = commands.add_parser(
         "validate", help="check scenario files without running their timelines (exit 2 if any is bad)",
         description="Checks each file against the schema and builds its office (which links its files). Example: wcsim validate scenarios/*.toml",
@@ -176,6 +180,8 @@ def _dispatch(arguments: argparse.Namespace) -> int:
         from sim import wire_commands
 
         return (wire_commands.sync_command if arguments.command == "sync" else wire_commands.serve_command)(arguments)
+    if arguments.command == "new":
+        return _new(arguments)
     if arguments.command == "scenarios":
         return _list_scenarios()
     if arguments.command == "validate":
@@ -199,9 +205,34 @@ def _list_scenarios() -> int:
     from sim.scenario import load_scenario, scenarios_dir
     from sim.text import one_line
 
-    for path in sorted(scenarios_dir().glob("*.toml")):
-        data = load_scenario(path).data["scenario"]
-        sys.stdout.write(f"{path.stem:<42} {one_line(data['reproduces'], 90)}  [{one_line(data['source'], 60)}]\n")
+    rows = [(path.stem, load_scenario(path).data["scenario"]) for path in sorted(scenarios_dir().glob("*.toml"))]
+    if not sys.stdout.isatty():  # for pipes and files: one plain line each
+        for name, data in rows:
+            sys.stdout.write(f"{name:<42} {one_line(data['reproduces'], 90)}  [{one_line(data['source'], 60)}]\n")
+        return 0
+    from rich.table import Table
+
+    from sim.console import console, escape
+
+    table = Table("name (wcsim run NAME)", "reproduces", "source", title=f"{len(rows)} bundled reproductions")
+    for name, data in rows:
+        table.add_row(name, escape(one_line(data["reproduces"])), escape(one_line(data["source"])))
+    console().print(table)
+    return 0
+
+
+def _new(arguments: argparse.Namespace) -> int:
+    from sim.new_scenario import write_new_scenario
+
+    if not arguments.folder.is_dir():
+        sys.stderr.write(f"wcsim: error: --folder: {str(arguments.folder)!r} is not a folder\n")
+        return 2
+    try:
+        path = write_new_scenario(arguments.name, arguments.folder)
+    except (ValueError, FileExistsError) as error:
+        sys.stderr.write(f"wcsim: error: {error}\n")
+        return 2
+    sys.stdout.write(f"wrote {path}: edit it, then `wcsim validate {path}` and `wcsim run {path}`\n")
     return 0
 
 

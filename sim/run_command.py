@@ -9,23 +9,16 @@ and compares their full output (trace and logs) byte for byte.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
 
+from sim.console import print_verdicts, progress_bar
 from sim.errors import SimError
 from sim.text import one_line
 
 __all__ = ["run_scenario_command"]
-
-
-def _progress(fraction: float) -> None:
-    width = 30
-    filled = int(width * fraction)
-    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {fraction:4.0%}")
-    if fraction >= 1:
-        sys.stderr.write("\r" + " " * (width + 8) + "\r")
-    sys.stderr.flush()
 
 
 def run_scenario_command(arguments: argparse.Namespace) -> int:
@@ -40,29 +33,32 @@ def run_scenario_command(arguments: argparse.Namespace) -> int:
         if arguments.check_determinism:
             return _check_determinism(arguments)
         run = ScenarioRun(scenario, seed=arguments.seed)
-        run.run(progress=_progress if sys.stderr.isatty() else None)
+        with progress_bar(f"simulating {scenario.data['scenario']['duration']}") as progress:
+            run.run(progress=progress)
     except SimError as error:
         sys.stderr.write(f"wcsim: error: {error}\n")
         return 2
     out = sys.stdout
     trace = run.world.trace
+    verdicts = run.verdicts()
     if arguments.json:
+        # JSON lines only: the trace, each QWCLog.txt as a record, the verdicts last.
         out.write(trace.jsonl())
+        if arguments.log:
+            for host in run.world.hosts.values():
+                if host.qwc_log.text():
+                    out.write(json.dumps({"qwclog": {"host": host.name, "text": host.qwc_log.text()}}, ensure_ascii=False) + "\n")
+        out.write(json.dumps({"verdicts": [{"expectation": v.description, "holds": v.holds, "observed": v.observed} for v in verdicts]}, ensure_ascii=False) + "\n")
     else:
         data = scenario.data["scenario"]
         out.write(f"# {one_line(data['name'])} (seed {run.world.seed})\n# reproduces: {one_line(data['reproduces'])}\n# source: {one_line(data['source'])}\n\n")
         out.write(trace.text([e for e in trace if e.kind.startswith(READABLE_KINDS)]))
-    if arguments.log:
-        for host in run.world.hosts.values():
-            text = host.qwc_log.text()
-            if text:
-                out.write(f"\n== QWCLog.txt on {host.name} ==\n{text}")
-    verdicts = run.verdicts()
-    target = sys.stderr if arguments.json else out
-    if verdicts:
-        target.write("\nExpectations:\n")
-    for verdict in verdicts:
-        target.write(f"  {'HOLDS' if verdict.holds else 'FAILS'}  {one_line(verdict.description)}\n         observed: {one_line(verdict.observed)}\n")
+        if arguments.log:
+            for host in run.world.hosts.values():
+                text = host.qwc_log.text()
+                if text:
+                    out.write(f"\n== QWCLog.txt on {host.name} ==\n{text}")
+        print_verdicts(verdicts, out)
     return 0 if all(v.holds for v in verdicts) else 1
 
 

@@ -45,7 +45,7 @@ def test_version_and_bare_help(capsys):
     assert "usage: wcsim" in out and "diagnose" in out and "scenarios" in out
 
 
-@pytest.mark.parametrize("command", ["claims", "steps", "run", "sync", "serve", "diagnose", "scenarios", "validate"])
+@pytest.mark.parametrize("command", ["claims", "steps", "run", "sync", "serve", "diagnose", "scenarios", "validate", "new"])
 def test_every_subcommand_help_has_an_example(command, capsys):
     with pytest.raises(SystemExit):
         main([command, "--help"])
@@ -66,3 +66,50 @@ def test_validate_checks_files_without_running_them(tmp_path, capsys):
     assert main(["validate", "rename-company-file", str(bad)]) == 2
     out = capsys.readouterr().out.splitlines()
     assert out[0].endswith("rename-company-file.toml: valid") and out[1].startswith(f"wcsim: error: {bad}")
+
+
+def test_new_scenario_writes_a_commented_file_that_validates_and_runs(tmp_path, capsys):
+    assert main(["new", "scenario", "nightly-stop", "--folder", str(tmp_path)]) == 0
+    path = tmp_path / "nightly-stop.toml"
+    text = path.read_text()
+    assert text.startswith("# Reproduces:") and "action = copy_file" in text and "kind = records_missing" in text
+    assert main(["validate", str(path)]) == 0
+    assert main(["run", str(path)]) == 0
+
+
+def test_new_scenario_never_overwrites_and_refuses_bad_names(tmp_path, capsys):
+    (tmp_path / "mine.toml").write_text("keep me")
+    assert main(["new", "scenario", "mine", "--folder", str(tmp_path)]) == 2
+    assert (tmp_path / "mine.toml").read_text() == "keep me"
+    assert main(["new", "scenario", "../escape", "--folder", str(tmp_path)]) == 2
+    assert "is not a scenario name" in capsys.readouterr().err
+
+
+def test_run_json_with_log_is_pure_json_lines_ending_with_the_verdicts(capsys):
+    import json
+
+    assert main(["run", "rename-company-file", "--json", "--log"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert any("qwclog" in record for record in records)
+    verdicts = records[-1]["verdicts"]
+    assert verdicts and all(v["holds"] is True and v["expectation"] and v["observed"] for v in verdicts)
+
+
+def test_verdicts_are_coloured_on_a_terminal_but_never_with_no_color(monkeypatch):
+    import io
+
+    from sim.console import print_verdicts
+    from sim.scenario_run import Verdict
+
+    verdicts = [Verdict("sync: x", True, "ok"), Verdict("sync: y", False, "[not markup]")]
+
+    def printed() -> str:
+        stream = io.StringIO()
+        print_verdicts(verdicts, stream)
+        return stream.getvalue()
+
+    assert "\x1b[" not in printed() and "FAILS  sync: y" in printed() and "[not markup]" in printed()  # not a terminal
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert "\x1b[32mHOLDS" in printed()
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[32m" not in printed() and "\x1b[31m" not in printed()

@@ -107,9 +107,10 @@ def test_cli_exit_codes_and_outputs(tmp_path, capsys):
     assert main(["run", str(wrong)]) == 1
     assert "FAILS  sync" in capsys.readouterr().out
     assert main(["run", str(good), "--json", "--log"]) == 0
-    lines = capsys.readouterr().out.split("\n== QWCLog.txt on FILESRV ==\n")
-    assert json.loads(lines[0].splitlines()[0])["kind"] == "host.created"
-    assert "UpdateThisScheduledApp() : Performing SCHEDULED UPDATE" in lines[1]
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert records[0]["kind"] == "host.created"
+    log = next(r["qwclog"] for r in records if "qwclog" in r)
+    assert log["host"] == "FILESRV" and "UpdateThisScheduledApp() : Performing SCHEDULED UPDATE" in log["text"]
     assert main(["run", str(tmp_path / "missing.toml")]) == 2
     assert capsys.readouterr().err.startswith("wcsim: error: ")
 
@@ -149,7 +150,15 @@ def test_progress_bar_on_a_terminal(tmp_path, monkeypatch, capsys):
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     assert main(["run", str(good)]) == 0
-    assert "[###############...............]  50%" in terminal.getvalue() and "100%" in terminal.getvalue()
+    shown = terminal.getvalue()
+    assert "simulating 2h" in shown and "100%" in shown and "━" in shown
+
+
+def test_no_progress_bar_into_a_pipe(tmp_path, capsys):
+    good = tmp_path / "good.toml"
+    good.write_text(MINIMAL)
+    assert main(["run", str(good)]) == 0
+    assert "simulating" not in capsys.readouterr().err
 
 
 def test_the_schema_says_which_fields_each_action_and_expectation_needs():
