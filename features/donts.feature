@@ -57,6 +57,13 @@ Feature: The don'ts: actions that break the sync
       | D:\QBData               | QB Data Archive |
 
   @claim-rename-folder
+  Scenario: A renamed folder also blocks the normal removal, like a renamed file
+    Given "Acme Properties" is linked to STRATAFOLIO and has synced once
+    When the folder "D:\QBData\Company Files" is renamed to "Files 2026"
+    And the integration for "Acme Properties" is removed from Web Connector
+    Then the removal fails and the integration for "Acme Properties" is still listed in Web Connector
+
+  @claim-rename-folder
   Scenario Outline: Renaming a folder on the server share breaks the sync of a workstation's Web Connector
     Given "Acme Properties" is linked to STRATAFOLIO from WS01 through drive Q:
     When the folder "<folder>" is renamed to "<new name>"

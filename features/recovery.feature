@@ -21,6 +21,7 @@ Feature: Recovery: the proper way to rename or move a company file
     And "Acme Properties" is synced in Web Connector
     Then the sync of "Acme Properties" succeeds
     And every record of "Acme Properties" is present exactly once on both sides
+    And STRATAFOLIO no longer accepts the old authorized computer's login for "Acme Properties"
 
     Examples:
       | change kind                 | change                                                                          |
@@ -69,3 +70,17 @@ Feature: Recovery: the proper way to rename or move a company file
     And the QWC file for the new authorized computer of "Acme Properties" is downloaded
     And someone tries to add the QWC file in Web Connector for "Acme Properties"
     Then adding the application fails with "QBWC1022" and QuickBooks' "0x80040416"
+
+  @claim-recovery-order
+  Scenario: Skipping the deletion of the authorized computer leaves the old computer's login working
+    Given "Acme Properties" is linked to STRATAFOLIO and has synced once
+    When the integration for "Acme Properties" is removed from Web Connector
+    And the company file "Acme Properties" is renamed to "Acme Properties 2026.QBW"
+    And the QuickBooks Admin opens "Acme Properties" in single-user mode and closes every pop-up
+    And an Administrator authorizes a new computer in STRATAFOLIO for "Acme Properties"
+    And the QWC file for the new authorized computer of "Acme Properties" is downloaded
+    And the QWC file is added in Web Connector for "Acme Properties" and the Admin grants access "always"
+    And the password from STRATAFOLIO is entered in Web Connector for "Acme Properties"
+    And "Acme Properties" is synced in Web Connector
+    Then the sync of "Acme Properties" succeeds
+    And STRATAFOLIO still accepts the old authorized computer's login for "Acme Properties"

@@ -46,7 +46,7 @@ CLAIMS = [
     Claim("claim-full-sync-nobody-working", "Do's", "With nobody in QuickBooks, selecting all integrations and syncing succeeds for every one."),
     Claim("claim-single-user-sync", "Do's", "Logged in to one file as a single user, syncing only that file succeeds."),
     Claim("claim-recovery-restores", "Recovery", "The six recovery steps, in order, restore sync after a rename, a folder rename or a move, with no record lost or duplicated."),
-    Claim("claim-recovery-order", "Recovery", "Each recovery step matters: skipping one or changing the order leads to a specific failure."),
+    Claim("claim-recovery-order", "Recovery", "Each recovery step matters: skipping one or changing the order leads to a specific failure. (Found by simulation: skipping step 2, deleting the authorized computer, breaks nothing in the sync; it leaves the old computer's login valid in STRATAFOLIO, so a stale QWC file could still sync.)"),
 ]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sim.people.quickbooks_user import NOTICEABLE_SLOWDOWN_SECONDS
 from sim.quickbooks.company_file import CompanyFile
 from sim.world import next_moment
 
@@ -122,7 +123,7 @@ def _slowed_down(run, item):
 
     person = run.people[item["person"]]
     events = run.world.trace.select("person.slowed_down", actor=person.actor)
-    return Verdict(_describe(item), bool(events) and person.slowed_seconds > 0, f"slowed {len(events)} times, {person.slowed_seconds:.0f} s lost")
+    return Verdict(_describe(item), bool(events) and person.slowed_seconds >= NOTICEABLE_SLOWDOWN_SECONDS, f"slowed {len(events)} times, {person.slowed_seconds:.0f} s lost (noticed from {NOTICEABLE_SLOWDOWN_SECONDS:.0f} s, assumed)")
 
 
 def _listed(run, item):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pytest_bdd import parsers, then
 
 from sim.bdd.context import ScenarioContext
+from sim.people.quickbooks_user import NOTICEABLE_SLOWDOWN_SECONDS
 from sim.quickbooks.company_file import CompanyFile
 
 
@@ -168,8 +169,8 @@ def slowdown(wcsim: ScenarioContext, person: str):
     events = wcsim.world.trace.select("person.slowed_down", actor=worker.actor)
     wcsim.evidence.add_events(events, limit=1)
     wcsim.evidence.add_events(wcsim.world.trace.select("person.slowdown_ended", actor=worker.actor), limit=1)
-    if not events or worker.slowed_seconds <= 0:
-        wcsim.fail(f"expected {person!r} to be slowed down by a sync; slowed {worker.slowed_seconds:.1f} s")
+    if not events or worker.slowed_seconds < NOTICEABLE_SLOWDOWN_SECONDS:
+        wcsim.fail(f"expected {person!r} to notice a slowdown (at least {NOTICEABLE_SLOWDOWN_SECONDS:.0f} s of extra time, assumed); slowed {worker.slowed_seconds:.1f} s")
 
 
 @then(parsers.re(r'^every record of (?P<which>every company file|"[^"]+") is present exactly once on both sides$'))
@@ -255,3 +256,17 @@ def invoices_not_in_quickbooks(wcsim: ScenarioContext, count: str, company: str)
     waiting = [i.ref_number for i in office.integrations[company].ledger.invoices_created if i.ref_number not in in_quickbooks]
     if len(waiting) != int(count):
         wcsim.fail(f"expected {count} invoices of {company!r} missing from QuickBooks; {len(waiting)} are ({', '.join(waiting[:5]) or 'none'})")
+
+
+@then(parsers.re(r'^STRATAFOLIO (?P<still>still accepts|no longer accepts) the old authorized computer\'s login for "(?P<company>[^"]+)"$'))
+def old_computer_login(wcsim: ScenarioContext, still: str, company: str):
+    """Web Connector's authenticate with the old computer's user name and password, as a stale QWC would send it."""
+    old = wcsim.old_computers.get(company)
+    if old is None:
+        wcsim.fail(f"{company!r} has no old authorized computer: authorize a new one first")
+    wcsim.mark = len(wcsim.world.trace)
+    answer = wcsim.world.stratafolio.authenticate(old.user_name, old.password)
+    accepted = answer[1] != "nvu"
+    wcsim.evidence.add_events(wcsim.window("stratafolio.sync_started") + wcsim.window("stratafolio.login_refused"))
+    if accepted != (still == "still accepts"):
+        wcsim.fail(f"expected STRATAFOLIO to {'accept' if still == 'still accepts' else 'refuse'} {old.user_name!r}; authenticate answered {answer[1] or 'a ticket'}")

@@ -32,6 +32,10 @@ AR_REGISTER = "Accounts Receivable"
 #: many times a day, and then gives up until tomorrow (assumed: what people do).
 RETRY_OPEN_MINUTES = 30
 OPEN_TRIES_PER_DAY = 3
+#: How much extra time a person's work must take before they "notice their computer slowing down"
+#: (the article's words). Assumed, after Nielsen's response-time limits: a delay past 1 s interrupts
+#: a person's flow of thought (0.1 s passes unnoticed); past 10 s it takes their attention away.
+NOTICEABLE_SLOWDOWN_SECONDS = 1.0
 
 
 @dataclass
