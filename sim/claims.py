@@ -12,7 +12,6 @@ mechanism that acted in those scenarios.
 from __future__ import annotations
 
 import contextlib
-import html
 import io
 import json
 import sys
@@ -32,21 +31,25 @@ class Claim:
     id: str
     section: str
     text: str
+    #: What the deciding mechanism was modelled from: "independent" (PG, SDK, FIELD), "circular" (the
+    #: article itself), "assumed", or "mixed"; `basis_note` says which mechanism and why.
+    basis: str = "independent"
+    basis_note: str = ""
 
 
 CLAIMS = [
-    Claim("claim-normal-link", "Before you begin", "Linking a file the normal way (authorize a computer, download its QWC, add it in Web Connector, the Admin grants access, set the password) makes the first sync succeed. (Found by simulation: that first sync must run while the file is still open, since STRATAFOLIO learns the file's path from it, PG ch.10; closed before it, sync fails with 0x80040416.)"),
-    Claim("claim-admin-needed", "Before you begin", "The recovery steps need Administrator access in STRATAFOLIO and in the QuickBooks company file."),
-    Claim("claim-rename-file", "Don'ts", "Renaming the company file makes every sync attempt fail, manual and scheduled, because Web Connector keeps looking for the old name."),
-    Claim("claim-rename-blocks-removal", "Don'ts", "After a rename the integration cannot be removed normally; a Force Removal from the registry removes it, and renaming the file back restores sync and a normal removal."),
-    Claim("claim-rename-folder", "Don'ts", "Renaming any folder in the file's path breaks the sync the same way."),
-    Claim("claim-move-file", "Don'ts", "Moving the file to another folder, or to a new computer or server, breaks the sync."),
-    Claim("claim-scheduler-conditions", "Don'ts", "The scheduler only succeeds while nobody uses QuickBooks and the computer is on and awake; off or asleep it does not run, and with someone working it fails and slows them down."),
-    Claim("claim-full-sync-while-working", "Don'ts", "A full sync of all integrations while someone uses QuickBooks fails for all of them and slows that person's computer."),
-    Claim("claim-full-sync-nobody-working", "Do's", "With nobody in QuickBooks, selecting all integrations and syncing succeeds for every one."),
-    Claim("claim-single-user-sync", "Do's", "Logged in to one file as a single user, syncing only that file succeeds."),
-    Claim("claim-recovery-restores", "Recovery", "The six recovery steps, in order, restore sync after a rename, a folder rename or a move, with no record lost or duplicated."),
-    Claim("claim-recovery-order", "Recovery", "Each recovery step matters: skipping one or changing the order leads to a specific failure. (Found by simulation: skipping step 2, deleting the authorized computer, breaks nothing in the sync; it leaves the old computer's login valid in STRATAFOLIO, so a stale QWC file could still sync.)"),
+    Claim("claim-normal-link", "Before you begin", "Linking a file the normal way (authorize a computer, download its QWC, add it in Web Connector, the Admin grants access, set the password) makes the first sync succeed. (Found by simulation: that first sync must run while the file is still open, since STRATAFOLIO learns the file's path from it, PG ch.10; closed before it, sync fails with 0x80040416.)", "independent", "Adding the QWC file, the certificate prompt, authenticate and the first session follow the PG and the SDK."),
+    Claim("claim-admin-needed", "Before you begin", "The recovery steps need Administrator access in STRATAFOLIO and in the QuickBooks company file.", "mixed", "STRATAFOLIO's Administrator role comes from the article (circular); Integrated Applications preferences needing the QuickBooks Admin in single-user mode come from the SDK."),
+    Claim("claim-rename-file", "Don'ts", "Renaming the company file makes every sync attempt fail, manual and scheduled, because Web Connector keeps looking for the old name.", "independent", "QuickBooks cannot open a path that no longer exists (SDK 0x80040408); the path comes from the web service's memory (PG ch.10)."),
+    Claim("claim-rename-blocks-removal", "Don'ts", "After a rename the integration cannot be removed normally; a Force Removal from the registry removes it, and renaming the file back restores sync and a normal removal.", "circular", "The removal handshake with the remembered file is modelled from the article's own sentence; where QBWC keeps the path is assumed."),
+    Claim("claim-rename-folder", "Don'ts", "Renaming any folder in the file's path breaks the sync the same way.", "independent", "The same mechanism as a renamed file: the remembered path no longer exists (SDK, PG)."),
+    Claim("claim-move-file", "Don'ts", "Moving the file to another folder, or to a new computer or server, breaks the sync.", "independent", "The same mechanism as a renamed file: the remembered path no longer exists (SDK, PG)."),
+    Claim("claim-scheduler-conditions", "Don'ts", "The scheduler only succeeds while nobody uses QuickBooks and the computer is on and awake; off or asleep it does not run, and with someone working it fails and slows them down.", "mixed", "Auto-Run needs a running, logged-in, awake computer (PG); failures while someone works rest on QuickBooks' record locks and the slowdown model (assumed)."),
+    Claim("claim-full-sync-while-working", "Don'ts", "A full sync of all integrations while someone uses QuickBooks fails for all of them and slows that person's computer.", "assumed", "The failures rest on the register lock a person's edit holds and the slowdown model, both assumed."),
+    Claim("claim-full-sync-nobody-working", "Do's", "With nobody in QuickBooks, selecting all integrations and syncing succeeds for every one.", "independent", "Sessions, modes and requests follow the PG and the SDK."),
+    Claim("claim-single-user-sync", "Do's", "Logged in to one file as a single user, syncing only that file succeeds.", "independent", "Single- and multi-user modes and which file the SDK may join follow the SDK."),
+    Claim("claim-recovery-restores", "Recovery", "The six recovery steps, in order, restore sync after a rename, a folder rename or a move, with no record lost or duplicated.", "mixed", "Each step's mechanism: QWC and FileID rules (PG, FIELD), pop-ups blocking a background open (SDK), STRATAFOLIO's computers (article, circular)."),
+    Claim("claim-recovery-order", "Recovery", "Each recovery step matters: skipping one or changing the order leads to a specific failure. (Found by simulation: skipping step 2, deleting the authorized computer, breaks nothing in the sync; it leaves the old computer's login valid in STRATAFOLIO, so a stale QWC file could still sync.)", "mixed", "QBWC1039 for a reused QWC (FIELD), QBWC1053 for a pop-up (PG), the removal handshake (article, circular)."),
 ]
 
 
@@ -154,7 +157,9 @@ def check_claims(seed: int = 0, features: Path | None = None) -> list[ClaimVerdi
 
 
 # --- rendering -----------------------------------------------------------------------------
-def render(verdicts: list[ClaimVerdict], fmt: str = "md", seed: int = 0) -> str:
+def render(verdicts: list[ClaimVerdict], fmt: str = "md", seed: int = 0, seeds: dict[str, tuple[int, int]] | None = None) -> str:
+    """The report; `seeds` (claim id -> (held, seeds run)) adds how often each claim held over many seeds."""
+    seeds = seeds or {}
     if fmt == "json":
         return json.dumps(
             {
@@ -169,6 +174,8 @@ def render(verdicts: list[ClaimVerdict], fmt: str = "md", seed: int = 0) -> str:
                         "verdict": "holds" if v.holds else "does not hold",
                         "scenarios": [{"name": s.name, "passed": s.passed, "failure": s.failure, "trace": s.evidence.get("trace", []), "log": s.evidence.get("log", [])} for s in v.scenarios],
                         "provenance": v.provenance,
+                        "basis": v.claim.basis,
+                        **({"over_seeds": {"held": seeds[v.claim.id][0], "runs": seeds[v.claim.id][1]}} if v.claim.id in seeds else {}),
                     }
                     for v in verdicts
                 ],
@@ -176,8 +183,10 @@ def render(verdicts: list[ClaimVerdict], fmt: str = "md", seed: int = 0) -> str:
             indent=2,
         )
     if fmt == "html":
-        return _html(verdicts, seed)
-    return _markdown(verdicts, seed)
+        from sim.report.page import claims_page
+
+        return claims_page(verdicts, seed, seeds)
+    return _markdown(verdicts, seed, seeds)
 
 
 def _verdict_word(verdict: ClaimVerdict) -> str:
@@ -186,12 +195,14 @@ def _verdict_word(verdict: ClaimVerdict) -> str:
     return "holds" if verdict.holds else "does not hold"
 
 
-def _markdown(verdicts: list[ClaimVerdict], seed: int) -> str:
+def _markdown(verdicts: list[ClaimVerdict], seed: int, seeds: dict[str, tuple[int, int]]) -> str:
     held = sum(v.holds for v in verdicts)
     out = [f"# Claims of \"{ARTICLE}\"", "", f"Checked by simulation (seed {seed}): {held} of {len(verdicts)} claims hold.", ""]
-    out += ["| claim | section | verdict | scenarios |", "|---|---|---|---|"]
+    over = " over seeds |" if seeds else ""
+    out += [f"| claim | section | verdict | scenarios |{over}", "|---|---|---|---|" + ("---|" if seeds else "")]
     for v in verdicts:
-        out.append(f"| {v.claim.id} | {v.claim.section} | {_verdict_word(v)} | {sum(s.passed for s in v.scenarios)}/{len(v.scenarios)} passed |")
+        held = f" {seeds[v.claim.id][0]}/{seeds[v.claim.id][1]} held |" if v.claim.id in seeds else (" |" if seeds else "")
+        out.append(f"| {v.claim.id} | {v.claim.section} | {_verdict_word(v)} | {sum(s.passed for s in v.scenarios)}/{len(v.scenarios)} passed |{held}")
     for v in verdicts:
         out += ["", f"## {v.claim.id}: {_verdict_word(v)}", "", f"> {v.claim.text}", ""]
         for scenario in v.scenarios:
@@ -210,25 +221,3 @@ def _markdown(verdicts: list[ClaimVerdict], seed: int) -> str:
                 label = "assumed (no public source)" if source == "assumed" else source
                 out.append(f"- {label}: {', '.join(kinds)}")
     return "\n".join(out) + "\n"
-
-
-def _html(verdicts: list[ClaimVerdict], seed: int) -> str:
-    e = html.escape
-    rows = []
-    for v in verdicts:
-        evidence = "\n".join([line for s in v.scenarios for line in s.evidence.get("trace", [])][:8] + [line for s in v.scenarios for line in s.evidence.get("log", [])][:4])
-        provenance = "<br>".join(f"<b>{e(src)}</b>: {e(', '.join(kinds))}" for src, kinds in v.provenance.items())
-        scenarios = "<br>".join(f"{'&#10003;' if s.passed else '&#10007;'} {e(s.name)}" for s in v.scenarios)
-        rows.append(
-            f"<tr class='{'holds' if v.holds else 'fails'}'><td>{e(v.claim.id)}</td><td>{e(v.claim.text)}</td><td>{e(_verdict_word(v))}</td>"
-            f"<td>{scenarios}</td><td><pre>{e(evidence)}</pre></td><td>{provenance}</td></tr>"
-        )
-    return (
-        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Claims report</title><style>"
-        "body{font-family:sans-serif}td{vertical-align:top;border-top:1px solid #ccc;padding:4px}"
-        "tr.holds td:nth-child(3){color:#060}tr.fails td:nth-child(3){color:#a00}pre{font-size:11px;white-space:pre-wrap}"
-        f"</style></head><body><h1>Claims of {e(ARTICLE)}</h1><p>Checked by simulation, seed {seed}.</p>"
-        "<table><tr><th>id</th><th>claim</th><th>verdict</th><th>scenarios</th><th>evidence</th><th>provenance</th></tr>"
-        + "".join(rows)
-        + "</table></body></html>\n"
-    )

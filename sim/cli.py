@@ -71,6 +71,18 @@ _positive_seconds = _in_range(float, 0.01, 3600, "a number of seconds")
 _seed = _in_range(int, 0, 2**63 - 1, "a seed (a whole number)")
 
 
+def _seed_range(text: str) -> range:
+    """FIRST-LAST (at most 1,000 seeds), or one seed."""
+    first, _, last = text.partition("-")
+    try:
+        low, high = int(first), int(last or first)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a range of seeds like 0-49") from None
+    if not 0 <= low <= high or high - low >= 1000:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a range of seeds like 0-49 (at most 1,000 seeds)")
+    return range(low, high + 1)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2
         self.exit(2, f"wcsim: error: {message}\n")
@@ -84,6 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     claims.add_argument("--format", choices=("md", "json", "html"), default="md", help="report format (default md)")
     claims.add_argument("--seed", type=_seed, default=0, help="seed of the simulated worlds (default 0)")
     claims.add_argument("--output", type=Path, help="write the report to this file instead of standard output")
+    claims.add_argument("--seeds", type=_seed_range, metavar="FIRST-LAST", help="also run every claim over these seeds (e.g. 0-49) and report how often each held")
     commands.add_parser("steps", help="print the Gherkin step catalogue with an example of each step", description="Example: wcsim steps | less")
     run = commands.add_parser("run", help="run a scenario file and check its expectations", description="Example: wcsim run rename-company-file --log")
     run.add_argument("scenario", type=Path, help="a scenario file, or the name of a bundled one (see `wcsim scenarios`)")
@@ -91,6 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--json", action="store_true", help="print the whole trace as JSON lines instead of the timeline")
     run.add_argument("--log", action="store_true", help="print the QWCLog.txt of every computer that has one")
     run.add_argument("--check-determinism", action="store_true", help="run twice in separate processes with different PYTHONHASHSEED and compare the traces byte for byte")
+    run.add_argument("--html", type=Path, metavar="OUT", help="also write a page with the verdicts, the timeline as a picture and the logs")
     sync = commands.add_parser(
         "sync", help="run one update of the simulated Web Connector against a real QBWC web service",
         description="Example: wcsim sync --url http://127.0.0.1:8000/qbwc --user qbwc --password s3cret",
@@ -254,6 +268,21 @@ def _validate(files: list[Path]) -> int:
     return 2 if bad else 0
 
 
+def _over_seeds(seeds: range) -> dict[str, tuple[int, int]]:
+    """How many of the seeds each claim held in: claim id -> (held, seeds run)."""
+    from sim.claims import check_claims
+    from sim.console import progress_bar
+
+    held: dict[str, int] = {}
+    with progress_bar(f"claims over {len(seeds)} seeds") as progress:
+        for done, seed in enumerate(seeds, 1):
+            for verdict in check_claims(seed=seed):
+                held[verdict.claim.id] = held.get(verdict.claim.id, 0) + verdict.holds
+            if progress:
+                progress(done / len(seeds))
+    return {claim: (count, len(seeds)) for claim, count in held.items()}
+
+
 def _claims(arguments: argparse.Namespace) -> int:
     from sim.claims import check_claims, render
 
@@ -264,10 +293,11 @@ def _claims(arguments: argparse.Namespace) -> int:
 
     try:
         verdicts = check_claims(seed=arguments.seed)
+        seeds = _over_seeds(arguments.seeds) if arguments.seeds else None
     except SimError as error:
         sys.stderr.write(f"wcsim: error: {error}\n")
         return 2
-    report = render(verdicts, arguments.format, seed=arguments.seed)
+    report = render(verdicts, arguments.format, seed=arguments.seed, seeds=seeds)
     if arguments.output is not None:
         arguments.output.write_text(report, encoding="utf-8")
     else:

@@ -41,6 +41,13 @@ def run_scenario_command(arguments: argparse.Namespace) -> int:
     out = sys.stdout
     trace = run.world.trace
     verdicts = run.verdicts()
+    if arguments.html is not None:
+        from sim.report.page import scenario_page
+
+        if not arguments.html.parent.is_dir():
+            sys.stderr.write(f"wcsim: error: --html: folder {str(arguments.html.parent)!r} does not exist\n")
+            return 2
+        arguments.html.write_text(scenario_page(run), encoding="utf-8")
     if arguments.json:
         # JSON lines only: the trace, each QWCLog.txt as a record, the verdicts last.
         out.write(trace.jsonl())

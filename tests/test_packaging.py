@@ -18,7 +18,7 @@ def test_wheel_ships_features_schema_and_entry_points(tmp_path):
         names = set(archive.namelist())
         entry_points = next(archive.read(n).decode() for n in names if n.endswith("entry_points.txt"))
         archive.extractall(tmp_path / "site")
-    assert {"sim/features/donts.feature", "sim/features/recovery.feature", "sim/scenario_schema.json", "sim/scenarios/rename-company-file.toml", "sim/diagnose/causes.py"} <= names
+    assert {"sim/features/donts.feature", "sim/features/recovery.feature", "sim/scenario_schema.json", "sim/scenarios/rename-company-file.toml", "sim/diagnose/causes.py", "sim/report/article.txt", "sim/report/templates/claims.html.j2", "sim/report/templates/timeline.svg.j2"} <= names
     assert "wcsim = sim.bdd.plugin" in entry_points and "wcsim = sim.cli:main" in entry_points
     # Imported from the unpacked wheel (not the checkout), the claims find their features inside the package.
     probe = subprocess.run(

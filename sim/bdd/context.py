@@ -28,12 +28,15 @@ SYNC_LIMIT_MINUTES = 120
 class Evidence:
     trace_lines: list[str] = field(default_factory=list)
     log_lines: list[str] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)  # the same events, for the plain-language account
+    measured: list[str] = field(default_factory=list)  # fractions checked against a threshold, as measured
 
     def add_events(self, events: Iterable[TraceEvent], limit: int = 4) -> None:
         for event in list(events)[:limit]:
             line = event.line()
             if line not in self.trace_lines:
                 self.trace_lines.append(line)
+                self.events.append(event.as_dict())
 
     def add_log(self, lines: Iterable[str], limit: int = 3) -> None:
         for line in list(lines)[:limit]:

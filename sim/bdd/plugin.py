@@ -55,7 +55,16 @@ def pytest_bdd_after_scenario(request, feature, scenario):
             if event.source and (event.source, event.kind) not in seen:
                 seen.add((event.source, event.kind))
                 provenance.append([event.source, event.kind])
-    payload = {"trace": context.evidence.trace_lines, "log": context.evidence.log_lines, "provenance": sorted(provenance)}
+    payload = {
+        "trace": context.evidence.trace_lines, "log": context.evidence.log_lines, "provenance": sorted(provenance),
+        "events": context.evidence.events, "measured": context.evidence.measured,
+        "gherkin": [f"{step.keyword} {step.name}" for step in scenario.steps],
+    }
+    if context.office is not None:
+        from sim.report.timeline import compact_events
+
+        world = context.world
+        payload.update(start=world.start.isoformat(), end=world.seconds, timeline=compact_events(world.trace))
     request.node.user_properties.append(("wcsim_evidence", json.dumps(payload)))
 
 

@@ -84,6 +84,8 @@ def _share(wcsim: ScenarioContext, failed: list, finished: list, percent: int, w
     wcsim.evidence.add_events(failed, limit=2)
     wcsim.evidence.add_events(wcsim.window("sdk.record_in_use"), limit=1)
     wcsim.evidence.trace_lines.append(f"{len(failed)} of {len(finished)} {what}")
+    if finished:
+        wcsim.evidence.measured.append(f"{len(failed)} of {len(finished)} {what} ({100 * len(failed) / len(finished):.0f}%; the claim is checked as at least {percent}%)")
     if not finished:
         wcsim.fail(f"no scheduled sync ran, so nothing shows {what}")
     if 100 * len(failed) < percent * len(finished):

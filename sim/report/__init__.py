@@ -1,0 +1,1 @@
+"""Reports for documentation writers: the annotated article, timelines, scenario pages."""

@@ -1,0 +1,68 @@
+"""Trace events told in plain words, for readers who do not know the event names.
+
+"the Web Connector asked QuickBooks for D:\\QBData\\Acme Properties.QBW; QuickBooks could not
+open it: Could not start QuickBooks. (0x80040408)" instead of a line of `key=value` pairs.
+An event kind without a sentence here is told in its own words, never dropped.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+__all__ = ["account"]
+
+
+def _update(d: dict) -> str:
+    what = f"Web Connector's {d.get('trigger', '')} update of {d.get('app', '')}"
+    outcome = d.get("outcome", "")
+    if outcome == "succeeded":
+        return f"{what} succeeded"
+    code = d.get("code") or ""
+    reason = d.get("reason") or ""
+    return f"{what} {outcome}" + (f": {reason}" if reason else "") + (f" ({code})" if code and code != "-" else "")
+
+
+def _hresult_text(d: dict) -> str:
+    from sim.quickbooks import hresults
+
+    try:
+        return hresults.text_of(int(str(d.get("hresult", "")), 16))
+    except ValueError:
+        return str(d.get("reason", ""))
+
+
+SENTENCES: dict[str, Callable[[str, dict], str]] = {
+    "update.finished": lambda actor, d: _update(d),
+    "update.started": lambda actor, d: f"Web Connector on {actor} started a {d.get('trigger', '')} update of {d.get('app', '')}",
+    "update.not_started": lambda actor, d: f"nobody could start an update on {actor}: {d.get('reason', '')}",
+    "sdk.begin_session_failed": lambda actor, d: f"the Web Connector asked QuickBooks on {actor} for {d.get('path', '')}; QuickBooks could not open it: {_hresult_text(d)} ({d.get('hresult', '')})",
+    "sdk.session_begun": lambda actor, d: f"QuickBooks on {actor} let {d.get('app', '')} into {d.get('path', '')} ({d.get('mode', '')})",
+    "sdk.record_in_use": lambda actor, d: f"QuickBooks refused a write: someone is editing in {d.get('area', 'the register')}",
+    "qbwc.remove_failed": lambda actor, d: f"removing {d.get('app', '')} from Web Connector failed: {d.get('reason', '')}",
+    "qbwc.app_removed": lambda actor, d: f"{d.get('app', '')} was removed from Web Connector",
+    "qbwc.app_added": lambda actor, d: f"{d.get('app', '')} was added to Web Connector for {d.get('company_file', '')}",
+    "qbwc.add_failed": lambda actor, d: f"adding {d.get('app', '')} to Web Connector failed with {d.get('code', '')}: {d.get('reason', '')}",
+    "host.asleep": lambda actor, d: f"{actor} went to sleep",
+    "host.off": lambda actor, d: f"{actor} was switched off",
+    "host.awake": lambda actor, d: f"{actor} woke up",
+    "admin.renamed_file": lambda actor, d: f"the company file {d.get('old', '')} was renamed to {d.get('new', '')}",
+    "admin.renamed_folder": lambda actor, d: f"the folder {d.get('old', '')} was renamed to {d.get('new', '')}",
+    "admin.moved_file": lambda actor, d: f"the company file was moved from {d.get('old', '')} to {d.get('new', '')}",
+    "person.slowed_down": lambda actor, d: f"{actor.split('@')[0]}'s work in QuickBooks slowed down by {d.get('percent', '')}% while a sync ran",
+    "person.slowdown_ended": lambda actor, d: f"{actor.split('@')[0]}'s work went back to normal speed after {d.get('lasted_seconds', '')} s",
+    "quickbooks.opened": lambda actor, d: f"{d.get('user', '')} opened {d.get('path', '')} in QuickBooks on {actor} ({d.get('mode', '')})",
+    "stratafolio.login_refused": lambda actor, d: f"STRATAFOLIO refused the login {d.get('user_name', '')}: {d.get('reason', '')}",
+    "stratafolio.sync_started": lambda actor, d: f"STRATAFOLIO accepted the login and started a sync of {d.get('integration', '')}",
+}
+
+
+def account(event: dict[str, Any]) -> str:
+    """One trace event (as `TraceEvent.as_dict` gives it) in a sentence, with its time."""
+    details = event.get("details", {})
+    actor = event.get("actor", "")
+    kind = event.get("kind", "")
+    told = SENTENCES.get(kind)
+    text = told(actor, details) if told else f"{actor}: {kind.replace('.', ' ').replace('_', ' ')}" + (
+        " (" + ", ".join(f"{k} {v}" for k, v in details.items()) + ")" if details else "")
+    when = str(event.get("time", "")).replace("T", " ")[:19]
+    return f"{when}: {text}" if when else text

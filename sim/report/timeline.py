@@ -1,0 +1,207 @@
+"""Swim-lane timelines of a simulated run, drawn as SVG for the reports.
+
+From trace events it builds one lane per computer (on, asleep, off, nobody logged
+in), one per person in QuickBooks (which file, in which mode), one per Web Connector
+application (each update a bar coloured by its outcome, its code shown on hover),
+and markers for what people did (renames, removals, authorizations, timeline
+actions). Long quiet stretches are collapsed to a narrow "…" column, and a run
+longer than two days is drawn one day at a time, so a month stays readable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Iterable
+
+__all__ = ["Bar", "Lane", "Marker", "Timeline", "compact_events", "timelines", "render_svg"]
+
+#: Trace kinds a timeline draws (everything else is left out of the picture).
+DRAWN = ("host.", "windows.", "quickbooks.opened", "quickbooks.closed", "update.started", "update.finished", "timeline.action", "admin.", "qbwc.app_", "qbwc.remove_failed", "qbwc.stopped", "qbwc.started", "stratafolio.computer_", "person.")
+#: A stretch with nothing happening longer than this is collapsed.
+IDLE_SECONDS = 2 * 3600
+WIDTH, LABEL_WIDTH, GAP_WIDTH, LANE_HEIGHT, AXIS_HEIGHT = 960, 190, 26, 24, 28
+
+_HOST_STATE = {"host.asleep": "asleep", "host.off": "off", "host.on": "logged-out", "windows.logged_out": "logged-out", "windows.logged_in": "on"}
+
+
+@dataclass(frozen=True)
+class Bar:
+    start: float
+    end: float
+    label: str
+    css: str
+    title: str
+
+
+@dataclass
+class Lane:
+    name: str
+    kind: str  # computer, person or app
+    bars: list[Bar] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Marker:
+    at: float
+    label: str
+
+
+@dataclass
+class Timeline:
+    title: str
+    start: datetime  # the simulated time of second 0
+    begin: float
+    end: float
+    lanes: list[Lane]
+    markers: list[Marker]
+
+
+def compact_events(trace: Iterable[Any]) -> list[list[Any]]:
+    """The events a timeline needs, as small JSON-ready rows: [seconds, actor, kind, details]."""
+    return [[round(e.seconds, 1), e.actor, e.kind, dict(e.details)] for e in trace if e.kind.startswith(DRAWN)]
+
+
+def _build(rows: list[list[Any]], end: float) -> tuple[list[Lane], list[Marker]]:
+    computers: dict[str, tuple[Lane, str, float]] = {}
+    open_files: dict[tuple[str, str], tuple[float, dict]] = {}
+    updates: dict[str, tuple[float, dict]] = {}
+    lanes: dict[str, Lane] = {}
+    markers: list[Marker] = []
+
+    def lane(name: str, kind: str) -> Lane:
+        if name not in lanes:
+            lanes[name] = Lane(name, kind)
+        return lanes[name]
+
+    def computer_state(actor: str, at: float, state: str) -> None:
+        current = computers.get(actor)
+        if current is None:
+            computers[actor] = (lane(actor, "computer"), state, at)
+            return
+        computer_lane, previous, since = current
+        if previous == state:
+            return
+        if at > since:
+            computer_lane.bars.append(Bar(since, at, previous.replace("-", " "), f"state-{previous}", f"{actor}: {previous.replace('-', ' ')}"))
+        computers[actor] = (computer_lane, state, at)
+
+    for seconds, actor, kind, details in rows:
+        if kind == "host.created":
+            computer_state(actor, seconds, "logged-out")
+        elif kind == "host.awake":
+            computer_state(actor, seconds, "on")
+        elif kind in _HOST_STATE and "(" not in actor:
+            computer_state(actor, seconds, _HOST_STATE[kind])
+        elif kind == "quickbooks.opened":
+            open_files[(actor, str(details.get("user", "")))] = (seconds, details)
+        elif kind == "quickbooks.closed":
+            key = (actor, str(details.get("user", "")))
+            if key in open_files:
+                began, opened = open_files.pop(key)
+                _file_bar(lane(f"{key[1]} in QuickBooks on {actor}", "person"), began, seconds, opened)
+        elif kind == "update.started":
+            updates[str(details.get("app", ""))] = (seconds, details)
+        elif kind == "update.finished":
+            app = str(details.get("app", ""))
+            began, started = updates.pop(app, (seconds, details))
+            outcome, code = str(details.get("outcome", "")), str(details.get("code", "") or "")
+            reason = str(details.get("reason", "") or "")
+            title = f"{details.get('trigger', started.get('trigger', ''))} update: {outcome}" + (f" {code}" if code and code != "-" else "") + (f": {reason}" if reason else "")
+            lane(app, "app").bars.append(Bar(began, max(seconds, began + 1), code if code and code != "-" else "", f"outcome-{outcome.replace(' ', '-')}", title))
+        elif kind in ("person.slowed_down", "person.cannot_open"):
+            label = f"slowed {details.get('percent')}%" if kind == "person.slowed_down" else "cannot open the file"
+            markers.append(Marker(seconds, f"{actor}: {label}"))
+        elif kind.startswith(("admin.", "timeline.action", "qbwc.app_", "qbwc.remove_failed", "qbwc.stopped", "stratafolio.computer_")):
+            what = details.get("action") if kind == "timeline.action" else kind.split(".", 1)[1].replace("_", " ")
+            markers.append(Marker(seconds, f"{actor}: {what}"))
+    for actor, (computer_lane, state, since) in computers.items():
+        if end > since:
+            computer_lane.bars.append(Bar(since, end, state.replace("-", " "), f"state-{state}", f"{actor}: {state.replace('-', ' ')}"))
+    for (actor, user), (began, opened) in open_files.items():
+        _file_bar(lane(f"{user} in QuickBooks on {actor}", "person"), began, end, opened)
+    order = {"computer": 0, "person": 1, "app": 2}
+    return sorted(lanes.values(), key=lambda l: (order[l.kind], l.name)), markers
+
+
+def _file_bar(lane: Lane, began: float, ended: float, opened: dict) -> None:
+    path = str(opened.get("path", ""))
+    name = path.rsplit("\\", 1)[-1]
+    mode = str(opened.get("mode", ""))
+    lane.bars.append(Bar(began, max(ended, began + 1), f"{name} ({mode})", f"mode-{mode}", f"{opened.get('user', '')} has {path} open in {mode} mode"))
+
+
+def timelines(rows: list[list[Any]], start: datetime, end: float, title: str = "") -> list[Timeline]:
+    """One timeline for a run of up to two days; one per day beyond that."""
+    lanes, markers = _build(rows, end)
+    if end <= 2 * 86400:
+        return [Timeline(title, start, 0.0, end, lanes, markers)]
+    days = []
+    first_midnight = (datetime.combine(start.date(), datetime.min.time()) + timedelta(days=1) - start).total_seconds()
+    edges = [0.0] + [first_midnight + 86400 * n for n in range(int((end - first_midnight) // 86400) + 1) if first_midnight + 86400 * n < end] + [end]
+    for begin, finish in zip(edges, edges[1:]):
+        if finish - begin < 60:
+            continue
+        day_lanes = [Lane(l.name, l.kind, [Bar(max(b.start, begin), min(b.end, finish), b.label, b.css, b.title) for b in l.bars if b.end > begin and b.start < finish]) for l in lanes]
+        day_markers = [m for m in markers if begin <= m.at < finish]
+        days.append(Timeline(f"{start + timedelta(seconds=begin):%a %Y-%m-%d}", start, begin, finish, day_lanes, day_markers))
+    return days
+
+
+# --- geometry --------------------------------------------------------------------------------------
+def _scale(timeline: Timeline) -> tuple[Any, list[tuple[float, float, float]]]:
+    """x(t) for the drawing, each long quiet stretch squeezed into a narrow column; and those
+    stretches as (x of the column, seconds skipped, t where the stretch starts)."""
+    moments = sorted({timeline.begin, timeline.end} | {t for l in timeline.lanes for b in l.bars for t in (b.start, b.end)} | {m.at for m in timeline.markers})
+    moments = [t for t in moments if timeline.begin <= t <= timeline.end]
+    gaps = [(a, b) for a, b in zip(moments, moments[1:]) if b - a > IDLE_SECONDS]
+    active = (timeline.end - timeline.begin) - sum(b - a for a, b in gaps)
+    per_second = (WIDTH - LABEL_WIDTH - 10 - GAP_WIDTH * len(gaps)) / max(active, 1.0)
+
+    def x(t: float) -> float:
+        position, last = LABEL_WIDTH, timeline.begin
+        for a, b in gaps:
+            if t <= a:
+                break
+            position += (a - last) * per_second
+            if t < b:
+                return position + GAP_WIDTH * (t - a) / (b - a)
+            position, last = position + GAP_WIDTH, b
+        return position + (t - last) * per_second
+
+    return x, [(x(a), b - a, a) for a, b in gaps]
+
+
+def render_svg(timeline: Timeline) -> str:
+    from sim.report.page import environment
+
+    x, collapsed = _scale(timeline)
+    height = AXIS_HEIGHT + LANE_HEIGHT * len(timeline.lanes) + (18 if timeline.markers else 0) + 8
+    lanes = []
+    for index, lane in enumerate(timeline.lanes):
+        top = AXIS_HEIGHT + index * LANE_HEIGHT
+        bars = [{"x": x(b.start), "width": max(x(b.end) - x(b.start), 2.0), "label": b.label, "css": b.css, "title": b.title} for b in lane.bars]
+        lanes.append({"name": lane.name, "kind": lane.kind, "top": top, "bars": bars})
+    ticks = []
+    span = timeline.end - timeline.begin
+    step = 600 if span <= 2 * 3600 else 3600 if span <= 12 * 3600 else 3 * 3600
+    midnight = datetime.combine(timeline.start.date(), datetime.min.time())
+    offset = (timeline.start - midnight).total_seconds()  # seconds of the day at second 0
+    t = (int((timeline.begin + offset) // step) + 1) * step - offset
+    while t < timeline.end:
+        if not any(a < t < a + skipped for _, skipped, a in collapsed):
+            moment = timeline.start + timedelta(seconds=t)
+            ticks.append({"x": x(t), "label": f"{moment:%H:%M}" if (moment.hour or moment.minute) else f"{moment:%a}"})
+        t += step
+    markers = [{"x": x(m.at), "label": m.label, "time": f"{timeline.start + timedelta(seconds=m.at):%a %H:%M:%S}"} for m in timeline.markers]
+    gaps = [{"x": gx, "label": _duration(skipped)} for gx, skipped, _ in collapsed]
+    return environment().get_template("timeline.svg.j2").render(
+        width=WIDTH, height=height, label_width=LABEL_WIDTH, lane_height=LANE_HEIGHT, axis=AXIS_HEIGHT,
+        lanes=lanes, ticks=ticks, markers=markers, gaps=gaps, marker_y=AXIS_HEIGHT + LANE_HEIGHT * len(timeline.lanes) + 4,
+        title=timeline.title,
+    )
+
+
+def _duration(seconds: float) -> str:
+    hours = seconds / 3600
+    return f"{hours:.0f} h" if hours >= 1 else f"{seconds / 60:.0f} min"
