@@ -26,8 +26,8 @@ START, END = "<!-- measured:start -->", "<!-- measured:end -->"
 
 #: (what, command, which printed lines to keep: a regex, or None for the time alone)
 RUNS = (
-    ("whole test suite (`python -m pytest -n 2`)", [sys.executable, "-m", "pytest", "-q", "-n", "2"], r"\d+ passed.*"),
-    ("features suite (`python -m pytest tests/test_features.py`)", [sys.executable, "-m", "pytest", "-q", "tests/test_features.py"], r"\d+ passed.*"),
+    ("whole test suite (`python -m pytest`, 2 workers)", [sys.executable, "-m", "pytest", "-q"], r"\d+ passed.*"),
+    ("features suite (`python -m pytest tests/test_features.py -n 0`)", [sys.executable, "-m", "pytest", "-q", "-n", "0", "tests/test_features.py"], r"\d+ passed.*"),
     ("claims report (`wcsim claims`)", [sys.executable, "-m", "sim", "claims"], None),
     ("`python bench/reference_office.py` (30 days, 3 files, 2 workstations, 8 people, Auto-Run every 5 min)",
      [sys.executable, "bench/reference_office.py"], r"(time compression|bare SimPy|ratio to bare|peak memory|trace events|updates) .*"),
