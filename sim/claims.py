@@ -157,9 +157,11 @@ def check_claims(seed: int = 0, features: Path | None = None) -> list[ClaimVerdi
 
 
 # --- rendering -----------------------------------------------------------------------------
-def render(verdicts: list[ClaimVerdict], fmt: str = "md", seed: int = 0, seeds: dict[str, tuple[int, int]] | None = None) -> str:
-    """The report; `seeds` (claim id -> (held, seeds run)) adds how often each claim held over many seeds."""
+def render(verdicts: list[ClaimVerdict], fmt: str = "md", seed: int = 0, seeds: dict[str, tuple[int, int]] | None = None, boundaries: list | None = None) -> str:
+    """The report; `seeds` (claim id -> (held, seeds run)) adds how often each claim held over many
+    seeds, `boundaries` (sim.report.boundaries) where the claims about people working hold."""
     seeds = seeds or {}
+    by_claim = {b.claim: b for b in boundaries or []}
     if fmt == "json":
         return json.dumps(
             {
@@ -176,6 +178,10 @@ def render(verdicts: list[ClaimVerdict], fmt: str = "md", seed: int = 0, seeds: 
                         "provenance": v.provenance,
                         "basis": v.claim.basis,
                         **({"over_seeds": {"held": seeds[v.claim.id][0], "runs": seeds[v.claim.id][1]}} if v.claim.id in seeds else {}),
+                        **({"boundaries": {
+                            "question": by_claim[v.claim.id].question,
+                            "variants": [{**dict(x.conditions), "observed": x.observed, "holds": x.holds} for x in by_claim[v.claim.id].variants],
+                        }} if v.claim.id in by_claim else {}),
                     }
                     for v in verdicts
                 ],
@@ -185,8 +191,8 @@ def render(verdicts: list[ClaimVerdict], fmt: str = "md", seed: int = 0, seeds: 
     if fmt == "html":
         from sim.report.page import claims_page
 
-        return claims_page(verdicts, seed, seeds)
-    return _markdown(verdicts, seed, seeds)
+        return claims_page(verdicts, seed, seeds, by_claim)
+    return _markdown(verdicts, seed, seeds, by_claim)
 
 
 def _verdict_word(verdict: ClaimVerdict) -> str:
@@ -195,7 +201,7 @@ def _verdict_word(verdict: ClaimVerdict) -> str:
     return "holds" if verdict.holds else "does not hold"
 
 
-def _markdown(verdicts: list[ClaimVerdict], seed: int, seeds: dict[str, tuple[int, int]]) -> str:
+def _markdown(verdicts: list[ClaimVerdict], seed: int, seeds: dict[str, tuple[int, int]], by_claim: dict) -> str:
     held = sum(v.holds for v in verdicts)
     out = [f"# Claims of \"{ARTICLE}\"", "", f"Checked by simulation (seed {seed}): {held} of {len(verdicts)} claims hold.", ""]
     over = " over seeds |" if seeds else ""
@@ -214,6 +220,10 @@ def _markdown(verdicts: list[ClaimVerdict], seed: int, seeds: dict[str, tuple[in
             out += ["", "Evidence (trace):", "", "```"] + lines + ["```"]
         if logs:
             out += ["", "Evidence (QWCLog.txt):", "", "```"] + logs + ["```"]
+        boundary = by_claim.get(v.claim.id)
+        if boundary is not None:
+            out += ["", f"Where it holds: {boundary.question}", "", "| " + " | ".join(boundary.columns) + " | observed | holds |", "|" + "---|" * (len(boundary.columns) + 2)]
+            out += ["| " + " | ".join(value for _, value in x.conditions) + f" | {x.observed} | {'yes' if x.holds else 'no'} |" for x in boundary.variants]
         provenance = v.provenance
         if provenance:
             out += ["", "Mechanisms involved, by provenance:"]

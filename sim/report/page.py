@@ -35,7 +35,7 @@ def environment() -> Environment:
     return Environment(loader=PackageLoader("sim.report", "templates"), autoescape=select_autoescape(["html", "j2", "svg"]), undefined=StrictUndefined, trim_blocks=False)
 
 
-def claims_page(verdicts: list["ClaimVerdict"], seed: int, seeds: dict[str, tuple[int, int]] | None = None) -> str:
+def claims_page(verdicts: list["ClaimVerdict"], seed: int, seeds: dict[str, tuple[int, int]] | None = None, boundaries: dict | None = None) -> str:
     from sim.report.article import annotated_article
     from sim.report.plain import account
     from sim.report.timeline import render_svg, timelines
@@ -58,6 +58,7 @@ def claims_page(verdicts: list["ClaimVerdict"], seed: int, seeds: dict[str, tupl
             "checked": bool(verdict.scenarios), "scenarios": scenarios, "provenance": verdict.provenance,
             "basis": verdict.claim.basis, "basis_note": verdict.claim.basis_note,
             "seeds": (seeds or {}).get(verdict.claim.id),
+            "boundary": (boundaries or {}).get(verdict.claim.id),
         })
     blocks = annotated_article()
     checked_sentences = sum(1 for b in blocks for s in b.sentences if s.claims)
