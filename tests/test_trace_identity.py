@@ -1,0 +1,26 @@
+"""The reference office's trace and QWCLog.txt files, byte for byte, for a seed: a change that
+alters them (an optimisation, a cache) must say why, and update the hash here with that reason.
+
+History of the expected hash:
+- 2026-11-27: first recorded (2 simulated days of bench/reference_office.py's office, seed 1).
+"""
+
+import hashlib
+
+from sim.office import reference_office
+
+EXPECTED = "a6dfd30ada50141ccaaf7c8db74afbdef1a6a264cadc315200e50e69b175b68d"
+
+
+def fingerprint(days: float = 2) -> tuple[str, int]:
+    office = reference_office(seed=1)
+    office.world.run(days=days)
+    digest = hashlib.sha256(office.world.trace.jsonl().encode())
+    for host in office.world.hosts.values():
+        digest.update(host.qwc_log.text().encode())
+    return digest.hexdigest(), len(office.world.trace)
+
+
+def test_the_reference_office_runs_byte_for_byte_as_recorded():
+    digest, events = fingerprint()
+    assert (digest, events) == (EXPECTED, 12209)
