@@ -102,6 +102,11 @@ def write_app(host: "Host", user: str, qwc: "QwcFile", company_file: str) -> Non
 
 
 def read_app(host: "Host", user: str, name: str) -> RegisteredApp | None:
+    """One application's registry values, as Web Connector reads them (kept until the registry changes)."""
+    return host.registry.memo(("app", user.casefold(), name.casefold()), lambda: _read_app(host, user, name))
+
+
+def _read_app(host: "Host", user: str, name: str) -> RegisteredApp | None:
     key = f"{APPS_KEY}\\{name}"
     if not host.registry.key_exists(key, user):
         return None
@@ -132,5 +137,8 @@ def read_app(host: "Host", user: str, name: str) -> RegisteredApp | None:
 
 def read_apps(host: "Host", user: str) -> list[RegisteredApp]:
     """The application list, as Web Connector shows it: read from the registry now."""
-    apps = [read_app(host, user, name) for name in host.registry.subkeys(APPS_KEY, user)]
-    return [app for app in apps if app is not None]
+    def read() -> tuple[RegisteredApp, ...]:
+        apps = [read_app(host, user, name) for name in host.registry.subkeys(APPS_KEY, user)]
+        return tuple(app for app in apps if app is not None)
+
+    return list(host.registry.memo(("apps", user.casefold()), read))

@@ -89,7 +89,7 @@ class WebConnector:
         if not self.host.fs.can_write(LOG_PATH, self.user):
             # PG appendix A: every Windows user who runs QBWC needs write access to its log; without
             # it the Web Connector does not start (which of QBWC1005/1006 for which case is assumed).
-            code = "QBWC1006" if self.host.fs.exists(LOG_PATH) else "QBWC1005"
+            code = "QBWC1006" if self.host.qwc_log.exists() else "QBWC1005"
             self.world.record(self.host.name, "qbwc.start_failed", source="PG", user=self.user, code=code, reason=f"cannot write {LOG_PATH}")
             return
         self.running = True

@@ -30,9 +30,10 @@ LOG_PATH = r"C:\ProgramData\Intuit\QBWebConnector\log\QWCLog.txt"
 OLD_LOG_PATH = r"C:\ProgramData\Intuit\QBWebConnector\log\QWCLog1.txt"
 #: Assumed: the log is rolled over to QWCLog1.txt when it passes this size.
 ROLL_OVER_BYTES = 1_000_000
-#: Lines are buffered like a file stream and written in chunks of this size, or
-#: whenever the log is read through `QwcLog.text` (one disk write per line would
-#: make month-long runs slow).
+#: Lines are buffered like a file stream and flushed in chunks of this size; the roll-over
+#: is decided at a flush. The flushed chunks reach the fake disk once per file: when the
+#: file rolls over, or when the log is read through `QwcLog.text` / `flush` (pyfakefs copies
+#: the whole file on every append, so appending each chunk would cost the square of its size).
 FLUSH_BYTES = 64_000
 LEVELS = ("NONE", "DEBUG", "VERBOSE")
 #: At DEBUG an XML dump is cut to this many characters, then "......" (QWCLOG.md).
@@ -64,9 +65,12 @@ class QwcLog:
         self.host = host
         self.level = level
         self.lines_written = 0
-        self._size = 0
-        self._pending: list[str] = []
+        self._size = 0  # bytes of the current file, on disk or not yet
+        self._pending: list[str] = []  # lines not yet flushed
         self._pending_size = 0
+        self._unwritten: list[str] = []  # flushed chunks of the current file not yet on the disk
+        self._stamp_at = -1.0
+        self._stamp = ""
 
     @property
     def level(self) -> str:
@@ -85,8 +89,10 @@ class QwcLog:
         """One timestamped line, then continuation lines without a timestamp."""
         if self._level == "NONE":
             return
-        stamp = self.host.world.now
-        lines = [f"{stamp:%Y%m%d.%H:%M:%S} UTC\t: {prefix} : {one_line(message, 100_000)}\r\n"]
+        world = self.host.world
+        if world.seconds != self._stamp_at:  # many lines share a second: format it once
+            self._stamp_at, self._stamp = world.seconds, f"{world.now:%Y%m%d.%H:%M:%S} UTC\t: "
+        lines = [f"{self._stamp}{prefix} : {one_line(message, 100_000)}\r\n"]
         lines.extend(f"{one_line(line, 100_000)}\r\n" for line in more)
         self._append(lines)
 
@@ -123,20 +129,34 @@ class QwcLog:
         self._pending_size += sum(len(line) for line in lines)
         self.lines_written += len(lines)
         if self._pending_size >= FLUSH_BYTES:
-            self.flush()
+            self._flush_pending()
 
-    def flush(self) -> None:
-        """Write the buffered lines to the file."""
+    def _flush_pending(self) -> None:
         if not self._pending:
             return
         chunk, self._pending, self._pending_size = "".join(self._pending), [], 0
         if self._size + len(chunk) > ROLL_OVER_BYTES and self._size:
+            self._write_out()
             if self.host.fs.exists(OLD_LOG_PATH):
                 self.host.fs.remove(OLD_LOG_PATH)
             self.host.fs.rename(LOG_PATH, OLD_LOG_PATH)
             self._size = 0
-        self.host.fs.append_text(LOG_PATH, chunk)
+        self._unwritten.append(chunk)
         self._size += len(chunk)
+
+    def _write_out(self) -> None:
+        if self._unwritten:
+            text, self._unwritten = "".join(self._unwritten), []
+            self.host.fs.append_text(LOG_PATH, text)
+
+    def exists(self) -> bool:
+        """Whether QWCLog.txt exists, counting what is logged but not yet on the disk."""
+        return bool(self._size or self._pending) or self.host.fs.exists(LOG_PATH)
+
+    def flush(self) -> None:
+        """Write everything logged so far to QWCLog.txt on the computer's disk."""
+        self._flush_pending()
+        self._write_out()
 
     def text(self) -> str:
         self.flush()

@@ -9,7 +9,7 @@ from the list, as on Windows. `export` writes `.reg` text like regedit does.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Any, Callable, Union
 
 from sim.errors import RegistryError
 
@@ -53,6 +53,20 @@ class Registry:
         self.host_name = host_name
         self._machine = _Key("HKEY_LOCAL_MACHINE")
         self._users: dict[str, _Key] = {}
+        #: Counts every change; what is read from the registry and kept (`memo`) is current
+        #: only while this has not moved.
+        self.writes = 0
+        self._memo: dict[Any, tuple[int, Any]] = {}
+
+    def memo(self, key: Any, read: Callable[[], Any]) -> Any:
+        """`read()`, kept until the next change to this registry: Web Connector's scheduler reads
+        the application list every few seconds, and it changes a few times a month."""
+        kept = self._memo.get(key)
+        if kept is not None and kept[0] == self.writes:
+            return kept[1]
+        value = read()
+        self._memo[key] = (self.writes, value)
+        return value
 
     # --- paths -------------------------------------------------------------------------
     def _split(self, path: str, user: str | None) -> tuple[_Key, list[str], str]:
@@ -105,6 +119,7 @@ class Registry:
             raise RegistryError(f"{self.host_name}: {path}\\{name}: registry values are text, integers or bytes, not {type(data).__name__}")
         key = self._find(path, user, create=True)
         key.values[name.casefold()] = RegistryValue(name, data)
+        self.writes += 1
 
     def delete_key(self, path: str, user: str | None = None) -> None:
         """Delete a key and everything below it, as regedit's Delete does."""
@@ -114,6 +129,7 @@ class Registry:
         parent = self._find("\\".join([path.replace("/", "\\").split("\\")[0]] + names[:-1]), user)
         if parent is None or parent.subkeys.pop(names[-1].casefold(), None) is None:
             raise RegistryError(f"{self.host_name}: registry key {path!r} does not exist")
+        self.writes += 1
 
     # --- export ----------------------------------------------------------------------------
     def export(self, path: str, user: str | None = None) -> str:

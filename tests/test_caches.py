@@ -1,0 +1,34 @@
+"""Every cache that speeds the simulation up is invalidated by the operation that changes its
+source; each test here makes one cache stale on purpose and shows the run then goes differently."""
+
+from sim.scenario import find_scenario, load_scenario
+from sim.scenario_run import ScenarioRun
+from sim.windows.registry import Registry
+
+
+def run_trace(name: str) -> str:
+    run = ScenarioRun(load_scenario(find_scenario(name)))
+    run.run()
+    return run.world.trace.jsonl()
+
+
+def test_the_registry_memo_is_dropped_by_every_change(monkeypatch):
+    fresh = run_trace("rename-company-file")
+
+    def never_dropped(self, key, read):
+        kept = self._memo.get(key)
+        if kept is None:
+            kept = self._memo[key] = (self.writes, read())
+        return kept[1]
+
+    monkeypatch.setattr(Registry, "memo", never_dropped)
+    assert run_trace("rename-company-file") != fresh
+
+
+def test_a_registry_change_shows_in_the_application_list_at_once(linked_office):
+    connector = linked_office.web_connector
+    (app,) = connector.applications()
+    connector.set_auto_run(app.name, True, 15)
+    assert connector.application(app.name).auto_run and connector.application(app.name).every_min == 15
+    linked_office.server.registry.delete_key(app.key, user=connector.user)
+    assert connector.applications() == []
