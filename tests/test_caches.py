@@ -32,3 +32,19 @@ def test_a_registry_change_shows_in_the_application_list_at_once(linked_office):
     assert connector.application(app.name).auto_run and connector.application(app.name).every_min == 15
     linked_office.server.registry.delete_key(app.key, user=connector.user)
     assert connector.applications() == []
+
+
+def test_path_lookups_are_dropped_when_files_or_folders_change(monkeypatch):
+    from sim.windows.filesystem import HostFilesystem
+
+    fresh = run_trace("rename-company-file")
+    monkeypatch.setattr(HostFilesystem, "_tree_changed", lambda self: None)
+    assert run_trace("rename-company-file") != fresh  # the renamed file would still be found under its old name
+
+
+def test_a_renamed_file_is_no_longer_found_under_its_old_name(office):
+    fs = office.server.fs
+    path = office.files["Acme Properties"]
+    assert fs.is_file(path)
+    fs.rename(path, path.replace("Acme Properties.QBW", "Renamed.QBW"))
+    assert not fs.is_file(path) and not fs.exists(path)

@@ -67,6 +67,9 @@ class HostFilesystem:
         self._fs.shuffle_listdir_results = False
         self._os = fake_os.FakeOsModule(self._fs)
         self._open = fake_open.FakeFileOpen(self._fs)
+        #: pyfakefs objects by path (None: nothing there), valid while no file or folder is created,
+        #: renamed or removed: pyfakefs resolves each path anew, and runs look paths up constantly.
+        self._objects: dict[str, object] = {}
         self.drives: tuple[str, ...] = ()
         for letter in drives:
             self.add_drive(letter)
@@ -97,6 +100,7 @@ class HostFilesystem:
             raise ConfigurationError(f"{self.host_name}: not a drive letter: {letter!r}")
         if letter not in self.drives:
             self.drives = tuple(sorted(self.drives + (letter,)))
+            self._tree_changed()
             self._os.makedirs(f"{letter}:\\", exist_ok=True)
 
     def local(self, path: str) -> str:
@@ -111,14 +115,14 @@ class HostFilesystem:
 
     # --- queries ---------------------------------------------------------------
     def exists(self, path: str) -> bool:
-        return self._os.path.exists(self.local(path))
+        return self._object(self.local(path)) is not None
 
     def is_file(self, path: str) -> bool:
         found = self._object(self.local(path))
         return isinstance(found, FakeFile) and not isinstance(found, FakeDirectory)
 
     def is_dir(self, path: str) -> bool:
-        return self._os.path.isdir(self.local(path))
+        return isinstance(self._object(self.local(path)), FakeDirectory)
 
     def listdir(self, path: str) -> list[str]:
         return sorted(self._call(self._os.listdir, path), key=str.casefold)
@@ -163,6 +167,7 @@ class HostFilesystem:
             found.set_contents(data)
         else:
             self.makedirs(ntpath.dirname(local))
+            self._tree_changed()
             with self._call(self._open, local, "wb") as handle:
                 handle.write(data)
         self._stamp(local)
@@ -172,14 +177,17 @@ class HostFilesystem:
 
     def append_text(self, path: str, text: str) -> None:
         local = self.local(path)
-        if not self._os.path.exists(local):
+        if self._object(local) is None:
             self.makedirs(ntpath.dirname(local))
+            self._tree_changed()
         with self._call(self._open, local, "ab") as handle:
             handle.write(text.encode("utf-8"))
         self._stamp(local)
 
     def makedirs(self, path: str) -> None:
-        self._call(self._os.makedirs, path, exist_ok=True)
+        if not isinstance(self._object(self.local(path)), FakeDirectory):
+            self._tree_changed()
+            self._call(self._os.makedirs, path, exist_ok=True)
 
     # --- changes an admin makes ---------------------------------------------
     def rename(self, source: str, target: str) -> None:
@@ -191,11 +199,13 @@ class HostFilesystem:
             raise FileOperationError(f"{self.host_name}: cannot rename to {target!r}: it already exists")
         self.require_not_held(src, "rename or move")
         self.makedirs(ntpath.dirname(dst))
+        self._tree_changed()
         self._call(self._os.rename, src, dst)
 
     def remove(self, path: str) -> None:
         local = self.local(path)
         self.require_not_held(local, "delete")
+        self._tree_changed()
         if self._os.path.isdir(local):
             for child in self.listdir(local):
                 self.remove(ntpath.join(local, child))
@@ -231,13 +241,22 @@ class HostFilesystem:
     def _stamp(self, local: str) -> None:
         # pyfakefs would take the wall clock; the simulated clock keeps traces reproducible.
         stamp = self.world.start.timestamp() + self.world.seconds
-        self._os.utime(local, (stamp, stamp))
+        found = self._object(local)
+        found.st_atime = found.st_mtime = stamp
+
+    def _tree_changed(self) -> None:
+        self._objects.clear()
 
     def _object(self, local: str):
+        key = local.casefold()
+        if key in self._objects:
+            return self._objects[key]
         try:
-            return self._fs.get_object(local)
+            found = self._fs.get_object(local)
         except OSError:
-            return None
+            found = None
+        self._objects[key] = found
+        return found
 
     def _call(self, function, path: str, *args, **kwargs):
         local = self.local(path)
