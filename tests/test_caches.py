@@ -39,7 +39,11 @@ def test_path_lookups_are_dropped_when_files_or_folders_change(monkeypatch):
 
     fresh = run_trace("rename-company-file")
     monkeypatch.setattr(HostFilesystem, "_tree_changed", lambda self: None)
-    assert run_trace("rename-company-file") != fresh  # the renamed file would still be found under its old name
+    try:
+        stale = run_trace("rename-company-file")  # the renamed file would still be found under its old name
+    except AttributeError:  # or a file just created is not found at all
+        stale = None
+    assert stale != fresh
 
 
 def test_a_renamed_file_is_no_longer_found_under_its_old_name(office):
