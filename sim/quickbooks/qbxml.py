@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any, Callable
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from defusedxml import DefusedXmlException
@@ -153,8 +154,34 @@ def _flatten(element: Element, depth: int = 0) -> dict[str, str]:
     return values
 
 
+#: Parsed messages by their text: a month of Auto-Run exchanges a few hundred distinct texts
+#: thousands of times. Parsing is a pure function of the text, so this only saves time; the
+#: readers still parse (hardened) every text they have not seen. Bounded in count and size.
+_PARSED: dict[tuple[str, str], Any] = {}
+MAX_PARSED, MAX_PARSED_TEXT = 4096, 65_536
+
+
+def _remembered(kind: str, text: str, parse: Callable[[str], Any]) -> Any:
+    if not isinstance(text, str) or len(text) > MAX_PARSED_TEXT:
+        return parse(text)
+    key = (kind, text)
+    found = _PARSED.get(key)
+    if found is None:
+        found = parse(text)
+        if len(_PARSED) >= MAX_PARSED:
+            _PARSED.clear()
+        _PARSED[key] = found
+    return found
+
+
 def parse_request(text: str) -> tuple[list[Request], str]:
-    """The requests of a `<QBXML><QBXMLMsgsRq>` message and its onError attribute."""
+    """The requests of a `<QBXML><QBXMLMsgsRq>` message and its onError attribute (the Request
+    objects may be shared between calls with the same text: read them, do not change them)."""
+    requests, on_error = _remembered("request", text, _parse_request)
+    return list(requests), on_error
+
+
+def _parse_request(text: str) -> tuple[tuple[Request, ...], str]:
     root = _parse(text, "qbXML request")
     if root.tag != "QBXML":
         raise QbxmlError(f"qbXML request: root element is <{root.tag}>, expected <QBXML>")
@@ -192,7 +219,7 @@ def parse_request(text: str) -> tuple[list[Request], str]:
                 owner_ids=owner_ids,
             )
         )
-    return requests, messages.get("onError", "stopOnError")
+    return tuple(requests), messages.get("onError", "stopOnError")
 
 
 def _document(body: Element) -> str:
@@ -254,6 +281,12 @@ def build_request(requests: list[Request], on_error: str = "stopOnError") -> str
 
 
 def parse_response(text: str) -> list[Response]:
+    """The responses of a `<QBXML><QBXMLMsgsRs>` message (shared between calls with the same
+    text, like `parse_request`'s)."""
+    return list(_remembered("response", text, _parse_response))
+
+
+def _parse_response(text: str) -> tuple[Response, ...]:
     root = _parse(text, "qbXML response")
     messages = root.find("QBXMLMsgsRs")
     if root.tag != "QBXML" or messages is None:
@@ -277,4 +310,4 @@ def parse_response(text: str) -> list[Response]:
             )
         except ValueError as error:
             raise QbxmlError(f"qbXML response: <{element.tag}> has a bad status attribute ({error})") from None
-    return responses
+    return tuple(responses)
