@@ -76,3 +76,16 @@ def test_file_name_must_end_in_qbw(world_and_host):
     world, host = world_and_host
     with pytest.raises(ConfigurationError, match=".QBW"):
         create_company_file(world, host, r"C:\A.txt")
+
+
+def test_modified_since_finds_the_same_records_as_a_scan_ordered_or_not():
+    from sim.quickbooks.company_file import CompanyFile, QuickBooksUser
+
+    company = CompanyFile("Acme", [QuickBooksUser("Admin", "", True)])
+    stamps = ["2026-01-05T07:00:00", "2026-01-05T08:00:00", "2026-01-05T08:00:00", "2026-01-05T09:30:00"]
+    company.records["invoices"] = [{"TxnID": str(n), "TimeModified": stamp} for n, stamp in enumerate(stamps)]
+    scan = lambda since: [r for r in company.records["invoices"] if r["TimeModified"] >= since]  # noqa: E731
+    for since in ("2026-01-05T06:00:00", "2026-01-05T08:00:00", "2026-01-05T08:00:01", "2026-01-06T00:00:00"):
+        assert company.modified_since("invoices", since) == scan(since)
+    company.records["invoices"].append({"TxnID": "late", "TimeModified": "2026-01-05T07:30:00"})  # out of order
+    assert company.modified_since("invoices", "2026-01-05T07:15:00") == scan("2026-01-05T07:15:00")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from sim.quickbooks.qbxml import qb_time
 
+import bisect
 import enum
 import json
 from dataclasses import dataclass, field
@@ -84,6 +85,8 @@ class CompanyFile:
     popups: list[str] = field(default_factory=list)
     next_id: int = 1
     version: int = 2024  # the QuickBooks year-version that last upgraded the file
+    #: kind -> (records checked so far, whether they are in TimeModified order): see modified_since.
+    _order_checked: dict[str, tuple[int, bool]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     # --- users ------------------------------------------------------------------------
     def user(self, name: str) -> QuickBooksUser:
@@ -144,6 +147,25 @@ class CompanyFile:
 
     def record_count(self) -> dict[str, int]:
         return {kind: len(items) for kind, items in self.records.items()}
+
+    def modified_since(self, kind: str, since: str) -> list[dict]:
+        """The records of `kind` whose TimeModified is `since` or later (a FromModifiedDate filter).
+
+        Records are appended as they are saved and never re-stamped, so a list is normally in
+        TimeModified order and a binary search finds the start; the order is verified as the
+        list grows (only the new records each time), and an unordered list is scanned whole."""
+        items = self.records[kind]
+        checked, ordered = self._order_checked.get(kind, (0, True))
+        if len(items) < checked:  # the list was replaced or shortened: check it again
+            checked, ordered = 0, True
+        for index in range(max(checked, 1), len(items)) if ordered else ():
+            if items[index].get("TimeModified", "") < items[index - 1].get("TimeModified", ""):
+                ordered = False
+                break
+        self._order_checked[kind] = (len(items), ordered)
+        if not ordered:
+            return [r for r in items if r.get("TimeModified", "") >= since]
+        return items[bisect.bisect_left(items, since, key=lambda r: r.get("TimeModified", "")):]
 
     # --- storage ----------------------------------------------------------------------------
     def to_bytes(self) -> bytes:

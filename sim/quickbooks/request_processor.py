@@ -360,9 +360,7 @@ class RequestProcessor:
         else:
             filters = [("Name" if k == "FullName" else k, v) for k, v in request.fields.items() if k in ("TxnID", "ListID", "RefNumber", "FullName", "Name")]
             since = request.fields.get("FromModifiedDate", "")
-            matched = session.company.records[kind]
-            if since:
-                matched = [r for r in matched if r.get("TimeModified", "") >= since]
+            matched = session.company.modified_since(kind, since) if since else session.company.records[kind]
             for field, value in filters:
                 matched = [r for r in matched if str(r.get(field, "")) == value]
         if not matched and request.iterator != "Continue":
