@@ -52,3 +52,27 @@ def test_a_renamed_file_is_no_longer_found_under_its_old_name(office):
     assert fs.is_file(path)
     fs.rename(path, path.replace("Acme Properties.QBW", "Renamed.QBW"))
     assert not fs.is_file(path) and not fs.exists(path)
+
+
+def test_deferred_company_file_writes_are_done_before_anything_reads_the_file(monkeypatch):
+    from sim.windows.filesystem import HostFilesystem
+
+    fresh = run_trace("rename-company-file")
+    monkeypatch.setattr(HostFilesystem, "_settle", lambda self, local=None: None)
+    assert run_trace("rename-company-file") != fresh  # QuickBooks would reopen the file as it was before the saves
+
+
+def test_a_saved_company_file_is_read_moved_and_copied_with_its_last_save(office):
+    from sim.people.admin import copy_company_file, rename_company_file
+    from sim.quickbooks.company_file import CompanyFile
+
+    server, path = office.server, office.files["Acme Properties"]
+    company = CompanyFile.load(server, path)
+    company.popups.append("saved once")
+    company.save(server, path)
+    assert CompanyFile.load(server, path).popups == ["saved once"]
+    company.popups.append("saved twice")
+    company.save(server, path)
+    moved = rename_company_file(server, path, "Moved.QBW")
+    copy = copy_company_file(server, moved, r"D:\Backup")
+    assert CompanyFile.load(server, copy).popups == ["saved once", "saved twice"]

@@ -221,8 +221,10 @@ class CompanyFile:
         return cls.from_bytes(where.host.fs.read_bytes(where.path), where=f"{host.name}:{path}")
 
     def save(self, host: "Host", path: str, by: str | None = None) -> None:
+        """Save the file: checked now (a program holding it open refuses), its bytes written when
+        next read (`HostFilesystem.write_later`), from this object as it is then."""
         where = host.world.network.resolve(host, path)
-        where.host.fs.write_bytes(where.path, self.to_bytes(), by=by)
+        where.host.fs.write_later(where.path, self.to_bytes, by=by)
 
 
 def create_company_file(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import errno
 import ntpath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
 from pyfakefs import fake_filesystem, fake_open, fake_os
 from pyfakefs.fake_file import FakeDirectory, FakeFile
@@ -70,6 +70,8 @@ class HostFilesystem:
         #: pyfakefs objects by path (None: nothing there), valid while no file or folder is created,
         #: renamed or removed: pyfakefs resolves each path anew, and runs look paths up constantly.
         self._objects: dict[str, object] = {}
+        #: Whole-file writes not yet done: path -> (the file, what gives its bytes). See write_later.
+        self._later: dict[str, tuple[Any, Callable[[], bytes]]] = {}
         self.drives: tuple[str, ...] = ()
         for letter in drives:
             self.add_drive(letter)
@@ -150,6 +152,7 @@ class HostFilesystem:
     def read_bytes(self, path: str) -> bytes:
         # Whole-file reads and writes go straight to pyfakefs' file objects: its
         # open() wrapper costs several times more, and month-long runs do thousands.
+        self._settle(self.local(path))
         found = self._object(self.local(path))
         if found is None or isinstance(found, FakeDirectory):
             raise FileOperationError(f"{self.host_name}: {self.local(path)!r}: it does not exist")
@@ -162,6 +165,7 @@ class HostFilesystem:
         """Write a whole file; `by` names the program writing it, which may hold it open."""
         local = self.local(path)
         self.require_not_held(local, "overwrite", allowed=by)
+        self._later.pop(local.casefold(), None)  # written now: a deferred write is overtaken
         found = self._object(local)
         if found is not None and not isinstance(found, FakeDirectory):
             found.set_contents(data)
@@ -171,6 +175,31 @@ class HostFilesystem:
             with self._call(self._open, local, "wb") as handle:
                 handle.write(data)
         self._stamp(local)
+
+    def write_later(self, path: str, produce: Callable[[], bytes], by: str | None = None) -> None:
+        """Write a whole existing file whose bytes `produce()` gives, as a write-back cache would:
+        checked and time-stamped now, its bytes made when something next reads, copies, moves or
+        deletes the file. QuickBooks saves a company file after every transaction, and making
+        megabytes of bytes each time that nobody reads before the next save is what long runs
+        spent most on. A file that does not exist yet is written now."""
+        local = self.local(path)
+        self.require_not_held(local, "overwrite", allowed=by)
+        found = self._object(local)
+        if found is None or isinstance(found, FakeDirectory):
+            self.write_bytes(path, produce(), by=by)
+            return
+        self._later[local.casefold()] = (found, produce)
+        self._stamp(local)
+
+    def _settle(self, local: str | None = None) -> None:
+        """Do the deferred writes of `local` and everything below it (all of them if None)."""
+        if not self._later:
+            return
+        for key in [k for k in self._later if local is None or is_below(k, local)]:
+            found, produce = self._later.pop(key)
+            stamps = (found.st_atime, found.st_mtime)
+            found.set_contents(produce())
+            found.st_atime, found.st_mtime = stamps  # as of the save, not of this late write
 
     def write_text(self, path: str, text: str) -> None:
         self.write_bytes(path, text.encode("utf-8"))
@@ -198,6 +227,7 @@ class HostFilesystem:
         if self._os.path.exists(dst) and not same_path(src, dst):
             raise FileOperationError(f"{self.host_name}: cannot rename to {target!r}: it already exists")
         self.require_not_held(src, "rename or move")
+        self._settle(src)
         self.makedirs(ntpath.dirname(dst))
         self._tree_changed()
         self._call(self._os.rename, src, dst)
@@ -205,6 +235,8 @@ class HostFilesystem:
     def remove(self, path: str) -> None:
         local = self.local(path)
         self.require_not_held(local, "delete")
+        for key in [k for k in self._later if is_below(k, local)]:
+            del self._later[key]  # nothing left to write
         self._tree_changed()
         if self._os.path.isdir(local):
             for child in self.listdir(local):
