@@ -57,9 +57,9 @@ def test_a_renamed_file_is_no_longer_found_under_its_old_name(office):
 def test_deferred_company_file_writes_are_done_before_anything_reads_the_file(monkeypatch):
     from sim.windows.filesystem import HostFilesystem
 
-    fresh = run_trace("rename-company-file")
+    fresh = run_trace("quickbooks-upgrade-popup")
     monkeypatch.setattr(HostFilesystem, "_settle", lambda self, local=None: None)
-    assert run_trace("rename-company-file") != fresh  # QuickBooks would reopen the file as it was before the saves
+    assert run_trace("quickbooks-upgrade-popup") != fresh  # the dismissed pop-up would still be in the file on disk
 
 
 def test_a_saved_company_file_is_read_moved_and_copied_with_its_last_save(office):
