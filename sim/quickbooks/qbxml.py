@@ -222,8 +222,65 @@ def _parse_request(text: str) -> tuple[tuple[Request, ...], str]:
     return tuple(requests), messages.get("onError", "stopOnError")
 
 
+_PROLOGUE = f'<?xml version="1.0" ?>\n<?qbxml version="{QBXML_VERSION}"?>\n'
+#: Element names the writer below emits itself; anything else (a namespaced name a service
+#: sent, say) goes through ElementTree, whose output the writer reproduces byte for byte.
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
+
+
 def _document(body: Element) -> str:
-    return f'<?xml version="1.0" ?>\n<?qbxml version="{QBXML_VERSION}"?>\n' + tostring(body, encoding="unicode")
+    return _PROLOGUE + tostring(body, encoding="unicode")
+
+
+def _cdata(text: str) -> str:
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _attribute(text: str) -> str:
+    text = _cdata(text)
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    if "\n" in text:
+        text = text.replace("\n", "&#10;")
+    if "\t" in text:
+        text = text.replace("\t", "&#09;")
+    return text
+
+
+def _open(out: list[str], tag: str, attributes: dict[str, str]) -> None:
+    out.append("<" + tag + "".join(f' {name}="{_attribute(value)}"' for name, value in attributes.items()))
+
+
+def _leaf(out: list[str], tag: str, text: str) -> None:
+    out.append(f"<{tag}>{_cdata(text)}</{tag}>" if text else f"<{tag} />")
+
+
+def _record_text(out: list[str], name: str, record: dict[str, str]) -> None:
+    if not record:
+        out.append(f"<{name} />")
+        return
+    out.append(f"<{name}>")
+    for key, value in record.items():
+        if key in _NESTED:
+            outer, inner = _NESTED[key]
+            out.append(f"<{outer}>")
+            _leaf(out, inner, str(value))
+            out.append(f"</{outer}>")
+        else:
+            _leaf(out, key, str(value))
+    out.append(f"</{name}>")
+
+
+def _plain(names) -> bool:
+    return all(_PLAIN_NAME.match(name) for name in names)
 
 
 def _add_record(parent: Element, name: str, record: dict[str, str]) -> None:
@@ -236,36 +293,98 @@ def _add_record(parent: Element, name: str, record: dict[str, str]) -> None:
             SubElement(element, key).text = str(value)
 
 
+def _response_attributes(response: Response) -> dict[str, str]:
+    attributes = {
+        "requestID": response.request_id,
+        "statusCode": str(response.status_code),
+        "statusSeverity": response.status_severity,
+        "statusMessage": response.status_message,
+    }
+    if response.iterator_remaining is not None:
+        attributes["iteratorRemainingCount"] = str(response.iterator_remaining)
+        attributes["iteratorID"] = response.iterator_id
+    return attributes
+
+
 def build_response(responses: list[Response]) -> str:
+    """The qbXML QuickBooks answers with. Written as text (ElementTree's exact output, which
+    a test checks), since QuickBooks answers thousands of requests a simulated day."""
+    names = [r.name for r in responses] + [k for r in responses for record in r.records for k in record]
+    if not _plain(names) or not all(isinstance(v, str) for r in responses for v in _response_attributes(r).values()):
+        return _element_response(responses)
+    if not responses:
+        return _PROLOGUE + "<QBXML><QBXMLMsgsRs /></QBXML>"
+    out = [_PROLOGUE, "<QBXML><QBXMLMsgsRs>"]
+    for response in responses:
+        _open(out, response.name, _response_attributes(response))
+        if not response.records:
+            out.append(" />")
+            continue
+        out.append(">")
+        ret_name = RET_NAMES.get(response.object_name, response.object_name + "Ret")
+        for record in response.records:
+            _record_text(out, ret_name, record)
+        out.append(f"</{response.name}>")
+    out.append("</QBXMLMsgsRs></QBXML>")
+    return "".join(out)
+
+
+def _element_response(responses: list[Response]) -> str:
     root = Element("QBXML")
     messages = SubElement(root, "QBXMLMsgsRs")
     for response in responses:
-        attributes = {
-            "requestID": response.request_id,
-            "statusCode": str(response.status_code),
-            "statusSeverity": response.status_severity,
-            "statusMessage": response.status_message,
-        }
-        if response.iterator_remaining is not None:
-            attributes["iteratorRemainingCount"] = str(response.iterator_remaining)
-            attributes["iteratorID"] = response.iterator_id
-        element = SubElement(messages, response.name, attributes)
+        element = SubElement(messages, response.name, _response_attributes(response))
         ret_name = RET_NAMES.get(response.object_name, response.object_name + "Ret")
         for record in response.records:
             _add_record(element, ret_name, record)
     return _document(root)
 
 
+def _request_attributes(request: Request) -> dict[str, str]:
+    attributes = {"requestID": request.request_id} if request.request_id else {}
+    if request.iterator:
+        attributes["iterator"] = request.iterator
+    if request.iterator_id:
+        attributes["iteratorID"] = request.iterator_id
+    return attributes
+
+
 def build_request(requests: list[Request], on_error: str = "stopOnError") -> str:
+    """A qbXML request message (written as text like `build_response`)."""
+    names = [r.name for r in requests] + [k for r in requests for k in r.fields]
+    texts = [on_error] + [v for r in requests if not r.is_add for v in (*r.fields.values(), *r.include, *r.owner_ids)]
+    if not _plain(names) or not all(isinstance(text, str) for text in texts):
+        return _element_request(requests, on_error)
+    out = [_PROLOGUE, "<QBXML>"]
+    _open(out, "QBXMLMsgsRq", {"onError": on_error})
+    if not requests:
+        out.append(" /></QBXML>")
+        return "".join(out)
+    out.append(">")
+    for request in requests:
+        _open(out, request.name, _request_attributes(request))
+        body: list[str] = []
+        if request.is_add:
+            _record_text(body, request.name.removesuffix("Rq"), request.fields)
+        else:
+            if request.max_returned is not None:
+                _leaf(body, "MaxReturned", str(request.max_returned))
+            for key, value in request.fields.items():
+                _leaf(body, key, value)
+            for name in request.include:
+                _leaf(body, "IncludeRetElement", name)
+            for owner in request.owner_ids:
+                _leaf(body, "OwnerID", owner)
+        out.append(">" + "".join(body) + f"</{request.name}>" if body else " />")
+    out.append("</QBXMLMsgsRq></QBXML>")
+    return "".join(out)
+
+
+def _element_request(requests: list[Request], on_error: str) -> str:
     root = Element("QBXML")
     messages = SubElement(root, "QBXMLMsgsRq", {"onError": on_error})
     for request in requests:
-        attributes = {"requestID": request.request_id} if request.request_id else {}
-        if request.iterator:
-            attributes["iterator"] = request.iterator
-        if request.iterator_id:
-            attributes["iteratorID"] = request.iterator_id
-        element = SubElement(messages, request.name, attributes)
+        element = SubElement(messages, request.name, _request_attributes(request))
         if request.is_add:
             _add_record(element, request.name.removesuffix("Rq"), request.fields)
         else:
