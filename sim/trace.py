@@ -10,7 +10,6 @@ byte-identical for the same seed, which is what the determinism tests compare.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Iterable, Iterator
 
@@ -27,28 +26,43 @@ PROVENANCE = {
 }
 
 
-@dataclass(frozen=True, slots=True)
 class TraceEvent:
-    """One thing that happened. `details` is a tuple of (name, value) pairs in the
-    order the actor gave them, so rendering never depends on dict or set order."""
+    """One thing that happened: simulated time, actor, kind, details (name, value pairs in the
+    order the actor gave them, so rendering never depends on dict or set order) and provenance.
 
-    seq: int
-    seconds: float
-    time: datetime
-    actor: str
-    kind: str
-    details: tuple[tuple[str, Any], ...]
-    source: str = ""
+    Compact by design, since a year of an office is millions of events: the detail names are
+    one tuple shared by every event with the same names, the values a tuple of their own, and
+    the time is computed from the seconds when asked for."""
+
+    __slots__ = ("seq", "seconds", "actor", "kind", "names", "values", "source", "_start")
+
+    def __init__(self, seq: int, seconds: float, start: datetime, actor: str, kind: str, names: tuple[str, ...], values: tuple[Any, ...], source: str = "") -> None:
+        for name, value in (("seq", seq), ("seconds", seconds), ("_start", start), ("actor", actor), ("kind", kind), ("names", names), ("values", values), ("source", source)):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"a trace event cannot be changed ({name}): events are facts")
+
+    def __repr__(self) -> str:
+        return f"TraceEvent(seq={self.seq}, seconds={self.seconds}, actor={self.actor!r}, kind={self.kind!r}, details={self.details!r}, source={self.source!r})"
+
+    @property
+    def time(self) -> datetime:
+        return self._start + timedelta(seconds=self.seconds)
+
+    @property
+    def details(self) -> tuple[tuple[str, Any], ...]:
+        return tuple(zip(self.names, self.values))
 
     def get(self, name: str, default: Any = None) -> Any:
-        for key, value in self.details:
+        for key, value in zip(self.names, self.values):
             if key == name:
                 return value
         return default
 
     def line(self) -> str:
         """The event as one line of the readable timeline."""
-        parts = " ".join(f"{k}={_text(v)}" for k, v in self.details)
+        parts = " ".join(f"{k}={_text(v)}" for k, v in zip(self.names, self.values))
         source = f"  [{self.source}]" if self.source else ""
         return f"{self.time:%Y-%m-%d %H:%M:%S}  {self.actor:<28} {self.kind:<26} {parts}{source}".rstrip()
 
@@ -58,7 +72,7 @@ class TraceEvent:
             "time": self.time.isoformat(),
             "actor": self.actor,
             "kind": self.kind,
-            "details": {k: v for k, v in self.details},
+            "details": dict(zip(self.names, self.values)),
             "source": self.source,
         }
 
@@ -76,6 +90,7 @@ class Trace:
         self._events: list[TraceEvent] = []
         self._appended = 0
         self._keep: int | None = None
+        self._names: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def keep_last(self, count: int) -> None:
         """Hold only about the last `count` events (at most twice that between trims):
@@ -96,15 +111,9 @@ class Trace:
         if self._keep is not None and len(self._events) >= 2 * self._keep:
             del self._events[: len(self._events) - self._keep]
         self._appended += 1
-        event = TraceEvent(
-            seq=self._appended - 1,
-            seconds=seconds,
-            time=self.start + timedelta(seconds=seconds),
-            actor=actor,
-            kind=kind,
-            details=tuple(details.items()),
-            source=source,
-        )
+        names = tuple(details)
+        names = self._names.setdefault(names, names)  # one tuple per set of detail names
+        event = TraceEvent(self._appended - 1, seconds, self.start, actor, kind, names, tuple(details.values()), source)
         self._events.append(event)
         return event
 

@@ -24,3 +24,26 @@ def fingerprint(days: float = 2) -> tuple[str, int]:
 def test_the_reference_office_runs_byte_for_byte_as_recorded():
     digest, events = fingerprint()
     assert (digest, events) == (EXPECTED, 12209)
+
+
+def test_a_trace_event_is_compact_and_cannot_be_changed():
+    import tracemalloc
+
+    import pytest
+
+    from sim.trace import Trace
+    from sim.world import DEFAULT_START
+
+    trace = Trace(DEFAULT_START)
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    for number in range(2000):
+        trace.append(float(number), "FILESRV", "update.finished", {"app": "STRATAFOLIO - Acme", "trigger": "scheduled", "outcome": "succeeded"}, "PG")
+    per_event = (tracemalloc.get_traced_memory()[0] - before) / 2000
+    tracemalloc.stop()
+    assert per_event < 260, f"{per_event:.0f} bytes per event"  # 438 before the detail names were shared
+    event = trace[0]
+    assert event.details == (("app", "STRATAFOLIO - Acme"), ("trigger", "scheduled"), ("outcome", "succeeded"))
+    assert event.time == DEFAULT_START
+    with pytest.raises(AttributeError, match="cannot be changed"):
+        event.kind = "other"
