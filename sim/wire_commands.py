@@ -52,10 +52,11 @@ def _office_for(arguments: argparse.Namespace):
     return office.world, office.server, path
 
 
-def add_remote_application(world, host, path: str, url: str, user: str, password: str, timeout: float = 60.0, network=None, style: str = "Document"):
+def add_remote_application(world, host, path: str, url: str, user: str, password: str, timeout: float = 60.0, network=None, style: str = "Document", transport=None):
     """Add an application for a real service at `url` to `host`'s Web Connector, the
-    normal way (QWC file, QuickBooks open as Admin, password), talking HTTP
-    (through `network`, an httpx transport, when given). Returns (connector, app name, transport)."""
+    normal way (QWC file, QuickBooks open as Admin, password), talking HTTP (through
+    `network`, an httpx transport, when given) or through `transport` (a
+    `SoapInProcessTransport` for a service in this process). Returns (connector, app name, transport)."""
     from sim.people import admin
     from sim.webconnector.http_transport import HttpTransport
     from sim.webconnector.qwc import QwcFile, write_qwc
@@ -71,7 +72,7 @@ def add_remote_application(world, host, path: str, url: str, user: str, password
     # answers authenticate with "" means "the file open in QuickBooks" (PG ch.10).
     app_name = admin.connect_with_qwc(host, path, qwc_path, password, keep_open=True)
     connector = host.web_connector()
-    transport = HttpTransport(url, timeout=timeout, network=network)
+    transport = transport or HttpTransport(url, timeout=timeout, network=network)
     connector.transports[url] = transport
     return connector, app_name, transport
 

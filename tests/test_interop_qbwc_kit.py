@@ -96,3 +96,32 @@ def test_each_qwc_style_against_qbwc_kit(tmp_path, capsys):
             outcomes[style] = (code, capsys.readouterr().out.rstrip().splitlines()[-1])
     # qbwc-kit reads document/literal and rpc/encoded envelopes alike.
     assert set(outcomes.values()) == {(0, "outcome: succeeded")}, outcomes
+
+
+def test_a_service_in_the_same_process_through_its_soap_dispatch(tmp_path):
+    """SoapInProcessTransport: the envelopes a real Web Connector sends, handed to a Python
+    service's dispatch, no server; a service that raises is a QBWC error in that callback."""
+    import sys
+
+    from qbwc_kit import QBWCService
+
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent / "interop"))
+    from qbwc_kit_service import Users
+
+    from sim.office import build_office
+    from sim.webconnector.contract import SoapInProcessTransport
+    from sim.wire_commands import add_remote_application, run_update
+
+    results = tmp_path / "customers.json"
+    office = build_office(seed=2)
+    transport = SoapInProcessTransport(QBWCService(authenticator=Users(str(results))).dispatch)
+    connector, app, _ = add_remote_application(office.world, office.server, office.files["Acme Properties"], "https://svc.example/qbwc", "qbwc", "s3cret", transport=transport)
+    assert run_update(office.world, connector, app).outcome == "succeeded"
+    assert len(json.loads(results.read_text())) == 12
+
+    def broken(body):
+        raise RuntimeError("database down")
+
+    transport.dispatch = broken
+    result = run_update(office.world, connector, app)
+    assert (result.outcome, result.code) == ("failed", "QBWC1012") and "database down" in result.message

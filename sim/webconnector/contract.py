@@ -11,11 +11,12 @@ service raises `TransportError`, which the session logs as the real client would
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 from sim.errors import SimError
+from sim.text import one_line
 
-__all__ = ["CALLBACKS", "CALLBACK_ERRORS", "WebService", "Transport", "InProcessTransport", "TransportError", "CALL_SECONDS"]
+__all__ = ["CALLBACKS", "CALLBACK_ERRORS", "WebService", "Transport", "InProcessTransport", "SoapInProcessTransport", "TransportError", "CALL_SECONDS"]
 
 CALLBACKS: dict[str, tuple[str, ...]] = {
     "serverVersion": (),
@@ -81,6 +82,37 @@ class WebService(Protocol):
 
 class Transport(Protocol):
     def call(self, method: str, **arguments: Any) -> Any: ...
+
+
+class SoapInProcessTransport:
+    """Calls a SOAP web service in the same process: the envelopes a real Web Connector would
+    POST (`style` as the QWC says), handed to `dispatch` (a service's "SOAP text in, SOAP text
+    out" entry point, as qbwc-kit's `QBWCService.dispatch`) and read as from the wire. For a
+    developer's own service in their unit tests, with no server and no network; answers are
+    read with the same tolerant, bounded reader as HTTP ones."""
+
+    def __init__(self, dispatch: Callable[[str], str | bytes], style: str = "Document", max_response_bytes: int = 10_000_000) -> None:
+        self.dispatch, self.style, self.max_response_bytes = dispatch, style, max_response_bytes
+
+    def call(self, method: str, **arguments: Any) -> Any:
+        from sim.webconnector.soap import SoapError, SoapFault, build_call, read_result
+
+        code = CALLBACK_ERRORS.get(method, "QBWC1041")
+        if method not in CALLBACKS:
+            raise TransportError(code, f"{method} is not a callback of the QBWC contract")
+        try:
+            answer = self.dispatch(build_call(method, arguments, self.style))
+        except Exception as error:  # the service's failure: QBWC logs it inside that callback
+            raise TransportError(code, one_line(f"exception in {method}: {type(error).__name__}: {error}", 500)) from None
+        body = answer.encode("utf-8") if isinstance(answer, str) else bytes(answer)
+        if len(body) > self.max_response_bytes:
+            raise TransportError(code, f"{method}: the answer is over {self.max_response_bytes:,} bytes")
+        try:
+            return read_result(method, body)
+        except SoapFault as fault:
+            raise TransportError(code, one_line(f"{method}: the service answered with a SOAP fault: {fault.message or fault.code}", 500)) from None
+        except SoapError as error:
+            raise TransportError(code, one_line(f"{method}: unreadable answer ({error})", 500)) from None
 
 
 class InProcessTransport:
