@@ -76,3 +76,19 @@ def test_a_saved_company_file_is_read_moved_and_copied_with_its_last_save(office
     moved = rename_company_file(server, path, "Moved.QBW")
     copy = copy_company_file(server, moved, r"D:\Backup")
     assert CompanyFile.load(server, copy).popups == ["saved once", "saved twice"]
+
+
+def test_a_file_reopened_after_a_deferred_save_is_the_last_saved_content(office):
+    from sim.quickbooks.company_file import CompanyFile
+    from sim.windows.network import Location
+
+    server, path = office.server, office.files["Acme Properties"]
+    desktop = server.quickbooks
+    desktop.open_company_file(path, "Admin")
+    desktop.enter_transaction("invoices", {"RefNumber": "R-1", "CustomerRef": "x", "TxnDate": "2026-01-05", "Subtotal": "1.00", "Memo": ""})
+    desktop.close_company_file()
+    edited = CompanyFile.load(server, path)  # someone else edits the closed file
+    edited.popups.append("edited afterwards")
+    edited.save(server, path)
+    reopened = office.world.open_company_files.content(Location(server, path), "test")
+    assert reopened.popups == ["edited afterwards"] and any(r.get("RefNumber") == "R-1" for r in reopened.records["invoices"])

@@ -75,6 +75,11 @@ class OpenCompanyFiles:
         shared = self._content.get(key)
         if shared is not None:
             return shared
+        # Saved last by QuickBooks and not yet written out: the bytes would be this content's
+        # own serialization, so it is the content (without making and parsing megabytes).
+        producer = location.host.fs.written_later_by(location.path)
+        if isinstance(getattr(producer, "__self__", None), CompanyFile):
+            return producer.__self__
         data = location.host.fs.read_bytes(location.path)
         cached = self._parsed.get(key)
         if cached is not None and cached[0] is data:

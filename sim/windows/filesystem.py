@@ -191,6 +191,11 @@ class HostFilesystem:
         self._later[local.casefold()] = (found, produce)
         self._stamp(local)
 
+    def written_later_by(self, path: str) -> Callable[[], bytes] | None:
+        """What will make the bytes of `path` if a write of it is still deferred (None if not)."""
+        later = self._later.get(self.local(path).casefold())
+        return None if later is None else later[1]
+
     def _settle(self, local: str | None = None) -> None:
         """Do the deferred writes of `local` and everything below it (all of them if None)."""
         if not self._later:
