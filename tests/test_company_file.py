@@ -89,3 +89,16 @@ def test_modified_since_finds_the_same_records_as_a_scan_ordered_or_not():
         assert company.modified_since("invoices", since) == scan(since)
     company.records["invoices"].append({"TxnID": "late", "TimeModified": "2026-01-05T07:30:00"})  # out of order
     assert company.modified_since("invoices", "2026-01-05T07:15:00") == scan("2026-01-05T07:15:00")
+
+
+def test_matching_records_follow_the_list_as_it_grows_or_is_replaced():
+    from sim.quickbooks.company_file import CompanyFile, QuickBooksUser
+
+    company = CompanyFile("Acme", [QuickBooksUser("Admin", "", True)])
+    invoices = company.records["invoices"]
+    invoices += [{"TxnID": "1", "CustomerRef": "A"}, {"TxnID": "2", "CustomerRef": "B"}]
+    assert [r["TxnID"] for r in company.matching("invoices", "CustomerRef", "A")] == ["1"]
+    invoices.append({"TxnID": "3", "CustomerRef": "A"})
+    assert [r["TxnID"] for r in company.matching("invoices", "CustomerRef", "A")] == ["1", "3"]
+    company.records["invoices"] = [{"TxnID": "9", "CustomerRef": "A"}]
+    assert [r["TxnID"] for r in company.matching("invoices", "CustomerRef", "A")] == ["9"]

@@ -151,7 +151,7 @@ class QuickBooksPerson:
         world, company = self.world, desktop.opened.company
         customer = world.random.choice(company.records["customers"])["Name"]
         today = world.now.date().isoformat()
-        unpaid = [i for i in company.records["invoices"] if i["CustomerRef"] == customer]
+        unpaid = company.matching("invoices", "CustomerRef", customer)
         if unpaid and world.random.random() < 0.4:
             invoice = world.random.choice(unpaid)
             desktop.enter_transaction("payments", {"CustomerRef": customer, "TotalAmount": invoice["Subtotal"], "AppliedTo": invoice["TxnID"], "TxnDate": today})

@@ -87,6 +87,8 @@ class CompanyFile:
     version: int = 2024  # the QuickBooks year-version that last upgraded the file
     #: kind -> (records checked so far, whether they are in TimeModified order): see modified_since.
     _order_checked: dict[str, tuple[int, bool]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    #: (kind, field) -> (the list indexed, records indexed so far, value -> records): see matching.
+    _indexes: dict[tuple[str, str], tuple[list, int, dict[Any, list[dict]]]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     # --- users ------------------------------------------------------------------------
     def user(self, name: str) -> QuickBooksUser:
@@ -147,6 +149,19 @@ class CompanyFile:
 
     def record_count(self) -> dict[str, int]:
         return {kind: len(items) for kind, items in self.records.items()}
+
+    def matching(self, kind: str, name: str, value: Any) -> list[dict]:
+        """The records of `kind` whose `name` is `value`, in file order. Records are only ever
+        appended, so an index is kept and extended with the records added since it was last
+        used (rebuilt if the list was replaced or shortened)."""
+        items = self.records[kind]
+        indexed_list, count, index = self._indexes.get((kind, name), (None, 0, {}))
+        if indexed_list is not items or len(items) < count:
+            count, index = 0, {}
+        for record in items[count:]:
+            index.setdefault(record.get(name), []).append(record)
+        self._indexes[(kind, name)] = (items, len(items), index)
+        return list(index.get(value, ()))
 
     def modified_since(self, kind: str, since: str) -> list[dict]:
         """The records of `kind` whose TimeModified is `since` or later (a FromModifiedDate filter).
