@@ -105,6 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--json", action="store_true", help="print the whole trace as JSON lines instead of the timeline")
     run.add_argument("--log", action="store_true", help="print the QWCLog.txt of every computer that has one")
     run.add_argument("--check-determinism", action="store_true", help="run twice in separate processes with different PYTHONHASHSEED and compare the traces byte for byte")
+    run.add_argument("--trace-file", type=Path, metavar="FILE", help="stream the trace to FILE (JSON lines, each event as --json prints it plus its simulated second) and keep only its last events in memory, for runs of months")
     run.add_argument("--html", type=Path, metavar="OUT", help="also write a page with the verdicts, the timeline as a picture and the logs")
     sync = commands.add_parser(
         "sync", help="run one update of the simulated Web Connector against a real QBWC web service",

@@ -33,6 +33,10 @@ def run_scenario_command(arguments: argparse.Namespace) -> int:
         if arguments.check_determinism:
             return _check_determinism(arguments)
         run = ScenarioRun(scenario, seed=arguments.seed)
+        if arguments.trace_file is not None:
+            if not arguments.trace_file.parent.is_dir():
+                raise SimError(f"--trace-file: folder {str(arguments.trace_file.parent)!r} does not exist")
+            run.world.trace.spill_to(arguments.trace_file)
         with progress_bar(f"simulating {scenario.data['scenario']['duration']}") as progress:
             run.run(progress=progress)
     except SimError as error:
@@ -40,6 +44,7 @@ def run_scenario_command(arguments: argparse.Namespace) -> int:
         return 2
     out = sys.stdout
     trace = run.world.trace
+    trace.spill_all()  # with --trace-file, the file holds the whole trace
     verdicts = run.verdicts()
     if arguments.html is not None:
         from sim.report.page import scenario_page

@@ -9,7 +9,9 @@ byte-identical for the same seed, which is what the determinism tests compare.
 
 from __future__ import annotations
 
+import itertools
 import json
+from pathlib import Path
 from datetime import datetime, timedelta
 from typing import Any, Iterable, Iterator
 
@@ -91,6 +93,44 @@ class Trace:
         self._appended = 0
         self._keep: int | None = None
         self._names: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._spill: Any = None  # the open file older events were written to (see spill_to)
+        self._spilled = 0  # how many events are in that file and no longer in memory
+
+    def spill_to(self, path: str | Path, keep: int = 10_000) -> None:
+        """Stream the trace to `path` and hold only about the last `keep` events in memory, for
+        runs too long to hold (a year of an office is millions of events). Reading the trace
+        (iterating, `select`, `jsonl`, `text`) reads the file back, so it gives the same events."""
+        if keep < 1:
+            raise ValueError("spill_to needs a positive number of events to keep")
+        if self._spill is not None or self._spilled or self._keep is not None:
+            raise ValueError("the trace already spills or trims its events")
+        self._spill = open(path, "w+", encoding="utf-8")  # noqa: SIM115 - open for the life of the trace
+        self._spill_keep = keep
+
+    def _spill_oldest(self, keep: int | None = None) -> None:
+        cut = len(self._events) - (self._spill_keep if keep is None else keep)
+        write = self._spill.write
+        for event in self._events[:cut]:
+            # Each event as `jsonl` writes it, with its simulated second to read it back exactly.
+            write(json.dumps({**event.as_dict(), "seconds": event.seconds}, default=str) + "\n")  # details in their order
+        del self._events[:cut]
+        self._spilled += cut
+
+    def spill_all(self) -> None:
+        """Write every event still in memory to the spill file too: the file is the whole trace."""
+        if self._spill is not None:
+            self._spill_oldest(keep=0)
+            self._spill.flush()
+
+    def _spilled_events(self) -> Iterator[TraceEvent]:
+        if not self._spilled:
+            return
+        self._spill.flush()
+        with open(self._spill.name, encoding="utf-8") as reading:
+            for line in reading:
+                event = json.loads(line)
+                names = tuple(event["details"])
+                yield TraceEvent(event["seq"], event["seconds"], self.start, event["actor"], event["kind"], self._names.setdefault(names, names), tuple(event["details"].values()), event["source"])
 
     def keep_last(self, count: int) -> None:
         """Hold only about the last `count` events (at most twice that between trims):
@@ -110,6 +150,8 @@ class Trace:
             raise ValueError(f"unknown provenance {source!r}; use one of {sorted(PROVENANCE)}")
         if self._keep is not None and len(self._events) >= 2 * self._keep:
             del self._events[: len(self._events) - self._keep]
+        elif self._spill is not None and len(self._events) >= 2 * self._spill_keep:
+            self._spill_oldest()
         self._appended += 1
         names = tuple(details)
         names = self._names.setdefault(names, names)  # one tuple per set of detail names
@@ -118,18 +160,25 @@ class Trace:
         return event
 
     def __len__(self) -> int:
-        return len(self._events)
+        return self._spilled + len(self._events)
 
     def __iter__(self) -> Iterator[TraceEvent]:
+        if self._spilled:
+            return itertools.chain(self._spilled_events(), self._events)
         return iter(self._events)
 
     def __getitem__(self, index: int) -> TraceEvent:
-        return self._events[index]
+        if index < 0 or not self._spilled:
+            return self._events[index]
+        if index >= self._spilled:
+            return self._events[index - self._spilled]
+        return next(itertools.islice(self._spilled_events(), index, None))
 
     def select(self, kind: str | None = None, actor: str | None = None, since: int = 0, **details: Any) -> list[TraceEvent]:
         """Events matching a kind (exact, or a prefix ending in '.'), an actor, and detail values."""
         found = []
-        for event in self._events[since:]:
+        events = self._events[since - self._spilled:] if since >= self._spilled else itertools.islice(iter(self), since, None)
+        for event in events:
             if kind is not None and not (event.kind == kind or (kind.endswith(".") and event.kind.startswith(kind))):
                 continue
             if actor is not None and event.actor != actor:
@@ -140,10 +189,10 @@ class Trace:
         return found
 
     def text(self, events: Iterable[TraceEvent] | None = None) -> str:
-        return "\n".join(e.line() for e in (self._events if events is None else events)) + "\n"
+        return "\n".join(e.line() for e in (self if events is None else events)) + "\n"
 
     def tail(self, count: int = 12) -> str:
         return self.text(self._events[-count:])
 
     def jsonl(self) -> str:
-        return "".join(json.dumps(e.as_dict(), sort_keys=True, default=str) + "\n" for e in self._events)
+        return "".join(json.dumps(e.as_dict(), sort_keys=True, default=str) + "\n" for e in self)

@@ -113,3 +113,14 @@ def test_verdicts_are_coloured_on_a_terminal_but_never_with_no_color(monkeypatch
     assert "\x1b[32mHOLDS" in printed()
     monkeypatch.setenv("NO_COLOR", "1")
     assert "\x1b[32m" not in printed() and "\x1b[31m" not in printed()
+
+
+def test_run_streams_the_whole_trace_to_a_file(tmp_path, capsys):
+    import json
+
+    path = tmp_path / "trace.jsonl"
+    assert main(["run", "rename-company-file", "--trace-file", str(path)]) == 0
+    events = [json.loads(line) for line in path.read_text().splitlines()]
+    assert events[0]["kind"] == "host.created" and [e["seq"] for e in events] == list(range(len(events)))
+    assert "HOLDS" in capsys.readouterr().out
+    assert main(["run", "rename-company-file", "--trace-file", str(tmp_path / "no" / "t.jsonl")]) == 2

@@ -47,3 +47,16 @@ def test_a_trace_event_is_compact_and_cannot_be_changed():
     assert event.time == DEFAULT_START
     with pytest.raises(AttributeError, match="cannot be changed"):
         event.kind = "other"
+
+
+def test_a_trace_spilled_to_a_file_reads_back_the_same_events_with_few_in_memory(tmp_path):
+    whole = reference_office(seed=1)
+    whole.world.run(days=1)
+    spilled = reference_office(seed=1)
+    spilled.world.trace.spill_to(tmp_path / "trace.jsonl", keep=100)
+    spilled.world.run(days=1)
+    trace = spilled.world.trace
+    assert len(trace._events) < 200 and len(trace) == len(whole.world.trace)
+    assert trace.jsonl() == whole.world.trace.jsonl()
+    assert [e.line() for e in trace.select("update.finished", since=10)] == [e.line() for e in whole.world.trace.select("update.finished", since=10)]
+    assert trace[5].line() == whole.world.trace[5].line() and trace[-1].line() == whole.world.trace[-1].line()
