@@ -28,7 +28,7 @@ from jsonschema import Draft202012Validator
 from sim.errors import SimError
 from sim.windows.filesystem import normalize
 
-__all__ = ["Scenario", "ScenarioError", "load_scenario", "parse_scenario", "schema", "ACTION_FIELDS", "EXPECT_FIELDS", "parse_duration", "LIMITS", "locate", "field_name", "scenarios_dir", "find_scenario"]
+__all__ = ["Scenario", "ScenarioError", "load_scenario", "parse_scenario", "schema", "ACTION_FIELDS", "EXPECT_FIELDS", "parse_duration", "LIMITS", "locate", "field_name", "scenarios_dir", "find_scenario", "toml_table"]
 
 #: Sizes a real office never reaches; beyond them a scenario is refused up front with
 #: the limit named (the schema's own limits cover counts of items). They keep every
@@ -414,3 +414,21 @@ def _check_time(fail, path: list, spec: str, start: datetime) -> datetime:
     if moment < start:
         fail(path, f"{spec!r} is before the scenario starts ({start:%Y-%m-%d %H:%M})")
     return moment
+
+
+# --- writing scenario files ---------------------------------------------------------------
+def _toml(value: Any) -> str:
+    # JSON's string escapes are valid TOML basic strings; lists and numbers read the same.
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{json.dumps(k, ensure_ascii=False)} = {_toml(v)}" for k, v in value.items()) + " }"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def toml_table(name: str, items: dict, array: bool = True) -> str:
+    """One table of a scenario file (`[[name]]`, or `[name]` when not `array`), as text."""
+    lines = [f"[[{name}]]" if array else f"[{name}]"] + [f"{key} = {_toml(value)}" for key, value in items.items()]
+    return "\n".join(lines) + "\n"

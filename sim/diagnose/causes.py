@@ -13,11 +13,12 @@ simulation writes.
 
 from __future__ import annotations
 
-import json
 import ntpath
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
+
+from sim.scenario import toml_table as _table
 
 __all__ = ["Candidate", "Context", "Office", "CANDIDATES", "ADDING_CODES", "scenario_text", "simulate"]
 
@@ -271,22 +272,6 @@ CANDIDATES: tuple[Candidate, ...] = (
         lambda c, o: [{"action": "sleep", "host": o.wc_host}], applies=lambda c: c.trigger == "scheduled",
     ),
 )
-
-
-def _toml(value) -> str:
-    # JSON's string escapes are valid TOML basic strings; lists and numbers read the same.
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{json.dumps(k, ensure_ascii=False)} = {_toml(v)}" for k, v in value.items()) + " }"
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _table(name: str, items: dict, array: bool = True) -> str:
-    lines = [f"[[{name}]]" if array else f"[{name}]"] + [f"{key} = {_toml(value)}" for key, value in items.items()]
-    return "\n".join(lines) + "\n"
 
 
 @dataclass(frozen=True)
