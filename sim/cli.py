@@ -142,6 +142,16 @@ def _parser() -> argparse.ArgumentParser:
     diagnose.add_argument("--scenario", type=Path, help="write the top cause's reproduction to this scenario file")
     diagnose.add_argument("--json", action="store_true", help="print sessions, signature and ranked causes as JSON")
     diagnose.add_argument("--workers", type=int, default=2, choices=range(1, 17), metavar="N", help="worker processes for the simulations (default 2)")
+    explore = commands.add_parser(
+        "explore", help="generate random office histories, check invariants, shrink and classify what breaks them",
+        description="Example: wcsim explore --budget 2000 --seed 0 --workers 2 --out findings/",
+    )
+    explore.add_argument("--budget", type=_in_range(int, 1, 10_000_000, "a number of histories"), default=200, help="histories to run in all (default 200)")
+    explore.add_argument("--seed", type=_seed, default=0, help="seed of the search (default 0): the same seed finds the same histories")
+    explore.add_argument("--workers", type=_in_range(int, 1, 256, "a number of workers"), default=1, help="independent searches run at once (default 1)")
+    explore.add_argument("--out", type=Path, help="folder for each finding's scenario file, findings.feature and Hypothesis' example database")
+    explore.add_argument("--executor", choices=("processes", "dask"), default="processes", help="worker processes here, or a Dask cluster (default processes)")
+    explore.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster of --workers)")
     serve = commands.add_parser("serve", help="serve the simulated STRATAFOLIO web service over HTTP", description="Example: wcsim serve --port 8000")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
@@ -209,6 +219,10 @@ def _dispatch(arguments: argparse.Namespace) -> int:
             sys.stderr.write(f"wcsim: error: --scenario: folder {str(arguments.scenario.parent)!r} does not exist\n")
             return 2
         return diagnose_command(arguments)
+    if arguments.command == "explore":
+        from sim.explore.command import explore_command
+
+        return explore_command(arguments)
     if arguments.command == "steps":
         from sim.bdd.catalogue import catalogue_text
 

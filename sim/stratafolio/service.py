@@ -69,6 +69,11 @@ def _expected_response(step: tuple[str, Any]) -> str:
     return "InvoiceQueryRs" if action == "lookup" else "InvoiceAddRs"
 
 
+#: What pushing a waiting invoice starts with: looking it up by RefNumber, so an add whose answer
+#: was lost (the connection dropped) is found and linked on the next sync, never added twice.
+FIRST_PUSH_STEP = "lookup"
+
+
 class StratafolioService:
     """STRATAFOLIO, as seen from Web Connector and from its own web pages."""
 
@@ -128,7 +133,7 @@ class StratafolioService:
         integration, computer = found
         ticket = self.new_ticket()
         job = SyncJob(ticket, integration, computer, started=qb_time(self.world.now))
-        job.todo = [("pull", kind) for kind in _PULLS] + [("lookup", invoice) for invoice in integration.ledger.pending_invoices]
+        job.todo = [("pull", kind) for kind in _PULLS] + [(FIRST_PUSH_STEP, invoice) for invoice in integration.ledger.pending_invoices]
         while len(self.jobs) >= MAX_OPEN_TICKETS:
             dropped = next(iter(self.jobs))
             del self.jobs[dropped]

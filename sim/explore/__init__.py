@@ -1,0 +1,1 @@
+"""The explorer: random office histories, checked against invariants, shrunk, classified (`wcsim explore`)."""
