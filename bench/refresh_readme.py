@@ -33,6 +33,8 @@ RUNS = (
      [sys.executable, "bench/reference_office.py"], r"(time compression|bare SimPy|ratio to bare|peak memory|trace events|updates) .*"),
     ("`python bench/http_sessions.py` (40 full sessions each, loopback)", [sys.executable, "bench/http_sessions.py"], r"(HTTP|in-process) .*"),
     ("`python bench/diagnose_log.py` (a 10 MB QWCLog.txt)", [sys.executable, "bench/diagnose_log.py"], r"(anchor|whole diagnosis) .*"),
+    ("`python bench/in_process_sessions.py` (100 customers in pages of 10, no network)", [sys.executable, "bench/in_process_sessions.py"], r"(qbwc-kit|wcsim|ratio) .*"),
+    ("`python bench/explore.py` (300 histories, seed 0)", [sys.executable, "bench/explore.py"], r"(1 worker|2 workers|speed-up|bare SimPy) .*"),
 )
 
 
