@@ -62,8 +62,23 @@ def _violation_type(invariant: str) -> type:
     return _VIOLATIONS[invariant]
 
 
-def search(seed: int, budget: int, database: str | None = None, kinds: tuple[str, ...] = tuple(KINDS), determinism_every: int = 25) -> Report:
-    """One Hypothesis search of `budget` histories (plus shrinking), its own seed."""
+def _causes(history: list[Step]) -> frozenset[str]:
+    from sim.explore.invariants import KNOWN_CAUSES
+
+    return frozenset(s.kind for s in history if s.kind in KNOWN_CAUSES)
+
+
+def _key(invariant: str, causes: frozenset[str]) -> str:
+    return invariant + (f" ({'+'.join(sorted(causes))})" if causes else "")
+
+
+def search(seed: int, budget: int, database: str | None = None, kinds: tuple[str, ...] = tuple(KINDS), determinism_every: int = 25, max_rounds: int = 50) -> Report:
+    """Hypothesis searches of `budget` histories in all (shrinking included), from `seed`.
+
+    Hypothesis ends a search at its first failure (after shrinking it), so the budget is spent
+    in rounds: each round's shrunk finding becomes known, and later rounds only stop for a
+    broken invariant that is new, or that a history breaks without the causes already found
+    for it. Findings are kept per invariant and set of known causes, the shortest history each."""
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as hypothesis_seed
     from hypothesis.database import DirectoryBasedExampleDatabase
@@ -73,28 +88,49 @@ def search(seed: int, budget: int, database: str | None = None, kinds: tuple[str
 
     report = Report()
     calls = [0]
+    known: dict[str, list[frozenset[str]]] = {}
 
-    @settings(
-        max_examples=budget, deadline=None, database=DirectoryBasedExampleDatabase(database) if database else None, report_multiple_bugs=True,
-        suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink], print_blob=False,
-    )
-    @hypothesis_seed(seed)
-    @given(histories(kinds=kinds))
     def check(history: list[Step]) -> None:
         calls[0] += 1
         violations = check_history(history, determinism=calls[0] % determinism_every == 0)
-        for violation in violations:
-            report.merge(Report(0, {violation.invariant: Finding(violation.invariant, list(history), violation.evidence)}))
-        if violations:
-            raise _violation_type(violations[0].invariant)(violations[0].evidence)
+        causes = _causes(history)
+        new = [v for v in violations if not any(found <= causes for found in known.get(v.invariant, []))]
+        for violation in new:
+            report.merge(Report(0, {_key(violation.invariant, causes): Finding(violation.invariant, list(history), violation.evidence)}))
+        if new:
+            raise _violation_type(new[0].invariant)(new[0].evidence)
 
-    try:
-        check()
-    except BaseException as error:  # noqa: BLE001 - Hypothesis reports the broken invariants by raising
-        if isinstance(error, (KeyboardInterrupt, SystemExit)):
-            raise
+    for round_number in range(max_rounds):
+        remaining = budget - calls[0]
+        if remaining <= 0:
+            break
+        before = dict(report.findings)
+        run = settings(
+            max_examples=remaining, deadline=None, database=DirectoryBasedExampleDatabase(database) if database else None, report_multiple_bugs=True,
+            suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink], print_blob=False,
+        )(hypothesis_seed(seed * 100 + round_number)(given(histories(kinds=kinds))(check)))
+        try:
+            run()
+        except BaseException as error:  # noqa: BLE001 - Hypothesis reports the broken invariants by raising
+            if isinstance(error, (KeyboardInterrupt, SystemExit)):
+                raise
+        if report.findings == before:
+            break  # the round ended without anything new: the budget is spent
+        _drop_dominated(report)
+        for finding in report.findings.values():
+            known.setdefault(finding.invariant, []).append(_causes(finding.history))
+    _drop_dominated(report)
     report.histories = calls[0]
     return report
+
+
+def _drop_dominated(report: Report) -> None:
+    """Shrinking passes through histories with more causes than the smallest: a finding whose
+    causes include another's for the same invariant is that one, not yet shrunk."""
+    for key, finding in list(report.findings.items()):
+        mine = _causes(finding.history)
+        if any(other is not finding and other.invariant == finding.invariant and _causes(other.history) < mine for other in report.findings.values()):
+            del report.findings[key]
 
 
 def _search_chunk(arguments: tuple[int, int, str | None, tuple[str, ...]]) -> Report:

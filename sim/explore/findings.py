@@ -77,12 +77,17 @@ def gherkin_text(finding: Finding) -> str:
     return "\n".join(lines) + "\n"
 
 
+def file_name(key: str) -> str:
+    """A finding's file name: "recovery-does-not-restore (exit_qbwc+sleep)" -> recovery-does-not-restore--exit_qbwc-sleep."""
+    return key.replace(" (", "--").replace(")", "").replace("+", "-")
+
+
 def write_findings(report: Report, out: Path) -> list[Path]:
     """A scenario file and a Gherkin scenario per finding, and findings.feature with all of them."""
     out.mkdir(parents=True, exist_ok=True)
     written, scenarios = [], []
     for name, finding in sorted(report.findings.items()):
-        path = out / f"{name}.toml"
+        path = out / f"{file_name(name)}.toml"
         title = f"{name} after {', '.join(s.kind for s in finding.history) or 'nothing'}"
         path.write_text(scenario_text(finding.history, title), encoding="utf-8")
         written.append(path)
@@ -95,11 +100,11 @@ def write_findings(report: Report, out: Path) -> list[Path]:
 
 
 def summary_rows(report: Report, out: Path | None) -> list[tuple[str, str, str, str, str]]:
-    """(invariant, explained by, failing runs seen, smallest history, example file) per finding."""
+    """(invariant broken, explained by, failing runs seen, smallest history, example file) per finding."""
     rows = []
     for name, finding in sorted(report.findings.items()):
         causes = "; ".join(finding.explained_by) or "UNEXPLAINED"
         steps = ", ".join(f"{s.kind}@{s.minute}m" for s in finding.history) or "(none)"
-        rows.append((name, causes, str(finding.seen), f"{len(finding.history)}: {steps}", str(out / f"{name}.toml") if out else "-"))
+        rows.append((finding.invariant, causes, str(finding.seen), f"{len(finding.history)}: {steps}", str(out / f"{file_name(name)}.toml") if out else "-"))
     return rows
 
