@@ -52,6 +52,8 @@ OWN_CAUSE = {
     # Until the old QuickBooks runs, the log shows the upgrade's failures; after it, only successes.
     "stale-copy-opened-by-older-quickbooks": "quickbooks-upgraded",
     "access-approved-for-the-open-company-file": "approved-for-open-file",
+    # Found by the explorer: the login of a computer the second recovery deleted (nvu).
+    "recovery-run-twice-at-once": "computer-deleted",
 }
 #: Reproductions whose log alone shows no failure: the computer slept after its last run
 #: (pc-sleeps-when-idle), or Auto-Run belonged to a user who was not logged in, so the log
