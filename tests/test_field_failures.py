@@ -61,8 +61,11 @@ MUTATIONS = {
     "quickbooks-year-upgrade": [("sim.quickbooks.request_processor.RequestProcessor", "_check_version", lambda *args: None)],
     # The service forgets which file Web Connector opened, and goes on asking for the open one.
     "access-approved-for-the-open-company-file": [("sim.stratafolio.service.StratafolioService", "_learn_company_file", lambda self, job, path: None)],
-    # Found by the explorer: STRATAFOLIO still accepts a deleted computer's login.
-    "recovery-run-twice-at-once": [("sim.stratafolio.organization.AuthorizedComputer", "deleted", property(lambda self: False, lambda self, value: None))],
+    # Found by the explorer: STRATAFOLIO accepts any login, a deleted computer's or a wrong password.
+    "recovery-run-twice-at-once": [
+        ("sim.stratafolio.organization.AuthorizedComputer", "deleted", property(lambda self: False, lambda self, value: None)),
+        ("sim.stratafolio.service.secrets", "compare_digest", lambda a, b: True),
+    ],
     # The newest installed QuickBooks always starts, whichever a person ran last.
     "stale-copy-opened-by-older-quickbooks": [("sim.quickbooks.desktop.QuickBooksDesktop", "year", property(lambda self: max(self.installed_years)))],
     # Programs at different elevation talk as if they were at the same.
