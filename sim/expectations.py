@@ -91,15 +91,22 @@ def _log_contains(run, item):
     return Verdict(_describe(item), bool(lines), lines[0] if lines else "no QWCLog.txt line contains it")
 
 
+def _ledger_problems(run, item) -> tuple[list[str] | None, str]:
+    """The ledger's disagreements with the company file as the office now names it (None and
+    why, when the file cannot be read: it may be gone or damaged, which is the observation)."""
+    host, path = run.files[item["company_file"]]
+    try:
+        return run.integrations[item["company_file"]].ledger.problems(CompanyFile.load(host, path)), path
+    except Exception as error:  # noqa: BLE001
+        return None, f"cannot read the company file: {error}"
+
+
 def _records_once(run, item):
     from sim.scenario_run import Verdict
 
-    company = item["company_file"]
-    host, path = run.files[company]
-    try:
-        problems = run.integrations[company].ledger.problems(CompanyFile.load(host, path))
-    except Exception as error:  # the file may be gone or damaged: that is the observation
-        return Verdict(_describe(item), False, f"cannot read the company file: {error}")
+    problems, note = _ledger_problems(run, item)
+    if problems is None:
+        return Verdict(_describe(item), False, note)
     return Verdict(_describe(item), not problems, "; ".join(problems) or "every record present exactly once on both sides")
 
 
@@ -108,14 +115,11 @@ def _records_missing(run, item):
     names it) does not hold: the sync wrote them somewhere else."""
     from sim.scenario_run import Verdict
 
-    company = item["company_file"]
-    host, path = run.files[company]
-    try:
-        problems = run.integrations[company].ledger.problems(CompanyFile.load(host, path))
-    except Exception as error:  # the file may be gone or damaged: that is the observation
-        return Verdict(_describe(item), False, f"cannot read the company file: {error}")
+    problems, note = _ledger_problems(run, item)
+    if problems is None:
+        return Verdict(_describe(item), False, note)
     missing = [p for p in problems if "that QuickBooks does not" in p]
-    return Verdict(_describe(item), bool(missing), "; ".join(missing) or f"{path} holds every record STRATAFOLIO counts as synced")
+    return Verdict(_describe(item), bool(missing), "; ".join(missing) or f"{note} holds every record STRATAFOLIO counts as synced")
 
 
 def _slowed_down(run, item):

@@ -15,18 +15,16 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from sim.trace import PROVENANCE
+
 if TYPE_CHECKING:
     from sim.claims import ClaimVerdict
 
 __all__ = ["environment", "claims_page", "scenario_page"]
 
-#: Sources, in words, for the legend.
-SOURCES = {
-    "ART": "the STRATAFOLIO help article itself: evidence resting on it is circular",
-    "PG": "Intuit's QuickBooks Web Connector Programmer's Guide",
-    "SDK": "the QuickBooks SDK (its HRESULTs and status codes)",
-    "FIELD": "a public field report (an integrator's issue tracker, a vendor's FAQ, a published QWCLog.txt)",
-    "assumed": "an assumption of this simulator, no public source",
+#: Sources, in words, for the legend (the trace's own, with what resting on the article means).
+SOURCES = {source: words for source, words in PROVENANCE.items() if source} | {
+    "ART": PROVENANCE["ART"] + ": evidence resting on it is circular",
 }
 
 
