@@ -34,8 +34,8 @@ def run_scenario_command(arguments: argparse.Namespace) -> int:
             return _check_determinism(arguments)
         run = ScenarioRun(scenario, seed=arguments.seed)
         if arguments.trace_file is not None:
-            if not arguments.trace_file.parent.is_dir():
-                raise SimError(f"--trace-file: folder {str(arguments.trace_file.parent)!r} does not exist")
+            if not arguments.trace_file.parent.is_dir() or arguments.trace_file.is_dir():
+                raise SimError(f"--trace-file: {str(arguments.trace_file)!r} is not a file in an existing folder")
             run.world.trace.spill_to(arguments.trace_file)
         with progress_bar(f"simulating {scenario.data['scenario']['duration']}") as progress:
             run.run(progress=progress)
@@ -49,8 +49,8 @@ def run_scenario_command(arguments: argparse.Namespace) -> int:
     if arguments.html is not None:
         from sim.report.page import scenario_page
 
-        if not arguments.html.parent.is_dir():
-            sys.stderr.write(f"wcsim: error: --html: folder {str(arguments.html.parent)!r} does not exist\n")
+        if not arguments.html.parent.is_dir() or arguments.html.is_dir():
+            sys.stderr.write(f"wcsim: error: --html: {str(arguments.html)!r} is not a file in an existing folder\n")
             return 2
         arguments.html.write_text(scenario_page(run), encoding="utf-8")
     if arguments.json:

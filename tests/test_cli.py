@@ -124,3 +124,11 @@ def test_run_streams_the_whole_trace_to_a_file(tmp_path, capsys):
     assert events[0]["kind"] == "host.created" and [e["seq"] for e in events] == list(range(len(events)))
     assert "HOLDS" in capsys.readouterr().out
     assert main(["run", "rename-company-file", "--trace-file", str(tmp_path / "no" / "t.jsonl")]) == 2
+
+
+def test_output_paths_that_are_folders_or_files_in_the_wrong_place_are_refused(tmp_path, capsys):
+    assert main(["run", "rename-company-file", "--html", str(tmp_path)]) == 2
+    assert main(["run", "rename-company-file", "--trace-file", str(tmp_path)]) == 2
+    (tmp_path / "a-file").write_text("x")
+    assert main(["explore", "--budget", "1", "--out", str(tmp_path / "a-file")]) == 2
+    assert all(line.startswith("wcsim: error: ") for line in capsys.readouterr().err.strip().splitlines())

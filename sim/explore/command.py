@@ -23,6 +23,9 @@ def explore_command(arguments: argparse.Namespace) -> int:
     except ImportError:
         sys.stderr.write('wcsim: error: wcsim explore needs Hypothesis: pip install "wcsim[explore]"\n')
         return 2
+    if arguments.out is not None and arguments.out.exists() and not arguments.out.is_dir():
+        sys.stderr.write(f"wcsim: error: --out: {str(arguments.out)!r} is a file, not a folder\n")
+        return 2
     if arguments.scheduler and arguments.executor != "dask":
         sys.stderr.write("wcsim: error: --scheduler needs --executor dask\n")
         return 2
