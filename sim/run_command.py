@@ -22,11 +22,13 @@ __all__ = ["run_scenario_command"]
 
 
 def run_scenario_command(arguments: argparse.Namespace) -> int:
-    from sim.scenario import load_scenario
+    from sim.scenario import find_scenario, load_scenario
     from sim.scenario_run import READABLE_KINDS, ScenarioRun
 
-    from sim.scenario import find_scenario
-
+    for option, path in (("--trace-file", arguments.trace_file), ("--html", arguments.html)):
+        if path is not None and (not path.parent.is_dir() or path.is_dir()):  # refused before a long run, not after
+            sys.stderr.write(f"wcsim: error: {option}: {str(path)!r} is not a file in an existing folder\n")
+            return 2
     arguments.scenario = find_scenario(arguments.scenario)
     try:
         scenario = load_scenario(arguments.scenario)
@@ -34,8 +36,6 @@ def run_scenario_command(arguments: argparse.Namespace) -> int:
             return _check_determinism(arguments)
         run = ScenarioRun(scenario, seed=arguments.seed)
         if arguments.trace_file is not None:
-            if not arguments.trace_file.parent.is_dir() or arguments.trace_file.is_dir():
-                raise SimError(f"--trace-file: {str(arguments.trace_file)!r} is not a file in an existing folder")
             run.world.trace.spill_to(arguments.trace_file)
         with progress_bar(f"simulating {scenario.data['scenario']['duration']}") as progress:
             run.run(progress=progress)
@@ -49,27 +49,22 @@ def run_scenario_command(arguments: argparse.Namespace) -> int:
     if arguments.html is not None:
         from sim.report.page import scenario_page
 
-        if not arguments.html.parent.is_dir() or arguments.html.is_dir():
-            sys.stderr.write(f"wcsim: error: --html: {str(arguments.html)!r} is not a file in an existing folder\n")
-            return 2
-        arguments.html.write_text(scenario_page(run), encoding="utf-8")
+        arguments.html.write_text(scenario_page(run, verdicts), encoding="utf-8")
+    logs = {host.name: host.qwc_log.text() for host in run.world.hosts.values()} if arguments.log else {}
     if arguments.json:
         # JSON lines only: the trace, each QWCLog.txt as a record, the verdicts last.
         out.write(trace.jsonl())
-        if arguments.log:
-            for host in run.world.hosts.values():
-                if host.qwc_log.text():
-                    out.write(json.dumps({"qwclog": {"host": host.name, "text": host.qwc_log.text()}}, ensure_ascii=False) + "\n")
+        for name, text in logs.items():
+            if text:
+                out.write(json.dumps({"qwclog": {"host": name, "text": text}}, ensure_ascii=False) + "\n")
         out.write(json.dumps({"verdicts": [{"expectation": v.description, "holds": v.holds, "observed": v.observed} for v in verdicts]}, ensure_ascii=False) + "\n")
     else:
         data = scenario.data["scenario"]
         out.write(f"# {one_line(data['name'])} (seed {run.world.seed})\n# reproduces: {one_line(data['reproduces'])}\n# source: {one_line(data['source'])}\n\n")
         out.write(trace.text([e for e in trace if e.kind.startswith(READABLE_KINDS)]))
-        if arguments.log:
-            for host in run.world.hosts.values():
-                text = host.qwc_log.text()
-                if text:
-                    out.write(f"\n== QWCLog.txt on {host.name} ==\n{text}")
+        for name, text in logs.items():
+            if text:
+                out.write(f"\n== QWCLog.txt on {name} ==\n{text}")
         print_verdicts(verdicts, out)
     return 0 if all(v.holds for v in verdicts) else 1
 

@@ -39,8 +39,15 @@ class TraceEvent:
     __slots__ = ("seq", "seconds", "actor", "kind", "names", "values", "source", "_start")
 
     def __init__(self, seq: int, seconds: float, start: datetime, actor: str, kind: str, names: tuple[str, ...], values: tuple[Any, ...], source: str = "") -> None:
-        for name, value in (("seq", seq), ("seconds", seconds), ("_start", start), ("actor", actor), ("kind", kind), ("names", names), ("values", values), ("source", source)):
-            object.__setattr__(self, name, value)
+        set_ = object.__setattr__  # events are immutable: __setattr__ refuses
+        set_(self, "seq", seq)
+        set_(self, "seconds", seconds)
+        set_(self, "_start", start)
+        set_(self, "actor", actor)
+        set_(self, "kind", kind)
+        set_(self, "names", names)
+        set_(self, "values", values)
+        set_(self, "source", source)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"a trace event cannot be changed ({name}): events are facts")

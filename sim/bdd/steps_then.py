@@ -10,6 +10,7 @@ from __future__ import annotations
 from pytest_bdd import parsers, then
 
 from sim.bdd.context import ScenarioContext
+from sim.bdd.steps_given import HOST
 from sim.people.quickbooks_user import NOTICEABLE_SLOWDOWN_SECONDS
 from sim.quickbooks.company_file import CompanyFile
 
@@ -234,7 +235,7 @@ def none_attempted(wcsim: ScenarioContext):
         wcsim.fail(f"expected no scheduled sync; {len(started)} started, first: {started[0].line()}")
 
 
-@then(parsers.re(r"^the sync cannot start because (?P<host>the server|WS\d\d) is (?P<state>asleep|off|logged out)$"))
+@then(parsers.re(rf"^the sync cannot start because {HOST} is (?P<state>asleep|off|logged out)$"))
 def sync_not_started(wcsim: ScenarioContext, host: str, state: str):
     computer = wcsim.host(host)
     wcsim.evidence.add_events(wcsim.window("update.not_started"), limit=2)

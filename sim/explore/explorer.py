@@ -164,4 +164,5 @@ def explore(budget: int, seed: int = 0, workers: int = 1, out: Path | None = Non
                 total.merge(report)
                 if progress:
                     progress(done / len(jobs))
+    _drop_dominated(total)
     return total

@@ -10,6 +10,7 @@ raises `QbxmlError` with a one-line reason.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -279,8 +280,13 @@ def _record_text(out: list[str], name: str, record: dict[str, str]) -> None:
     out.append(f"</{name}>")
 
 
+@functools.lru_cache(maxsize=4096)
+def _plain_name(name: str) -> bool:
+    return bool(_PLAIN_NAME.match(name))
+
+
 def _plain(names) -> bool:
-    return all(_PLAIN_NAME.match(name) for name in names)
+    return all(_plain_name(name) for name in names)
 
 
 def _add_record(parent: Element, name: str, record: dict[str, str]) -> None:
@@ -309,14 +315,15 @@ def _response_attributes(response: Response) -> dict[str, str]:
 def build_response(responses: list[Response]) -> str:
     """The qbXML QuickBooks answers with. Written as text (ElementTree's exact output, which
     a test checks), since QuickBooks answers thousands of requests a simulated day."""
+    attributes = [_response_attributes(r) for r in responses]
     names = [r.name for r in responses] + [k for r in responses for record in r.records for k in record]
-    if not _plain(names) or not all(isinstance(v, str) for r in responses for v in _response_attributes(r).values()):
+    if not _plain(names) or not all(isinstance(v, str) for a in attributes for v in a.values()):
         return _element_response(responses)
     if not responses:
         return _PROLOGUE + "<QBXML><QBXMLMsgsRs /></QBXML>"
     out = [_PROLOGUE, "<QBXML><QBXMLMsgsRs>"]
-    for response in responses:
-        _open(out, response.name, _response_attributes(response))
+    for response, attribute in zip(responses, attributes):
+        _open(out, response.name, attribute)
         if not response.records:
             out.append(" />")
             continue

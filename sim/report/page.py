@@ -61,20 +61,20 @@ def claims_page(verdicts: list["ClaimVerdict"], seed: int, seeds: dict[str, tupl
     blocks = annotated_article()
     checked_sentences = sum(1 for b in blocks for s in b.sentences if s.claims)
     return environment().get_template("claims.html.j2").render(
-        blocks=blocks, claims=claims, holds=lambda ids: all(by_id[i].holds for i in ids if i in by_id) and all(i in by_id for i in ids),
+        blocks=blocks, claims=claims, holds=lambda ids: all(i in by_id and by_id[i].holds for i in ids),
         held=sum(v.holds for v in verdicts), total=len(verdicts), seed=seed, sources=SOURCES,
         checked_sentences=checked_sentences, other_sentences=sum(len(b.sentences) for b in blocks) - checked_sentences,
         seeds_run=(max(t for _, t in seeds.values()) if seeds else 0),
     )
 
 
-def scenario_page(run: Any) -> str:
+def scenario_page(run: Any, verdicts: list) -> str:
+    """The page of one scenario run, with the verdicts its expectations gave."""
     from sim.report.timeline import compact_events, render_svg, timelines
 
     data = run.scenario.data["scenario"]
     world = run.world
     pictures = [render_svg(t) for t in timelines(compact_events(world.trace), world.start, run.end, data["name"])]
-    logs = {host.name: host.qwc_log.text().splitlines()[-40:] for host in world.hosts.values() if host.qwc_log.text()}
-    return environment().get_template("scenario.html.j2").render(
-        scenario=data, seed=world.seed, verdicts=run.verdicts(), timelines=pictures, logs=logs, sources=SOURCES,
-    )
+    texts = {host.name: host.qwc_log.text() for host in world.hosts.values()}
+    logs = {name: text.splitlines()[-40:] for name, text in texts.items() if text}
+    return environment().get_template("scenario.html.j2").render(scenario=data, seed=world.seed, verdicts=verdicts, timelines=pictures, logs=logs)

@@ -91,7 +91,7 @@ def _build(rows: list[list[Any]], end: float) -> tuple[list[Lane], list[Marker]]
             computer_state(actor, seconds, "logged-out")
         elif kind == "host.awake":
             computer_state(actor, seconds, "on")
-        elif kind in _HOST_STATE and "(" not in actor:
+        elif kind in _HOST_STATE:
             computer_state(actor, seconds, _HOST_STATE[kind])
         elif kind == "quickbooks.opened":
             open_files[(actor, str(details.get("user", "")))] = (seconds, details)

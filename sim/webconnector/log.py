@@ -92,16 +92,7 @@ class QwcLog:
         world = self.host.world
         if world.seconds != self._stamp_at:  # many lines share a second: format it once
             self._stamp_at, self._stamp = world.seconds, f"{world.now:%Y%m%d.%H:%M:%S} UTC\t: "
-        line = f"{self._stamp}{prefix} : {one_line(message, 100_000)}\r\n"
-        if more:
-            self._append([line, *(f"{one_line(extra, 100_000)}\r\n" for extra in more)])
-            return
-        # The common case, one line, without building a list for it.
-        self._pending.append(line)
-        self._pending_size += len(line)
-        self.lines_written += 1
-        if self._pending_size >= FLUSH_BYTES:
-            self._flush_pending()
+        self._append([f"{self._stamp}{prefix} : {one_line(message, 100_000)}\r\n", *(f"{one_line(extra, 100_000)}\r\n" for extra in more)])
 
     def dump(self, prefix: str, message: str, xml: str) -> None:
         """`message`, then "XML dump follows: -" and the XML: whole at VERBOSE, cut at DEBUG."""

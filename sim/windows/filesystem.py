@@ -152,10 +152,11 @@ class HostFilesystem:
     def read_bytes(self, path: str) -> bytes:
         # Whole-file reads and writes go straight to pyfakefs' file objects: its
         # open() wrapper costs several times more, and month-long runs do thousands.
-        self._settle(self.local(path))
-        found = self._object(self.local(path))
+        local = self.local(path)
+        self._settle(local)
+        found = self._object(local)
         if found is None or isinstance(found, FakeDirectory):
-            raise FileOperationError(f"{self.host_name}: {self.local(path)!r}: it does not exist")
+            raise FileOperationError(f"{self.host_name}: {local!r}: it does not exist")
         return found.byte_contents or b""
 
     def read_text(self, path: str) -> str:
@@ -200,7 +201,11 @@ class HostFilesystem:
         """Do the deferred writes of `local` and everything below it (all of them if None)."""
         if not self._later:
             return
-        for key in [k for k in self._later if local is None or is_below(k, local)]:
+        if local is not None and local.casefold() in self._later:  # a file: only its own write
+            keys = [local.casefold()]
+        else:
+            keys = [k for k in self._later if local is None or is_below(k, local)]
+        for key in keys:
             found, produce = self._later.pop(key)
             stamps = (found.st_atime, found.st_mtime)
             found.set_contents(produce())

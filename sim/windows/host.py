@@ -239,7 +239,7 @@ class Host:
 
         Assumed: only servers (Remote Desktop Services) hold several sessions; Windows on a
         workstation has one interactive session, so there a connection is a log-in."""
-        self._windows_user(user)
+        user = self._windows_user(user)
         if not self.is_on:
             raise HostUnavailableError(f"{self.name} is {self.power.value}: nobody can connect over Remote Desktop")
         if self.role != "server" or (self.logged_in and self.logged_in.casefold() == user.casefold()):
@@ -250,8 +250,8 @@ class Host:
         if key not in self.remote_sessions:
             from sim.quickbooks.desktop import QuickBooksDesktop
 
-            self.remote_sessions[key] = QuickBooksDesktop(self, remote_user=self._windows_user(user))
-            self.world.record(self.name, "windows.remote_desktop_connected", source="FIELD", user=self._windows_user(user))
+            self.remote_sessions[key] = QuickBooksDesktop(self, remote_user=user)
+            self.world.record(self.name, "windows.remote_desktop_connected", source="FIELD", user=user)
         return self.remote_sessions[key]
 
     def disconnect_remote_desktop(self, user: str, reason: str = "signed out") -> None:
