@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim.errors import ConfigurationError
 from sim.webconnector import log as qwclog
@@ -86,3 +88,33 @@ def test_rolls_over_to_qwclog1(host, monkeypatch):
         log.write("m()", f"line {number} " + "x" * 40)
     assert host.fs.exists(OLD_LOG_PATH)
     assert re.search(r"line 9 ", log.text()) and "line 0 " not in log.text()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.text(max_size=30), st.lists(st.text(max_size=12), max_size=2)), min_size=1, max_size=25))
+def test_the_size_counted_for_each_kept_line_is_the_size_of_its_text(entries):
+    # Lines are kept as parts and made into text later; the roll-over is decided on the sizes
+    # counted when each is written, so a wrong count (an escaped control character) moves it.
+    host = World(seed=1).add_server("SRV", logged_in="Administrator")
+    log = host.qwc_log
+    for message, more in entries:
+        log.write("m()", message, more)
+    log.flush()
+    assert len(host.fs.read_text(LOG_PATH)) == log._size
+
+
+def test_a_rolled_over_log_is_written_when_read_and_never_if_it_is_deleted_first(host, monkeypatch):
+    monkeypatch.setattr(qwclog, "ROLL_OVER_BYTES", 300)
+    monkeypatch.setattr(qwclog, "FLUSH_BYTES", 1)
+    made = []
+    render = qwclog._render
+    monkeypatch.setattr(qwclog, "_render", lambda lines: made.append(len(lines)) or render(lines))
+    log = QwcLog(host)
+    for number in range(3):  # two lines to a file
+        log.write("m()", f"line {number} " + "x" * 100)
+    assert made == [] and host.fs.written_later_by(OLD_LOG_PATH) is not None
+    assert "line 0 " in host.fs.read_text(OLD_LOG_PATH) and made == [2]
+    for number in range(3, 20):
+        log.write("m()", f"line {number} " + "x" * 100)
+    assert made == [2]  # the rolled-over files in between were deleted unread
+    assert "line 16 " in host.fs.read_text(OLD_LOG_PATH) and made == [2, 2]

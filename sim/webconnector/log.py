@@ -13,6 +13,11 @@ simulated local time is written as the log's "UTC" time (assumed: the simulator
 has no time zones). Passwords never reach the file: the session writes
 `<MaskedForSecurity>` for the password argument, by name. Every line is one line:
 text from a web service is escaped (sim.text.one_line).
+
+Lines are kept as their parts and made into text only when the file is read: a
+month-long run logs millions of lines, and most are rolled over and deleted
+unread. Sizes are counted exactly as the text will be, so the roll-over falls on
+the same line either way.
 """
 
 from __future__ import annotations
@@ -31,10 +36,13 @@ OLD_LOG_PATH = r"C:\ProgramData\Intuit\QBWebConnector\log\QWCLog1.txt"
 #: Assumed: the log is rolled over to QWCLog1.txt when it passes this size.
 ROLL_OVER_BYTES = 1_000_000
 #: Lines are buffered like a file stream and flushed in chunks of this size; the roll-over
-#: is decided at a flush. The flushed chunks reach the fake disk once per file: when the
-#: file rolls over, or when the log is read through `QwcLog.text` / `flush` (pyfakefs copies
-#: the whole file on every append, so appending each chunk would cost the square of its size).
+#: is decided at a flush. The flushed chunks reach the fake disk once per file: a rolled-over
+#: file as a deferred write (`HostFilesystem.write_later`: its text is made only if someone
+#: reads it before the next roll-over deletes it), the current file when the log is read
+#: through `QwcLog.text` / `flush` (pyfakefs copies the whole file on every append).
 FLUSH_BYTES = 64_000
+#: The longest a line's text may be; longer text is cut (sim.text.one_line).
+LINE_LIMIT = 100_000
 LEVELS = ("NONE", "DEBUG", "VERBOSE")
 #: At DEBUG an XML dump is cut to this many characters, then "......" (QWCLOG.md).
 DUMP_CUT = 70
@@ -66,9 +74,10 @@ class QwcLog:
         self.level = level
         self.lines_written = 0
         self._size = 0  # bytes of the current file, on disk or not yet
-        self._pending: list[str] = []  # lines not yet flushed
+        # Lines kept as parts (stamp, prefix, message, continuation lines) or, for the header, text.
+        self._pending: list = []  # not yet flushed
         self._pending_size = 0
-        self._unwritten: list[str] = []  # flushed chunks of the current file not yet on the disk
+        self._unwritten: list = []  # flushed, in the current file, not yet on the disk
         self._stamp_at = -1.0
         self._stamp = ""
 
@@ -92,7 +101,16 @@ class QwcLog:
         world = self.host.world
         if world.seconds != self._stamp_at:  # many lines share a second: format it once
             self._stamp_at, self._stamp = world.seconds, f"{world.now:%Y%m%d.%H:%M:%S} UTC\t: "
-        self._append([f"{self._stamp}{prefix} : {one_line(message, 100_000)}\r\n", *(f"{one_line(extra, 100_000)}\r\n" for extra in more)])
+        message = message if type(message) is str else str(message)
+        size = len(self._stamp) + len(prefix) + 5 + _shown_length(message)
+        if more:
+            more = tuple(extra if type(extra) is str else str(extra) for extra in more)
+            size += sum(_shown_length(extra) + 2 for extra in more)
+        self._pending.append((self._stamp, prefix, message, more))
+        self._pending_size += size
+        self.lines_written += 1 + len(more)
+        if self._pending_size >= FLUSH_BYTES:
+            self._flush_pending()
 
     def dump(self, prefix: str, message: str, xml: str) -> None:
         """`message`, then "XML dump follows: -" and the XML: whole at VERBOSE, cut at DEBUG."""
@@ -132,20 +150,28 @@ class QwcLog:
     def _flush_pending(self) -> None:
         if not self._pending:
             return
-        chunk, self._pending, self._pending_size = "".join(self._pending), [], 0
-        if self._size + len(chunk) > ROLL_OVER_BYTES and self._size:
-            self._write_out()
+        lines, size, self._pending, self._pending_size = self._pending, self._pending_size, [], 0
+        if self._size + size > ROLL_OVER_BYTES and self._size:
+            self._write_out(deferred=True)
             if self.host.fs.exists(OLD_LOG_PATH):
                 self.host.fs.remove(OLD_LOG_PATH)
             self.host.fs.rename(LOG_PATH, OLD_LOG_PATH)
             self._size = 0
-        self._unwritten.append(chunk)
-        self._size += len(chunk)
+        self._unwritten.extend(lines)
+        self._size += size
 
-    def _write_out(self) -> None:
-        if self._unwritten:
-            text, self._unwritten = "".join(self._unwritten), []
-            self.host.fs.append_text(LOG_PATH, text)
+    def _write_out(self, deferred: bool = False) -> None:
+        if not self._unwritten:
+            return
+        lines, self._unwritten = self._unwritten, []
+        fs = self.host.fs
+        if not deferred:
+            fs.append_text(LOG_PATH, _render(lines))
+            return
+        earlier = fs.read_bytes(LOG_PATH) if fs.exists(LOG_PATH) else b""
+        if not earlier:
+            fs.write_bytes(LOG_PATH, b"")
+        fs.write_later(LOG_PATH, lambda: earlier + _render(lines).encode("utf-8"))
 
     def exists(self) -> bool:
         """Whether QWCLog.txt exists, counting what is logged but not yet on the disk."""
@@ -161,3 +187,21 @@ class QwcLog:
         if not self.host.fs.exists(LOG_PATH):
             return ""
         return self.host.fs.read_text(LOG_PATH).replace("\r\n", "\n")
+
+
+def _shown_length(text: str) -> int:
+    """The length `text` will have in the file: printable text is written as it is."""
+    return len(text) if len(text) <= LINE_LIMIT and text.isprintable() else len(one_line(text, LINE_LIMIT))
+
+
+def _render(lines: list) -> str:
+    """The file's text for kept lines: header lines are text already, the rest are parts."""
+    parts = []
+    for line in lines:
+        if type(line) is str:
+            parts.append(line)
+            continue
+        stamp, prefix, message, more = line
+        parts.append(f"{stamp}{prefix} : {one_line(message, LINE_LIMIT)}\r\n")
+        parts.extend(f"{one_line(extra, LINE_LIMIT)}\r\n" for extra in more)
+    return "".join(parts)

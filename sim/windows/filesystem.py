@@ -237,10 +237,13 @@ class HostFilesystem:
         if self._os.path.exists(dst) and not same_path(src, dst):
             raise FileOperationError(f"{self.host_name}: cannot rename to {target!r}: it already exists")
         self.require_not_held(src, "rename or move")
-        self._settle(src)
+        moved = self._later.pop(src.casefold(), None)  # a file's deferred write moves with it
+        self._settle(src)  # what is below a folder is written before the folder moves
         self.makedirs(ntpath.dirname(dst))
         self._tree_changed()
         self._call(self._os.rename, src, dst)
+        if moved is not None:
+            self._later[dst.casefold()] = (self._object(dst), moved[1])
 
     def remove(self, path: str) -> None:
         local = self.local(path)
