@@ -293,7 +293,7 @@ class UpdateSession:
             qbXMLCountry="US", qbXMLMajorVers=QBXML_MAJOR, qbXMLMinorVers=QBXML_MINOR,
         )
         self.hcp = ""
-        self.request = "" if request is None else str(request)
+        self.request = "" if request is None else request if isinstance(request, str) else str(request)
         if not self.request:
             self.log.write(prefix, "Received from sendRequestXML() following parameter:", ["strRequestXML ="])
             return "get_last_error"
