@@ -15,7 +15,7 @@ def run_trace(name: str) -> str:
 def test_the_registry_memo_is_dropped_by_every_change(monkeypatch):
     fresh = run_trace("rename-company-file")
 
-    def never_dropped(self, key, read):
+    def never_dropped(self, key, read, below=None, user=None):
         kept = self._memo.get(key)
         if kept is None:
             kept = self._memo[key] = (self.writes, read())
@@ -23,6 +23,25 @@ def test_the_registry_memo_is_dropped_by_every_change(monkeypatch):
 
     monkeypatch.setattr(Registry, "memo", never_dropped)
     assert run_trace("rename-company-file") != fresh
+
+
+def test_the_application_list_is_read_again_after_a_change_below_its_key_only(linked_office):
+    from sim.webconnector import app_list
+
+    connector, registry = linked_office.web_connector, linked_office.server.registry
+    reads = []
+    read_app = app_list._read_app
+    app_list._read_app = lambda *arguments: reads.append(1) or read_app(*arguments)
+    try:
+        (app,) = connector.applications()
+        registry.set_value(app.key, "Every_Min", 7, user=connector.user)  # in the list
+        assert connector.application(app.name).every_min == 7 and len(reads) == 1
+        registry.set_value(app_list.APPS_KEY, "UpdateLock", "True", user=connector.user)  # beside it
+        assert connector.applications() == [connector.application(app.name)] and len(reads) == 1
+        registry.set_value(app.key, "Every_Min", 9, user=connector.user)
+        assert connector.application(app.name).every_min == 9 and len(reads) == 2
+    finally:
+        app_list._read_app = read_app
 
 
 def test_a_registry_change_shows_in_the_application_list_at_once(linked_office):

@@ -102,8 +102,8 @@ def write_app(host: "Host", user: str, qwc: "QwcFile", company_file: str) -> Non
 
 
 def read_app(host: "Host", user: str, name: str) -> RegisteredApp | None:
-    """One application's registry values, as Web Connector reads them (kept until the registry changes)."""
-    return host.registry.memo(("app", user.casefold(), name.casefold()), lambda: _read_app(host, user, name))
+    """One application's registry values, as Web Connector reads them (kept until something under the application list's key changes)."""
+    return host.registry.memo(("app", user.casefold(), name.casefold()), lambda: _read_app(host, user, name), below=APPS_KEY, user=user)
 
 
 def _read_app(host: "Host", user: str, name: str) -> RegisteredApp | None:
@@ -141,4 +141,4 @@ def read_apps(host: "Host", user: str) -> list[RegisteredApp]:
         apps = [read_app(host, user, name) for name in host.registry.subkeys(APPS_KEY, user)]
         return tuple(app for app in apps if app is not None)
 
-    return list(host.registry.memo(("apps", user.casefold()), read))
+    return list(host.registry.memo(("apps", user.casefold()), read, below=APPS_KEY, user=user))

@@ -44,6 +44,9 @@ class _Key:
     name: str
     values: dict[str, RegistryValue] = field(default_factory=dict)
     subkeys: dict[str, "_Key"] = field(default_factory=dict)
+    #: The registry's change count when something below this key last changed (a subkey's
+    #: values, a subkey added or removed; not this key's own values).
+    changed_below: int = 0
 
 
 class Registry:
@@ -54,18 +57,24 @@ class Registry:
         self._machine = _Key("HKEY_LOCAL_MACHINE")
         self._users: dict[str, _Key] = {}
         #: Counts every change; what is read from the registry and kept (`memo`) is current
-        #: only while this has not moved.
+        #: only while this (or, for a memo that watches a key, what changed below it) has not moved.
         self.writes = 0
-        self._memo: dict[Any, tuple[int, Any]] = {}
+        self.deletions = 0
+        self._memo: dict[Any, tuple[int, _Key | None, int, Any]] = {}
 
-    def memo(self, key: Any, read: Callable[[], Any]) -> Any:
-        """`read()`, kept until the next change to this registry: Web Connector's scheduler reads
-        the application list every few seconds, and it changes a few times a month."""
+    def memo(self, key: Any, read: Callable[[], Any], below: str | None = None, user: str | None = None) -> Any:
+        """`read()`, kept until the next change to this registry or, if `read` looks only below
+        the key `below`, the next change below it: Web Connector's scheduler reads the application
+        list every few seconds, it changes a few times a month, and every update session writes
+        the UpdateLock value beside it (on the key itself, not below)."""
         kept = self._memo.get(key)
-        if kept is not None and kept[0] == self.writes:
-            return kept[1]
+        if kept is not None:
+            deletions, watched, stamp, value = kept
+            if deletions == self.deletions and stamp == (self.writes if watched is None else watched.changed_below):
+                return value
+        watched = self._find(below, user) if below is not None else None
         value = read()
-        self._memo[key] = (self.writes, value)
+        self._memo[key] = (self.deletions, watched, self.writes if watched is None else watched.changed_below, value)
         return value
 
     # --- paths -------------------------------------------------------------------------
@@ -81,9 +90,12 @@ class Registry:
         root = self._users.setdefault(user.casefold(), _Key("HKEY_CURRENT_USER"))
         return root, parts[1:], root_name
 
-    def _find(self, path: str, user: str | None, create: bool = False) -> _Key | None:
+    def _find(self, path: str, user: str | None, create: bool = False, changing: bool = False) -> _Key | None:
+        """The key at `path`; with `changing`, every key above it notes that something below changed."""
         key, names, _ = self._split(path, user)
         for name in names:
+            if changing:
+                key.changed_below = self.writes
             child = key.subkeys.get(name.casefold())
             if child is None:
                 if not create:
@@ -117,9 +129,9 @@ class Registry:
     def set_value(self, path: str, name: str, data: Data, user: str | None = None) -> None:
         if not isinstance(data, (str, int, bytes)):
             raise RegistryError(f"{self.host_name}: {path}\\{name}: registry values are text, integers or bytes, not {type(data).__name__}")
-        key = self._find(path, user, create=True)
-        key.values[name.casefold()] = RegistryValue(name, data)
         self.writes += 1
+        key = self._find(path, user, create=True, changing=True)
+        key.values[name.casefold()] = RegistryValue(name, data)
 
     def delete_key(self, path: str, user: str | None = None) -> None:
         """Delete a key and everything below it, as regedit's Delete does."""
@@ -130,6 +142,7 @@ class Registry:
         if parent is None or parent.subkeys.pop(names[-1].casefold(), None) is None:
             raise RegistryError(f"{self.host_name}: registry key {path!r} does not exist")
         self.writes += 1
+        self.deletions += 1  # a memo may watch a key that is now gone
 
     # --- export ----------------------------------------------------------------------------
     def export(self, path: str, user: str | None = None) -> str:
