@@ -117,9 +117,17 @@ class Response:
 class BuiltQbxml(str):
     """qbXML text written by this module's builders (a `str` in every other respect). Anything
     that makes new text from it (`str()`, slicing, decoding from the wire) gives a plain `str`,
-    which is parsed hardened again."""
+    which is parsed hardened again. `read_back`: what reading it gives, when the builder could
+    tell without reading it (sim.quickbooks.qbxml_read_back), else None."""
 
-    __slots__ = ()
+    read_back: Any = None
+
+    @classmethod
+    def of(cls, text: str, read_back: Any) -> "BuiltQbxml":
+        built = cls(text)
+        if read_back is not None:
+            built.read_back = read_back
+        return built
 
 
 def _parse(text: str, what: str) -> Element:
@@ -191,7 +199,10 @@ def _remembered(kind: str, text: str, parse: Callable[[str], Any]) -> Any:
 def parse_request(text: str) -> tuple[list[Request], str]:
     """The requests of a `<QBXML><QBXMLMsgsRq>` message and its onError attribute (the Request
     objects may be shared between calls with the same text: read them, do not change them)."""
-    requests, on_error = _remembered("request", text, _parse_request)
+    if type(text) is BuiltQbxml and text.read_back is not None:
+        requests, on_error = text.read_back
+    else:
+        requests, on_error = _remembered("request", text, _parse_request)
     return list(requests), on_error
 
 
@@ -333,7 +344,7 @@ def build_response(responses: list[Response]) -> BuiltQbxml:
     if not _plain(names) or not all(isinstance(v, str) for a in attributes for v in a.values()):
         return _element_response(responses)
     if not responses:
-        return BuiltQbxml(_PROLOGUE + "<QBXML><QBXMLMsgsRs /></QBXML>")
+        return BuiltQbxml.of(_PROLOGUE + "<QBXML><QBXMLMsgsRs /></QBXML>", qbxml_read_back.responses_as_read(responses))
     out = [_PROLOGUE, "<QBXML><QBXMLMsgsRs>"]
     for response, attribute in zip(responses, attributes):
         _open(out, response.name, attribute)
@@ -346,7 +357,7 @@ def build_response(responses: list[Response]) -> BuiltQbxml:
             _record_text(out, ret_name, record)
         out.append(f"</{response.name}>")
     out.append("</QBXMLMsgsRs></QBXML>")
-    return BuiltQbxml("".join(out))
+    return BuiltQbxml.of("".join(out), qbxml_read_back.responses_as_read(responses))
 
 
 def _element_response(responses: list[Response]) -> str:
@@ -379,7 +390,7 @@ def build_request(requests: list[Request], on_error: str = "stopOnError") -> Bui
     _open(out, "QBXMLMsgsRq", {"onError": on_error})
     if not requests:
         out.append(" /></QBXML>")
-        return BuiltQbxml("".join(out))
+        return BuiltQbxml.of("".join(out), qbxml_read_back.requests_as_read(requests, on_error))
     out.append(">")
     for request in requests:
         _open(out, request.name, _request_attributes(request))
@@ -397,7 +408,7 @@ def build_request(requests: list[Request], on_error: str = "stopOnError") -> Bui
                 _leaf(body, "OwnerID", owner)
         out.append(">" + "".join(body) + f"</{request.name}>" if body else " />")
     out.append("</QBXMLMsgsRq></QBXML>")
-    return BuiltQbxml("".join(out))
+    return BuiltQbxml.of("".join(out), qbxml_read_back.requests_as_read(requests, on_error))
 
 
 def _element_request(requests: list[Request], on_error: str) -> str:
@@ -422,6 +433,8 @@ def _element_request(requests: list[Request], on_error: str) -> str:
 def parse_response(text: str) -> list[Response]:
     """The responses of a `<QBXML><QBXMLMsgsRs>` message (shared between calls with the same
     text, like `parse_request`'s)."""
+    if type(text) is BuiltQbxml and text.read_back is not None:
+        return list(text.read_back)
     return list(_remembered("response", text, _parse_response))
 
 
@@ -450,3 +463,7 @@ def _parse_response(text: str) -> tuple[Response, ...]:
         except ValueError as error:
             raise QbxmlError(f"qbXML response: <{element.tag}> has a bad status attribute ({error})") from None
     return tuple(responses)
+
+
+# Last: the read-back module imports this one's classes.
+from sim.quickbooks import qbxml_read_back  # noqa: E402
