@@ -66,3 +66,21 @@ def test_relocated_follows_a_folder_rename():
 
     assert relocated(r"D:\QBData\Clients\A.QBW", r"d:\qbdata", r"D:\QB Archive") == r"D:\QB Archive\Clients\A.QBW"
     assert relocated(r"D:\QBDataOld\A.QBW", r"D:\QBData", r"D:\X") is None
+
+
+def test_a_deferred_write_moves_with_its_file_and_is_done_when_read_there(host):
+    fs = host.fs
+    fs.write_bytes(r"C:\Data\a.txt", b"old")
+    made = []
+    fs.write_later(r"C:\Data\a.txt", lambda: made.append(1) or b"new")
+    fs.rename(r"C:\Data\a.txt", r"C:\Data\b.txt")
+    assert made == [] and fs.written_later_by(r"C:\Data\b.txt") is not None and fs.written_later_by(r"C:\Data\a.txt") is None
+    assert fs.read_bytes(r"C:\Data\b.txt") == b"new" and made == [1]
+
+
+def test_a_deferred_write_below_a_renamed_folder_is_done_before_the_folder_moves(host):
+    fs = host.fs
+    fs.write_bytes(r"C:\Data\a.txt", b"old")
+    fs.write_later(r"C:\Data\a.txt", lambda: b"new")
+    fs.rename(r"C:\Data", r"C:\Moved")
+    assert fs.read_bytes(r"C:\Moved\a.txt") == b"new"

@@ -38,7 +38,7 @@ ROLL_OVER_BYTES = 1_000_000
 #: Lines are buffered like a file stream and flushed in chunks of this size; the roll-over
 #: is decided at a flush. The flushed chunks reach the fake disk once per file: a rolled-over
 #: file as a deferred write (`HostFilesystem.write_later`: its text is made only if someone
-#: reads it before the next roll-over deletes it), the current file when the log is read
+#: reads it before the next roll-over replaces it), the current file when the log is read
 #: through `QwcLog.text` / `flush` (pyfakefs copies the whole file on every append).
 FLUSH_BYTES = 64_000
 #: The longest a line's text may be; longer text is cut (sim.text.one_line).
@@ -152,26 +152,29 @@ class QwcLog:
             return
         lines, size, self._pending, self._pending_size = self._pending, self._pending_size, [], 0
         if self._size + size > ROLL_OVER_BYTES and self._size:
-            self._write_out(deferred=True)
-            if self.host.fs.exists(OLD_LOG_PATH):
-                self.host.fs.remove(OLD_LOG_PATH)
-            self.host.fs.rename(LOG_PATH, OLD_LOG_PATH)
+            self._roll_over()
             self._size = 0
         self._unwritten.extend(lines)
         self._size += size
 
-    def _write_out(self, deferred: bool = False) -> None:
-        if not self._unwritten:
-            return
+    def _roll_over(self) -> None:
+        """QWCLog.txt becomes QWCLog1.txt (replacing it) and a new QWCLog.txt starts. Written as
+        a deferred write of QWCLog1.txt: the same bytes and times as writing QWCLog.txt, removing
+        QWCLog1.txt and renaming, without the three file operations, dozens of times a week."""
         lines, self._unwritten = self._unwritten, []
         fs = self.host.fs
-        if not deferred:
-            fs.append_text(LOG_PATH, _render(lines))
-            return
-        earlier = fs.read_bytes(LOG_PATH) if fs.exists(LOG_PATH) else b""
-        if not earlier:
-            fs.write_bytes(LOG_PATH, b"")
-        fs.write_later(LOG_PATH, lambda: earlier + _render(lines).encode("utf-8"))
+        earlier = b""
+        if fs.exists(LOG_PATH):  # part of the file is on the disk already (the log was read)
+            earlier = fs.read_bytes(LOG_PATH)
+            fs.remove(LOG_PATH)
+        if not fs.exists(OLD_LOG_PATH):
+            fs.write_bytes(OLD_LOG_PATH, b"")
+        fs.write_later(OLD_LOG_PATH, lambda: earlier + _render(lines).encode("utf-8"))
+
+    def _write_out(self) -> None:
+        if self._unwritten:
+            lines, self._unwritten = self._unwritten, []
+            self.host.fs.append_text(LOG_PATH, _render(lines))
 
     def exists(self) -> bool:
         """Whether QWCLog.txt exists, counting what is logged but not yet on the disk."""
