@@ -78,8 +78,10 @@ class QwcLog:
         self._pending: list = []  # not yet flushed
         self._pending_size = 0
         self._unwritten: list = []  # flushed, in the current file, not yet on the disk
+        self._env = host.world.env
         self._stamp_at = -1.0
         self._stamp = ""
+        self._stamp_size = 0
 
     @property
     def level(self) -> str:
@@ -98,17 +100,22 @@ class QwcLog:
         """One timestamped line, then continuation lines without a timestamp."""
         if self._level == "NONE":
             return
-        world = self.host.world
-        if world.seconds != self._stamp_at:  # many lines share a second: format it once
+        if self._env.now != self._stamp_at:  # many lines share a second: format it once
+            world = self.host.world
             self._stamp_at, self._stamp = world.seconds, f"{world.now:%Y%m%d.%H:%M:%S} UTC\t: "
-        message = message if type(message) is str else str(message)
-        size = len(self._stamp) + len(prefix) + 5 + _shown_length(message)
+            self._stamp_size = len(self._stamp) + 5  # and " : " before the message, CR LF after
+        if type(message) is not str:
+            message = str(message)
+        size = self._stamp_size + len(prefix) + len(message)
+        if not message.isprintable() or len(message) > LINE_LIMIT:  # escaped or cut when written
+            size += len(one_line(message, LINE_LIMIT)) - len(message)
         if more:
             more = tuple(extra if type(extra) is str else str(extra) for extra in more)
             size += sum(_shown_length(extra) + 2 for extra in more)
+            self.lines_written += len(more)
         self._pending.append((self._stamp, prefix, message, more))
+        self.lines_written += 1
         self._pending_size += size
-        self.lines_written += 1 + len(more)
         if self._pending_size >= FLUSH_BYTES:
             self._flush_pending()
 
