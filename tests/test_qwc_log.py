@@ -118,3 +118,18 @@ def test_a_rolled_over_log_is_written_when_read_and_never_if_it_is_deleted_first
         log.write("m()", f"line {number} " + "x" * 100)
     assert made == [2]  # the rolled-over files in between were deleted unread
     assert "line 16 " in host.fs.read_text(OLD_LOG_PATH) and made == [2, 2]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.one_of(st.floats(0, 5), st.integers(1, 90_000).map(float), st.sampled_from([1 - 1e-7, 1 - 4e-7, 1e-7, 3e-7, 6e-6, 0.9999951])), min_size=1, max_size=40))
+def test_each_line_is_stamped_with_its_own_second_even_near_a_seconds_edge(steps):
+    # The stamp is formatted once and reused while the time stays inside its second.
+    world = World(seed=1)
+    host = world.add_server("SRV", logged_in="Administrator")
+    expected = []
+    for step in steps:
+        if world.env.now + step > world.env.now:
+            world.env.run(until=world.env.now + step)
+        host.qwc_log.write("m()", "x")
+        expected.append(f"{world.now:%Y%m%d.%H:%M:%S} UTC\t: m() : x")
+    assert host.qwc_log.text().replace("\n", "\r\n").split("\r\n")[:-1] == expected

@@ -41,6 +41,8 @@ ROLL_OVER_BYTES = 1_000_000
 #: reads it before the next roll-over replaces it), the current file when the log is read
 #: through `QwcLog.text` / `flush` (pyfakefs copies the whole file on every append).
 FLUSH_BYTES = 64_000
+#: How far from a second's edges a time must be for its stamp to be reused (seconds).
+_EDGE = 5e-6
 #: The longest a line's text may be; longer text is cut (sim.text.one_line).
 LINE_LIMIT = 100_000
 LEVELS = ("NONE", "DEBUG", "VERBOSE")
@@ -79,9 +81,9 @@ class QwcLog:
         self._pending_size = 0
         self._unwritten: list = []  # flushed, in the current file, not yet on the disk
         self._env = host.world.env
-        self._stamp_at = -1.0
         self._stamp = ""
         self._stamp_size = 0
+        self._stamp_from = self._stamp_until = 0.0  # the simulated seconds the stamp holds for
 
     @property
     def level(self) -> str:
@@ -100,10 +102,8 @@ class QwcLog:
         """One timestamped line, then continuation lines without a timestamp."""
         if self._level == "NONE":
             return
-        if self._env.now != self._stamp_at:  # many lines share a second: format it once
-            world = self.host.world
-            self._stamp_at, self._stamp = world.seconds, f"{world.now:%Y%m%d.%H:%M:%S} UTC\t: "
-            self._stamp_size = len(self._stamp) + 5  # and " : " before the message, CR LF after
+        if not self._stamp_from <= self._env.now < self._stamp_until:
+            self._new_stamp()
         if type(message) is not str:
             message = str(message)
         size = self._stamp_size + len(prefix) + len(message)
@@ -118,6 +118,17 @@ class QwcLog:
         self._pending_size += size
         if self._pending_size >= FLUSH_BYTES:
             self._flush_pending()
+
+    def _new_stamp(self) -> None:
+        """Format the time once for all the lines written in the same second (there are many):
+        kept while the simulated time stays inside that second, well clear of its edges, where
+        rounding to microseconds could tip it into the next one."""
+        world = self.host.world
+        moment = world.now
+        self._stamp = f"{moment:%Y%m%d.%H:%M:%S} UTC\t: "
+        self._stamp_size = len(self._stamp) + 5  # and " : " before the message, CR LF after
+        second_began = world.seconds - moment.microsecond / 1_000_000
+        self._stamp_from, self._stamp_until = second_began + _EDGE, second_began + 1 - _EDGE
 
     def dump(self, prefix: str, message: str, xml: str) -> None:
         """`message`, then "XML dump follows: -" and the XML: whole at VERBOSE, cut at DEBUG."""
