@@ -36,19 +36,19 @@ def _plain_key(key: str) -> bool:
 
 def _record(record: dict) -> dict[str, str] | None:
     """A record written by qbxml._record_text, as qbxml._flatten reads it."""
-    read = {}
-    for key, value in record.items():
-        if not (key in _NESTED or _plain_key(key)):
-            return None
-        kept = _kept(value)
-        if kept is None:
-            return None
-        read[key] = kept
-    return read
+    values = [value if type(value) is str else str(value) for value in record.values()]
+    if not _AS_WRITTEN.fullmatch("".join(values)):  # one look at all of its text
+        return None
+    if not all(key in _NESTED or _plain_key(key) for key in record):
+        return None
+    return dict(zip(record, [value.strip() for value in values]))
 
 
 def _attributes_kept(*values: str) -> bool:
-    return all(type(value) is str and _AS_WRITTEN.fullmatch(value) for value in values)
+    try:
+        return _AS_WRITTEN.fullmatch("".join(values)) is not None
+    except TypeError:  # not all text
+        return False
 
 
 def requests_as_read(requests: list[Request], on_error: str) -> tuple[tuple[Request, ...], str] | None:

@@ -12,6 +12,7 @@ here and checked by every rename, move and delete.
 from __future__ import annotations
 
 import errno
+import functools
 import ntpath
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -31,6 +32,12 @@ def normalize(path: str) -> str:
     """A Windows path with backslashes, no `.`/`..`, no trailing separator."""
     if not isinstance(path, str) or not path.strip():
         raise ConfigurationError(f"not a Windows path: {path!r}")
+    return _normalized(path)
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalized(path: str) -> str:
+    # A pure function of the text, asked of the same few paths all the time.
     text = ntpath.normpath(path.strip().replace("/", "\\"))
     if len(text) > 3 and text.endswith("\\"):
         text = text.rstrip("\\")
