@@ -118,15 +118,23 @@ class BuiltQbxml(str):
     """qbXML text written by this module's builders (a `str` in every other respect). Anything
     that makes new text from it (`str()`, slicing, decoding from the wire) gives a plain `str`,
     which is parsed hardened again. `read_back`: what reading it gives, when the builder could
-    tell without reading it (sim.quickbooks.qbxml_read_back), else None."""
+    tell without reading it (sim.quickbooks.qbxml_read_back), else None; worked out when first
+    asked for if the builder says so (QuickBooks' answers: often sent on as SOAP text, never read
+    back, and built from objects nobody keeps)."""
 
-    read_back: Any = None
+    _read_back: Any = None
+    _work_out: Callable[[], Any] | None = None
+
+    @property
+    def read_back(self) -> Any:
+        if self._work_out is not None:
+            self._read_back, self._work_out = self._work_out(), None
+        return self._read_back
 
     @classmethod
-    def of(cls, text: str, read_back: Any) -> "BuiltQbxml":
+    def of(cls, text: str, read_back: Any = None, work_out: Callable[[], Any] | None = None) -> "BuiltQbxml":
         built = cls(text)
-        if read_back is not None:
-            built.read_back = read_back
+        built._read_back, built._work_out = read_back, work_out
         return built
 
 
@@ -344,7 +352,7 @@ def build_response(responses: list[Response]) -> BuiltQbxml:
     if not _plain(names) or not all(isinstance(v, str) for a in attributes for v in a.values()):
         return _element_response(responses)
     if not responses:
-        return BuiltQbxml.of(_PROLOGUE + "<QBXML><QBXMLMsgsRs /></QBXML>", qbxml_read_back.responses_as_read(responses))
+        return BuiltQbxml.of(_PROLOGUE + "<QBXML><QBXMLMsgsRs /></QBXML>", read_back=())
     out = [_PROLOGUE, "<QBXML><QBXMLMsgsRs>"]
     for response, attribute in zip(responses, attributes):
         _open(out, response.name, attribute)
@@ -357,7 +365,7 @@ def build_response(responses: list[Response]) -> BuiltQbxml:
             _record_text(out, ret_name, record)
         out.append(f"</{response.name}>")
     out.append("</QBXMLMsgsRs></QBXML>")
-    return BuiltQbxml.of("".join(out), qbxml_read_back.responses_as_read(responses))
+    return BuiltQbxml.of("".join(out), work_out=lambda: qbxml_read_back.responses_as_read(responses))
 
 
 def _element_response(responses: list[Response]) -> str:
