@@ -86,6 +86,9 @@ class TraceEvent:
         }
 
 
+_SPILL_ENCODER = json.JSONEncoder(default=str)
+
+
 def _text(value: Any) -> str:
     text = str(value)
     return f'"{text}"' if (" " in text or text == "") else text
@@ -116,10 +119,10 @@ class Trace:
 
     def _spill_oldest(self, keep: int | None = None) -> None:
         cut = len(self._events) - (self._spill_keep if keep is None else keep)
-        write = self._spill.write
-        for event in self._events[:cut]:
-            # Each event as `jsonl` writes it, with its simulated second to read it back exactly.
-            write(json.dumps({**event.as_dict(), "seconds": event.seconds}, default=str) + "\n")  # details in their order
+        # Each event as `jsonl` writes it (details in their order), with its simulated second to
+        # read it back exactly; one encoder for all (json.dumps makes one per call).
+        encode = _SPILL_ENCODER.encode
+        self._spill.write("".join(encode({**event.as_dict(), "seconds": event.seconds}) + "\n" for event in self._events[:cut]))
         del self._events[:cut]
         self._spilled += cut
 
