@@ -14,11 +14,13 @@ from __future__ import annotations
 import errno
 import functools
 import ntpath
+from stat import S_IFREG
 from typing import TYPE_CHECKING, Any, Callable
 
-from pyfakefs import fake_filesystem, fake_open, fake_os
+from pyfakefs import fake_filesystem, fake_os
 from pyfakefs.fake_file import FakeDirectory, FakeFile
 from pyfakefs.fake_filesystem import OSType
+from pyfakefs.helpers import PERM_DEF, PERM_DEF_FILE
 
 from sim.errors import ConfigurationError, FileInUseError, FileOperationError, NoSuchDriveError
 
@@ -73,7 +75,6 @@ class HostFilesystem:
         # pyfakefs shuffles listdir() with the global random by default: never here.
         self._fs.shuffle_listdir_results = False
         self._os = fake_os.FakeOsModule(self._fs)
-        self._open = fake_open.FakeFileOpen(self._fs)
         #: pyfakefs objects by path (None: nothing there), valid while no file or folder is created,
         #: renamed or removed: pyfakefs resolves each path anew, and runs look paths up constantly.
         self._objects: dict[str, object] = {}
@@ -175,13 +176,9 @@ class HostFilesystem:
         self.require_not_held(local, "overwrite", allowed=by)
         self._later.pop(local.casefold(), None)  # written now: a deferred write is overtaken
         found = self._object(local)
-        if found is not None and not isinstance(found, FakeDirectory):
-            found.set_contents(data)
-        else:
-            self.makedirs(ntpath.dirname(local))
-            self._tree_changed()
-            with self._call(self._open, local, "wb") as handle:
-                handle.write(data)
+        if isinstance(found, FakeDirectory):
+            raise FileOperationError(f"{self.host_name}: {local!r}: it is a folder")
+        (found or self._new_file(local)).set_contents(data)
         self._stamp(local)
 
     def write_later(self, path: str, produce: Callable[[], bytes], by: str | None = None) -> None:
@@ -223,25 +220,47 @@ class HostFilesystem:
 
     def append_text(self, path: str, text: str) -> None:
         local = self.local(path)
-        if self._object(local) is None:
-            self.makedirs(ntpath.dirname(local))
-            self._tree_changed()
-        with self._call(self._open, local, "ab") as handle:
-            handle.write(text.encode("utf-8"))
+        found = self._object(local)
+        if isinstance(found, FakeDirectory):
+            raise FileOperationError(f"{self.host_name}: {local!r}: it is a folder")
+        found = found or self._new_file(local)
+        found.set_contents((found.byte_contents or b"") + text.encode("utf-8"))
         self._stamp(local)
 
     def makedirs(self, path: str) -> None:
-        if not isinstance(self._object(self.local(path)), FakeDirectory):
-            self._tree_changed()
-            self._call(self._os.makedirs, path, exist_ok=True)
+        local = self.local(path)
+        if isinstance(self._object(local), FakeDirectory):
+            return
+        # Folder by folder from the drive's root, with pyfakefs' objects: its makedirs resolves
+        # the whole path again for each folder, and building an office makes dozens.
+        drive, rest = ntpath.splitdrive(local)
+        folder, current = self._object(drive + "\\"), drive + "\\"
+        for name in [part for part in rest.split("\\") if part]:
+            current = ntpath.join(current, name)
+            found = self._object(current)
+            if found is None:
+                found = FakeDirectory(name, PERM_DEF & ~self._fs.umask, filesystem=self._fs)
+                folder.add_entry(found)
+                self._tree_changed()
+            elif not isinstance(found, FakeDirectory):
+                raise FileOperationError(f"{self.host_name}: {current!r}: it is a file, not a folder")
+            folder = found
+
+    def _new_file(self, local: str) -> FakeFile:
+        """An empty file at `local` (which does not exist), its folders made as needed."""
+        self.makedirs(ntpath.dirname(local))
+        found = FakeFile(ntpath.basename(local), S_IFREG | (PERM_DEF_FILE & ~self._fs.umask), filesystem=self._fs)
+        self._object(ntpath.dirname(local)).add_entry(found)
+        self._tree_changed()
+        return found
 
     # --- changes an admin makes ---------------------------------------------
     def rename(self, source: str, target: str) -> None:
         """Rename or move within this host, as Explorer or `move` would."""
         src, dst = self.local(source), self.local(target)
-        if not self._os.path.exists(src):
+        if self._object(src) is None:
             raise FileOperationError(f"{self.host_name}: cannot rename {source!r}: it does not exist")
-        if self._os.path.exists(dst) and not same_path(src, dst):
+        if self._object(dst) is not None and not same_path(src, dst):
             raise FileOperationError(f"{self.host_name}: cannot rename to {target!r}: it already exists")
         self.require_not_held(src, "rename or move")
         moved = self._later.pop(src.casefold(), None)  # a file's deferred write moves with it
