@@ -42,8 +42,8 @@ else:
 world = office.world
 if days >= 90:  # a long run streams its trace to a file and keeps the last events in memory
     import tempfile
-    # (more than a day of events kept, so each day's updates are counted from memory)
-    world.trace.spill_to(tempfile.NamedTemporaryFile(suffix=".jsonl", delete=False).name, keep=50_000)
+    # (a day of events is fewer than the 10,000 kept: each day's updates are counted from memory)
+    world.trace.spill_to(tempfile.NamedTemporaryFile(suffix=".jsonl", delete=False).name, keep=10_000)
 started = time.perf_counter()
 week_marks = []
 per_day = {{}}
