@@ -30,7 +30,7 @@ RUNS = (
     ("features suite (`python -m pytest tests/test_features.py -n 0`)", [sys.executable, "-m", "pytest", "-q", "-n", "0", "tests/test_features.py"], r"\d+ passed.*"),
     ("claims report (`wcsim claims`)", [sys.executable, "-m", "sim", "claims"], None),
     ("`python bench/reference_office.py` (30 days, 3 files, 2 workstations, 8 people, Auto-Run every 5 min)",
-     [sys.executable, "bench/reference_office.py"], r"(time compression|bare SimPy|ratio to bare|peak memory|trace events|updates) .*"),
+     [sys.executable, "bench/reference_office.py"], r"(time compression|compression per M|bare SimPy|ratio to bare|peak memory|trace events|updates) .*"),
     ("`python bench/http_sessions.py` (40 full sessions each, loopback)", [sys.executable, "bench/http_sessions.py"], r"(HTTP|in-process) .*"),
     ("`python bench/diagnose_log.py` (a 10 MB QWCLog.txt)", [sys.executable, "bench/diagnose_log.py"], r"(anchor|whole diagnosis) .*"),
     ("`python bench/in_process_sessions.py` (100 customers in pages of 10, no network)", [sys.executable, "bench/in_process_sessions.py"], r"(qbwc-kit|wcsim|ratio) .*"),

@@ -125,7 +125,8 @@ class QwcLog:
         rounding to microseconds could tip it into the next one."""
         world = self.host.world
         moment = world.now
-        self._stamp = f"{moment:%Y%m%d.%H:%M:%S} UTC\t: "
+        # (what strftime's %Y%m%d.%H:%M:%S writes for four-digit years, in half the time)
+        self._stamp = f"{moment.year:04d}{moment.month:02d}{moment.day:02d}.{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} UTC\t: "
         self._stamp_size = len(self._stamp) + 5  # and " : " before the message, CR LF after
         second_began = world.seconds - moment.microsecond / 1_000_000
         self._stamp_from, self._stamp_until = second_began + _EDGE, second_began + 1 - _EDGE
