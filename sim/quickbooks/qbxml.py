@@ -345,23 +345,25 @@ def _response_attributes(response: Response) -> dict[str, str]:
 
 
 def build_response(responses: list[Response]) -> BuiltQbxml:
-    """The qbXML QuickBooks answers with. Written as text (ElementTree's exact output, which
-    a test checks), since QuickBooks answers thousands of requests a simulated day."""
-    attributes = [_response_attributes(r) for r in responses]
-    names = [r.name for r in responses] + [k for r in responses for record in r.records for k in record]
-    if not _plain(names) or not all(isinstance(v, str) for a in attributes for v in a.values()):
-        return _element_response(responses)
+    """The qbXML QuickBooks answers with. Written as text in one pass (ElementTree's exact
+    output, which a test checks; ElementTree itself for a name the writer does not write or an
+    attribute that is not text), since QuickBooks answers thousands of requests a simulated day."""
     if not responses:
         return BuiltQbxml.of(_PROLOGUE + "<QBXML><QBXMLMsgsRs /></QBXML>", read_back=())
     out = [_PROLOGUE, "<QBXML><QBXMLMsgsRs>"]
-    for response, attribute in zip(responses, attributes):
-        _open(out, response.name, attribute)
+    for response in responses:
+        attributes = _response_attributes(response)
+        if not (_plain_name(response.name) and all(isinstance(value, str) for value in attributes.values())):
+            return _element_response(responses)
+        _open(out, response.name, attributes)
         if not response.records:
             out.append(" />")
             continue
         out.append(">")
         ret_name = RET_NAMES.get(response.object_name, response.object_name + "Ret")
         for record in response.records:
+            if not _plain(record):
+                return _element_response(responses)
             _record_text(out, ret_name, record)
         out.append(f"</{response.name}>")
     out.append("</QBXMLMsgsRs></QBXML>")
@@ -389,32 +391,45 @@ def _request_attributes(request: Request) -> dict[str, str]:
 
 
 def build_request(requests: list[Request], on_error: str = "stopOnError") -> BuiltQbxml:
-    """A qbXML request message (written as text like `build_response`)."""
-    names = [r.name for r in requests] + [k for r in requests for k in r.fields]
-    texts = [on_error] + [v for r in requests if not r.is_add for v in (*r.fields.values(), *r.include, *r.owner_ids)]
-    if not _plain(names) or not all(isinstance(text, str) for text in texts):
+    """A qbXML request message (written as text like `build_response`; STRATAFOLIO builds
+    several each update session, so in one pass that falls back to ElementTree on a name it
+    does not write itself or a value that is not text)."""
+    if not isinstance(on_error, str):
         return _element_request(requests, on_error)
-    out = [_PROLOGUE, "<QBXML>"]
-    _open(out, "QBXMLMsgsRq", {"onError": on_error})
+    out = [_PROLOGUE, '<QBXML><QBXMLMsgsRq onError="', _attribute(on_error), '"']
     if not requests:
         out.append(" /></QBXML>")
         return BuiltQbxml.of("".join(out), qbxml_read_back.requests_as_read(requests, on_error))
     out.append(">")
     for request in requests:
-        _open(out, request.name, _request_attributes(request))
+        name = request.name
+        if not _plain_name(name):
+            return _element_request(requests, on_error)
+        out.append("<" + name)
+        if request.request_id:
+            out.append(f' requestID="{_attribute(request.request_id)}"')
+        if request.iterator:
+            out.append(f' iterator="{_attribute(request.iterator)}"')
+        if request.iterator_id:
+            out.append(f' iteratorID="{_attribute(request.iterator_id)}"')
         body: list[str] = []
         if request.is_add:
-            _record_text(body, request.name.removesuffix("Rq"), request.fields)
+            if not _plain(request.fields):
+                return _element_request(requests, on_error)
+            _record_text(body, name.removesuffix("Rq"), request.fields)
         else:
             if request.max_returned is not None:
                 _leaf(body, "MaxReturned", str(request.max_returned))
             for key, value in request.fields.items():
+                if not (isinstance(value, str) and _plain_name(key)):
+                    return _element_request(requests, on_error)
                 _leaf(body, key, value)
-            for name in request.include:
-                _leaf(body, "IncludeRetElement", name)
-            for owner in request.owner_ids:
-                _leaf(body, "OwnerID", owner)
-        out.append(">" + "".join(body) + f"</{request.name}>" if body else " />")
+            for tag, texts in (("IncludeRetElement", request.include), ("OwnerID", request.owner_ids)):
+                for text in texts:
+                    if not isinstance(text, str):
+                        return _element_request(requests, on_error)
+                    _leaf(body, tag, text)
+        out.append(">" + "".join(body) + f"</{name}>" if body else " />")
     out.append("</QBXMLMsgsRq></QBXML>")
     return BuiltQbxml.of("".join(out), qbxml_read_back.requests_as_read(requests, on_error))
 
