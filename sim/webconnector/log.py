@@ -106,9 +106,7 @@ class QwcLog:
             self._new_stamp()
         if type(message) is not str:
             message = str(message)
-        size = self._stamp_size + len(prefix) + len(message)
-        if not message.isprintable() or len(message) > LINE_LIMIT:  # escaped or cut when written
-            size += len(one_line(message, LINE_LIMIT)) - len(message)
+        size = self._stamp_size + len(prefix) + _shown_length(message)
         if more:
             more = tuple(extra if type(extra) is str else str(extra) for extra in more)
             size += sum(_shown_length(extra) + 2 for extra in more)
