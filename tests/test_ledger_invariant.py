@@ -94,3 +94,19 @@ def test_an_add_whose_answer_was_lost_is_not_pushed_twice():
     company = CompanyFile.load(server, office.files["Acme Properties"])
     assert integration.ledger.problems(company) == []
     assert invoice.qb_txn_id is not None
+
+
+def test_pending_invoices_are_those_quickbooks_has_not_got_whatever_order_they_are_settled_in():
+    from sim.stratafolio.ledger import Ledger, StratafolioInvoice
+
+    ledger = Ledger()
+    ledger.invoices_created.extend(StratafolioInvoice(f"SF-{n}", "Acme", "10.00") for n in range(4))
+    first, second, third, fourth = ledger.invoices_created
+    third.qb_txn_id = "3-1"
+    assert ledger.pending_invoices == [first, second, fourth]
+    first.qb_txn_id = "1-1"
+    assert ledger.pending_invoices == [second, fourth]
+    second.qb_txn_id = "2-1"
+    assert ledger.pending_invoices == [fourth]
+    ledger.invoices_created.append(fifth := StratafolioInvoice("SF-5", "Acme", "1.00"))
+    assert ledger.pending_invoices == [fourth, fifth]

@@ -36,6 +36,10 @@ class StratafolioInvoice:
 class Ledger:
     records: dict[str, dict[str, dict[str, Any]]] = field(default_factory=lambda: {kind: {} for kind in RECORD_KINDS})
     invoices_created: list[StratafolioInvoice] = field(default_factory=list)
+    #: How many of the first invoices created are in QuickBooks for good (a TxnID, once learned,
+    #: is never taken back): every update session asks for the pending ones, and a year of
+    #: invoices is long to scan from the start each time.
+    _settled: int = field(default=0, repr=False, compare=False)
 
     def upsert(self, kind: str, record: dict[str, Any]) -> bool:
         """Store a pulled record; True if it was new."""
@@ -46,7 +50,11 @@ class Ledger:
 
     @property
     def pending_invoices(self) -> list[StratafolioInvoice]:
-        return [i for i in self.invoices_created if i.qb_txn_id is None]
+        created, settled = self.invoices_created, self._settled
+        while settled < len(created) and created[settled].qb_txn_id is not None:
+            settled += 1
+        self._settled = settled
+        return [i for i in created[settled:] if i.qb_txn_id is None]
 
     def count(self) -> dict[str, int]:
         return {kind: len(items) for kind, items in self.records.items()}
