@@ -3,9 +3,9 @@
 Runs the reference office for 90 simulated days (the trace streamed to a file from the first
 hours, so every week pays for that alike) and prints, for week 1 and week 12: wall milliseconds
 per update session, and Python function calls per update session counted by cProfile in a
-second, identical run. The
-calls are exact and the same on any machine: they show whether the work per update grows
-(a scan over a growing list would); the milliseconds also move with the machine's noise.
+second, identical run. The calls are exact and the same on any machine: they show whether the
+work per update grows (a scan over a growing list would); the milliseconds also move with the
+machine's noise.
 
     python bench/cost_per_update.py [--days 90]
 """
