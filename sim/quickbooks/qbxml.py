@@ -5,9 +5,10 @@ The request processor reads what an integrated application sends (a
 `<QBXMLMsgsRs>` with a status per request, as the SDK does. A web service uses
 the reverse pair (`build_request`, `parse_response`). XML from outside is parsed
 by defusedxml: no entity expansion, no external references. What the builders here
-wrote is marked (`BuiltQbxml`, a `str`) and read by the standard library's C parser:
-it escapes every value and declares no DTD, so there is nothing to defuse, and the
-hardened parser (pure Python) was the simulation's largest single cost. Malformed
+wrote is marked (`BuiltQbxml`, a `str`): it carries what reading it gives where the
+builder can tell (sim.quickbooks.qbxml_read_back), and is otherwise read by the
+standard library's C parser, since it escapes every value and declares no DTD (the
+hardened parser, pure Python, was the simulation's largest single cost). Malformed
 input raises `QbxmlError` with a one-line reason.
 """
 
