@@ -31,7 +31,7 @@ RUNS = (
     ("claims report (`wcsim claims`)", [sys.executable, "-m", "sim", "claims"], None),
     ("`python bench/reference_office.py` (30 days, 3 files, 2 workstations, 8 people, Auto-Run every 5 min)",
      [sys.executable, "bench/reference_office.py"], r"(time compression|compression per M|bare SimPy|ratio to bare|peak memory|trace events|updates) .*"),
-    ("`python bench/cost_per_update.py` (90 days of the reference office)", [sys.executable, "bench/cost_per_update.py"], r"(ms per update, week|calls per update) .*"),
+    ("`python bench/cost_per_update.py` (90 days of the reference office)", [sys.executable, "bench/cost_per_update.py"], r"(ms per update, week|calls per update, week) .*"),
     ("`python bench/http_sessions.py` (40 full sessions each, loopback)", [sys.executable, "bench/http_sessions.py"], r"(HTTP|in-process) .*"),
     ("`python bench/diagnose_log.py` (a 10 MB QWCLog.txt)", [sys.executable, "bench/diagnose_log.py"], r"(anchor|whole diagnosis) .*"),
     ("`python bench/in_process_sessions.py` (100 customers in pages of 10, no network)", [sys.executable, "bench/in_process_sessions.py"], r"(qbwc-kit|wcsim|ratio) .*"),
