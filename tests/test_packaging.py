@@ -1,5 +1,6 @@
 """The built wheel carries what an installed wcsim needs: features, schema, entry points."""
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -9,8 +10,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_wheel_ships_features_schema_and_entry_points(tmp_path):
+    # Built from a copy: pip builds in the source tree, where the other test workers are
+    # writing bytecode meanwhile.
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".git", ".venv", ".ci-venv", "__pycache__", "build", "dist", "*.egg-info", ".hypothesis", ".pytest_cache"))
     built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(ROOT)], capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(source)], capture_output=True, text=True, timeout=300
     )
     assert built.returncode == 0, built.stderr[-2000:]
     wheel = next(tmp_path.glob("wcsim-*.whl"))
