@@ -12,9 +12,10 @@ a process pool, or to a Dask client (`executor="dask"`), and merges what they fo
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from sim.explore.histories import KINDS, Step
 
@@ -100,28 +101,52 @@ def search(seed: int, budget: int, database: str | None = None, kinds: tuple[str
         if new:
             raise _violation_type(new[0].invariant)(new[0].evidence)
 
-    for round_number in range(max_rounds):
-        remaining = budget - calls[0]
-        if remaining <= 0:
-            break
-        before = dict(report.findings)
-        run = settings(
-            max_examples=remaining, deadline=None, database=DirectoryBasedExampleDatabase(database) if database else None, report_multiple_bugs=True,
-            suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink], print_blob=False,
-        )(hypothesis_seed(seed * 100 + round_number)(given(histories(kinds=kinds))(check)))
-        try:
-            run()
-        except BaseException as error:  # noqa: BLE001 - Hypothesis reports the broken invariants by raising
-            if isinstance(error, (KeyboardInterrupt, SystemExit)):
-                raise
-        if report.findings == before:
-            break  # the round ended without anything new: the budget is spent
-        _drop_dominated(report)
-        for finding in report.findings.values():
-            known.setdefault(finding.invariant, []).append(_causes(finding.history))
+    with _no_constants_from_imported_code():
+        for round_number in range(max_rounds):
+            remaining = budget - calls[0]
+            if remaining <= 0:
+                break
+            before = dict(report.findings)
+            run = settings(
+                max_examples=remaining, deadline=None, database=DirectoryBasedExampleDatabase(database) if database else None, report_multiple_bugs=True,
+                suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink], print_blob=False,
+            )(hypothesis_seed(seed * 100 + round_number)(given(histories(kinds=kinds))(check)))
+            try:
+                run()
+            except BaseException as error:  # noqa: BLE001 - Hypothesis reports the broken invariants by raising
+                if isinstance(error, (KeyboardInterrupt, SystemExit)):
+                    raise
+            if report.findings == before:
+                break  # the round ended without anything new: the budget is spent
+            _drop_dominated(report)
+            for finding in report.findings.values():
+                known.setdefault(finding.invariant, []).append(_causes(finding.history))
     _drop_dominated(report)
     report.histories = calls[0]
     return report
+
+
+@contextlib.contextmanager
+def _no_constants_from_imported_code() -> Iterator[None]:
+    """Hypothesis also draws constants it finds in every local module imported so far, so one
+    seed would explore other histories in a process that imported more (a test suite, a
+    notebook): for the explorer, the seed alone decides. A Hypothesis without that pool (or
+    with it elsewhere) is left as it is."""
+    try:
+        from hypothesis.internal.conjecture import providers
+
+        original, cache = providers._get_local_constants, providers.CONSTANTS_CACHE.cache
+        none = providers.Constants()
+    except (ImportError, AttributeError):
+        yield
+        return
+    cache.clear()  # allowed constants worked out from the pool as it was
+    providers._get_local_constants = lambda: none
+    try:
+        yield
+    finally:
+        providers._get_local_constants = original
+        cache.clear()
 
 
 def _drop_dominated(report: Report) -> None:
