@@ -43,6 +43,8 @@ def test_clicking_a_sentence_opens_its_claims_evidence_with_a_timeline(browser, 
     evidence = page.locator("#claim-rename-file")
     assert evidence.get_attribute("open") is None
     page.locator("a.s[href='#claim-rename-file']").first.click()
+    # The page's script opens the evidence on the hash change, after the click returns.
+    page.wait_for_function("document.querySelector('#claim-rename-file').open", timeout=5_000)
     assert evidence.get_attribute("open") is not None
     assert evidence.locator("pre.gherkin").first.is_visible()
     timeline = evidence.locator("svg.timeline").first
@@ -54,6 +56,7 @@ def test_clicking_a_sentence_opens_its_claims_evidence_with_a_timeline(browser, 
 def test_nothing_overflows_a_phone_screen(browser, report):
     page, errors = open_page(browser, report, 390)
     page.locator("a.s[href='#claim-scheduler-conditions']").first.click()
+    page.wait_for_function("document.querySelector('#claim-scheduler-conditions').open", timeout=5_000)  # measured open
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert errors == []
 
