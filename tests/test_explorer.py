@@ -105,3 +105,18 @@ def test_the_command_writes_replayable_findings(tmp_path, monkeypatch, capsys):
     assert (out / ".hypothesis").is_dir()  # a rerun starts from what was found
     with pytest.raises(SystemExit):
         main(["explore", "--budget", "0"])
+
+
+def test_hypothesis_constant_pool_stays_out_until_the_last_of_overlapping_searches_ends():
+    # A Dask worker may run two searches at once in threads: the first to end must not put
+    # the pool back under the other.
+    from hypothesis.internal.conjecture import providers
+
+    from sim.explore.explorer import _no_constants_from_imported_code
+
+    original = providers._get_local_constants
+    with _no_constants_from_imported_code():
+        with _no_constants_from_imported_code():
+            assert len(providers._get_local_constants()) == 0
+        assert providers._get_local_constants is not original and len(providers._get_local_constants()) == 0
+    assert providers._get_local_constants is original

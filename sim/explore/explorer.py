@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -126,6 +127,12 @@ def search(seed: int, budget: int, database: str | None = None, kinds: tuple[str
     return report
 
 
+#: Searches running in this process now (a Dask worker may run several in threads) and what they
+#: replaced: the first to start takes Hypothesis' constant pool away, the last puts it back.
+_SEARCHING: dict[str, Any] = {"count": 0, "original": None}
+_SEARCHING_LOCK = threading.Lock()
+
+
 @contextlib.contextmanager
 def _no_constants_from_imported_code() -> Iterator[None]:
     """Hypothesis also draws constants it finds in every local module imported so far, so one
@@ -135,18 +142,25 @@ def _no_constants_from_imported_code() -> Iterator[None]:
     try:
         from hypothesis.internal.conjecture import providers
 
-        original, cache = providers._get_local_constants, providers.CONSTANTS_CACHE.cache
-        none = providers.Constants()
+        providers._get_local_constants, providers.CONSTANTS_CACHE.cache  # noqa: B018 - both must exist
     except (ImportError, AttributeError):
         yield
         return
-    cache.clear()  # allowed constants worked out from the pool as it was
-    providers._get_local_constants = lambda: none
+    with _SEARCHING_LOCK:
+        _SEARCHING["count"] += 1
+        if _SEARCHING["count"] == 1:
+            none = providers.Constants()
+            _SEARCHING["original"] = providers._get_local_constants
+            providers.CONSTANTS_CACHE.cache.clear()  # allowed constants worked out from the pool as it was
+            providers._get_local_constants = lambda: none
     try:
         yield
     finally:
-        providers._get_local_constants = original
-        cache.clear()
+        with _SEARCHING_LOCK:
+            _SEARCHING["count"] -= 1
+            if _SEARCHING["count"] == 0:
+                providers._get_local_constants = _SEARCHING["original"]
+                providers.CONSTANTS_CACHE.cache.clear()
 
 
 def _drop_dominated(report: Report) -> None:

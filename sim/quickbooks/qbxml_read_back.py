@@ -72,9 +72,10 @@ def requests_as_read(requests: list[Request], on_error: str) -> tuple[tuple[Requ
             if kept is None:
                 return None
             fields[key] = kept
-        include = [_kept(name) for name in request.include]
-        owner_ids = [_kept(owner) for owner in request.owner_ids]
-        if None in include or None in owner_ids or not all(type(t) is str for t in (*request.include, *request.owner_ids)):
+        if not all(type(text) is str for text in (*request.include, *request.owner_ids)):
+            return None
+        include, owner_ids = [_kept(text) for text in request.include], [_kept(text) for text in request.owner_ids]
+        if None in include or None in owner_ids:
             return None
         read.append(Request(request.name, request.request_id, request.iterator, request.iterator_id, request.max_returned, fields, include, owner_ids))
     return tuple(read), on_error
