@@ -1,5 +1,5 @@
 """Every line prefix the simulated Web Connector writes is one a support engineer knows from real logs,
-or is listed as assumed; the vocabulary is ../shared/QWCLOG.md, from published QWCLog.txt files."""
+or is listed as assumed; the vocabulary is tests/data/qwclog_vocabulary.md, from published QWCLog.txt files."""
 
 import re
 from pathlib import Path
@@ -12,7 +12,7 @@ from sim.webconnector.log import ASSUMED_PREFIXES
 from tests.test_pg_session_rules import Interactive, update
 
 ROOT = Path(__file__).resolve().parents[1]
-VOCABULARY = ROOT.parent / "shared" / "QWCLOG.md"
+VOCABULARY = ROOT / "tests" / "data" / "qwclog_vocabulary.md"
 LINE = re.compile(r"^\d{8}\.\d{2}:\d{2}:\d{2} UTC\t: (\S+) : ", re.MULTILINE)
 
 
@@ -26,7 +26,7 @@ def known(prefix: str, text: str) -> bool:
 
 @pytest.fixture(scope="module")
 def vocabulary() -> str:
-    assert VOCABULARY.is_file(), f"the log vocabulary is missing: {VOCABULARY} (shared/ lies beside the repository)"
+    assert VOCABULARY.is_file(), f"the log vocabulary is missing: {VOCABULARY}"
     return VOCABULARY.read_text(encoding="utf-8")
 
 

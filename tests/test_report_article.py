@@ -14,8 +14,8 @@ def sentences():
 def test_the_bundled_article_is_the_published_one():
     from pathlib import Path
 
-    shared = Path(__file__).resolve().parents[2] / "shared" / "article" / "web-connector-dos-and-donts.txt"
-    assert article_text() == shared.read_text(encoding="utf-8")
+    published = Path(__file__).resolve().parent / "data" / "web-connector-dos-and-donts.txt"
+    assert article_text() == published.read_text(encoding="utf-8")
 
 
 def test_every_annotation_marks_exactly_one_sentence_and_every_claim_has_sentences():

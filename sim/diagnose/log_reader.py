@@ -1,6 +1,6 @@
 r"""Reading a QWCLog.txt as the real Web Connector writes it and as people paste it.
 
-The format is `../shared/QWCLOG.md`'s: `YYYYMMDD.HH:MM:SS UTC<TAB>: <prefix> : <message>`,
+The format is `tests/data/qwclog_vocabulary.md`'s: `YYYYMMDD.HH:MM:SS UTC<TAB>: <prefix> : <message>`,
 lines without a timestamp continuing the entry before (exception text, `HRESULT =`
 and `Message:` lines, XML dumps, QWC contents), and a header block that starts the
 file and repeats when the Web Connector restarts. Pasted copies lose the tab, gain

@@ -1,7 +1,7 @@
 r"""QWCLog.txt: the Web Connector's log file, in the real format, on the host's fake disk.
 
 The file lives at `C:\\ProgramData\\Intuit\\QBWebConnector\\log\\QWCLog.txt`. Its lines
-are the real ones (`../shared/QWCLOG.md`, from published logs):
+are the real ones (`tests/data/qwclog_vocabulary.md`, from published logs):
 `20210701.19:32:03 UTC<TAB>: QBWebConnector.WebServiceManager.DoUpdateSelected() : updateWS() ...`,
 with lines that carry no timestamp continuing the line before (exception text,
 `HRESULT = ...` / `Message: ...`, XML dumps). A header block starts the file and
