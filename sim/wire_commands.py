@@ -132,7 +132,7 @@ def serve_command(arguments: argparse.Namespace) -> int:
     service = office.world.stratafolio
     # What faces the network is unpredictable: tickets and the generated password come
     # from `secrets`, not from the world's seed (the simulated office stays deterministic).
-    service.new_ticket = lambda: "{" + str(uuid.UUID(bytes=secrets.token_bytes(16))).upper() + "}"
+    service.new_ticket = lambda: str(uuid.UUID(bytes=secrets.token_bytes(16), version=4))
     service.world.trace.keep_last(SERVE_TRACE_EVENTS)
     computer = office.integrations["Acme Properties"].computers[-1]
     if arguments.user:

@@ -168,6 +168,9 @@ class World:
         self.web_pages: dict[str, int] = {}
         self._stratafolio = None
         self._guid_random = random.Random(self.random.getrandbits(64))
+        #: How long things take that vary in the field (QuickBooks starting, Auto-Run's drift):
+        #: a stream of its own, so drawing them leaves every other draw of the seed unchanged.
+        self._timing_random = random.Random(self.random.getrandbits(64))
 
     # --- clock -----------------------------------------------------------------
     @property
@@ -230,9 +233,21 @@ class World:
 
     # --- randomness ------------------------------------------------------------
     def new_guid(self) -> str:
-        """A GUID in the `{XXXXXXXX-XXXX-...}` form QWC files use, from the world's seed."""
-        value = f"{self._guid_random.getrandbits(128):032X}"
+        """A random (RFC 4122 version 4) GUID in the `{XXXXXXXX-XXXX-...}` form QWC files use,
+        from the world's seed."""
+        bits = self._guid_random.getrandbits(128)
+        bits = (bits & ~(0xF << 76) | (0x4 << 76)) & ~(0x3 << 62) | (0x2 << 62)  # version 4, variant 10
+        value = f"{bits:032X}"
         return "{" + f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}" + "}"
+
+    def new_ticket(self) -> str:
+        """A session ticket as Intuit's sample service makes one: a lowercase GUID without braces."""
+        return self.new_guid()[1:-1].lower()
+
+    def varied(self, typical: float, spread: float) -> float:
+        """A duration that varies around `typical` by up to `spread` either way (uniform), from
+        the world's seed: what takes "about 8 seconds" in published logs never takes exactly 8."""
+        return max(0.0, typical + (self._timing_random.random() * 2 - 1) * spread)
 
     # --- trace -----------------------------------------------------------------
     def record(self, actor: str, kind: str, source: str = "", **details: Any):

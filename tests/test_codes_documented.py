@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 from sim.quickbooks import hresults
-from sim.webconnector.log import ASSUMED_PREFIXES
+from sim.webconnector.vocabulary import ASSUMED_PREFIXES
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from sim.errors import ConfigurationError
 from sim.webconnector import log as qwclog
+from sim.webconnector.vocabulary import LINE
 from sim.webconnector.log import DUMP_CUT, LOG_PATH, OLD_LOG_PATH, QwcLog
 from sim.world import World
 
@@ -29,15 +30,17 @@ def test_continuation_lines_carry_no_timestamp(host):
     assert host.qwc_log.text().splitlines()[1:] == ["HRESULT = 0x80040400", "Message: parse error"]
 
 
-def test_debug_cuts_xml_dumps_and_verbose_writes_them_whole(host):
-    xml = "<QBXML><QBXMLMsgsRq onError='stopOnError'><CustomerQueryRq requestID='1'><MaxReturned>10</MaxReturned></CustomerQueryRq></QBXMLMsgsRq></QBXML>"
+def test_debug_cuts_xml_dumps_keeping_line_breaks_and_verbose_writes_them_whole(host):
+    xml = '<?xml version="1.0" ?>\n<QBXML><QBXMLMsgsRq onError="stopOnError"><CustomerQueryRq requestID="1"><MaxReturned>10</MaxReturned></CustomerQueryRq></QBXMLMsgsRq></QBXML>'
     log = QwcLog(host, level="DEBUG")
-    log.dump("QBWebConnector.SOAPWebService.do_sendRequestXML()", "Received from sendRequestXML() following parameter:", xml)
+    log.dump(LINE.send_request_dump, xml)
     dumped = log.text().splitlines()
-    assert dumped[1] == "XML dump follows: -" and dumped[2] == xml[:DUMP_CUT] + "......"
+    assert dumped[0].endswith("do_sendRequestXML() : XML dump follows: -")
+    assert dumped[1:] == ['<?xml version="1.0" ?>', xml[:DUMP_CUT].split("\n")[1] + "......"]
+    assert DUMP_CUT == 75  # FIELD: published DEBUG logs keep about 75 characters
     log.level = "VERBOSE"
-    log.dump("QBWebConnector.SOAPWebService.do_sendRequestXML()", "Received from sendRequestXML() following parameter:", xml)
-    assert log.text().splitlines()[-1] == xml
+    log.dump(LINE.send_request_dump, xml)
+    assert log.text().splitlines()[-4:] == ["", '<?xml version="1.0" ?>', xml.split("\n")[1], ""]
     log.level = "none"
     log.write("QBWebConnector.X.m()", "silent")
     assert "silent" not in log.text()
@@ -57,7 +60,8 @@ def test_the_level_is_read_from_the_registry_when_the_web_connector_starts(host)
     assert host.qwc_log.level == "DEBUG"
     header = [line for line in host.qwc_log.text().splitlines() if "\t" not in line]
     assert header.count("Timestamp format used: YYYYMMDD.HH:MM:SS UTC") == 2, "the header repeats at each start"
-    assert header[0] == "Log file initialized at Monday, January 5, 2026 - 7:00 AM UTC"
+    assert header[0] == "Log file initialized at Monday, January 5, 2026 - 7:00 AM UTC  "
+    assert header[4] == "", "a blank line follows the four-line header"
     assert "Please restart QBWebConnector for any change in log level to take effect. Use file menu to clear log." in header
 
 

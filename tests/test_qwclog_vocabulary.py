@@ -1,5 +1,8 @@
-"""Every line prefix the simulated Web Connector writes is one a support engineer knows from real logs,
-or is listed as assumed; the vocabulary is tests/data/qwclog_vocabulary.md, from published QWCLog.txt files."""
+"""The simulated QWCLog.txt against the field: every line it writes is a line of the vocabulary
+(sim/webconnector/vocabulary.py); every line the vocabulary says published logs show is found in
+the real excerpts (tests/data/real_qwclog/, each with its source URL); every assumed line is
+listed in README; and each session shape the excerpts show comes out of the simulation as the
+same lines in the same order, names, tickets and times aside."""
 
 import re
 from pathlib import Path
@@ -8,55 +11,178 @@ import pytest
 
 from sim.scenario import load_scenario
 from sim.scenario_run import ScenarioRun
-from sim.webconnector.log import ASSUMED_PREFIXES
+from sim.webconnector.vocabulary import ASSUMED_LINES, ASSUMED_PREFIXES, LINE, LINES, pattern_of
 from tests.test_pg_session_rules import Interactive, update
+from tests.test_update_session import ScriptedService
 
 ROOT = Path(__file__).resolve().parents[1]
-VOCABULARY = ROOT / "tests" / "data" / "qwclog_vocabulary.md"
-LINE = re.compile(r"^\d{8}\.\d{2}:\d{2}:\d{2} UTC\t: (\S+) : ", re.MULTILINE)
+CORPUS = ROOT / "tests" / "data" / "real_qwclog"
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+# A timestamped line as written, or as pasted (the tab become spaces, junk before the time).
+STAMPED = re.compile(r"\d{8}\.\d{2}:\d{2}:\d{2} UTC[\t ]+: (.*)$")
+# The most literal templates first, so a bare `{parameter}` line matches only what nothing else does.
+PATTERNS = {name: pattern_of(LINES[name]) for name in sorted(LINES, key=lambda n: -len(re.sub(r"\{\w+\}", "", LINES[n].message)))}
 
 
-def known(prefix: str, text: str) -> bool:
-    """The method (and the class, when the prefix names one) appear in the vocabulary."""
-    parts = prefix.split(".")
-    method = re.match(r"(\w+)\(", parts[-1]).group(1)
-    classes = set(re.findall(r"QBWebConnector\.(\w+)", text))
-    return method in set(re.findall(r"(\w+)\(", text)) and (len(parts) < 3 or parts[1] in classes)
+def excerpt(name: str) -> str:
+    """A real excerpt without its `# key: value` header."""
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    return text.split("\n\n", 1)[1] if text.startswith("#") else text
+
+
+def entries(text: str) -> list[str]:
+    """`<prefix> : <message>` of every timestamped line."""
+    found = []
+    for line in text.splitlines():
+        match = STAMPED.search(line)
+        if match:
+            found.append(match.group(1).rstrip("\r"))
+    return found
+
+
+def name_of(entry: str) -> str:
+    for name, pattern in PATTERNS.items():
+        if pattern.match(entry):
+            return name
+    return f"? {entry[:80]}"
+
+
+def shape(text: str) -> list[str]:
+    return [name_of(entry) for entry in entries(text)]
+
+
+def window(names: list[str], first: str, last: str, containing: str = "") -> list[str]:
+    """The names from a `first` to the next `last`, both included: the first such run that
+    contains `containing`, when it is given."""
+    start = names.index(first)
+    while True:
+        end = names.index(last, start) + 1
+        if not containing or containing in names[start:end]:
+            return names[start:end]
+        start = names.index(first, end)
 
 
 @pytest.fixture(scope="module")
-def vocabulary() -> str:
-    assert VOCABULARY.is_file(), f"the log vocabulary is missing: {VOCABULARY}"
-    return VOCABULARY.read_text(encoding="utf-8")
+def corpus_entries() -> list[str]:
+    """Every timestamped entry of the real excerpts, and the lines users pasted without a
+    timestamp (kept with a blank prefix, so a template is matched by its message alone)."""
+    found = []
+    for path in sorted(CORPUS.glob("*.txt")):
+        text = excerpt(path.name)
+        found.extend(entries(text))
+        found.extend(f"? : {line.strip()}" for line in text.splitlines() if line.strip() and not STAMPED.search(line))
+    assert len(found) > 400, "the real corpus is missing"
+    return found
+
+
+def seen_in(name: str, corpus: list[str]) -> bool:
+    """Published logs show this line: whole, or cut short where the stored copy ends (`cut:`),
+    or pasted as its message alone."""
+    line = LINES[name]
+    literal = re.split(r"\{\w+\}", line.message)[0]
+    for entry in corpus:
+        if PATTERNS[name].match(entry) or (entry.startswith(line.prefix + " : ") and len(literal) > 20 and entry[len(line.prefix) + 3 :].startswith(literal)):
+            return True
+        if entry.startswith("? : ") and "{" not in line.message and entry[4:] == line.message:
+            return True
+    return False
 
 
 @pytest.fixture(scope="module")
-def written() -> set[str]:
-    prefixes: set[str] = set()
+def written() -> list[str]:
+    lines: list[str] = []
     for path in sorted((ROOT / "scenarios").glob("*.toml")):
         run = ScenarioRun(load_scenario(path))
         run.run()
         for host in run.world.hosts.values():
-            prefixes |= set(LINE.findall(host.qwc_log.text()))
-    return prefixes
+            lines.extend(entries(host.qwc_log.text()))
+    return lines
 
 
-def test_every_prefix_written_is_in_the_vocabulary_or_listed_as_assumed(vocabulary, written):
-    unknown = sorted(p for p in written if not known(p, vocabulary) and p not in ASSUMED_PREFIXES)
+def test_every_line_written_is_a_line_of_the_vocabulary(written):
+    unknown = sorted({name_of(entry) for entry in written if name_of(entry).startswith("?")})
     assert unknown == []
 
 
-def test_the_assumed_prefixes_are_really_missing_from_the_vocabulary(vocabulary):
-    assert sorted(p for p in ASSUMED_PREFIXES if known(p, vocabulary)) == []
+def test_every_line_said_to_be_seen_is_in_a_published_log(corpus_entries):
+    never = sorted(name for name, line in LINES.items() if line.seen and not seen_in(name, corpus_entries))
+    assert never == []
 
 
-def test_interactive_mode_writes_only_listed_prefixes(vocabulary, linked_office):
+def test_the_assumed_lines_and_prefixes_are_listed_in_readme():
+    listed = README.split("## Codes and log lines the simulator can emit")[1].split("\n## ")[0]
+    assert sorted(name for name in ASSUMED_LINES if f"`{name}`" not in listed) == []
+    assert sorted(p for p in ASSUMED_PREFIXES if p.rsplit(".", 1)[-1] not in listed) == []
+
+
+def test_interactive_mode_writes_only_vocabulary_lines(linked_office):
     update(linked_office, Interactive(), auto_run=False)
-    prefixes = set(LINE.findall(linked_office.server.qwc_log.text()))
-    assert "QBWebConnector.SOAPWebService.do_getInteractiveURL()" in prefixes
-    assert sorted(p for p in prefixes if not known(p, vocabulary) and p not in ASSUMED_PREFIXES) == []
+    names = shape(linked_office.server.qwc_log.text())
+    assert "interactive_url_call" in names and [n for n in names if n.startswith("?")] == []
 
 
-def test_a_real_published_log_line_parses_with_the_same_pattern():
-    line = "20210701.19:32:03 UTC\t: QBWebConnector.SOAPWebService.do_serverVersion() : *** Calling serverVersion()."
-    assert LINE.findall(line) == ["QBWebConnector.SOAPWebService.do_serverVersion()"]
+def test_an_nvu_answer_with_a_delay_is_written_as_the_field_writes_it(linked_office):
+    real = window(shape(excerpt("nvu-postponed-33-conductor.txt")), "password_management_started", "some_error")
+    update(linked_office, ScriptedService(authenticate=["", "NVU", "10", ""]), auto_run=True, minutes=1)
+    simulated = window(shape(linked_office.server.qwc_log.text()), "password_management_started", "some_error")
+    assert simulated == real
+
+
+def test_a_none_answer_with_a_delay_is_written_as_the_field_writes_it(linked_office):
+    real = window(shape(excerpt("none-postponed-after-nvu-33-conductor.txt")), "password_management_started", "some_error", "no_data")
+    update(linked_office, ScriptedService(authenticate=["", "NONE", "10", ""]), auto_run=True, minutes=1)
+    simulated = window(shape(linked_office.server.qwc_log.text()), "password_management_started", "some_error", "no_data")
+    assert simulated == real
+
+
+def test_a_missing_password_is_written_as_the_field_writes_it(linked_office):
+    real = window(shape(excerpt("qbwc1030-password-not-set-33-conductor.txt")), "password_management_started", "password_management_ended")
+    linked_office.web_connector.forget_password(linked_office.apps["Acme Properties"])
+    linked_office.web_connector.set_auto_run(linked_office.apps["Acme Properties"], True, 5)
+    linked_office.world.run(minutes=1)
+    simulated = window(shape(linked_office.server.qwc_log.text()), "password_management_started", "password_management_ended")
+    assert simulated == real == ["password_management_started", "no_password", "password_management_ended"]
+
+
+def test_a_session_ends_with_quickbooks_first_then_close_connection_as_the_field_writes_it(linked_office):
+    real = window(shape(excerpt("verbose-session-end-applock-moumita.txt")), "no_more", "update_session_ended")
+    update(linked_office, ScriptedService(), auto_run=False)
+    simulated = window(shape(linked_office.server.qwc_log.text()), "no_more", "update_session_ended")
+    assert simulated == real
+
+
+def test_a_verbose_request_cycle_is_written_as_the_field_writes_it(linked_office):
+    # The excerpt is a later request of its session: HCPResponseXML is empty there.
+    real = window(shape(excerpt("verbose-request-cycle-log-start-moumita.txt")), "asking_for_request", "receive_response_dump")
+    linked_office.server.registry.set_value(r"HKEY_CURRENT_USER\Software\Intuit\QBWebConnector", "Level", "VERBOSE", user="Administrator")
+    linked_office.web_connector.restart()
+    two_requests = ScriptedService(receiveResponseXML=[50, 100])
+    two_requests.answers["sendRequestXML"] = two_requests.answers["sendRequestXML"] * 2
+    update(linked_office, two_requests, auto_run=False)
+    text = linked_office.server.qwc_log.text()
+    names = shape(text[text.rindex("level = VERBOSE") :])
+    simulated = window(names[names.index("request_received") + 1 :], "asking_for_request", "receive_response_dump")
+    assert simulated == real
+
+
+def test_web_connector_33_starts_up_as_the_field_writes_it(linked_office):
+    real = window(shape(excerpt("startup-33-conductor.txt")), "notify_window_on", "form_loaded")
+    connector = linked_office.web_connector
+    connector.upgrade("33.0.10015.91")
+    connector.restart()
+    text = linked_office.server.qwc_log.text()
+    simulated = window(shape(text[text.rindex("Log file initialized") :]), "notify_window_on", "form_loaded")
+    assert simulated == real
+    assert "QuickBooks Web Connector 33.0.10015.91 has started." in text
+
+
+def test_a_log_begins_as_the_field_writes_it(linked_office):
+    real = excerpt("verbose-request-cycle-log-start-moumita.txt").splitlines()[:7]
+    simulated = linked_office.server.qwc_log.text().splitlines()[:7]
+    assert [bool(line) for line in simulated] == [bool(line) for line in real] == [False, False, True, True, True, True, False]
+    assert simulated[2].endswith(" UTC  ") and real[2].endswith(" UTC  ")
+
+
+def test_a_written_line_that_no_template_matches_is_named_as_unknown():
+    assert name_of("QBWebConnector.SOAPWebService.do_nothing() : sings") == "? QBWebConnector.SOAPWebService.do_nothing() : sings"
+    assert name_of(LINE.got_lock.prefix + " : Got Lock = LOCKED:FILESRV:1") == "got_lock"

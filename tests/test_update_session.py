@@ -105,15 +105,17 @@ def test_password_reaches_the_service_but_never_the_log(run, linked_office):
     assert password and password not in log and "Calling authenticate" in log
 
 
-@pytest.mark.parametrize("answer, outcome", [("E:too old", "failed"), ("O:3.0", "succeeded"), ("W:please upgrade", "succeeded")])
+@pytest.mark.parametrize("answer, outcome", [("E:too old", "failed"), ("O:3.0", "failed"), ("W:please upgrade", "succeeded")])
 def test_client_version_answers(run, answer, outcome):
-    # PG: E: aborts; O: tells the user a newer QBWC is needed, without saying the update stops.
+    # PG ch.2: E: aborts; O: names the Web Connector the service needs, and the update stops; W: warns.
     assert run(ScriptedService(clientVersion=answer)).outcome == outcome
 
 
-def test_client_version_o_is_written_to_the_log(run, linked_office):
-    run(ScriptedService(clientVersion="O:3.0"))
-    assert "The application needs QBWebConnector version 3.0 or later." in linked_office.server.qwc_log.text()
+def test_client_version_o_stops_before_authenticate_and_says_which_version(run, linked_office):
+    service = ScriptedService(clientVersion="O:3.0")
+    run(service)
+    assert "authenticate" not in service.calls
+    assert "The application requires QBWebConnector version 3.0 or later. Update stopped." in linked_office.server.qwc_log.text()
 
 
 def test_nvu_is_an_invalid_user(run, linked_office):

@@ -82,6 +82,8 @@ class CompanyFile:
     records: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {kind: [] for kind in RECORD_KINDS})
     authorizations: list[Authorization] = field(default_factory=list)
     file_ids: dict[str, str] = field(default_factory=dict)  # OwnerID -> FileID stamp (private data extension)
+    #: OwnerID -> Web Connector's AppLock, another private data extension (sim.webconnector.company_file_lock).
+    app_locks: dict[str, str] = field(default_factory=dict)
     popups: list[str] = field(default_factory=list)
     next_id: int = 1
     version: int = 2024  # the QuickBooks year-version that last upgraded the file
@@ -193,6 +195,7 @@ class CompanyFile:
                 {"app_name": g.app_name, "owner_id": g.owner_id, "access": g.access.value, "login_as": g.login_as, "allowed": g.allowed, "certificate": g.certificate} for g in self.authorizations
             ],
             "file_ids": self.file_ids,
+            "app_locks": self.app_locks,
             "popups": self.popups,
             "next_id": self.next_id,
             "version": self.version,
@@ -216,6 +219,7 @@ class CompanyFile:
                 records=records,
                 authorizations=grants,
                 file_ids=dict(body["file_ids"]),
+                app_locks={str(k): str(v) for k, v in dict(body.get("app_locks", {})).items()},
                 popups=list(body["popups"]),
                 next_id=int(body["next_id"]),
                 version=int(body.get("version", 2024)),

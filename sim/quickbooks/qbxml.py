@@ -257,6 +257,8 @@ def _parse_request(text: str) -> tuple[tuple[Request, ...], str]:
 
 
 _PROLOGUE = f'<?xml version="1.0" ?>\n<?qbxml version="{QBXML_VERSION}"?>\n'
+#: QuickBooks' own answers carry no <?qbxml?> instruction (FIELD: published QWCLog.txt dumps).
+_RESPONSE_PROLOGUE = '<?xml version="1.0" ?>\n'
 #: Element names the writer below emits itself; anything else (a namespaced name a service
 #: sent, say) goes through ElementTree, whose output the writer reproduces byte for byte.
 _PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
@@ -352,8 +354,8 @@ def build_response(responses: list[Response]) -> BuiltQbxml:
     output, which a test checks; ElementTree itself for a name the writer does not write or an
     attribute that is not text), since QuickBooks answers thousands of requests a simulated day."""
     if not responses:
-        return BuiltQbxml.of(_PROLOGUE + "<QBXML><QBXMLMsgsRs /></QBXML>", read_back=())
-    out = [_PROLOGUE, "<QBXML><QBXMLMsgsRs>"]
+        return BuiltQbxml.of(_RESPONSE_PROLOGUE + "<QBXML><QBXMLMsgsRs /></QBXML>", read_back=())
+    out = [_RESPONSE_PROLOGUE, "<QBXML><QBXMLMsgsRs>"]
     for response in responses:
         attributes = _response_attributes(response)
         if not (_plain_name(response.name) and all(isinstance(value, str) for value in attributes.values())):

@@ -24,6 +24,7 @@ from sim.quickbooks.company_file import RECORD_KINDS, AccessLevel, CompanyFile
 from sim.quickbooks.desktop import check_mode_allows
 from sim.quickbooks.open_files import MULTI_USER, SINGLE_USER, FileUse
 from sim.windows.filesystem import same_path
+from sim.quickbooks.versions import major_version, product_name
 from sim.quickbooks.qbxml import QBXML_VERSION, RET_FIELDS, QbxmlError, qb_time, Request, Response, build_response, parse_request
 
 if TYPE_CHECKING:
@@ -302,9 +303,9 @@ class RequestProcessor:
     def host_company_preferences(self, session: SdkSession) -> str:
         """The HostQuery/CompanyQuery/PreferencesQuery answer sent with the first sendRequestXML."""
         return (
-            f'<?xml version="1.0" ?>\n<?qbxml version="{QBXML_VERSION}"?>\n<QBXML><QBXMLMsgsRs>'
+            '<?xml version="1.0" ?>\n<QBXML><QBXMLMsgsRs>'
             '<HostQueryRs requestID="0" statusCode="0" statusSeverity="Info" statusMessage="Status OK"><HostRet>'
-            f"<ProductName>QuickBooks Desktop {self.desktop.edition} 2024 (simulated)</ProductName><MajorVersion>34</MajorVersion><MinorVersion>0</MinorVersion>"
+            f"<ProductName>{product_name(self.desktop.edition, self.desktop.year)}</ProductName><MajorVersion>{major_version(self.desktop.year)}</MajorVersion><MinorVersion>0</MinorVersion>"
             f"<Country>US</Country><SupportedQBXMLVersion>{QBXML_VERSION}</SupportedQBXMLVersion><IsAutomaticLogin>{str(not session.attached).lower()}</IsAutomaticLogin>"
             f"<QBFileMode>{'SingleUser' if session.mode == SINGLE_USER else 'MultiUser'}</QBFileMode></HostRet></HostQueryRs>"
             '<CompanyQueryRs requestID="1" statusCode="0" statusSeverity="Info" statusMessage="Status OK"><CompanyRet>'

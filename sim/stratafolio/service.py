@@ -85,13 +85,13 @@ class StratafolioService:
         self.jobs: dict[str, SyncJob] = {}  # oldest first: a dict keeps insertion order
         #: Where tickets come from: the world's seed in a simulation; `wcsim serve`
         #: replaces it with `secrets`, since a ticket there faces a real network.
-        self.new_ticket = world.new_guid
+        self.new_ticket = world.new_ticket
         self.computer_count = 0  # Web Connector user names are numbered across organizations
         #: The TLS certificate of its URL as a Web Connector sees it: "valid", "expired", "untrusted".
         self.certificate = "valid"
         #: Callbacks during which it closes the connection (a failing load balancer, say).
         self.drops_connection_during: set[str] = set()
-        self.version = "STRATAFOLIO QBWC 1.0 (simulated)"
+        self.version = "1.0.0"
         world.web_services[url] = self
 
     # --- the web pages -------------------------------------------------------------------------

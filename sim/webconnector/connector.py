@@ -27,9 +27,12 @@ from sim.quickbooks import hresults as hr
 from sim.quickbooks.request_processor import AppOptions
 from sim.webconnector.app_list import APPS_KEY, RegisteredApp, obscure, read_app, read_apps, write_app
 from sim.webconnector.contract import InProcessTransport, Transport, TransportError
-from sim.webconnector.log import LOG_PATH, SOAP, WS
+from sim.quickbooks.versions import newest_qbxml
+from sim.webconnector import company_file_lock
+from sim.webconnector.log import LOG_PATH
 from sim.webconnector.qwc import QwcFile, read_qwc, write_qwc
-from sim.webconnector.update_session import CLIENT_VERSION, UPDATE_LOCK, UpdateResult, run_update
+from sim.webconnector.update_session import CLIENT_VERSION, MAX_CONNECTION_RETRIES, UPDATE_LOCK, UpdateResult, run_update
+from sim.webconnector.vocabulary import LINE
 
 #: Windows starts the programs named here when the user logs on; the installer puts the
 #: Web Connector there (its "Startup" setting), and a user may take it out.
@@ -41,6 +44,12 @@ STARTUP_COMMAND = r"C:\Program Files (x86)\Common Files\Intuit\QuickBooks\QBWebC
 MAX_POSTPONES = 10
 #: What the log header calls every release (QBWC 33 still writes "2.2", QWCLOG.md).
 LOG_HEADER_VERSION = "2.2"
+
+
+def build_of(version: str) -> str:
+    """Which Web Connector a version is: "33" for the one that ships with QuickBooks 2024 and
+    later (33.0.x), "2" for the standalone 2.x releases."""
+    return "33" if version.split(".")[0] == "33" else "2"
 
 if TYPE_CHECKING:
     from sim.windows.host import Host
@@ -104,7 +113,7 @@ class WebConnector:
         if not self.running:
             return
         if any(app.auto_run for app in self.applications()):
-            self.log.write(f"{WS}.ExitApplication()", "QBWC1020: Web Connector is closing while Auto-Run is on for one or more applications. Scheduled updates will not run until Web Connector is started again.")
+            # A dialog the person answers, not a log line (PG appendix A).
             self.world.record(self.host.name, "qbwc.exit_warning", source="PG", user=self.user, code="QBWC1020")
         self._stopped("exited")
 
@@ -127,10 +136,35 @@ class WebConnector:
         return self._running_again if not self.running else self.world.env.event().succeed()
 
     def restart(self) -> None:
-        """Exit and start the Web Connector: the log level is read now, and only now (PG)."""
+        """Exit and start the Web Connector: the log level is read now, and only now (PG). It
+        writes the header and the start-up block, which clears the UpdateLock twice (FIELD:
+        published logs), so a lock left by a process that died with its computer is gone."""
         level = str(self.host.registry.get_value(APPS_KEY, "Level", user=self.user, default="DEBUG"))
-        self.log.header(self.world.now, level, LOG_HEADER_VERSION)
+        log = self.log
+        log.build = build_of(self.version)
+        log.header(self.world.now, level, LOG_HEADER_VERSION)
+        # FIELD (SHAPES.md section 3, a Web Connector 33 log); no 2.x start-up is published,
+        # so 2.x writes the same block without the WPF line (assumed).
+        log.say(LINE.notify_window_on)
+        log.say(LINE.max_connection_retries, retries=MAX_CONNECTION_RETRIES)
+        self.set_update_lock(False)
+        self.set_update_lock(False)
+        if log.build == "33":
+            log.say(LINE.process_args)
+        local = self.world.now
+        log.say(LINE.loaded_banner, [
+            f"QuickBooks Web Connector {self.version} has started.",
+            f"{local:%A, %B} {local.day}, {local.year} at {local.hour % 12 or 12}:{local:%M:%S} {'AM' if local.hour < 12 else 'PM'}",
+        ])
+        log.say(LINE.form_loaded)
         self.world.record(self.host.name, "qbwc.started", source="PG", user=self.user, version=self.version, log_level=self.log.level)
+
+    def set_update_lock(self, value: bool, logged: bool = True) -> None:
+        """The global UpdateLock value in the registry, and the lines setting it writes."""
+        self.host.registry.set_value(APPS_KEY, UPDATE_LOCK, "True" if value else "False", user=self.user)
+        if logged:
+            self.log.say(LINE.update_lock_set, value="True" if value else "False")
+            self.log.say(LINE.update_session_locked if value else LINE.update_session_unlocked)
 
     def app_options(self, auth_flags: int, read_only: bool, unattended_mode_pref: str) -> AppOptions:
         """What QuickBooks sees of an application: its QWC's options, and this program's
@@ -169,9 +203,10 @@ class WebConnector:
             text = host.fs.read_bytes(qwc_path)
         except SimError as error:
             raise QWCError("QBWC1039", f"cannot read the QWC file ({error})", where) from None
-        self.log.write(f"{WS}.ReadQWC(QWCReader QWC)", "Parsing application configuration xml file to load its content to variables")
         qwc = read_qwc(text, where, client_version=self.version)
-        self.log.write("QWCReader.ParseQWC()", "Contents of QWC file: -", write_qwc(qwc).splitlines())
+        log = self.log
+        log.say(LINE.qwc_contents, write_qwc(qwc).splitlines())
+        log.say(LINE.read_qwc)
         if if_listed not in ("replace", "clone"):
             raise ConfigurationError(f"if_listed must be 'replace' or 'clone', not {if_listed!r}")
         access = AccessLevel.parse(access)
@@ -185,9 +220,7 @@ class WebConnector:
         listed = [app for app in self.applications() if app.name.casefold() == qwc.app_name.casefold()]
         if listed and if_listed == "clone" and not qwc.app_unique_name:
             qwc = replace(qwc, app_name=self._clone_name(qwc.app_name))
-        prefix = f"{SOAP}.AddToQuickBooks()"
-        self.log.write(prefix, f"Application name = {qwc.app_name}")
-        self.log.write(prefix, "Querying company file to find if owner/file id exists.")
+        log.say(LINE.connecting)
         # QBWC connects to the file open in QuickBooks; the SDK decides whether it may.
         desktop = host.quickbooks
         try:
@@ -195,37 +228,74 @@ class WebConnector:
             session = desktop.request_processor.begin_session(qwc.app_name, qwc.owner_id, "", person_present=True, certificate_prompt=lambda: (access, login_as), options=options)
         except QuickBooksError as error:
             if error.hresult == hr.MODAL_DIALOG_SHOWING:
-                self.log.write(f"{SOAP}.handleModalDialogError()", f"QuickBooks Web Connector failed to connect. QuickBooks returned the following error: <{error.code}: {error.message}>. Fix the problem and then click OK to try again.")
+                log.say(LINE.modal_dialog, code="QBWC1053", message="A modal dialog box is showing in the QuickBooks user interface.")
                 self._add_failed(qwc, "QBWC1053", f"QuickBooks is showing a dialog ({error.code}: {error.message})", "PG")
             # PG appendix A: a failure to connect while looking for the FileID shows QuickBooks' own message.
             self._add_failed(qwc, "QBWC1022", f"Web Connector could not connect to QuickBooks. QuickBooks returned: {error.message} ({error.code})", "PG")
         except FileInUseError as error:  # the granted access could not be saved in the file
             self._add_failed(qwc, "QBWC1026", f"the company file could not be written ({error})", "PG")
+        log.say(LINE.connected)
+        # FIELD (SHAPES.md section 4): everything from here to the disconnection, in this order.
         company = session.company
         try:
+            log.say(LINE.adding, app=qwc.app_name)
+            log.say(LINE.querying_file_id)
+            major, minor = newest_qbxml(desktop.year)
+            log.say(LINE.latest_qbxml, version=f"{major}.{minor}")
+            log.say(LINE.querying_owner_file_id)
+            log.dump(LINE.find_file_id_dump, _data_ext_def_query(qwc.owner_id))
             stamped = company.file_ids.get(qwc.owner_id)
             if stamped is not None:
+                log.dump(LINE.find_file_id_dump, _answer("DataExtDefQueryRs", "0", "Status OK"))
                 # FIELD: 1039 "unique OwnerID/FileID pair value required" when the file already
                 # carries a FileID under this OwnerID, the same one or another.
                 what = "this FileID" if stamped == qwc.file_id else f"another FileID ({stamped}) for this OwnerID"
                 self._add_failed(qwc, "QBWC1039", f"unique OwnerID/FileID pair value required (the company file already carries {what})", "FIELD")
-            self.log.write(prefix, "FileID did not exist. Creating new FileID in company file")
+            not_found = "A query request did not find a matching object in QuickBooks"
+            log.dump(LINE.find_file_id_dump, _answer("DataExtDefQueryRs", "1", not_found, "Info"))
+            log.say(LINE.find_file_id_status, message=not_found)
+            log.say(LINE.creating_file_id)
+            self._define_data_extension("FileID", qwc.owner_id)
+            log.say(LINE.file_id_registered)
+            log.dump(LINE.enter_data_ext_dump, _data_ext_add(qwc.owner_id, "FileID", qwc.file_id))
             company.file_ids[qwc.owner_id] = qwc.file_id
             try:
                 desktop.save()
             except FileInUseError as error:
                 self._add_failed(qwc, "QBWC1026", f"the FileID could not be written to the company file ({error})", "PG")
-            self.log.write(prefix, "Registered FileID to company file successfully.")
+            log.dump(LINE.enter_data_ext_dump, _answer("DataExtAddRs", "0", "Status OK"))
+            log.say(LINE.data_ext_value_created, name="FileID")
+            log.say(LINE.file_id_entered)
+            self._define_data_extension("AppLock", qwc.owner_id)
+            log.say(LINE.app_lock_registered)
+            unlocked = f"{company_file_lock.UNLOCKED}:{host.name}"
+            log.dump(LINE.lock_def_add_dump, _data_ext_def_add(qwc.owner_id, "AppLock"))
+            log.dump(LINE.lock_def_add_dump, _answer("DataExtDefAddRs", "0", "Status OK"))
+            log.dump(LINE.lock_add_dump, _data_ext_add(qwc.owner_id, "AppLock", unlocked))
+            try:
+                company_file_lock.initialize(self.world, session, host.name)
+            except FileInUseError as error:
+                self._add_failed(qwc, "QBWC1026", f"the AppLock could not be written to the company file ({error})", "PG")
+            log.dump(LINE.lock_add_dump, _answer("DataExtAddRs", "0", "Status OK"))
+            log.say(LINE.lock_initialized, host=host.name, owner_id=qwc.owner_id)
+            log.say(LINE.app_added, app=qwc.app_name)
         finally:
             desktop.request_processor.end_session(session)
+            log.say(LINE.disconnected)
         if listed and qwc.app_name.casefold() == listed[0].name.casefold():
             host.registry.delete_key(listed[0].key, user=self.user)
             self.world.record(host.name, "qbwc.app_replaced", source="PG", app=qwc.app_name, unique_name=bool(qwc.app_unique_name))
         write_app(host, self.user, qwc, session.path)
-        self.log.write(prefix, f"Application {qwc.app_name} has been added to QuickBooks.")
         self.world.record(host.name, "qbwc.app_added", source="PG", app=qwc.app_name, user=self.user, company_file=session.path, file_id=qwc.file_id)
         self._changed()
         return self.application(qwc.app_name)
+
+    def _define_data_extension(self, name: str, owner_id: str) -> None:
+        log = self.log
+        log.say(LINE.creating_data_ext, name=name, owner_id=owner_id)
+        log.dump(LINE.register_data_ext_dump, _data_ext_def_add(owner_id, name))
+        log.dump(LINE.register_data_ext_dump, _answer("DataExtDefAddRs", "0", "Status OK"))
+        log.say(LINE.data_ext_created)
 
     def _clone_name(self, name: str) -> str:
         """The name a clone gets (assumed: the PG offers cloning without naming the result)."""
@@ -236,7 +306,7 @@ class WebConnector:
         return f"{name} ({number})"
 
     def _add_failed(self, qwc: QwcFile, code: str, message: str, source: str) -> None:
-        self.log.write(f"{SOAP}.AddToQuickBooks()", f"{code}: There was a problem adding the application {qwc.app_name}. {message}")
+        self.log.say(LINE.add_failed, code=code, app=qwc.app_name, message=message)
         self.world.record(self.host.name, "qbwc.add_failed", source=source, app=qwc.app_name, code=code, reason=message)
         raise QWCError(code, message, f"{self.host.name}: adding {qwc.app_name}")
 
@@ -261,7 +331,7 @@ class WebConnector:
 
     def lose_key(self, app_name: str) -> None:
         """QBWC's encryption key is lost (a new Windows profile, a restored registry): the stored
-        password can no longer be read (PG QBWC1038)."""
+        password can no longer be read (PG appendix A: QBWC1029; QBWC1038 is the master-key prompt cancelled)."""
         app = self.application(app_name)
         self.host.registry.set_value(app.key, "Password", "!undecryptable!", user=self.user)
         self.world.record(self.host.name, "qbwc.key_lost", source="PG", app=app_name)
@@ -332,12 +402,12 @@ class WebConnector:
         try:
             session = rp.begin_session(app.name, app.owner_id, app.company_file, person_present=True)
         except QuickBooksError as error:
-            self.log.write(f"{WS}.RemoveApplication()", f"Cannot remove {app.name}: the company file '{app.company_file}' could not be reached ({error.code}: {error.message})")
+            self.log.say(LINE.remove_failed, app=app.name, path=app.company_file, code=error.code, message=error.message)
             self.world.record(self.host.name, "qbwc.remove_failed", source="ART", app=app.name, company_file=app.company_file, hresult=error.code)
             return False
         rp.end_session(session)
         self.host.registry.delete_key(app.key, user=self.user)
-        self.log.write(f"{WS}.RemoveApplication()", f"Application {app.name} removed")
+        self.log.say(LINE.removed, app=app.name)
         self.world.record(self.host.name, "qbwc.app_removed", source="ART", app=app.name)
         self._changed()
         return True
@@ -361,3 +431,31 @@ class WebConnector:
         if self._scheduler is not None:
             self._scheduler.poke()
 
+
+# The qbXML of adding an application, as its dumps show it (DEBUG keeps their first 75 characters).
+_REQUEST = '<?xml version="1.0"?><?qbxml version="2.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">'
+
+
+def _data_ext_def_query(owner_id: str) -> str:
+    return _REQUEST + f"<DataExtDefQueryRq><OwnerID>{owner_id}</OwnerID></DataExtDefQueryRq></QBXMLMsgsRq></QBXML>"
+
+
+def _data_ext_def_add(owner_id: str, name: str) -> str:
+    return (
+        _REQUEST + f"<DataExtDefAddRq><DataExtDefAdd><OwnerID>{owner_id}</OwnerID><DataExtName>{name}</DataExtName>"
+        "<DataExtType>STR255TYPE</DataExtType><AssignToObject>Company</AssignToObject></DataExtDefAdd></DataExtDefAddRq></QBXMLMsgsRq></QBXML>"
+    )
+
+
+def _data_ext_add(owner_id: str, name: str, value: str) -> str:
+    return (
+        _REQUEST + f"<DataExtAddRq><DataExtAdd><OwnerID>{owner_id}</OwnerID><DataExtName>{name}</DataExtName>"
+        f"<DataExtValue>{value}</DataExtValue></DataExtAdd></DataExtAddRq></QBXMLMsgsRq></QBXML>"
+    )
+
+
+def _answer(element: str, code: str, message: str, severity: str = "Info") -> str:
+    return (
+        '<?xml version="1.0" ?>\n<QBXML>\n<QBXMLMsgsRs>\n'
+        f'<{element} requestID="1" statusCode="{code}" statusSeverity="{severity}" statusMessage="{message}" />\n</QBXMLMsgsRs>\n</QBXML>\n'
+    )

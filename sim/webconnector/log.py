@@ -8,7 +8,8 @@ with lines that carry no timestamp continuing the line before (exception text,
 repeats whenever the Web Connector starts; it names the level, which is read from
 the `Level` registry value at start-up only (a change takes effect after a
 restart, as the header says). Levels: NONE writes nothing, DEBUG (the default) cuts
-each XML dump to about 70 characters and `......`, VERBOSE writes it whole. The
+each XML dump to 75 characters and `......`, VERBOSE writes it whole. A file begun
+by a roll-over starts with a header too. The
 simulated local time is written as the log's "UTC" time (assumed: the simulator
 has no time zones). Passwords never reach the file: the session writes
 `<MaskedForSecurity>` for the password argument, by name. Every line is one line:
@@ -27,9 +28,10 @@ from typing import TYPE_CHECKING, Iterable
 from sim.text import one_line
 
 if TYPE_CHECKING:
+    from sim.webconnector.vocabulary import Line
     from sim.windows.host import Host
 
-__all__ = ["QwcLog", "LOG_PATH", "LEVELS", "DUMP_CUT", "WS", "SOAP", "REGISTRY", "LOCK", "ASSUMED_PREFIXES"]
+__all__ = ["QwcLog", "LOG_PATH", "LEVELS", "DUMP_CUT"]
 
 LOG_PATH = r"C:\ProgramData\Intuit\QBWebConnector\log\QWCLog.txt"
 OLD_LOG_PATH = r"C:\ProgramData\Intuit\QBWebConnector\log\QWCLog1.txt"
@@ -46,27 +48,8 @@ _EDGE = 5e-6
 #: The longest a line's text may be; longer text is cut (sim.text.one_line).
 LINE_LIMIT = 100_000
 LEVELS = ("NONE", "DEBUG", "VERBOSE")
-#: At DEBUG an XML dump is cut to this many characters, then "......" (QWCLOG.md).
-DUMP_CUT = 70
-
-# The classes the prefixes name, as real logs spell them.
-WS = "QBWebConnector.WebServiceManager"
-SOAP = "QBWebConnector.SOAPWebService"
-REGISTRY = "QBWebConnector.RegistryManager"
-LOCK = "QBWebConnector.CompanyFileLock"
-
-#: Prefixes this simulator writes that no published log shows (the callbacks exist in
-#: the PG; the method names follow the real ones' pattern). Listed in README.
-ASSUMED_PREFIXES = frozenset({
-    f"{SOAP}.do_connectionError()",
-    f"{SOAP}.do_getLastError()",
-    f"{SOAP}.do_getInteractiveURL()",
-    f"{SOAP}.do_interactiveDone()",
-    f"{SOAP}.do_interactiveRejected()",
-    f"{WS}.RemoveApplication()",
-    f"{WS}.ExitApplication()",
-})
-
+#: At DEBUG an XML dump is cut to this many characters, then "......" (FIELD: published logs).
+DUMP_CUT = 75
 
 class QwcLog:
     """The QWCLog.txt of one host."""
@@ -74,6 +57,9 @@ class QwcLog:
     def __init__(self, host: "Host", level: str = "DEBUG") -> None:
         self.host = host
         self.level = level
+        self._header_version = "2.2"
+        #: Which Web Connector writes here: "2" (the standalone 2.x) or "33" (QuickBooks 2024 and later).
+        self.build = "2"
         self.lines_written = 0
         self._size = 0  # bytes of the current file, on disk or not yet
         # Lines kept as parts (stamp, prefix, message, continuation lines) or, for the header, text.
@@ -135,33 +121,47 @@ class QwcLog:
         second_began = world.seconds - moment.microsecond / 1_000_000
         self._stamp_from, self._stamp_until = second_began + _EDGE, second_began + 1 - _EDGE
 
-    def dump(self, prefix: str, message: str, xml: str) -> None:
-        """`message`, then "XML dump follows: -" and the XML: whole at VERBOSE, cut at DEBUG."""
+    def say(self, line: "Line", more: Iterable[str] = (), **values: object) -> None:
+        """One line of the vocabulary (sim.webconnector.vocabulary), its placeholders filled."""
+        prefix = line.prefix
+        if values:
+            if "{" in prefix:
+                prefix = prefix.format(**values)
+            self.write(prefix, line.message.format(**values), more)
+        else:
+            self.write(prefix, line.message, more)
+
+    def dump(self, line: "Line", xml: str, **values: object) -> None:
+        """`line` (an "XML dump follows: -"), then the XML as lines without a timestamp, between
+        blank lines: at VERBOSE whole, at DEBUG its first 75 characters, line breaks kept and
+        counted, then "......" (FIELD: SHAPES.md section 9)."""
         if self._level == "NONE":
             return
         xml = str(xml)
-        if self._level == "DEBUG":  # only the start is shown: normalise only what is shown
-            text = " ".join(xml[: DUMP_CUT * 4].split())
-            if len(text) > DUMP_CUT or len(xml) > DUMP_CUT * 4:
-                text = text[:DUMP_CUT] + "......"
-        else:
-            text = " ".join(xml.split())
-        self.write(prefix, message, ["XML dump follows: -", text] if text else ["XML dump follows: -"])
+        if self._level == "DEBUG" and len(xml) > DUMP_CUT:
+            xml = xml[:DUMP_CUT] + "......"
+        self.say(line, ["", *(piece.rstrip("\r") for piece in xml.split("\n")), ""], **values)
 
     def header(self, started_at, level: str, version: str = "2.2") -> None:
-        """The block that starts the file and repeats each time the Web Connector starts."""
+        """The block that starts the file and repeats each time the Web Connector starts (FIELD:
+        two blank lines, four lines, the first ending in two spaces, and a blank line)."""
         self.level = level
+        self._header_version = version
         if self._level == "NONE":
             return
+        self._append(self._header_lines(started_at))
+
+    def _header_lines(self, started_at) -> list[str]:
         hour = started_at.hour % 12 or 12
-        self._append(
-            [
-                f"Log file initialized at {started_at:%A, %B} {started_at.day}, {started_at.year} - {hour}:{started_at:%M} {'AM' if started_at.hour < 12 else 'PM'} UTC\r\n",
-                "Timestamp format used: YYYYMMDD.HH:MM:SS UTC\r\n",
-                f"QBWebConnector {version} has been initialized with its logging status to level = {self._level}.\r\n",
-                "Please restart QBWebConnector for any change in log level to take effect. Use file menu to clear log.\r\n",
-            ]
-        )
+        return [
+            "\r\n",
+            "\r\n",
+            f"Log file initialized at {started_at:%A, %B} {started_at.day}, {started_at.year} - {hour}:{started_at:%M} {'AM' if started_at.hour < 12 else 'PM'} UTC  \r\n",
+            "Timestamp format used: YYYYMMDD.HH:MM:SS UTC\r\n",
+            f"QBWebConnector {self._header_version} has been initialized with its logging status to level = {self._level}.\r\n",
+            "Please restart QBWebConnector for any change in log level to take effect. Use file menu to clear log.\r\n",
+            "\r\n",
+        ]
 
     def _append(self, lines: list[str]) -> None:
         self._pending.extend(lines)
@@ -176,6 +176,10 @@ class QwcLog:
         lines, size, self._pending, self._pending_size = self._pending, self._pending_size, [], 0
         if self._size + size > ROLL_OVER_BYTES and self._size:
             self._roll_over()
+            header = self._header_lines(self.host.world.now)  # the new file starts with one
+            lines[:0] = header
+            size += sum(len(line) for line in header)
+            self.lines_written += len(header)
             self._size = 0
         self._unwritten.extend(lines)
         self._size += size

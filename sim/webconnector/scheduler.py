@@ -2,7 +2,7 @@
 
 Every application with Auto-Run ticked is updated again once its interval
 (Every_Min, a minimum and not a promise, PG ch.4) has passed since its last
-run started; the interval is read again after each run, since authenticate [3]
+run ended (so runs drift by their own length, as published logs show); the interval is read again after each run, since authenticate [3]
 may have raised it (the session writes it; a postponed update resumes inside
 `WebConnector.update`). The scheduler lives in the logged-in Windows session: while the host is
 off, asleep or nobody is logged in it does nothing at all, and runs that fell
@@ -77,10 +77,11 @@ class AutoRunScheduler:
                 continue
             app = self.connector.application(name)
             interval = app.every_seconds
-            started = env.now
-            self._next_due[name] = started + interval
+            self._next_due[name] = env.now + interval  # (while it runs: not due again)
             process = self.host.spawn(self.connector.update(name, "scheduled", person_present=False), "Web Connector: Auto-Run", self.connector.user)
             yield process
+            # The interval counts from the end of the run (PG ch.4: "the first available time after
+            # the specified elapsed time"; FIELD: published logs, runs drift by their own length).
+            ended = env.now
             after = read_app(self.host, self.connector.user, name)  # authenticate [3] may have raised Every_Min
-            if after is not None and after.every_seconds > interval:
-                self._next_due[name] = started + after.every_seconds
+            self._next_due[name] = ended + max(interval, after.every_seconds if after is not None else 0)

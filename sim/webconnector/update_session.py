@@ -26,14 +26,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generator
+from xml.sax.saxutils import escape
 
 import simpy
 
-from sim.errors import QuickBooksError
+from sim.errors import FileInUseError, QuickBooksError
 from sim.quickbooks.request_processor import DONT_CARE, AppOptions
-from sim.webconnector.app_list import APPS_KEY, read_app, reveal
+from sim.quickbooks.versions import newest_qbxml
+from sim.webconnector import company_file_lock
+from sim.webconnector.app_list import read_app, reveal
 from sim.webconnector.contract import CALL_SECONDS, TransportError
-from sim.webconnector.log import REGISTRY, SOAP, WS
+from sim.webconnector.vocabulary import LINE
 from sim.windows.host import HostInterruption
 
 if TYPE_CHECKING:
@@ -42,7 +45,6 @@ if TYPE_CHECKING:
 __all__ = ["UpdateResult", "UpdateSession", "run_update", "CLIENT_VERSION", "NOOP_WAIT_SECONDS", "UPDATE_LOCK"]
 
 CLIENT_VERSION = "2.3.0.215"
-QBXML_MAJOR, QBXML_MINOR = 13, 0
 NOOP_WAIT_SECONDS = 5  # PG: after "NoOp", QBWC waits 5 seconds, then calls sendRequestXML again
 UPDATE_LOCK = "UpdateLock"
 #: PG appendix A: each attempt to reach QuickBooks connects twice before it fails.
@@ -56,6 +58,12 @@ LOCK_POLL_SECONDS = 5
 LOCK_WAIT_SECONDS = 600
 #: Assumed: how long a person takes in the service's page in interactive mode.
 INTERACTIVE_SECONDS = 60
+#: FIELD (published logs): QuickBooks takes about 8 s to fail to open a file in the background,
+#: and connecting takes seconds more than the model's fixed start-up; each varies (seeded).
+FAIL_SECONDS, FAIL_SPREAD = 8.0, 3.0
+CONNECT_SPREAD = 0.25  # of the start-up time, either way
+#: Reasons an interruption kills the Web Connector's process, leaving its locks set.
+_PROCESS_ENDS = ("off", "logged out")
 
 
 @dataclass(frozen=True)
@@ -105,6 +113,9 @@ class UpdateSession:
         self.ticket = ""
         self.path = ""
         self.sdk = None  # the QuickBooks session, once connected
+        self.app_locked = False  # this session holds the AppLock in the company file
+        self.status = ""  # authenticate's [1], folded: "nvu", "none", "busy" or a path
+        self.quiet_end = False  # QBWC1030: the session ends before anything else is written
         self.locked = False
         self.postpone = self.minimum = 0
         self.connection_retries = self.exchanges = self.noops = 0
@@ -124,6 +135,7 @@ class UpdateSession:
     # --- running ------------------------------------------------------------------------------
     def run(self) -> Generator[Any, Any, UpdateResult]:
         outcome, code, message = "failed", "", ""
+        process_ended = False
         try:
             state: str | None = "start"
             while state is not None:
@@ -137,8 +149,12 @@ class UpdateSession:
             if not isinstance(interrupt.cause, HostInterruption):
                 raise
             outcome, code, message = "interrupted", "", f"the computer went {interrupt.cause.reason}"
+            process_ended = interrupt.cause.reason in _PROCESS_ENDS
         finally:
-            self._release()
+            if outcome == "interrupted":
+                self._abandon(process_ended)
+            else:
+                self._release()
         self._started()
         self._log_end(outcome, code)
         result = UpdateResult(self.app_name, self.trigger, outcome, code, message, self.started_at, self.world.seconds, self.postpone, self.minimum)
@@ -155,9 +171,11 @@ class UpdateSession:
             result = self.transport.call(method, **arguments)
         except TransportError as error:
             if method == "authenticate":
-                self.log.write(f"{SOAP}.do_authenticate()", "QBWC1012: Authentication failed due to following error message.", [error.message])
+                self.log.say(LINE.authenticate_failed, [error.message])
+            elif method == "serverVersion":
+                self.log.say(LINE.server_version_error, error=error.message)
             else:
-                self.log.write(f"{SOAP}.do_{method}()", f"{error.code}: {error.message}")
+                self.log.say(LINE.callback_failed, callback=method, code=error.code, message=error.message)
             raise
         yield self.env.timeout(CALL_SECONDS)
         return result
@@ -166,89 +184,96 @@ class UpdateSession:
     def start(self):
         connector, log = self.connector, self.log
         if self.trigger == "scheduled":
-            log.write(f"{WS}.UpdateThisScheduledApp()", "Password management - Started")
+            log.say(LINE.password_management_started)
         self.app = read_app(self.host, connector.user, self.app_name)
         if self.app is None:
             raise _Stop("failed", "QBWC1032", f"application {self.app_name!r} was not found in the registry")
+        if self.trigger == "manual":
+            log.say(LINE.manual_update_started, app=self.app_name)
         self.password = self._stored_password()
         self.options = connector.app_options(self.app.auth_flags, self.app.is_read_only, self.app.unattended_mode_pref)
         if self.trigger == "scheduled":
-            log.write(f"{WS}.UpdateThisScheduledApp()", "Password management - Ended")
-            log.write(f"{WS}.UpdateThisScheduledApp()", f"Performing SCHEDULED UPDATE for application = {self.app_name}")
-        else:
-            log.write(f"{WS}.DoUpdateSelected()", f"updateWS() for application = '{self.app_name}' has STARTED")
+            log.say(LINE.password_management_ended)
+            log.say(LINE.scheduled_update, app=self.app_name)
         yield from self._take_update_lock()
-        log.write(f"{REGISTRY}.setCurrentWebServiceName()", rf"{APPS_KEY}\CurrentWebServiceName has been set to {self.app_name}")
-        log.write(f"{SOAP}.instantiateWebService()", "Initiated connection to the following application.")
-        log.write(f"{SOAP}.instantiateWebService()", f"AppName: {self.app_name}")
-        log.write(f"{SOAP}.instantiateWebService()", f"AppUniqueName (if available): {self.app_name}")
-        log.write(f"{SOAP}.instantiateWebService()", f"AppURL: {self.app.app_url}")
+        log.say(LINE.instantiate)
+        log.say(LINE.instantiate_name, app=self.app_name)
+        log.say(LINE.instantiate_unique_name, app=self.app_name)
+        log.say(LINE.instantiate_url, url=self.app.app_url)
         self.transport = connector.transport_for(self.app.app_url, self.app.style)
         return "server_version"
 
     def server_version(self):
-        self.log.write(f"{SOAP}.do_serverVersion()", "*** Calling serverVersion().")
+        self.log.say(LINE.server_version_call)
         version = yield from self.call("serverVersion")
-        self.log.write(f"{SOAP}.do_serverVersion()", f'Received from serverVersion() following parameter:<serverVersionRet="{version}">')
+        self.log.say(LINE.server_version_answer, version=version)
         return "client_version"
 
     def client_version(self):
-        prefix = f"{SOAP}.do_clientVersion()"
-        self.log.write(prefix, f'*** Calling clientVersion() with following parameter:<productVersion="{self.connector.version}">')
+        log = self.log
+        log.say(LINE.client_version_call, version=self.connector.version)
         answer = str((yield from self.call("clientVersion", strVersion=self.connector.version)) or "")
-        self.log.write(prefix, f'Received from clientVersion() following parameter:<clientVersionRet="{answer}">')
+        log.say(LINE.client_version_answer, answer=answer)
         if answer.startswith("E:"):
             # PG: "E:" aborts the update with the service's message.
-            self.log.write(prefix, f"The application has stopped this update: {answer[2:]}")
+            log.say(LINE.client_version_error, message=answer[2:])
             raise _Stop("failed", "clientVersion", answer[2:] or answer)
+        if answer.startswith("O:"):
+            # PG ch.2: "O:" names the Web Connector version the service needs; the update stops.
+            log.say(LINE.client_version_needs, version=answer[2:])
+            raise _Stop("failed", "clientVersion", f"the web service needs Web Connector {answer[2:]} or later")
         if answer.startswith("W:"):
-            self.log.write(prefix, f"Warning from the application: {answer[2:]}")
-        elif answer.startswith("O:"):
-            # PG: the user is told a newer Web Connector is needed; it does not say the update stops.
-            self.log.write(prefix, f"The application needs QBWebConnector version {answer[2:]} or later.")
+            log.say(LINE.client_version_warning, message=answer[2:])
         else:
-            self.log.write(prefix, "This application agrees with the current version of QBWebConnector. Allowing update operation.")
+            log.say(LINE.client_version_agrees)
         return "authenticate"
 
     def authenticate(self):
-        prefix = f"{SOAP}.do_authenticate()"
-        self.log.write(prefix, f"Authenticating to application '{self.app_name}', username = '{self.app.user_name}'")
-        self.log.write(prefix, f'*** Calling authenticate() with following parameters:<userName="{self.app.user_name}"><password=<MaskedForSecurity>')
+        log = self.log
+        log.say(LINE.authenticating, app=self.app_name, user=self.app.user_name)
+        log.say(LINE.authenticate_call, user=self.app.user_name)
         result = yield from self.call("authenticate", strUserName=self.app.user_name, strPassword=self.password)
         if isinstance(result, str) or not isinstance(result, (list, tuple)) or not result or len(result) > 4:
             problem = f"authenticate returned {result!r:.100}: expected an array of one to four strings"
-            self.log.write(prefix, "QBWC1012: Authentication failed due to following error message.", [problem])
+            log.say(LINE.authenticate_failed, [problem])
             raise _Stop("failed", "QBWC1012", problem)
         answers = [("" if item is None else str(item)) for item in result] + ["", "", ""]
         self.ticket, status = answers[0], answers[1]
         self.postpone, self.minimum = _int(answers[2]), _int(answers[3])
-        shown = "".join(f'<authRet[{n}]="{value}">' for n, value in enumerate(answers[: len(result)]))
-        self.log.write(f"{SOAP}.updateWS()", f"Received from authenticate() following parameters:{shown}")
-        self.log.write(f"{REGISTRY}.setCurrentWebServiceSessionTicket()", rf"{APPS_KEY}\CurrentWebServiceSessionTicket has been set to {self.ticket if status.casefold() not in ('nvu', 'none') else ''}")
-        if status.casefold() == "nvu":
-            self.log.write(f"{SOAP}.CheckCFNResponse()", f"{self.app_name}: Not a valid username and password. Job ending.")
-            raise _Stop("failed", "QBWC1040", "the web service did not accept the user name or password (nvu)")
-        if status.casefold() == "none":
-            self.log.write(f"{SOAP}.CheckCFNResponse()", "No data to exchange for this application. Job ending.")
-            self.log.write(f"{WS}.DoUpdate()", f"No data to exchange for the application:  {self.app_name}")
-            raise _Stop("no work")
-        if status.casefold() == "busy":
-            self.log.write(f"{SOAP}.CheckCFNResponse()", "The application is busy. Job ending.")
-            raise _Stop("busy", "", "the web service is busy")
-        if self.app.auto_run:  # PG: [2] and [3] act only while Auto-Run is on
+        log.say(LINE.authenticate_answer, answers="".join(f'<authRet[{n}]="{value}">' for n, value in enumerate(answers[: len(result)])))
+        log.say(LINE.current_web_service_name, app=self.app_name)
+        kind = self.status = status.casefold()
+        log.say(LINE.current_session_ticket, ticket=self.ticket if kind not in ("nvu", "none") else "")
+        if kind == "nvu":
+            log.say(LINE.not_valid_user, app=self.app_name)
+            stop = _Stop("failed", "QBWC1040", "the web service did not accept the user name or password (nvu)")
+        elif kind == "none":
+            log.say(LINE.no_data)
+            stop = _Stop("no work")
+        elif kind == "busy":
+            log.say(LINE.busy)
+            stop = _Stop("busy", "", "the web service is busy")
+        else:
+            stop = None
+        if self.app.auto_run:
+            # PG ch.10 (examples 4-6): [3] sets the minimum interval and [2] postpones the
+            # update, whatever [1] says; both act only while Auto-Run is on.
             self._raise_every_min()
             if self.postpone > 0:
                 local = self.world.now
                 when = f"{local.month}/{local.day}/{local.year} {local.hour % 12 or 12}:{local:%M:%S} {'AM' if local.hour < 12 else 'PM'}"
-                self.log.write(f"{SOAP}.HandleDelayRequest()", f"Update has been postponed at {when} by '{self.app_name}' for next {self.postpone} seconds")
+                log.say(LINE.postponed, local_time=when, app=self.app_name, seconds=self.postpone)
+                log.say(LINE.authenticate_done)
                 raise _Stop("postponed", "", f"postponed by the application for {self.postpone} seconds")
+        if stop is not None:
+            raise stop
         # "" means the file open in QuickBooks (PG ch.10; FIELD: it works only with QuickBooks open).
         self.path = status
         return "connect_to_quickbooks"
 
     def connect_to_quickbooks(self):
-        prefix = f"{SOAP}.ConnectToQB()"
-        self.log.write(prefix, "Connecting to QuickBooks...")
+        log = self.log
+        log.say(LINE.connecting)
         error = None
         for _ in range(TRIES_PER_CONNECTION):
             try:
@@ -256,20 +281,42 @@ class UpdateSession:
                 break
             except QuickBooksError as failure:
                 error = failure
-        if self.sdk is not None:
-            self.log.write(prefix, "Connected., Session started")
-            yield self.env.timeout(self.sdk.open_seconds)
-            self.hcp = self.rp.host_company_preferences(self.sdk)
-            return "send_request"
-        self.hresult, self.message = error.code, error.message
-        self.log.write(prefix, f"QBWC1013: Error connecting to QuickBooks. Company file = '{self.path}'", [f"HRESULT = {error.code}", f"Message: {error.message}"])
-        return "connection_error"
+        if self.sdk is None:
+            yield self.env.timeout(self.world.varied(FAIL_SECONDS, FAIL_SPREAD))
+            self.hresult, self.message = error.code, error.message
+            log.say(LINE.connect_failed, [f"HRESULT = {error.code}", f"Message: {error.message}"])
+            return "connection_error"
+        yield self.env.timeout(self.world.varied(self.sdk.open_seconds, self.sdk.open_seconds * CONNECT_SPREAD))
+        log.say(LINE.connected)
+        self.hcp = self.rp.host_company_preferences(self.sdk)
+        return "take_app_lock"
+
+    def take_app_lock(self):
+        """The AppLock in the company file (sim.webconnector.company_file_lock): read it, then
+        set it. (No published log shows this side; the lines are those of its release.)"""
+        log, sdk = self.log, self.sdk
+        held = company_file_lock.read_lock(sdk)
+        log.dump(LINE.company_query_dump, _company_query(sdk.owner_id))
+        log.dump(LINE.company_query_dump, _company_answer(sdk, held))
+        try:
+            taken, value = company_file_lock.try_lock(self.world, sdk, self.host.name)
+        except FileInUseError as error:
+            taken, value = False, str(error)
+        if not taken:
+            log.say(LINE.lock_held, lock=value)
+            self.last_error_code, self.message = "AppLock", f"the company file's AppLock is held ({value})"
+            return "close"
+        self.app_locked = True
+        log.dump(LINE.data_ext_mod_dump, _data_ext_mod(sdk.owner_id, value))
+        log.dump(LINE.data_ext_mod_dump, _data_ext_mod_answer(value))
+        yield from ()
+        return "send_request"
 
     def connection_error(self):
-        prefix = f"{SOAP}.do_connectionError()"
-        self.log.write(prefix, f'*** Calling connectionError() with following parameters:<wcTicket="{self.ticket}"><hresult="{self.hresult}"><message="{self.message}">')
+        log = self.log
+        log.say(LINE.connection_error_call, ticket=self.ticket, hresult=self.hresult, message=self.message)
         reply = str((yield from self.call("connectionError", ticket=self.ticket, hresult=self.hresult, message=self.message)) or "")
-        self.log.write(prefix, f'Received from connectionError() following parameter:<connectionErrorRet="{reply}">')
+        log.say(LINE.connection_error_answer, answer=reply)
         if reply.casefold() == "done" or self.connection_retries >= MAX_CONNECTION_RETRIES:
             self.last_error_code = self.hresult
             return "close"
@@ -282,61 +329,73 @@ class UpdateSession:
             self.last_error_code, self.message = "assumed-limit", f"stopped after {MAX_EXCHANGES} exchanges"
             return "close"
         self.exchanges += 1
-        prefix = f"{SOAP}.do_sendRequestXML()"
-        self.log.write(prefix, f"Asking application to send request no. {self.exchanges}")
-        self.log.write(prefix, "*** Calling sendRequestXML() with following parameters:", [
-            f'wcTicket="{self.ticket}"', "HCPResponseXML=" + ("(HostQuery, CompanyQuery and PreferencesQuery responses)" if self.hcp else ""),
-            f'cfn="{self.sdk.path}"', 'qbNationality="US"', f'qbXMLMajorVers="{QBXML_MAJOR}"', f'qbXMLMinorVers="{QBXML_MINOR}"',
-        ])
+        log = self.log
+        major, minor = newest_qbxml(self.host.quickbooks.year)
+        log.say(LINE.asking_for_request, number=self.exchanges)
+        log.say(LINE.send_request_call)
+        for parameter in (f'wcTicket="{self.ticket}"', "HCPResponseXML="):
+            log.say(LINE.send_request_parameter, parameter=parameter)
+        if self.hcp:
+            log.dump(LINE.send_request_dump, self.hcp)
+        else:
+            log.say(LINE.send_request_parameter, parameter="")
+        for parameter in (f'cfn="{self.sdk.path}"', 'qbNationality="US"', f'qbXMLMajorVers="{major}"', f'qbXMLMinorVers="{minor}"'):
+            log.say(LINE.send_request_parameter, parameter=parameter)
         request = yield from self.call(
             "sendRequestXML", ticket=self.ticket, strHCPResponse=self.hcp, strCompanyFileName=self.sdk.path,
-            qbXMLCountry="US", qbXMLMajorVers=QBXML_MAJOR, qbXMLMinorVers=QBXML_MINOR,
+            qbXMLCountry="US", qbXMLMajorVers=major, qbXMLMinorVers=minor,
         )
         self.hcp = ""
         self.request = "" if request is None else request if isinstance(request, str) else str(request)
+        log.say(LINE.send_request_answer)
+        log.say(LINE.send_request_parameter, parameter="strRequestXML =")
         if not self.request:
-            self.log.write(prefix, "Received from sendRequestXML() following parameter:", ["strRequestXML ="])
             return "get_last_error"
-        self.log.dump(prefix, "Received from sendRequestXML() following parameter:", self.request)
-        self.log.write(prefix, "Request xml received.")
+        log.dump(LINE.send_request_dump, self.request)
+        log.say(LINE.request_received)
         return "process_request"
 
     def process_request(self):
-        prefix = f"{SOAP}.ProcessRequestXML()"
-        self.log.write(prefix, f"Processing request #{self.exchanges}")
-        self.log.write(prefix, f"REQUEST: received from application: size (bytes) = {len(self.request.encode('utf-8'))}")
-        self.log.write(prefix, "Sending request to QuickBooks.")
+        log = self.log
+        log.say(LINE.processing_request, number=self.exchanges)
+        log.say(LINE.request_size, size=len(self.request.encode("utf-8")))
+        log.say(LINE.sending_to_quickbooks)
         try:
             self.response, seconds = self.rp.process(self.sdk, self.request)
             self.hresult = self.message = ""
-            self.log.write(prefix, f"Response received from QuickBooks: size (bytes) = {len(self.response.encode('utf-8'))}")
-            self.log.write(prefix, "Sending response back to application.")
+            log.say(LINE.response_size, size=len(self.response.encode("utf-8")))
+            log.say(LINE.sending_response)
         except QuickBooksError as error:
             self.response, seconds, self.hresult, self.message = "", 0.0, error.code, error.message
-            self.log.write(prefix, "Sending error message back to application:", [f"HRESULT = {error.code}", f"Message: {error.message}"])
+            log.say(LINE.sending_error, [f"HRESULT = {error.code}", f"Message: {error.message}"])
         yield self.env.timeout(seconds * self.host.quickbooks.slowdown_factor())
         return "receive_response"
 
     def receive_response(self):
-        prefix = f"{SOAP}.do_receiveResponseXML()"
-        self.log.dump(prefix, "*** Calling receiveResponseXML() with following parameters:", self.response)
-        self.log.write(prefix, f'wcTicket="{self.ticket}" hresult="{self.hresult}" message="{self.message}"')
+        log = self.log
+        log.say(LINE.receive_response_call)
+        log.say(LINE.receive_response_parameter, parameter=f'wcTicket="{self.ticket}"')
+        log.say(LINE.receive_response_parameter, parameter="response =")
+        log.dump(LINE.receive_response_dump, self.response)
+        log.say(LINE.receive_response_parameter, parameter=f'hresult="{self.hresult}"')
+        log.say(LINE.receive_response_parameter, parameter=f'message="{self.message}"')
         percent = _int((yield from self.call("receiveResponseXML", ticket=self.ticket, response=self.response, hresult=self.hresult, message=self.message)))
-        self.log.write(prefix, f'Received from receiveResponseXML() following parameters:<more="{percent}">')
+        log.say(LINE.receive_response_answer)
+        log.say(LINE.more, percent=percent)
         if percent < 0:
             self.last_error_code = self.hresult or "receiveResponseXML"
             return "get_last_error"
         if percent >= 100:
-            self.log.write(prefix, "Done. No more to process.")
+            log.say(LINE.no_more)
             return "close"
-        self.log.write(prefix, "There are more requests to process.")
+        log.say(LINE.more_to_process)
         return "send_request"
 
     def get_last_error(self):
-        prefix = f"{SOAP}.do_getLastError()"
-        self.log.write(prefix, f'*** Calling getLastError() with following parameter:<wcTicket="{self.ticket}">')
+        log = self.log
+        log.say(LINE.get_last_error_call, ticket=self.ticket)
         text = str((yield from self.call("getLastError", ticket=self.ticket)) or "")
-        self.log.write(prefix, f'Received from getLastError() following parameter:<getLastErrorRet="{text}">')
+        log.say(LINE.get_last_error_answer, text=text)
         if text == "NoOp" and self.noops < MAX_NOOPS:
             self.noops += 1
             yield self.env.timeout(NOOP_WAIT_SECONDS)
@@ -350,68 +409,72 @@ class UpdateSession:
     def interactive(self):
         """PG ch.10: the service asks for a person: QBWC opens its page in a browser and
         hears back through interactiveDone / interactiveRejected."""
-        prefix = f"{SOAP}.do_getInteractiveURL()"
-        self.log.write(prefix, f'*** Calling getInteractiveURL() with following parameters:<wcTicket="{self.ticket}">')
+        log = self.log
+        log.say(LINE.interactive_url_call, ticket=self.ticket)
         url = str((yield from self.call("getInteractiveURL", wcTicket=self.ticket, sessionID=self.ticket)) or "")
-        self.log.write(prefix, f'Received from getInteractiveURL() following parameter:<getInteractiveURLRet="{url}">')
+        log.say(LINE.interactive_url_answer, url=url)
         if url and self.person_present:
             self.world.record(self.host.name, "qbwc.interactive_page", source="PG", app=self.app_name, url=url[:200])
             yield self.env.timeout(INTERACTIVE_SECONDS)
             answer = str((yield from self.call("interactiveDone", wcTicket=self.ticket)) or "")
-            self.log.write(f"{SOAP}.do_interactiveDone()", f'Received from interactiveDone() following parameter:<interactiveDoneRet="{answer}">')
+            log.say(LINE.interactive_done, answer=answer)
             return "send_request"
         reason = "no user is present to complete the interactive session" if url else "the application gave no interactive URL"
         answer = str((yield from self.call("interactiveRejected", wcTicket=self.ticket, reason=reason)) or "")
-        self.log.write(f"{SOAP}.do_interactiveRejected()", f'Received from interactiveRejected() following parameter:<interactiveRejectedRet="{answer}">')
+        log.say(LINE.interactive_rejected, answer=answer)
         self.last_error_code, self.message = "interactive", reason
         return "close"
 
     def close(self):
-        prefix = f"{SOAP}.do_closeConnection()"
-        self.log.write(prefix, f'*** Calling closeConnection() with following parameter:<wcTicket="{self.ticket}">')
+        """QuickBooks first, then closeConnection (FIELD: published logs end a session so)."""
+        self._disconnect_quickbooks()
+        log = self.log
+        log.say(LINE.close_call, ticket=self.ticket)
         text = yield from self.call("closeConnection", ticket=self.ticket)
-        self.log.write(prefix, f'Received from closeConnection() following parameter:<ccResponse="{text}">')
+        log.say(LINE.close_answer, answer=text)
+        log.say(LINE.close_called)
+        log.say(LINE.close_response, answer=text)
         if self.last_error_code:
             raise _Stop("failed", self.last_error_code, self.message)
         return None
 
     def _stored_password(self) -> str:
         """The password Web Connector keeps for the application (PG: QBWC1030 when there is
-        none, QBWC1038 when it cannot be decrypted)."""
+        none; QBWC1029 when it cannot be decrypted)."""
         log, connector = self.log, self.connector
         stored = self.host.registry.get_value(self.app.key, "Password", default="", user=connector.user)
         if not stored:
+            # FIELD (SHAPES.md section 7): nothing else is written, no UpdateLock, no call.
+            self.quiet_end = True
             if self.trigger == "scheduled":
-                log.write(f"{WS}.UpdateThisScheduledApp()", f"QBWC1030: Password is not available for application named '{self.app_name}'. Please set password for this application.")
+                log.say(LINE.no_password, app=self.app_name)
+                log.say(LINE.password_management_ended)
             else:
-                log.write(f"{SOAP}.update()", "Enter a password. You need to enter a password before you can update.")
+                log.say(LINE.enter_password)
             raise _Stop("failed", "QBWC1030", "no password has been set for this application")
         try:
             return reveal(str(stored))
         except ValueError:  # base64 or UTF-8 decoding: the key that encrypted it is gone
-            log.write(f"{WS}.UpdateThisScheduledApp()" if self.trigger == "scheduled" else f"{SOAP}.update()", f"QBWC1038: The password for application '{self.app_name}' could not be decrypted. Please set the password again.")
-            raise _Stop("failed", "QBWC1038", "the stored password cannot be decrypted (QBWC's key is lost)")
+            log.say(LINE.password_undecryptable if self.trigger == "scheduled" else LINE.password_undecryptable_manual, app=self.app_name)
+            raise _Stop("failed", "QBWC1029", "the stored password cannot be decrypted (QBWC's key is lost)")
 
     # --- around the states ----------------------------------------------------------------------
     def _take_update_lock(self):
         """The global UpdateLock: one update at a time for this Windows user; another one
         waits for it (assumed: polling), and gives up if it never comes free."""
-        registry, user = self.host.registry, self.connector.user
         waited = 0
         while self.connector.update_lock:
-            self.log.write(f"{REGISTRY}.getUpdateLock()", rf"{APPS_KEY}\{UPDATE_LOCK} = TRUE")
+            self.log.say(LINE.update_lock_read, value="TRUE")
             if waited == 0:
                 self.world.record(self.host.name, "update.waiting_for_lock", source="FIELD", app=self.app_name)
             if waited >= LOCK_WAIT_SECONDS:
                 raise _Stop("busy", UPDATE_LOCK, "another update holds the Web Connector's UpdateLock")
             yield self.env.timeout(LOCK_POLL_SECONDS)
             waited += LOCK_POLL_SECONDS
-        self.log.write(f"{REGISTRY}.getUpdateLock()", rf"{APPS_KEY}\{UPDATE_LOCK} = FALSE")
-        registry.set_value(APPS_KEY, UPDATE_LOCK, "True", user=user)
+        self.log.say(LINE.update_lock_read, value="FALSE")
+        self.connector.set_update_lock(True)
         self.locked = True
         self._started()
-        self.log.write(f"{REGISTRY}.setUpdateLock()", rf"{APPS_KEY}\{UPDATE_LOCK} has been set to True")
-        self.log.write(f"{REGISTRY}.setUpdateLock()", "********************* Update session locked *********************")
 
     def _raise_every_min(self) -> None:
         """authenticate [3]: the service asks for at least this many seconds between runs."""
@@ -421,27 +484,115 @@ class UpdateSession:
             registry.set_value(self.app.key, "Every_Min", -(-self.minimum // 60), user=user)
             self.world.record(self.host.name, "qbwc.every_min_raised", source="PG", app=self.app_name, seconds=self.minimum)
 
+    def _disconnect_quickbooks(self) -> None:
+        """Clear the AppLock, end the QuickBooks session and disconnect."""
+        if self.sdk is None:
+            return
+        sdk, log = self.sdk, self.log
+        self.sdk = None
+        if self.app_locked:
+            # FIELD (SHAPES.md section 10): read the lock, say it is got, set it unlocked.
+            self.app_locked = False
+            held = company_file_lock.read_lock(sdk)
+            log.dump(LINE.company_query_dump, _company_query(sdk.owner_id))
+            log.dump(LINE.company_query_dump, _company_answer(sdk, held))
+            log.say(LINE.got_lock, lock=held)
+            try:
+                value = company_file_lock.unset_lock(self.world, sdk, self.host.name)
+                log.dump(LINE.data_ext_mod_dump, _data_ext_mod(sdk.owner_id, value))
+                log.dump(LINE.data_ext_mod_dump, _data_ext_mod_answer(value))
+                log.say(LINE.lock_unset, owner_id=sdk.owner_id)
+            except FileInUseError:
+                pass  # the lock stays set in the file, as after a session that died
+            log.say(LINE.company_unlocked)
+        self.rp.end_session(sdk)
+        log.say(LINE.ending_session)
+        log.say(LINE.disconnected)
+
     def _release(self) -> None:
+        self._disconnect_quickbooks()
+        if self.locked:
+            self.locked = False
+            self.connector.set_update_lock(False)
+
+    def _abandon(self, process_ended: bool) -> None:
+        """The computer stopped mid-session: nothing more is logged. QuickBooks' session is gone
+        with it, but the AppLock stays set in the company file; the UpdateLock stays set in the
+        registry when the Web Connector's process died with the computer (its next start resets
+        it, FIELD: the start-up block), and is released when the process lives on (asleep; assumed)."""
         if self.sdk is not None:
             self.rp.end_session(self.sdk)
-            self.log.write(f"{SOAP}.update()", "Ending session to QuickBooks.")
-            self.log.write(f"{SOAP}.DisconnectFromQB()", "Session ended and connection closed")
-        if self.locked:
-            self.host.registry.set_value(APPS_KEY, UPDATE_LOCK, "False", user=self.connector.user)
-            self.log.write(f"{REGISTRY}.setUpdateLock()", rf"{APPS_KEY}\{UPDATE_LOCK} has been set to False")
-            self.log.write(f"{REGISTRY}.setUpdateLock()", "********************* Update session unlocked *********************")
+            self.sdk = None
+        if self.locked and not process_ended:
+            self.locked = False
+            self.connector.set_update_lock(False, logged=False)
 
     def _log_end(self, outcome: str, code: str) -> None:
-        if outcome in ("interrupted", "postponed"):
+        """The lines after the UpdateLock is released (FIELD: SHAPES.md sections 6, 7, 11): a
+        session that reached closeConnection says "update completed."; a scheduled run that
+        did not succeed writes DoUpdate's line, then QBWC1031 (after "none" too, and after a
+        postponement); a manual run writes Update Selected's lines."""
+        log = self.log
+        if outcome == "interrupted" or self.quiet_end:
+            if self.quiet_end and self.trigger == "manual":
+                log.say(LINE.manual_completed_with_errors)
+            return
+        if outcome == "postponed" and self.status not in ("nvu", "none"):
+            return  # (assumed: no published log shows a postponement with work to do)
+        if outcome == "succeeded":
+            log.say(LINE.update_completed)
+        if self.trigger == "scheduled":
+            if outcome == "succeeded":
+                return
+            if self.status == "none":
+                log.say(LINE.no_data_for_application, app=self.app_name)
+            else:
+                log.say(LINE.completed_with_errors)
+            log.say(LINE.some_error)
             return
         if outcome in ("succeeded", "no work"):
-            if self.trigger == "manual":
-                self.log.write(f"{WS}.DoUpdateSelected()", f"Update for application = '{self.app_name}' has COMPLETED")
-            self.log.write(f"{WS}.DoUpdateSelected()", "Update session has ended.")
-            return
-        if self.trigger == "scheduled":
-            self.log.write(f"{WS}.UpdateThisScheduledApp()", "QBWC1031: Update completed with some error. Application has been notified of the error accordingly. See QWCLog for further information.")
-        self.log.write(f"{WS}.DoUpdate()", "Update completed with errors. See log (QWClog.txt) for details.")
+            log.say(LINE.manual_completed, app=self.app_name)
+        else:
+            log.say(LINE.manual_completed_with_errors)
+        log.say(LINE.update_session_ended)
+
+
+def _company_query(owner_id: str) -> str:
+    """The CompanyQuery Web Connector sends to read its AppLock."""
+    return (
+        '<?xml version="1.0"?><?qbxml version="2.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">'
+        f"<CompanyQueryRq><OwnerID>{owner_id}</OwnerID></CompanyQueryRq></QBXMLMsgsRq></QBXML>"
+    )
+
+
+def _company_answer(sdk: Any, lock: str) -> str:
+    """QuickBooks' answer: the company, with the application's FileID and AppLock."""
+    file_id = sdk.company.file_ids.get(sdk.owner_id, "")
+    return (
+        '<?xml version="1.0" ?>\n<QBXML>\n<QBXMLMsgsRs>\n<CompanyQueryRs requestID="1" statusCode="0" statusSeverity="Info" statusMessage="Status OK">\n'
+        f"<CompanyRet>\n<CompanyName>{escape(sdk.company.company_name)}</CompanyName>\n"
+        f"<DataExtRet>\n<OwnerID>{sdk.owner_id}</OwnerID>\n<DataExtName>AppLock</DataExtName>\n<DataExtType>STR255TYPE</DataExtType>\n<DataExtValue>{lock}</DataExtValue>\n</DataExtRet>\n"
+        f"<DataExtRet>\n<OwnerID>{sdk.owner_id}</OwnerID>\n<DataExtName>FileID</DataExtName>\n<DataExtType>STR255TYPE</DataExtType>\n<DataExtValue>{file_id}</DataExtValue>\n</DataExtRet>\n"
+        "</CompanyRet>\n</CompanyQueryRs>\n</QBXMLMsgsRs>\n</QBXML>\n"
+    )
+
+
+def _data_ext_mod(owner_id: str, value: str) -> str:
+    """The DataExtMod Web Connector sends to set its AppLock."""
+    return (
+        '<?xml version="1.0"?><?qbxml version="2.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">'
+        f"<DataExtModRq><DataExtMod><OwnerID>{owner_id}</OwnerID><DataExtName>AppLock</DataExtName>"
+        f"<DataExtType>Company</DataExtType><DataExtValue>{value}</DataExtValue></DataExtMod></DataExtModRq>"
+        "</QBXMLMsgsRq></QBXML>"
+    )
+
+
+def _data_ext_mod_answer(value: str) -> str:
+    return (
+        '<?xml version="1.0" ?>\n<QBXML>\n<QBXMLMsgsRs>\n<DataExtModRs statusCode="0" statusSeverity="Info" statusMessage="Status OK">\n'
+        f"<DataExtRet>\n<DataExtName>AppLock</DataExtName>\n<DataExtType>STR255TYPE</DataExtType>\n<DataExtValue>{value}</DataExtValue>\n</DataExtRet>\n"
+        "</DataExtModRs>\n</QBXMLMsgsRs>\n</QBXML>\n"
+    )
 
 
 def run_update(connector: "WebConnector", app_name: str, trigger: str, person_present: bool) -> Generator[Any, Any, UpdateResult]:
