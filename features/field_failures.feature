@@ -8,7 +8,7 @@ Feature: The failures customers report, and what fixes them
     And Auto-Run syncs every integration every 15 minutes
     When Web Connector is exited on the server
     And the simulation runs until "11:00"
-    Then the Web Connector log shows "QBWC1020"
+    Then Web Connector warns "QBWC1020"
     And no scheduled sync is attempted
     When Web Connector is started on the server
     And the simulation runs until "12:00"

@@ -1,5 +1,6 @@
 """The STRATAFOLIO web service over HTTP (ASGI app): WSDL, SOAP, and its hardening."""
 
+import re
 import asyncio
 
 import httpx
@@ -43,7 +44,7 @@ def test_authenticate_over_http(served):
     request, computer = served
     ticket, status = call(request, "authenticate", strUserName=computer.user_name, strPassword=computer.password)
     # The path learned from strCompanyFileName in linking's first sync (PG ch.10).
-    assert ticket.startswith("{") and status == computer.company_file and status.endswith("Acme Properties.QBW")
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", ticket) and status == computer.company_file and status.endswith("Acme Properties.QBW")
     assert call(request, "authenticate", strUserName=computer.user_name, strPassword="wrong") == ["", "nvu"]
 
 

@@ -32,7 +32,7 @@ def test_simulated_web_connector_against_qbwc_kit(tmp_path, capsys):
         calls = [line.split("(")[0] for line in out.splitlines() if line.startswith("-> ")]
         assert calls[:4] == ["-> serverVersion", "-> clientVersion", "-> authenticate", "-> sendRequestXML"] and calls[-1] == "-> closeConnection"
         first_request = next(line for line in out.splitlines() if line.startswith("-> sendRequestXML("))
-        assert "strHCPResponse=<?xml" in first_request and "HostQueryRs" not in out.split("== QWCLog")[1]
+        assert "strHCPResponse=<?xml" in first_request and "HCPResponseXML=" in out.split("== QWCLog")[1]
 
         code, out = sync(capsys, url, "qbwc", "wrong")
         assert code == 1 and "outcome: failed (QBWC1040" in out

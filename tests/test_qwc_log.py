@@ -36,7 +36,7 @@ def test_debug_cuts_xml_dumps_keeping_line_breaks_and_verbose_writes_them_whole(
     log.dump(LINE.send_request_dump, xml)
     dumped = log.text().splitlines()
     assert dumped[0].endswith("do_sendRequestXML() : XML dump follows: -")
-    assert dumped[1:] == ['<?xml version="1.0" ?>', xml[:DUMP_CUT].split("\n")[1] + "......"]
+    assert dumped[1:] == ["", '<?xml version="1.0" ?>', xml[:DUMP_CUT].split("\n")[1] + "......", ""]
     assert DUMP_CUT == 75  # FIELD: published DEBUG logs keep about 75 characters
     log.level = "VERBOSE"
     log.dump(LINE.send_request_dump, xml)
@@ -58,10 +58,11 @@ def test_the_level_is_read_from_the_registry_when_the_web_connector_starts(host)
     assert host.qwc_log.level == "VERBOSE", "a change takes effect only after a restart"
     connector.restart()
     assert host.qwc_log.level == "DEBUG"
-    header = [line for line in host.qwc_log.text().splitlines() if "\t" not in line]
-    assert header.count("Timestamp format used: YYYYMMDD.HH:MM:SS UTC") == 2, "the header repeats at each start"
-    assert header[0] == "Log file initialized at Monday, January 5, 2026 - 7:00 AM UTC  "
-    assert header[4] == "", "a blank line follows the four-line header"
+    lines = host.qwc_log.text().splitlines()
+    assert sum(line == "Timestamp format used: YYYYMMDD.HH:MM:SS UTC" for line in lines) == 2, "the header repeats at each start"
+    # FIELD: two blank lines, the first header line ending in two spaces, a blank line after the four.
+    assert lines[:3] == ["", "", "Log file initialized at Monday, January 5, 2026 - 7:00 AM UTC  "] and lines[6] == ""
+    header = lines[2:6]
     assert "Please restart QBWebConnector for any change in log level to take effect. Use file menu to clear log." in header
 
 
@@ -108,21 +109,22 @@ def test_the_size_counted_for_each_kept_line_is_the_size_of_its_text(entries):
 
 
 def test_a_rolled_over_log_is_written_when_read_and_never_if_it_is_deleted_first(host, monkeypatch):
-    monkeypatch.setattr(qwclog, "ROLL_OVER_BYTES", 300)
+    monkeypatch.setattr(qwclog, "ROLL_OVER_BYTES", 600)
     monkeypatch.setattr(qwclog, "FLUSH_BYTES", 1)
     made = []
     render = qwclog._render
     monkeypatch.setattr(qwclog, "_render", lambda lines: made.append(len(lines)) or render(lines))
     log = QwcLog(host)
-    for number in range(3):  # two lines to a file
+    for number in range(5):  # four lines to the first file (it has no header here)
         log.write("m()", f"line {number} " + "x" * 100)
     assert made == [] and host.fs.written_later_by(OLD_LOG_PATH) is not None
-    assert "line 0 " in host.fs.read_text(OLD_LOG_PATH) and made == [2]
-    for number in range(3, 20):
+    assert "line 0 " in host.fs.read_text(OLD_LOG_PATH) and made == [4]
+    for number in range(5, 20):
         log.write("m()", f"line {number} " + "x" * 100)
-    assert made == [2]  # the rolled-over files in between were deleted unread
-    assert "line 16 " in host.fs.read_text(OLD_LOG_PATH) and made == [2, 2]
-
+    assert made == [4]  # the rolled-over files in between were deleted unread
+    old = host.fs.read_text(OLD_LOG_PATH)
+    # A file begun by a roll-over starts with the header block (seven lines), then two lines.
+    assert made == [4, 9] and old.startswith("\r\n\r\nLog file initialized at") and "line 16 " in old and "line 17 " in old
 
 @settings(max_examples=50, deadline=None)
 @given(st.lists(st.one_of(st.floats(0, 5), st.integers(1, 90_000).map(float), st.sampled_from([1 - 1e-7, 1 - 4e-7, 1e-7, 3e-7, 6e-6, 0.9999951])), min_size=1, max_size=40))

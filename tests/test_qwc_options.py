@@ -86,7 +86,7 @@ def test_unattended_mode_required_offers_only_unattended_access(office, access, 
     assert office.world.trace.select("quickbooks.prompt_declined")
 
 
-@pytest.mark.parametrize("style, marks", [("Document", ('<sendRequestXML xmlns="http://developer.intuit.com/">',)), ("DocWrapped", ('<authenticate xmlns="http://developer.intuit.com/">',)), ("RPC", ("soap:encodingStyle=", '<qbXMLMajorVers xsi:type="xsd:int">13</qbXMLMajorVers>', "<tns:authenticate>"))])
+@pytest.mark.parametrize("style, marks", [("Document", ('<sendRequestXML xmlns="http://developer.intuit.com/">',)), ("DocWrapped", ('<authenticate xmlns="http://developer.intuit.com/">',)), ("RPC", ("soap:encodingStyle=", '<qbXMLMajorVers xsi:type="xsd:int">16</qbXMLMajorVers>', "<tns:authenticate>"))])
 def test_the_style_shapes_the_envelopes_on_the_wire(office, style, marks):
     sent = []
     answers = {**ORDINARY, "authenticate": envelope("authenticate", strings("T1", "")), "sendRequestXML": envelope("sendRequestXML", "")}

@@ -140,11 +140,21 @@ def log_shows(wcsim: ScenarioContext, text: str):
 
 @then(parsers.parse('the Web Connector log shows the old path of "{company}"'))
 def log_shows_old_path(wcsim: ScenarioContext, company: str):
+    # The path Web Connector is told to open is authenticate's [1] (PG ch.10), logged as it arrives.
     old = wcsim.original.get(company)
-    lines = [line for line in wcsim.log_lines("Error connecting to QuickBooks. Company file = ") if old and old in line]
+    lines = [line for line in wcsim.log_lines("Received from authenticate() following parameters:") if old and f'<authRet[1]="{old}">' in line]
     if not lines:
-        wcsim.fail(f"QWCLog.txt never shows Web Connector opening the old path {old!r}")
+        wcsim.fail(f"QWCLog.txt never shows Web Connector told to open the old path {old!r}")
     wcsim.evidence.add_log(lines[-1:])
+
+
+@then(parsers.parse('Web Connector warns "{code}"'))
+def web_connector_warns(wcsim: ScenarioContext, code: str):
+    """A warning dialog (QBWC1020 on exit, PG appendix A): a dialog, not a QWCLog.txt line."""
+    warnings = wcsim.world.trace.select("qbwc.exit_warning", code=code)
+    if not warnings:
+        wcsim.fail(f"Web Connector showed no {code} warning")
+    wcsim.evidence.add_events(warnings)
 
 
 @then(parsers.parse('the removal fails and the integration for "{company}" is still listed in Web Connector'))

@@ -383,7 +383,7 @@ def _element_response(responses: list[Response]) -> str:
         ret_name = RET_NAMES.get(response.object_name, response.object_name + "Ret")
         for record in response.records:
             _add_record(element, ret_name, record)
-    return _document(root)
+    return BuiltQbxml(_RESPONSE_PROLOGUE + tostring(root, encoding="unicode"))
 
 
 def _request_attributes(request: Request) -> dict[str, str]:
