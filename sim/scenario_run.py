@@ -76,6 +76,8 @@ class ScenarioRun:
                 host = (world.add_server if spec["role"] == "server" else world.add_workstation)(
                     spec["name"], drives=tuple(d.upper() for d in spec.get("drives", ["C"])), windows_users=tuple(spec.get("windows_users", ["Administrator"])), logged_in=spec.get("logged_in")
                 )
+            if "web_connector_version" in spec:
+                host.web_connector_version = spec["web_connector_version"]
             with self._located("hosts", index, "sleeps"):
                 if "sleeps_when_idle_minutes" in spec:
                     host.sleep_when_idle(spec["sleeps_when_idle_minutes"])

@@ -186,3 +186,19 @@ def test_a_log_begins_as_the_field_writes_it(linked_office):
 def test_a_written_line_that_no_template_matches_is_named_as_unknown():
     assert name_of("QBWebConnector.SOAPWebService.do_nothing() : sings") == "? QBWebConnector.SOAPWebService.do_nothing() : sings"
     assert name_of(LINE.got_lock.prefix + " : Got Lock = LOCKED:FILESRV:1") == "got_lock"
+
+
+def test_a_scenario_names_the_web_connector_build_and_its_log_says_so(tmp_path):
+    text = (ROOT / "scenarios" / "move-within-pc.toml").read_text(encoding="utf-8")
+    text = text.replace('[[hosts]]\nname = "FILESRV"', '[[hosts]]\nname = "FILESRV"\nweb_connector_version = "33.0.10015.91"', 1)
+    assert "33.0.10015.91" in text
+    path = tmp_path / "office-with-qbwc-33.toml"
+    path.write_text(text, encoding="utf-8")
+    run = ScenarioRun(load_scenario(path))
+    run.run()
+    log = run.world.host("FILESRV").qwc_log.text()
+    assert "process_args" in shape(log) and '<productVersion="33.0.10015.91">' in log
+    standalone = ScenarioRun(load_scenario(ROOT / "scenarios" / "move-within-pc.toml"))
+    standalone.run()
+    written = standalone.world.host("FILESRV").qwc_log.text()
+    assert "form_loaded" in shape(written) and "process_args" not in shape(written)

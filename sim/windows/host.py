@@ -85,6 +85,8 @@ class Host:
         #: Remote Desktop sessions besides the console's: Windows user -> their QuickBooks.
         self.remote_sessions: dict[str, QuickBooksDesktop] = {}
         self._web_connectors: dict[str, WebConnector] = {}
+        #: Which Web Connector is installed: the standalone 2.x or the 33.0.x of QuickBooks 2024 and later.
+        self.web_connector_version = "2.3.0.215"
         self._qwc_log: QwcLog | None = None
         world.add_host(self)
         world.record(name, "host.created", role=role, drives=",".join(d + ":" for d in self.fs.drives))
@@ -345,5 +347,5 @@ class Host:
             raise ConfigurationError(f"{self.name} has no Windows user {user!r}")
         key = user.casefold()
         if key not in self._web_connectors:
-            self._web_connectors[key] = WebConnector(self, user)
+            self._web_connectors[key] = WebConnector(self, user, self.web_connector_version)
         return self._web_connectors[key]
