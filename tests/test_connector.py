@@ -172,7 +172,7 @@ def test_a_modal_dialog_while_adding_is_qbwc1053(office):
     assert "handleModalDialogError() : QuickBooks Web Connector failed to connect." in office.server.qwc_log.text()
 
 
-@pytest.mark.parametrize("auto_run, warned", [((True, False), True), ((True, True), True), ((False, False), False)])
+@pytest.mark.parametrize("auto_run, warned", [((True, False), True), ((True, True), True), ((False, False), False)], ids=["one-of-two", "both", "neither"])
 def test_exiting_warns_qbwc1020_when_any_application_has_auto_run(auto_run, warned):
     # PG (the rule WebConnector.exit carries): "QBWC1020: ... Auto-Run is on for one or more
     # applications": one application with Auto-Run is enough, two off are not.

@@ -117,7 +117,7 @@ def _world_random_unseeded(monkeypatch):
     (_quickbooks_forgets_what_it_added, "record-lost", ("invoices",), 25),
     (_failures_lose_their_code, "failure-without-cause", ("rename_file",), 25),
     (_world_random_unseeded, "not-deterministic", ("invoices",), 1),
-])
+], ids=["record-lost", "failure-without-cause", "not-deterministic"])
 def test_a_fault_only_one_invariant_can_see_is_reported_by_that_invariant(fault, invariant, kinds, determinism_every, monkeypatch):
     fault(monkeypatch)
     report = search(seed=1, budget=10, kinds=kinds, determinism_every=determinism_every, max_rounds=1)
