@@ -111,3 +111,22 @@ def test_a_file_reopened_after_a_deferred_save_is_the_last_saved_content(office)
     edited.save(server, path)
     reopened = office.world.open_company_files.content(Location(server, path), "test")
     assert reopened.popups == ["edited afterwards"] and any(r.get("RefNumber") == "R-1" for r in reopened.records["invoices"])
+
+
+def test_a_roll_over_after_the_log_was_read_keeps_what_was_already_on_disk(monkeypatch):
+    # QWCLog.txt is kept as lines in memory and written out when read; a roll-over must move
+    # the part on the disk to QWCLog1.txt with the rest: every line is in exactly one file.
+    from sim.webconnector import log as qwclog
+    from sim.world import World
+
+    monkeypatch.setattr(qwclog, "ROLL_OVER_BYTES", 300)
+    monkeypatch.setattr(qwclog, "FLUSH_BYTES", 1)
+    host = World(seed=1).add_server("SRV", logged_in="Administrator")
+    log = qwclog.QwcLog(host)
+    log.write("m()", "line 0 " + "x" * 100)
+    assert "line 0 " in log.text()  # now on the disk
+    for number in range(1, 3):  # two lines to a file: the third rolls the first two over
+        log.write("m()", f"line {number} " + "x" * 100)
+    rolled, current = host.fs.read_text(qwclog.OLD_LOG_PATH), log.text()
+    assert ["line 0 " in rolled, "line 1 " in rolled, "line 2 " in current] == [True, True, True]
+    assert "line 0 " not in current and "line 2 " not in rolled

@@ -1,9 +1,9 @@
-"""Adding, removing and force-removing applications; the list read from the registry."""
+"""Adding, removing and force-removing applications; the list read from the registry; exiting the program."""
 
 import pytest
 
 from sim.errors import QWCError
-from sim.office import ADMIN_EMAIL
+from sim.office import ADMIN_EMAIL, build_office
 from sim.people.admin import close_quickbooks, open_as_admin_single_user, rename_company_file
 from sim.quickbooks.company_file import CompanyFile
 from sim.webconnector.app_list import APPS_KEY, reveal
@@ -170,3 +170,18 @@ def test_a_modal_dialog_while_adding_is_qbwc1053(office):
         office.web_connector.add_application(qwc)
     assert caught.value.code == "QBWC1053" and "0x80040414" in caught.value.message
     assert "handleModalDialogError() : QuickBooks Web Connector failed to connect." in office.server.qwc_log.text()
+
+
+@pytest.mark.parametrize("auto_run, warned", [((True, False), True), ((True, True), True), ((False, False), False)], ids=["one-of-two", "both", "neither"])
+def test_exiting_warns_qbwc1020_when_any_application_has_auto_run(auto_run, warned):
+    # PG (the rule WebConnector.exit carries): "QBWC1020: ... Auto-Run is on for one or more
+    # applications": one application with Auto-Run is enough, two off are not.
+    office = build_office(seed=7, companies=("Acme Properties", "Beta Homes"))
+    office.link_all()
+    connector = office.web_connector
+    for company, enabled in zip(office.apps, auto_run):
+        connector.set_auto_run(office.apps[company], enabled, 600)
+    connector.exit()
+    assert [e.get("code") for e in office.world.trace.select("qbwc.exit_warning")] == (["QBWC1020"] if warned else [])
+    assert ("QBWC1020" in office.server.qwc_log.text()) is warned
+    assert not connector.running

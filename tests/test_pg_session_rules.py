@@ -1,16 +1,16 @@
 """The Programmer's Guide's session rules, one test each: postpone, minimum interval, per-callback
-codes in both transports, the global UpdateLock, interactive mode."""
+codes in both transports (written out from the PG's appendix A), the service's certificate, the
+global UpdateLock, interactive mode."""
 
 import re
 
 import httpx
 import pytest
 
+from sim.office import build_office
 from sim.quickbooks.qbxml import Request, build_request
 from sim.stratafolio.service import SERVICE_URL
 from sim.webconnector.app_list import APPS_KEY
-from sim.webconnector.contract import CALLBACK_ERRORS
-from sim.webconnector.update_session import LOCK_WAIT_SECONDS
 from sim.wire_commands import add_remote_application, run_update
 from tests.hostile_service import ORDINARY, envelope, fault, strings
 from tests.test_update_session import PATH, ScriptedService
@@ -51,6 +51,18 @@ def test_authenticate_2_discontinues_the_update_and_resumes_it_after_the_delay(l
     assert re.search(r"HandleDelayRequest\(\) : Update has been postponed at 1/5/2026 7:0\d:\d\d AM by 'STRATAFOLIO - Acme Properties' for next 60 seconds", log)
 
 
+def test_a_postponed_scheduled_run_is_not_logged_as_an_error_but_a_failed_one_is(linked_office):
+    # PG appendix A: QBWC1031 "Update completed with some error" ends a scheduled run that
+    # failed; a run the service postpones (authenticate [2]) is not one, and resumes later.
+    finished = update(linked_office, Postponing(delay="60"), auto_run=True)
+    assert [e.get("outcome") for e in finished] == ["postponed", "succeeded"]
+    assert "QBWC1031" not in linked_office.server.qwc_log.text()
+    control = build_office(seed=7)
+    control.link_all()
+    failed = update(control, ScriptedService(authenticate=["", "nvu"]), auto_run=True)
+    assert [e.get("code") for e in failed] == ["QBWC1040"] and "QBWC1031" in control.server.qwc_log.text()
+
+
 def test_authenticate_2_is_ignored_while_auto_run_is_off(linked_office):
     results = update(linked_office, Postponing(delay="60"), auto_run=False)
     assert [r.outcome for r in results] == ["succeeded"]
@@ -70,6 +82,16 @@ def test_authenticate_3_raises_every_min_only_while_auto_run_is_on(linked_office
 
 
 FAILING_CALLBACKS = ["clientVersion", "authenticate", "sendRequestXML", "receiveResponseXML", "getLastError", "closeConnection"]
+#: PG appendix A: the QBWC error shown when a service fails inside each callback (written out
+#: here, not read from the code under test: a wrong entry there must turn these tests red).
+PG_APPENDIX_A_CODES = {
+    "clientVersion": "QBWC1036",
+    "authenticate": "QBWC1012",
+    "sendRequestXML": "QBWC1041",
+    "receiveResponseXML": "QBWC1042",
+    "getLastError": "QBWC1043",
+    "closeConnection": "QBWC1044",
+}
 
 
 class Failing(ScriptedService):
@@ -89,8 +111,19 @@ class Failing(ScriptedService):
 @pytest.mark.parametrize("method", FAILING_CALLBACKS)
 def test_an_exception_in_a_callback_is_that_callbacks_code_in_process(linked_office, method):
     [result] = update(linked_office, Failing(method), auto_run=False)
-    assert (result.outcome, result.code) == ("failed", CALLBACK_ERRORS[method])
+    assert (result.outcome, result.code) == ("failed", PG_APPENDIX_A_CODES[method])
     assert f"{method} exploded" in result.message
+
+
+@pytest.mark.parametrize("certificate, code", [("valid", ""), ("expired", "QBWC1048"), ("untrusted", "QBWC1048")])
+def test_a_service_certificate_that_cannot_be_verified_stops_the_update_before_the_service_hears_of_it(linked_office, certificate, code):
+    # PG appendix A: QBWC1048 when the service's certificate cannot be verified; expired or
+    # issued by an authority Windows does not trust, alike (FIELD: qbwc/qbwc#30).
+    service = ScriptedService()
+    service.url, service.certificate = SERVICE_URL, certificate  # SERVICE_URL is https
+    [result] = update(linked_office, service, auto_run=False)
+    assert result.code == code and result.outcome == ("failed" if code else "succeeded")
+    assert bool(service.calls) is (certificate == "valid")
 
 
 def test_connection_error_failing_is_qbwc1045(linked_office):
@@ -115,15 +148,23 @@ def test_a_fault_in_a_callback_is_that_callbacks_code_over_http(office, method):
     network = httpx.MockTransport(lambda request: httpx.Response(200, stream=httpx.ByteStream(answers[request.headers["SOAPAction"].strip('"').rsplit("/", 1)[-1]])))
     connector, app, _ = add_remote_application(office.world, office.server, office.files["Acme Properties"], "http://127.0.0.1:9/qbwc", "u", "pw", network=network)
     result = run_update(office.world, connector, app)
-    assert (result.outcome, result.code) == ("failed", CALLBACK_ERRORS[method])
+    assert (result.outcome, result.code) == ("failed", PG_APPENDIX_A_CODES[method])
 
 
-def test_a_stale_update_lock_keeps_the_update_waiting_then_it_gives_up(linked_office):
-    registry = linked_office.server.registry
-    registry.set_value(APPS_KEY, "UpdateLock", "True", user="Administrator")  # left behind by a crash
-    [result] = update(linked_office, ScriptedService(), auto_run=False, minutes=LOCK_WAIT_SECONDS // 60 + 2)
-    assert (result.outcome, result.code) == ("busy", "UpdateLock")
-    assert linked_office.server.qwc_log.text().count(r"QBWebConnector\UpdateLock = TRUE") >= LOCK_WAIT_SECONDS // 5
+def test_a_stale_update_lock_keeps_the_update_waiting_ten_minutes_then_it_gives_up(linked_office):
+    # Assumed (README, "UpdateLock (outcome busy)"): a second update polls the UpdateLock every
+    # 5 s and gives up after 10 minutes (600 s of simulated time), measured here on the clock.
+    world = linked_office.world
+    linked_office.server.registry.set_value(APPS_KEY, "UpdateLock", "True", user="Administrator")  # left behind by a crash
+    world.web_services[SERVICE_URL] = service = ScriptedService()
+    asked_at, mark = world.seconds, len(world.trace)
+    process = linked_office.web_connector.update_selected([linked_office.apps["Acme Properties"]])
+    world.run(minutes=12)
+    [result] = process.value
+    assert (result.outcome, result.code) == ("busy", "UpdateLock") and service.calls == []
+    [gave_up] = world.trace.select("update.finished", since=mark)
+    assert 600 <= gave_up.seconds - asked_at < 600 + 5 + 1  # the last poll, and nothing else, on top
+    assert linked_office.server.qwc_log.text().count(r"QBWebConnector\UpdateLock = TRUE") >= 600 // 5  # polled every 5 s
 
 
 def test_the_update_lock_released_by_hand_lets_the_waiting_update_run(linked_office):

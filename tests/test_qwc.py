@@ -60,6 +60,21 @@ def test_http_is_only_for_localhost_and_newer_builds_say_1051(version, code):
     assert read_qwc(qwc_text(app_url="http://localhost:8000/qbwc", app_support="http://localhost:8000/")).app_url.startswith("http://localhost")
 
 
+@pytest.mark.parametrize("version, code", [
+    ("2.3.0.199", "QBWC1010"),  # the last build before the boundary
+    ("2.3.0.200", "QBWC1051"),  # the first build at it
+    ("2.3.0.36", "QBWC1010"),  # build 36 is below build 200, though "36" sorts after "200" as text
+    ("2.3.0.1000", "QBWC1051"),
+    ("10.0.0.1", "QBWC1051"),  # a major version of two digits is newer than 2.x
+])
+def test_the_qbwc1051_boundary_is_build_2_3_0_200_compared_number_by_number(version, code):
+    # Which build started saying QBWC1051 is not public: sim/webconnector/qwc.py assumes 2.3.0.200
+    # and later (FIELD: RappidDevelopment/quickbooks-js#26 saw 1051 where the PG names 1010).
+    with pytest.raises(QWCError) as caught:
+        read_qwc(qwc_text(app_url="http://app.stratafolio.com/qbwc/"), client_version=version)
+    assert caught.value.code == code
+
+
 def test_domains_must_match():
     code, message = code_of(qwc_text(app_support="https://support.example.org/"))
     assert code == "QBWC1000" and "'stratafolio.com'" in message and "'example.org'" in message

@@ -66,6 +66,33 @@ def test_the_level_is_read_from_the_registry_when_the_web_connector_starts(host)
     assert "Please restart QBWebConnector for any change in log level to take effect. Use file menu to clear log." in header
 
 
+def test_a_level_changed_in_the_registry_waits_for_a_restart_whatever_updates_run_meanwhile(linked_office):
+    # PG (DOMAIN.md section 4): the Level value is read when Web Connector starts, and its own
+    # header says a change needs a restart. Seen through what the log keeps of the request: cut
+    # at DEBUG, whole at VERBOSE.
+    from sim.quickbooks.qbxml import Request, build_request
+    from sim.stratafolio.service import SERVICE_URL
+    from tests.test_update_session import ScriptedService
+
+    request = build_request([Request("CustomerQueryRq", "1")])
+    shown_whole = " ".join(request.split())
+    office, key = linked_office, r"HKEY_CURRENT_USER\Software\Intuit\QBWebConnector"
+    connector, app = office.web_connector, office.apps["Acme Properties"]
+    office.world.web_services[SERVICE_URL] = ScriptedService(sendRequestXML=[request])
+
+    def update_and_show_whole_request() -> bool:
+        mark = len(office.server.qwc_log.text())
+        connector.update_selected([app])
+        office.world.run(minutes=5)
+        return shown_whole in office.server.qwc_log.text()[mark:]
+
+    assert len(shown_whole) > DUMP_CUT and not update_and_show_whole_request()  # DEBUG, the default
+    office.server.registry.set_value(key, "Level", "VERBOSE", user=connector.user)
+    assert not update_and_show_whole_request() and not update_and_show_whole_request()
+    connector.restart()
+    assert update_and_show_whole_request()
+
+
 def test_the_password_is_masked_as_a_value_never_as_a_substring(linked_office):
     # A one-letter password must neither appear as the argument's value nor turn every
     # "p" of the log into asterisks (which garbled the log and revealed the password).

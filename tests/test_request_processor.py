@@ -235,3 +235,23 @@ def test_a_path_that_is_no_windows_path_could_not_start_quickbooks(office, path)
     # A service may send anything from authenticate: QuickBooks answers, the simulator does not crash.
     grant(office)
     assert hresult_of(office, path=path) == "0x80040408"
+
+
+def test_a_request_takes_longer_for_each_person_working_in_the_file():
+    # Assumed (sim/quickbooks/request_processor.py): people working in a shared company file slow
+    # QuickBooks' answers to an integration, by the same amount for each person. Measured on the
+    # simulated seconds QuickBooks takes to answer one request with 0, 1 and 2 people in the file.
+    from sim.office import build_office
+    from sim.quickbooks.qbxml import Request, build_request
+
+    office = build_office(seed=7, workstations=2)
+    grant(office)
+    session = begin(office)
+    request = build_request([Request("CustomerQueryRq", "1")])
+    seconds = [office.server.quickbooks.request_processor.process(session, request)[1]]
+    for station, person in zip(office.workstations, ("maria", "li")):
+        station.quickbooks.open_company_file(office.mapped_path("Acme Properties"), person, mode=MULTI_USER)
+        seconds.append(office.server.quickbooks.request_processor.process(session, request)[1])
+    alone, one, two = seconds
+    assert alone < one < two
+    assert two - one == pytest.approx(one - alone)

@@ -264,3 +264,21 @@ def test_sleep_mid_update_interrupts_it_and_frees_the_file(linked_office):
 def test_none_in_capitals_is_no_work_too(run):
     service = ScriptedService(authenticate=["T1", "NONE"])
     assert run(service).outcome == "no work" and "sendRequestXML" not in service.calls
+
+
+class RecordingService(ScriptedService):
+    """Keeps what each sendRequestXML received as strHCPResponse."""
+
+    def sendRequestXML(self, ticket, strHCPResponse, strCompanyFileName, qbXMLCountry, qbXMLMajorVers, qbXMLMinorVers):
+        self.hcp_received = getattr(self, "hcp_received", []) + [strHCPResponse]
+        return super().sendRequestXML(ticket, strHCPResponse, strCompanyFileName, qbXMLCountry, qbXMLMajorVers, qbXMLMinorVers)
+
+
+def test_the_host_company_and_preferences_answers_reach_the_service_on_the_first_send_only(run):
+    # PG ch.10 (DOMAIN.md section 3): strHCPResponse carries the HostQuery, CompanyQuery and
+    # PreferencesQuery results on the first sendRequestXML of a session only; later calls get "".
+    service = RecordingService(receiveResponseXML=[30, 60, 100])
+    assert run(service).outcome == "succeeded"
+    first, *later = service.hcp_received
+    assert "<HostQueryRs" in first and "<CompanyQueryRs" in first and "<PreferencesQueryRs" in first
+    assert later == ["", ""]
