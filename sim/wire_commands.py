@@ -17,6 +17,7 @@ import ntpath
 import secrets
 import sys
 import uuid
+from typing import Callable
 from urllib.parse import urlsplit
 
 from sim.errors import SimError
@@ -58,12 +59,15 @@ def add_remote_application(world, host, path: str, url: str, user: str, password
     `network`, an httpx transport, when given) or through `transport` (a
     `SoapInProcessTransport` for a service in this process). Returns (connector, app name, transport)."""
     from sim.people import admin
-    from sim.webconnector.http_transport import HttpTransport
+    from sim.webconnector.http_transport import HttpTransport, masked_url
     from sim.webconnector.qwc import QwcFile, write_qwc
 
-    parts = urlsplit(url)
+    # A password inside the URL (http://user:secret@host/) is for the connection only: the QWC file,
+    # and so every log line and trace event that quotes the AppURL, carries it masked.
+    shown = masked_url(url)
+    parts = urlsplit(shown)
     qwc = QwcFile(
-        app_name="wcsim sync", app_id="", app_url=url, app_description="wcsim sync against a real service",
+        app_name="wcsim sync", app_id="", app_url=shown, app_description="wcsim sync against a real service",
         app_support=f"{parts.scheme}://{parts.netloc}/", user_name=user, owner_id=world.new_guid(), file_id=world.new_guid(), style=style,
     )
     qwc_path = rf"C:\Users\{host.logged_in}\Downloads\wcsim-sync.qwc"
@@ -73,7 +77,7 @@ def add_remote_application(world, host, path: str, url: str, user: str, password
     app_name = admin.connect_with_qwc(host, path, qwc_path, password, keep_open=True)
     connector = host.web_connector()
     transport = transport or HttpTransport(url, timeout=timeout, network=network)
-    connector.transports[url] = transport
+    connector.transports[shown] = transport
     return connector, app_name, transport
 
 
@@ -94,10 +98,25 @@ def _url_problem(url: str) -> str:
     return ""
 
 
+class _OutOfTime(Exception):
+    """The session's wall-clock `--timeout` ran out while the simulated QuickBooks worked on a
+    request (raised through the simulation, which stops where it is)."""
+
+
+def _stop_when_out_of_time(transport) -> Callable[[], None]:
+    def check() -> None:
+        if transport.time_left() <= 0:
+            raise _OutOfTime()
+
+    return check
+
+
 def sync_command(arguments: argparse.Namespace) -> int:
+    from sim.webconnector.http_transport import masked_url
+
     problem = _url_problem(arguments.url)
     if problem:
-        sys.stderr.write(f"wcsim: error: --url {one_line(arguments.url, 200)!r} {problem}\n")
+        sys.stderr.write(f"wcsim: error: --url {one_line(masked_url(arguments.url), 200)!r} {problem}\n")
         return 2
     try:
         world, host, path = _office_for(arguments)
@@ -105,14 +124,23 @@ def sync_command(arguments: argparse.Namespace) -> int:
     except SimError as error:
         sys.stderr.write(f"wcsim: error: {error}\n")
         return 2
+    # --timeout bounds the whole session: the network calls (the transport) and QuickBooks' work
+    # on what the service sent (checked between requests of a message).
+    host.quickbooks.request_processor.wall_clock_check = _stop_when_out_of_time(transport)
+    out_of_time = False
     try:
         result = run_update(world, connector, app_name)
+    except _OutOfTime:
+        result, out_of_time = None, True
     finally:
         transport.close()
     out = sys.stdout
     out.write("== transcript ==\n" + "\n".join(one_line(line) for line in transport.transcript) + "\n")
     out.write(f"\n== QWCLog.txt on {host.name} ==\n{host.qwc_log.text()}")
     # Exactly one outcome line, and nothing the service sent can forge another.
+    if out_of_time:
+        out.write(f"outcome: unfinished: the session's {arguments.timeout:g} seconds (--timeout) ran out while the simulated QuickBooks processed the service's request\n")
+        return 1
     if result is None:
         out.write(f"outcome: unfinished: the update did not end within {SYNC_LIMIT_MINUTES} simulated minutes\n")
         return 1
