@@ -302,8 +302,11 @@ def _over_seeds(seeds: range) -> dict[str, tuple[int, int]]:
 def _claims(arguments: argparse.Namespace) -> int:
     from sim.claims import check_claims, render
 
-    if arguments.output is not None and not arguments.output.parent.is_dir():
-        sys.stderr.write(f"wcsim: error: --output: folder {str(arguments.output.parent)!r} does not exist\n")
+    from sim.output_files import OutputError, output_problem, write_output
+
+    problem = output_problem("--output", arguments.output) if arguments.output is not None else ""
+    if problem:  # before the claims run, not after
+        sys.stderr.write(f"wcsim: error: {problem}\n")
         return 2
     from sim.errors import SimError
 
@@ -320,7 +323,11 @@ def _claims(arguments: argparse.Namespace) -> int:
         found = boundaries(seed=arguments.seed)
     report = render(verdicts, arguments.format, seed=arguments.seed, seeds=seeds, boundaries=found)
     if arguments.output is not None:
-        arguments.output.write_text(report, encoding="utf-8")
+        try:
+            write_output("--output", arguments.output, report)
+        except OutputError as error:
+            sys.stderr.write(f"wcsim: error: {error}\n")
+            return 2
     else:
         sys.stdout.write(report)
     return 0 if all(v.holds for v in verdicts) else 1

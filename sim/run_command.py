@@ -16,6 +16,7 @@ import sys
 
 from sim.console import print_verdicts, progress_bar
 from sim.errors import SimError
+from sim.output_files import OutputError, output_problem, write_output
 from sim.text import one_line
 
 __all__ = ["run_scenario_command"]
@@ -25,11 +26,16 @@ def run_scenario_command(arguments: argparse.Namespace) -> int:
     from sim.scenario import find_scenario, load_scenario
     from sim.scenario_run import READABLE_KINDS, ScenarioRun
 
-    for option, path in (("--trace-file", arguments.trace_file), ("--html", arguments.html)):
-        if path is not None and (not path.parent.is_dir() or path.is_dir()):  # refused before a long run, not after
-            sys.stderr.write(f"wcsim: error: {option}: {str(path)!r} is not a file in an existing folder\n")
-            return 2
     arguments.scenario = find_scenario(arguments.scenario)
+    # Refused before a long run, not after: each output names a writable file on disk that is
+    # neither the scenario nor the other output.
+    outputs = (("--trace-file", arguments.trace_file), ("--html", arguments.html))
+    for number, (option, path) in enumerate(outputs):
+        others = (("the scenario file", arguments.scenario),) + tuple((f"the {o} file", p) for o, p in outputs[:number] if p is not None)
+        problem = output_problem(option, path, others) if path is not None else ""
+        if problem:
+            sys.stderr.write(f"wcsim: error: {problem}\n")
+            return 2
     try:
         scenario = load_scenario(arguments.scenario)
         if arguments.check_determinism:
@@ -42,14 +48,24 @@ def run_scenario_command(arguments: argparse.Namespace) -> int:
     except SimError as error:
         sys.stderr.write(f"wcsim: error: {error}\n")
         return 2
+    except OSError as error:  # opening the trace file: what the checks above could not foresee
+        sys.stderr.write(f"wcsim: error: --trace-file {str(arguments.trace_file)!r}: cannot write: {error.strerror or error}\n")
+        return 2
     out = sys.stdout
     trace = run.world.trace
     trace.spill_all()  # with --trace-file, the file holds the whole trace
+    if trace.spill_error is not None:  # the verdicts would be read back from a file that lacks events
+        sys.stderr.write(f"wcsim: error: --trace-file {str(arguments.trace_file)!r}: cannot write: {trace.spill_error.strerror or trace.spill_error}\n")
+        return 2
     verdicts = run.verdicts()
     if arguments.html is not None:
         from sim.report.page import scenario_page
 
-        arguments.html.write_text(scenario_page(run, verdicts), encoding="utf-8")
+        try:
+            write_output("--html", arguments.html, scenario_page(run, verdicts))
+        except OutputError as error:
+            sys.stderr.write(f"wcsim: error: {error}\n")
+            return 2
     logs = {host.name: host.qwc_log.text() for host in run.world.hosts.values()} if arguments.log else {}
     if arguments.json:
         # JSON lines only: the trace, each QWCLog.txt as a record, the verdicts last.

@@ -105,6 +105,10 @@ class Trace:
         self._names: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._spill: Any = None  # the open file older events were written to (see spill_to)
         self._spilled = 0  # how many events are in that file and no longer in memory
+        #: The first error writing the spill file (a disk that filled up): the simulation goes on
+        #: undisturbed (it must not see the error as one of its own), and whoever asked for the
+        #: file reports it at the end instead of verdicts read from a file that lacks events.
+        self.spill_error: OSError | None = None
 
     def spill_to(self, path: str | Path, keep: int = 10_000) -> None:
         """Stream the trace to `path` and hold only about the last `keep` events in memory, for
@@ -122,7 +126,11 @@ class Trace:
         # Each event as `jsonl` writes it (details in their order), with its simulated second to
         # read it back exactly; one encoder for all (json.dumps makes one per call).
         encode = _SPILL_ENCODER.encode
-        self._spill.write("".join(encode({**event.as_dict(), "seconds": event.seconds}) + "\n" for event in self._events[:cut]))
+        if self.spill_error is None:
+            try:
+                self._spill.write("".join(encode({**event.as_dict(), "seconds": event.seconds}) + "\n" for event in self._events[:cut]))
+            except OSError as error:
+                self.spill_error = error
         del self._events[:cut]
         self._spilled += cut
 
@@ -130,7 +138,10 @@ class Trace:
         """Write every event still in memory to the spill file too: the file is the whole trace."""
         if self._spill is not None:
             self._spill_oldest(keep=0)
-            self._spill.flush()
+            try:
+                self._spill.flush()
+            except OSError as error:
+                self.spill_error = self.spill_error or error
 
     def _spilled_events(self) -> Iterator[TraceEvent]:
         if not self._spilled:

@@ -15,8 +15,10 @@ from __future__ import annotations
 import argparse
 import ntpath
 import secrets
+import socket
 import sys
 import uuid
+from typing import Callable
 from urllib.parse import urlsplit
 
 from sim.errors import SimError
@@ -26,8 +28,11 @@ __all__ = ["sync_command", "serve_command", "add_remote_application", "run_updat
 
 #: How long (simulated) one update may run before `sync` gives up on it.
 SYNC_LIMIT_MINUTES = 240
-#: `wcsim serve` runs for as long as it is left running: it keeps this many trace events.
+#: `wcsim serve` runs for as long as it is left running: it keeps this many trace events,
 SERVE_TRACE_EVENTS = 10_000
+#: and each integration's ledger holds at most this many records and characters of their text
+#: (what a client reports is kept after its session closes: without a bound, 100 calls took 815 MB).
+SERVE_LEDGER_LIMIT = (100_000, 20_000_000)
 
 
 def _office_for(arguments: argparse.Namespace):
@@ -58,12 +63,15 @@ def add_remote_application(world, host, path: str, url: str, user: str, password
     `network`, an httpx transport, when given) or through `transport` (a
     `SoapInProcessTransport` for a service in this process). Returns (connector, app name, transport)."""
     from sim.people import admin
-    from sim.webconnector.http_transport import HttpTransport
+    from sim.webconnector.http_transport import HttpTransport, masked_url
     from sim.webconnector.qwc import QwcFile, write_qwc
 
-    parts = urlsplit(url)
+    # A password inside the URL (http://user:secret@host/) is for the connection only: the QWC file,
+    # and so every log line and trace event that quotes the AppURL, carries it masked.
+    shown = masked_url(url)
+    parts = urlsplit(shown)
     qwc = QwcFile(
-        app_name="wcsim sync", app_id="", app_url=url, app_description="wcsim sync against a real service",
+        app_name="wcsim sync", app_id="", app_url=shown, app_description="wcsim sync against a real service",
         app_support=f"{parts.scheme}://{parts.netloc}/", user_name=user, owner_id=world.new_guid(), file_id=world.new_guid(), style=style,
     )
     qwc_path = rf"C:\Users\{host.logged_in}\Downloads\wcsim-sync.qwc"
@@ -73,7 +81,7 @@ def add_remote_application(world, host, path: str, url: str, user: str, password
     app_name = admin.connect_with_qwc(host, path, qwc_path, password, keep_open=True)
     connector = host.web_connector()
     transport = transport or HttpTransport(url, timeout=timeout, network=network)
-    connector.transports[url] = transport
+    connector.transports[shown] = transport
     return connector, app_name, transport
 
 
@@ -94,10 +102,25 @@ def _url_problem(url: str) -> str:
     return ""
 
 
+class _OutOfTime(Exception):
+    """The session's wall-clock `--timeout` ran out while the simulated QuickBooks worked on a
+    request (raised through the simulation, which stops where it is)."""
+
+
+def _stop_when_out_of_time(transport) -> Callable[[], None]:
+    def check() -> None:
+        if transport.time_left() <= 0:
+            raise _OutOfTime()
+
+    return check
+
+
 def sync_command(arguments: argparse.Namespace) -> int:
+    from sim.webconnector.http_transport import masked_url
+
     problem = _url_problem(arguments.url)
     if problem:
-        sys.stderr.write(f"wcsim: error: --url {one_line(arguments.url, 200)!r} {problem}\n")
+        sys.stderr.write(f"wcsim: error: --url {one_line(masked_url(arguments.url), 200)!r} {problem}\n")
         return 2
     try:
         world, host, path = _office_for(arguments)
@@ -105,14 +128,23 @@ def sync_command(arguments: argparse.Namespace) -> int:
     except SimError as error:
         sys.stderr.write(f"wcsim: error: {error}\n")
         return 2
+    # --timeout bounds the whole session: the network calls (the transport) and QuickBooks' work
+    # on what the service sent (checked between requests of a message).
+    host.quickbooks.request_processor.wall_clock_check = _stop_when_out_of_time(transport)
+    out_of_time = False
     try:
         result = run_update(world, connector, app_name)
+    except _OutOfTime:
+        result, out_of_time = None, True
     finally:
         transport.close()
     out = sys.stdout
     out.write("== transcript ==\n" + "\n".join(one_line(line) for line in transport.transcript) + "\n")
     out.write(f"\n== QWCLog.txt on {host.name} ==\n{host.qwc_log.text()}")
     # Exactly one outcome line, and nothing the service sent can forge another.
+    if out_of_time:
+        out.write(f"outcome: unfinished: the session's {arguments.timeout:g} seconds (--timeout) ran out while the simulated QuickBooks processed the service's request\n")
+        return 1
     if result is None:
         out.write(f"outcome: unfinished: the update did not end within {SYNC_LIMIT_MINUTES} simulated minutes\n")
         return 1
@@ -124,6 +156,48 @@ def sync_command(arguments: argparse.Namespace) -> int:
 def serve_command(arguments: argparse.Namespace) -> int:
     import uvicorn
 
+    if not arguments.host.strip():
+        # An empty host means every interface to the socket layer: that must be said, not slipped into.
+        sys.stderr.write("wcsim: error: --host '' would listen on every interface: name an address (127.0.0.1, the default; 0.0.0.0 or :: to serve other computers)\n")
+        return 2
+    try:
+        listening = _listening_socket(arguments.host, arguments.port)
+    except OSError as error:  # in use, not an address of this computer, not a host name
+        sys.stderr.write(f"wcsim: error: cannot serve on {one_line(arguments.host, 100)} port {arguments.port}: {one_line(error.strerror or error, 200)}\n")
+        return 2
+    with listening:
+        port = listening.getsockname()[1]  # the real one, also for --port 0
+        shown_host = f"[{arguments.host}]" if ":" in arguments.host else arguments.host
+        endpoint = f"http://{shown_host}:{port}/qbwc"
+        app, _, computer = served_app(arguments, endpoint)
+        # A generated password must be shown once to be usable; one the caller chose is never echoed.
+        shown = "(as given)" if arguments.password else computer.password
+        sys.stdout.write(f"serving the simulated STRATAFOLIO web service at {endpoint}\ncredentials: user={computer.user_name} password={shown}\n")
+        sys.stdout.flush()
+        config = uvicorn.Config(app, host=arguments.host, port=port, log_level="warning", access_log=False, lifespan="on")
+        uvicorn.Server(config).run(sockets=[listening])
+    return 0
+
+
+def _listening_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port, made here so that a port in use or a bad address is one line
+    from wcsim before anything is printed, and so that --port 0 can show the port it got."""
+    family, kind, protocol, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    listening = socket.socket(family, kind, protocol)
+    try:
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: a restart need not wait
+        listening.bind(address)
+        listening.set_inheritable(True)
+    except OSError:
+        listening.close()
+        raise
+    return listening
+
+
+def served_app(arguments: argparse.Namespace, endpoint: str):
+    """The ASGI app `wcsim serve` runs, its service and the authorized computer it accepts, with the bounds a
+    service facing a network needs (a trace of its last events, a bounded ledger, tickets and the
+    generated password from `secrets`)."""
     from sim.office import build_office
     from sim.stratafolio.http_app import create_app
 
@@ -134,20 +208,10 @@ def serve_command(arguments: argparse.Namespace) -> int:
     # from `secrets`, not from the world's seed (the simulated office stays deterministic).
     service.new_ticket = lambda: str(uuid.UUID(bytes=secrets.token_bytes(16), version=4))
     service.world.trace.keep_last(SERVE_TRACE_EVENTS)
+    for integration in office.integrations.values():
+        integration.ledger.bound(*SERVE_LEDGER_LIMIT)
     computer = office.integrations["Acme Properties"].computers[-1]
     if arguments.user:
         computer.user_name = arguments.user
     computer.password = arguments.password or secrets.token_urlsafe(18)
-    endpoint = f"http://{arguments.host}:{arguments.port}/qbwc"
-    app = create_app(service, endpoint)
-    # A generated password must be shown once to be usable; one the caller chose is never echoed.
-    shown = "(as given)" if arguments.password else computer.password
-    sys.stdout.write(f"serving the simulated STRATAFOLIO web service at {endpoint}\ncredentials: user={computer.user_name} password={shown}\n")
-    sys.stdout.flush()
-    config = uvicorn.Config(app, host=arguments.host, port=arguments.port, log_level="warning", access_log=False, lifespan="on")
-    try:
-        uvicorn.Server(config).run()
-    except OSError as error:
-        sys.stderr.write(f"wcsim: error: cannot serve on {arguments.host}:{arguments.port}: {error.strerror or error}\n")
-        return 2
-    return 0
+    return create_app(service, endpoint), service, computer

@@ -63,6 +63,15 @@ BILLION = (
 ).encode()
 
 
+def customer_adds(count: int) -> str:
+    """One qbXML message of `count` CustomerAdd requests (60,000 once took the simulated QuickBooks minutes)."""
+    adds = "".join(f'<CustomerAddRq requestID="{n}"><CustomerAdd><Name>Hostile {n}</Name></CustomerAdd></CustomerAddRq>' for n in range(count))
+    return f'<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="continueOnError">{adds}</QBXMLMsgsRq></QBXML>'
+
+
+MANY_ADDS, TOO_MANY_ADDS = customer_adds(10_000), customer_adds(60_000)
+
+
 def gzip_bomb() -> bytes:
     """About 200 KB of gzip that would become 200 MB."""
     zeros, buffer = bytes(1 << 20), io.BytesIO()
@@ -116,6 +125,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def attack_deep_qbxml(self, method: str) -> bool:
         return method == "sendRequestXML" and self.answer(envelope("sendRequestXML", escape(DEEP_QBXML))) is None
+
+    def attack_many_adds(self, method: str) -> bool:
+        return method == "sendRequestXML" and self.answer(envelope("sendRequestXML", escape(MANY_ADDS))) is None
+
+    def attack_too_many_adds(self, method: str) -> bool:
+        return method == "sendRequestXML" and self.answer(envelope("sendRequestXML", escape(TOO_MANY_ADDS))) is None
 
     def attack_fault_newlines(self, method: str) -> bool:
         return method == "authenticate" and self.answer(fault("boom\r\noutcome: succeeded\n== forged =="), status=500) is None

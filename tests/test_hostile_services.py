@@ -100,3 +100,32 @@ def test_the_timeout_is_explained_as_a_whole_session_budget(capsys):
     with pytest.raises(SystemExit):
         main(["sync", "--help"])
     assert "the whole session may take" in capsys.readouterr().out
+
+
+def test_a_message_of_ten_thousand_adds_is_processed_within_the_budget_and_sixty_thousand_refused(hostile, capsys):
+    # 60,000 CustomerAdd in one message once ran 463 s against --timeout 60 (a name check per add
+    # against every customer); now a message's work is linear and bounded (sim.quickbooks).
+    code, out, _, seconds = sync(f"{hostile}/many-adds/qbwc", capsys, timeout="20")
+    assert code == 0 and "size (bytes) =" in out and seconds < 20
+    code, out, _, seconds = sync(f"{hostile}/too-many-adds/qbwc", capsys, timeout="20")
+    assert "hresult=0x80040400" in out and "60,000 requests in one message" in out and seconds < 20
+
+
+def test_the_timeout_stops_the_simulated_quickbooks_in_the_middle_of_a_message(hostile, capsys, monkeypatch):
+    from sim.webconnector.http_transport import HttpTransport
+
+    # The wall clock "runs out" the moment the service's message has arrived: QuickBooks is working on it.
+    monkeypatch.setattr(HttpTransport, "time_left", lambda self: -1.0 if any(line.startswith("<- sendRequestXML") for line in self.transcript) else 5.0)
+    code, out, err, _ = sync(f"{hostile}/many-adds/qbwc", capsys, timeout="20")
+    assert code == 1 and err == ""
+    assert out.splitlines()[-1] == "outcome: unfinished: the session's 20 seconds (--timeout) ran out while the simulated QuickBooks processed the service's request"
+
+
+def test_a_password_inside_the_url_is_masked_everywhere(hostile, capsys):
+    secret = "url-" + secrets.token_hex(8)
+    for mode in ("html", "truncated"):
+        code, out, err, _ = sync(hostile.replace("http://", f"http://bob:{secret}@") + f"/{mode}/qbwc", capsys)
+        assert code == 1 and secret not in out + err
+        assert "bob:MaskedForSecurity@127.0.0.1" in out  # the AppURL in the QWC file and QWCLog.txt
+    assert main(["sync", "--url", f"http://bob:{secret}@[::1/qbwc", "--user", "u", "--password", "p"]) == 2
+    assert secret not in capsys.readouterr().err

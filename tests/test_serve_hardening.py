@@ -1,6 +1,9 @@
 """`wcsim serve` faces a network: unpredictable tickets and passwords, bounded state, faults in its own words."""
 
+import argparse
 import re
+import socket
+import subprocess
 import sys
 
 import httpx
@@ -10,7 +13,8 @@ from sim.office import build_office
 from sim.stratafolio import service as service_module
 from sim.webconnector.soap import build_call, read_result
 from sim.world import World
-from tests.servers import free_port, running
+from sim.cli import main
+from tests.servers import ROOT, free_port, running
 from tests.test_http_server import call, served  # noqa: F401 - the fixture
 
 PYTHON_WORDS = re.compile(r"KeyError|RecursionError|TypeError|ValueError|Traceback|NoneType|AttributeError|IndexError")
@@ -107,3 +111,102 @@ def test_served_tickets_and_passwords_are_unpredictable_while_the_world_stays_de
     predicted = build_office(seed=0)
     predicted.link_all()
     assert first[1] != predicted.world.new_guid()
+
+
+
+def _customers_answer(first: int, count: int, name: str = "x" * 20, answers: int = 1) -> str:
+    rets = "".join(f"<CustomerRet><ListID>{n}-1</ListID><Name>{name}</Name></CustomerRet>" for n in range(first, first + count))
+    one = f'<CustomerQueryRs requestID="0" statusCode="0" statusSeverity="Info" statusMessage="Status OK" iteratorRemainingCount="1" iteratorID="I">{rets}</CustomerQueryRs>'
+    return f"<QBXML><QBXMLMsgsRs>{one * answers}</QBXMLMsgsRs></QBXML>"
+
+
+def _served(monkeypatch, limit=(100_000, 20_000_000)):
+    """The service `wcsim serve` would run (its bounds included), and a ticket of its computer."""
+    from sim import wire_commands
+
+    monkeypatch.setattr(wire_commands, "SERVE_LEDGER_LIMIT", limit)
+    _, service, computer = wire_commands.served_app(argparse.Namespace(seed=None, user=None, password="pw"), "http://127.0.0.1:9/qbwc")
+    ticket, _ = service.authenticate(computer.user_name, "pw")
+    return service, ticket
+
+
+def _report(service, ticket: str, response: str) -> int:
+    service.sendRequestXML(ticket, "", "", "US", 13, 0)
+    return service.receiveResponseXML(ticket, response, "", "")
+
+
+def test_a_client_cannot_grow_the_served_ledger_past_its_record_bound(monkeypatch):
+    service, ticket = _served(monkeypatch, limit=(100, 1_000_000))
+    ledger = service.organizations[0].integrations[0].ledger
+    held = sum(ledger.count().values())  # what linking synced
+    assert _report(service, ticket, _customers_answer(0, 100 - held)) > 0
+    assert _report(service, ticket, _customers_answer(1_000, 1)) == -105 and sum(ledger.count().values()) == 100
+    assert "the ledger is full (100 records" in service.getLastError(ticket)
+    # Records it already holds may still change: the bound is on what it keeps, not on syncing.
+    ticket = service.authenticate(service.organizations[0].integrations[0].computers[-1].user_name, "pw")[0]
+    assert _report(service, ticket, _customers_answer(0, 5, name="renamed")) > 0
+
+
+def test_a_client_cannot_grow_the_served_ledger_past_its_character_bound(monkeypatch):
+    service, ticket = _served(monkeypatch, limit=(100_000, 50_000))
+    ledger = service.organizations[0].integrations[0].ledger
+    results = [_report(service, ticket, _customers_answer(10 * call, 10, name="n" * 1_000)) for call in range(10)]
+    assert -105 in results
+    assert sum(len(k) + len(str(v)) for records in ledger.records.values() for r in records.values() for k, v in r.items()) <= 50_000
+
+
+def test_the_served_ledger_is_bounded_by_default(monkeypatch):
+    from sim import wire_commands
+
+    records, chars = wire_commands.SERVE_LEDGER_LIMIT
+    assert records <= 100_000 and chars <= 20_000_000
+    _, service, _ = wire_commands.served_app(argparse.Namespace(seed=None, user=None, password="pw"), "http://127.0.0.1:9/qbwc")
+    assert all(i.ledger.limit == (records, chars) for o in service.organizations for i in o.integrations)
+
+
+def test_an_answer_of_many_responses_to_one_request_queues_nothing(monkeypatch):
+    service, ticket = _served(monkeypatch)
+    job = service.jobs[ticket]
+    before = len(job.todo)
+    assert _report(service, ticket, _customers_answer(0, 1, answers=500)) == -103
+    assert len(job.todo) < before and "500 responses to one request" in service.getLastError(ticket)
+
+
+def test_closed_sessions_leave_a_bounded_history(monkeypatch):
+    monkeypatch.setattr(service_module, "MAX_SYNCS_KEPT", 5)
+    service, _ = _served(monkeypatch)
+    integration = service.organizations[0].integrations[0]
+    user = integration.computers[-1].user_name
+    for _ in range(40):
+        service.closeConnection(service.authenticate(user, "pw")[0])
+    assert 5 <= len(integration.syncs) < 10 and len(service.jobs) == 1  # the ticket _served opened
+
+
+def test_an_empty_host_is_refused_rather_than_listening_everywhere(capsys):
+    for host in ("", "  "):
+        assert main(["serve", "--host", host]) == 2
+        out, err = capsys.readouterr()
+        assert out == "" and err.count("\n") == 1 and "every interface" in err and "0.0.0.0" in err
+
+
+def test_a_port_in_use_is_one_line_and_exit_2_before_anything_is_printed(capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err == f"wcsim: error: cannot serve on 127.0.0.1 port {port}: Address already in use\n"
+
+
+def test_port_0_prints_the_port_it_got_and_serves_there():
+    with subprocess.Popen([sys.executable, "-m", "sim", "serve", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT) as process:
+        try:
+            banner = process.stdout.readline().decode()
+            url = re.search(r"at (http://127\.0\.0\.1:(\d+)/qbwc)$", banner.strip())
+            assert url and url.group(2) != "0", banner
+            reply = httpx.get(url.group(1), timeout=10)
+            assert reply.status_code == 200 and "QBWebConnectorSvc" in reply.text
+        finally:
+            process.terminate()
+            process.wait(timeout=10)

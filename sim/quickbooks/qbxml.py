@@ -155,6 +155,9 @@ def _parse(text: str, what: str) -> Element:
 #: qbXML nests a few levels (a line inside an add inside a request); deeper is refused
 #: as QuickBooks' schema validation would refuse it.
 MAX_DEPTH = 16
+#: Requests in one message (assumed: the simulator's bound; the SDK documents none, and services
+#: send tens to hundreds). A message with more is refused whole, before any request is built.
+MAX_REQUESTS = 10_000
 _AMOUNT = re.compile(r"^-?\d{1,13}(\.\d{1,5})?$")
 
 
@@ -222,6 +225,8 @@ def _parse_request(text: str) -> tuple[tuple[Request, ...], str]:
     messages = root.find("QBXMLMsgsRq")
     if messages is None:
         raise QbxmlError("qbXML request: no <QBXMLMsgsRq> element")
+    if len(messages) > MAX_REQUESTS:
+        raise QbxmlError(f"qbXML request: {len(messages):,} requests in one message, more than the simulator's {MAX_REQUESTS:,} (assumed)")
     requests = []
     for element in messages:
         if not element.tag.endswith("Rq"):

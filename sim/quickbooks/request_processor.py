@@ -96,7 +96,8 @@ class SdkSession:
     attached: bool  # to a QuickBooks a person has open on this host
     use: FileUse
     open_seconds: float
-    iterators: dict[str, tuple[str, list[dict[str, Any]]]] = field(default_factory=dict)
+    #: Open iterators: id -> (kind, the records matched, where the next page starts, where they end).
+    iterators: dict[str, tuple[str, list[dict[str, Any]], int, int]] = field(default_factory=dict)
     ended: bool = False
     read_only: bool = False
     hidden: bool = False  # opened by a QuickBooks the SDK started at another elevation (it stays)
@@ -113,6 +114,10 @@ class RequestProcessor:
         self.desktop = desktop
         self.host = desktop.host
         self.world = desktop.world
+        #: Called every `CHECK_EVERY` requests of a message. `wcsim sync` sets it to raise when its
+        #: wall-clock `--timeout` runs out, so a service's huge message cannot outlast it; a
+        #: simulation never sets it (nothing in the simulated world reads the wall clock).
+        self.wall_clock_check: Callable[[], None] | None = None
 
     # --- sessions ---------------------------------------------------------------------------
     def begin_session(
@@ -319,6 +324,8 @@ class RequestProcessor:
         """Answer a qbXML request message; returns the response and the simulated seconds it took.
 
         A message that cannot be parsed raises QuickBooksError 0x80040400, as ProcessRequest does.
+        One message's work is bounded (`MessageBudget`): past a bound, each remaining request is
+        answered with a status naming it, at no cost.
         """
         if session.ended:
             raise _fail(hr.CANNOT_ACCESS_QUICKBOOKS)
@@ -330,55 +337,78 @@ class RequestProcessor:
         responses: list[Response] = []
         touched = 0
         wrote = False
-        for request in requests:
-            response = self._answer(session, request)
+        budget = MessageBudget()
+        lookup = _Lookup(session.company)
+        refused = 0
+        for number, request in enumerate(requests):
+            if self.wall_clock_check is not None and number % CHECK_EVERY == 0:
+                self.wall_clock_check()
+            over = budget.over()
+            if over:
+                response, refused = _over_limit(request, over), refused + 1
+            else:
+                response = self._answer(session, request, lookup, budget)
+                budget.answered(response.records)
             responses.append(response)
             touched += len(response.records)
             wrote = wrote or (request.is_add and response.ok)
             if not response.ok and on_error == "stopOnError":
                 break
+        if refused:
+            self.world.record(self.host.name, "sdk.message_limit", source="assumed", app=session.app_name, limit=budget.over(), refused=refused, requests=len(requests))
         if wrote:
             session.company.save(self.host, session.path, by="QuickBooks")
         people = sum(1 for u in self.world.open_company_files.uses(session.location) if u.by_person)
         seconds = (REQUEST_SECONDS * len(requests) + RECORD_SECONDS * touched) * (1 + CONTENTION_PER_PERSON * people)
         return build_response(responses), seconds
 
-    def _answer(self, session: SdkSession, request: Request) -> Response:
+    def _answer(self, session: SdkSession, request: Request, lookup: "_Lookup", budget: "MessageBudget") -> Response:
         name = request.name.removesuffix("Rq") + "Rs"
         kind = _KIND_OF.get(request.object_name)
         if kind is None or not (request.is_query or request.is_add):
             return _status(name, request, "unsupported")
         if request.is_query:
-            return self._query(session, request, name, kind)
-        return self._add(session, request, name, kind)
+            return self._query(session, request, name, kind, lookup, budget)
+        return self._add(session, request, name, kind, lookup)
 
-    def _query(self, session: SdkSession, request: Request, name: str, kind: str) -> Response:
+    def _query(self, session: SdkSession, request: Request, name: str, kind: str, lookup: "_Lookup", budget: "MessageBudget") -> Response:
+        start = 0
         if request.iterator == "Continue":
             entry = session.iterators.get(request.iterator_id)
             if entry is None:
                 return _status(name, request, "unknown iterator")
-            matched = entry[1]
+            _, matched, start, end = entry
         else:
             filters = [("Name" if k == "FullName" else k, v) for k, v in request.fields.items() if k in ("TxnID", "ListID", "RefNumber", "FullName", "Name")]
             since = request.fields.get("FromModifiedDate", "")
-            matched = session.company.modified_since(kind, since) if since else session.company.records[kind]
-            for field, value in filters:
-                matched = [r for r in matched if str(r.get(field, "")) == value]
-        if not matched and request.iterator != "Continue":
+            if filters:
+                # The first filter through an index, the others (and the date) on what it found.
+                (first, value), rest = filters[0], filters[1:]
+                matched = lookup.matching(kind, first, value)
+                budget.examined(len(matched))
+                if rest or since:
+                    matched = [r for r in matched if all(str(r.get(f, "")) == v for f, v in rest) and r.get("TimeModified", "") >= since]
+            else:
+                matched = session.company.modified_since(kind, since) if since else session.company.records[kind]
+                if since:
+                    budget.examined(len(matched))
+            end = len(matched)
+        if start >= end and request.iterator != "Continue":
             return _status(name, request, "no match")
         response = _status(name, request, "ok")
+        wanted = request.max_returned if request.max_returned and request.max_returned > 0 else end - start
+        stop = min(end, start + wanted)
+        response.records = [self._ret(kind, r, request) for r in matched[start:stop]]
         if request.iterator:
-            limit = request.max_returned or len(matched)
-            response.records, rest = [self._ret(kind, r, request) for r in matched[:limit]], matched[limit:]
+            # The iterator keeps the records it matched and where it is in them (no copy of the
+            # rest per page: paging through a long list costs what the pages cost).
             iterator_id = request.iterator_id or self.world.new_guid()
-            if rest:
-                session.iterators[iterator_id] = (kind, rest)
-            else:
-                session.iterators.pop(iterator_id, None)
-            response.iterator_remaining, response.iterator_id = len(rest), iterator_id
-        else:
-            limit = request.max_returned or len(matched)
-            response.records = [self._ret(kind, r, request) for r in matched[:limit]]
+            session.iterators.pop(iterator_id, None)
+            if stop < end:
+                session.iterators[iterator_id] = (kind, matched, stop, end)
+                while len(session.iterators) > MAX_OPEN_ITERATORS:  # the oldest is forgotten
+                    del session.iterators[next(iter(session.iterators))]
+            response.iterator_remaining, response.iterator_id = end - stop, iterator_id
         return response
 
     def _ret(self, kind: str, record: dict[str, Any], request: Request | None = None) -> dict[str, Any]:
@@ -406,7 +436,7 @@ class RequestProcessor:
             ret = {name: value for name, value in ret.items() if name in request.include}
         return ret
 
-    def _add(self, session: SdkSession, request: Request, name: str, kind: str) -> Response:
+    def _add(self, session: SdkSession, request: Request, name: str, kind: str, lookup: "_Lookup") -> Response:
         if session.read_only:  # the QWC said IsReadOnly: QuickBooks holds the application to it
             return _status(name, request, "read only")
         area = LOCK_AREA[request.object_name]
@@ -417,18 +447,97 @@ class RequestProcessor:
         company = session.company
         fields = dict(request.fields)
         if kind == "customers":
-            if any(c["Name"].casefold() == fields.get("Name", "").casefold() for c in company.records["customers"]):
+            if lookup.matching("customers", "Name", fields.get("Name", ""), folded=True):
                 return _status(name, request, "name in use")
             record = {"ListID": company.new_id(), "Name": fields.get("Name", ""), "TimeModified": qb_time(self.world.now)}
         else:
-            customer = fields.get("CustomerRef", "")
-            if not any(c["Name"] == customer for c in company.records["customers"]):
+            if not lookup.matching("customers", "Name", fields.get("CustomerRef", "")):
                 return _status(name, request, "invalid reference")
             record = {"TxnID": company.new_id(), **fields, "TimeModified": qb_time(self.world.now)}
         company.records[kind].append(record)
+        lookup.added(kind, record)
         response = _status(name, request, "ok")
         response.records = [self._ret(kind, record)]
         return response
+
+
+# --- one message's work -----------------------------------------------------------------------
+# Assumed: the SDK documents no limit on one message, and QuickBooks would only take very long.
+# These are the simulator's, far above what a real service sends (a page of 25 to 500 records at a
+# time), so that a hostile service's message costs time and memory in proportion to these numbers,
+# never to its length times the company file's size.
+MAX_ANSWER_RECORDS = 50_000  # records returned in one answer
+MAX_ANSWER_CHARS = 10_000_000  # characters of those records' values
+MAX_EXAMINED_RECORDS = 5_000_000  # records looked at to answer filtered queries
+#: Iterators one session keeps open (assumed); past it the oldest is forgotten (its Continue then
+#: gets "unknown iterator"), as each holds the records it matched.
+MAX_OPEN_ITERATORS = 100
+#: How often (in requests) a long message checks `wall_clock_check`.
+CHECK_EVERY = 64
+#: The status of a request past a bound (assumed: the simulator's, like "unsupported").
+OVER_LIMIT_STATUS = 3001
+
+
+class MessageBudget:
+    """What one message has cost so far: records examined, records and characters answered."""
+
+    def __init__(self) -> None:
+        self.examined_records = self.answer_records = self.answer_chars = 0
+
+    def examined(self, count: int) -> None:
+        self.examined_records += count
+
+    def answered(self, records: list[dict[str, Any]]) -> None:
+        self.answer_records += len(records)
+        self.answer_chars += sum(len(str(value)) for record in records for value in record.values())
+
+    def over(self) -> str:
+        """The bound this message has reached, in words, or ""."""
+        if self.answer_records >= MAX_ANSWER_RECORDS:
+            return f"{MAX_ANSWER_RECORDS:,} records in one answer"
+        if self.answer_chars >= MAX_ANSWER_CHARS:
+            return f"{MAX_ANSWER_CHARS:,} characters in one answer"
+        if self.examined_records >= MAX_EXAMINED_RECORDS:
+            return f"{MAX_EXAMINED_RECORDS:,} records examined for one message"
+        return ""
+
+
+def _over_limit(request: Request, limit: str) -> Response:
+    return Response(
+        name=request.name.removesuffix("Rq") + "Rs", request_id=request.request_id, status_code=OVER_LIMIT_STATUS, status_severity="Error",
+        status_message=f"Not processed: this message reached the simulator's limit of {limit} (assumed; send fewer requests per message, or page with an iterator and MaxReturned).",
+    )
+
+
+class _Lookup:
+    """Indexes of a company file's records by one field's value, built when a message first needs
+    one and kept up to date by its adds: a message of many adds or lookups costs in proportion to
+    its length, not its length times the file's size (a name check against every customer, once
+    per add, made 60,000 adds take minutes)."""
+
+    def __init__(self, company: CompanyFile) -> None:
+        self.company = company
+        self._indexes: dict[tuple[str, str, bool], dict[str, list[dict[str, Any]]]] = {}
+
+    def matching(self, kind: str, field_name: str, value: str, folded: bool = False) -> list[dict[str, Any]]:
+        """The records of `kind` whose `field_name` is `value` (compared casefolded when `folded`), in file order."""
+        key = (kind, field_name, folded)
+        index = self._indexes.get(key)
+        if index is None:
+            index = self._indexes[key] = {}
+            for record in self.company.records[kind]:
+                index.setdefault(self._key(record, field_name, folded), []).append(record)
+        return index.get(value.casefold() if folded else value, [])
+
+    def added(self, kind: str, record: dict[str, Any]) -> None:
+        for (index_kind, field_name, folded), index in self._indexes.items():
+            if index_kind == kind:
+                index.setdefault(self._key(record, field_name, folded), []).append(record)
+
+    @staticmethod
+    def _key(record: dict[str, Any], field_name: str, folded: bool) -> str:
+        value = str(record.get(field_name, ""))
+        return value.casefold() if folded else value
 
 
 def _status(name: str, request: Request, which: str) -> Response:

@@ -7,18 +7,31 @@ them; each carries a RefNumber that the service looks up in QuickBooks before
 adding, so an invoice whose add was answered but never heard back (the host
 went to sleep) is found and linked rather than pushed twice.
 `problems()` states the invariant: every record present exactly once on both sides.
+A ledger may be given bounds (`bound`: records and characters of their text); `wcsim
+serve` gives them, since there what is reported comes from whoever holds the password. A
+record past them is refused with `LedgerFull`; a simulation's ledger is bounded by the
+scenario's own limits instead.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from sim.quickbooks.company_file import RECORD_KINDS, CompanyFile
 
-__all__ = ["Ledger", "StratafolioInvoice"]
+__all__ = ["Ledger", "LedgerFull", "StratafolioInvoice"]
 
 _ID_FIELD = {"customers": "ListID", "accounts": "ListID", "invoices": "TxnID", "payments": "TxnID"}
+
+
+class LedgerFull(Exception):
+    """A record that would take the ledger past its bounds."""
+
+
+def _size(record: dict[str, Any]) -> int:
+    return sum(len(str(key)) + len(str(value)) for key, value in record.items())
 
 
 @dataclass
@@ -40,11 +53,26 @@ class Ledger:
     #: is never taken back): every update session asks for the pending ones, and a year of
     #: invoices is long to scan from the start each time.
     _settled: int = field(default=0, repr=False, compare=False)
+    #: (records, characters of keys and values) it may hold, or None: unbounded (see `bound`).
+    limit: tuple[int, int] | None = field(default=None, compare=False)
+    _records: int = field(default=0, repr=False, compare=False)
+    _chars: int = field(default=0, repr=False, compare=False)
+
+    def bound(self, records: int, chars: int) -> None:
+        """From now on hold at most `records` records and `chars` characters (what it holds counts)."""
+        held = [record for items in self.records.values() for record in items.values()]
+        self.limit, self._records, self._chars = (records, chars), len(held), sum(map(_size, held))
 
     def upsert(self, kind: str, record: dict[str, Any]) -> bool:
-        """Store a pulled record; True if it was new."""
+        """Store a pulled record; True if it was new. Raises LedgerFull past the bounds."""
         key = record.get(_ID_FIELD[kind], "")
-        new = key not in self.records[kind]
+        old = self.records[kind].get(key)
+        new = old is None
+        if self.limit is not None:
+            records, chars = self._records + new, self._chars + _size(record) - (0 if new else _size(old))
+            if records > self.limit[0] or chars > self.limit[1]:
+                raise LedgerFull(f"the ledger is full ({self.limit[0]:,} records, {self.limit[1]:,} characters)")
+            self._records, self._chars = records, chars
         self.records[kind][key] = dict(record)
         return new
 
@@ -63,19 +91,19 @@ class Ledger:
         """Every way the two sides disagree: records lost or duplicated on either side."""
         found = []
         for kind in RECORD_KINDS:
-            ids = [r.get(_ID_FIELD[kind], "") for r in company.records[kind]]
-            for key in sorted(set(ids)):
-                if ids.count(key) > 1:
-                    found.append(f"QuickBooks holds {kind} {key} {ids.count(key)} times")
+            ids = Counter(r.get(_ID_FIELD[kind], "") for r in company.records[kind])  # counted once: linear
+            for key in sorted(ids):
+                if ids[key] > 1:
+                    found.append(f"QuickBooks holds {kind} {key} {ids[key]} times")
             missing = sorted(set(ids) - set(self.records[kind]))
             if missing:
                 found.append(f"STRATAFOLIO lacks {len(missing)} {kind} of QuickBooks (first: {missing[0]})")
             extra = sorted(set(self.records[kind]) - set(ids))
             if extra:
                 found.append(f"STRATAFOLIO has {len(extra)} {kind} that QuickBooks does not (first: {extra[0]})")
-        refs = [r.get("RefNumber") for r in company.records["invoices"]]
+        refs = Counter(r.get("RefNumber") for r in company.records["invoices"])
         for invoice in self.invoices_created:
-            copies = refs.count(invoice.ref_number)
+            copies = refs[invoice.ref_number]
             if copies != 1:
                 found.append(f"STRATAFOLIO invoice {invoice.ref_number} is in QuickBooks {copies} times")
         return found

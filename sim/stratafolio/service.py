@@ -14,19 +14,20 @@ connectionError asks for a retry twice, then says "done".
 from __future__ import annotations
 
 import secrets
+from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sim.errors import ConfigurationError
 from sim.text import one_line
 from sim.quickbooks.qbxml import QbxmlError, Request, build_request, parse_response, qb_time
-from sim.stratafolio.ledger import StratafolioInvoice
+from sim.stratafolio.ledger import LedgerFull, StratafolioInvoice
 from sim.stratafolio.organization import ADMINISTRATOR, AuthorizedComputer, Integration, Organization
 
 if TYPE_CHECKING:
     from sim.world import World
 
-__all__ = ["StratafolioService", "SERVICE_URL", "SUPPORT_URL", "CONNECTION_RETRIES", "PAGE_SIZE", "MAX_OPEN_TICKETS", "MAX_USER_NAME"]
+__all__ = ["StratafolioService", "SERVICE_URL", "SUPPORT_URL", "CONNECTION_RETRIES", "PAGE_SIZE", "MAX_OPEN_TICKETS", "MAX_USER_NAME", "MAX_SYNCS_KEPT"]
 
 SERVICE_URL = "https://app.stratafolio.com/qbwc/"
 SUPPORT_URL = "https://help.stratafolio.com/"
@@ -37,6 +38,9 @@ PAGE_SIZE = 25
 MAX_OPEN_TICKETS = 1_000
 #: Longer user names are refused before anything is looked up or recorded.
 MAX_USER_NAME = 256
+#: Finished syncs each integration remembers (its history page; assumed): the oldest go first,
+#: so a closed session leaves nothing behind past this many.
+MAX_SYNCS_KEPT = 1_000
 _PULLS = ("customers", "accounts", "invoices", "payments")
 _QUERY_OF = {"customers": "CustomerQueryRq", "accounts": "AccountQueryRq", "invoices": "InvoiceQueryRq", "payments": "ReceivePaymentQueryRq"}
 _KIND_OF_RS = {"CustomerQueryRs": "customers", "AccountQueryRs": "accounts", "InvoiceQueryRs": "invoices", "ReceivePaymentQueryRs": "payments"}
@@ -49,7 +53,7 @@ class SyncJob:
     ticket: str
     integration: Integration
     computer: AuthorizedComputer
-    todo: list[tuple[str, Any]] = field(default_factory=list)
+    todo: deque[tuple[str, Any]] = field(default_factory=deque)  # taken from and put back at the front
     done: int = 0
     in_flight: tuple[str, Any] | None = None
     last_error: str = ""
@@ -133,7 +137,7 @@ class StratafolioService:
         integration, computer = found
         ticket = self.new_ticket()
         job = SyncJob(ticket, integration, computer, started=qb_time(self.world.now))
-        job.todo = [("pull", kind) for kind in _PULLS] + [(FIRST_PUSH_STEP, invoice) for invoice in integration.ledger.pending_invoices]
+        job.todo = deque([("pull", kind) for kind in _PULLS] + [(FIRST_PUSH_STEP, invoice) for invoice in integration.ledger.pending_invoices])
         while len(self.jobs) >= MAX_OPEN_TICKETS:
             dropped = next(iter(self.jobs))
             del self.jobs[dropped]
@@ -164,7 +168,7 @@ class StratafolioService:
         if not job.todo:
             job.last_error = "nothing left to send"
             return ""
-        job.in_flight = step = job.todo.pop(0)
+        job.in_flight = step = job.todo.popleft()
         action, subject = step
         if action == "pull":
             since = job.integration.pulled_since.get(subject)
@@ -196,47 +200,61 @@ class StratafolioService:
         except QbxmlError as error:
             job.last_error = one_line(f"unreadable response: {error}", 500)
             return -102
-        action, subject = step
-        expected = _expected_response(step)
-        ledger = job.integration.ledger
-        for answer in answers:
-            if answer.name != expected:
-                job.last_error = one_line(f"QuickBooks answered <{answer.name}> to a request for <{expected}>", 500)
-                return -103
-            if answer.status_code == 1:  # nothing matched: a query that found nothing new
-                if action == "pull":
-                    job.integration.pulled_since[subject] = job.started
-                elif action == "lookup":
-                    job.todo.insert(0, ("add", subject))
-                continue
-            if not answer.ok:
-                job.last_error = one_line(f"QuickBooks status {answer.status_code}: {answer.status_message}", 500)
-                return -1
-            if action in ("pull", "continue"):
-                kind = _KIND_OF_RS[answer.name]
-                for record in answer.records:
-                    ledger.upsert(kind, record)
-                if answer.iterator_remaining:
-                    job.todo.insert(0, ("continue", (kind, answer.iterator_id)))
-                else:
-                    job.integration.pulled_since[kind] = job.started
-            elif action == "lookup":
-                if answer.records:
-                    subject.qb_txn_id = answer.records[0].get("TxnID")
-                    ledger.upsert("invoices", answer.records[0])
-                else:
-                    job.todo.insert(0, ("add", subject))
-            elif answer.records:
-                subject.qb_txn_id = answer.records[0].get("TxnID")
-                ledger.upsert("invoices", answer.records[0])
-            else:
-                job.last_error = "QuickBooks added the invoice but returned no InvoiceRet"
-                return -104
+        if len(answers) != 1:  # one request was sent; one answer each time keeps what is left to do bounded
+            job.last_error = f"QuickBooks answered {len(answers)} responses to one request"
+            return -103
+        try:
+            problem = self._take_answer(job, step, answers[0])
+        except LedgerFull as full:
+            job.last_error = f"STRATAFOLIO cannot keep more of this integration's records: {full}"
+            self.world.record("STRATAFOLIO", "stratafolio.ledger_full", source="assumed", integration=job.integration.name, limit=str(full))
+            return -105
+        if problem:
+            return problem
         job.done += 1
         if not job.todo:
             job.completed = True
             return 100
         return max(1, min(99, 100 * job.done // (job.done + len(job.todo))))
+
+    def _take_answer(self, job: SyncJob, step: tuple[str, Any], answer) -> int:
+        """Store what one answer brought and queue what it leads to; 0, or the negative number to answer."""
+        action, subject = step
+        expected = _expected_response(step)
+        ledger = job.integration.ledger
+        if answer.name != expected:
+            job.last_error = one_line(f"QuickBooks answered <{answer.name}> to a request for <{expected}>", 500)
+            return -103
+        if answer.status_code == 1:  # nothing matched: a query that found nothing new
+            if action == "pull":
+                job.integration.pulled_since[subject] = job.started
+            elif action == "lookup":
+                job.todo.appendleft(("add", subject))
+            return 0
+        if not answer.ok:
+            job.last_error = one_line(f"QuickBooks status {answer.status_code}: {answer.status_message}", 500)
+            return -1
+        if action in ("pull", "continue"):
+            kind = _KIND_OF_RS[answer.name]
+            for record in answer.records:
+                ledger.upsert(kind, record)
+            if answer.iterator_remaining:
+                job.todo.appendleft(("continue", (kind, answer.iterator_id)))
+            else:
+                job.integration.pulled_since[kind] = job.started
+        elif action == "lookup":
+            if answer.records:
+                subject.qb_txn_id = answer.records[0].get("TxnID")
+                ledger.upsert("invoices", answer.records[0])
+            else:
+                job.todo.appendleft(("add", subject))
+        elif answer.records:
+            subject.qb_txn_id = answer.records[0].get("TxnID")
+            ledger.upsert("invoices", answer.records[0])
+        else:
+            job.last_error = "QuickBooks added the invoice but returned no InvoiceRet"
+            return -104
+        return 0
 
     def connectionError(self, ticket: str, hresult: str, message: str) -> str:
         job = self.jobs.get(ticket)
@@ -272,6 +290,9 @@ class StratafolioService:
         if job is None:
             return "OK"
         outcome = "succeeded" if job.completed else (job.last_error or "stopped")
-        job.integration.syncs.append((self.world.seconds, outcome))
+        syncs = job.integration.syncs
+        syncs.append((self.world.seconds, outcome))
+        if len(syncs) >= 2 * MAX_SYNCS_KEPT:  # trimmed now and then, so each close costs little
+            del syncs[:-MAX_SYNCS_KEPT]
         self.world.record("STRATAFOLIO", "stratafolio.sync_finished", integration=job.integration.name, outcome="succeeded" if job.completed else "failed", records=sum(job.integration.ledger.count().values()))
         return "Sync complete" if job.completed else f"Sync stopped: {outcome}"

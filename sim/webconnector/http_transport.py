@@ -10,11 +10,13 @@ deflate are decompressed here, chunk by chunk, so a compression bomb stops at th
 cap), and redirects are not followed. Anything that goes wrong on the wire becomes
 a `TransportError` carrying the QBWC error the real client logs for a failure in
 that callback (`CALLBACK_ERRORS`, PG appendix A). Text from the service is shown
-escaped on one line; the password is never written to the transcript.
+escaped on one line; the password is never written to the transcript, nor one inside the
+URL (`http://user:secret@host/`: shown as `masked_url` gives it).
 """
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 import zlib
@@ -27,11 +29,32 @@ from sim.text import one_line
 from sim.webconnector.contract import CALLBACK_ERRORS, CALLBACKS, TransportError
 from sim.webconnector.soap import SoapError, SoapFault, build_call, read_result, soap_action
 
-__all__ = ["HttpTransport", "DEFAULT_TIMEOUT_SECONDS", "MAX_RESPONSE_BYTES"]
+__all__ = ["HttpTransport", "DEFAULT_TIMEOUT_SECONDS", "MAX_RESPONSE_BYTES", "masked_url"]
 
 DEFAULT_TIMEOUT_SECONDS = 60.0
 #: The largest answer read from a service, decompressed (a qbXML request is a few KB).
 MAX_RESPONSE_BYTES = 10_000_000
+
+
+#: What stands for a password inside a URL wherever the URL is shown.
+URL_PASSWORD_MASK = "MaskedForSecurity"
+
+
+#: scheme://user:password@ (a password may hold '@'; the host part never holds '/', '?' or '#').
+_USER_INFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://[^/?#@:]*):[^/?#]*@")
+
+
+def masked_url(url: str) -> str:
+    """`url` with the password of its user information (if any) replaced by URL_PASSWORD_MASK,
+    whether or not the rest of it is a valid URL."""
+    secret, shown = _user_info(url)
+    return url.replace(secret, shown, 1) if secret else url
+
+
+def _user_info(url: str) -> tuple[str, str]:
+    """("scheme://user:password@", "scheme://user:MaskedForSecurity@") of a URL with a password; ("", "") otherwise."""
+    found = _USER_INFO.match(url)
+    return (found.group(0), f"{found.group(1)}:{URL_PASSWORD_MASK}@") if found else ("", "")
 
 
 class _Refused(Exception):
@@ -52,6 +75,12 @@ class HttpTransport:
     def __post_init__(self) -> None:
         self._client = self._new_client()
         self._deadline: float | None = None
+        self._user_info = _user_info(self.url)
+        self.shown_url = masked_url(self.url)
+
+    def time_left(self) -> float:
+        """Wall-clock seconds left of the session's budget (all of it before the first call)."""
+        return self.timeout if self._deadline is None else self._deadline - time.monotonic()
 
     def _new_client(self) -> httpx.Client:
         return httpx.Client(follow_redirects=False, headers={"Accept-Encoding": "gzip, deflate"}, transport=self.network)
@@ -76,14 +105,14 @@ class HttpTransport:
         worker.join(remaining + 0.25)
         if worker.is_alive():  # blocked on a read the server drip-feeds: abandon it
             self._client = self._new_client()
-            return self._fail(code, f"{method}: no complete answer from {self.url} within the session's {self.timeout:g} seconds")
+            return self._fail(code, f"{method}: no complete answer from {self.shown_url} within the session's {self.timeout:g} seconds")
         error = outcome.get("error")
         if isinstance(error, (httpx.TimeoutException, _Timeout)):
-            return self._fail(code, f"{method}: no complete answer from {self.url} within the session's {self.timeout:g} seconds")
+            return self._fail(code, f"{method}: no complete answer from {self.shown_url} within the session's {self.timeout:g} seconds")
         if isinstance(error, _Refused):
             return self._fail(code, f"{method}: answer refused: {error}")
         if isinstance(error, (httpx.HTTPError, OSError)):
-            return self._fail(code, f"{method}: could not reach {self.url} ({type(error).__name__}: {error})")
+            return self._fail(code, f"{method}: could not reach {self.shown_url} ({type(error).__name__}: {error})")
         if error is not None:
             return self._fail(code, f"{method}: the exchange failed ({type(error).__name__}: {error})")
         status, body = outcome["status"], outcome["body"]
@@ -134,6 +163,9 @@ class HttpTransport:
         return b"".join(parts)
 
     def _fail(self, code: str, message: str):
+        secret, shown = self._user_info
+        if secret:  # an error's own text may quote the URL
+            message = message.replace(secret, shown)
         message = one_line(message, 500)
         self.transcript.append(f"<- {code}: {message}")
         raise TransportError(code, message)
