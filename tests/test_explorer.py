@@ -29,8 +29,8 @@ def _quickbooks_adds_twice(monkeypatch):
 
     add = RequestProcessor._add
 
-    def twice(self, session, request, name, kind):
-        response = add(self, session, request, name, kind)
+    def twice(self, session, request, name, kind, *rest):
+        response = add(self, session, request, name, kind, *rest)
         if response.records:
             session.company.records[kind].append(dict(session.company.records[kind][-1]))
         return response
@@ -75,8 +75,8 @@ def _quickbooks_forgets_what_it_added(monkeypatch):
 
     add = RequestProcessor._add
 
-    def forgets(self, session, request, name, kind):
-        response = add(self, session, request, name, kind)
+    def forgets(self, session, request, name, kind, *rest):
+        response = add(self, session, request, name, kind, *rest)
         if response.records:
             session.company.records[kind].pop()
         return response

@@ -75,7 +75,7 @@ def test_a_level_changed_in_the_registry_waits_for_a_restart_whatever_updates_ru
     from tests.test_update_session import ScriptedService
 
     request = build_request([Request("CustomerQueryRq", "1")])
-    shown_whole = " ".join(request.split())
+    shown_whole = request  # VERBOSE writes the XML as it is, line breaks and all
     office, key = linked_office, r"HKEY_CURRENT_USER\Software\Intuit\QBWebConnector"
     connector, app = office.web_connector, office.apps["Acme Properties"]
     office.world.web_services[SERVICE_URL] = ScriptedService(sendRequestXML=[request])

@@ -32,7 +32,7 @@ _CODE = re.compile(r"\b(QBWC1\d{3})\b")
 _HRESULT = re.compile(r"\b(0x8004[0-9A-Fa-f]{4})\b")
 _PATH = re.compile(r"(?:cfn=\"|Company file = '|authRet\[1\]=\")([A-Za-z]:\\[^\"']+|\\\\[^\"']+)")
 _AUTH = re.compile(r'authRet\[1\]="([^"]*)"')
-_END = re.compile(r"Update session has ended\.|Update completed with errors|QBWC1031:|has been added to QuickBooks\.|There was a problem adding")
+_END = re.compile(r"Update session has ended\.|Update completed with errors|QBWC1031:|update completed\.|has been added to QuickBooks\.|There was a problem adding")
 
 
 @dataclass(frozen=True)
@@ -125,6 +125,8 @@ def split_sessions(log: ParsedLog) -> list[Session]:
                 current.app = app
             else:
                 current = begin(app, "scheduled")
+        elif current is None and "QBWC1031" in text and sessions and sessions[-1].trigger == "scheduled":
+            current = sessions[-1]  # published logs write DoUpdate's line first, then QBWC1031
         elif current is None:
             current = begin("?", "manual")
         named = _ADDED_NAME.search(text)
@@ -140,7 +142,7 @@ def split_sessions(log: ParsedLog) -> list[Session]:
         path = _PATH.search(whole)
         if path and not current.path:
             current.path = path.group(1)
-        if "has COMPLETED" in whole or "Update session has ended." in whole:
+        if "has COMPLETED" in whole or "Update session has ended." in whole or whole.endswith("update completed."):
             current.ended_well = True
         if _END.search(whole):
             current = None
