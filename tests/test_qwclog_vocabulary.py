@@ -202,3 +202,30 @@ def test_a_scenario_names_the_web_connector_build_and_its_log_says_so(tmp_path):
     standalone.run()
     written = standalone.world.host("FILESRV").qwc_log.text()
     assert "form_loaded" in shape(written) and "process_args" not in shape(written)
+
+
+def _answer_dumps(text: str) -> list[list[str]]:
+    """The lines dumped after each `do_receiveResponseXML() : XML dump follows: -`."""
+    dumps, current = [], None
+    for line in text.splitlines():
+        if STAMPED.search(line):
+            current = [] if line.endswith("do_receiveResponseXML() : XML dump follows: -") else None
+            if current is not None:
+                dumps.append(current)
+        elif current is not None:
+            current.append(line)
+    return dumps
+
+
+def test_quickbooks_answers_are_dumped_one_element_to_a_line_as_the_field_shows_them(linked_office):
+    [real] = _answer_dumps(excerpt("verbose-request-cycle-log-start-moumita.txt"))[:1]
+    linked_office.server.registry.set_value(r"HKEY_CURRENT_USER\Software\Intuit\QBWebConnector", "Level", "VERBOSE", user="Administrator")
+    linked_office.web_connector.restart()
+    update(linked_office, ScriptedService(), auto_run=False)
+    simulated = _answer_dumps(linked_office.server.qwc_log.text())[-1]
+    for dump in (real, simulated):
+        assert dump[:4] == ["", '<?xml version="1.0" ?>', "<QBXML>", "<QBXMLMsgsRs>"]
+        assert all(line.count("<") <= 2 for line in dump)  # one element to a line
+    # The stored excerpts are cut before an answer ends; SHAPES.md section 8 (read in the whole
+    # published log): the answer ends with its own line break, then one blank line.
+    assert simulated[-3:] == ["</QBXML>", "", ""]

@@ -18,7 +18,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
-from xml.etree.ElementTree import Element, SubElement, tostring
+from xml.etree.ElementTree import Element, SubElement, indent, tostring
 from xml.etree.ElementTree import fromstring as trusted_fromstring
 
 from defusedxml import DefusedXmlException
@@ -355,29 +355,49 @@ def _response_attributes(response: Response) -> dict[str, str]:
 
 
 def build_response(responses: list[Response]) -> BuiltQbxml:
-    """The qbXML QuickBooks answers with. Written as text in one pass (ElementTree's exact
-    output, which a test checks; ElementTree itself for a name the writer does not write or an
-    attribute that is not text), since QuickBooks answers thousands of requests a simulated day."""
+    """The qbXML QuickBooks answers with: one element to a line, no indentation, a line break at
+    the end (FIELD: QuickBooks' answers in published VERBOSE logs). Written as text in one pass
+    (ElementTree's output indented so, which a test checks; ElementTree itself for a name the
+    writer does not write or an attribute that is not text), since QuickBooks answers thousands
+    of requests a simulated day."""
     if not responses:
-        return BuiltQbxml.of(_RESPONSE_PROLOGUE + "<QBXML><QBXMLMsgsRs /></QBXML>", read_back=())
-    out = [_RESPONSE_PROLOGUE, "<QBXML><QBXMLMsgsRs>"]
+        return BuiltQbxml.of(_RESPONSE_PROLOGUE + "<QBXML>\n<QBXMLMsgsRs />\n</QBXML>\n", read_back=())
+    out = [_RESPONSE_PROLOGUE, "<QBXML>\n<QBXMLMsgsRs>\n"]
     for response in responses:
         attributes = _response_attributes(response)
         if not (_plain_name(response.name) and all(isinstance(value, str) for value in attributes.values())):
             return _element_response(responses)
         _open(out, response.name, attributes)
         if not response.records:
-            out.append(" />")
+            out.append(" />\n")
             continue
-        out.append(">")
+        out.append(">\n")
         ret_name = RET_NAMES.get(response.object_name, response.object_name + "Ret")
         for record in response.records:
             if not _plain(record):
                 return _element_response(responses)
-            _record_text(out, ret_name, record)
-        out.append(f"</{response.name}>")
-    out.append("</QBXMLMsgsRs></QBXML>")
+            _record_lines(out, ret_name, record)
+        out.append(f"</{response.name}>\n")
+    out.append("</QBXMLMsgsRs>\n</QBXML>\n")
     return BuiltQbxml.of("".join(out), work_out=lambda: qbxml_read_back.responses_as_read(responses))
+
+
+def _record_lines(out: list[str], name: str, record: dict[str, str]) -> None:
+    """A record of an answer, one element to a line."""
+    if not record:
+        out.append(f"<{name} />\n")
+        return
+    out.append(f"<{name}>\n")
+    for key, value in record.items():
+        if key in _NESTED:
+            outer, inner = _NESTED[key]
+            out.append(f"<{outer}>\n")
+            _leaf(out, inner, str(value))
+            out.append(f"\n</{outer}>\n")
+        else:
+            _leaf(out, key, str(value))
+            out.append("\n")
+    out.append(f"</{name}>\n")
 
 
 def _element_response(responses: list[Response]) -> str:
@@ -388,7 +408,8 @@ def _element_response(responses: list[Response]) -> str:
         ret_name = RET_NAMES.get(response.object_name, response.object_name + "Ret")
         for record in response.records:
             _add_record(element, ret_name, record)
-    return BuiltQbxml(_RESPONSE_PROLOGUE + tostring(root, encoding="unicode"))
+    indent(root, space="")
+    return BuiltQbxml(_RESPONSE_PROLOGUE + tostring(root, encoding="unicode") + "\n")
 
 
 def _request_attributes(request: Request) -> dict[str, str]:
