@@ -241,9 +241,10 @@ class WebConnector:
             log.say(LINE.adding, app=qwc.app_name)
             log.say(LINE.querying_file_id)
             major, minor = newest_qbxml(desktop.year)
-            log.say(LINE.latest_qbxml, version=f"{major}.{minor}")
+            version = f"{major}.{minor}"
+            log.say(LINE.latest_qbxml, version=version)
             log.say(LINE.querying_owner_file_id)
-            log.dump(LINE.find_file_id_dump, _data_ext_def_query(qwc.owner_id))
+            log.dump(LINE.find_file_id_dump, _data_ext_def_query(qwc.owner_id, version))
             stamped = company.file_ids.get(qwc.owner_id)
             if stamped is not None:
                 log.dump(LINE.find_file_id_dump, _answer("DataExtDefQueryRs", "0", "Status OK"))
@@ -255,9 +256,9 @@ class WebConnector:
             log.dump(LINE.find_file_id_dump, _answer("DataExtDefQueryRs", "1", not_found, "Info"))
             log.say(LINE.find_file_id_status, message=not_found)
             log.say(LINE.creating_file_id)
-            self._define_data_extension("FileID", qwc.owner_id)
+            self._define_data_extension("FileID", qwc.owner_id, version)
             log.say(LINE.file_id_registered)
-            log.dump(LINE.enter_data_ext_dump, _data_ext_add(qwc.owner_id, "FileID", qwc.file_id))
+            log.dump(LINE.enter_data_ext_dump, _data_ext_add(qwc.owner_id, "FileID", qwc.file_id, version))
             company.file_ids[qwc.owner_id] = qwc.file_id
             try:
                 desktop.save()
@@ -266,12 +267,12 @@ class WebConnector:
             log.dump(LINE.enter_data_ext_dump, _answer("DataExtAddRs", "0", "Status OK"))
             log.say(LINE.data_ext_value_created, name="FileID")
             log.say(LINE.file_id_entered)
-            self._define_data_extension("AppLock", qwc.owner_id)
+            self._define_data_extension("AppLock", qwc.owner_id, version)
             log.say(LINE.app_lock_registered)
             unlocked = f"{company_file_lock.UNLOCKED}:{host.name}"
-            log.dump(LINE.lock_def_add_dump, _data_ext_def_add(qwc.owner_id, "AppLock"))
+            log.dump(LINE.lock_def_add_dump, _data_ext_def_add(qwc.owner_id, "AppLock", version))
             log.dump(LINE.lock_def_add_dump, _answer("DataExtDefAddRs", "0", "Status OK"))
-            log.dump(LINE.lock_add_dump, _data_ext_add(qwc.owner_id, "AppLock", unlocked))
+            log.dump(LINE.lock_add_dump, _data_ext_add(qwc.owner_id, "AppLock", unlocked, version))
             try:
                 company_file_lock.initialize(self.world, session, host.name)
             except FileInUseError as error:
@@ -290,10 +291,10 @@ class WebConnector:
         self._changed()
         return self.application(qwc.app_name)
 
-    def _define_data_extension(self, name: str, owner_id: str) -> None:
+    def _define_data_extension(self, name: str, owner_id: str, version: str) -> None:
         log = self.log
         log.say(LINE.creating_data_ext, name=name, owner_id=owner_id)
-        log.dump(LINE.register_data_ext_dump, _data_ext_def_add(owner_id, name))
+        log.dump(LINE.register_data_ext_dump, _data_ext_def_add(owner_id, name, version))
         log.dump(LINE.register_data_ext_dump, _answer("DataExtDefAddRs", "0", "Status OK"))
         log.say(LINE.data_ext_created)
 
@@ -433,23 +434,24 @@ class WebConnector:
 
 
 # The qbXML of adding an application, as its dumps show it (DEBUG keeps their first 75 characters).
-_REQUEST = '<?xml version="1.0"?><?qbxml version="2.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">'
+def _request(version: str) -> str:
+    return f'<?xml version="1.0"?><?qbxml version="{version}"?><QBXML><QBXMLMsgsRq onError="stopOnError">'
 
 
-def _data_ext_def_query(owner_id: str) -> str:
-    return _REQUEST + f"<DataExtDefQueryRq><OwnerID>{owner_id}</OwnerID></DataExtDefQueryRq></QBXMLMsgsRq></QBXML>"
+def _data_ext_def_query(owner_id: str, version: str) -> str:
+    return _request(version) + f"<DataExtDefQueryRq><OwnerID>{owner_id}</OwnerID></DataExtDefQueryRq></QBXMLMsgsRq></QBXML>"
 
 
-def _data_ext_def_add(owner_id: str, name: str) -> str:
+def _data_ext_def_add(owner_id: str, name: str, version: str) -> str:
     return (
-        _REQUEST + f"<DataExtDefAddRq><DataExtDefAdd><OwnerID>{owner_id}</OwnerID><DataExtName>{name}</DataExtName>"
+        _request(version) + f"<DataExtDefAddRq><DataExtDefAdd><OwnerID>{owner_id}</OwnerID><DataExtName>{name}</DataExtName>"
         "<DataExtType>STR255TYPE</DataExtType><AssignToObject>Company</AssignToObject></DataExtDefAdd></DataExtDefAddRq></QBXMLMsgsRq></QBXML>"
     )
 
 
-def _data_ext_add(owner_id: str, name: str, value: str) -> str:
+def _data_ext_add(owner_id: str, name: str, value: str, version: str) -> str:
     return (
-        _REQUEST + f"<DataExtAddRq><DataExtAdd><OwnerID>{owner_id}</OwnerID><DataExtName>{name}</DataExtName>"
+        _request(version) + f"<DataExtAddRq><DataExtAdd><OwnerID>{owner_id}</OwnerID><DataExtName>{name}</DataExtName>"
         f"<DataExtValue>{value}</DataExtValue></DataExtAdd></DataExtAddRq></QBXMLMsgsRq></QBXML>"
     )
 

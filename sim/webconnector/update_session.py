@@ -296,7 +296,7 @@ class UpdateSession:
         set it. (No published log shows this side; the lines are those of its release.)"""
         log, sdk = self.log, self.sdk
         held = company_file_lock.read_lock(sdk)
-        log.dump(LINE.company_query_dump, _company_query(sdk.owner_id))
+        log.dump(LINE.company_query_dump, _company_query(sdk.owner_id, self._qbxml_version()))
         log.dump(LINE.company_query_dump, _company_answer(sdk, held))
         try:
             taken, value = company_file_lock.try_lock(self.world, sdk, self.host.name)
@@ -307,8 +307,8 @@ class UpdateSession:
             self.last_error_code, self.message = "AppLock", f"the company file's AppLock is held ({value})"
             return "close"
         self.app_locked = True
-        log.dump(LINE.data_ext_mod_dump, _data_ext_mod(sdk.owner_id, value))
-        log.dump(LINE.data_ext_mod_dump, _data_ext_mod_answer(value))
+        log.dump(LINE.data_ext_mod_dump, _data_ext_mod(sdk.owner_id, value, self._qbxml_version()))
+        log.dump(LINE.data_ext_mod_dump, _data_ext_mod_answer(sdk.owner_id, value))
         yield from ()
         return "send_request"
 
@@ -476,6 +476,10 @@ class UpdateSession:
         self.locked = True
         self._started()
 
+    def _qbxml_version(self) -> str:
+        major, minor = newest_qbxml(self.host.quickbooks.year)
+        return f"{major}.{minor}"
+
     def _raise_every_min(self) -> None:
         """authenticate [3]: the service asks for at least this many seconds between runs."""
         if self.minimum > self.app.every_seconds:
@@ -494,13 +498,13 @@ class UpdateSession:
             # FIELD (SHAPES.md section 10): read the lock, say it is got, set it unlocked.
             self.app_locked = False
             held = company_file_lock.read_lock(sdk)
-            log.dump(LINE.company_query_dump, _company_query(sdk.owner_id))
+            log.dump(LINE.company_query_dump, _company_query(sdk.owner_id, self._qbxml_version()))
             log.dump(LINE.company_query_dump, _company_answer(sdk, held))
             log.say(LINE.got_lock, lock=held)
             try:
                 value = company_file_lock.unset_lock(self.world, sdk, self.host.name)
-                log.dump(LINE.data_ext_mod_dump, _data_ext_mod(sdk.owner_id, value))
-                log.dump(LINE.data_ext_mod_dump, _data_ext_mod_answer(value))
+                log.dump(LINE.data_ext_mod_dump, _data_ext_mod(sdk.owner_id, value, self._qbxml_version()))
+                log.dump(LINE.data_ext_mod_dump, _data_ext_mod_answer(sdk.owner_id, value))
                 log.say(LINE.lock_unset, owner_id=sdk.owner_id)
             except FileInUseError:
                 pass  # the lock stays set in the file, as after a session that died
@@ -557,41 +561,45 @@ class UpdateSession:
         log.say(LINE.update_session_ended)
 
 
-def _company_query(owner_id: str) -> str:
-    """The CompanyQuery Web Connector sends to read its AppLock."""
-    return (
-        '<?xml version="1.0"?><?qbxml version="2.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">'
-        f"<CompanyQueryRq><OwnerID>{owner_id}</OwnerID></CompanyQueryRq></QBXMLMsgsRq></QBXML>"
-    )
+# Web Connector's own qbXML for the AppLock, as published VERBOSE logs show it (FIELD: SHAPES.md
+# section 10): requests on one line, QuickBooks' answers one element to a line.
+def _prologue(version: str) -> str:
+    return f'<?xml version="1.0"?><?qbxml version="{version}"?><QBXML><QBXMLMsgsRq onError="stopOnError">'
+
+
+def _company_query(owner_id: str, version: str) -> str:
+    return _prologue(version) + f'<CompanyQueryRq requestID="1"><OwnerID>{owner_id}</OwnerID></CompanyQueryRq></QBXMLMsgsRq></QBXML>'
+
+
+def _data_ext_ret(owner_id: str, name: str, value: str) -> str:
+    return f"<DataExtRet>\n<OwnerID>{owner_id}</OwnerID>\n<DataExtName>{name}</DataExtName>\n<DataExtType>STR255TYPE</DataExtType>\n<DataExtValue>{value}</DataExtValue>\n</DataExtRet>\n"
 
 
 def _company_answer(sdk: Any, lock: str) -> str:
-    """QuickBooks' answer: the company, with the application's FileID and AppLock."""
-    file_id = sdk.company.file_ids.get(sdk.owner_id, "")
+    """QuickBooks' answer: the company, with the application's AppLock and FileID."""
+    name = escape(sdk.company.company_name)
     return (
         '<?xml version="1.0" ?>\n<QBXML>\n<QBXMLMsgsRs>\n<CompanyQueryRs requestID="1" statusCode="0" statusSeverity="Info" statusMessage="Status OK">\n'
-        f"<CompanyRet>\n<CompanyName>{escape(sdk.company.company_name)}</CompanyName>\n"
-        f"<DataExtRet>\n<OwnerID>{sdk.owner_id}</OwnerID>\n<DataExtName>AppLock</DataExtName>\n<DataExtType>STR255TYPE</DataExtType>\n<DataExtValue>{lock}</DataExtValue>\n</DataExtRet>\n"
-        f"<DataExtRet>\n<OwnerID>{sdk.owner_id}</OwnerID>\n<DataExtName>FileID</DataExtName>\n<DataExtType>STR255TYPE</DataExtType>\n<DataExtValue>{file_id}</DataExtValue>\n</DataExtRet>\n"
-        "</CompanyRet>\n</CompanyQueryRs>\n</QBXMLMsgsRs>\n</QBXML>\n"
+        f"<CompanyRet>\n<IsSampleCompany>false</IsSampleCompany>\n<CompanyName>{name}</CompanyName>\n<LegalCompanyName>{name}</LegalCompanyName>\n"
+        "<AccountantCopy>\n<AccountantCopyExists>false</AccountantCopyExists>\n</AccountantCopy>\n"
+        + _data_ext_ret(sdk.owner_id, "AppLock", lock)
+        + _data_ext_ret(sdk.owner_id, "FileID", sdk.company.file_ids.get(sdk.owner_id, ""))
+        + "</CompanyRet>\n</CompanyQueryRs>\n</QBXMLMsgsRs>\n</QBXML>\n"
     )
 
 
-def _data_ext_mod(owner_id: str, value: str) -> str:
-    """The DataExtMod Web Connector sends to set its AppLock."""
-    return (
-        '<?xml version="1.0"?><?qbxml version="2.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">'
-        f"<DataExtModRq><DataExtMod><OwnerID>{owner_id}</OwnerID><DataExtName>AppLock</DataExtName>"
-        f"<DataExtType>Company</DataExtType><DataExtValue>{value}</DataExtValue></DataExtMod></DataExtModRq>"
-        "</QBXMLMsgsRq></QBXML>"
+def _data_ext_mod(owner_id: str, value: str, version: str) -> str:
+    return _prologue(version) + (
+        f'<DataExtModRq requestID="1"><DataExtMod><OwnerID>{owner_id}</OwnerID><DataExtName>AppLock</DataExtName>'
+        f"<OtherDataExtType>Company</OtherDataExtType><DataExtValue>{value}</DataExtValue></DataExtMod></DataExtModRq></QBXMLMsgsRq></QBXML>"
     )
 
 
-def _data_ext_mod_answer(value: str) -> str:
+def _data_ext_mod_answer(owner_id: str, value: str) -> str:
     return (
-        '<?xml version="1.0" ?>\n<QBXML>\n<QBXMLMsgsRs>\n<DataExtModRs statusCode="0" statusSeverity="Info" statusMessage="Status OK">\n'
-        f"<DataExtRet>\n<DataExtName>AppLock</DataExtName>\n<DataExtType>STR255TYPE</DataExtType>\n<DataExtValue>{value}</DataExtValue>\n</DataExtRet>\n"
-        "</DataExtModRs>\n</QBXMLMsgsRs>\n</QBXML>\n"
+        '<?xml version="1.0" ?>\n<QBXML>\n<QBXMLMsgsRs>\n<DataExtModRs requestID="1" statusCode="0" statusSeverity="Info" statusMessage="Status OK">\n'
+        + _data_ext_ret(owner_id, "AppLock", value)
+        + "</DataExtModRs>\n</QBXMLMsgsRs>\n</QBXML>\n"
     )
 
 

@@ -1,0 +1,121 @@
+"""Mixed, unlabelled QWCLog.txt excerpts for a blind reader: real ones from tests/data/real_qwclog/
+beside simulated ones of the same situations, with names, tickets, GUIDs, paths, URLs and dates
+masked alike in both, shuffled by a seed. Writes OUT/excerpts.md (for the reader) and OUT/key.json
+(which is which). Issue 21's measure: a reader who knows the Web Connector should do no better
+than chance.
+
+    python bench/blind_excerpts.py OUT [--seed N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from datetime import datetime  # noqa: E402
+
+from sim.office import build_office as _build_office  # noqa: E402
+from tests.test_pg_session_rules import update  # noqa: E402
+from tests.test_qwclog_vocabulary import excerpt  # noqa: E402
+from tests.test_update_session import ScriptedService  # noqa: E402
+
+STAMP = re.compile(r"^\d{8}\.(\d{2}:\d{2}:\d{2}) UTC")
+KEY = r"HKEY_CURRENT_USER\Software\Intuit\QBWebConnector"
+
+
+def cut(text: str, first: str, last: str, occurrence: int = 0) -> str:
+    """The lines from the `occurrence`-th line containing `first` to the next containing `last`."""
+    lines = text.splitlines()
+    starts = [n for n, line in enumerate(lines) if first in line]
+    start = starts[occurrence]
+    end = next(n for n in range(start, len(lines)) if last in lines[n])
+    return "\n".join(lines[start : end + 1])
+
+
+def mask(text: str) -> str:
+    text = re.sub(r"'[^'\n]*' (has STARTED|has COMPLETED)", r"'<APP>' \1", text)
+    text = re.sub(r"(for application = (?!')|AppName: |AppUniqueName \(if available\): |CurrentWebServiceName has been set to )[^\n]+", r"\1<APP>", text)
+    text = re.sub(r"application named '[^']+'", "application named '<APP>'", text)
+    text = re.sub(r"(Authenticating to application ')[^']+(', username = ')[^']+'", r"\1<APP>\2<USER>'", text)
+    text = re.sub(r'userName="[^"]*"', 'userName="<USER>"', text)
+    text = re.sub(r"(AppURL: )\S+", r"\1<URL>", text)
+    text = re.sub(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}", "<GUID>", text)
+    text = re.sub(r'cfn="[^"]*"', 'cfn="<PATH>"', text)
+    text = re.sub(r"(LOCKED|UNLOCKED):[A-Z0-9-]+", r"\1:<HOST>", text)
+    text = re.sub(r"by '[^']+' for next", "by '<APP>' for next", text)
+    text = re.sub(r"CheckCFNResponse\(\) : [^\n]+: Not a valid username", "CheckCFNResponse() : <APP>: Not a valid username", text)
+    text = re.sub(r"<(CompanyName|LegalCompanyName)>[^<]*<", r"<\1><COMPANY><", text)
+    text = re.sub(r"\d{1,2}/\d{1,2}/\d{4}", "<DATE>", text)
+    return "\n".join(STAMP.sub(r"<DATE>.\1 UTC", line) for line in text.splitlines())
+
+
+def build_office(seed: int):
+    """An office whose day starts at a time of the seed's choosing, as a real log's would."""
+    draw = random.Random(seed)
+    return _build_office(seed=seed, start=datetime(2026, 1, 5, draw.randrange(6, 20), draw.randrange(60), draw.randrange(60)))
+
+
+def simulated() -> dict[str, str]:
+    found = {}
+    office = build_office(seed=11)
+    office.link_all()
+    update(office, ScriptedService(authenticate=["", "NVU", "10", ""]), auto_run=True, minutes=1)
+    found["nvu"] = cut(office.server.qwc_log.text(), "Password management - Started", "QBWC1031")
+    office = build_office(seed=12)
+    office.link_all()
+    office.web_connector.forget_password(office.apps["Acme Properties"])
+    office.web_connector.set_auto_run(office.apps["Acme Properties"], True, 5)
+    office.world.run(minutes=1)
+    found["password"] = cut(office.server.qwc_log.text(), "Password management - Started", "Password management - Ended")
+    office = build_office(seed=13)
+    office.server.registry.set_value(KEY, "Level", "VERBOSE", user="Administrator")
+    office.link_all()
+    office.web_connector.restart()
+    two = ScriptedService(receiveResponseXML=[50, 100])
+    two.answers["sendRequestXML"] = two.answers["sendRequestXML"] * 2
+    update(office, two, auto_run=False)
+    text = office.server.qwc_log.text()
+    found["request"] = cut(text, "Asking application to send request no. 2", "XML dump follows: -", 0)
+    found["session-end"] = cut(text, "Done. No more to process.", "Update session has ended.", 1)
+    office = build_office(seed=14)
+    office.web_connector.upgrade("33.0.10015.91")
+    office.web_connector.restart()
+    found["start-up"] = cut(office.server.qwc_log.text(), "setNotifyWindowOn", "QBWC Form Loaded", 1)
+    return found
+
+
+def real() -> dict[str, str]:
+    return {
+        "nvu": cut(excerpt("nvu-postponed-33-conductor.txt"), "Password management - Started", "QBWC1031"),
+        "password": cut(excerpt("qbwc1030-password-not-set-33-conductor.txt"), "Password management - Started", "Password management - Ended"),
+        "request": cut(excerpt("verbose-request-cycle-log-start-moumita.txt"), "Asking application to send request", "XML dump follows: -"),
+        "session-end": cut(excerpt("verbose-session-end-applock-moumita.txt"), "Done. No more to process.", "Update session has ended."),
+        "start-up": cut(excerpt("startup-33-conductor.txt"), "setNotifyWindowOn", "QBWC Form Loaded"),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--seed", type=int, default=0)
+    arguments = parser.parse_args()
+    items = [("real", k, mask(v)) for k, v in real().items()] + [("simulated", k, mask(v)) for k, v in simulated().items()]
+    random.Random(arguments.seed).shuffle(items)
+    arguments.out.mkdir(parents=True, exist_ok=True)
+    body = [f"# {len(items)} QWCLog.txt excerpts", "", "Names, tickets, GUIDs, paths, URLs and dates are masked alike in every excerpt.", ""]
+    for number, (_, situation, text) in enumerate(items, 1):
+        body += [f"## Excerpt {number} ({situation})", "", "```", text, "```", ""]
+    (arguments.out / "excerpts.md").write_text("\n".join(body), encoding="utf-8")
+    (arguments.out / "key.json").write_text(json.dumps({str(n): origin for n, (origin, _, _) in enumerate(items, 1)}, indent=1), encoding="utf-8")
+    print(f"{len(items)} excerpts written to {arguments.out / 'excerpts.md'}; the key is {arguments.out / 'key.json'}")
+
+
+if __name__ == "__main__":
+    main()
