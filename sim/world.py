@@ -137,6 +137,19 @@ def _process_name(callback: Any) -> str:
     return f"{generator.__qualname__}{where}"
 
 
+def _nth_sunday(year: int, month: int, n: int) -> datetime:
+    first = datetime(year, month, 1)
+    return first + timedelta(days=(6 - first.weekday()) % 7 + 7 * (n - 1))
+
+
+def to_utc(local: datetime) -> datetime:
+    """UTC of an office's local time. Assumed: offices keep US Eastern time (STRATAFOLIO's
+    customers are in the US), with daylight saving from the second Sunday of March to the
+    first Sunday of November at 2:00 (the US rule since 2007): UTC-4 then, UTC-5 otherwise."""
+    summer = _nth_sunday(local.year, 3, 2).replace(hour=2) <= local < _nth_sunday(local.year, 11, 1).replace(hour=2)
+    return local + timedelta(hours=4 if summer else 5)
+
+
 class World:
     """One deterministic simulation."""
 
@@ -230,6 +243,12 @@ class World:
                 break
             self.run(minutes=1)
         return event.triggered
+
+    @property
+    def utc_now(self) -> datetime:
+        """The simulated time in UTC, as QWCLog.txt stamps it (FIELD: published logs, whose
+        messages carry the local time beside)."""
+        return to_utc(self.now)
 
     # --- randomness ------------------------------------------------------------
     def new_guid(self) -> str:

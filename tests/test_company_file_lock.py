@@ -54,7 +54,7 @@ def test_a_session_that_dies_with_its_computer_leaves_the_lock_set(linked_office
 
 def test_another_computers_recent_lock_stops_the_update_before_any_request(linked_office):
     office = linked_office
-    set_lock(office, f"LOCKED:WS01:{dotnet_ticks(office.world.now)}")
+    set_lock(office, f"LOCKED:WS01:{dotnet_ticks(office.world.utc_now)}")
     service = ScriptedService()
     [result] = update(office, service, auto_run=False)
     assert (result.outcome, result.code) == ("failed", "AppLock")
@@ -64,9 +64,9 @@ def test_another_computers_recent_lock_stops_the_update_before_any_request(linke
 
 def test_this_computers_own_lock_and_an_old_lock_are_taken_over(linked_office):
     office = linked_office
-    set_lock(office, f"LOCKED:FILESRV:{dotnet_ticks(office.world.now)}")
+    set_lock(office, f"LOCKED:FILESRV:{dotnet_ticks(office.world.utc_now)}")
     assert update(office, ScriptedService(), auto_run=False)[0].outcome == "succeeded"
-    stale = dotnet_ticks(office.world.now) - (STALE_AFTER_SECONDS + 60) * 10_000_000
+    stale = dotnet_ticks(office.world.utc_now) - (STALE_AFTER_SECONDS + 60) * 10_000_000
     set_lock(office, f"LOCKED:WS01:{stale}")
     assert update(office, ScriptedService(), auto_run=False)[0].outcome == "succeeded"
     assert app_lock(office) == "UNLOCKED:FILESRV"

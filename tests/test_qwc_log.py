@@ -21,7 +21,7 @@ def host():
 
 def test_lines_land_in_programdata_in_the_real_format(host):
     host.qwc_log.write("QBWebConnector.WebServiceManager.UpdateThisScheduledApp()", "Performing SCHEDULED UPDATE for application = App")
-    assert host.qwc_log.text() == "20260105.07:00:00 UTC\t: QBWebConnector.WebServiceManager.UpdateThisScheduledApp() : Performing SCHEDULED UPDATE for application = App\n"
+    assert host.qwc_log.text() == "20260105.12:00:00 UTC\t: QBWebConnector.WebServiceManager.UpdateThisScheduledApp() : Performing SCHEDULED UPDATE for application = App\n"
     assert host.fs.read_bytes(LOG_PATH).endswith(b"\r\n")
 
 
@@ -61,7 +61,7 @@ def test_the_level_is_read_from_the_registry_when_the_web_connector_starts(host)
     lines = host.qwc_log.text().splitlines()
     assert sum(line == "Timestamp format used: YYYYMMDD.HH:MM:SS UTC" for line in lines) == 2, "the header repeats at each start"
     # FIELD: two blank lines, the first header line ending in two spaces, a blank line after the four.
-    assert lines[:3] == ["", "", "Log file initialized at Monday, January 5, 2026 - 7:00 AM UTC  "] and lines[6] == ""
+    assert lines[:3] == ["", "", "Log file initialized at Monday, January 5, 2026 - 12:00 PM UTC  "] and lines[6] == ""  # 7:00 in the office (US Eastern, winter) is 12:00 UTC
     header = lines[2:6]
     assert "Please restart QBWebConnector for any change in log level to take effect. Use file menu to clear log." in header
 
@@ -109,7 +109,7 @@ def test_the_password_is_masked_as_a_value_never_as_a_substring(linked_office):
 
 def test_a_message_with_newlines_stays_one_line(host):
     host.qwc_log.write("QBWebConnector.SOAPWebService.do_getLastError()", "bad\r\noutcome: succeeded")
-    assert host.qwc_log.text().splitlines() == ["20260105.07:00:00 UTC\t: QBWebConnector.SOAPWebService.do_getLastError() : bad\\r\\noutcome: succeeded"]
+    assert host.qwc_log.text().splitlines() == ["20260105.12:00:00 UTC\t: QBWebConnector.SOAPWebService.do_getLastError() : bad\\r\\noutcome: succeeded"]
 
 
 def test_rolls_over_to_qwclog1(host, monkeypatch):
@@ -164,5 +164,5 @@ def test_each_line_is_stamped_with_its_own_second_even_near_a_seconds_edge(steps
         if world.env.now + step > world.env.now:
             world.env.run(until=world.env.now + step)
         host.qwc_log.write("m()", "x")
-        expected.append(f"{world.now:%Y%m%d.%H:%M:%S} UTC\t: m() : x")
+        expected.append(f"{world.utc_now:%Y%m%d.%H:%M:%S} UTC\t: m() : x")
     assert host.qwc_log.text().replace("\n", "\r\n").split("\r\n")[:-1] == expected

@@ -49,3 +49,30 @@ def test_seed_must_be_an_integer():
 def test_guids_follow_the_seed():
     assert World(seed=3).new_guid() == World(seed=3).new_guid()
     assert World(seed=3).new_guid() != World(seed=4).new_guid()
+
+
+def test_the_office_keeps_us_eastern_time_and_the_log_stamps_utc():
+    from datetime import datetime
+
+    from sim.world import to_utc
+
+    # Assumed: US Eastern with US daylight saving (second Sunday of March to first Sunday of November, 2:00).
+    assert to_utc(datetime(2026, 1, 5, 7, 0)) == datetime(2026, 1, 5, 12, 0)
+    assert to_utc(datetime(2026, 7, 1, 9, 30)) == datetime(2026, 7, 1, 13, 30)
+    assert to_utc(datetime(2026, 3, 8, 1, 59)) == datetime(2026, 3, 8, 6, 59)
+    assert to_utc(datetime(2026, 3, 8, 2, 0)) == datetime(2026, 3, 8, 6, 0)
+    assert to_utc(datetime(2026, 11, 1, 1, 59)) == datetime(2026, 11, 1, 5, 59)
+    assert to_utc(datetime(2026, 11, 1, 2, 0)) == datetime(2026, 11, 1, 7, 0)
+
+
+def test_a_postponement_carries_the_local_time_beside_the_utc_stamp(linked_office):
+    import re
+
+    from tests.test_pg_session_rules import update
+    from tests.test_update_session import ScriptedService
+
+    update(linked_office, ScriptedService(authenticate=["", "NVU", "10", ""]), auto_run=True, minutes=1)
+    line = next(line for line in linked_office.server.qwc_log.text().splitlines() if "HandleDelayRequest" in line)
+    # FIELD: "20250519.13:33:54 UTC ... postponed at 5/19/2025 9:33:54 AM" (a published log, UTC-4).
+    stamp, local = re.match(r"\d{8}\.(\d\d):\d\d:\d\d UTC.* at 1/5/2026 (\d+):\d\d:\d\d AM", line).groups()
+    assert int(stamp) - int(local) == 5

@@ -5,7 +5,7 @@ company file's Company object under the application's OwnerID: `FileID` and `App
 (`registerDataExtInQB()`, `CompanyFileLock.initialize() : Company file has been
 initialized with AppLock = UNLOCKED:<HOST> for ownerID = <{GUID}>`). Each session reads
 the AppLock after connecting (`Send_CompanyQueryRqXML`), sets it to
-`LOCKED:<HOST>:<.NET ticks>` (`getLock() : Got Lock = ...`, written with
+`LOCKED:<HOST>:<.NET ticks, UTC>` (`getLock() : Got Lock = ...`, written with
 `Send_DataExtModRqXML`) and clears it to `UNLOCKED:<HOST>` at its end (`unsetLock()`).
 All of that is FIELD: published QWCLog.txt files show these lines.
 
@@ -64,7 +64,7 @@ def try_lock(world: "World", session: "SdkSession", host: str) -> tuple[bool, st
         world.record(host, "qbwc.app_lock_taken_over", source="assumed", app=session.app_name, lock=held, age_seconds=int(age))
     elif parts[0] == LOCKED:
         world.record(host, "qbwc.app_lock_taken_over", source="assumed", app=session.app_name, lock=held, age_seconds=int(_age_seconds(world, parts[2] if len(parts) > 2 else "") or 0))
-    return True, _write(world, session, f"{LOCKED}:{host}:{dotnet_ticks(world.now)}")
+    return True, _write(world, session, f"{LOCKED}:{host}:{dotnet_ticks(world.utc_now)}")
 
 
 def unset_lock(world: "World", session: "SdkSession", host: str) -> str:
@@ -73,7 +73,7 @@ def unset_lock(world: "World", session: "SdkSession", host: str) -> str:
 
 def _age_seconds(world: "World", ticks: str) -> float | None:
     try:
-        return (dotnet_ticks(world.now) - int(ticks)) / _TICKS_PER_SECOND
+        return (dotnet_ticks(world.utc_now) - int(ticks)) / _TICKS_PER_SECOND
     except ValueError:
         return None
 

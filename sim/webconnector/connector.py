@@ -142,7 +142,7 @@ class WebConnector:
         level = str(self.host.registry.get_value(APPS_KEY, "Level", user=self.user, default="DEBUG"))
         log = self.log
         log.build = build_of(self.version)
-        log.header(self.world.now, level, LOG_HEADER_VERSION)
+        log.header(self.world.utc_now, level, LOG_HEADER_VERSION)
         # FIELD (SHAPES.md section 3, a Web Connector 33 log); no 2.x start-up is published,
         # so 2.x writes the same block without the WPF line (assumed).
         log.say(LINE.notify_window_on)

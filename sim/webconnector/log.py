@@ -10,8 +10,8 @@ the `Level` registry value at start-up only (a change takes effect after a
 restart, as the header says). Levels: NONE writes nothing, DEBUG (the default) cuts
 each XML dump to 75 characters and `......`, VERBOSE writes it whole. A file begun
 by a roll-over starts with a header too. The
-simulated local time is written as the log's "UTC" time (assumed: the simulator
-has no time zones). Passwords never reach the file: the session writes
+log's times are UTC, the office's local time converted (sim.world.to_utc; messages that
+carry a time, the start-up banner and a postponement, carry the local one, as real logs do). Passwords never reach the file: the session writes
 `<MaskedForSecurity>` for the password argument, by name. Every line is one line:
 text from a web service is escaped (sim.text.one_line).
 
@@ -114,7 +114,7 @@ class QwcLog:
         kept while the simulated time stays inside that second, well clear of its edges, where
         rounding to microseconds could tip it into the next one."""
         world = self.host.world
-        moment = world.now
+        moment = world.utc_now
         # (what strftime's %Y%m%d.%H:%M:%S writes for four-digit years, in half the time)
         self._stamp = f"{moment.year:04d}{moment.month:02d}{moment.day:02d}.{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} UTC\t: "
         self._stamp_size = len(self._stamp) + 5  # and " : " before the message, CR LF after
@@ -176,7 +176,7 @@ class QwcLog:
         lines, size, self._pending, self._pending_size = self._pending, self._pending_size, [], 0
         if self._size + size > ROLL_OVER_BYTES and self._size:
             self._roll_over()
-            header = self._header_lines(self.host.world.now)  # the new file starts with one
+            header = self._header_lines(self.host.world.utc_now)  # the new file starts with one
             lines[:0] = header
             size += sum(len(line) for line in header)
             self.lines_written += len(header)
