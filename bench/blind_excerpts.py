@@ -48,7 +48,8 @@ def mask(text: str) -> str:
     text = re.sub(r"(AppURL: )\S+", r"\1<URL>", text)
     text = re.sub(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}", "<GUID>", text)
     text = re.sub(r'cfn="[^"]*"', 'cfn="<PATH>"', text)
-    text = re.sub(r"(LOCKED|UNLOCKED):[A-Z0-9-]+", r"\1:<HOST>", text)
+    text = re.sub(r"(LOCKED|UNLOCKED):[A-Z0-9-]+(:\d+)?", lambda m: f"{m.group(1)}:<HOST>" + (":<TICKS>" if m.group(2) else ""), text)
+    text = re.sub(r"\w+day, \w+ \d{1,2}, \d{4}", "<DATE>", text)
     text = re.sub(r"by '[^']+' for next", "by '<APP>' for next", text)
     text = re.sub(r"CheckCFNResponse\(\) : [^\n]+: Not a valid username", "CheckCFNResponse() : <APP>: Not a valid username", text)
     text = re.sub(r"<(CompanyName|LegalCompanyName)>[^<]*<", r"<\1><COMPANY><", text)
@@ -66,7 +67,8 @@ def simulated() -> dict[str, str]:
     found = {}
     office = build_office(seed=11)
     office.link_all()
-    update(office, ScriptedService(authenticate=["", "NVU", "10", ""]), auto_run=True, minutes=1)
+    # (a service that answers nvu with a delay, as the real excerpt's does; otherwise STRATAFOLIO's answers)
+    update(office, ScriptedService(authenticate=["", "NVU", "10", ""], serverVersion=office.world.stratafolio.version), auto_run=True, minutes=1)
     found["nvu"] = cut(office.server.qwc_log.text(), "Password management - Started", "QBWC1031")
     office = build_office(seed=12)
     office.link_all()
@@ -78,9 +80,8 @@ def simulated() -> dict[str, str]:
     office.server.registry.set_value(KEY, "Level", "VERBOSE", user="Administrator")
     office.link_all()
     office.web_connector.restart()
-    two = ScriptedService(receiveResponseXML=[50, 100])
-    two.answers["sendRequestXML"] = two.answers["sendRequestXML"] * 2
-    update(office, two, auto_run=False)
+    office.web_connector.update_selected("all")  # a whole session with the simulated STRATAFOLIO
+    office.world.run(minutes=5)
     text = office.server.qwc_log.text()
     found["request"] = cut(text, "Asking application to send request no. 2", "XML dump follows: -", 0)
     found["session-end"] = cut(text, "Done. No more to process.", "Update session has ended.", 1)

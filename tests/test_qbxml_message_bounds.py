@@ -60,8 +60,8 @@ def test_adding_customers_costs_the_same_per_add_whatever_the_files_size():
     adds = [customer_add(n) for n in range(2_000)]
     small, large = seconds_for(0, adds), seconds_for(40_000, adds)
     # A scan of 40,000 names per add would make the second run hundreds of times slower; an index
-    # costs one pass over the file (a few tens of milliseconds).
-    assert large < small * 3 + 0.1, (small, large)
+    # costs one pass over the file (a few tens of milliseconds, more on a busy machine).
+    assert large < small * 3 + 0.5, (small, large)  # (a scan would take seconds; the margin absorbs a busy machine)
 
 
 def test_many_adds_in_one_message_cost_linear_time():

@@ -231,11 +231,14 @@ def test_unreachable_service(run, linked_office):
 
 
 def test_log_lines_have_the_real_format(run, linked_office):
+    import re
+
     run(ScriptedService())
-    lines = linked_office.server.qwc_log.text().splitlines()
-    assert "20260105.07:00:00 UTC\t: QBWebConnector.WebServiceManager.DoUpdateSelected() : updateWS() for application = 'STRATAFOLIO - Acme Properties' has STARTED" in lines
-    assert "20260105.07:00:00 UTC\t: QBWebConnector.RegistryManager.setUpdateLock() : ********************* Update session locked *********************" in lines
-    assert any(line.endswith("QBWebConnector.WebServiceManager.DoUpdateSelected() : Update for application = 'STRATAFOLIO - Acme Properties' has COMPLETED") for line in lines)
+    text = linked_office.server.qwc_log.text()
+    # UTC stamps (7:00 in the office is 12:00 UTC), a tab, the prefix, " : ", the message.
+    assert re.search(r"^20260105\.12:00:\d\d UTC\t: QBWebConnector\.WebServiceManager\.DoUpdateSelected\(\) : updateWS\(\) for application = 'STRATAFOLIO - Acme Properties' has STARTED$", text, re.M)
+    assert re.search(r"^20260105\.12:00:\d\d UTC\t: QBWebConnector\.RegistryManager\.setUpdateLock\(\) : \*{21} Update session locked \*{21}$", text, re.M)
+    assert any(line.endswith("QBWebConnector.WebServiceManager.DoUpdateSelected() : Update for application = 'STRATAFOLIO - Acme Properties' has COMPLETED") for line in text.splitlines())
 
 
 def test_update_lock_is_set_during_the_update_only(run, linked_office):

@@ -51,8 +51,11 @@ CALLBACK_ERRORS: dict[str, str] = {
     "interactiveRejected": "QBWC1041",
 }
 
-#: Assumed round-trip time of one callback, in simulated seconds.
-CALL_SECONDS = 0.2
+#: Round-trip time of one callback, in simulated seconds: typical and how far it varies either
+#: way (FIELD: published logs, serverVersion to authenticate's answer in about a second, a
+#: sendRequestXML answered within a second or so; the figures themselves assumed).
+CALL_SECONDS = 0.3
+CALL_SPREAD = 0.25
 
 
 class TransportError(SimError):

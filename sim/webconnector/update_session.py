@@ -35,7 +35,7 @@ from sim.quickbooks.request_processor import DONT_CARE, AppOptions
 from sim.quickbooks.versions import newest_qbxml
 from sim.webconnector import company_file_lock
 from sim.webconnector.app_list import read_app, reveal
-from sim.webconnector.contract import CALL_SECONDS, TransportError
+from sim.webconnector.contract import CALL_SECONDS, CALL_SPREAD, TransportError
 from sim.webconnector.vocabulary import LINE
 from sim.windows.host import HostInterruption
 
@@ -177,7 +177,7 @@ class UpdateSession:
             else:
                 self.log.say(LINE.callback_failed, callback=method, code=error.code, message=error.message)
             raise
-        yield self.env.timeout(CALL_SECONDS)
+        yield self.env.timeout(self.world.varied(CALL_SECONDS, CALL_SPREAD))
         return result
 
     # --- the states ------------------------------------------------------------------------------
@@ -575,13 +575,20 @@ def _data_ext_ret(owner_id: str, name: str, value: str) -> str:
     return f"<DataExtRet>\n<OwnerID>{owner_id}</OwnerID>\n<DataExtName>{name}</DataExtName>\n<DataExtType>STR255TYPE</DataExtType>\n<DataExtValue>{value}</DataExtValue>\n</DataExtRet>\n"
 
 
+#: The subscribed services QuickBooks lists with the company (as in published CompanyQuery answers).
+_SERVICES = (("QuickBooks Online Banking", "banking.qb"), ("QuickBooks Online Billing", "billing.qb"), ("Merchant Account Service", "mas.qbn"))
+
+
 def _company_answer(sdk: Any, lock: str) -> str:
     """QuickBooks' answer: the company, with the application's AppLock and FileID."""
     name = escape(sdk.company.company_name)
     return (
         '<?xml version="1.0" ?>\n<QBXML>\n<QBXMLMsgsRs>\n<CompanyQueryRs requestID="1" statusCode="0" statusSeverity="Info" statusMessage="Status OK">\n'
         f"<CompanyRet>\n<IsSampleCompany>false</IsSampleCompany>\n<CompanyName>{name}</CompanyName>\n<LegalCompanyName>{name}</LegalCompanyName>\n"
-        "<AccountantCopy>\n<AccountantCopyExists>false</AccountantCopyExists>\n</AccountantCopy>\n"
+        "<FirstMonthFiscalYear>January</FirstMonthFiscalYear>\n<FirstMonthIncomeTaxYear>January</FirstMonthIncomeTaxYear>\n"
+        "<CompanyType>RealEstateBrokerage</CompanyType>\n<TaxForm>Form1120S</TaxForm>\n<SubscribedServices>\n"
+        + "".join(f"<Service>\n<Name>{service}</Name>\n<Domain>{domain}</Domain>\n<ServiceStatus>Never</ServiceStatus>\n</Service>\n" for service, domain in _SERVICES)
+        + "</SubscribedServices>\n<AccountantCopy>\n<AccountantCopyExists>false</AccountantCopyExists>\n</AccountantCopy>\n"
         + _data_ext_ret(sdk.owner_id, "AppLock", lock)
         + _data_ext_ret(sdk.owner_id, "FileID", sdk.company.file_ids.get(sdk.owner_id, ""))
         + "</CompanyRet>\n</CompanyQueryRs>\n</QBXMLMsgsRs>\n</QBXML>\n"
