@@ -20,7 +20,7 @@ Feature: The failures customers report, and what fixes them
     And Auto-Run syncs every integration every 15 minutes
     When the QuickBooks Admin changes the password of "Admin" in "Acme Properties"
     And the simulation runs until "09:00"
-    Then every scheduled sync of "Acme Properties" fails with "0x8004041D"
+    Then every scheduled sync of "Acme Properties" fails with "0x80040408"
     When the QuickBooks Admin approves the access of "Acme Properties" again in Integrated Applications
     And the simulation runs until "10:00"
     Then every scheduled sync succeeds
@@ -52,7 +52,7 @@ Feature: The failures customers report, and what fixes them
     Given "Acme Properties" is linked to STRATAFOLIO and has synced once
     And the server also holds the company file "Beacon Holdings", not linked to STRATAFOLIO
     And STRATAFOLIO has 2 new invoices for "Acme Properties"
-    When the QuickBooks user "Admin" opens "Beacon Holdings"
+    When the QuickBooks Admin opens "Beacon Holdings" in single-user mode and closes every pop-up
     And the authorized computer for "Acme Properties" is deleted in STRATAFOLIO
     And an Administrator authorizes a new computer in STRATAFOLIO for "Acme Properties"
     And the QWC file for the new authorized computer of "Acme Properties" is downloaded

@@ -50,7 +50,7 @@ OWN_CAUSE = {
     # The log cannot tell a Remote Desktop session from another computer: both are "logged in elsewhere".
     "remote-desktop-session-busy": "login-as-busy",
     # Until the old QuickBooks runs, the log shows the upgrade's failures; after it, only successes.
-    "stale-copy-opened-by-older-quickbooks": "quickbooks-upgraded",
+    "older-quickbooks-started-after-upgrade": "quickbooks-upgraded",
     "access-approved-for-the-open-company-file": "approved-for-open-file",
     # Found by the explorer: the login of a computer the second recovery deleted (nvu).
     "recovery-run-twice-at-once": "computer-deleted",

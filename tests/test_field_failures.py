@@ -67,7 +67,7 @@ MUTATIONS = {
         ("sim.stratafolio.service.secrets", "compare_digest", lambda a, b: True),
     ],
     # The newest installed QuickBooks always starts, whichever a person ran last.
-    "stale-copy-opened-by-older-quickbooks": [("sim.quickbooks.desktop.QuickBooksDesktop", "year", property(lambda self: max(self.installed_years)))],
+    "older-quickbooks-started-after-upgrade": [("sim.quickbooks.desktop.QuickBooksDesktop", "year", property(lambda self: max(self.installed_years)))],
     # Programs at different elevation talk as if they were at the same.
     "quickbooks-run-as-administrator": [("sim.quickbooks.request_processor.RequestProcessor", "_same_elevation", lambda self, options: True)],
     "web-connector-run-as-administrator": [("sim.quickbooks.request_processor.RequestProcessor", "_same_elevation", lambda self, options: True)],

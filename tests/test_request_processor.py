@@ -199,7 +199,8 @@ def test_the_login_as_user_logged_in_elsewhere_blocks_unattended_access(office):
     assert office.world.trace.select("sdk.login_as_busy", login_as="Admin", elsewhere="WS01")
 
 
-def test_a_deleted_login_as_user_cannot_log_in_unattended(office):
+def test_a_deleted_login_as_user_cannot_log_in_automatically(office):
+    # FIELD (Propelware, Webgility): "unable to log into this QuickBooks company data file automatically".
     company = CompanyFile.load(office.server, PATH)
     company.add_user("sync")
     company.grant("App", OWNER, AccessLevel.ALWAYS, "sync")
@@ -210,24 +211,26 @@ def test_a_deleted_login_as_user_cannot_log_in_unattended(office):
     company = CompanyFile.load(office.server, PATH)
     company.remove_user("sync")
     company.save(office.server, PATH)
-    assert hresult_of(office) == "0x8004041D"
+    assert hresult_of(office) == "0x80040430"
 
 
-def test_a_password_change_takes_unattended_access_away(office):
+def test_a_password_change_of_the_login_as_user_could_not_start_quickbooks(office):
+    # FIELD (Acctivate 4079): the sync user's settings changed "in any way": "Could not start QuickBooks".
     grant(office)
     company = CompanyFile.load(office.server, PATH)
-    lost = company.change_password("Admin", "n3w-secret")
+    affected = company.change_password("Admin", "n3w-secret")
     company.save(office.server, PATH)
-    assert [g.owner_id for g in lost] == [OWNER]
-    assert hresult_of(office) == "0x8004041D"
+    assert [g.owner_id for g in affected] == [OWNER]
+    assert hresult_of(office) == "0x80040408"
+    assert office.world.trace.select("sdk.login_as_changed", login_as="Admin")
 
 
-def test_a_restricted_login_as_user_has_no_permission(office):
+def test_narrowed_rights_of_the_login_as_user_could_not_start_quickbooks(office):
     grant(office)
     company = CompanyFile.load(office.server, PATH)
-    company.user("Admin").restricted = True
+    company.restrict_user("Admin")
     company.save(office.server, PATH)
-    assert hresult_of(office) == "0x8004041A"
+    assert hresult_of(office) == "0x80040408"
 
 
 @pytest.mark.parametrize("path", ["   ", "/etc/passwd", "relative.QBW"])

@@ -169,7 +169,8 @@ def slowdown(wcsim: ScenarioContext, person: str):
     worker = wcsim.people.get(person)
     if worker is None:
         wcsim.fail(f"{person!r} is not working in this scenario")
-    events = wcsim.world.trace.select("person.slowed_down", actor=worker.actor)
+    # Slowed by a session elsewhere in the file (assumed), or stopped by one in their own QuickBooks (FIELD: Codat).
+    events = wcsim.world.trace.select("person.slowed_down", actor=worker.actor) + wcsim.world.trace.select("person.blocked", actor=worker.actor)
     wcsim.evidence.add_events(events, limit=1)
     wcsim.evidence.add_events(wcsim.world.trace.select("person.slowdown_ended", actor=worker.actor), limit=1)
     if not events or worker.slowed_seconds < NOTICEABLE_SLOWDOWN_SECONDS:

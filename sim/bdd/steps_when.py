@@ -279,19 +279,17 @@ def change_quickbooks_password(wcsim: ScenarioContext, user: str, company: str):
 
 @when(parsers.parse('the QuickBooks Admin approves the access of "{company}" again in Integrated Applications'))
 def approve_again(wcsim: ScenarioContext, company: str):
-    """Edit > Preferences > Integrated Applications, as the Admin in single-user mode: "Yes, always"."""
-    from sim.quickbooks.company_file import AccessLevel
-
+    """Edit > Preferences > Integrated Applications, as the Admin in single-user mode: the automatic login
+    revoked, saved and granted again ("Yes, always"), for the Web Connector as it is now."""
     host, path = wcsim.location(company)
-    owner_id = wcsim.connector(company).application(wcsim.app(company)).owner_id
-    opened = open_as_admin_single_user(host, path, _admin_password(host, path))
-    grant = opened.company.authorization(owner_id)
-    if grant is None:
-        wcsim.fail(f"{company!r} has no integrated application to approve")
-    grant.access = AccessLevel.ALWAYS
-    grant.certificate = wcsim.connector(company).certificate  # the approval is for the program as it is now
-    host.quickbooks.save()
-    close_quickbooks(host)
+    connector = wcsim.connector(company)
+    open_as_admin_single_user(host, path, _admin_password(host, path))
+    try:
+        host.quickbooks.grant_again(connector.application(wcsim.app(company)).owner_id, connector.certificate)
+    except SimError as error:
+        wcsim.fail(f"cannot approve the access of {company!r} again: {error}")
+    finally:
+        close_quickbooks(host)
 
 
 def _admin_password(host, path: str) -> str:

@@ -185,8 +185,8 @@ CANDIDATES: tuple[Candidate, ...] = (
     ),
     Candidate(
         "quickbooks-upgraded", "A newer QuickBooks year-version was installed; the company file is still the old version",
-        "Open the file as the Admin in the new QuickBooks and let it upgrade; the upgrade may write the file under a new name, "
-        "so then follow the article's recovery steps to reconnect it (and keep only one QuickBooks version installed).",
+        "Open the file as the Admin in the new QuickBooks and let it upgrade (in place, after a backup); keep only one "
+        "QuickBooks version installed, so the older one cannot start again.",
         "SDK (0x80040409); FIELD (Intuit, several versions installed)",
         lambda c, o: [{"action": "install_quickbooks", "host": "QBSERVER", "year": 2099}],
     ),
@@ -229,7 +229,7 @@ CANDIDATES: tuple[Candidate, ...] = (
     Candidate(
         "log-not-writable", "The Windows user who runs Web Connector cannot write QWCLog.txt, so Web Connector does not start",
         "Give that Windows user write access to C:\\ProgramData\\Intuit\\QBWebConnector\\log (or run Web Connector as a user who has it), then start Web Connector.",
-        "PG (QBWC1005/1006); FIELD (DOMAIN.md 9.8)",
+        "PG (QBWC1033); FIELD (DOMAIN.md 9.8)",
         lambda c, o: [
             {"action": "deny_write", "host": o.wc_host, "folder": "C:\\ProgramData\\Intuit\\QBWebConnector\\log", "user": "Administrator"},
             {"action": "log_out", "host": o.wc_host},
@@ -255,7 +255,7 @@ CANDIDATES: tuple[Candidate, ...] = (
         "FIELD (codatio/codat-docs#539); PG ch.10 (the service remembers the file)",
         lambda c, o: [
             {"action": "create_invoices", "company_file": "Company", "count": 2},
-            {"action": "open", "host": o.wc_host, "company_file": "Other", "user": "Admin",
+            {"action": "open", "host": o.wc_host, "company_file": "Other", "user": "Admin", "mode": "single-user",
              "path": ntpath.join(ntpath.dirname(o.client_path if o.mapped else o.server_path), "Other Company.QBW")},
             {"action": "delete_authorized_computer", "company_file": "Company"},
             {"action": "authorize_computer", "company_file": "Company"},

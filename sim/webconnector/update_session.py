@@ -34,7 +34,7 @@ from sim.quickbooks.request_processor import DONT_CARE, AppOptions
 from sim.webconnector.app_list import APPS_KEY, read_app, reveal
 from sim.webconnector.contract import CALL_SECONDS, TransportError
 from sim.webconnector.log import REGISTRY, SOAP, WS
-from sim.windows.host import HostInterruption
+from sim.windows.host import ENDED, HostInterruption
 
 if TYPE_CHECKING:
     from sim.webconnector.connector import WebConnector
@@ -114,6 +114,7 @@ class UpdateSession:
         self.last_error_code = ""
         self.started_at: float | None = None
         self.options = AppOptions()
+        self.ended_abruptly = False
 
     def _started(self) -> None:
         """The update has begun: once it holds the UpdateLock, or when it fails before."""
@@ -137,6 +138,9 @@ class UpdateSession:
             if not isinstance(interrupt.cause, HostInterruption):
                 raise
             outcome, code, message = "interrupted", "", f"the computer went {interrupt.cause.reason}"
+            if interrupt.cause.reason == ENDED:
+                # The Web Connector itself was ended mid-session: nothing of it runs on to end the session.
+                self.ended_abruptly, message = True, "Web Connector was ended in Task Manager"
         finally:
             self._release()
         self._started()
@@ -156,6 +160,9 @@ class UpdateSession:
         except TransportError as error:
             if method == "authenticate":
                 self.log.write(f"{SOAP}.do_authenticate()", "QBWC1012: Authentication failed due to following error message.", [error.message])
+            elif method == "serverVersion":
+                # As published logs write it: no code on the line (QWCLog.txt vocabulary).
+                self.log.write(f"{SOAP}.do_serverVersion()", f"Actual error received from web service for serverVersion call: <{error.message}>")
             else:
                 self.log.write(f"{SOAP}.do_{method}()", f"{error.code}: {error.message}")
             raise
@@ -422,6 +429,11 @@ class UpdateSession:
             self.world.record(self.host.name, "qbwc.every_min_raised", source="PG", app=self.app_name, seconds=self.minimum)
 
     def _release(self) -> None:
+        if self.ended_abruptly:
+            # Killed, the program neither ends its QuickBooks session nor clears its UpdateLock.
+            if self.sdk is not None:
+                self.rp.abandon(self.sdk)
+            return
         if self.sdk is not None:
             self.rp.end_session(self.sdk)
             self.log.write(f"{SOAP}.update()", "Ending session to QuickBooks.")
