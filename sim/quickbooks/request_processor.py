@@ -203,11 +203,7 @@ class RequestProcessor:
                 self.world.record(self.host.name, "quickbooks.access_granted", source="PG", app=app_name, access=access.value, login_as=login_as, by=opened.user)
             grant = self._granted(opened.company, owner_id, unattended=False, person_present=person_present, options=options)
             if options.certificate_expired and grant.expired_certificate_allowed != options.certificate and person_present and opened.company.user(opened.user).is_admin:
-                # The Admin, in the file, is shown the Expired Certificate window and clicks "Allow Always"
-                # (SDK 0x8004041E's text; Intuit's help: only the Admin sees it); assumed that they do.
-                grant.expired_certificate_allowed = options.certificate
-                desktop.save()
-                self.world.record(self.host.name, "quickbooks.expired_certificate_allowed", source="SDK", app=app_name, by=opened.user)
+                self._expired_certificate_window(grant, options, opened, app_name)
             use = FileUse(self.host.name, app_name, opened.mode, by_person=False)
             self.world.open_company_files.add(opened.location, use, opened.company)
             desktop.sdk_sessions += 1
@@ -289,6 +285,14 @@ class RequestProcessor:
         if unattended and grant.access is not AccessLevel.ALWAYS:
             raise _fail(hr.UNATTENDED_NOT_ALLOWED)
         return grant
+
+    def _expired_certificate_window(self, grant, options: AppOptions, opened, app_name: str) -> None:
+        """The Admin, in the file, is shown the Expired Certificate window and clicks "Allow Always" (the
+        SDK's 0x8004041E text asks for it; Intuit's help: only the Admin sees the window; assumed that they
+        do): automatic login works again for this certificate."""
+        grant.expired_certificate_allowed = options.certificate
+        self.desktop.save()
+        self.world.record(self.host.name, "quickbooks.expired_certificate_allowed", source="SDK", app=app_name, by=opened.user)
 
     def _admin_can_approve(self, opened, app_name: str) -> bool:
         """Only the QuickBooks Admin, logged in in single-user mode, can grant an application its first

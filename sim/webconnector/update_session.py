@@ -160,8 +160,8 @@ class UpdateSession:
         except TransportError as error:
             if method == "authenticate":
                 self.log.write(f"{SOAP}.do_authenticate()", "QBWC1012: Authentication failed due to following error message.", [error.message])
-            elif method == "serverVersion":
-                # As published logs write it: no code on the line (QWCLog.txt vocabulary).
+            elif method == "serverVersion" and error.code == "QBWC1012":
+                # A connection that failed: as published logs write it, with no code on the line (QWCLog.txt vocabulary).
                 self.log.write(f"{SOAP}.do_serverVersion()", f"Actual error received from web service for serverVersion call: <{error.message}>")
             else:
                 self.log.write(f"{SOAP}.do_{method}()", f"{error.code}: {error.message}")
