@@ -238,3 +238,29 @@ def test_a_path_that_is_no_windows_path_could_not_start_quickbooks(office, path)
     # A service may send anything from authenticate: QuickBooks answers, the simulator does not crash.
     grant(office)
     assert hresult_of(office, path=path) == "0x80040408"
+
+
+@pytest.mark.parametrize(
+    "hresult, text",
+    [
+        # The SDK's and the PG's words (issue 21; tests/data/vendor_pages/sdk-hresult-messages.md).
+        (0x80040400, "QuickBooks found an error when parsing the provided XML text stream."),
+        (0x80040416, "If QuickBooks is not running, the company data file name must be supplied to BeginSession."),
+        (0x8004041B, "Unable to lock the necessary information to allow this application to access this company data file. Try again later."),
+        (0x80040424, "QuickBooks did not finish its initialization. Please try again later."),
+        (0x80040422, "This application requires Single User file access mode and there is already another application sharing data with this QuickBooks company data file."),
+        (0x8004041E, "This applications certificate is expired. If you want to allow the application to log into QuickBooks automatically, log into QuickBooks and try again. Then click Allow Always when you are notified that the certificate has expired."),
+    ],
+)
+def test_hresult_messages_are_the_sdks_words(hresult, text):
+    from sim.quickbooks import hresults
+
+    assert hresults.text_of(hresult) == text
+
+
+def test_a_parse_error_reaches_the_application_in_the_sdks_words(office):
+    grant(office)
+    session = begin(office)
+    with pytest.raises(QuickBooksError) as caught:
+        office.server.quickbooks.request_processor.process(session, "<QBXML>")
+    assert caught.value.message.startswith("QuickBooks found an error when parsing the provided XML text stream.")
