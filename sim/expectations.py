@@ -145,9 +145,13 @@ def _rejected(run, item):
     QuickBooks exactly once: a refusal does not hold the others back."""
     from sim.scenario_run import Verdict
 
-    host, path = run.files[item["company_file"]]
+    if item["company_file"] not in run.integrations:
+        return Verdict(_describe(item), False, f"STRATAFOLIO has no integration for {item['company_file']!r}")
     ledger = run.integrations[item["company_file"]].ledger
-    refs = [r.get("RefNumber") for r in CompanyFile.load(host, path).records["invoices"]]
+    try:
+        refs = [r.get("RefNumber") for r in CompanyFile.load(*run.files[item["company_file"]]).records["invoices"]]
+    except Exception as error:  # noqa: BLE001  (gone or damaged: that is the observation)
+        return Verdict(_describe(item), False, f"cannot read the company file: {error}")
     rejected = ledger.rejected
     others = [i.ref_number for i in ledger.invoices_created if not i.rejection and refs.count(i.ref_number) != 1]
     observed = f"{len(rejected)} rejected ({'; '.join(f'{i.ref_number}: {i.rejection[:60]}' for i in rejected[:3]) or 'none'}); not in QuickBooks exactly once: {', '.join(others) or 'none'}"
