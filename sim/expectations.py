@@ -65,12 +65,17 @@ def _sync(run, item):
 
 def _cannot_open(run, item):
     """A person found the company file impossible to open (in the window)."""
+    return _person_event(run, item, "person.cannot_open", "they opened it every time")
+
+
+def _person_event(run, item, kind: str, otherwise: str):
+    """Whether the person's trace has a `kind` event in the window (the first one as the observation)."""
     from sim.scenario_run import Verdict
 
     low, high = _window(run, item)
     actor = run.people[item["person"]].actor
-    found = [e for e in run.world.trace.select("person.cannot_open", actor=actor) if low <= e.seconds <= high]
-    return Verdict(_describe(item), bool(found), found[0].line() if found else "they opened it every time")
+    found = [e for e in run.world.trace.select(kind, actor=actor) if low <= e.seconds <= high]
+    return Verdict(_describe(item), bool(found), found[0].line() if found else otherwise)
 
 
 def _error_seen(run, item):
@@ -132,12 +137,7 @@ def _slowed_down(run, item):
 
 def _blocked(run, item):
     """A person could not use their QuickBooks while a session was attached to it (in the window)."""
-    from sim.scenario_run import Verdict
-
-    low, high = _window(run, item)
-    actor = run.people[item["person"]].actor
-    found = [e for e in run.world.trace.select("person.blocked", actor=actor) if low <= e.seconds <= high]
-    return Verdict(_describe(item), bool(found), found[0].line() if found else "their QuickBooks never waited on a session")
+    return _person_event(run, item, "person.blocked", "their QuickBooks never waited on a session")
 
 
 def _rejected(run, item):

@@ -2,27 +2,14 @@
 does then: notes the refusal, goes on with the other records, sends the refused one again at every sync
 (FIELD: InterWeave, AYS Software; STRATAFOLIO's handling assumed)."""
 
-import pytest
-
 from sim.people.quickbooks_user import AR_REGISTER
-from sim.quickbooks.company_file import AccessLevel, CompanyFile
-from sim.quickbooks.qbxml import Request, build_request, parse_response
-
-PATH = r"D:\QBData\Company Files\Acme Properties.QBW"
-OWNER = "{11111111-2222-3333-4444-555555555555}"
-
-
-@pytest.fixture
-def session(office):
-    company = CompanyFile.load(office.server, PATH)
-    company.grant("App", OWNER, AccessLevel.ALWAYS, "Admin")
-    company.save(office.server, PATH)
-    rp = office.server.quickbooks.request_processor
-    return rp, rp.begin_session("App", OWNER, PATH)
+from sim.quickbooks.company_file import CompanyFile
+from sim.quickbooks.qbxml import Request
+from tests.test_qbxml import ask as ask_all, session  # noqa: F401  (the fixture: an unattended session on the file)
 
 
 def ask(rp, session, request):
-    return parse_response(rp.process(session, build_request([request]))[0])[0]
+    return ask_all(rp, session, request)[0]
 
 
 def add(customer, date="2026-01-05", amount="100.00"):
