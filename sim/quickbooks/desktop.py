@@ -5,7 +5,11 @@ single-user or multi-user mode; which modal dialogs are showing (pop-ups from
 the file, the certificate prompt); and the load it is under. It opens one file at
 a time, refuses modes that conflict with other users of the file (kept in the
 world's `OpenCompanyFiles`), shows a file's pending pop-ups when it opens it,
-and holds the file open on disk so Windows refuses to rename or move it.
+and holds the file open on disk so Windows refuses to rename or move it. It may
+also run with no company file open (the "No Company Open" window), and it knows the
+QuickBooks processes the SDK runs in the background here (for a live session, or left
+behind by one that never ended), which a person at this computer runs into, and the
+maintenance release installed, which automatic logins are saved under.
 The request processor in `sim.quickbooks.request_processor` talks to it.
 """
 
