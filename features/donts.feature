@@ -113,7 +113,7 @@ Feature: The don'ts: actions that break the sync
     And Auto-Run syncs every integration every 30 minutes
     When the simulation runs until "09:00"
     And the simulation runs until "17:00"
-    Then at least 85% of the scheduled syncs of "Acme Properties" fail because "in use by another user"
+    Then at least 85% of the scheduled syncs of "Acme Properties" fail because "currently in use"
     And "maria" notices a slowdown
 
   @claim-full-sync-while-working

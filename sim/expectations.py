@@ -65,12 +65,17 @@ def _sync(run, item):
 
 def _cannot_open(run, item):
     """A person found the company file impossible to open (in the window)."""
+    return _person_event(run, item, "person.cannot_open", "they opened it every time")
+
+
+def _person_event(run, item, kind: str, otherwise: str):
+    """Whether the person's trace has a `kind` event in the window (the first one as the observation)."""
     from sim.scenario_run import Verdict
 
     low, high = _window(run, item)
     actor = run.people[item["person"]].actor
-    found = [e for e in run.world.trace.select("person.cannot_open", actor=actor) if low <= e.seconds <= high]
-    return Verdict(_describe(item), bool(found), found[0].line() if found else "they opened it every time")
+    found = [e for e in run.world.trace.select(kind, actor=actor) if low <= e.seconds <= high]
+    return Verdict(_describe(item), bool(found), found[0].line() if found else otherwise)
 
 
 def _error_seen(run, item):
@@ -126,8 +131,31 @@ def _slowed_down(run, item):
     from sim.scenario_run import Verdict
 
     person = run.people[item["person"]]
-    events = run.world.trace.select("person.slowed_down", actor=person.actor)
+    events = run.world.trace.select("person.slowed_down", actor=person.actor) + run.world.trace.select("person.blocked", actor=person.actor)
     return Verdict(_describe(item), bool(events) and person.slowed_seconds >= NOTICEABLE_SLOWDOWN_SECONDS, f"slowed {len(events)} times, {person.slowed_seconds:.0f} s lost (noticed from {NOTICEABLE_SLOWDOWN_SECONDS:.0f} s, assumed)")
+
+
+def _blocked(run, item):
+    """A person could not use their QuickBooks while a session was attached to it (in the window)."""
+    return _person_event(run, item, "person.blocked", "their QuickBooks never waited on a session")
+
+
+def _rejected(run, item):
+    """STRATAFOLIO lists `count` invoices QuickBooks refused, and every other invoice it made is in
+    QuickBooks exactly once: a refusal does not hold the others back."""
+    from sim.scenario_run import Verdict
+
+    if item["company_file"] not in run.integrations:
+        return Verdict(_describe(item), False, f"STRATAFOLIO has no integration for {item['company_file']!r}")
+    ledger = run.integrations[item["company_file"]].ledger
+    try:
+        refs = [r.get("RefNumber") for r in CompanyFile.load(*run.files[item["company_file"]]).records["invoices"]]
+    except Exception as error:  # noqa: BLE001  (gone or damaged: that is the observation)
+        return Verdict(_describe(item), False, f"cannot read the company file: {error}")
+    rejected = ledger.rejected
+    others = [i.ref_number for i in ledger.invoices_created if not i.rejection and refs.count(i.ref_number) != 1]
+    observed = f"{len(rejected)} rejected ({'; '.join(f'{i.ref_number}: {i.rejection[:60]}' for i in rejected[:3]) or 'none'}); not in QuickBooks exactly once: {', '.join(others) or 'none'}"
+    return Verdict(_describe(item), len(rejected) == item["count"] and not others, observed)
 
 
 def _listed(run, item):
@@ -150,4 +178,6 @@ _CHECKS = {
     "slowed_down": _slowed_down,
     "listed": _listed,
     "cannot_open": _cannot_open,
+    "blocked": _blocked,
+    "rejected": _rejected,
 }

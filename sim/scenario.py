@@ -88,6 +88,20 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "run_as_administrator": ("host", "program", "enabled"),
     "deny_write": ("host", "folder", "user"),
     "allow_write": ("host", "folder", "user"),
+    "update_quickbooks": ('host',),
+    "grant_access_again": ('company_file',),
+    "close_company": ('host',),
+    "start_quickbooks": ('host',),
+    "end_qbwc_task": ('host',),
+    "end_quickbooks_process": ('host',),
+    "damage_qwclog": ('host', 'how'),
+    "delete_qwclog": ('host',),
+    "security_software": ('host', 'enabled'),
+    "set_closing_date": ('company_file', 'date'),
+    "set_credit_limit": ('company_file', 'customer', 'amount'),
+    "deactivate_customer": ('company_file', 'customer'),
+    "change_invoice": ('company_file', 'ref', 'amount'),
+    "edit_invoice_in_quickbooks": ('host', 'ref'),
 }
 
 #: The fields each kind of expectation needs.
@@ -100,6 +114,8 @@ EXPECT_FIELDS: dict[str, tuple[str, ...]] = {
     "slowed_down": ("person",),
     "listed": ("company_file", "listed"),
     "cannot_open": ("person",),
+    "blocked": ("person",),
+    "rejected": ("company_file", "count"),
 }
 
 

@@ -23,6 +23,8 @@ from sim.quickbooks.company_file import CompanyFile, create_company_file
 from sim.quickbooks.open_files import MULTI_USER
 from sim.scenario import Scenario, ScenarioError, field_name, locate
 from sim.windows.filesystem import relocated
+from sim.webconnector.log_health import damage_log, delete_log
+from sim.windows.security_software import WEB_CONNECTOR_PROGRAM
 from sim.world import World, next_moment
 
 __all__ = ["ScenarioRun", "Verdict", "READABLE_KINDS"]
@@ -31,7 +33,7 @@ __all__ = ["ScenarioRun", "Verdict", "READABLE_KINDS"]
 READABLE_KINDS = (
     "host.", "windows.", "drive.", "admin.", "quickbooks.opened", "quickbooks.closed", "quickbooks.dialog", "quickbooks.access",
     "qbwc.", "registry.", "update.finished", "stratafolio.computer", "stratafolio.login", "stratafolio.refused",
-    "person.slowed_down", "person.cannot_open", "timeline.",
+    "person.slowed_down", "person.cannot_open", "person.blocked", "quickbooks.left_running", "stratafolio.push_rejected", "timeline.",
 )
 
 
@@ -295,10 +297,12 @@ def _leave_popup(run: ScenarioRun, item) -> None:
 
 
 def _create_invoices(run: ScenarioRun, item) -> None:
-    customers = CompanyFile.load(*_file(run, item)).records["customers"]
+    company = CompanyFile.load(*_file(run, item))
+    customers = company.records["customers"]
     integration = _integration(run, item["company_file"])
     for number in range(item["count"]):
-        integration.create_invoice(customers[number % len(customers)]["Name"], f"{200 + number}.00")
+        customer = _customer(company, item)["Name"] if "customer" in item else customers[number % len(customers)]["Name"]
+        integration.create_invoice(customer, f"{200 + number}.00", dated=item.get("dated", ""))
 
 
 def _host(method: str) -> Callable[[ScenarioRun, dict], None]:
@@ -340,7 +344,7 @@ ACTIONS: dict[str, Callable[[ScenarioRun, dict], None]] = {
     "copy_file": lambda run, item: admin.copy_company_file(*_file(run, item), item["to"]),
     "change_qb_password": lambda run, item: _company_users(run, item, lambda company: company.change_password(item["user"], item["password"])),
     "delete_qb_user": lambda run, item: _company_users(run, item, lambda company: company.remove_user(item["user"])),
-    "restrict_qb_user": lambda run, item: _company_users(run, item, lambda company: setattr(company.user(item["user"]), "restricted", True)),
+    "restrict_qb_user": lambda run, item: _company_users(run, item, lambda company: company.restrict_user(item["user"])),
     "lose_qbwc_key": lambda run, item: _connector(run, item)[0].lose_key(_connector(run, item)[1]),
     "service_certificate": lambda run, item: _service_change(run, item, "certificate", item["state"]),
     "install_quickbooks": lambda run, item: admin.install_quickbooks(run.world.host(item["host"]), item["year"]),
@@ -351,7 +355,60 @@ ACTIONS: dict[str, Callable[[ScenarioRun, dict], None]] = {
     "upgrade_qbwc": lambda run, item: run.world.host(item["host"]).web_connector(item.get("user")).upgrade(item["version"]),
     "expire_qbwc_certificate": lambda run, item: setattr(run.world.host(item["host"]).web_connector(item.get("user")), "certificate_expired", True),
     "service_drops_connection": lambda run, item: _service_change(run, item, "drops_connection_during", {item["callback"]} if item["callback"] != "none" else set()),
+    "update_quickbooks": lambda run, item: run.world.host(item["host"]).quickbooks.install_update(),
+    "grant_access_again": lambda run, item: _grant_access_again(run, item),
+    "close_company": lambda run, item: run.world.host(item["host"]).quickbooks.close_company(),
+    "start_quickbooks": lambda run, item: run.world.host(item["host"]).quickbooks.start_without_file(),
+    "end_qbwc_task": lambda run, item: run.world.host(item["host"]).web_connector(item.get("user")).end_task(),
+    "end_quickbooks_process": lambda run, item: run.world.host(item["host"]).quickbooks.end_background_quickbooks(),
+    "damage_qwclog": lambda run, item: damage_log(run.world.host(item["host"]), item["how"]),
+    "delete_qwclog": lambda run, item: delete_log(run.world.host(item["host"])),
+    "security_software": lambda run, item: _security_software(run.world.host(item["host"]), item["enabled"]),
+    "set_closing_date": lambda run, item: _company_preferences(run, item, "closing_date", lambda company: setattr(company, "closing_date", item["date"])),
+    "set_credit_limit": lambda run, item: _company_preferences(run, item, "credit_limit", lambda company: _customer(company, item).__setitem__("CreditLimit", item["amount"])),
+    "deactivate_customer": lambda run, item: _company_preferences(run, item, "customer_inactive", lambda company: _customer(company, item).__setitem__("IsActive", "false")),
+    "change_invoice": lambda run, item: _integration(run, item["company_file"]).change_invoice(item["ref"], item["amount"]),
+    "edit_invoice_in_quickbooks": lambda run, item: run.world.host(item["host"]).quickbooks.edit_invoice(item["ref"], item.get("text", "Edited in QuickBooks")),
 }
+
+
+def _grant_access_again(run: ScenarioRun, item) -> None:
+    """As the Admin, in single-user mode on the computer that holds the file: Integrated Applications,
+    the application's automatic login revoked, saved, and granted again; then QuickBooks closed."""
+    company = item["company_file"]
+    host, path = _file(run, item)
+    if company not in run.apps:
+        raise SimError(f"{company!r} has no Web Connector application in this scenario")
+    wc_host, user, name = run.apps[company]
+    connector = wc_host.web_connector(user)
+    desktop = run.world.host(item["host"]).quickbooks if "host" in item else host.quickbooks
+    opened = admin.open_as_admin_single_user(desktop.host, item.get("path") or path, CompanyFile.load(host, path).user("Admin").password)
+    try:
+        desktop.grant_again(connector.application(name).owner_id, connector.certificate, login_as=item.get("user"))
+    finally:
+        if desktop.opened is opened:
+            desktop.close_company_file()
+
+
+def _security_software(host, blocks: bool) -> None:
+    (host.security.block if blocks else host.security.allow)(WEB_CONNECTOR_PROGRAM)
+
+
+def _customer(company: CompanyFile, item) -> dict:
+    customers = company.records["customers"]
+    if not 1 <= item["customer"] <= len(customers):
+        raise SimError(f"the company file has {len(customers)} customers; no customer number {item['customer']}")
+    return customers[item["customer"] - 1]
+
+
+def _company_preferences(run: ScenarioRun, item, what: str, change) -> None:
+    """The QuickBooks Admin changes a company preference or a list entry: the file is saved at once."""
+    host, path = _file(run, item)
+    company = CompanyFile.load(host, path)
+    change(company)
+    company.save(host, path)
+    details = {k: v for k, v in item.items() if k in ("date", "customer", "amount")}
+    run.world.record(item.get("by", "Admin"), "quickbooks.preferences_changed", source="FIELD", what=what, **details)
 
 
 def _upgrade(run: ScenarioRun, item) -> None:

@@ -71,8 +71,25 @@ def test_old_qwc_after_removal_is_refused_by_the_stamp(linked_office):
         linked_office.web_connector.add_application(qwc_path)
 
 
-def test_fileid_cannot_be_written_while_another_computer_holds_the_file(office):
+def test_first_access_is_approved_only_by_the_admin_in_single_user_mode(office):
+    # FIELD (Sunburst Software, ConnectBooster, Expensify DESK53): the Admin in multi-user mode, with a
+    # colleague in the file, sees no certificate prompt; adding fails as a first access nobody approved.
     _, qwc = download(office)
+    office.server.quickbooks.open_company_file(office.files["Acme Properties"], "Admin")
+    office.workstations[0].quickbooks.open_company_file(office.mapped_path("Acme Properties"), "maria")
+    with pytest.raises(QWCError) as caught:
+        office.web_connector.add_application(qwc)
+    assert caught.value.code == "QBWC1022" and "0x80040418" in caught.value.message
+    assert office.world.trace.select("quickbooks.approval_needs_single_user", mode="multi-user")
+
+
+def test_fileid_cannot_be_written_while_another_computer_holds_the_file(office):
+    from sim.quickbooks.company_file import AccessLevel
+
+    computer, qwc = download(office)
+    company = CompanyFile.load(office.server, office.files["Acme Properties"])
+    company.grant("STRATAFOLIO", computer.owner_id, AccessLevel.ALWAYS, "Admin")  # approved earlier, alone in the file
+    company.save(office.server, office.files["Acme Properties"])
     office.server.quickbooks.open_company_file(office.files["Acme Properties"], "Admin")
     office.workstations[0].quickbooks.open_company_file(office.mapped_path("Acme Properties"), "maria")
     office.server.fs.hold(office.files["Acme Properties"], "Backup program")

@@ -41,6 +41,11 @@ FIELD_VALUES = {
     "year": st.integers(1990, 2110),
     "version": st.sampled_from(["2.3.0.230", "33.0", "x"]),
     "program": st.sampled_from(["quickbooks", "web_connector", "excel"]),
+    "how": st.sampled_from(["corrupt", "too large", "shredded"]),
+    "date": st.sampled_from(["2025-12-31", "", "31/12/2025"]),
+    "customer": st.integers(0, 40),
+    "amount": st.sampled_from(["950.00", "1", "-5", "lots"]),
+    "ref": st.sampled_from(["SF-00001", "SF-99999", ""]),
 }
 
 
@@ -58,7 +63,7 @@ def actions(draw):
 def expectations(draw):
     kind = draw(st.sampled_from(sorted(EXPECT_FIELDS)))
     item = {"kind": kind}
-    values = {"company_file": FILES, "outcome": st.sampled_from(["succeeded", "failed", "any"]), "code": st.sampled_from(["0x80040408", "QBWC1012"]), "text": st.text(max_size=10), "person": st.sampled_from(["maria", "nobody"]), "listed": st.booleans()}
+    values = {"company_file": FILES, "outcome": st.sampled_from(["succeeded", "failed", "any"]), "code": st.sampled_from(["0x80040408", "QBWC1012"]), "text": st.text(max_size=10), "person": st.sampled_from(["maria", "nobody"]), "listed": st.booleans(), "count": st.integers(-1, 3)}
     for name in EXPECT_FIELDS[kind]:
         item[name] = draw(values[name])
     if draw(st.booleans()):

@@ -65,8 +65,9 @@ def test_a_person_cannot_open_a_file_of_another_year_version_until_it_is_upgrade
     with pytest.raises(CompanyFileError, match="QuickBooks 2025 must upgrade"):
         office.server.quickbooks.open_company_file(path, "Admin")
     upgraded = upgrade_company_file(office.server, path, 2025)
-    assert upgraded.endswith("Acme Properties 2025.QBW") and office.server.fs.is_file(path), "the old file stays behind"
-    assert office.server.quickbooks.open_company_file(upgraded, "Admin").path == upgraded
+    # In place, after a backup (every public guide; no source shows a renamed copy).
+    assert upgraded == path and office.server.fs.is_file(path.removesuffix(".QBW") + " (before 2025 upgrade).QBB")
+    assert office.server.quickbooks.open_company_file(upgraded, "Admin").path == path
 
 
 def test_the_sdk_starts_the_year_version_a_person_last_started(office):

@@ -199,7 +199,8 @@ def test_the_login_as_user_logged_in_elsewhere_blocks_unattended_access(office):
     assert office.world.trace.select("sdk.login_as_busy", login_as="Admin", elsewhere="WS01")
 
 
-def test_a_deleted_login_as_user_cannot_log_in_unattended(office):
+def test_a_deleted_login_as_user_cannot_log_in_automatically(office):
+    # FIELD (Propelware, Webgility): "unable to log into this QuickBooks company data file automatically".
     company = CompanyFile.load(office.server, PATH)
     company.add_user("sync")
     company.grant("App", OWNER, AccessLevel.ALWAYS, "sync")
@@ -210,24 +211,26 @@ def test_a_deleted_login_as_user_cannot_log_in_unattended(office):
     company = CompanyFile.load(office.server, PATH)
     company.remove_user("sync")
     company.save(office.server, PATH)
-    assert hresult_of(office) == "0x8004041D"
+    assert hresult_of(office) == "0x80040430"
 
 
-def test_a_password_change_takes_unattended_access_away(office):
+def test_a_password_change_of_the_login_as_user_could_not_start_quickbooks(office):
+    # FIELD (Acctivate 4079): the sync user's settings changed "in any way": "Could not start QuickBooks".
     grant(office)
     company = CompanyFile.load(office.server, PATH)
-    lost = company.change_password("Admin", "n3w-secret")
+    affected = company.change_password("Admin", "n3w-secret")
     company.save(office.server, PATH)
-    assert [g.owner_id for g in lost] == [OWNER]
-    assert hresult_of(office) == "0x8004041D"
+    assert [g.owner_id for g in affected] == [OWNER]
+    assert hresult_of(office) == "0x80040408"
+    assert office.world.trace.select("sdk.login_as_changed", login_as="Admin")
 
 
-def test_a_restricted_login_as_user_has_no_permission(office):
+def test_narrowed_rights_of_the_login_as_user_could_not_start_quickbooks(office):
     grant(office)
     company = CompanyFile.load(office.server, PATH)
-    company.user("Admin").restricted = True
+    company.restrict_user("Admin")
     company.save(office.server, PATH)
-    assert hresult_of(office) == "0x8004041A"
+    assert hresult_of(office) == "0x80040408"
 
 
 @pytest.mark.parametrize("path", ["   ", "/etc/passwd", "relative.QBW"])
@@ -255,3 +258,29 @@ def test_a_request_takes_longer_for_each_person_working_in_the_file():
     alone, one, two = seconds
     assert alone < one < two
     assert two - one == pytest.approx(one - alone)
+
+
+@pytest.mark.parametrize(
+    "hresult, text",
+    [
+        # The SDK's and the PG's words (issue 21; tests/data/vendor_pages/sdk-hresult-messages.md).
+        (0x80040400, "QuickBooks found an error when parsing the provided XML text stream."),
+        (0x80040416, "If QuickBooks is not running, the company data file name must be supplied to BeginSession."),
+        (0x8004041B, "Unable to lock the necessary information to allow this application to access this company data file. Try again later."),
+        (0x80040424, "QuickBooks did not finish its initialization. Please try again later."),
+        (0x80040422, "This application requires Single User file access mode and there is already another application sharing data with this QuickBooks company data file."),
+        (0x8004041E, "This applications certificate is expired. If you want to allow the application to log into QuickBooks automatically, log into QuickBooks and try again. Then click Allow Always when you are notified that the certificate has expired."),
+    ],
+)
+def test_hresult_messages_are_the_sdks_words(hresult, text):
+    from sim.quickbooks import hresults
+
+    assert hresults.text_of(hresult) == text
+
+
+def test_a_parse_error_reaches_the_application_in_the_sdks_words(office):
+    grant(office)
+    session = begin(office)
+    with pytest.raises(QuickBooksError) as caught:
+        office.server.quickbooks.request_processor.process(session, "<QBXML>")
+    assert caught.value.message.startswith("QuickBooks found an error when parsing the provided XML text stream.")

@@ -5,6 +5,10 @@ History of the expected hash:
 - 2026-11-27: first recorded (2 simulated days of bench/reference_office.py's office, seed 1).
 - 2026-11-27: the rolled-over QWCLog1.txt hashed too (its text is now made lazily); computed
   with the code before and after that change: the same.
+- 2026-12 (issue 22): a person whose QuickBooks an integrated application's session is attached to cannot
+  work until it ends (FIELD: Codat) instead of slowing by the assumed 60%: of the reference office's 279
+  slowdowns, 143 become `person.blocked`, the work that follows shifts, and with it the syncs that meet a
+  person's register lock (12,209 -> 12,215 events).
 - 2026-12-06: issue 21, the Web Connector as published logs show it: new log lines and order, the
   AppLock in the company file, seeded QuickBooks timings, runs counted from the end of the last
   one (fewer runs in two days: 11,471 events), v4 GUIDs and lowercase tickets.

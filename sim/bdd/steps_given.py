@@ -69,6 +69,7 @@ def linked_from_workstation(wcsim: ScenarioContext, company: str):
 
 
 @given(parsers.re(r'^STRATAFOLIO has (?P<count>\d+) new invoices? for (?P<which>each integration|"[^"]+")$'))
+@when(parsers.re(r'^STRATAFOLIO has (?P<count>\d+) new invoices? for (?P<which>each integration|"[^"]+")$'))
 def new_invoices(wcsim: ScenarioContext, count: str, which: str):
     office = wcsim.require_office()
     companies = list(office.integrations) if which == "each integration" else list(quoted(which))
@@ -93,6 +94,7 @@ HOST = r"(?P<host>the server|WS\d\d)"
 
 
 @given(parsers.parse("Auto-Run syncs every integration every {minutes:d} minutes"))
+@when(parsers.parse("Auto-Run syncs every integration every {minutes:d} minutes"))
 def auto_run(wcsim: ScenarioContext, minutes: int):
     """Every Web Connector of the office that lists applications: the server's and the workstations'."""
     office = wcsim.require_office()
@@ -154,6 +156,15 @@ def nobody_working(wcsim: ScenarioContext):
 def upgrade_popup(wcsim: ScenarioContext, text: str, company: str):
     host, path = wcsim.location(company)
     leave_popup(host, path, text)
+
+
+@given(parsers.parse('STRATAFOLIO has an invoice for "{company}" dated "{date}"'))
+@when(parsers.parse('STRATAFOLIO has an invoice for "{company}" dated "{date}"'))
+def dated_invoice(wcsim: ScenarioContext, company: str, date: str):
+    """A STRATAFOLIO user enters an invoice with its own date (a correction for an earlier month, say)."""
+    host, path = wcsim.location(company)
+    customer = CompanyFile.load(host, path).records["customers"][0]["Name"]
+    wcsim.require_office().integrations[company].create_invoice(customer, "120.00", dated=date)
 
 
 @given(parsers.parse('"{email}" is a STRATAFOLIO member without Administrator rights'))

@@ -179,7 +179,8 @@ def slowdown(wcsim: ScenarioContext, person: str):
     worker = wcsim.people.get(person)
     if worker is None:
         wcsim.fail(f"{person!r} is not working in this scenario")
-    events = wcsim.world.trace.select("person.slowed_down", actor=worker.actor)
+    # Slowed by a session elsewhere in the file (assumed), or stopped by one in their own QuickBooks (FIELD: Codat).
+    events = wcsim.world.trace.select("person.slowed_down", actor=worker.actor) + wcsim.world.trace.select("person.blocked", actor=worker.actor)
     wcsim.evidence.add_events(events, limit=1)
     wcsim.evidence.add_events(wcsim.world.trace.select("person.slowdown_ended", actor=worker.actor), limit=1)
     if not events or worker.slowed_seconds < NOTICEABLE_SLOWDOWN_SECONDS:
@@ -283,3 +284,21 @@ def old_computer_login(wcsim: ScenarioContext, still: str, company: str):
     wcsim.evidence.add_events(wcsim.window("stratafolio.sync_started") + wcsim.window("stratafolio.login_refused"))
     if accepted != (still == "still accepts"):
         wcsim.fail(f"expected STRATAFOLIO to {'accept' if still == 'still accepts' else 'refuse'} {old.user_name!r}; authenticate answered {answer[1] or 'a ticket'}")
+
+
+@then(parsers.parse('Web Connector reports "{code}"'))
+def web_connector_reports(wcsim: ScenarioContext, code: str):
+    """A code the Web Connector shows outside its log (a start-up dialog, a failed start)."""
+    events = [e for e in wcsim.world.trace if e.get("code") == code and e.kind.startswith("qbwc.")]
+    wcsim.evidence.add_events(events, limit=1)
+    if not events:
+        wcsim.fail(f"Web Connector never reported {code}")
+
+
+@then(parsers.parse('QuickBooks refuses invoice "{ref}" of "{company}" with status {status:d}'))
+def push_refused(wcsim: ScenarioContext, ref: str, company: str, status: int):
+    office = wcsim.require_office()
+    invoice = next((i for i in office.integrations[company].ledger.invoices_created if i.ref_number == ref), None)
+    wcsim.evidence.add_events(wcsim.world.trace.select("stratafolio.push_rejected", ref=ref)[-1:])
+    if invoice is None or not invoice.rejection.startswith(f"{status}:"):
+        wcsim.fail(f"expected STRATAFOLIO to list invoice {ref!r} of {company!r} as refused with {status}; it shows {invoice.rejection if invoice else 'no such invoice'!r}")

@@ -279,19 +279,17 @@ def change_quickbooks_password(wcsim: ScenarioContext, user: str, company: str):
 
 @when(parsers.parse('the QuickBooks Admin approves the access of "{company}" again in Integrated Applications'))
 def approve_again(wcsim: ScenarioContext, company: str):
-    """Edit > Preferences > Integrated Applications, as the Admin in single-user mode: "Yes, always"."""
-    from sim.quickbooks.company_file import AccessLevel
-
+    """Edit > Preferences > Integrated Applications, as the Admin in single-user mode: the automatic login
+    revoked, saved and granted again ("Yes, always"), for the Web Connector as it is now."""
     host, path = wcsim.location(company)
-    owner_id = wcsim.connector(company).application(wcsim.app(company)).owner_id
-    opened = open_as_admin_single_user(host, path, _admin_password(host, path))
-    grant = opened.company.authorization(owner_id)
-    if grant is None:
-        wcsim.fail(f"{company!r} has no integrated application to approve")
-    grant.access = AccessLevel.ALWAYS
-    grant.certificate = wcsim.connector(company).certificate  # the approval is for the program as it is now
-    host.quickbooks.save()
-    close_quickbooks(host)
+    connector = wcsim.connector(company)
+    open_as_admin_single_user(host, path, _admin_password(host, path))
+    try:
+        host.quickbooks.grant_again(connector.application(wcsim.app(company)).owner_id, connector.certificate)
+    except SimError as error:
+        wcsim.fail(f"cannot approve the access of {company!r} again: {error}")
+    finally:
+        close_quickbooks(host)
 
 
 def _admin_password(host, path: str) -> str:
@@ -308,3 +306,111 @@ def update_web_connector(wcsim: ScenarioContext, version: str):
 @when(parsers.parse('Web Connector loses the password of "{company}"'))
 def lose_password(wcsim: ScenarioContext, company: str):
     wcsim.connector(company).forget_password(wcsim.app(company))
+
+
+# --- what integration vendors document (issue 22) ------------------------------------------------
+@when(parsers.re(rf"^QuickBooks on {HOST} installs a maintenance update$"))
+def quickbooks_update(wcsim: ScenarioContext, host: str):
+    wcsim.host(host).quickbooks.install_update()
+
+
+@when(parsers.re(rf"^the QuickBooks Admin closes the company file on {HOST} and leaves QuickBooks open$"))
+def close_company_keep_quickbooks(wcsim: ScenarioContext, host: str):
+    """File > Close Company: QuickBooks stays at the "No Company Open" window."""
+    wcsim.host(host).quickbooks.close_company()
+
+
+@when(parsers.re(rf"^Web Connector's certificate on {HOST} expires$"))
+def certificate_expires(wcsim: ScenarioContext, host: str):
+    wcsim.host(host).web_connector().certificate_expired = True
+
+
+@when(parsers.re(rf'^Web Connector on {HOST} is ended in Task Manager during a sync of "(?P<company>[^"]+)" and started again$'))
+def end_web_connector_mid_sync(wcsim: ScenarioContext, host: str, company: str):
+    """Update Selected, a few seconds (QuickBooks still starting in the background), End task, start again."""
+    computer = wcsim.host(host)
+    connector = computer.web_connector()
+    connector.update_selected([wcsim.app(company)])
+    wcsim.world.run(until=wcsim.world.seconds + 6)
+    connector.end_task()
+    connector.start()
+
+
+@when(parsers.re(rf"^the QuickBooks processes running in the background on {HOST} are ended in Task Manager$"))
+def end_background_quickbooks(wcsim: ScenarioContext, host: str):
+    if not wcsim.host(host).quickbooks.end_background_quickbooks():
+        wcsim.fail(f"no QuickBooks ran in the background on {wcsim.host(host).name}")
+
+
+@when(parsers.re(rf"^the security software on {HOST} (?P<change>starts closing Web Connector's connections|gets Web Connector added to its exceptions)$"))
+def security_software(wcsim: ScenarioContext, host: str, change: str):
+    from sim.windows.security_software import WEB_CONNECTOR_PROGRAM
+
+    software = wcsim.host(host).security
+    (software.block if change.startswith("starts") else software.allow)(WEB_CONNECTOR_PROGRAM)
+
+
+@when(parsers.re(rf"^a power cut leaves QWCLog.txt on {HOST} corrupt$"))
+def corrupt_log(wcsim: ScenarioContext, host: str):
+    from sim.webconnector.log_health import damage_log
+
+    damage_log(wcsim.host(host), "corrupt")
+
+
+@when(parsers.re(rf"^QWCLog.txt on {HOST} is deleted and Web Connector restarted$"))
+def delete_log_and_restart(wcsim: ScenarioContext, host: str):
+    from sim.webconnector.log_health import delete_log
+
+    computer = wcsim.host(host)
+    delete_log(computer)
+    computer.web_connector().exit()
+    computer.web_connector().start()
+
+
+@when(parsers.parse('the QuickBooks Admin sets the closing date of "{company}" to "{date}"'))
+def set_closing_date(wcsim: ScenarioContext, company: str, date: str):
+    """Edit > Preferences > Accounting > Company Preferences, as the Admin: the closing date and its password."""
+    _closing_date(wcsim, company, date)
+
+
+@when(parsers.parse('the QuickBooks Admin removes the closing date of "{company}"'))
+def remove_closing_date(wcsim: ScenarioContext, company: str):
+    _closing_date(wcsim, company, "")
+
+
+def _closing_date(wcsim: ScenarioContext, company: str, date: str) -> None:
+    host, path = wcsim.location(company)
+    desktop = host.quickbooks
+    opened = open_as_admin_single_user(host, path, _admin_password(host, path))
+    try:
+        desktop.set_closing_date(date)
+    finally:
+        if desktop.opened is opened:
+            close_quickbooks(host)
+
+
+@when(parsers.parse('a STRATAFOLIO user changes the amount of invoice "{ref}" of "{company}" to "{amount}"'))
+def change_invoice(wcsim: ScenarioContext, ref: str, company: str, amount: str):
+    try:
+        wcsim.require_office().integrations[company].change_invoice(ref, amount)
+    except SimError as error:
+        wcsim.fail(str(error))
+
+
+@when(parsers.parse('the QuickBooks user "{user}" edits invoice "{ref}" of "{company}"'))
+def edit_invoice(wcsim: ScenarioContext, user: str, ref: str, company: str):
+    """Opens the file, changes the invoice's memo, saves it and closes QuickBooks."""
+    host, path = wcsim.location(company)
+    host.quickbooks.open_company_file(path, user, _user_password(host, path, user), mode=MULTI_USER)
+    try:
+        host.quickbooks.edit_invoice(ref, "Edited in QuickBooks")
+    except SimError as error:
+        wcsim.fail(str(error))
+    finally:
+        close_quickbooks(host)
+
+
+def _user_password(host, path: str, user: str) -> str:
+    from sim.quickbooks.company_file import CompanyFile
+
+    return CompanyFile.load(host, path).user(user).password

@@ -185,8 +185,8 @@ CANDIDATES: tuple[Candidate, ...] = (
     ),
     Candidate(
         "quickbooks-upgraded", "A newer QuickBooks year-version was installed; the company file is still the old version",
-        "Open the file as the Admin in the new QuickBooks and let it upgrade; the upgrade may write the file under a new name, "
-        "so then follow the article's recovery steps to reconnect it (and keep only one QuickBooks version installed).",
+        "Open the file as the Admin in the new QuickBooks and let it upgrade (in place, after a backup); keep only one "
+        "QuickBooks version installed, so the older one cannot start again.",
         "SDK (0x80040409); FIELD (Intuit, several versions installed)",
         lambda c, o: [{"action": "install_quickbooks", "host": "QBSERVER", "year": 2099}],
     ),
@@ -229,7 +229,7 @@ CANDIDATES: tuple[Candidate, ...] = (
     Candidate(
         "log-not-writable", "The Windows user who runs Web Connector cannot write QWCLog.txt, so Web Connector does not start",
         "Give that Windows user write access to C:\\ProgramData\\Intuit\\QBWebConnector\\log (or run Web Connector as a user who has it), then start Web Connector.",
-        "PG (QBWC1005/1006); FIELD (DOMAIN.md 9.8)",
+        "PG (QBWC1033); FIELD (DOMAIN.md 9.8)",
         lambda c, o: [
             {"action": "deny_write", "host": o.wc_host, "folder": "C:\\ProgramData\\Intuit\\QBWebConnector\\log", "user": "Administrator"},
             {"action": "log_out", "host": o.wc_host},
@@ -255,7 +255,7 @@ CANDIDATES: tuple[Candidate, ...] = (
         "FIELD (codatio/codat-docs#539); PG ch.10 (the service remembers the file)",
         lambda c, o: [
             {"action": "create_invoices", "company_file": "Company", "count": 2},
-            {"action": "open", "host": o.wc_host, "company_file": "Other", "user": "Admin",
+            {"action": "open", "host": o.wc_host, "company_file": "Other", "user": "Admin", "mode": "single-user",
              "path": ntpath.join(ntpath.dirname(o.client_path if o.mapped else o.server_path), "Other Company.QBW")},
             {"action": "delete_authorized_computer", "company_file": "Company"},
             {"action": "authorize_computer", "company_file": "Company"},
@@ -271,7 +271,124 @@ CANDIDATES: tuple[Candidate, ...] = (
         "ART (the scheduler don't); PG (Auto-Run needs a running, logged-in Web Connector)",
         lambda c, o: [{"action": "sleep", "host": o.wc_host}], applies=lambda c: c.trigger == "scheduled",
     ),
+    # --- issue 22: the failures integration vendors document (tests/data/vendor_pages/) ---
+    Candidate(
+        "automatic-login-lost", "QuickBooks was updated and no longer logs the application in automatically (0x80040430)",
+        "As the QuickBooks Admin, in single-user mode: Edit > Preferences > Integrated Applications > Company Preferences, "
+        "select the application, Properties: untick \"Allow this application to login automatically\", click OK to save the "
+        "preferences, then open Properties again, tick it and choose the \"login as\" user (or Remove the application and "
+        "grant access again when it asks).",
+        "FIELD (Propelware, Webgility, Expensify DESK53)",
+        lambda c, o: [{"action": "update_quickbooks", "host": o.wc_host}],
+    ),
+    Candidate(
+        "no-company-file-open", "QuickBooks is open with no company file, and STRATAFOLIO does not know the file's path yet (0x80040417)",
+        "Open the company file in QuickBooks on the Web Connector's computer and run one sync by hand (Update Selected), so "
+        "STRATAFOLIO learns the file's path; afterwards QuickBooks may stay open at the No Company Open window, which opens the "
+        "file for each sync.",
+        "FIELD (clearify.com wiki 381 cause 5, BillerGenie); SDK (0x80040417); PG ch.10",
+        lambda c, o: _reconnected_then_file_closed(c, o),
+    ),
+    Candidate(
+        "approval-needs-single-user", "The QWC file was added while the Admin had the company file open in multi-user mode, with others in it",
+        "Ask everyone to close the company file, open it as the QuickBooks Admin in single-user mode (File > Switch to Single-user "
+        "Mode), then add the QWC file again and answer the certificate prompt (\"Yes, always\").",
+        "FIELD (Sunburst Software, ConnectBooster, Expensify DESK53); PG (QBWC1022)",
+        lambda c, o: _added_in_multi_user_mode(o),
+        applies=lambda c: c.trigger == "add",
+    ),
+    Candidate(
+        "push-refused", "QuickBooks refuses one of STRATAFOLIO's records at every sync (closing date, credit limit, edit sequence, inactive customer, record in use)",
+        "Read which record and why in the getLastError line of QWCLog.txt (or STRATAFOLIO's list of refused records) and fix the "
+        "cause in QuickBooks: the closing date and its password (Accounting preferences), the customer's credit limit, an inactive "
+        "customer, a record someone keeps open; or make the change again in STRATAFOLIO on the current version. STRATAFOLIO "
+        "sends the record again at every sync, and the other records keep syncing.",
+        "FIELD (AYS Software, InterWeave); STRATAFOLIO's handling assumed",
+        lambda c, o: _invoice_before_closing_date(c),
+    ),
+    Candidate(
+        "qwclog-unusable", "QWCLog.txt is corrupt or too large (QBWC1085), so Web Connector runs without writing its log",
+        "Exit Web Connector, delete C:\\ProgramData\\Intuit\\QBWebConnector\\log\\QWCLog.txt (keep a copy for support if you like) "
+        "and start Web Connector again; it writes a new log.",
+        "FIELD (integrators' notes on QBWC1085); wording assumed",
+        lambda c, o: [
+            {"action": "damage_qwclog", "host": o.wc_host, "how": "corrupt"},
+            {"action": "restart", "host": o.wc_host},
+            {"action": "log_in", "host": o.wc_host, "user": "Administrator"},
+        ],
+        applies=lambda c: c.trigger == "scheduled",
+    ),
+    Candidate(
+        "quickbooks-left-running", "A QuickBooks started in the background for an interrupted sync is still running and holds the file",
+        "In Task Manager on the Web Connector's computer, end every QBW32.EXE (QuickBooks) process nobody is using, or restart the "
+        "computer; then sync again. Do not end Web Connector in the middle of a sync.",
+        "FIELD (ConnectBooster, Expensify DESK66, TimeCurve)",
+        lambda c, o: _web_connector_ended_mid_sync(c, o),
+    ),
+    Candidate(
+        "security-software", "Security software (antivirus, firewall, proxy) on the Web Connector's computer closes its connections",
+        "Add Web Connector (QBWebConnector.exe) and the service's address to the exceptions of the antivirus, firewall or proxy on "
+        "that computer (or undo its latest rule or update), then sync again.",
+        "FIELD (Expensify sync troubleshooting; consolibyte/quickbooks-php#240)",
+        lambda c, o: [{"action": "security_software", "host": o.wc_host, "enabled": True}],
+    ),
 )
+
+
+# --- timelines of the issue 22 candidates ------------------------------------------------------------
+def _cause_time(context: Context) -> datetime:
+    """When scenario_text places a cause: an hour before the failure."""
+    return context.when.replace(second=0, microsecond=0) - timedelta(hours=1)
+
+
+def _reconnected_then_file_closed(context: Context, office: "Office") -> list[dict]:
+    """A new authorized computer's QWC added with the file open, then File > Close Company before any sync."""
+    path = {"path": office.client_path} if office.mapped else {}
+    steps = [
+        {"action": "delete_authorized_computer", "company_file": "Company"},
+        {"action": "authorize_computer", "company_file": "Company"},
+        {"action": "download_qwc", "company_file": "Company", "host": office.wc_host},
+        {"action": "open_single_user", "host": office.wc_host, "company_file": "Company", **path},
+        {"action": "add_qwc", "company_file": "Company", "host": office.wc_host},
+        {"action": "set_password", "company_file": "Company"},
+        {"action": "close_company", "host": office.wc_host},
+    ]
+    if context.trigger == "scheduled":
+        steps.append({"action": "set_auto_run", "company_file": "Company", "minutes": max(1, min(context.every_minutes, 60))})
+    return steps
+
+
+def _added_in_multi_user_mode(office: "Office") -> list[dict]:
+    """A colleague works in the file from the other computer; the Admin opens it (multi-user) and adds the QWC."""
+    other, other_path = ("QBSERVER", office.server_path) if office.mapped else ("QBCLIENT", office.client_path)
+    wc_path = {"path": office.client_path} if office.mapped else {}
+    return [
+        {"action": "open", "host": other, "company_file": "Company", "path": other_path, "user": "sync"},
+        {"action": "open", "host": office.wc_host, "company_file": "Company", "user": "Admin", **wc_path},
+        {"action": "delete_authorized_computer", "company_file": "Company"},
+        {"action": "authorize_computer", "company_file": "Company"},
+        {"action": "download_qwc", "company_file": "Company", "host": office.wc_host},
+        {"action": "add_qwc", "company_file": "Company", "host": office.wc_host},
+    ]
+
+
+def _invoice_before_closing_date(context: Context) -> list[dict]:
+    """The books closed at the end of last year; STRATAFOLIO then holds an invoice dated before it."""
+    year = _cause_time(context).year
+    return [
+        {"action": "set_closing_date", "company_file": "Company", "date": f"{year - 1}-12-31"},
+        {"action": "create_invoices", "company_file": "Company", "count": 1, "dated": f"{year - 1}-12-20"},
+    ]
+
+
+def _web_connector_ended_mid_sync(context: Context, office: "Office") -> list[dict]:
+    """Someone syncs by hand, ends Web Connector in Task Manager seconds later, and starts it again."""
+    moment = _cause_time(context)
+    return [
+        {"action": "update_selected", "host": office.wc_host},
+        {"action": "end_qbwc_task", "host": office.wc_host, "at": f"{moment + timedelta(seconds=6):%Y-%m-%d %H:%M:%S}"},
+        {"action": "start_qbwc", "host": office.wc_host, "at": f"{moment + timedelta(minutes=2):%Y-%m-%d %H:%M}"},
+    ]
 
 
 @dataclass(frozen=True)

@@ -82,17 +82,20 @@ def install_quickbooks(host: "Host", year: int) -> None:
 
 
 def upgrade_company_file(host: "Host", path: str, year: int) -> str:
-    """QuickBooks `year` upgrades the file as its Admin: the upgraded file is written under a new
-    name ("<name> <year>.QBW") and the old one stays behind as a stale copy (FIELD: Intuit's
-    "supporting your user" page; which of rename or copy a release does is assumed: copy).
+    """QuickBooks `year` upgrades the file as its Admin, in place, after making a backup beside it (every
+    public guide describes it so: FIELD, Intuit's "supporting your user" page and vendors' upgrade
+    notes; DOMAIN.md section 9.6: no source shows a renamed copy). The path stays the same; the backup
+    (`<name> (before <year> upgrade).QBB`, its name assumed) is not a company file QuickBooks opens.
     Returns the upgraded file's path."""
     company = CompanyFile.load(host, path)
-    company.version = int(year)
     stem, _ = ntpath.splitext(path)
-    target = f"{stem} {int(year)}.QBW"
-    company.save(host, target)
-    host.world.record(host.name, "admin.upgraded_file", source="FIELD", old=path, new=target, year=int(year))
-    return target
+    backup = f"{stem} (before {int(year)} upgrade).QBB"
+    where = host.world.network.resolve(host, backup)
+    where.host.fs.write_bytes(where.path, company.to_bytes())
+    company.version = int(year)
+    company.save(host, path)
+    host.world.record(host.name, "admin.upgraded_file", source="FIELD", path=path, backup=backup, year=int(year))
+    return path
 
 
 def open_as_admin_single_user(host: "Host", path: str, password: str = "") -> "OpenedFile":

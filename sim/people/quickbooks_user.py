@@ -6,9 +6,12 @@ their day, enters invoices and payments until the end of it, and closes
 QuickBooks. While entering a transaction they hold QuickBooks' lock on the
 Accounts Receivable register, so an integrated application cannot write there
 meanwhile. Their work advances at the pace QuickBooks allows: while an
-integrated-application session runs on their computer or in their file, each
-task takes longer (assumed model, see `sim.quickbooks.desktop.SLOWDOWN_PER_SYNC`),
-and the slowdown is written to the trace with its size.
+integrated-application session is attached to their own QuickBooks they cannot
+work at all until it ends (FIELD: Codat), and while one runs elsewhere in their
+file each task takes longer (assumed model, see
+`sim.quickbooks.desktop.SLOWDOWN_PER_SYNC`); both are written to the trace. While a
+session runs in a QuickBooks started in the background on their computer, they
+cannot open the file at all (FIELD: Codat) and try again later.
 """
 
 from __future__ import annotations
@@ -160,19 +163,30 @@ class QuickBooksPerson:
             desktop.enter_transaction("invoices", {"RefNumber": number, "CustomerRef": customer, "TxnDate": today, "Subtotal": f"{world.random.randint(80, 3000)}.00", "Memo": ""})
 
     def _work(self, desktop, seconds: float, end: float):
-        """Do `seconds` of work at the pace QuickBooks allows, noting every slowdown."""
+        """Do `seconds` of work at the pace QuickBooks allows, noting every slowdown. While an integrated
+        application's session is attached to this QuickBooks the work does not advance at all: the menus do
+        not open (FIELD: Codat's "Pausing QuickBooks Desktop connector"); a session elsewhere in the file
+        slows it by the assumed factor (`sim.quickbooks.desktop.SLOWDOWN_PER_SYNC`)."""
         env, world = self.world.env, self.world
         remaining = seconds
         slowed_since, factor = None, 1.0
         while remaining > 1e-6 and env.now < end and self.host.is_on:
-            factor = desktop.slowdown_factor()
-            if factor > 1.0 and slowed_since is None:
+            blocked = desktop.busy_with_session()
+            factor = 1.0 if blocked else desktop.slowdown_factor()
+            if (blocked or factor > 1.0) and slowed_since is None:
                 slowed_since = env.now
-                world.record(self.actor, "person.slowed_down", source="assumed", percent=round((factor - 1) * 100))
-            elif factor == 1.0 and slowed_since is not None:
+                if blocked:
+                    world.record(self.actor, "person.blocked", source="FIELD", reason="an integrated application's session holds this QuickBooks: menus do not open")
+                else:
+                    world.record(self.actor, "person.slowed_down", source="assumed", percent=round((factor - 1) * 100))
+            elif not blocked and factor == 1.0 and slowed_since is not None:
                 self._slowdown_ended(slowed_since)
                 slowed_since = None
             started = env.now
+            if blocked:
+                yield world.open_company_files.changed | env.timeout(end - env.now)
+                self.slowed_seconds += env.now - started
+                continue
             yield env.timeout(remaining * factor) | world.open_company_files.changed
             elapsed = env.now - started
             remaining -= elapsed / factor

@@ -59,6 +59,10 @@ class QuickBooksUser:
     password: str = ""
     is_admin: bool = False
     restricted: bool = False  # rights narrowed: no access to Customers & Receivables
+    #: Counts changes to this user's password and rights. An automatic login remembers the count it
+    #: was granted with (FIELD: Acctivate, "if any of the permissions or settings for [the]
+    #: synchronization user have changed in any way": "Could not start QuickBooks").
+    settings_version: int = 0
 
 
 @dataclass
@@ -71,6 +75,12 @@ class Authorization:
     login_as: str
     allowed: bool = True  # Edit > Preferences > Integrated Applications: "Allow access" ticked
     certificate: str = ""  # the certificate the application presented when the Admin approved it
+    #: The "login as" user's settings_version when the Admin granted automatic login.
+    login_as_settings: int = 0
+    #: The QuickBooks release ("2024 R1") under which automatic login was last saved ("" unknown).
+    auto_login_release: str = ""
+    #: An expired certificate the Admin clicked "Allow Always" for (SDK 0x8004041E's text).
+    expired_certificate_allowed: str = ""
 
 
 @dataclass
@@ -87,6 +97,9 @@ class CompanyFile:
     popups: list[str] = field(default_factory=list)
     next_id: int = 1
     version: int = 2024  # the QuickBooks year-version that last upgraded the file
+    #: Accounting preferences: the closing date ("" none). QuickBooks refuses transactions dated on or
+    #: before it while a closing-date password is set (status 3171; AYS Software's export-error guide).
+    closing_date: str = ""
     #: kind -> (records checked so far, whether they are in TimeModified order): see modified_since.
     _order_checked: dict[str, tuple[int, bool]] = field(default_factory=dict, init=False, repr=False, compare=False)
     #: (kind, field) -> (the list indexed, records indexed so far, value -> records): see matching.
@@ -107,14 +120,18 @@ class CompanyFile:
         return user
 
     def change_password(self, name: str, password: str) -> list[Authorization]:
-        """The Admin sets a user's new password. Unattended access that logs in as that user
-        stops being unattended (assumed: FIELD reports unattended runs failing after a password
-        change until the Admin approves access again); returns the grants that lost it."""
-        self.user(name).password = password
-        lost = [g for g in self.authorizations if g.login_as.casefold() == name.casefold() and g.access is AccessLevel.ALWAYS]
-        for grant in lost:
-            grant.access = AccessLevel.WHEN_FILE_OPEN
-        return lost
+        """The Admin sets a user's new password: a change of that user's settings. Returns the grants
+        whose automatic login logs in as that user (only those are affected, see settings_version)."""
+        user = self.user(name)
+        user.password = password
+        user.settings_version += 1
+        return [g for g in self.authorizations if g.login_as.casefold() == name.casefold()]
+
+    def restrict_user(self, name: str) -> None:
+        """The Admin narrows a user's rights (Company > Users): a change of that user's settings."""
+        user = self.user(name)
+        user.restricted = True
+        user.settings_version += 1
 
     def remove_user(self, name: str) -> None:
         user = self.user(name)
@@ -137,9 +154,9 @@ class CompanyFile:
         return None
 
     def grant(self, app_name: str, owner_id: str, access: AccessLevel, login_as: str) -> Authorization:
-        self.user(login_as)  # the login-as user must exist in this file
+        user = self.user(login_as)  # the login-as user must exist in this file
         self.authorizations = [g for g in self.authorizations if g.owner_id.casefold() != owner_id.casefold()]
-        grant = Authorization(app_name, owner_id, access, login_as)
+        grant = Authorization(app_name, owner_id, access, login_as, login_as_settings=user.settings_version)
         self.authorizations.append(grant)
         return grant
 
@@ -189,17 +206,17 @@ class CompanyFile:
         # Built by hand: dataclasses.asdict deep-copies every record, which long runs feel.
         body = {
             "company_name": self.company_name,
-            "users": [{"name": u.name, "password": u.password, "is_admin": u.is_admin, "restricted": u.restricted} for u in self.users],
+            "users": [_user_dict(u) for u in self.users],
             "records": self.records,
-            "authorizations": [
-                {"app_name": g.app_name, "owner_id": g.owner_id, "access": g.access.value, "login_as": g.login_as, "allowed": g.allowed, "certificate": g.certificate} for g in self.authorizations
-            ],
+            "authorizations": [_grant_dict(g) for g in self.authorizations],
             "file_ids": self.file_ids,
             "app_locks": self.app_locks,
             "popups": self.popups,
             "next_id": self.next_id,
             "version": self.version,
         }
+        if self.closing_date:
+            body["closing_date"] = self.closing_date
         return HEADER + json.dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
     @classmethod
@@ -209,7 +226,13 @@ class CompanyFile:
         try:
             body = json.loads(data[len(HEADER):].decode("utf-8"))
             users = [QuickBooksUser(**u) for u in body["users"]]
-            grants = [Authorization(g["app_name"], g["owner_id"], AccessLevel(g["access"]), g["login_as"], bool(g.get("allowed", True)), str(g.get("certificate", ""))) for g in body["authorizations"]]
+            grants = [
+                Authorization(
+                    g["app_name"], g["owner_id"], AccessLevel(g["access"]), g["login_as"], bool(g.get("allowed", True)), str(g.get("certificate", "")),
+                    int(g.get("login_as_settings", 0)), str(g.get("auto_login_release", "")), str(g.get("expired_certificate_allowed", "")),
+                )
+                for g in body["authorizations"]
+            ]
             records = body["records"]
             if set(records) != set(RECORD_KINDS):
                 raise ValueError(f"record lists {sorted(records)} instead of {sorted(RECORD_KINDS)}")
@@ -223,6 +246,7 @@ class CompanyFile:
                 popups=list(body["popups"]),
                 next_id=int(body["next_id"]),
                 version=int(body.get("version", 2024)),
+                closing_date=str(body.get("closing_date", "")),
             )
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise CorruptCompanyFileError(f"{where}: damaged content ({error})") from None
@@ -244,6 +268,21 @@ class CompanyFile:
         next read (`HostFilesystem.write_later`), from this object as it is then."""
         where = host.world.network.resolve(host, path)
         where.host.fs.write_later(where.path, self.to_bytes, by=by)
+
+
+def _user_dict(user: QuickBooksUser) -> dict[str, Any]:
+    data = {"name": user.name, "password": user.password, "is_admin": user.is_admin, "restricted": user.restricted}
+    if user.settings_version:  # written only when set, so files from before it read and write the same
+        data["settings_version"] = user.settings_version
+    return data
+
+
+def _grant_dict(grant: Authorization) -> dict[str, Any]:
+    data = {"app_name": grant.app_name, "owner_id": grant.owner_id, "access": grant.access.value, "login_as": grant.login_as, "allowed": grant.allowed, "certificate": grant.certificate}
+    for name in ("login_as_settings", "auto_login_release", "expired_certificate_allowed"):
+        if getattr(grant, name):
+            data[name] = getattr(grant, name)
+    return data
 
 
 def create_company_file(

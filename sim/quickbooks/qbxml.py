@@ -84,7 +84,7 @@ class Request:
 
     @property
     def object_name(self) -> str:
-        return self.name.removesuffix("Rq").removesuffix("Query").removesuffix("Add")
+        return self.name.removesuffix("Rq").removesuffix("Query").removesuffix("Add").removesuffix("Mod")
 
     @property
     def is_query(self) -> bool:
@@ -93,6 +93,15 @@ class Request:
     @property
     def is_add(self) -> bool:
         return self.name.endswith("AddRq")
+
+    @property
+    def is_mod(self) -> bool:
+        return self.name.endswith("ModRq")
+
+    @property
+    def carries_record(self) -> bool:
+        """An add or a mod: its fields are written inside one element named after the request."""
+        return self.name.endswith(("AddRq", "ModRq"))
 
 
 @dataclass
@@ -108,7 +117,7 @@ class Response:
 
     @property
     def object_name(self) -> str:
-        return self.name.removesuffix("Rs").removesuffix("Query").removesuffix("Add")
+        return self.name.removesuffix("Rs").removesuffix("Query").removesuffix("Add").removesuffix("Mod")
 
     @property
     def ok(self) -> bool:
@@ -232,7 +241,7 @@ def _parse_request(text: str) -> tuple[tuple[Request, ...], str]:
         if not element.tag.endswith("Rq"):
             raise QbxmlError(f"qbXML request: <{element.tag}> is not a request (names end in Rq)")
         body = element
-        if element.tag.endswith("AddRq"):
+        if element.tag.endswith(("AddRq", "ModRq")):
             body = element.find(element.tag.removesuffix("Rq"))
             if body is None:
                 raise QbxmlError(f"qbXML request: <{element.tag}> has no <{element.tag.removesuffix('Rq')}> element")
@@ -439,7 +448,7 @@ def build_request(requests: list[Request], on_error: str = "stopOnError") -> Bui
             return _element_request(requests, on_error)
         _open(out, name, _request_attributes(request))
         body: list[str] = []
-        if request.is_add:
+        if request.carries_record:
             if not _plain(request.fields):
                 return _element_request(requests, on_error)
             _record_text(body, name.removesuffix("Rq"), request.fields)
@@ -465,7 +474,7 @@ def _element_request(requests: list[Request], on_error: str) -> str:
     messages = SubElement(root, "QBXMLMsgsRq", {"onError": on_error})
     for request in requests:
         element = SubElement(messages, request.name, _request_attributes(request))
-        if request.is_add:
+        if request.carries_record:
             _add_record(element, request.name.removesuffix("Rq"), request.fields)
         else:
             if request.max_returned is not None:

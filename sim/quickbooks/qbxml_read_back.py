@@ -58,7 +58,7 @@ def requests_as_read(requests: list[Request], on_error: str) -> tuple[tuple[Requ
     for request in requests:
         if not request.name.endswith("Rq") or not _attributes_kept(request.request_id, request.iterator, request.iterator_id):
             return None
-        if request.is_add:
+        if request.carries_record:
             fields = _record(request.fields)
             if fields is None:
                 return None

@@ -35,15 +35,20 @@ __all__ = ["RequestProcessor", "SdkSession", "AppOptions", "DONT_CARE", "STATUS"
 
 DONT_CARE = "dont-care"
 
-# qbXML status codes. 0, 1, 3100 and 3140 are the SDK's; the number used for
-# "record in use" and for an unknown iterator is assumed (the SDK documents both
-# conditions, the exact numbers were not checked against a public source).
+# qbXML status codes: 0, 1, 3100 and 3140 are the SDK's; 3170 "record in use" and its message are
+# InterWeave's cheat sheet (FIELD; wcsim assumed 3175 before); 3171 and 3180 with their messages AYS
+# Software's export-error guide (FIELD); 3200's message integrators' code (consolibyte/quickbooks-php); 3260
+# the SDK's; the number used for an unknown iterator is assumed. Sources: tests/data/vendor_pages/.
 STATUS = {
     "ok": (0, "Info", "Status OK"),
     "no match": (1, "Info", "A query request did not find a matching object in QuickBooks"),
     "name in use": (3100, "Error", "The name of the list element is already in use."),
     "invalid reference": (3140, "Error", "There is an invalid reference to a QuickBooks object in the request."),
-    "in use": (3175, "Error", "There was an error when saving. The record is in use by another user."),
+    "in use": (3170, "Error", "The record is currently in use."),
+    "closing date": (3171, "Error", "An attempt was made to modify a Invoice with a date that is on or before the closing date of the company. If you are sure you really want to do this, please ask a user with Admin privileges to remove the password for editing transactions on or before to closing date (this setting is in the Accounting Company Preferences), then try again."),
+    "credit limit": (3180, "Error", "There was an error when saving a Invoice. QuickBooks error message: The credit limit for the name on this transaction has been exceeded."),
+    "edit sequence": (3200, "Error", "The provided edit sequence is out-of-date."),
+    "not found": (3120, "Error", "Object specified in the request cannot be found."),
     "unknown iterator": (3000, "Error", "The given iterator ID is invalid."),
     "unsupported": (3000, "Error", "This request is not supported by this simulator."),
     "read only": (3260, "Error", "Insufficient permission level to perform this action."),
@@ -70,12 +75,16 @@ LOCK_AREA = {"Invoice": "Accounts Receivable", "ReceivePayment": "Accounts Recei
 
 _KIND_OF = {qbxml: kind for kind, qbxml in RECORD_KINDS.items()}
 
+#: What a "login as" user without Customers & Receivables cannot read or write.
+RESTRICTED_KINDS = ("customers", "invoices", "payments")
+
 #: The lock a person's whole-file task holds (Verify Data, Condense Data, closing the books).
 WHOLE_FILE = "whole company file"
 
 # Assumed timings, in simulated seconds.
 INITIALIZING_SECONDS = 20.0  # after a person opens a file, QuickBooks still loads it
 START_QUICKBOOKS_SECONDS = 12.0
+OPEN_FILE_SECONDS = 6.0  # QuickBooks already open with no company file opens the one requested
 ATTACH_SECONDS = 1.0
 REQUEST_SECONDS = 0.25
 RECORD_SECONDS = 0.02
@@ -101,6 +110,7 @@ class SdkSession:
     ended: bool = False
     read_only: bool = False
     hidden: bool = False  # opened by a QuickBooks the SDK started at another elevation (it stays)
+    restricted: bool = False  # logged in automatically as a user without Customers & Receivables
 
 
 def _fail(hresult: int) -> QuickBooksError:
@@ -150,6 +160,11 @@ class RequestProcessor:
         desktop = self.desktop
         if not self.host.has_session:
             raise _fail(hr.CANNOT_ACCESS_QUICKBOOKS)
+        if desktop.left_running and self._same_elevation(options):
+            # FIELD (ConnectBooster, Expensify DESK66, TimeCurve): a QuickBooks the SDK started for a
+            # session that never ended still runs hidden; the SDK cannot start or reach another one.
+            self.world.record(self.host.name, "sdk.quickbooks_left_running", source="FIELD", app=app_name, held_by=desktop.left_running[0].app_name, path=desktop.left_running[0].path)
+            raise _fail(hr.COULD_NOT_START_QUICKBOOKS)
         opened = desktop.opened
         if opened is not None and not self._same_elevation(options):
             # FIELD (nx-us.net; PG on QBWC1013 and UAC): programs at different elevation cannot talk; the
@@ -176,25 +191,34 @@ class RequestProcessor:
                 raise _fail(hr.MODAL_DIALOG_SHOWING)
             if self.world.open_company_files.lock_holder(opened.location, WHOLE_FILE):
                 raise _fail(hr.CANNOT_LOCK_DATA)
-            if opened.company.authorization(owner_id) is None and prompt is not None and opened.company.user(opened.user).is_admin:
-                # The certificate prompt: only the QuickBooks Admin sees it (DOMAIN.md section 6).
+            if opened.company.authorization(owner_id) is None and prompt is not None and self._admin_can_approve(opened, app_name):
+                # The certificate prompt: only the QuickBooks Admin sees it, in single-user mode (DOMAIN.md
+                # section 6; FIELD: Sunburst Software, ConnectBooster, Expensify DESK53).
                 access, login_as = prompt()
                 if options.unattended_required and access not in (AccessLevel.ALWAYS, AccessLevel.NO):
                     # PG: with umpRequired the prompt offers only unattended access (assumed:
                     # an Admin who wanted less declines, as QuickBooks gives no other choice).
                     self.world.record(self.host.name, "quickbooks.prompt_declined", source="assumed", app=app_name, wanted=access.value, reason="umpRequired offers only 'always'")
                     raise _fail(hr.USER_DENIED_ACCESS)
-                opened.company.grant(app_name, owner_id, access, login_as).certificate = options.certificate
+                grant = opened.company.grant(app_name, owner_id, access, login_as)
+                grant.certificate = options.certificate
+                grant.auto_login_release = desktop.release
+                if options.certificate_expired:
+                    grant.expired_certificate_allowed = options.certificate
                 desktop.save()  # QuickBooks keeps the preference at once
                 self.world.record(self.host.name, "quickbooks.access_granted", source="PG", app=app_name, access=access.value, login_as=login_as, by=opened.user)
             grant = self._granted(opened.company, owner_id, unattended=False, person_present=person_present, options=options)
+            if options.certificate_expired and grant.expired_certificate_allowed != options.certificate and person_present and opened.company.user(opened.user).is_admin:
+                self._expired_certificate_window(grant, options, opened, app_name)
             use = FileUse(self.host.name, app_name, opened.mode, by_person=False)
             self.world.open_company_files.add(opened.location, use, opened.company)
             desktop.sdk_sessions += 1
+            desktop.attached_sessions += 1
             return SdkSession(app_name, owner_id, opened.path, opened.location, opened.company, grant.login_as, opened.mode, True, use, ATTACH_SECONDS, read_only=options.read_only)
-        # QuickBooks is not running here: it must start in the background and open the file itself.
+        # QuickBooks is not running here (it must start in the background and open the file itself), or
+        # runs with no company file open (it opens the file named).
         if not path:
-            raise _fail(hr.NOT_RUNNING_NO_FILE_NAME)
+            raise _fail(hr.NO_COMPANY_FILE_OPEN if self._open_without_file(options) else hr.NOT_RUNNING_NO_FILE_NAME)
         try:
             location = self.world.network.resolve(self.host, path)
             if not location.host.fs.is_file(location.path):
@@ -221,7 +245,7 @@ class RequestProcessor:
         grant = self._granted(company, owner_id, unattended=True, person_present=person_present, options=options)
         if self.world.open_company_files.lock_holder(location, WHOLE_FILE):
             raise _fail(hr.CANNOT_LOCK_DATA)
-        self._log_in_as(company, grant.login_as, uses, app_name)
+        self._log_in_as(company, grant, uses, app_name)
         if company.popups:
             # Opening the file makes its pop-up appear, and nobody is there to close it.
             self.world.record(self.host.name, "quickbooks.dialog_shown", source="SDK", title=company.popups[0], unattended=True)
@@ -235,13 +259,23 @@ class RequestProcessor:
         company = self.world.open_company_files.add(location, use, company)
         location.host.fs.hold(location.path, f"{desktop.handle_name}/{app_name}")
         desktop.sdk_sessions += 1
-        return SdkSession(app_name, owner_id, path, location, company, grant.login_as, wanted, False, use, START_QUICKBOOKS_SECONDS, read_only=options.read_only, hidden=hidden)
+        if not hidden:
+            desktop.background_sessions += 1
+        # QuickBooks open with no company file opens the file itself (clearify.com wiki 381 cause 5): no
+        # start-up (its time assumed); after the session it closes the file and stays open (assumed).
+        seconds = OPEN_FILE_SECONDS if self._open_without_file(options) else START_QUICKBOOKS_SECONDS
+        session = SdkSession(app_name, owner_id, path, location, company, grant.login_as, wanted, False, use, seconds, read_only=options.read_only, hidden=hidden)
+        session.restricted = any(u.restricted for u in company.users if u.name.casefold() == grant.login_as.casefold())
+        return session
 
     def _granted(self, company: CompanyFile, owner_id: str, unattended: bool, person_present: bool, options: AppOptions = AppOptions()):
         grant = company.authorization(owner_id)
         if grant is None:
             raise _fail(hr.FIRST_ACCESS_NEEDS_ADMIN)
-        if options.certificate_expired:
+        if options.certificate_expired and unattended and grant.expired_certificate_allowed != options.certificate:
+            # SDK: an expired certificate stops automatic login until the Admin, logged in to QuickBooks,
+            # clicks "Allow Always" when notified; with the file open an application still integrates
+            # (Intuit's help: "You'll be able to integrate your application").
             raise _fail(hr.CERTIFICATE_EXPIRED)
         if grant.certificate and options.certificate and grant.certificate != options.certificate:
             # FIELD (codatio/codat-docs#539): after the application's certificate changes the Admin
@@ -258,6 +292,30 @@ class RequestProcessor:
             raise _fail(hr.UNATTENDED_NOT_ALLOWED)
         return grant
 
+    def _expired_certificate_window(self, grant, options: AppOptions, opened, app_name: str) -> None:
+        """The Admin, in the file, is shown the Expired Certificate window and clicks "Allow Always" (the
+        SDK's 0x8004041E text asks for it; Intuit's help: only the Admin sees the window; assumed that they
+        do): automatic login works again for this certificate."""
+        grant.expired_certificate_allowed = options.certificate
+        self.desktop.save()
+        self.world.record(self.host.name, "quickbooks.expired_certificate_allowed", source="SDK", app=app_name, by=opened.user)
+
+    def _admin_can_approve(self, opened, app_name: str) -> bool:
+        """Only the QuickBooks Admin, logged in in single-user mode, can grant an application its first
+        access (FIELD: Sunburst Software, "must be logged into the company data file in single-user mode
+        to grant the application permission"; ConnectBooster; Expensify DESK53). Otherwise no prompt shows,
+        and the application is refused as one that has not accessed the file before (assumed HRESULT)."""
+        if not opened.company.user(opened.user).is_admin:
+            return False
+        if opened.mode != SINGLE_USER:
+            self.world.record(self.host.name, "quickbooks.approval_needs_single_user", source="FIELD", app=app_name, mode=opened.mode, user=opened.user)
+            return False
+        return True
+
+    def _open_without_file(self, options: AppOptions) -> bool:
+        """QuickBooks runs here at the "No Company Open" window, at the caller's elevation."""
+        return self.desktop.running and self.desktop.opened is None and self._same_elevation(options)
+
     def _same_elevation(self, options: AppOptions) -> bool:
         """Whether the caller and QuickBooks run at the same elevation (UAC), so they can talk."""
         return options.elevated == self.desktop.elevated
@@ -269,24 +327,39 @@ class RequestProcessor:
             self.world.record(self.host.name, "sdk.version_mismatch", source="SDK", app=app_name, file_version=company.version, quickbooks=self.desktop.year)
             raise _fail(hr.VERSION_CANNOT_WORK_WITH_FILE)
 
-    def _log_in_as(self, company: CompanyFile, login_as: str, uses, app_name: str) -> None:
-        """An unattended session logs in to the file as the grant's "login as" user."""
+    def _log_in_as(self, company: CompanyFile, grant, uses, app_name: str) -> None:
+        """An unattended session logs in to the file automatically, as the grant's "login as" user."""
+        login_as = grant.login_as
+        self._check_automatic_login_release(grant, app_name)
         try:
             user = company.user(login_as)
         except CompanyFileError:
-            # The user was deleted: QuickBooks cannot log in automatically (FIELD; the HRESULT assumed).
-            self.world.record(self.host.name, "sdk.login_as_missing", source="assumed", app=app_name, login_as=login_as)
-            raise _fail(hr.UNATTENDED_NOT_ALLOWED) from None
+            # The user was deleted: QuickBooks cannot log in automatically until the Admin grants it again
+            # with another user (FIELD: Propelware's and Webgility's text for 0x80040430; DOMAIN.md 9.9).
+            self.world.record(self.host.name, "sdk.login_as_missing", source="FIELD", app=app_name, login_as=login_as)
+            raise _fail(hr.AUTOMATIC_LOGIN_LOST) from None
         busy = [u for u in uses if u.by_person and u.user.casefold() == login_as.casefold()]
         if busy:
             # FIELD (clearify.com wiki 381): the "login as" user already logged in to the file
             # elsewhere: QuickBooks cannot log it in again and answers as for a missing file.
             self.world.record(self.host.name, "sdk.login_as_busy", source="FIELD", app=app_name, login_as=login_as, elsewhere=busy[0].host)
             raise _fail(hr.COULD_NOT_START_QUICKBOOKS)
-        if user.restricted:
-            # Its rights were narrowed: no access to the areas the application works in (assumed code).
-            self.world.record(self.host.name, "sdk.login_as_restricted", source="assumed", app=app_name, login_as=login_as)
-            raise _fail(hr.NO_PERMISSION)
+        if user.settings_version != grant.login_as_settings:
+            # FIELD (Acctivate 4079): "if any of the permissions or settings for [the] synchronization user
+            # have changed in any way": "Could not start QuickBooks", until the Admin grants again.
+            self.world.record(self.host.name, "sdk.login_as_changed", source="FIELD", app=app_name, login_as=login_as, restricted=user.restricted)
+            raise _fail(hr.COULD_NOT_START_QUICKBOOKS)
+
+    def _check_automatic_login_release(self, grant, app_name: str) -> None:
+        """FIELD (Propelware, Webgility, Expensify DESK53): after a QuickBooks update the automatic login
+        saved under the earlier release no longer works, until the Admin saves the preferences and grants
+        it again. Which updates do it is not public: here every maintenance update of the same year-version
+        (assumed; a year-version upgrade is the version check's)."""
+        release = self.desktop.release
+        saved = grant.auto_login_release
+        if saved and saved != release and saved.split()[0] == release.split()[0]:
+            self.world.record(self.host.name, "sdk.automatic_login_lost", source="FIELD", app=app_name, granted_under=saved, running=release)
+            raise _fail(hr.AUTOMATIC_LOGIN_LOST)
 
     def end_session(self, session: SdkSession) -> None:
         if session.ended:
@@ -301,8 +374,35 @@ class RequestProcessor:
         self.world.open_company_files.remove(session.location, session.use)
         if not session.attached:
             session.location.host.fs.release(session.location.path, f"{self.desktop.handle_name}/{session.app_name}")
-        self.desktop.sdk_sessions = max(0, self.desktop.sdk_sessions - 1)
+        self._count_ended(session)
         self.world.record(self.host.name, "sdk.session_ended", source="SDK", app=session.app_name)
+
+    def abandon(self, session: SdkSession) -> None:
+        """The program that began the session is gone (ended in Task Manager, crashed) and never ends it.
+        A QuickBooks the SDK started for it keeps running hidden with the file open (FIELD: ConnectBooster:
+        the Web Connector "logs itself out and closes the background process" when it finishes a sync;
+        Expensify DESK66, TimeCurve); attached to a person's QuickBooks, the connection simply drops."""
+        if session.ended:
+            return
+        session.ended = True
+        if session.attached:
+            self.world.open_company_files.remove(session.location, session.use)
+            self._count_ended(session)
+            return
+        if not session.hidden:
+            self.desktop.left_running.append(session)
+            self.world.record(self.host.name, "quickbooks.left_running", source="FIELD", app=session.app_name, path=session.path)
+        elif not any(s.use is session.use for s in self.desktop.hidden_instances):
+            self.desktop.hidden_instances.append(session)
+        self._count_ended(session)
+
+    def _count_ended(self, session: SdkSession) -> None:
+        desktop = self.desktop
+        desktop.sdk_sessions = max(0, desktop.sdk_sessions - 1)
+        if session.attached:
+            desktop.attached_sessions = max(0, desktop.attached_sessions - 1)
+        elif not session.hidden:
+            desktop.background_sessions = max(0, desktop.background_sessions - 1)
 
     # --- requests -----------------------------------------------------------------------------
     def host_company_preferences(self, session: SdkSession) -> str:
@@ -351,7 +451,7 @@ class RequestProcessor:
                 budget.answered(response.records)
             responses.append(response)
             touched += len(response.records)
-            wrote = wrote or (request.is_add and response.ok)
+            wrote = wrote or (request.is_add or request.is_mod) and response.ok
             if not response.ok and on_error == "stopOnError":
                 break
         if refused:
@@ -365,10 +465,17 @@ class RequestProcessor:
     def _answer(self, session: SdkSession, request: Request, lookup: "_Lookup", budget: "MessageBudget") -> Response:
         name = request.name.removesuffix("Rq") + "Rs"
         kind = _KIND_OF.get(request.object_name)
-        if kind is None or not (request.is_query or request.is_add):
+        if kind is None or not (request.is_query or request.is_add or request.is_mod) or (request.is_mod and kind != "invoices"):
             return _status(name, request, "unsupported")
+        if session.restricted and kind in RESTRICTED_KINDS:
+            # FIELD (Bill.com's help): with QuickBooks closed, the "login as" user's permissions apply;
+            # without Customers & Receivables the request is refused (the SDK's 3260).
+            self.world.record(self.host.name, "sdk.permission_denied", source="FIELD", app=session.app_name, login_as=session.login_as, request=request.name)
+            return _status(name, request, "read only")
         if request.is_query:
             return self._query(session, request, name, kind, lookup, budget)
+        if request.is_mod:
+            return self._mod(session, request, name, kind, lookup)
         return self._add(session, request, name, kind, lookup)
 
     def _query(self, session: SdkSession, request: Request, name: str, kind: str, lookup: "_Lookup", budget: "MessageBudget") -> Response:
@@ -418,8 +525,7 @@ class RequestProcessor:
         modified = record.get("TimeModified", "")
         derived = {
             "TimeCreated": record.get("TimeCreated", modified),
-            # QuickBooks' edit sequence is a number that changes with each edit (seconds of the last one).
-            "EditSequence": str(calendar.timegm(datetime.fromisoformat(modified).timetuple())) if modified else "0",
+            "EditSequence": _edit_sequence(record),
             "FullName": record.get("Name", ""),
             "IsActive": "true",
             "Sublevel": "0",
@@ -439,11 +545,9 @@ class RequestProcessor:
     def _add(self, session: SdkSession, request: Request, name: str, kind: str, lookup: "_Lookup") -> Response:
         if session.read_only:  # the QWC said IsReadOnly: QuickBooks holds the application to it
             return _status(name, request, "read only")
-        area = LOCK_AREA[request.object_name]
-        holder = self.world.open_company_files.lock_holder(session.location, area)
-        if holder is not None:
-            self.world.record(self.host.name, "sdk.record_in_use", source="assumed", app=session.app_name, area=area, held_by=holder)
-            return _status(name, request, "in use")
+        refused = self._in_use(session, request, name)
+        if refused is not None:
+            return refused
         company = session.company
         fields = dict(request.fields)
         if kind == "customers":
@@ -451,14 +555,95 @@ class RequestProcessor:
                 return _status(name, request, "name in use")
             record = {"ListID": company.new_id(), "Name": fields.get("Name", ""), "TimeModified": qb_time(self.world.now)}
         else:
-            if not lookup.matching("customers", "Name", fields.get("CustomerRef", "")):
+            customer = self._customer(session, fields.get("CustomerRef", ""), lookup)
+            if customer is None:
                 return _status(name, request, "invalid reference")
+            refused = self._refused_transaction(session, request, name, fields.get("TxnDate", ""), customer, float(fields.get("Subtotal") or 0))
+            if refused is not None:
+                return refused
             record = {"TxnID": company.new_id(), **fields, "TimeModified": qb_time(self.world.now)}
         company.records[kind].append(record)
         lookup.added(kind, record)
         response = _status(name, request, "ok")
         response.records = [self._ret(kind, record)]
         return response
+
+    def _mod(self, session: SdkSession, request: Request, name: str, kind: str, lookup: "_Lookup") -> Response:
+        """InvoiceMod: the change applies only to the version the application last read; QuickBooks
+        compares its EditSequence with the record's (SDK; 3200 when someone changed it since)."""
+        if session.read_only:
+            return _status(name, request, "read only")
+        fields = dict(request.fields)
+        found = session.company.matching(kind, "TxnID", fields.pop("TxnID", ""))
+        if not found:
+            return _status(name, request, "not found")
+        record = found[0]
+        sent = fields.pop("EditSequence", "")
+        if sent != _edit_sequence(record):
+            self.world.record(self.host.name, "sdk.edit_sequence_out_of_date", source="SDK", app=session.app_name, txn=record["TxnID"], sent=sent, current=_edit_sequence(record))
+            return _status(name, request, "edit sequence")
+        refused = self._in_use(session, request, name)
+        if refused is None:
+            customer = self._customer(session, fields.get("CustomerRef", record.get("CustomerRef", "")), lookup)
+            if customer is None:
+                return _status(name, request, "invalid reference")
+            refused = self._refused_transaction(session, request, name, fields.get("TxnDate", record.get("TxnDate", "")), customer, 0.0)
+        if refused is not None:
+            return refused
+        record.update(fields)
+        stamp_modified(session.company, kind, record, qb_time(self.world.now))
+        response = _status(name, request, "ok")
+        response.records = [self._ret(kind, record)]
+        return response
+
+    def _in_use(self, session: SdkSession, request: Request, name: str) -> Response | None:
+        """A write into data a person is editing: the record is in use (FIELD: InterWeave, 3170)."""
+        area = LOCK_AREA[request.object_name]
+        holder = self.world.open_company_files.lock_holder(session.location, area)
+        if holder is None:
+            return None
+        self.world.record(self.host.name, "sdk.record_in_use", source="FIELD", app=session.app_name, area=area, held_by=holder)
+        return _status(name, request, "in use")
+
+    def _customer(self, session: SdkSession, customer: str, lookup: "_Lookup") -> dict | None:
+        """The customer a transaction names, if it exists and is active (SDK 3140 otherwise; FIELD: an
+        inactive or deleted customer, Expensify's and InterWeave's lists)."""
+        match = next(iter(lookup.matching("customers", "Name", customer)), None)
+        if match is not None and str(match.get("IsActive", "true")).casefold() == "false":
+            self.world.record(self.host.name, "sdk.inactive_reference", source="FIELD", app=session.app_name, customer=customer)
+            return None
+        return match
+
+    def _refused_transaction(self, session: SdkSession, request: Request, name: str, txn_date: str, customer: dict, amount: float) -> Response | None:
+        """The checks QuickBooks makes when it saves a transaction (FIELD: AYS Software's export-error guide):
+        the company's closing date (3171) and the customer's credit limit (3180)."""
+        company = session.company
+        if company.closing_date and txn_date and txn_date <= company.closing_date:
+            self.world.record(self.host.name, "sdk.before_closing_date", source="FIELD", app=session.app_name, txn_date=txn_date, closing_date=company.closing_date)
+            return _status(name, request, "closing date")
+        limit = customer.get("CreditLimit")
+        if limit not in (None, "") and amount:
+            balance = sum(float(i.get("Subtotal") or 0) for i in company.matching("invoices", "CustomerRef", customer["Name"]))
+            balance -= sum(float(p.get("TotalAmount") or 0) for p in company.matching("payments", "CustomerRef", customer["Name"]))
+            if balance + amount > float(limit):
+                self.world.record(self.host.name, "sdk.credit_limit_exceeded", source="FIELD", app=session.app_name, customer=customer["Name"], limit=str(limit), balance=f"{balance:.2f}", amount=f"{amount:.2f}")
+                return _status(name, request, "credit limit")
+        return None
+
+
+def _edit_sequence(record: dict[str, Any]) -> str:
+    """QuickBooks' edit sequence: a number that changes with each edit (seconds of the last one)."""
+    modified = record.get("TimeModified", "")
+    return str(calendar.timegm(datetime.fromisoformat(modified).timetuple())) if modified else "0"
+
+
+def stamp_modified(company: CompanyFile, kind: str, record: dict[str, Any], stamp: str) -> None:
+    """A record edited now: stamped, and moved to the end of its list, which is kept in TimeModified
+    order (`CompanyFile.modified_since` relies on it)."""
+    record["TimeModified"] = stamp
+    items = company.records[kind]
+    items.remove(record)
+    items.append(record)
 
 
 # --- one message's work -----------------------------------------------------------------------

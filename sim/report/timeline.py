@@ -109,8 +109,8 @@ def _build(rows: list[list[Any]], end: float) -> tuple[list[Lane], list[Marker]]
             reason = str(details.get("reason", "") or "")
             title = f"{details.get('trigger', started.get('trigger', ''))} update: {outcome}" + (f" {code}" if code and code != "-" else "") + (f": {reason}" if reason else "")
             lane(app, "app").bars.append(Bar(began, max(seconds, began + 1), code if code and code != "-" else "", f"outcome-{outcome.replace(' ', '-')}", title))
-        elif kind in ("person.slowed_down", "person.cannot_open"):
-            label = f"slowed {details.get('percent')}%" if kind == "person.slowed_down" else "cannot open the file"
+        elif kind in ("person.slowed_down", "person.cannot_open", "person.blocked"):
+            label = {"person.slowed_down": f"slowed {details.get('percent')}%", "person.blocked": "cannot use QuickBooks"}.get(kind, "cannot open the file")
             markers.append(Marker(seconds, f"{actor}: {label}"))
         elif kind.startswith(("admin.", "timeline.action", "qbwc.app_", "qbwc.remove_failed", "qbwc.stopped", "stratafolio.computer_")):
             what = details.get("action") if kind == "timeline.action" else kind.split(".", 1)[1].replace("_", " ")

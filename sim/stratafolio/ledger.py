@@ -43,12 +43,21 @@ class StratafolioInvoice:
     amount: str
     memo: str = "Created in STRATAFOLIO"
     qb_txn_id: str | None = None  # set once QuickBooks has it
+    txn_date: str = ""  # the invoice's date ("" = the day it is pushed)
+    #: A change made in STRATAFOLIO to the invoice once in QuickBooks, waiting to be sent as an InvoiceMod,
+    #: and the EditSequence of the version it was made on.
+    change: dict[str, str] | None = None
+    based_on: str = ""
+    #: QuickBooks' answer the last time it refused this invoice ("" when it did not).
+    rejection: str = ""
 
 
 @dataclass
 class Ledger:
     records: dict[str, dict[str, dict[str, Any]]] = field(default_factory=lambda: {kind: {} for kind in RECORD_KINDS})
     invoices_created: list[StratafolioInvoice] = field(default_factory=list)
+    #: Invoices with a change waiting to be sent (STRATAFOLIO users edit few; kept apart from the rest).
+    changed: list[StratafolioInvoice] = field(default_factory=list)
     #: How many of the first invoices created are in QuickBooks for good (a TxnID, once learned,
     #: is never taken back): every update session asks for the pending ones, and a year of
     #: invoices is long to scan from the start each time.
@@ -83,6 +92,11 @@ class Ledger:
             settled += 1
         self._settled = settled
         return [i for i in created[settled:] if i.qb_txn_id is None]
+
+    @property
+    def rejected(self) -> list[StratafolioInvoice]:
+        """The invoices QuickBooks refused at their last push, as STRATAFOLIO lists them for its users."""
+        return [i for i in self.invoices_created if i.rejection]
 
     def count(self) -> dict[str, int]:
         return {kind: len(items) for kind, items in self.records.items()}

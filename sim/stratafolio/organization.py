@@ -57,12 +57,27 @@ class Integration:
     def active_computers(self) -> list[AuthorizedComputer]:
         return [c for c in self.computers if not c.deleted]
 
-    def create_invoice(self, customer: str, amount: str, ref_number: str | None = None) -> StratafolioInvoice:
-        """An invoice made in STRATAFOLIO, waiting to be pushed to QuickBooks."""
+    def create_invoice(self, customer: str, amount: str, ref_number: str | None = None, dated: str = "") -> StratafolioInvoice:
+        """An invoice made in STRATAFOLIO, waiting to be pushed to QuickBooks (dated `dated`, an ISO
+        date, or the day it is pushed)."""
         number = ref_number or f"SF-{len(self.ledger.invoices_created) + 1:05d}"
-        invoice = StratafolioInvoice(number, customer, amount)
+        invoice = StratafolioInvoice(number, customer, amount, txn_date=dated)
         self.ledger.invoices_created.append(invoice)
-        self.organization.service.world.record("STRATAFOLIO", "stratafolio.invoice_created", integration=self.name, ref=number, customer=customer, amount=amount)
+        details = {"dated": dated} if dated else {}
+        self.organization.service.world.record("STRATAFOLIO", "stratafolio.invoice_created", integration=self.name, ref=number, customer=customer, amount=amount, **details)
+        return invoice
+
+    def change_invoice(self, ref_number: str, amount: str) -> StratafolioInvoice:
+        """A STRATAFOLIO user changes the amount of an invoice QuickBooks already has: the change is sent as
+        an InvoiceMod on the version STRATAFOLIO holds (its EditSequence, from the last pull)."""
+        invoice = next((i for i in self.ledger.invoices_created if i.ref_number == ref_number), None)
+        if invoice is None or invoice.qb_txn_id is None:
+            raise ConfigurationError(f"STRATAFOLIO: invoice {ref_number!r} of {self.name!r} is not in QuickBooks yet")
+        invoice.change = {"Subtotal": amount}
+        invoice.based_on = str(self.ledger.records["invoices"].get(invoice.qb_txn_id, {}).get("EditSequence", ""))
+        if invoice not in self.ledger.changed:
+            self.ledger.changed.append(invoice)
+        self.organization.service.world.record("STRATAFOLIO", "stratafolio.invoice_changed", integration=self.name, ref=ref_number, amount=amount, edit_sequence=invoice.based_on)
         return invoice
 
 

@@ -6,9 +6,17 @@ computer ("nvu" when unknown, wrong or deleted) and answers the company file's
 path it learned from strCompanyFileName in an earlier session (PG ch.10), or ""
 (the file open in QuickBooks) while it knows none. A full sync pulls customers, accounts, invoices and payments with
 iterators, then pushes the invoices created in STRATAFOLIO, looking each one up
-by RefNumber first so a retry never adds it twice. A QuickBooks error makes
-receiveResponseXML answer a negative number and getLastError explain it;
-connectionError asks for a retry twice, then says "done".
+by RefNumber first so a retry never adds it twice, then sends the changes its users made
+to invoices QuickBooks already has (InvoiceMod, on the EditSequence of the version they
+changed). QuickBooks refusing one of these pushes (a closing date, a credit limit, an
+out-of-date edit sequence, an inactive customer, a record in use) does not stop the
+others: STRATAFOLIO notes the refusal on the invoice for its users, goes on, and tries it
+again at every sync until someone fixes the cause; a session with refusals ends with a
+negative receiveResponseXML and getLastError naming them, so the Web Connector shows the
+error (assumed: what a service reasonably does; AYS Software and InterWeave describe the
+same, tests/data/vendor_pages/). Any other QuickBooks error makes receiveResponseXML answer
+a negative number at once and getLastError explain it; connectionError asks for a retry
+twice, then says "done".
 """
 
 from __future__ import annotations
@@ -61,6 +69,7 @@ class SyncJob:
     completed: bool = False
     noop: bool = False
     started: str = ""  # simulated time of authenticate: the next sync pulls what changed since
+    rejected: list[str] = field(default_factory=list)  # pushes QuickBooks refused this session
 
 
 def _expected_response(step: tuple[str, Any]) -> str:
@@ -70,7 +79,7 @@ def _expected_response(step: tuple[str, Any]) -> str:
         return _QUERY_OF[subject].removesuffix("Rq") + "Rs"
     if action == "continue":
         return _QUERY_OF[subject[0]].removesuffix("Rq") + "Rs"
-    return "InvoiceQueryRs" if action == "lookup" else "InvoiceAddRs"
+    return {"lookup": "InvoiceQueryRs", "mod": "InvoiceModRs"}.get(action, "InvoiceAddRs")
 
 
 #: What pushing a waiting invoice starts with: looking it up by RefNumber, so an add whose answer
@@ -137,7 +146,8 @@ class StratafolioService:
         integration, computer = found
         ticket = self.new_ticket()
         job = SyncJob(ticket, integration, computer, started=qb_time(self.world.now))
-        job.todo = deque([("pull", kind) for kind in _PULLS] + [(FIRST_PUSH_STEP, invoice) for invoice in integration.ledger.pending_invoices])
+        ledger = integration.ledger
+        job.todo = deque([("pull", kind) for kind in _PULLS] + [(FIRST_PUSH_STEP, invoice) for invoice in ledger.pending_invoices] + [("mod", invoice) for invoice in ledger.changed])
         while len(self.jobs) >= MAX_OPEN_TICKETS:
             dropped = next(iter(self.jobs))
             del self.jobs[dropped]
@@ -178,12 +188,15 @@ class StratafolioService:
             request = Request(_QUERY_OF[kind], request_id=str(job.done), iterator="Continue", iterator_id=iterator_id, max_returned=PAGE_SIZE)
         elif action == "lookup":
             request = Request("InvoiceQueryRq", request_id=str(job.done), fields={"RefNumber": subject.ref_number})
-        else:  # add
+        elif action == "mod":
             invoice: StratafolioInvoice = subject
+            request = Request("InvoiceModRq", request_id=str(job.done), fields={"TxnID": invoice.qb_txn_id or "", "EditSequence": invoice.based_on, **(invoice.change or {})})
+        else:  # add
+            invoice = subject
             request = Request(
                 "InvoiceAddRq",
                 request_id=str(job.done),
-                fields={"CustomerRef": invoice.customer, "TxnDate": self.world.now.date().isoformat(), "RefNumber": invoice.ref_number, "Memo": invoice.memo, "Subtotal": invoice.amount},
+                fields={"CustomerRef": invoice.customer, "TxnDate": invoice.txn_date or self.world.now.date().isoformat(), "RefNumber": invoice.ref_number, "Memo": invoice.memo, "Subtotal": invoice.amount},
             )
         return build_request([request])
 
@@ -212,6 +225,9 @@ class StratafolioService:
         if problem:
             return problem
         job.done += 1
+        if not job.todo and job.rejected:
+            job.last_error = one_line(f"QuickBooks rejected {len(job.rejected)} record(s), sent again at the next sync: " + "; ".join(job.rejected), 500)
+            return -1
         if not job.todo:
             job.completed = True
             return 100
@@ -231,6 +247,8 @@ class StratafolioService:
             elif action == "lookup":
                 job.todo.appendleft(("add", subject))
             return 0
+        if not answer.ok and action in ("add", "mod"):
+            return self._on_rejection(job, subject, answer) or 0
         if not answer.ok:
             job.last_error = one_line(f"QuickBooks status {answer.status_code}: {answer.status_message}", 500)
             return -1
@@ -250,11 +268,23 @@ class StratafolioService:
                 job.todo.appendleft(("add", subject))
         elif answer.records:
             subject.qb_txn_id = answer.records[0].get("TxnID")
+            subject.rejection = ""
+            if action == "mod":
+                subject.change = None
+                ledger.changed.remove(subject)
             ledger.upsert("invoices", answer.records[0])
         else:
             job.last_error = "QuickBooks added the invoice but returned no InvoiceRet"
             return -104
         return 0
+
+    def _on_rejection(self, job: SyncJob, invoice: StratafolioInvoice, answer) -> int | None:
+        """QuickBooks refused a push: noted on the invoice for STRATAFOLIO's users, and the session goes on
+        with the other records (None; assumed, see the module's docstring)."""
+        invoice.rejection = one_line(f"{answer.status_code}: {answer.status_message}", 300)
+        job.rejected.append(one_line(f"invoice {invoice.ref_number}: {answer.status_code} {answer.status_message}", 200))
+        self.world.record("STRATAFOLIO", "stratafolio.push_rejected", source="assumed", integration=job.integration.name, ref=invoice.ref_number, status=answer.status_code, code=str(answer.status_code))
+        return None
 
     def connectionError(self, ticket: str, hresult: str, message: str) -> str:
         job = self.jobs.get(ticket)
@@ -294,5 +324,8 @@ class StratafolioService:
         syncs.append((self.world.seconds, outcome))
         if len(syncs) >= 2 * MAX_SYNCS_KEPT:  # trimmed now and then, so each close costs little
             del syncs[:-MAX_SYNCS_KEPT]
+        if job.rejected and not job.todo:
+            self.world.record("STRATAFOLIO", "stratafolio.sync_finished", integration=job.integration.name, outcome="rejected", records=sum(job.integration.ledger.count().values()))
+            return f"Sync complete; QuickBooks rejected {len(job.rejected)} record(s)"
         self.world.record("STRATAFOLIO", "stratafolio.sync_finished", integration=job.integration.name, outcome="succeeded" if job.completed else "failed", records=sum(job.integration.ledger.count().values()))
         return "Sync complete" if job.completed else f"Sync stopped: {outcome}"

@@ -29,8 +29,9 @@ from sim.webconnector.app_list import APPS_KEY, RegisteredApp, obscure, read_app
 from sim.webconnector.contract import InProcessTransport, Transport, TransportError
 from sim.quickbooks.versions import newest_qbxml
 from sim.webconnector import company_file_lock
-from sim.webconnector.log import LOG_PATH
+from sim.webconnector.log_health import NOT_WRITABLE_MESSAGE, UNUSABLE_MESSAGE, log_problem
 from sim.webconnector.qwc import QwcFile, read_qwc, write_qwc
+from sim.windows.security_software import WEB_CONNECTOR_PROGRAM
 from sim.webconnector.update_session import CLIENT_VERSION, MAX_CONNECTION_RETRIES, UPDATE_LOCK, UpdateResult, run_update
 from sim.webconnector.vocabulary import LINE
 
@@ -77,6 +78,7 @@ class WebConnector:
         self.certificate = f"Intuit QBWC {version}"
         self.certificate_expired = False
         self.elevated = False  # "Run as administrator"
+        self._log_unusable = False
         if host.has_session_of(user):
             self.start()
 
@@ -95,14 +97,18 @@ class WebConnector:
         self.host.require_session("start Web Connector", self.user)
         if self.running:
             return
-        if not self.host.fs.can_write(LOG_PATH, self.user):
-            # PG appendix A: every Windows user who runs QBWC needs write access to its log; without
-            # it the Web Connector does not start (which of QBWC1005/1006 for which case is assumed).
-            code = "QBWC1006" if self.host.qwc_log.exists() else "QBWC1005"
-            self.world.record(self.host.name, "qbwc.start_failed", source="PG", user=self.user, code=code, reason=f"cannot write {LOG_PATH}")
+        problem = log_problem(self.host, self.user)
+        if problem is not None and problem.code == "QBWC1033":
+            # PG appendix A: every Windows user who runs QBWC needs write access to its log; without it the
+            # log cannot be initialized and the Web Connector does not run (QBWC1033).
+            self.world.record(self.host.name, "qbwc.start_failed", source=problem.source, user=self.user, code=problem.code, reason=problem.reason, message=NOT_WRITABLE_MESSAGE)
             return
         self.running = True
-        self.restart()
+        self._log_unusable = problem is not None
+        if problem is not None:
+            # QBWC1085: the log is there but unusable; the Web Connector runs on without logging.
+            self.world.record(self.host.name, "qbwc.log_unusable", source=problem.source, user=self.user, code=problem.code, reason=problem.reason, message=UNUSABLE_MESSAGE)
+        self.restart()  # (its start-up block clears an UpdateLock a process that died left set)
         if not self._running_again.triggered:
             self._running_again.succeed()
         self._changed()
@@ -116,6 +122,14 @@ class WebConnector:
             # A dialog the person answers, not a log line (PG appendix A).
             self.world.record(self.host.name, "qbwc.exit_warning", source="PG", user=self.user, code="QBWC1020")
         self._stopped("exited")
+
+    def end_task(self) -> None:
+        """Task Manager > End task on the Web Connector (or it crashes): an update under way stops where
+        it is, without ending its QuickBooks session or clearing its UpdateLock."""
+        ended = self.host.end_program("Web Connector", self.user)
+        if self.running:
+            self._stopped("ended in Task Manager")
+        self.world.record(self.host.name, "qbwc.ended", source="FIELD", user=self.user, updates_cut=ended)
 
     def on_logged_in(self) -> None:
         if self.starts_at_logon:
@@ -140,6 +154,8 @@ class WebConnector:
         writes the header and the start-up block, which clears the UpdateLock twice (FIELD:
         published logs), so a lock left by a process that died with its computer is gone."""
         level = str(self.host.registry.get_value(APPS_KEY, "Level", user=self.user, default="DEBUG"))
+        if self._log_unusable:
+            level = "NONE"  # QBWC1085: nothing is written to the file it cannot use
         log = self.log
         log.build = build_of(self.version)
         log.header(self.world.utc_now, level, LOG_HEADER_VERSION)
@@ -352,6 +368,10 @@ class WebConnector:
 
     # --- updating --------------------------------------------------------------------------
     def transport_for(self, url: str, style: str = "Document") -> Transport:
+        """How this Web Connector reaches the service at `url`: through the computer's security software."""
+        return self.host.security.guard(self._transport(url, style), WEB_CONNECTOR_PROGRAM)
+
+    def _transport(self, url: str, style: str) -> Transport:
         if url in self.transports:
             transport = self.transports[url]
             if hasattr(transport, "style"):

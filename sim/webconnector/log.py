@@ -203,6 +203,10 @@ class QwcLog:
             lines, self._unwritten = self._unwritten, []
             self.host.fs.append_text(LOG_PATH, _render(lines))
 
+    def forget_file(self) -> None:
+        """QWCLog.txt was deleted: what was logged is gone, and the next line starts a new file."""
+        self._pending, self._pending_size, self._unwritten, self._size = [], 0, [], 0
+
     def exists(self) -> bool:
         """Whether QWCLog.txt exists, counting what is logged but not yet on the disk."""
         return bool(self._size or self._pending) or self.host.fs.exists(LOG_PATH)

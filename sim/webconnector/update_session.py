@@ -37,7 +37,7 @@ from sim.webconnector import company_file_lock
 from sim.webconnector.app_list import read_app, reveal
 from sim.webconnector.contract import CALL_SECONDS, CALL_SPREAD, TransportError
 from sim.webconnector.vocabulary import LINE
-from sim.windows.host import HostInterruption
+from sim.windows.host import ENDED, HostInterruption
 
 if TYPE_CHECKING:
     from sim.webconnector.connector import WebConnector
@@ -125,6 +125,7 @@ class UpdateSession:
         self.last_error_code = ""
         self.started_at: float | None = None
         self.options = AppOptions()
+        self.ended_abruptly = False
 
     def _started(self) -> None:
         """The update has begun: once it holds the UpdateLock, or when it fails before."""
@@ -150,6 +151,9 @@ class UpdateSession:
                 raise
             outcome, code, message = "interrupted", "", f"the computer went {interrupt.cause.reason}"
             process_ended = interrupt.cause.reason in _PROCESS_ENDS
+            if interrupt.cause.reason == ENDED:
+                # The Web Connector itself was ended mid-session: nothing of it runs on to end the session.
+                process_ended, self.ended_abruptly, message = True, True, "Web Connector was ended in Task Manager"
         finally:
             if outcome == "interrupted":
                 self._abandon(process_ended)
@@ -525,7 +529,8 @@ class UpdateSession:
         registry when the Web Connector's process died with the computer (its next start resets
         it, FIELD: the start-up block), and is released when the process lives on (asleep; assumed)."""
         if self.sdk is not None:
-            self.rp.end_session(self.sdk)
+            # Killed, the program leaves the QuickBooks it started running (FIELD: vendors' notes).
+            (self.rp.abandon if self.ended_abruptly else self.rp.end_session)(self.sdk)
             self.sdk = None
         if self.locked and not process_ended:
             self.locked = False

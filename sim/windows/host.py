@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from sim.webconnector.log import QwcLog
     from sim.world import World
 
-__all__ = ["Host", "PowerState", "HostInterruption"]
+__all__ = ["Host", "PowerState", "HostInterruption", "ENDED"]
 
 
 class PowerState(enum.Enum):
@@ -42,12 +42,16 @@ class PowerState(enum.Enum):
     OFF = "off"
 
 
+#: The reason a program's processes are given when it is ended in Task Manager or crashes.
+ENDED = "ended in Task Manager"
+
+
 @dataclass(frozen=True)
 class HostInterruption:
     """The cause given to processes interrupted because their host stopped running them."""
 
     host: str
-    reason: str  # "asleep", "off" or "logged out"
+    reason: str  # "asleep", "off", "logged out", or ENDED (the program alone, not the host)
 
     def __str__(self) -> str:
         return f"{self.host} {self.reason}"
@@ -80,6 +84,7 @@ class Host:
         self.power = PowerState.ON
         self.logged_in: str | None = None
         self._processes: list[simpy.Process] = []
+        self._process_names: dict[simpy.Process, tuple[str, str | None]] = {}  # what Task Manager shows
         self._waiting_for_session: list[tuple[simpy.Event, str | None]] = []
         self._quickbooks: QuickBooksDesktop | None = None
         #: Remote Desktop sessions besides the console's: Windows user -> their QuickBooks.
@@ -88,6 +93,9 @@ class Host:
         #: Which Web Connector is installed: the standalone 2.x or the 33.0.x of QuickBooks 2024 and later.
         self.web_connector_version = "2.3.0.215"
         self._qwc_log: QwcLog | None = None
+        from sim.windows.security_software import SecuritySoftware
+
+        self.security = SecuritySoftware(self)
         world.add_host(self)
         world.record(name, "host.created", role=role, drives=",".join(d + ":" for d in self.fs.drives))
         if logged_in:
@@ -136,11 +144,26 @@ class Host:
             finally:
                 if holder and holder[0] in self._processes:
                     self._processes.remove(holder[0])
+                    self._process_names.pop(holder[0], None)
 
         process = self.world.env.process(supervised())
         holder.append(process)
         self._processes.append(process)
+        self._process_names[process] = (name, user)
         return process
+
+    def end_program(self, name_prefix: str, user: str | None = None, reason: str = ENDED) -> int:
+        """Task Manager > End task (or the program crashing): every running process of the program is
+        stopped where it is, without the chance to finish anything. Returns how many were running."""
+        cause = HostInterruption(self.name, reason)
+        ended = 0
+        for process in list(self._processes):
+            name, owner = self._process_names.get(process, ("", None))
+            if process.is_alive and name.startswith(name_prefix) and (user is None or (owner or "").casefold() == user.casefold()):
+                process.interrupt(cause)
+                ended += 1
+        self.world.record(self.name, "windows.program_ended", source="assumed", program=name_prefix, processes=ended, reason=reason)
+        return ended
 
     def wait_for_session(self, user: str | None = None) -> simpy.Event:
         """An event that fires once the host is on, awake and `user` (anyone, if None) is logged in."""

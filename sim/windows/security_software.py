@@ -1,0 +1,66 @@
+"""Security software on a Windows computer: an antivirus web shield, a firewall or a proxy between its
+programs and the internet.
+
+When it takes against a program (a new definition update, a tightened firewall rule, a TLS-inspecting
+proxy), that program's connections are closed before any answer comes back, every call alike. The
+field reports it for the Web Connector as failures from the very first call, serverVersion, in .NET's
+words ("The underlying connection was closed: ..."), and vendors list "firewall or antivirus settings
+changed" and "allow the Web Connector through any firewall or security software" as cause and fix
+(FIELD: Expensify's sync troubleshooting, SmartVault's antivirus exception; consolibyte/quickbooks-php#240
+for the message; tests/data/vendor_pages/). Which programs it singles out is the office's to say.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sim.windows.host import Host
+
+__all__ = ["SecuritySoftware", "FilteredTransport", "CLOSED_MESSAGE", "WEB_CONNECTOR_PROGRAM"]
+
+WEB_CONNECTOR_PROGRAM = "QBWebConnector.exe"
+#: What .NET (and so the Web Connector) reports for a connection the software closed (FIELD).
+CLOSED_MESSAGE = "The underlying connection was closed: An unexpected error occurred on a receive."
+
+
+class SecuritySoftware:
+    """The security software of one computer: which programs' connections it closes."""
+
+    def __init__(self, host: "Host") -> None:
+        self.host = host
+        self.blocked: set[str] = set()
+
+    def block(self, program: str) -> None:
+        self.blocked.add(program.casefold())
+        self.host.world.record(self.host.name, "windows.security_blocks", source="FIELD", program=program)
+
+    def allow(self, program: str) -> None:
+        """The program is added to the software's exceptions (the vendors' fix)."""
+        self.blocked.discard(program.casefold())
+        self.host.world.record(self.host.name, "windows.security_allows", source="FIELD", program=program)
+
+    def closes(self, program: str) -> bool:
+        return program.casefold() in self.blocked
+
+    def guard(self, transport: Any, program: str) -> Any:
+        """The transport as `program` on this computer gets it: unchanged, or closed on every call."""
+        return FilteredTransport(transport, self, program) if self.blocked else transport
+
+
+class FilteredTransport:
+    """A transport whose connections the computer's security software closes while it blocks the program."""
+
+    def __init__(self, transport: Any, software: SecuritySoftware, program: str) -> None:
+        self.transport, self.software, self.program = transport, software, program
+
+    def __getattr__(self, name: str) -> Any:  # style and the rest, as the wrapped transport has them
+        return getattr(self.transport, name)
+
+    def call(self, method: str, **arguments: Any) -> Any:
+        from sim.webconnector.contract import CALLBACK_ERRORS, TransportError
+
+        if self.software.closes(self.program):
+            self.software.host.world.record(self.software.host.name, "windows.connection_closed", source="FIELD", program=self.program, call=method)
+            raise TransportError(CALLBACK_ERRORS.get(method, "QBWC1041"), CLOSED_MESSAGE)
+        return self.transport.call(method, **arguments)
