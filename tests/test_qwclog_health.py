@@ -37,7 +37,7 @@ def test_a_corrupt_log_is_qbwc1085_and_nothing_more_is_written_until_it_is_delet
     process = connector.update_selected("all")
     office.world.run_until_done(process, 5)
     text = office.server.qwc_log.text()
-    assert text.startswith("Log file initialized") and "has STARTED" in text and "\x00" not in text
+    assert text.startswith("\n\nLog file initialized") and "has STARTED" in text and "\x00" not in text
 
 
 def test_a_log_too_large_is_qbwc1085(linked_office, monkeypatch):
