@@ -60,7 +60,9 @@ def mask(text: str) -> str:
 def build_office(seed: int):
     """An office whose day starts at a time of the seed's choosing, as a real log's would."""
     draw = random.Random(seed)
-    return _build_office(seed=seed, start=datetime(2026, 1, 5, draw.randrange(6, 20), draw.randrange(60), draw.randrange(60)))
+    office = _build_office(seed=seed, start=datetime(2026, 1, 5, draw.randrange(6, 20), draw.randrange(60), draw.randrange(60)))
+    office.server.web_connector_version = "33.0.10015.91"  # the Web Connector of QuickBooks 2024, as in the real excerpts
+    return office
 
 
 def simulated() -> dict[str, str]:
@@ -86,7 +88,6 @@ def simulated() -> dict[str, str]:
     found["request"] = cut(text, "Asking application to send request no. 2", "XML dump follows: -", 0)
     found["session-end"] = cut(text, "Done. No more to process.", "Update session has ended.", 1)
     office = build_office(seed=14)
-    office.web_connector.upgrade("33.0.10015.91")
     office.web_connector.restart()
     found["start-up"] = cut(office.server.qwc_log.text(), "setNotifyWindowOn", "QBWC Form Loaded", 1)
     return found

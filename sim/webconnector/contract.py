@@ -54,8 +54,8 @@ CALLBACK_ERRORS: dict[str, str] = {
 #: Round-trip time of one callback, in simulated seconds: typical and how far it varies either
 #: way (FIELD: published logs, serverVersion to authenticate's answer in about a second, a
 #: sendRequestXML answered within a second or so; the figures themselves assumed).
-CALL_SECONDS = 0.3
-CALL_SPREAD = 0.25
+CALL_SECONDS = 0.45
+CALL_SPREAD = 0.35
 
 
 class TransportError(SimError):

@@ -24,11 +24,14 @@ QuickBooks; the path stored when the application was added plays no part here.
 
 from __future__ import annotations
 
+import functools
+import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generator
 from xml.sax.saxutils import escape
 
 import simpy
+from faker import Faker
 
 from sim.errors import FileInUseError, QuickBooksError
 from sim.quickbooks.request_processor import DONT_CARE, AppOptions
@@ -580,20 +583,44 @@ def _data_ext_ret(owner_id: str, name: str, value: str) -> str:
     return f"<DataExtRet>\n<OwnerID>{owner_id}</OwnerID>\n<DataExtName>{name}</DataExtName>\n<DataExtType>STR255TYPE</DataExtType>\n<DataExtValue>{value}</DataExtValue>\n</DataExtRet>\n"
 
 
-#: The subscribed services QuickBooks lists with the company (as in published CompanyQuery answers).
-_SERVICES = (("QuickBooks Online Banking", "banking.qb"), ("QuickBooks Online Billing", "billing.qb"), ("Merchant Account Service", "mas.qbn"))
+#: QuickBooks' catalogue of services, listed with every company (FIELD: a published CompanyQuery answer).
+_SERVICES = (
+    ("QuickBooks Online Banking", "banking.qb"), ("QuickBooks Online Billing", "billing.qb"),
+    ("QuickBooks Online Billing Level 1 Service", "qbob1.qbn"), ("QuickBooks Online Billing Level 2 Service", "qbob2.qbn"),
+    ("QuickBooks Online Billing Payment Service", "qbobpay.qbn"), ("QuickBooks Bill Payment", "billpay.qb"),
+    ("QuickBooks Online Billing Paper Mailing Service", "qbobpaper.qbn"), ("QuickBooks Payroll Service", "payroll.qb"),
+    ("QuickBooks Basic Payroll Service", "payrollbsc.qb"), ("QuickBooks Basic Disk Payroll Service", "payrollbscdisk.qb"),
+    ("QuickBooks Deluxe Payroll Service", "payrolldlx.qb"), ("QuickBooks Premier Payroll Service", "payrollprm.qb"),
+    ("Basic Plus Federal", "basic_plus_fed.qb"), ("Basic Plus Federal and State", "basic_plus_fed_state.qb"),
+    ("Basic Plus Direct Deposit", "basic_plus_dd.qb"), ("Merchant Account Service", "mas.qbn"),
+)
 
 
-def _company_answer(sdk: Any, lock: str) -> str:
-    """QuickBooks' answer: the company, with the application's AppLock and FileID."""
-    name = escape(sdk.company.company_name)
+@functools.lru_cache(maxsize=64)
+def _company_ret(company_name: str) -> str:
+    """What QuickBooks says of a company before its data extensions: its name, an address and
+    phone made up from the name (the model keeps none; the same name always gets the same ones),
+    its fiscal year and the services catalogue."""
+    fake = Faker("en_US")
+    fake.seed_instance(zlib.crc32(company_name.encode("utf-8")))
+    name, street, city, state, postcode = escape(company_name), escape(fake.street_address()), escape(fake.city()), fake.state_abbr(), fake.postcode()
+    address = f"<Addr1>{street}</Addr1>\n<City>{city}</City>\n<State>{state}</State>\n<PostalCode>{postcode}</PostalCode>\n<Country>US</Country>\n"
     return (
-        '<?xml version="1.0" ?>\n<QBXML>\n<QBXMLMsgsRs>\n<CompanyQueryRs requestID="1" statusCode="0" statusSeverity="Info" statusMessage="Status OK">\n'
         f"<CompanyRet>\n<IsSampleCompany>false</IsSampleCompany>\n<CompanyName>{name}</CompanyName>\n<LegalCompanyName>{name}</LegalCompanyName>\n"
+        f"<Address>\n{address}</Address>\n<AddressBlock>\n<Addr1>{street}</Addr1>\n<Addr2>{city}, {state}  {postcode}</Addr2>\n</AddressBlock>\n"
+        f"<LegalAddress>\n{address}</LegalAddress>\n<Phone>{escape(fake.numerify('###-555-####'))}</Phone>\n<EIN>{fake.numerify('##-#######')}</EIN>\n"
         "<FirstMonthFiscalYear>January</FirstMonthFiscalYear>\n<FirstMonthIncomeTaxYear>January</FirstMonthIncomeTaxYear>\n"
         "<CompanyType>RealEstateBrokerage</CompanyType>\n<TaxForm>Form1120S</TaxForm>\n<SubscribedServices>\n"
         + "".join(f"<Service>\n<Name>{service}</Name>\n<Domain>{domain}</Domain>\n<ServiceStatus>Never</ServiceStatus>\n</Service>\n" for service, domain in _SERVICES)
         + "</SubscribedServices>\n<AccountantCopy>\n<AccountantCopyExists>false</AccountantCopyExists>\n</AccountantCopy>\n"
+    )
+
+
+def _company_answer(sdk: Any, lock: str) -> str:
+    """QuickBooks' answer: the company, with the application's AppLock and FileID."""
+    return (
+        '<?xml version="1.0" ?>\n<QBXML>\n<QBXMLMsgsRs>\n<CompanyQueryRs requestID="1" statusCode="0" statusSeverity="Info" statusMessage="Status OK">\n'
+        + _company_ret(sdk.company.company_name)
         + _data_ext_ret(sdk.owner_id, "AppLock", lock)
         + _data_ext_ret(sdk.owner_id, "FileID", sdk.company.file_ids.get(sdk.owner_id, ""))
         + "</CompanyRet>\n</CompanyQueryRs>\n</QBXMLMsgsRs>\n</QBXML>\n"
