@@ -25,13 +25,13 @@ QuickBooks; the path stored when the application was added plays no part here.
 from __future__ import annotations
 
 import functools
+import random
 import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generator
 from xml.sax.saxutils import escape
 
 import simpy
-from faker import Faker
 
 from sim.errors import FileInUseError, QuickBooksError
 from sim.quickbooks.request_processor import DONT_CARE, AppOptions
@@ -596,21 +596,35 @@ _SERVICES = (
 )
 
 
+#: Towns a company may be in (city, state, ZIP code, area code), and streets: real ones, so the
+#: address a company is given hangs together as a real company's does.
+_TOWNS = (
+    ("Springfield", "IL", "62701", "217"), ("Columbus", "OH", "43215", "614"), ("Austin", "TX", "78701", "512"),
+    ("Denver", "CO", "80202", "303"), ("Raleigh", "NC", "27601", "919"), ("Tampa", "FL", "33602", "813"),
+    ("Phoenix", "AZ", "85004", "602"), ("Portland", "OR", "97204", "503"),
+)
+_STREETS = ("Main Street", "Oak Avenue", "Market Street", "Park Avenue", "Washington Street", "Elm Street", "Broadway", "Commerce Drive")
+
+
 @functools.lru_cache(maxsize=64)
 def _company_ret(company_name: str) -> str:
-    """What QuickBooks says of a company before its data extensions: its name, an address and
-    phone made up from the name (the model keeps none; the same name always gets the same ones),
-    its fiscal year and the services catalogue."""
-    fake = Faker("en_US")
-    fake.seed_instance(zlib.crc32(company_name.encode("utf-8")))
-    name, street, city, state, postcode = escape(company_name), escape(fake.street_address()), escape(fake.city()), fake.state_abbr(), fake.postcode()
+    """What QuickBooks says of a company before its data extensions, in qbXML's element order:
+    its name, an address, phone and EIN made up from the name (the model keeps none; the same name
+    always gets the same ones), its fiscal year and the services catalogue."""
+    draw = random.Random(zlib.crc32(company_name.encode("utf-8")))
+    city, state, postcode, area = draw.choice(_TOWNS)
+    street = f"{draw.randrange(100, 9900)} {draw.choice(_STREETS)}"
+    name = escape(company_name)
     address = f"<Addr1>{street}</Addr1>\n<City>{city}</City>\n<State>{state}</State>\n<PostalCode>{postcode}</PostalCode>\n<Country>US</Country>\n"
+    block = f"<Addr1>{street}</Addr1>\n<Addr2>{city}, {state}  {postcode}</Addr2>\n"
+    phone = f"{area}-{draw.randrange(200, 999)}-{draw.randrange(10000):04d}"
     return (
         f"<CompanyRet>\n<IsSampleCompany>false</IsSampleCompany>\n<CompanyName>{name}</CompanyName>\n<LegalCompanyName>{name}</LegalCompanyName>\n"
-        f"<Address>\n{address}</Address>\n<AddressBlock>\n<Addr1>{street}</Addr1>\n<Addr2>{city}, {state}  {postcode}</Addr2>\n</AddressBlock>\n"
-        f"<LegalAddress>\n{address}</LegalAddress>\n<Phone>{escape(fake.numerify('###-555-####'))}</Phone>\n<EIN>{fake.numerify('##-#######')}</EIN>\n"
+        f"<Address>\n{address}</Address>\n<AddressBlock>\n{block}</AddressBlock>\n<LegalAddress>\n{address}</LegalAddress>\n"
+        f"<CompanyAddressForCustomer>\n{address}</CompanyAddressForCustomer>\n<CompanyAddressBlockForCustomer>\n{block}</CompanyAddressBlockForCustomer>\n"
+        f"<Phone>{phone}</Phone>\n"
         "<FirstMonthFiscalYear>January</FirstMonthFiscalYear>\n<FirstMonthIncomeTaxYear>January</FirstMonthIncomeTaxYear>\n"
-        "<CompanyType>RealEstateBrokerage</CompanyType>\n<TaxForm>Form1120S</TaxForm>\n<SubscribedServices>\n"
+        f"<CompanyType>RealEstateBrokerage</CompanyType>\n<EIN>{draw.randrange(10, 99)}-{draw.randrange(10**7):07d}</EIN>\n<TaxForm>Form1120S</TaxForm>\n<SubscribedServices>\n"
         + "".join(f"<Service>\n<Name>{service}</Name>\n<Domain>{domain}</Domain>\n<ServiceStatus>Never</ServiceStatus>\n</Service>\n" for service, domain in _SERVICES)
         + "</SubscribedServices>\n<AccountantCopy>\n<AccountantCopyExists>false</AccountantCopyExists>\n</AccountantCopy>\n"
     )
