@@ -29,8 +29,8 @@ def _quickbooks_adds_twice(monkeypatch):
 
     add = RequestProcessor._add
 
-    def twice(self, session, request, name, kind):
-        response = add(self, session, request, name, kind)
+    def twice(self, session, request, name, kind, *rest):
+        response = add(self, session, request, name, kind, *rest)
         if response.records:
             session.company.records[kind].append(dict(session.company.records[kind][-1]))
         return response
