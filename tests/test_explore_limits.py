@@ -1,6 +1,7 @@
 """`wcsim explore` stays within the computer: workers capped by cores and memory, a scheduler
 address that is not one refused within a bounded wait."""
 
+import argparse
 import socket
 import time
 
@@ -56,3 +57,23 @@ def test_a_scheduler_address_that_is_no_address_is_refused(capsys):
     pytest.importorskip("dask.distributed")
     assert main(["explore", "--executor", "dask", "--scheduler", "nonsense", "--budget", "1"]) == 2
     assert "is not a Dask scheduler address like tcp://" in capsys.readouterr().err
+
+
+def test_an_out_folder_that_cannot_be_written_is_refused_before_the_search(tmp_path, capsys, monkeypatch):
+    def searched(*args, **kwargs):
+        raise AssertionError("the search ran before --out was refused")
+
+    monkeypatch.setattr(explorer, "explore", searched)
+    (tmp_path / "a-file").write_text("x")
+    for out, words in ((tmp_path / "a-file", "is a file, not a folder"), (tmp_path / "a-file" / "inside", "cannot write there"), ("/proc/version/x", "cannot write there")):
+        assert main(["explore", "--budget", "1", "--out", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("wcsim: error: --out ") and words in err and err.count("\n") == 1
+
+
+def test_a_missing_out_folder_is_made_before_the_search(tmp_path, monkeypatch):
+    monkeypatch.setattr(explorer, "explore", lambda *args, **kwargs: (_ for _ in ()).throw(RuntimeError("stop here")))
+    out = tmp_path / "new" / "findings"
+    with pytest.raises(RuntimeError, match="stop here"):
+        command.explore_command(argparse.Namespace(out=out, scheduler=None, executor="processes", workers=1, budget=1, seed=0))
+    assert out.is_dir() and list(out.iterdir()) == []

@@ -54,8 +54,11 @@ def explore_command(arguments: argparse.Namespace) -> int:
     except ImportError:
         sys.stderr.write('wcsim: error: wcsim explore needs Hypothesis: pip install "wcsim[explore]"\n')
         return 2
-    if arguments.out is not None and arguments.out.exists() and not arguments.out.is_dir():
-        sys.stderr.write(f"wcsim: error: --out: {str(arguments.out)!r} is a file, not a folder\n")
+    from sim.output_files import output_folder_problem
+
+    problem = output_folder_problem("--out", arguments.out) if arguments.out is not None else ""
+    if problem:  # before the search, not after it
+        sys.stderr.write(f"wcsim: error: {problem}\n")
         return 2
     if arguments.scheduler and arguments.executor != "dask":
         sys.stderr.write("wcsim: error: --scheduler needs --executor dask\n")
@@ -82,7 +85,11 @@ def explore_command(arguments: argparse.Namespace) -> int:
         return 2
     wall = time.perf_counter() - started
     if arguments.out is not None:
-        write_findings(report, arguments.out)
+        try:
+            write_findings(report, arguments.out)
+        except OSError as error:  # a disk that filled up during the search
+            sys.stderr.write(f"wcsim: error: --out {str(arguments.out)!r}: cannot write the findings: {error.strerror or error}\n")
+            return 2
     rows = summary_rows(report, arguments.out)
     out = console()
     out.print(f"{report.histories:,} histories run (with shrinking) in {wall:.1f} s, {report.histories / wall:.1f} a second, seed {arguments.seed}, "
