@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import argparse
 import resource
+import sys
 import time
+from pathlib import Path
 
-from sim.errors import QuickBooksError
-from sim.office import build_office
-from sim.quickbooks.company_file import AccessLevel, CompanyFile
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests' session helper
 
-PATH = r"D:\QBData\Company Files\Acme Properties.QBW"
-OWNER = "{11111111-2222-3333-4444-555555555555}"
+from sim.errors import QuickBooksError  # noqa: E402
+from tests.test_fuzz_xml_readers import unattended_session  # noqa: E402
 
 
 def message(kind: str, count: int) -> str:
@@ -36,13 +36,7 @@ def main() -> None:
     parser.add_argument("kind", choices=("adds", "queries"))
     parser.add_argument("count", type=int)
     arguments = parser.parse_args()
-    office = build_office(seed=0)
-    company = CompanyFile.load(office.server, PATH)
-    company.grant("App", OWNER, AccessLevel.ALWAYS, "Admin")
-    company.save(office.server, PATH)
-    office.world.run(seconds=30)
-    processor = office.server.quickbooks.request_processor
-    session = processor.begin_session("App", OWNER, PATH)
+    processor, session = unattended_session()
     text = message(arguments.kind, arguments.count)
     started = time.perf_counter()
     try:

@@ -16,24 +16,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sim.office import build_office
-from sim.quickbooks import request_processor as rp
-from sim.quickbooks.company_file import AccessLevel, CompanyFile, create_company_file
+from sim.quickbooks.company_file import create_company_file
 from sim.quickbooks.qbxml import parse_response
-from sim.stratafolio.ledger import Ledger
-
-PATH = r"D:\QBData\Company Files\Acme Properties.QBW"
-OWNER = "{11111111-2222-3333-4444-555555555555}"
+from sim.stratafolio.ledger import Ledger, StratafolioInvoice
+from tests.test_fuzz_xml_readers import unattended_session
 EXISTING = [{"ListID": f"{n:X}-1", "Name": f"Existing {n}", "TimeModified": f"2025-{1 + n % 12:02d}-01T00:00:00"} for n in range(30_000)]
-
-
-def _session():
-    office = build_office(seed=0)
-    company = CompanyFile.load(office.server, PATH)
-    company.grant("App", OWNER, AccessLevel.ALWAYS, "Admin")
-    company.save(office.server, PATH)
-    office.world.run(seconds=30)
-    processor = office.server.quickbooks.request_processor
-    return processor, processor.begin_session("App", OWNER, PATH)
 
 
 def _timed(work):
@@ -48,7 +35,7 @@ def _timed(work):
         gc.enable()
 
 
-PROCESSOR, SESSION = _session()
+PROCESSOR, SESSION = unattended_session()
 SESSION.company.save = lambda *args, **kwargs: None  # writing the file is the disk's cost, measured elsewhere
 BASE_RECORDS = {kind: list(items) for kind, items in SESSION.company.records.items()}
 
@@ -108,8 +95,6 @@ def test_checking_the_ledger_invariant_costs_time_in_proportion_to_the_records(r
     ledger = Ledger()
     for key in ids[: records // 2]:
         ledger.upsert("customers", {"ListID": key, "Name": key})
-    from sim.stratafolio.ledger import StratafolioInvoice
-
     ledger.invoices_created = [StratafolioInvoice(f"{n:X}-1", "c", "1.00") for n in range(created)]
     bound = 0.1 + 5e-6 * (records + created)
     took = _timed(lambda: ledger.problems(company))[0]

@@ -7,26 +7,17 @@ import time
 import pytest
 
 from sim.errors import QuickBooksError
-from sim.office import build_office
 from sim.quickbooks import qbxml
 from sim.quickbooks import request_processor as rp
-from sim.quickbooks.company_file import AccessLevel, CompanyFile
 from sim.quickbooks.qbxml import parse_response
-
-PATH = r"D:\QBData\Company Files\Acme Properties.QBW"
-OWNER = "{11111111-2222-3333-4444-555555555555}"
+from tests.test_fuzz_xml_readers import unattended_session
 
 
 def session(customers: int = 0):
-    """A begun session on the default office's company file, with `customers` extra customers."""
-    office = build_office(seed=0)
-    company = CompanyFile.load(office.server, PATH)
-    company.grant("App", OWNER, AccessLevel.ALWAYS, "Admin")
-    company.records["customers"] += [{"ListID": f"{n:X}-1", "Name": f"Existing {n}"} for n in range(customers)]
-    company.save(office.server, PATH)
-    office.world.run(seconds=30)
-    processor = office.server.quickbooks.request_processor
-    return processor, processor.begin_session("App", OWNER, PATH)
+    """A begun unattended session on the default office's company file, with `customers` extra customers."""
+    processor, begun = unattended_session()
+    begun.company.records["customers"] += [{"ListID": f"{n:X}-1", "Name": f"Existing {n}"} for n in range(customers)]
+    return processor, begun
 
 
 def message(*requests: str, on_error: str = "continueOnError") -> str:
