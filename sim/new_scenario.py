@@ -16,7 +16,8 @@ from sim.scenario import ACTION_FIELDS, EXPECT_FIELDS
 
 __all__ = ["new_scenario_text", "write_new_scenario"]
 
-NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
+#: The whole name (fullmatch: `$` alone would let a name end in a newline).
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}")
 
 
 def _catalogue(fields: dict[str, tuple[str, ...]], prefix: str) -> str:
@@ -90,10 +91,15 @@ def new_scenario_text(name: str) -> str:
 
 def write_new_scenario(name: str, folder: Path) -> Path:
     """Write NAME.toml in `folder`; never over an existing file."""
-    if not NAME.match(name):
+    if not NAME.fullmatch(name):
         raise ValueError(f"{name!r} is not a scenario name (letters, digits, - and _, at most 80)")
     path = folder / f"{name}.toml"
-    if path.exists():
-        raise FileExistsError(f"{path} already exists: choose another name or delete it first")
-    path.write_text(new_scenario_text(name), encoding="utf-8")
+    if path.is_symlink() and not path.exists():
+        raise FileExistsError(f"{path} is a symbolic link to a file that does not exist: writing would create that file elsewhere; delete the link first")
+    try:
+        # "x": created here or not at all, never through a link (O_EXCL) nor over a file made meanwhile.
+        with open(path, "x", encoding="utf-8") as file:
+            file.write(new_scenario_text(name))
+    except FileExistsError:
+        raise FileExistsError(f"{path} already exists: choose another name or delete it first") from None
     return path

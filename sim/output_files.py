@@ -16,7 +16,7 @@ import os
 import stat
 from pathlib import Path
 
-__all__ = ["output_problem", "write_output", "OutputError"]
+__all__ = ["output_problem", "output_folder_problem", "write_output", "OutputError"]
 
 
 class OutputError(Exception):
@@ -60,6 +60,21 @@ def output_problem(option: str, path: Path, inputs: tuple[tuple[str, Path], ...]
         return f"{option} {shown}: cannot write: {error.strerror or error}"
     if info is None:
         path.unlink(missing_ok=True)
+    return ""
+
+
+def output_folder_problem(option: str, path: Path) -> str:
+    """Why files cannot be written in the folder `path` (made if missing), or ""."""
+    import tempfile
+
+    if path.exists() and not path.is_dir():
+        return f"{option} {str(path)!r}: is a file, not a folder"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as error:
+        return f"{option} {str(path)!r}: cannot write there: {error.strerror or error}"
     return ""
 
 

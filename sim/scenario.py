@@ -347,6 +347,12 @@ def _check_references(scenario: Scenario) -> None:
             fail(["hosts", index, "logged_in"], f"{host['logged_in']!r} is not one of this host's windows_users{_closest(host['logged_in'], users[host['name']])}")
     files = [f["name"] for f in data["company_files"]]
     _no_duplicates(fail, files, "company_files", "a company file named {!r} is already defined", fold=False)
+    for index, name in enumerate(files):
+        # The name is the STRATAFOLIO integration's and so the Web Connector application's
+        # ("STRATAFOLIO - NAME"), kept under a registry key of that name: '\' separates keys in
+        # Windows, and the simulated registry (assumed) takes '/' as a separator too.
+        if "\\" in name or "/" in name:
+            fail(["company_files", index, "name"], f"{name!r}: a company file's name becomes a registry key's name (its Web Connector application), which cannot hold '\\' or '/'")
     seen_places: set[tuple[str, str]] = set()
     for index, item in enumerate(data["company_files"]):
         place = (item["host"].casefold(), normalize(item["path"]).casefold())

@@ -85,6 +85,26 @@ def test_new_scenario_never_overwrites_and_refuses_bad_names(tmp_path, capsys):
     assert "is not a scenario name" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("name", ["nightly\n", "nightly\r", "\nnightly", "night ly", ""])
+def test_new_scenario_refuses_a_name_with_a_line_break_or_space_anywhere(name, tmp_path, capsys):
+    assert main(["new", "scenario", name, "--folder", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "is not a scenario name" in err and err.count("\n") == 1 and list(tmp_path.iterdir()) == []
+
+
+def test_new_scenario_never_writes_through_a_link(tmp_path, capsys):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "dangling.toml").symlink_to(elsewhere / "created-there.toml")
+    assert main(["new", "scenario", "dangling", "--folder", str(tmp_path)]) == 2
+    assert "symbolic link to a file that does not exist" in capsys.readouterr().err
+    assert list(elsewhere.iterdir()) == []
+    (elsewhere / "kept.toml").write_text("keep me")
+    (tmp_path / "linked.toml").symlink_to(elsewhere / "kept.toml")
+    assert main(["new", "scenario", "linked", "--folder", str(tmp_path)]) == 2
+    assert (elsewhere / "kept.toml").read_text() == "keep me"
+
+
 def test_run_json_with_log_is_pure_json_lines_ending_with_the_verdicts(capsys):
     import json
 

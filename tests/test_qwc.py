@@ -111,3 +111,16 @@ def test_an_app_url_a_client_could_not_connect_to_is_refused(url, reason):
 def test_a_file_declaring_an_unknown_encoding_is_refused():
     code, message = code_of(b'<?xml version="1.0" encoding="x-evil"?><QBWCXML/>')
     assert code == "QBWC1039" and "unknown encoding: x-evil" in message
+
+
+@pytest.mark.parametrize("doctype", [
+    '<!DOCTYPE QBWCXML SYSTEM "http://attacker.example/qwc.dtd">',
+    '<!DOCTYPE QBWCXML PUBLIC "-//X//DTD QWC//EN" "file:///etc/passwd">',
+    "<!DOCTYPE QBWCXML>",
+], ids=["external system", "external public", "no reference"])
+def test_a_document_type_declaration_is_refused_even_without_entities(doctype):
+    # README says external references are refused; one in a DTD that declared no entity was accepted.
+    text = write_qwc(GOOD)
+    text = text.replace("<QBWCXML>", doctype + "<QBWCXML>", 1) if text.startswith("<QBWCXML>") else text.replace("?>", "?>" + doctype, 1)
+    code, message = code_of(text)
+    assert code == "QBWC1039" and "DTDForbidden" in message and "document type declarations" in message

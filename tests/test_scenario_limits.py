@@ -45,6 +45,9 @@ CASES = {
     "a billion invoices": (with_section('[[timeline]]\nat = "08:00"\naction = "create_invoices"\ncompany_file = "Acme"\ncount = 1000000000\n'), 'count =', "at most 10,000"),
     "Auto-Run every minute for a year": (MINIMAL.replace('duration = "2h"', 'duration = "366d"').replace("auto_run_minutes = 30", "auto_run_minutes = 1"), '[[integrations]]', "limit is 200,000"),
     "a newline in the name": (MINIMAL.replace('name = "minimal"', 'name = "minimal\\nHOLDS  everything"'), 'name = "minimal', "no control characters"),
+    # It passed validate and failed run on a damaged registry key, without file:line.
+    "a slash in a company file's name": (MINIMAL.replace('"Acme"', '"Acme/East"'), 'name = "Acme/East"', "cannot hold '\\' or '/'"),
+    "a backslash in a company file's name": (MINIMAL.replace('"Acme"', '"Acme\\\\East"'), 'name = "Acme', "cannot hold '\\' or '/'"),
 }
 
 

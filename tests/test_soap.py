@@ -56,3 +56,17 @@ def test_calls_that_are_not_callbacks_or_carry_entities_are_refused():
         read_call(ENV.format("<dropTables/>"))
     with pytest.raises(SoapError, match="entities"):
         read_call('<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>')
+
+
+@pytest.mark.parametrize("doctype", [
+    '<!DOCTYPE soap:Envelope SYSTEM "http://attacker.example/soap.dtd">',
+    '<!DOCTYPE soap:Envelope PUBLIC "-//X//DTD S//EN" "file:///etc/passwd">',
+], ids=["system", "public"])
+def test_an_envelope_with_an_external_document_type_is_refused_both_ways(doctype):
+    # SOAP 1.1 section 3 forbids any DTD; one declaring no entity was accepted before.
+    call = doctype + ENV.format('<serverVersion xmlns="http://developer.intuit.com/"/>')
+    with pytest.raises(SoapError, match="DTDForbidden"):
+        read_call(call)
+    answer = doctype + ENV.format('<serverVersionResponse xmlns="http://developer.intuit.com/"><serverVersionResult>1</serverVersionResult></serverVersionResponse>')
+    with pytest.raises(SoapError, match="document type declarations"):
+        read_result("serverVersion", answer)

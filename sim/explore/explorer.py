@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from sim.errors import ConfigurationError
 from sim.explore.histories import KINDS, Step
+from sim.text import one_line
 
 __all__ = ["Finding", "Report", "search", "explore"]
 
@@ -177,6 +179,40 @@ def _search_chunk(arguments: tuple[int, int, str | None, tuple[str, ...]]) -> Re
     return search(seed, budget, database, kinds)
 
 
+#: How long to wait for a Dask scheduler to answer. Dask's own timeouts leave parts of its
+#: greeting unbounded: an address where something else listens hung over 400 s.
+SCHEDULER_CONNECT_SECONDS = 20
+
+
+def _dask_client(scheduler: str | None, workers: int):
+    """A client of the scheduler at `scheduler`, or of a local cluster of `workers` processes."""
+    import dask
+    from dask.distributed import Client
+
+    if not scheduler:
+        return Client(processes=True, n_workers=workers, threads_per_worker=1)
+    outcome: dict[str, Any] = {}
+
+    def connect() -> None:
+        try:
+            with dask.config.set({"distributed.comm.timeouts.connect": f"{SCHEDULER_CONNECT_SECONDS}s"}):
+                outcome["client"] = Client(scheduler, timeout=SCHEDULER_CONNECT_SECONDS)
+        except Exception as error:  # noqa: BLE001 - handed to the waiting thread, which names it
+            outcome["error"] = error
+
+    # Connecting runs in a thread of its own that is abandoned if it has not finished in time.
+    waiting = threading.Thread(target=connect, daemon=True, name="wcsim-dask-connect")
+    waiting.start()
+    waiting.join(SCHEDULER_CONNECT_SECONDS + 1)
+    error = outcome.get("error")
+    if isinstance(error, (ValueError, TypeError)):
+        raise ConfigurationError(f"--scheduler {one_line(scheduler, 100)!r} is not a Dask scheduler address like tcp://10.0.0.5:8786 ({one_line(error, 200)})")
+    if "client" not in outcome:
+        why = f" ({one_line(error, 200)})" if error is not None else ""
+        raise ConfigurationError(f"--scheduler {one_line(scheduler, 100)!r}: no Dask scheduler answered there within {SCHEDULER_CONNECT_SECONDS} s{why}")
+    return outcome["client"]
+
+
 def explore(budget: int, seed: int = 0, workers: int = 1, out: Path | None = None, executor: str = "processes", scheduler: str | None = None,
             kinds: tuple[str, ...] = tuple(KINDS), progress: Any = None) -> Report:
     """`budget` histories in all, split into independent searches over `workers`."""
@@ -186,9 +222,7 @@ def explore(budget: int, seed: int = 0, workers: int = 1, out: Path | None = Non
     jobs = [(seed * 1000 + index, amount, database, kinds) for index, amount in enumerate(share) if amount]
     total = Report()
     if executor == "dask":
-        from dask.distributed import Client
-
-        client = Client(scheduler) if scheduler else Client(processes=True, n_workers=chunks, threads_per_worker=1)
+        client = _dask_client(scheduler, chunks)
         try:
             for report in client.gather(client.map(_search_chunk, jobs, pure=False)):
                 total.merge(report)

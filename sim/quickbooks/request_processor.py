@@ -497,8 +497,8 @@ class RequestProcessor:
                     matched = [r for r in matched if all(str(r.get(f, "")) == v for f, v in rest) and r.get("TimeModified", "") >= since]
             else:
                 matched = session.company.modified_since(kind, since) if since else session.company.records[kind]
-                if since:
-                    budget.examined(len(matched))
+                if since:  # charged the whole list: a file not in TimeModified order is scanned whole
+                    budget.examined(len(session.company.records[kind]))
             end = len(matched)
         if start >= end and request.iterator != "Continue":
             return _status(name, request, "no match")
@@ -653,7 +653,7 @@ def stamp_modified(company: CompanyFile, kind: str, record: dict[str, Any], stam
 # never to its length times the company file's size.
 MAX_ANSWER_RECORDS = 50_000  # records returned in one answer
 MAX_ANSWER_CHARS = 10_000_000  # characters of those records' values
-MAX_EXAMINED_RECORDS = 5_000_000  # records looked at to answer filtered queries
+MAX_EXAMINED_RECORDS = 1_000_000  # records looked at to answer filtered queries (about 0.1 s)
 #: Iterators one session keeps open (assumed); past it the oldest is forgotten (its Continue then
 #: gets "unknown iterator"), as each holds the records it matched.
 MAX_OPEN_ITERATORS = 100

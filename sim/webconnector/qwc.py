@@ -98,9 +98,11 @@ def _version(text: str) -> tuple[int, ...]:
 def read_qwc(text: str | bytes, where: str = "QWC file", client_version: str = "2.3.0.215") -> QwcFile:
     """Parse and validate a QWC file as Web Connector `client_version` does when it is added."""
     try:
-        root = fromstring(text)
+        # No DTD at all: an external one (<!DOCTYPE x SYSTEM "http://...">) was accepted as long as
+        # it declared no entity, though nothing here fetches it (nor should anything try).
+        root = fromstring(text, forbid_dtd=True)
     except DefusedXmlException as error:
-        raise QWCError("QBWC1039", f"refused XML ({type(error).__name__}: entities and external references are not allowed)", where) from None
+        raise QWCError("QBWC1039", f"refused XML ({type(error).__name__}: document type declarations, entities and external references are not allowed)", where) from None
     except ParseError as error:
         raise QWCError("QBWC1039", f"not well-formed XML ({error})", where) from None
     except (LookupError, ValueError) as error:  # an unknown encoding= declaration, say

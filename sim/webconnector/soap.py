@@ -5,8 +5,9 @@ namespace with a SOAPAction header (DOMAIN.md section 3); services answer with
 `<methodResponse><methodResult>`. Real services differ (DOMAIN.md section 3, last
 paragraph): extra wrapper elements around results, an authenticate result of one
 element, rpc/encoded envelopes with `xsi:type` and `item` arrays. The readers here
-accept all of those. XML is parsed with defusedxml: no entities, no external
-references. A malformed envelope raises `SoapError`; a SOAP fault raises `SoapFault`.
+accept all of those. XML is parsed with defusedxml: no document type declaration (SOAP forbids
+them), so no entities and no external references.
+A malformed envelope raises `SoapError`; a SOAP fault raises `SoapFault`.
 """
 
 from __future__ import annotations
@@ -49,9 +50,11 @@ def _local(tag: Any) -> str:
 
 def _parse(text: str | bytes, what: str):
     try:
-        root = fromstring(text)
+        # SOAP 1.1 section 3: "A SOAP message MUST NOT contain a Document Type Declaration"; an
+        # external one (<!DOCTYPE x SYSTEM "http://...">) was accepted while it declared no entity.
+        root = fromstring(text, forbid_dtd=True)
     except DefusedXmlException as error:
-        raise SoapError(f"{what} refused: {type(error).__name__} (entities and external references are not allowed)") from None
+        raise SoapError(f"{what} refused: {type(error).__name__} (document type declarations, entities and external references are not allowed)") from None
     except ParseError as error:
         raise SoapError(f"{what} is not well-formed XML: {error}") from None
     except (LookupError, ValueError) as error:  # an unknown encoding= declaration, say
