@@ -45,6 +45,7 @@ def test_every_claim_sentence_prints_its_note_under_it_and_hides_nothing_in_a_to
     assert " title=" not in article
     contradicted = next(b for b in blocks if "Web Connector remembers your file" in b)
     assert "contradicted by the model" in contradicted and "the path is remembered by STRATAFOLIO, the web service, not by Web Connector" in contradicted
+    assert '<pre class="finding">' in contradicted and "authRet[1]=&#34;D:\\QBData\\Company Files\\Acme Properties 2026.QBW&#34;" in contradicted
     scheduler = next(b for b in blocks if "If the computer is on but someone is working" in b)
     assert "holds only in some situations · 2 of 8 situations" in scheduler and "Holds in 2 of 8 situations tried" in scheduler
 

@@ -12,8 +12,12 @@ from sim.report.tiers import read_article, read_claim, read_sentence
 
 
 @pytest.fixture(scope="module")
-def read():
-    verdicts = check_claims()
+def verdicts():
+    return check_claims()
+
+
+@pytest.fixture(scope="module")
+def read(verdicts):
     blocks, claims = read_article(verdicts, boundaries(0), findings(0))
     sentences = {item.sentence.text: item.reading for block in blocks for item in block.sentences if item.reading}
     return sentences, claims
@@ -47,12 +51,12 @@ def test_a_sentence_the_model_contradicts_is_marked_so_with_its_evidence(read):
     assert sentence(read, "Do not rename your QuickBooks Desktop file.").tier == "holds"
 
 
-def test_notes_follow_the_model_they_come_from(monkeypatch):
+def test_notes_follow_the_model_they_come_from(monkeypatch, verdicts):
     """Remove the slowdown model and the sentence about a person's computer slowing down stops holding anywhere."""
     import sim.quickbooks.desktop as desktop
 
     text = next(s for b in annotated_article() for s in b.sentences if s.text.startswith("If anyone is working in QuickBooks Desktop when you run a full sync"))
-    verdicts = {v.claim.id: v for v in check_claims()}
+    verdicts = {v.claim.id: v for v in verdicts}
     before = read_sentence(text, verdicts, {b.id: b for b in boundaries(0)}, {})
     monkeypatch.setattr(desktop, "SLOWDOWN_PER_SYNC", 0.0)
     boundaries.cache_clear()

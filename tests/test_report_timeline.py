@@ -4,6 +4,8 @@ collapsed, long runs drawn a day at a time, and the same picture for the same ru
 from datetime import datetime
 from xml.etree import ElementTree
 
+import pytest
+
 from sim.report.timeline import IDLE_SECONDS, compact_events, render_svg, timelines
 from sim.scenario import find_scenario, load_scenario
 from sim.scenario_run import ScenarioRun
@@ -58,20 +60,20 @@ def test_the_same_run_gives_the_same_picture():
     assert draw(first) == draw(second)
 
 
-def _claims_pictures():
+@pytest.fixture(scope="module")
+def claims_pictures():
+    """Every scenario of the claims report with its timelines."""
     from sim.claims import check_claims
 
-    for verdict in check_claims():
-        for scenario in verdict.scenarios:
-            evidence = scenario.evidence
-            yield scenario, timelines(evidence["timeline"], datetime.fromisoformat(evidence["start"]), evidence["end"])
+    return [(scenario, timelines(scenario.evidence["timeline"], datetime.fromisoformat(scenario.evidence["start"]), scenario.evidence["end"]))
+            for verdict in check_claims() for scenario in verdict.scenarios]
 
 
-def test_every_picture_of_the_claims_report_has_a_labelled_time_axis_and_named_markers():
+def test_every_picture_of_the_claims_report_has_a_labelled_time_axis_and_named_markers(claims_pictures):
     from sim.report.timeline import marker_list
 
     count = 0
-    for scenario, drawn in _claims_pictures():
+    for scenario, drawn in claims_pictures:
         for timeline in drawn:
             count += 1
             root = ElementTree.fromstring(render_svg(timeline))
@@ -98,10 +100,10 @@ def test_ticks_never_crowd_and_each_stretch_after_a_collapsed_one_is_labelled():
         assert all(any(0 <= e - (float(g.get("x")) + 13) <= 60 for e in edges) for g in gaps)
 
 
-def test_no_sentence_of_the_account_ends_on_an_empty_reason():
+def test_no_sentence_of_the_account_ends_on_an_empty_reason(claims_pictures):
     from sim.report.plain import account
 
-    for scenario, _ in _claims_pictures():
+    for scenario, _ in claims_pictures:
         for event in scenario.evidence["events"]:
             line = account(event)
             assert not line.rstrip().endswith(":") and ": (" not in line, line
