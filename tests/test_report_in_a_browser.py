@@ -44,12 +44,13 @@ def report(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def run_pages(tmp_path_factory):
-    """The page `wcsim run --html` writes, for a run with long registry keys and paths and for a run of days."""
+    """The page `wcsim run --html` writes, for a run whose expectations table held long unbroken paths (682 px
+    wide at 390 before) and for a run drawn a day at a time."""
     from sim.cli import main
 
     folder = tmp_path_factory.mktemp("runs")
     pages = []
-    for name in ("web-connector-key-lost", "scheduler-pc-sleeps-at-night"):
+    for name in ("rename-company-file", "scheduler-pc-sleeps-at-night"):
         main(["run", name, "--html", str(folder / f"{name}.html")])
         pages.append(folder / f"{name}.html")
     return pages
