@@ -65,3 +65,11 @@ def test_cli_exit_codes(tmp_path, capsys):
 
 def test_features_are_found_in_the_checkout():
     assert (features_dir() / "donts.feature").is_file()
+
+
+def test_without_the_situations_the_report_says_they_were_not_tried(capsys):
+    assert main(["claims", "--no-boundaries", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert all(claim["situations"] == [] for claim in data["claims"])
+    assert main(["claims", "--no-boundaries"]) == 0
+    assert "Situations not tried (--no-boundaries)" in capsys.readouterr().out
