@@ -82,3 +82,31 @@ Feature: Computers, Windows sessions and the Web Connector that runs in them
     And the password from STRATAFOLIO is entered in Web Connector for "Acme Properties"
     And "Acme Properties" is synced in Web Connector
     Then the sync of "Acme Properties" succeeds
+
+  Scenario: A company file on a second server syncs through the first server's Web Connector by its network path
+    Given a second server "NEWSRV" holds the company file "Birch Lane Rentals"
+    And "Birch Lane Rentals" is linked to STRATAFOLIO and has synced once
+    And STRATAFOLIO has 2 new invoices for "Birch Lane Rentals"
+    When "Birch Lane Rentals" is synced in Web Connector
+    Then the sync of "Birch Lane Rentals" succeeds
+    And the Web Connector log shows "\\NEWSRV\QBData\Birch Lane Rentals.QBW"
+    And 0 invoices of "Birch Lane Rentals" have not reached QuickBooks
+
+  Scenario: A second workstation runs its own Web Connector for its own file
+    Given "Acme Properties" is linked to STRATAFOLIO
+    And the office has a workstation WS02
+    And "Birch Lane Rentals" is linked to STRATAFOLIO from WS02 through drive Q:
+    And Auto-Run on WS02 syncs every integration every 15 minutes
+    When the simulation runs until "09:00"
+    Then at least 7 scheduled syncs of "Birch Lane Rentals" were attempted
+    And no scheduled sync of "Acme Properties" is attempted
+
+  Scenario: A server that sleeps every night syncs only by day
+    Given "Acme Properties" is linked to STRATAFOLIO and has synced once
+    And the server sleeps every night from "19:00" to "07:00"
+    And Auto-Run syncs every integration every 30 minutes
+    When the simulation runs until "Wed 09:00"
+    Then no scheduled sync is attempted between "19:00" and "07:00"
+    And no scheduled sync is attempted between "Tue 19:00" and "Wed 07:00"
+    And at least 3 scheduled syncs were attempted between "Wed 07:00" and "Wed 09:00"
+    And every scheduled sync succeeds during the run

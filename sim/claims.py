@@ -31,25 +31,23 @@ class Claim:
     id: str
     section: str
     text: str
-    #: What the deciding mechanism was modelled from: "independent" (PG, SDK, FIELD), "circular" (the
-    #: article itself), "assumed", or "mixed"; `basis_note` says which mechanism and why.
-    basis: str = "independent"
-    basis_note: str = ""
 
 
+#: What each claim says, in the article's order. How far each holds, and on what it rests, is not
+#: written here: the report works it out from the runs (sim.report.tiers).
 CLAIMS = [
-    Claim("claim-normal-link", "Before you begin", "Linking a file the normal way (authorize a computer, download its QWC, add it in Web Connector, the Admin grants access, set the password) makes the first sync succeed. (Found by simulation: that first sync must run while the file is still open, since STRATAFOLIO learns the file's path from it, PG ch.10; closed before it, sync fails with 0x80040416.)", "independent", "Adding the QWC file, the certificate prompt, authenticate and the first session follow the PG and the SDK."),
-    Claim("claim-admin-needed", "Before you begin", "The recovery steps need Administrator access in STRATAFOLIO and in the QuickBooks company file.", "mixed", "STRATAFOLIO's Administrator role comes from the article (circular); Integrated Applications preferences needing the QuickBooks Admin in single-user mode come from the SDK."),
-    Claim("claim-rename-file", "Don'ts", "Renaming the company file makes every sync attempt fail, manual and scheduled, because Web Connector keeps looking for the old name.", "independent", "QuickBooks cannot open a path that no longer exists (SDK 0x80040408); the path comes from the web service's memory (PG ch.10)."),
-    Claim("claim-rename-blocks-removal", "Don'ts", "After a rename the integration cannot be removed normally; a Force Removal from the registry removes it, and renaming the file back restores sync and a normal removal.", "circular", "The removal handshake with the remembered file is modelled from the article's own sentence; where QBWC keeps the path is assumed."),
-    Claim("claim-rename-folder", "Don'ts", "Renaming any folder in the file's path breaks the sync the same way.", "independent", "The same mechanism as a renamed file: the remembered path no longer exists (SDK, PG)."),
-    Claim("claim-move-file", "Don'ts", "Moving the file to another folder, or to a new computer or server, breaks the sync.", "independent", "The same mechanism as a renamed file: the remembered path no longer exists (SDK, PG)."),
-    Claim("claim-scheduler-conditions", "Don'ts", "The scheduler only succeeds while nobody uses QuickBooks and the computer is on and awake; off or asleep it does not run, and with someone working it fails and slows them down.", "mixed", "Auto-Run needs a running, logged-in, awake computer (PG); failures while someone works rest on QuickBooks' record locks (3170 for a record in use: FIELD, InterWeave; the lock's granularity assumed). The slowdown: on the Web Connector's computer the person cannot work at all while a session holds their QuickBooks, nor open a file while one runs in the background (FIELD: Codat, changed from an assumed 60% in issue 22); from another computer in the same file, the assumed 60% per session."),
-    Claim("claim-full-sync-while-working", "Don'ts", "A full sync of all integrations while someone uses QuickBooks fails for all of them and slows that person's computer.", "mixed", "The failures rest on the register lock a person's edit holds (3170, FIELD: InterWeave; the lock's granularity assumed) and on QuickBooks holding one file at a time (SDK). The person working on the Web Connector's computer is not slowed by an assumed figure any more: while the session holds their QuickBooks they cannot work at all (FIELD: Codat, issue 22), which is what they notice."),
-    Claim("claim-full-sync-nobody-working", "Do's", "With nobody in QuickBooks, selecting all integrations and syncing succeeds for every one.", "independent", "Sessions, modes and requests follow the PG and the SDK."),
-    Claim("claim-single-user-sync", "Do's", "Logged in to one file as a single user, syncing only that file succeeds.", "independent", "Single- and multi-user modes and which file the SDK may join follow the SDK."),
-    Claim("claim-recovery-restores", "Recovery", "The six recovery steps, in order, restore sync after a rename, a folder rename or a move, with no record lost or duplicated.", "mixed", "Each step's mechanism: QWC and FileID rules (PG, FIELD), pop-ups blocking a background open (SDK), STRATAFOLIO's computers (article, circular)."),
-    Claim("claim-recovery-order", "Recovery", "Each recovery step matters: skipping one or changing the order leads to a specific failure. (Found by simulation: skipping step 2, deleting the authorized computer, breaks nothing in the sync; it leaves the old computer's login valid in STRATAFOLIO, so a stale QWC file could still sync.)", "mixed", "QBWC1039 for a reused QWC (FIELD), QBWC1053 for a pop-up (PG), the removal handshake (article, circular)."),
+    Claim("claim-normal-link", "Before you begin", "Linking a file the normal way (authorize a computer, download its QWC, add it in Web Connector, the Admin grants access, set the password) makes the first sync succeed."),
+    Claim("claim-admin-needed", "Before you begin", "The recovery steps need Administrator access in STRATAFOLIO and in the QuickBooks company file."),
+    Claim("claim-rename-file", "Don'ts", "Renaming the company file makes every sync attempt fail, manual and scheduled, because Web Connector keeps looking for the old name."),
+    Claim("claim-rename-blocks-removal", "Don'ts", "After a rename the integration cannot be removed normally; a Force Removal from the registry removes it, and renaming the file back restores sync and a normal removal."),
+    Claim("claim-rename-folder", "Don'ts", "Renaming any folder in the file's path breaks the sync the same way."),
+    Claim("claim-move-file", "Don'ts", "Moving the file to another folder, or to a new computer or server, breaks the sync."),
+    Claim("claim-scheduler-conditions", "Don'ts", "The scheduler only succeeds while nobody uses QuickBooks and the computer is on and awake; off or asleep it does not run, and with someone working it fails and slows them down."),
+    Claim("claim-full-sync-while-working", "Don'ts", "A full sync of all integrations while someone uses QuickBooks fails for all of them and slows that person's computer."),
+    Claim("claim-full-sync-nobody-working", "Do's", "With nobody in QuickBooks, selecting all integrations and syncing succeeds for every one."),
+    Claim("claim-single-user-sync", "Do's", "Logged in to one file as a single user, syncing only that file succeeds."),
+    Claim("claim-recovery-restores", "Recovery", "The six recovery steps, in order, restore sync after a rename, a folder rename or a move, with no record lost or duplicated."),
+    Claim("claim-recovery-order", "Recovery", "Each recovery step matters: skipping one or changing the order leads to a specific failure."),
 ]
 
 
@@ -138,7 +136,9 @@ def check_claims(seed: int = 0, features: Path | None = None) -> list[ClaimVerdi
     with tempfile.TemporaryDirectory() as tmp:
         module = Path(tmp) / "test_article_claims.py"
         module.write_text(f"from pytest_bdd import scenarios\nscenarios({str(folder)!r})\n", encoding="utf-8")
-        arguments = [str(module), "-p", "no:terminal", "-p", "no:cacheprovider", "--import-mode=importlib", "--rootdir", tmp, "-o", "addopts=", "--wcsim-seed", str(seed)]
+        # Only the scenarios tagged with a claim: the features' other scenarios decide no verdict.
+        tagged = " or ".join(claim.id for claim in CLAIMS)
+        arguments = [str(module), "-p", "no:terminal", "-p", "no:cacheprovider", "--import-mode=importlib", "--rootdir", tmp, "-o", "addopts=", "--wcsim-seed", str(seed), "-m", tagged]
         output = io.StringIO()
         with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
             code = pytest.main(arguments, plugins=[collector])
@@ -157,42 +157,57 @@ def check_claims(seed: int = 0, features: Path | None = None) -> list[ClaimVerdi
 
 
 # --- rendering -----------------------------------------------------------------------------
-def render(verdicts: list[ClaimVerdict], fmt: str = "md", seed: int = 0, seeds: dict[str, tuple[int, int]] | None = None, boundaries: list | None = None) -> str:
-    """The report; `seeds` (claim id -> (held, seeds run)) adds how often each claim held over many
-    seeds, `boundaries` (sim.report.boundaries) where the claims about people working hold."""
+def render(verdicts: list[ClaimVerdict], fmt: str = "md", seed: int = 0, seeds: dict[str, tuple[int, int]] | None = None,
+           boundaries: list | tuple | None = None, findings: dict | None = None) -> str:
+    """The report. `seeds` (claim id -> (held, seeds run)) adds how often each claim held over many seeds.
+    The situations around the claims (sim.report.boundaries) and the experiments on the sentences'
+    wording (sim.report.contradictions) are run now unless given; `boundaries=()` leaves them out."""
+    from sim.report.contradictions import findings as run_findings
+    from sim.report.boundaries import boundaries as run_boundaries
+    from sim.report.tiers import TIER_WORDS, counts, read_article
+
     seeds = seeds or {}
-    by_claim = {b.claim: b for b in boundaries or []}
+    boundaries = tuple(run_boundaries(seed) if boundaries is None else boundaries)
+    findings = run_findings(seed) if findings is None else findings
+    if fmt == "html":
+        from sim.report.page import claims_page
+
+        return claims_page(verdicts, seed, seeds, boundaries, findings)
+    blocks, readings = read_article(verdicts, boundaries, findings)
+    sentences = [item for block in blocks for item in block.sentences if item.reading is not None]
     if fmt == "json":
         return json.dumps(
             {
                 "article": ARTICLE,
                 "seed": seed,
                 "all_hold": all(v.holds for v in verdicts),
+                "tiers": TIER_WORDS,
+                "sentence_tiers": counts(s.reading for s in sentences),
+                "claim_tiers": counts(readings.values()),
+                "sentences": [{"text": s.sentence.text, "claims": list(s.sentence.claims), "tier": s.reading.tier, "label": s.reading.label,
+                               "also": s.reading.also, "notes": s.reading.notes} for s in sentences],
                 "claims": [
                     {
                         "id": v.claim.id,
                         "section": v.claim.section,
                         "claim": v.claim.text,
                         "verdict": "holds" if v.holds else "does not hold",
+                        "tier": readings[v.claim.id].tier,
+                        "label": readings[v.claim.id].label,
+                        "notes": readings[v.claim.id].notes,
                         "scenarios": [{"name": s.name, "passed": s.passed, "failure": s.failure, "trace": s.evidence.get("trace", []), "log": s.evidence.get("log", [])} for s in v.scenarios],
                         "provenance": v.provenance,
-                        "basis": v.claim.basis,
+                        "decided_by": readings[v.claim.id].sources,
                         **({"over_seeds": {"held": seeds[v.claim.id][0], "runs": seeds[v.claim.id][1]}} if v.claim.id in seeds else {}),
-                        **({"boundaries": {
-                            "question": by_claim[v.claim.id].question,
-                            "variants": [{**dict(x.conditions), "observed": x.observed, "holds": x.holds} for x in by_claim[v.claim.id].variants],
-                        }} if v.claim.id in by_claim else {}),
+                        "situations": [{"id": b.id, "question": b.question, "variants": [{**dict(x.conditions), "observed": x.observed, "holds": x.holds} for x in b.variants]}
+                                       for b in boundaries if b.claim == v.claim.id],
                     }
                     for v in verdicts
                 ],
             },
             indent=2,
         )
-    if fmt == "html":
-        from sim.report.page import claims_page
-
-        return claims_page(verdicts, seed, seeds, by_claim)
-    return _markdown(verdicts, seed, seeds, by_claim)
+    return _markdown(verdicts, seed, seeds, boundaries, readings, sentences)
 
 
 def _verdict_word(verdict: ClaimVerdict) -> str:
@@ -201,33 +216,47 @@ def _verdict_word(verdict: ClaimVerdict) -> str:
     return "holds" if verdict.holds else "does not hold"
 
 
-def _markdown(verdicts: list[ClaimVerdict], seed: int, seeds: dict[str, tuple[int, int]], by_claim: dict) -> str:
+def _markdown(verdicts: list[ClaimVerdict], seed: int, seeds: dict[str, tuple[int, int]], boundaries, readings, sentences) -> str:
+    from sim.report.page import _in_time_order
+    from sim.report.tiers import TIER_WORDS, counts
+
     held = sum(v.holds for v in verdicts)
-    out = [f"# Claims of \"{ARTICLE}\"", "", f"Checked by simulation (seed {seed}): {held} of {len(verdicts)} claims hold.", ""]
+    tiers = counts(readings.values())
+    told = ", ".join(f"{count} {TIER_WORDS[tier]}" for tier, count in tiers.items())
+    by_sentence = ", ".join(f"{count} {TIER_WORDS[tier]}" for tier, count in counts(s.reading for s in sentences).items())
+    out = [f"# Claims of \"{ARTICLE}\"", "", f"Checked by simulation (seed {seed}): {held} of {len(verdicts)} claims' scenarios pass. Claims: {told}.",
+           f"Sentences that make a claim ({len(sentences)}): {by_sentence}.", ""]
+    if not boundaries:
+        out[-1:-1] = ["Situations not tried (--no-boundaries): a claim can read \"holds\" where some situation would break it."]
     over = " over seeds |" if seeds else ""
-    out += [f"| claim | section | verdict | scenarios |{over}", "|---|---|---|---|" + ("---|" if seeds else "")]
+    out += [f"| claim | section | tier | scenarios |{over}", "|---|---|---|---|" + ("---|" if seeds else "")]
     for v in verdicts:
         held = f" {seeds[v.claim.id][0]}/{seeds[v.claim.id][1]} held |" if v.claim.id in seeds else (" |" if seeds else "")
-        out.append(f"| {v.claim.id} | {v.claim.section} | {_verdict_word(v)} | {sum(s.passed for s in v.scenarios)}/{len(v.scenarios)} passed |{held}")
+        reading = readings[v.claim.id]
+        out.append(f"| {v.claim.id} | {v.claim.section} | {_verdict_word(v) if not v.holds else reading.words + ' (' + reading.label + ')'} | {sum(s.passed for s in v.scenarios)}/{len(v.scenarios)} passed |{held}")
+    out += ["", "## The article's sentences", ""]
+    for item in sentences:
+        out.append(f"- **{item.reading.words}** ({item.reading.label}): {item.sentence.text}")
+        out += [f"  - {note}" for note in item.reading.notes]
     for v in verdicts:
-        out += ["", f"## {v.claim.id}: {_verdict_word(v)}", "", f"> {v.claim.text}", ""]
+        reading = readings[v.claim.id]
+        out += ["", f"## {v.claim.id}: {_verdict_word(v) if not v.holds else reading.words}", "", f"> {v.claim.text}", ""]
+        out += [f"- {note}" for note in reading.notes]
         for scenario in v.scenarios:
             mark = "passed" if scenario.passed else f"FAILED: {scenario.failure}"
-            out.append(f"- {scenario.name}: {mark}")
-        lines = [line for s in v.scenarios for line in s.evidence.get("trace", [])][:8]
-        logs = [line for s in v.scenarios for line in s.evidence.get("log", [])][:4]
-        if lines:
-            out += ["", "Evidence (trace):", "", "```"] + lines + ["```"]
-        if logs:
-            out += ["", "Evidence (QWCLog.txt):", "", "```"] + logs + ["```"]
-        boundary = by_claim.get(v.claim.id)
-        if boundary is not None:
+            out += ["", f"### Scenario: {scenario.name}: {mark}"]
+            lines = scenario.evidence.get("trace", [])[:8]
+            logs = _in_time_order(scenario.evidence.get("log", []))[:4]
+            if lines:
+                out += ["", "Evidence (trace):", "", "```"] + lines + ["```"]
+            if logs:
+                out += ["", "Evidence (QWCLog.txt, in time order):", "", "```"] + logs + ["```"]
+        for boundary in (b for b in boundaries if b.claim == v.claim.id):
             out += ["", f"Where it holds: {boundary.question}", "", "| " + " | ".join(boundary.columns) + " | observed | holds |", "|" + "---|" * (len(boundary.columns) + 2)]
             out += ["| " + " | ".join(value for _, value in x.conditions) + f" | {x.observed} | {'yes' if x.holds else 'no'} |" for x in boundary.variants]
-        provenance = v.provenance
-        if provenance:
-            out += ["", "Mechanisms involved, by provenance:"]
-            for source, kinds in provenance.items():
+        if reading.sources:
+            out += ["", "Mechanisms that decided it, by provenance:"]
+            for source, kinds in reading.sources.items():
                 label = "assumed (no public source)" if source == "assumed" else source
                 out.append(f"- {label}: {', '.join(kinds)}")
     return "\n".join(out) + "\n"

@@ -96,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     claims.add_argument("--format", choices=("md", "json", "html"), default="md", help="report format (default md)")
     claims.add_argument("--seed", type=_seed, default=0, help="seed of the simulated worlds (default 0)")
     claims.add_argument("--output", type=Path, help="write the report to this file instead of standard output")
-    claims.add_argument("--boundaries", action="store_true", help="also vary the office around the claims about people working (where they work, mode, records waiting) and report where each holds")
+    claims.add_argument("--boundaries", action=argparse.BooleanOptionalAction, default=True, help="vary the office around each claim (where Web Connector runs, who works where, which step is skipped, ...) and report where each holds; the tiers need it (default: on; --no-boundaries leaves it out)")
     claims.add_argument("--seeds", type=_seed_range, metavar="FIRST-LAST", help="also run every claim over these seeds (e.g. 0-49) and report how often each held")
     commands.add_parser("steps", help="print the Gherkin step catalogue with an example of each step", description="Example: wcsim steps | less")
     run = commands.add_parser("run", help="run a scenario file and check its expectations", description="Example: wcsim run rename-company-file --log")
@@ -316,12 +316,7 @@ def _claims(arguments: argparse.Namespace) -> int:
     except SimError as error:
         sys.stderr.write(f"wcsim: error: {error}\n")
         return 2
-    found = None
-    if arguments.boundaries:
-        from sim.report.boundaries import boundaries
-
-        found = boundaries(seed=arguments.seed)
-    report = render(verdicts, arguments.format, seed=arguments.seed, seeds=seeds, boundaries=found)
+    report = render(verdicts, arguments.format, seed=arguments.seed, seeds=seeds, boundaries=None if arguments.boundaries else ())
     if arguments.output is not None:
         try:
             write_output("--output", arguments.output, report)

@@ -1,4 +1,5 @@
-"""The step library works as an installed pytest plugin, with Cucumber JSON and under xdist."""
+"""The step library works as an installed pytest plugin: failures that say where and why first, Cucumber JSON
+as Cucumber tools read it (undefined then skipped, step definitions' locations, file order), and under xdist."""
 
 import json
 import subprocess
@@ -40,7 +41,11 @@ def test_a_throwaway_project_uses_the_steps_without_copying_them(tmp_path):
     assert "1 failed, 1 passed" in done.stdout, done.stdout + done.stderr
     # The failure says what was expected, what happened, and shows the trace.
     assert "expected the sync of 'Acme Properties' to fail with 0x80040408; it ended succeeded" in done.stdout
-    assert "--- last trace lines ---" in done.stdout
+    assert "--- last trace lines" in done.stdout
+    # With the default --tb the step's own message is the whole failure: no pytest-bdd frames before it.
+    failure = done.stdout.split("_ test_a_wrong_expectation_fails_with_a_message_that_shows_the_trace _")[1]
+    assert failure.lstrip("_ \n").startswith("features/ours.feature:12: Then the sync of \"Acme Properties\" fails with \"0x80040408\"\nexpected"), failure[:800]
+    assert "pytest_bdd" not in failure and "def scenario_wrapper" not in failure
     report = json.loads((project / "cucumber.json").read_text())
     scenarios = report[0]["elements"]
     assert {s["name"] for s in scenarios} == {"A rename breaks our nightly sync", "A wrong expectation fails with a message that shows the trace"}
@@ -120,9 +125,17 @@ def test_new_steps_missing_steps_and_cucumber_json_under_xdist(tmp_path):
     # The controller's Cucumber JSON holds every scenario of both workers.
     elements = {e["name"]: e for e in json.loads((tmp_path / "cucumber.json").read_text())[0]["elements"]}
     assert len(elements) == 5
+    # As Cucumber tools expect: the missing step undefined, the steps after it skipped (not failed).
     missing = elements["A step nobody wrote"]["steps"]
-    assert [(s["name"], s["result"]["status"]) for s in missing][1:] == [
-        ("the server hibernates for the weekend", "failed"),
-        ("the sync of \"Acme Properties\" succeeds", "failed"),
+    assert [(s["name"], s["result"]["status"]) for s in missing] == [
+        ("\"Acme Properties\" is linked to STRATAFOLIO and has synced once", "passed"),
+        ("the server hibernates for the weekend", "undefined"),
+        ("the sync of \"Acme Properties\" succeeds", "skipped"),
     ]
+    # Every step that has a definition names it, file and line, whether it ran or was skipped.
+    locations = [s["match"]["location"] for s in missing]
+    assert locations[0].startswith("sim/bdd/steps_given.py:") and locations[1] == "" and locations[2].startswith("sim/bdd/steps_then.py:")
+    assert all(s["match"]["location"] for s in elements["A sleeping server, then a wake-up"]["steps"])
     assert all(s["result"]["status"] == "passed" for s in elements["A sleeping server, then a wake-up"]["steps"])
+    # In the file's order, whichever worker finished first.
+    assert list(elements) == [line.strip().removeprefix("Scenario: ") for line in NEW_STEPS_FEATURE.splitlines() if line.strip().startswith("Scenario:")]

@@ -48,7 +48,11 @@ def test_formats(tmp_path):
     assert data["all_hold"] is True and len(data["claims"]) == len(CLAIMS)
     assert data["claims"][0]["scenarios"][0]["trace"]
     assert render(verdicts, "html").startswith("<!DOCTYPE html>")
-    assert "| claim-move-file | Don'ts | holds |" in render(verdicts, "md")
+    markdown = render(verdicts, "md")
+    assert "| claim-move-file | Don'ts | holds (all 6 situations) |" in markdown
+    assert "- **does not hold** (contradicted by the model): Web Connector remembers your file by its exact name." in markdown
+    assert data["claims"][6]["tier"] == "some" and data["claims"][6]["situations"][0]["id"] == "off-or-asleep"
+    assert sum(data["sentence_tiers"].values()) == len(data["sentences"]) == 37
 
 
 def test_cli_exit_codes(tmp_path, capsys):
@@ -61,3 +65,11 @@ def test_cli_exit_codes(tmp_path, capsys):
 
 def test_features_are_found_in_the_checkout():
     assert (features_dir() / "donts.feature").is_file()
+
+
+def test_without_the_situations_the_report_says_they_were_not_tried(capsys):
+    assert main(["claims", "--no-boundaries", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert all(claim["situations"] == [] for claim in data["claims"])
+    assert main(["claims", "--no-boundaries"]) == 0
+    assert "Situations not tried (--no-boundaries)" in capsys.readouterr().out

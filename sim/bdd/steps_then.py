@@ -3,13 +3,20 @@
 Each step observes outcomes the mechanisms produced (update results, trace
 events, QWCLog.txt lines, the ledger against the company file) and adds the
 decisive lines to the scenario's evidence, which the claims report prints.
+Steps about scheduled syncs name the stretch of simulated time they look at
+(`after "12:00"`, `before "Tue 07:00"`, `between "19:00" and "07:00"`, `since the
+rename`, `during the run`); without one they look from the first When step of the
+last run of When steps until now. A failure says which window it looked at, and the
+trace lines it prints are those of that window.
 """
 
 from __future__ import annotations
 
 from pytest_bdd import parsers, then
 
-from sim.bdd.context import ScenarioContext
+from datetime import timedelta
+
+from sim.bdd.context import WINDOW, ScenarioContext
 from sim.bdd.steps_given import HOST
 from sim.people.quickbooks_user import NOTICEABLE_SLOWDOWN_SECONDS
 from sim.quickbooks.company_file import CompanyFile
@@ -60,74 +67,86 @@ def every_sync(wcsim: ScenarioContext, outcome: str):
         wcsim.fail(f"expected every integration's sync to have {wanted}; these did not: {wrong}")
 
 
-@then(parsers.parse('every scheduled sync of "{company}" fails with "{code}"'))
-def scheduled_fail(wcsim: ScenarioContext, company: str, code: str):
-    finished = wcsim.window("update.finished", app=wcsim.app(company), trigger="scheduled")
+# --- scheduled syncs, in a window of simulated time --------------------------------------------------
+#: "of "Acme Properties"" narrows a step to one application; without it, every application counts.
+OF = r'(?: of "(?P<name>[^"]+)")?'
+
+
+def _scheduled(wcsim: ScenarioContext, kind: str, name: str | None, window: str | None):
+    """The window the step names, and the scheduled updates (started or finished) inside it."""
+    span = wcsim.resolve_window(window)
+    details = {"trigger": "scheduled", **({"app": wcsim.app(name)} if name else {})}
+    return span, wcsim.events(span, kind, **details)
+
+
+def _whose(name: str | None) -> str:
+    return f"scheduled syncs of {name!r}" if name else "scheduled syncs"
+
+
+@then(parsers.re(rf'^every scheduled sync{OF} fails with "(?P<code>[^"]+)"{WINDOW}$'))
+def scheduled_fail(wcsim: ScenarioContext, name: str | None, code: str, window: str | None):
+    span, finished = _scheduled(wcsim, "update.finished", name, window)
     wcsim.evidence.add_events(finished, limit=3)
     wcsim.evidence.add_log(wcsim.log_lines("SCHEDULED UPDATE")[-1:] + wcsim.log_lines(code)[-1:])
     if not finished:
-        wcsim.fail(f"no scheduled sync of {company!r} ran")
-    wrong = [(e.get("outcome"), e.get("code")) for e in finished if (e.get("outcome"), e.get("code")) != ("failed", code)]
+        wcsim.fail(f"no {_whose(name)} ended {span.described()}", finished, span)
+    wrong = [e for e in finished if (e.get("outcome"), e.get("code")) != ("failed", code)]
     if wrong:
-        wcsim.fail(f"expected every scheduled sync of {company!r} to fail with {code}; saw {wrong[:5]}")
+        wcsim.fail(f"expected every {_whose(name)} {span.words} to fail with {code}; {len(wrong)} of {len(finished)} did not, first at "
+                   f"{wrong[0].time:%a %H:%M:%S}: {wrong[0].get('outcome')} {wrong[0].get('code') or ''}".rstrip(), wrong, span)
 
 
-@then(parsers.parse('at least {percent:d}% of the scheduled syncs of "{company}" fail because "{reason}"'))
-def scheduled_fail_because(wcsim: ScenarioContext, percent: int, company: str, reason: str):
-    finished = wcsim.window("update.finished", app=wcsim.app(company), trigger="scheduled")
-    failed = [e for e in finished if e.get("outcome") == "failed" and reason in (e.get("reason") or "")]
-    _share(wcsim, failed, finished, percent, f"scheduled syncs of {company!r} failing because {reason!r}")
+@then(parsers.re(rf'^every scheduled sync{OF} succeeds{WINDOW}$'))
+def scheduled_succeed(wcsim: ScenarioContext, name: str | None, window: str | None):
+    span, finished = _scheduled(wcsim, "update.finished", name, window)
+    wcsim.evidence.add_events(finished, limit=3)
+    wrong = [e for e in finished if e.get("outcome") != "succeeded"]
+    if not finished:
+        wcsim.fail(f"expected {_whose(name)} that all succeed {span.described()}; none ended in it", finished, span)
+    if wrong:
+        wcsim.fail(f"expected every {_whose(name)} {span.words} to succeed; {len(wrong)} of {len(finished)} did not, first at "
+                   f"{wrong[0].time:%a %H:%M:%S}: {wrong[0].get('outcome')} {wrong[0].get('code') or ''}".rstrip(), wrong, span)
 
 
-def _share(wcsim: ScenarioContext, failed: list, finished: list, percent: int, what: str) -> None:
+@then(parsers.re(rf'^at least (?P<percent>\d+)% of the scheduled syncs{OF} fail(?: because "(?P<reason>[^"]+)")?{WINDOW}$'))
+def scheduled_fail_share(wcsim: ScenarioContext, percent: str, name: str | None, reason: str | None, window: str | None):
     """People work in bursts, so a sync can slip between two transactions: the claim
     is checked as a share of the attempts, and the evidence says how many."""
+    span, finished = _scheduled(wcsim, "update.finished", name, window)
+    failed = [e for e in finished if e.get("outcome") == "failed" and (reason is None or reason in (e.get("reason") or ""))]
+    what = _whose(name) + " failing" + (f" because {reason!r}" if reason else "") + f" {span.words}"
     wcsim.evidence.add_events(failed, limit=2)
-    wcsim.evidence.add_events(wcsim.window("sdk.record_in_use"), limit=1)
+    wcsim.evidence.add_events(wcsim.events(span, "sdk.record_in_use"), limit=1)
     wcsim.evidence.trace_lines.append(f"{len(failed)} of {len(finished)} {what}")
-    if finished:
-        wcsim.evidence.measured.append(f"{len(failed)} of {len(finished)} {what} ({100 * len(failed) / len(finished):.0f}%; the claim is checked as at least {percent}%)")
     if not finished:
-        wcsim.fail(f"no scheduled sync ran, so nothing shows {what}")
-    if 100 * len(failed) < percent * len(finished):
-        wcsim.fail(f"expected at least {percent}% {what}; {len(failed)} of {len(finished)}")
+        wcsim.fail(f"no scheduled sync ended {span.described()}, so nothing shows {what}", finished, span)
+    wcsim.evidence.measured.append(f"{len(failed)} of {len(finished)} {what} ({100 * len(failed) / len(finished):.0f}%; the claim is checked as at least {percent}%)")
+    if 100 * len(failed) < int(percent) * len(finished):
+        wcsim.fail(f"expected at least {percent}% {what}; {len(failed)} of {len(finished)} {span.described()}", finished, span)
 
 
-@then("every scheduled sync succeeds")
-def scheduled_succeed(wcsim: ScenarioContext):
-    finished = wcsim.window("update.finished", trigger="scheduled")
-    wcsim.evidence.add_events(finished, limit=3)
-    wrong = [(e.get("app"), e.get("outcome"), e.get("code")) for e in finished if e.get("outcome") != "succeeded"]
-    if not finished or wrong:
-        wcsim.fail(f"expected scheduled syncs that all succeed; {len(finished)} ran, these did not: {wrong[:5]}")
+@then(parsers.re(rf"^no scheduled sync{OF} is attempted{WINDOW}$"))
+def none_attempted(wcsim: ScenarioContext, name: str | None, window: str | None):
+    span, started = _scheduled(wcsim, "update.started", name, window)
+    wcsim.evidence.add_events([*wcsim.events(span, "qbwc.stopped"), *wcsim.events(span, "qbwc.exit_warning"), *wcsim.events(span, "host.asleep"), *wcsim.events(span, "host.off")])
+    if started:
+        wcsim.fail(f"expected no {_whose(name)} {span.described()}; {len(started)} started, first at {started[0].time:%a %H:%M:%S}", started, span)
+    if window and window.startswith(("after ", "between ", "since the ")):
+        # Silence after a moment proves something only if the scheduler ran before it.
+        before = [e for e in wcsim.world.trace.select("update.started", trigger="scheduled", **({"app": wcsim.app(name)} if name else {})) if e.seconds < span.begin]
+        wcsim.evidence.add_events(before[-1:])
+        if not before:
+            moment = span.start + timedelta(seconds=span.begin)
+            wcsim.fail(f"no scheduled sync started before {moment:%a %H:%M:%S} either (looked from the start of the run), "
+                       f"so the silence {span.words} proves nothing about it", before, None)
 
 
-@then(parsers.parse('at least {percent:d}% of the scheduled syncs after "{moment}" fail'))
-def scheduled_fail_after(wcsim: ScenarioContext, percent: int, moment: str):
-    cutoff = _clock(wcsim, moment)
-    finished = [e for e in wcsim.window("update.finished", trigger="scheduled") if e.time.strftime("%H:%M") >= cutoff]
-    failed = [e for e in finished if e.get("outcome") == "failed"]
-    _share(wcsim, failed, finished, percent, f"scheduled syncs after {moment} failing")
-
-
-@then(parsers.parse('no scheduled sync is attempted after "{moment}"'))
-def none_after(wcsim: ScenarioContext, moment: str):
-    cutoff = _clock(wcsim, moment)
-    started = wcsim.window("update.started", trigger="scheduled")
-    before = [e for e in started if e.time.strftime("%H:%M") < cutoff]
-    after = [e for e in started if e.time.strftime("%H:%M") >= cutoff]
-    wcsim.evidence.add_events(before[-1:] + wcsim.window("host.asleep") + wcsim.window("host.off"))
-    if not before:
-        wcsim.fail(f"the scheduler never ran before {moment}, so its silence after proves nothing")
-    if after:
-        wcsim.fail(f"expected no scheduled sync after {moment}; {len(after)} started, first: {after[0].line()}")
-
-
-@then(parsers.parse("at least {count:d} scheduled syncs were attempted"))
-def attempted(wcsim: ScenarioContext, count: int):
-    started = wcsim.window("update.started", trigger="scheduled")
-    if len(started) < count:
-        wcsim.fail(f"expected at least {count} scheduled syncs, {len(started)} were attempted")
+@then(parsers.re(rf"^at least (?P<count>\d+) scheduled syncs{OF} were attempted{WINDOW}$"))
+def attempted(wcsim: ScenarioContext, count: str, name: str | None, window: str | None):
+    span, started = _scheduled(wcsim, "update.started", name, window)
+    wcsim.evidence.add_events(started[:1] + started[-1:])
+    if len(started) < int(count):
+        wcsim.fail(f"expected at least {count} {_whose(name)} {span.described()}; {len(started)} started", started, span)
 
 
 @then(parsers.parse('the Web Connector log shows "{text}"'))
@@ -222,28 +241,13 @@ def add_failed(wcsim: ScenarioContext, code: str, hresult: str | None):
 def cannot_open(wcsim: ScenarioContext, user: str, company: str):
     from sim.errors import CompanyFileError
 
-    office = wcsim.require_office()
+    station = wcsim.require_office().workstations[0]
     try:
-        office.workstations[0].quickbooks.open_company_file(office.mapped_path(company), user)
+        station.quickbooks.open_company_file(wcsim.path_seen_from(station, company), user)
     except CompanyFileError as error:
         wcsim.evidence.trace_lines.append(f"{user} on WS01: {error}")
         return
     wcsim.fail(f"{user!r} could open {company!r} although the Admin has it open in single-user mode")
-
-
-def _clock(wcsim: ScenarioContext, moment: str) -> str:
-    hour, _, minute = moment.partition(":")
-    if not (hour.isdigit() and minute.isdigit()):
-        wcsim.fail(f"expected a clock time like 09:00, got {moment!r}")
-    return f"{int(hour):02d}:{int(minute):02d}"
-
-
-@then("no scheduled sync is attempted")
-def none_attempted(wcsim: ScenarioContext):
-    started = wcsim.window("update.started", trigger="scheduled")
-    wcsim.evidence.add_events(wcsim.window("qbwc.stopped") + wcsim.window("qbwc.exit_warning"))
-    if started:
-        wcsim.fail(f"expected no scheduled sync; {len(started)} started, first: {started[0].line()}")
 
 
 @then(parsers.re(rf"^the sync cannot start because {HOST} is (?P<state>asleep|off|logged out)$"))

@@ -1,7 +1,10 @@
 """When-steps: what people do in QuickBooks, Windows, Web Connector and STRATAFOLIO.
 
 Steps that the article expects to succeed raise when they do not; steps worded
-"tries to" record the refusal for a Then-step to examine.
+"tries to" record the refusal for a Then-step to examine. Every action a scenario
+file's timeline can take has a step here (`sim.bdd.catalogue.SCENARIO_ACTIONS` lists
+which), and each can also happen later as a timed Given (`Given <step> at "19:00"`).
+None of them moves the Then-steps' window: that starts with the first When of a run of them.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from sim.bdd.context import ScenarioContext
 from sim.errors import PermissionDeniedError, QWCError, SimError
 from sim.office import ADMIN_EMAIL
 from sim.bdd.steps_given import HOST
-from sim.people.admin import close_quickbooks, copy_company_file, dismiss_popups, move_company_file, open_as_admin_single_user, rename_company_file, rename_folder
+from sim.people.admin import close_quickbooks, copy_company_file, dismiss_popups, move_company_file, open_as_admin_single_user, rename_company_file, rename_folder, upgrade_company_file
+from sim.people.admin import install_quickbooks as admin_install_quickbooks
 from sim.quickbooks.open_files import MULTI_USER
 from sim.windows.filesystem import relocated
 
@@ -58,9 +62,7 @@ def move_file(wcsim: ScenarioContext, company: str, target: str):
 
 @when(parsers.parse('the company file "{company}" is moved to the new server "{name}"'))
 def move_to_new_server(wcsim: ScenarioContext, company: str, name: str):
-    world = wcsim.world
-    server = world.add_server(name, drives=("C", "D"), logged_in="Administrator")
-    world.network.share(server, "QBData", r"D:\QBData")
+    server = wcsim.add_computer(name, "server")
     host, path = wcsim.location(company)
     wcsim.original.setdefault(company, path)
     target = f"\\\\{name}\\QBData\\{ntpath.basename(path)}"
@@ -69,18 +71,28 @@ def move_to_new_server(wcsim: ScenarioContext, company: str, name: str):
 
 
 # --- QuickBooks ----------------------------------------------------------------------------------
-@when(parsers.re(r'^the QuickBooks Admin opens "(?P<company>[^"]+)" in single-user mode and (?P<popups>closes every pop-up|leaves the pop-ups open)$'))
-def admin_opens(wcsim: ScenarioContext, company: str, popups: str):
-    host, path = wcsim.location(company)
-    open_as_admin_single_user(host, path)
+@when(parsers.re(rf'^the QuickBooks Admin opens "(?P<company>[^"]+)" in single-user mode(?: on {HOST})? and (?P<popups>closes every pop-up|leaves the pop-ups open)$'))
+def admin_opens(wcsim: ScenarioContext, company: str, popups: str, host: str | None):
+    computer = wcsim.host(host) if host else wcsim.location(company)[0]
+    open_as_admin_single_user(computer, wcsim.path_seen_from(computer, company))
     if popups.startswith("closes"):
-        dismiss_popups(host)
+        dismiss_popups(computer)
 
 
-@when(parsers.parse('the QuickBooks user "{user}" opens "{company}"'))
-def user_opens(wcsim: ScenarioContext, user: str, company: str):
-    host, path = wcsim.location(company)
-    host.quickbooks.open_company_file(path, user, mode=MULTI_USER)
+@when(parsers.re(rf'^the QuickBooks user "(?P<user>[^"]+)" opens "(?P<company>[^"]+)"(?: on {HOST})?$'))
+def user_opens(wcsim: ScenarioContext, user: str, company: str, host: str | None):
+    computer = wcsim.host(host) if host else wcsim.location(company)[0]
+    computer.quickbooks.open_company_file(wcsim.path_seen_from(computer, company), user, mode=MULTI_USER)
+
+
+@when(parsers.re(rf"^the pop-ups of QuickBooks on {HOST} are closed$"))
+def close_popups(wcsim: ScenarioContext, host: str):
+    dismiss_popups(wcsim.host(host))
+
+
+@when(parsers.re(rf"^QuickBooks is closed on {HOST}$"))
+def quickbooks_closed(wcsim: ScenarioContext, host: str):
+    close_quickbooks(wcsim.host(host))
 
 
 @when("the QuickBooks Admin closes QuickBooks")
@@ -182,7 +194,6 @@ def sync_all(wcsim: ScenarioContext):
 
 @when(parsers.parse('the integration for "{company}" is removed from Web Connector'))
 def remove(wcsim: ScenarioContext, company: str):
-    wcsim.mark = len(wcsim.world.trace)
     wcsim.removed[company] = wcsim.connector(company).remove_application(wcsim.app(company))
 
 
@@ -202,7 +213,6 @@ def run_until(wcsim: ScenarioContext, moment: str):
 # --- the Web Connector program and QuickBooks users (the failures customers report) -------------
 @when(parsers.re(rf"^Web Connector is (?P<action>exited|started) on {HOST}$"))
 def exit_or_start_web_connector(wcsim: ScenarioContext, action: str, host: str):
-    wcsim.mark = len(wcsim.world.trace)
     connector = wcsim.host(host).web_connector()
     try:
         connector.exit() if action == "exited" else connector.start()
@@ -217,7 +227,6 @@ def power(wcsim: ScenarioContext, host: str, change: str):
     wanted_before = {"goes to sleep": "on", "wakes up": "asleep", "is switched off": None, "is switched on": "off", "restarts for a Windows Update": "on"}[change]
     if wanted_before and computer.power.value != wanted_before:
         wcsim.fail(f"{computer.name} is {computer.power.value}, so it cannot be that it {change}")
-    wcsim.mark = len(wcsim.world.trace)
     {"goes to sleep": computer.sleep, "wakes up": computer.wake, "is switched off": computer.shut_down,
      "is switched on": computer.boot, "restarts for a Windows Update": computer.restart}[change]()
 
@@ -247,15 +256,7 @@ def authorize_named_computer(wcsim: ScenarioContext, computer: str, company: str
 
 @when(parsers.parse('the QuickBooks Admin removes the user "{user}" from "{company}"'))
 def remove_quickbooks_user(wcsim: ScenarioContext, user: str, company: str):
-    from sim.quickbooks.company_file import CompanyFile
-
-    host, path = wcsim.location(company)
-    file = CompanyFile.load(host, path)
-    try:
-        file.remove_user(user)
-    except SimError as error:
-        wcsim.fail(f"cannot remove {user!r} from {company!r}: {error}")
-    file.save(host, path)
+    _change_users(wcsim, company, "delete_qb_user", user, lambda file: file.remove_user(user))
 
 
 @when(parsers.parse('the company file "{company}" is copied to "{target}"'))
@@ -269,12 +270,27 @@ def copy_file(wcsim: ScenarioContext, company: str, target: str):
 
 @when(parsers.parse('the QuickBooks Admin changes the password of "{user}" in "{company}"'))
 def change_quickbooks_password(wcsim: ScenarioContext, user: str, company: str):
+    _change_users(wcsim, company, "change_qb_password", user, lambda file: file.change_password(user, f"{user}-new-password"))
+
+
+@when(parsers.parse('the QuickBooks Admin restricts the user "{user}" in "{company}"'))
+def restrict_quickbooks_user(wcsim: ScenarioContext, user: str, company: str):
+    """Company > Users > Edit: the user's rights narrowed (no Customers & Receivables)."""
+    _change_users(wcsim, company, "restrict_qb_user", user, lambda file: setattr(file.user(user), "restricted", True))
+
+
+def _change_users(wcsim: ScenarioContext, company: str, action: str, user: str, change) -> None:
+    """The QuickBooks Admin changes users (Company > Users): the file is saved at once."""
     from sim.quickbooks.company_file import CompanyFile
 
     host, path = wcsim.location(company)
     file = CompanyFile.load(host, path)
-    file.change_password(user, f"{user}-new-password")
+    try:
+        change(file)
+    except SimError as error:
+        wcsim.fail(f"the QuickBooks Admin cannot change the user {user!r} of {company!r}: {error}")
     file.save(host, path)
+    wcsim.world.record("Admin", "quickbooks.users_changed", source="PG", action=action, user=user)
 
 
 @when(parsers.parse('the QuickBooks Admin approves the access of "{company}" again in Integrated Applications'))
@@ -298,9 +314,9 @@ def _admin_password(host, path: str) -> str:
     return CompanyFile.load(host, path).user("Admin").password
 
 
-@when(parsers.parse('Web Connector on the server is updated to version "{version}"'))
-def update_web_connector(wcsim: ScenarioContext, version: str):
-    wcsim.require_office().web_connector.upgrade(version)
+@when(parsers.re(rf'^Web Connector on {HOST} is updated to version "(?P<version>[^"]+)"$'))
+def update_web_connector(wcsim: ScenarioContext, host: str, version: str):
+    wcsim.host(host).web_connector().upgrade(version)
 
 
 @when(parsers.parse('Web Connector loses the password of "{company}"'))
@@ -414,3 +430,89 @@ def _user_password(host, path: str, user: str) -> str:
     from sim.quickbooks.company_file import CompanyFile
 
     return CompanyFile.load(host, path).user(user).password
+
+
+@when(parsers.parse('Web Connector can no longer decrypt the password of "{company}"'))
+def lose_key(wcsim: ScenarioContext, company: str):
+    """Its encryption key lost (a new Windows profile, a restored registry): PG QBWC1029."""
+    wcsim.connector(company).lose_key(wcsim.app(company))
+
+
+@when(parsers.re(rf"^Web Connector's Startup setting on {HOST} is turned (?P<state>on|off)$"))
+def startup_setting(wcsim: ScenarioContext, host: str, state: str):
+    """Whether Web Connector starts when this Windows user logs on (its Startup shortcut)."""
+    wcsim.host(host).web_connector().set_startup(state == "on")
+
+
+@when(parsers.re(rf"^Web Connector's code-signing certificate on {HOST} expires$"))
+def qbwc_certificate_expires(wcsim: ScenarioContext, host: str):
+    connector = wcsim.host(host).web_connector()
+    connector.certificate_expired = True
+    wcsim.world.record(connector.host.name, "qbwc.certificate_expired", source="FIELD", version=connector.version)
+
+
+@when(parsers.re(rf"^(?P<program>QuickBooks|Web Connector) on {HOST} is (?P<setting>set|no longer set) to run as administrator$"))
+def run_as_administrator(wcsim: ScenarioContext, program: str, host: str, setting: str):
+    """The "Run as administrator" compatibility setting of a program (FIELD: UAC and elevation)."""
+    from sim.scenario_run import _run_as_administrator
+
+    _run_as_administrator(wcsim.host(host), {"program": "quickbooks" if program == "QuickBooks" else "web_connector", "enabled": setting == "set"})
+
+
+# --- the network, QuickBooks versions, permissions -------------------------------------------------
+@when(parsers.re(rf'^{HOST} maps drive "(?P<letter>[A-Z]):" to "(?P<unc>[^"]+)"$'))
+def map_drive(wcsim: ScenarioContext, host: str, letter: str, unc: str):
+    try:
+        wcsim.world.network.map_drive(wcsim.host(host), letter, unc)
+    except SimError as error:
+        wcsim.fail(f"{host} cannot map drive {letter}: to {unc!r}: {error}")
+
+
+@when(parsers.re(rf'^{HOST} unmaps drive "(?P<letter>[A-Z]):"$'))
+def unmap_drive(wcsim: ScenarioContext, host: str, letter: str):
+    try:
+        wcsim.world.network.unmap_drive(wcsim.host(host), letter)
+    except SimError as error:
+        wcsim.fail(f"{host} cannot unmap drive {letter}: {error}")
+
+
+@when(parsers.re(rf"^QuickBooks (?P<year>\d{{4}}) is installed on {HOST}$"))
+def install_quickbooks(wcsim: ScenarioContext, year: str, host: str):
+    admin_install_quickbooks(wcsim.host(host), int(year))
+
+
+@when(parsers.re(r'^the QuickBooks Admin upgrades "(?P<company>[^"]+)" to QuickBooks (?P<year>\d{4})$'))
+def upgrade_file(wcsim: ScenarioContext, company: str, year: str):
+    """The upgraded file is written under a new name; the old one stays behind (see sim.people.admin)."""
+    host, path = wcsim.location(company)
+    wcsim.original.setdefault(company, path)
+    try:
+        wcsim.locations[company] = (host, upgrade_company_file(host, path, int(year)))
+    except SimError as error:
+        wcsim.fail(f"cannot upgrade {company!r} to QuickBooks {year}: {error}")
+
+
+@when(parsers.re(rf'^"(?P<user>[^"]+)" (?P<change>loses|regains) write access to "(?P<folder>[^"]+)" on {HOST}$'))
+def write_access(wcsim: ScenarioContext, user: str, change: str, folder: str, host: str):
+    """NTFS permissions changed by IT (a QWCLog.txt folder made read-only, say)."""
+    fs = wcsim.host(host).fs
+    (fs.deny_write if change == "loses" else fs.allow_write)(folder, user)
+
+
+# --- STRATAFOLIO's web service ---------------------------------------------------------------------
+@when(parsers.re(r"^STRATAFOLIO's certificate (?P<change>expires|is renewed|becomes untrusted)$"))
+def service_certificate(wcsim: ScenarioContext, change: str):
+    state = {"expires": "expired", "is renewed": "valid", "becomes untrusted": "untrusted"}[change]
+    _service_change(wcsim, "certificate", state)
+
+
+@when(parsers.re(r'^STRATAFOLIO (?P<change>drops the connection during "(?P<callback>[^"]+)"|stops dropping connections)$'))
+def service_drops(wcsim: ScenarioContext, change: str, callback: str | None):
+    """A load balancer or proxy in front of the service closing connections mid-session (FIELD)."""
+    _service_change(wcsim, "drops_connection_during", {callback} if callback else set())
+
+
+def _service_change(wcsim: ScenarioContext, attribute: str, value) -> None:
+    service = wcsim.world.stratafolio
+    setattr(service, attribute, value)
+    wcsim.world.record("STRATAFOLIO", "stratafolio.changed", source="FIELD", what=attribute, to=str(sorted(value) if isinstance(value, set) else value))

@@ -1,8 +1,10 @@
 """The HTML pages of the reports, rendered with Jinja2 from `sim/report/templates`.
 
 `claims_page` is the annotated article for documentation writers: the article's own
-text with each checked sentence marked by its verdict, and, a click away, the
-scenarios in Gherkin, a plain-language account, timelines and log lines.
+text, each sentence coloured by its tier (sim.report.tiers) with its note printed under
+it, a legend and a headline counting the tiers at the top, and, a click away, each
+claim's situations, its scenarios in Gherkin, a plain-language account, timelines and
+log lines (grouped by scenario, in time order).
 `scenario_page` is the page `wcsim run FILE --html OUT` writes for one run. Both are
 one self-contained file: inline CSS and SVG, no scripts from the network.
 """
@@ -30,51 +32,67 @@ SOURCES = {source: words for source, words in PROVENANCE.items() if source} | {
 
 @functools.cache
 def environment() -> Environment:
-    return Environment(loader=PackageLoader("sim.report", "templates"), autoescape=select_autoescape(["html", "j2", "svg"]), undefined=StrictUndefined, trim_blocks=False)
+    made = Environment(loader=PackageLoader("sim.report", "templates"), autoescape=select_autoescape(["html", "j2", "svg"]), undefined=StrictUndefined, trim_blocks=False)
+    made.filters["anchor"] = _anchor
+    return made
 
 
-def claims_page(verdicts: list["ClaimVerdict"], seed: int, seeds: dict[str, tuple[int, int]] | None = None, boundaries: dict | None = None) -> str:
-    from sim.report.article import annotated_article
+def _anchor(text: str) -> str:
+    """A stable id for a sentence: its first words, lower-case, joined by hyphens."""
+    words = "".join(c if c.isalnum() else " " for c in text.casefold()).split()
+    return "-".join(words[:8])
+
+
+def claims_page(verdicts: list["ClaimVerdict"], seed: int, seeds: dict[str, tuple[int, int]] | None = None, boundaries=(), findings: dict | None = None) -> str:
     from sim.report.plain import account
-    from sim.report.timeline import render_svg, timelines
+    from sim.report.tiers import TIER_WORDS, counts, read_article
+    from sim.report.timeline import LEGEND, marker_list, render_svg, timelines
 
-    by_id = {v.claim.id: v for v in verdicts}
+    blocks, readings = read_article(verdicts, boundaries, findings or {})
     claims = []
     for verdict in verdicts:
         scenarios = []
         for scenario in verdict.scenarios:
             evidence = scenario.evidence
             start = datetime.fromisoformat(evidence["start"]) if evidence.get("start") else None
-            pictures = [render_svg(t) for t in timelines(evidence.get("timeline", []), start, evidence.get("end", 0.0))] if start else []
+            drawn = timelines(evidence.get("timeline", []), start, evidence.get("end", 0.0)) if start else []
             scenarios.append({
                 "name": scenario.name, "passed": scenario.passed, "failure": scenario.failure,
                 "gherkin": evidence.get("gherkin", []), "account": [account(e) for e in sorted(evidence.get("events", []), key=lambda e: e.get("seq", 0))],
-                "log": evidence.get("log", []), "timelines": pictures, "measured": evidence.get("measured", []),
+                "log": _in_time_order(evidence.get("log", [])), "timelines": [(render_svg(t), marker_list(t)) for t in drawn], "measured": evidence.get("measured", []),
             })
         claims.append({
             "id": verdict.claim.id, "text": verdict.claim.text, "section": verdict.claim.section, "holds": verdict.holds,
-            "checked": bool(verdict.scenarios), "scenarios": scenarios, "provenance": verdict.provenance,
-            "basis": verdict.claim.basis, "basis_note": verdict.claim.basis_note,
+            "checked": bool(verdict.scenarios), "scenarios": scenarios, "reading": readings[verdict.claim.id],
             "seeds": (seeds or {}).get(verdict.claim.id),
-            "boundary": (boundaries or {}).get(verdict.claim.id),
+            "boundaries": [b for b in boundaries if b.claim == verdict.claim.id],
         })
-    blocks = annotated_article()
-    checked_sentences = sum(1 for b in blocks for s in b.sentences if s.claims)
+    claim_sentences = [s.reading for b in blocks for s in b.sentences if s.reading is not None]
     return environment().get_template("claims.html.j2").render(
-        blocks=blocks, claims=claims, holds=lambda ids: all(i in by_id and by_id[i].holds for i in ids),
-        held=sum(v.holds for v in verdicts), total=len(verdicts), seed=seed, sources=SOURCES,
-        checked_sentences=checked_sentences, other_sentences=sum(len(b.sentences) for b in blocks) - checked_sentences,
-        seeds_run=(max(t for _, t in seeds.values()) if seeds else 0),
+        blocks=blocks, claims=claims, seed=seed, sources=SOURCES, tier_words=TIER_WORDS, legend=LEGEND,
+        sentence_counts=counts(claim_sentences), claim_counts=counts(readings.values()), checked_sentences=len(claim_sentences),
+        other_sentences=sum(len(b.sentences) for b in blocks) - len(claim_sentences), total=len(verdicts),
+        seeds_run=(max(t for _, t in seeds.values()) if seeds else 0), situations_tried=bool(boundaries),
     )
+
+
+def _in_time_order(lines: list[str]) -> list[str]:
+    """QWCLog.txt lines sorted by their time stamp (lines without one keep their place after the one before)."""
+    keyed, last = [], ""
+    for index, line in enumerate(lines):
+        stamp = line.split("\t", 1)[0].split(" ", 1)[0] if line[:8].isdigit() else last
+        last = stamp
+        keyed.append((stamp, index, line))
+    return [line for _, _, line in sorted(keyed)]
 
 
 def scenario_page(run: Any, verdicts: list) -> str:
     """The page of one scenario run, with the verdicts its expectations gave."""
-    from sim.report.timeline import compact_events, render_svg, timelines
+    from sim.report.timeline import LEGEND, compact_events, marker_list, render_svg, timelines
 
     data = run.scenario.data["scenario"]
     world = run.world
-    pictures = [render_svg(t) for t in timelines(compact_events(world.trace), world.start, run.end, data["name"])]
+    pictures = [(render_svg(t), marker_list(t)) for t in timelines(compact_events(world.trace), world.start, run.end, data["name"])]
     texts = {host.name: host.qwc_log.text() for host in world.hosts.values()}
     logs = {name: text.splitlines()[-40:] for name, text in texts.items() if text}
-    return environment().get_template("scenario.html.j2").render(scenario=data, seed=world.seed, verdicts=verdicts, timelines=pictures, logs=logs)
+    return environment().get_template("scenario.html.j2").render(scenario=data, seed=world.seed, verdicts=verdicts, timelines=pictures, logs=logs, legend=LEGEND)
