@@ -203,7 +203,7 @@ Feature: The failures customers report, and what fixes them
     When the simulation runs until "08:20"
     And Web Connector on the server is ended in Task Manager during a sync of "Acme Properties" and started again
     And the simulation runs until "09:00"
-    Then every scheduled sync of "Acme Properties" fails with "0x80040408"
+    Then every scheduled sync of "Acme Properties" fails with "0x80040408" after "08:21"
     When the QuickBooks processes running in the background on the server are ended in Task Manager
     And the simulation runs until "10:00"
     Then every scheduled sync succeeds

@@ -22,7 +22,7 @@ def test_a_full_sync_fails_for_all_only_on_the_web_connectors_computer_with_reco
     assert not variant(full, "the Web Connector's computer", "multi-user", "no").holds  # Acme itself syncs: nothing to write
     from_workstation = variant(full, "a workstation", "multi-user", "yes")
     assert not from_workstation.holds and from_workstation.observed.startswith("1 of 3 failed (Acme Properties)")
-    assert ("assumed", "sdk.record_in_use") in variant(full, "the Web Connector's computer", "multi-user", "yes").sources
+    assert ("FIELD", "sdk.record_in_use") in variant(full, "the Web Connector's computer", "multi-user", "yes").sources  # 3170, InterWeave
 
 
 def test_the_scheduler_claim_reaches_as_far_as_the_simulation_shows(found):

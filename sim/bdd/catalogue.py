@@ -79,6 +79,20 @@ SCENARIO_ACTIONS: dict[str, str] = {
     "deny_write": 'When "Administrator" loses write access to "C:\\ProgramData\\Intuit\\QBWebConnector\\log" on the server',
     "allow_write": 'When "Administrator" regains write access to "C:\\ProgramData\\Intuit\\QBWebConnector\\log" on the server',
     "run_as_administrator": "When QuickBooks on the server is set to run as administrator",
+    "update_quickbooks": "When QuickBooks on the server installs a maintenance update",
+    "grant_access_again": 'When the QuickBooks Admin approves the access of "Acme Properties" again in Integrated Applications',
+    "close_company": "When the QuickBooks Admin closes the company file on the server and leaves QuickBooks open",
+    "start_quickbooks": "When QuickBooks is started on the server with no company file open",
+    "end_qbwc_task": 'When Web Connector on the server is ended in Task Manager during a sync of "Acme Properties" and started again',
+    "end_quickbooks_process": "When the QuickBooks processes running in the background on the server are ended in Task Manager",
+    "security_software": "When the security software on the server starts closing Web Connector's connections",
+    "damage_qwclog": "When a power cut leaves QWCLog.txt on the server corrupt",
+    "delete_qwclog": "When QWCLog.txt on the server is deleted and Web Connector restarted",
+    "set_closing_date": 'When the QuickBooks Admin sets the closing date of "Acme Properties" to "2025-12-31"',
+    "set_credit_limit": 'When the QuickBooks Admin sets the credit limit of customer 1 of "Acme Properties" to "500.00"',
+    "deactivate_customer": 'When the QuickBooks Admin makes customer 1 of "Acme Properties" inactive',
+    "change_invoice": 'When a STRATAFOLIO user changes the amount of invoice "INV-1001" of "Acme Properties" to "150.00"',
+    "edit_invoice_in_quickbooks": 'When the QuickBooks user "maria" edits invoice "INV-1001" of "Acme Properties"',
 }
 
 #: The page on times `wcsim steps` opens with.

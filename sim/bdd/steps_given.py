@@ -177,8 +177,8 @@ def upgrade_popup(wcsim: ScenarioContext, text: str, company: str):
     leave_popup(host, path, text)
 
 
-@given(parsers.parse('STRATAFOLIO has an invoice for "{company}" dated "{date}"'))
-@when(parsers.parse('STRATAFOLIO has an invoice for "{company}" dated "{date}"'))
+@given(parsers.re(r'^STRATAFOLIO has an invoice for "(?P<company>[^"]+)" dated "(?P<date>[^"]+)"$'))
+@when(parsers.re(r'^STRATAFOLIO has an invoice for "(?P<company>[^"]+)" dated "(?P<date>[^"]+)"$'))
 def dated_invoice(wcsim: ScenarioContext, company: str, date: str):
     """A STRATAFOLIO user enters an invoice with its own date (a correction for an earlier month, say)."""
     host, path = wcsim.location(company)

@@ -383,13 +383,13 @@ def delete_log_and_restart(wcsim: ScenarioContext, host: str):
     computer.web_connector().start()
 
 
-@when(parsers.parse('the QuickBooks Admin sets the closing date of "{company}" to "{date}"'))
+@when(parsers.re(r'^the QuickBooks Admin sets the closing date of "(?P<company>[^"]+)" to "(?P<date>[^"]+)"$'))
 def set_closing_date(wcsim: ScenarioContext, company: str, date: str):
     """Edit > Preferences > Accounting > Company Preferences, as the Admin: the closing date and its password."""
     _closing_date(wcsim, company, date)
 
 
-@when(parsers.parse('the QuickBooks Admin removes the closing date of "{company}"'))
+@when(parsers.re(r'^the QuickBooks Admin removes the closing date of "(?P<company>[^"]+)"$'))
 def remove_closing_date(wcsim: ScenarioContext, company: str):
     _closing_date(wcsim, company, "")
 
@@ -405,7 +405,7 @@ def _closing_date(wcsim: ScenarioContext, company: str, date: str) -> None:
             close_quickbooks(host)
 
 
-@when(parsers.parse('a STRATAFOLIO user changes the amount of invoice "{ref}" of "{company}" to "{amount}"'))
+@when(parsers.re(r'^a STRATAFOLIO user changes the amount of invoice "(?P<ref>[^"]+)" of "(?P<company>[^"]+)" to "(?P<amount>[^"]+)"$'))
 def change_invoice(wcsim: ScenarioContext, ref: str, company: str, amount: str):
     try:
         wcsim.require_office().integrations[company].change_invoice(ref, amount)
@@ -413,7 +413,7 @@ def change_invoice(wcsim: ScenarioContext, ref: str, company: str, amount: str):
         wcsim.fail(str(error))
 
 
-@when(parsers.parse('the QuickBooks user "{user}" edits invoice "{ref}" of "{company}"'))
+@when(parsers.re(r'^the QuickBooks user "(?P<user>[^"]+)" edits invoice "(?P<ref>[^"]+)" of "(?P<company>[^"]+)"$'))
 def edit_invoice(wcsim: ScenarioContext, user: str, ref: str, company: str):
     """Opens the file, changes the invoice's memo, saves it and closes QuickBooks."""
     host, path = wcsim.location(company)
@@ -516,3 +516,37 @@ def _service_change(wcsim: ScenarioContext, attribute: str, value) -> None:
     service = wcsim.world.stratafolio
     setattr(service, attribute, value)
     wcsim.world.record("STRATAFOLIO", "stratafolio.changed", source="FIELD", what=attribute, to=str(sorted(value) if isinstance(value, set) else value))
+
+
+# --- a company's lists and QuickBooks itself (issue 22's scenario-file actions) ------------------
+def _change_company(wcsim: ScenarioContext, company: str, what: str, change, **details) -> None:
+    """The QuickBooks Admin changes a list entry of the company file: saved at once."""
+    from sim.quickbooks.company_file import CompanyFile
+
+    host, path = wcsim.location(company)
+    content = CompanyFile.load(host, path)
+    change(content)
+    content.save(host, path)
+    wcsim.world.record("Admin", "quickbooks.preferences_changed", source="FIELD", what=what, **details)
+
+
+def _nth_customer(wcsim: ScenarioContext, content, number: int) -> dict:
+    customers = content.records["customers"]
+    if not 1 <= number <= len(customers):
+        wcsim.fail(f"the company file has {len(customers)} customers; no customer number {number}")
+    return customers[number - 1]
+
+
+@when(parsers.re(r'^the QuickBooks Admin makes customer (?P<number>\d+) of "(?P<company>[^"]+)" inactive$'))
+def deactivate_customer(wcsim: ScenarioContext, number: str, company: str):
+    _change_company(wcsim, company, "customer_inactive", lambda c: _nth_customer(wcsim, c, int(number)).__setitem__("IsActive", "false"), customer=int(number))
+
+
+@when(parsers.re(r'^the QuickBooks Admin sets the credit limit of customer (?P<number>\d+) of "(?P<company>[^"]+)" to "(?P<amount>[^"]+)"$'))
+def set_credit_limit(wcsim: ScenarioContext, number: str, company: str, amount: str):
+    _change_company(wcsim, company, "credit_limit", lambda c: _nth_customer(wcsim, c, int(number)).__setitem__("CreditLimit", amount), customer=int(number), amount=amount)
+
+
+@when(parsers.re(rf"^QuickBooks is started on {HOST} with no company file open$"))
+def start_quickbooks_without_a_file(wcsim: ScenarioContext, host: str):
+    wcsim.host(host).quickbooks.start_without_file()
