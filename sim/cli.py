@@ -107,6 +107,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--check-determinism", action="store_true", help="run twice in separate processes with different PYTHONHASHSEED and compare the traces byte for byte")
     run.add_argument("--trace-file", type=Path, metavar="FILE", help="stream the trace to FILE (JSON lines, each event as --json prints it plus its simulated second) and keep only its last events in memory, for runs of months")
     run.add_argument("--html", type=Path, metavar="OUT", help="also write a page with the verdicts, the timeline as a picture and the logs")
+    real = run.add_argument_group("a real web service in place of the simulated STRATAFOLIO (every session of every integration goes to it over HTTP)")
+    real.add_argument("--service", metavar="URL", help="the service's endpoint, e.g. http://127.0.0.1:8000/qbwc")
+    real.add_argument("--user", help="the Web Connector user name the service accepts (one computer for every integration)")
+    real.add_argument("--password", help="its password (never printed or logged)")
+    real.add_argument("--adapter", metavar="MODULE:CLASS", help="a sim.stratafolio.adapter.ServiceAdapter for the service's admin side (authorize, delete, download QWC, invoices)")
+    real.add_argument("--service-timeout", type=_in_range(float, 1, 3600, "seconds"), default=60.0, metavar="SECONDS", help="wall-clock seconds one session may take (default 60)")
     sync = commands.add_parser(
         "sync", help="run one update of the simulated Web Connector against a real QBWC web service",
         description="Example: wcsim sync --url http://127.0.0.1:8000/qbwc --user qbwc --password s3cret",
@@ -275,7 +281,7 @@ def _validate(files: list[Path]) -> int:
     for name in files:
         path = find_scenario(name)
         try:
-            ScenarioRun(load_scenario(path))  # builds the office too: what only building can find
+            ScenarioRun(load_scenario(path), use_services=False)  # builds the office too (with no call to a real service)
         except SimError as error:
             bad += 1
             sys.stdout.write(f"wcsim: error: {error}\n")

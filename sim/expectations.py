@@ -93,10 +93,17 @@ def _log_contains(run, item):
 
 def _ledger_problems(run, item) -> tuple[list[str] | None, str]:
     """The ledger's disagreements with the company file as the office now names it (None and
-    why, when the file cannot be read: it may be gone or damaged, which is the observation)."""
+    why, when the file cannot be read: it may be gone or damaged, which is the observation; or
+    when a real service's adapter cannot say what the service holds)."""
+    from sim.stratafolio.adapter import AdapterMissing
+
     host, path = run.files[item["company_file"]]
     try:
-        return run.integrations[item["company_file"]].ledger.problems(CompanyFile.load(host, path)), path
+        ledger = run.integrations[item["company_file"]].ledger
+    except AdapterMissing as missing:
+        return None, f"not checked: {missing}"
+    try:
+        return ledger.problems(CompanyFile.load(host, path)), path
     except Exception as error:  # noqa: BLE001
         return None, f"cannot read the company file: {error}"
 
@@ -141,6 +148,20 @@ def _listed(run, item):
     return Verdict(_describe(item), listed == item["listed"], f"{name!r} is {'listed' if listed else 'not listed'} on {host.name} for {user}")
 
 
+def _service_check(run, item):
+    """A check of the real service's conduct (sim.service_checks): held, or (holds = false) violated."""
+    from sim.scenario_run import Verdict
+
+    wanted = item.get("holds", True)
+    results = [r for r in run.service_checks() if item["check"] in ("all", r.id)]
+    unchecked = [r for r in results if r.status == "not checked"]
+    if unchecked and (wanted or item["check"] != "all"):
+        return Verdict(_describe(item), False, "; ".join(f"{r.id}: not checked ({r.note})" for r in unchecked))
+    violated = [r for r in results if r.status == "violated"]
+    observed = "; ".join(f"{r.id}: {r.found} findings, first: {r.findings[0]}" for r in violated) or "; ".join(f"{r.id}: holds" for r in results)
+    return Verdict(_describe(item), (not violated) if wanted else bool(violated), observed)
+
+
 _CHECKS = {
     "sync": _sync,
     "error_seen": _error_seen,
@@ -150,4 +171,5 @@ _CHECKS = {
     "slowed_down": _slowed_down,
     "listed": _listed,
     "cannot_open": _cannot_open,
+    "service_check": _service_check,
 }

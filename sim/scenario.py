@@ -100,6 +100,7 @@ EXPECT_FIELDS: dict[str, tuple[str, ...]] = {
     "slowed_down": ("person",),
     "listed": ("company_file", "listed"),
     "cannot_open": ("person",),
+    "service_check": ("check",),
 }
 
 
