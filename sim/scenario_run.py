@@ -380,7 +380,7 @@ def _create_invoices(run: ScenarioRun, item) -> None:
     customers = CompanyFile.load(*_file(run, item)).records["customers"]
     integration = _integration(run, item["company_file"])
     for number in range(item["count"]):
-        integration.create_invoice(customers[number % len(customers)]["Name"], f"{200 + number}.00")
+        integration.create_invoice(item.get("customer") or customers[number % len(customers)]["Name"], f"{200 + number}.00")
 
 
 def _host(method: str) -> Callable[[ScenarioRun, dict], None]:

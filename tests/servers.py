@@ -53,3 +53,8 @@ def qbwc_kit_service(port: int, results: Path):
 
 def wcsim_serve(port: int, user: str = "fwc", password: str = "pw"):
     return running([sys.executable, "-m", "sim", "serve", "--port", str(port), "--user", user, "--password", password], port)
+
+
+def careless_service(port: int):
+    """tests/careless_service.py: instances with careless habits, each at /<habit>-<anything>/qbwc."""
+    return running([sys.executable, str(ROOT / "tests" / "careless_service.py"), str(port)], port)
