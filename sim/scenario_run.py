@@ -206,6 +206,11 @@ class ScenarioRun:
 
     def _link(self, spec: dict[str, Any]) -> None:
         world, company = self.world, spec["company_file"]
+        if spec.get("invoices_every_minutes") and company in self.bindings:
+            from sim.stratafolio.adapter import ServiceAdapter
+
+            if type(self.bindings[company].adapter).create_invoice is ServiceAdapter.create_invoice:
+                self.bindings[company].adapter.create_invoice(company, "", "", "")  # refused before any call: says what to implement
         host = world.host(spec["linked_from"])
         integration = self.organization.add_integration(self.admin_email, company, company)
         self.integrations[company] = integration
@@ -224,11 +229,6 @@ class ScenarioRun:
             host.web_connector(user).set_auto_run(name, True, spec["auto_run_minutes"])
         if previous and previous != user:
             host.log_in(previous)
-        if spec.get("invoices_every_minutes") and company in self.bindings:
-            from sim.stratafolio.adapter import ServiceAdapter
-
-            if type(self.bindings[company].adapter).create_invoice is ServiceAdapter.create_invoice:
-                self.bindings[company].adapter.create_invoice(company, "", "", "")  # says what to implement
         if spec.get("invoices_every_minutes"):
             customers = [c["Name"] for c in CompanyFile.load(*self.files[company]).records["customers"]]
             bill_tenants(world, integration, customers, spec["invoices_every_minutes"])
