@@ -11,7 +11,7 @@ explains itself.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from sim.errors import HostUnavailableError
 from sim.office import Office, build_office
@@ -47,8 +47,11 @@ class Evidence:
 class ScenarioContext:
     """What one scenario has built and seen."""
 
-    def __init__(self, seed: int = 0) -> None:
+    def __init__(self, seed: int = 0, service: Callable[[Any], Any] | None = None) -> None:
         self.seed = seed
+        #: Binds a world to a real web service (sim.bdd.real_service), or None: the simulated STRATAFOLIO.
+        self.service = service
+        self.binding = None
         self.office: Office | None = None
         self.locations: dict[str, tuple[Any, str]] = {}  # company -> (host whose disk holds it, local path) now
         self.wc_host: dict[str, Any] = {}  # company -> host whose Web Connector lists its app
@@ -67,8 +70,29 @@ class ScenarioContext:
     # --- building -------------------------------------------------------------------------
     def build(self, companies: tuple[str, ...], workstations: int = 1) -> Office:
         self.office = build_office(seed=self.seed, companies=companies, workstations=workstations)
+        if self.service is not None:
+            from sim.stratafolio.real_service import serve_office_through
+
+            self.close()
+            self.binding = self.service(self.office.world)
+            serve_office_through(self.office, self.binding)
         self.locations = {company: (self.office.server, path) for company, path in self.office.files.items()}
         return self.office
+
+    def close(self) -> None:
+        if self.binding is not None:
+            self.binding.endpoint.close()
+
+    def authenticate(self, computer) -> list[str]:
+        """authenticate with a computer's credentials, as a stale QWC would send it: to the real
+        service when there is one (closing the session it may open), else to the simulated one."""
+        if self.binding is None:
+            return self.world.stratafolio.authenticate(computer.user_name, computer.password)
+        answer = self.binding.endpoint.call("authenticate", strUserName=computer.user_name, strPassword=computer.password)
+        answer = list(answer) + ["", ""]
+        if answer[0] and answer[1].casefold() not in ("nvu",):
+            self.binding.endpoint.call("closeConnection", ticket=answer[0])
+        return answer
 
     @property
     def world(self):

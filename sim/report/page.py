@@ -53,7 +53,7 @@ def claims_page(verdicts: list["ClaimVerdict"], seed: int, seeds: dict[str, tupl
             })
         claims.append({
             "id": verdict.claim.id, "text": verdict.claim.text, "section": verdict.claim.section, "holds": verdict.holds,
-            "checked": bool(verdict.scenarios), "scenarios": scenarios, "provenance": verdict.provenance,
+            "checked": bool(verdict.scenarios) and not verdict.not_checked, "scenarios": scenarios, "provenance": verdict.provenance,
             "basis": verdict.claim.basis, "basis_note": verdict.claim.basis_note,
             "seeds": (seeds or {}).get(verdict.claim.id),
             "boundary": (boundaries or {}).get(verdict.claim.id),

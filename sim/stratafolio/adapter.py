@@ -36,11 +36,12 @@ ADAPTER_HELP = (
 
 
 class AdapterMissing(SimError, AssertionError):
-    """An action on the service's own side that the adapter in use does not implement."""
+    """An action on the service's own side that the adapter in use does not implement (made by
+    `missing`; one message argument, so it survives being raised through a simulation process)."""
 
-    def __init__(self, action: str, method: str, signature: str) -> None:
-        super().__init__(f"{action} needs the service's adapter to implement {method}({signature}): {ADAPTER_HELP}")
-        self.action, self.method = action, method
+
+def missing(action: str, method: str, signature: str) -> AdapterMissing:
+    return AdapterMissing(f"{action} needs the service's adapter to implement {method}({signature}): {ADAPTER_HELP}")
 
 
 @dataclass(frozen=True)
@@ -68,19 +69,19 @@ class ServiceAdapter:
         nothing (then only your service's own members act)."""
 
     def authorize_computer(self, by: str, integration: str, computer_name: str) -> Credentials:
-        raise AdapterMissing("authorizing a computer", "authorize_computer", "by, integration, computer_name) -> Credentials(user_name, password")
+        raise missing("authorizing a computer", "authorize_computer", "by, integration, computer_name) -> Credentials(user_name, password")
 
     def delete_authorized_computer(self, by: str, integration: str, user_name: str) -> None:
-        raise AdapterMissing("deleting an authorized computer", "delete_authorized_computer", "by, integration, user_name")
+        raise missing("deleting an authorized computer", "delete_authorized_computer", "by, integration, user_name")
 
     def download_qwc(self, by: str, integration: str, user_name: str) -> str:
-        raise AdapterMissing("downloading a QWC file", "download_qwc", "by, integration, user_name) -> the QWC file's text")
+        raise missing("downloading a QWC file", "download_qwc", "by, integration, user_name) -> the QWC file's text")
 
     def create_invoice(self, integration: str, customer: str, amount: str, ref_number: str) -> None:
-        raise AdapterMissing("creating an invoice in the service", "create_invoice", "integration, customer, amount, ref_number")
+        raise missing("creating an invoice in the service", "create_invoice", "integration, customer, amount, ref_number")
 
     def synced_records(self, integration: str) -> dict[str, list[dict[str, str]]]:
-        raise AdapterMissing(
+        raise missing(
             "comparing what the service holds with the company file", "synced_records",
             "integration) -> {'customers'|'accounts'|'invoices'|'payments': [records with their ListID or TxnID]}",
         )
@@ -145,7 +146,7 @@ class CredentialsOnlyAdapter(ServiceAdapter):
 
     def authorize_computer(self, by: str, integration: str, computer_name: str) -> Credentials:
         if integration in self._ids:
-            raise AdapterMissing("authorizing another computer (the service's own credentials were given, once)", "authorize_computer", "by, integration, computer_name) -> Credentials(user_name, password")
+            raise missing("authorizing another computer (the service's own credentials were given, once)", "authorize_computer", "by, integration, computer_name) -> Credentials(user_name, password")
         self._ids[integration] = (self.new_guid(), self.new_guid())
         return self.credentials
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from sim.windows.host import Host
     from sim.world import World
 
-__all__ = ["ServiceBinding", "ServiceIntegration", "ServiceOrganization", "bind_service", "HTTP_TRANSCRIPT_LINES"]
+__all__ = ["ServiceBinding", "ServiceIntegration", "ServiceOrganization", "bind_service", "serve_office_through", "HTTP_TRANSCRIPT_LINES"]
 
 #: Lines of the HTTP transcript kept (the last ones): a week of sessions would make millions.
 HTTP_TRANSCRIPT_LINES = 500
@@ -173,3 +173,11 @@ class ServiceOrganization:
         host.fs.write_text(path, text)
         self.world.record(host.name, "stratafolio.qwc_downloaded", integration=integration.name, path=path, service=integration.binding.url)
         return path
+
+
+def serve_office_through(office, binding: ServiceBinding) -> None:
+    """Put every integration of a ready-made office (sim.office) in the real service of `binding`."""
+    from sim.office import ADMIN_EMAIL
+
+    office.organization = ServiceOrganization(office.organization, default=binding)
+    office.integrations = {company: office.organization.add_integration(ADMIN_EMAIL, company, company) for company in office.files}
