@@ -25,62 +25,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sim.cli import main as wcsim  # noqa: E402
 from tests.servers import free_port, qbwc_kit_service, wcsim_serve  # noqa: E402
+from tests.service_office import office  # noqa: E402
 
-OFFICE = """
-[scenario]
-name = "a week against a real service"
-reproduces = "benchmark"
-source = "assumed"
-seed = 1
-start = "2026-01-05 07:00"
-duration = "{days}d"
-
-[[hosts]]
-name = "FILESRV"
-role = "server"
-drives = ["C", "D"]
-windows_users = ["Administrator"]
-logged_in = "Administrator"
-
-[[hosts]]
-name = "WS01"
-role = "workstation"
-windows_users = ["maria"]
-logged_in = "maria"
-
-[[shares]]
-host = "FILESRV"
-name = "QBData"
-folder = 'D:\\QBData'
-
-[[mapped_drives]]
-host = "WS01"
-letter = "Q"
-share = '\\\\FILESRV\\QBData'
-
-[[company_files]]
-name = "Acme Properties"
-host = "FILESRV"
-path = 'D:\\QBData\\Acme Properties.QBW'
-
-[[integrations]]
-company_file = "Acme Properties"
-linked_from = "FILESRV"
-auto_run_minutes = {every}
-
-[[people]]
-name = "maria"
-host = "WS01"
-company_file = "Acme Properties"
-path = 'Q:\\Acme Properties.QBW'
-works = "09:00-17:00"
-"""
 
 
 def week(url: str, user: str, password: str, days: int, every: int) -> tuple[float, list[dict], float]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "week.toml"
-        path.write_text(OFFICE.format(days=days, every=every), encoding="utf-8")
+        path.write_text(office("a week against a real service", f"{days}d", auto_run_minutes=every, bookkeeper=True), encoding="utf-8")
         out = io.StringIO()
         started = time.perf_counter()
         with contextlib.redirect_stdout(out):

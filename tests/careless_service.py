@@ -135,15 +135,7 @@ def create(port: int):
         await send({"type": "http.response.body", "body": body})
 
     async def app(scope, receive, send) -> None:
-        if scope["type"] == "lifespan":
-            while True:
-                message = await receive()
-                if message["type"] == "lifespan.startup":
-                    await send({"type": "lifespan.startup.complete"})
-                elif message["type"] == "lifespan.shutdown":
-                    await send({"type": "lifespan.shutdown.complete"})
-                    return
-        if scope["type"] != "http":
+        if scope["type"] != "http":  # served with lifespan off: nothing else comes
             return
         parts = scope["path"].strip("/").split("/")
         if len(parts) < 2 or not parts[0]:
@@ -176,4 +168,4 @@ def create(port: int):
 
 if __name__ == "__main__":
     port = int(sys.argv[1])
-    uvicorn.run(create(port), host="127.0.0.1", port=port, log_level="warning")
+    uvicorn.run(create(port), host="127.0.0.1", port=port, log_level="warning", lifespan="off")

@@ -9,44 +9,15 @@ the linking one, manual and scheduled, goes to the service; the report lists eac
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from sim.cli import main
 from tests.servers import free_port, qbwc_kit_service, wcsim_serve
+from tests.service_office import office
 
-DAY = """
-[scenario]
-name = "a day of office failures"
-reproduces = "a vendor's service through an ordinary bad day"
-source = "assumed"
-seed = 3
-start = "2026-01-05 07:00"
-duration = "1d"
-
-[[hosts]]
-name = "FILESRV"
-role = "server"
-drives = ["C", "D"]
-windows_users = ["Administrator"]
-logged_in = "Administrator"
-
-[[company_files]]
-name = "Acme Properties"
-host = "FILESRV"
-path = 'D:\\QBData\\Acme Properties.QBW'
-
-[stratafolio]
-organization = "Example Realty"
-admin = "admin@example.com"
-
-[[integrations]]
-company_file = "Acme Properties"
-linked_from = "FILESRV"
-auto_run_minutes = 30
-
+DAY = office("a day of office failures", "1d", auto_run_minutes=30, seed=3) + """
 [[timeline]]
 at = "09:00"
 action = "leave_popup"
@@ -100,7 +71,7 @@ check = "all"
 def run_day(url: str, user: str, password: str, tmp_path: Path, capsys, expect: str = "") -> tuple[int, list[dict], dict, list[dict]]:
     """(exit code, update.finished events, the service report, verdicts) of the day against `url`."""
     path = tmp_path / "day.toml"
-    path.write_text(textwrap.dedent(DAY) + expect, encoding="utf-8")
+    path.write_text(DAY + expect, encoding="utf-8")
     capsys.readouterr()
     code = main(["run", str(path), "--service", url, "--user", user, "--password", password, "--json"])
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]

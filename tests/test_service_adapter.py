@@ -10,7 +10,6 @@ which method to implement, and the check of the recovery says it could not be do
 from __future__ import annotations
 
 import json
-import textwrap
 
 import pytest
 
@@ -81,7 +80,7 @@ def test_credentials_alone_link_once_and_refuse_a_second_computer():
 
 def test_recovery_against_a_service_without_an_adapter_says_what_to_implement(tmp_path, capsys):
     path = tmp_path / "recovery.toml"
-    path.write_text(textwrap.dedent(OFFICE) + "\n" + RECOVERY + "\n", encoding="utf-8")
+    path.write_text(OFFICE + "\n" + RECOVERY + "\n", encoding="utf-8")
     port = free_port()
     with wcsim_serve(port, user="fwc", password="pw"):
         code = main(["run", str(path), "--service", f"http://127.0.0.1:{port}/qbwc", "--user", "fwc", "--password", "pw", "--json"])
@@ -96,7 +95,7 @@ def test_recovery_against_a_service_without_an_adapter_says_what_to_implement(tm
 
 def test_invoices_every_minutes_against_a_service_without_create_invoice_is_refused_up_front(tmp_path, capsys):
     path = tmp_path / "billing.toml"
-    path.write_text(textwrap.dedent(OFFICE) + "invoices_every_minutes = 30\n", encoding="utf-8")
+    path.write_text(OFFICE + "invoices_every_minutes = 30\n", encoding="utf-8")
     code = main(["run", str(path), "--service", f"http://127.0.0.1:{free_port()}/qbwc", "--user", "u", "--password", "p"])
     err = capsys.readouterr().err
     assert code == 2 and "integrations[0]: creating an invoice in the service needs the service's adapter to implement create_invoice(" in err

@@ -10,44 +10,16 @@ from __future__ import annotations
 
 import json
 import re
-import textwrap
 
 import pytest
 
 from sim.cli import main
 from tests.servers import careless_service, free_port
+from tests.service_office import office
 
 ADAPTER = "tests.careless_adapter:CarelessServiceAdapter"
 
-OFFICE = """
-[scenario]
-name = "a morning against a real service"
-reproduces = "a vendor's service under the office's failures"
-source = "assumed"
-seed = 1
-start = "2026-01-05 07:00"
-duration = "5h"
-
-[[hosts]]
-name = "FILESRV"
-role = "server"
-drives = ["C", "D"]
-windows_users = ["Administrator"]
-logged_in = "Administrator"
-
-[[company_files]]
-name = "Acme Properties"
-host = "FILESRV"
-path = 'D:\\QBData\\Acme Properties.QBW'
-
-[stratafolio]
-organization = "Example Realty"
-admin = "admin@example.com"
-
-[[integrations]]
-company_file = "Acme Properties"
-linked_from = "FILESRV"
-"""
+OFFICE = office("a morning against a real service", "5h")
 
 
 def timeline(*actions: str) -> str:
@@ -108,7 +80,7 @@ _instances = iter(range(10**6))
 def run(service: str, habit: str, events: str, tmp_path, capsys) -> tuple[int, dict]:
     """`wcsim run` of the office with `events` against a fresh instance with `habit`: (exit code, checks by id)."""
     path = tmp_path / f"{habit}.toml"
-    path.write_text(textwrap.dedent(OFFICE) + "\n" + events + "\n", encoding="utf-8")
+    path.write_text(OFFICE + "\n" + events + "\n", encoding="utf-8")
     url = f"{service}/{habit}-{next(_instances)}/qbwc"
     capsys.readouterr()
     code = main(["run", str(path), "--service", url, "--adapter", ADAPTER, "--json"])
