@@ -142,3 +142,46 @@ def test_an_unreachable_service_fails_every_session_in_authenticate(tmp_path, ca
     code, finished, service, _ = run_day(f"http://127.0.0.1:{free_port()}/qbwc", "u", "p", tmp_path, capsys)
     assert finished and {e["details"]["code"] for e in finished} == {"QBWC1012"}
     assert {s["last_call"] for s in service["sessions"]} == {"serverVersion"}
+
+
+def _two_files(service: str) -> str:
+    """Two company files on the server; only the first one's integration names a real service."""
+    from sim.scenario import toml_table
+
+    return (
+        office("one integration in a real service", "6h", auto_run_minutes=60).replace('auto_run_minutes = 60\n', 'auto_run_minutes = 60\n' + service)
+        + toml_table("company_files", {"name": "Birch Lane", "host": "FILESRV", "path": r"D:\QBData\Birch Lane.QBW"})
+        + toml_table("integrations", {"company_file": "Birch Lane", "linked_from": "FILESRV", "auto_run_minutes": 60})
+    )
+
+
+def test_a_scenario_file_puts_one_integration_in_a_real_service_and_keeps_the_other_simulated(tmp_path, capsys, monkeypatch):
+    port = free_port()
+    monkeypatch.setenv("WCSIM_TEST_SERVICE_PASSWORD", "pw")
+    path = tmp_path / "two.toml"
+    path.write_text(_two_files(f'service = {{ url = "http://127.0.0.1:{port}/qbwc", user = "fwc", password_env = "WCSIM_TEST_SERVICE_PASSWORD" }}\n'), encoding="utf-8")
+    with wcsim_serve(port, user="fwc", password="pw"):
+        code = main(["run", str(path), "--json"])
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    finished = [r["details"] for r in records if r.get("kind") == "update.finished"]
+    sessions = next(r["service"] for r in records if "service" in r)["sessions"]
+    assert code == 0
+    assert {s["app"] for s in sessions} == {"STRATAFOLIO - Acme Properties"}
+    assert len(sessions) == len([f for f in finished if f["app"] == "STRATAFOLIO - Acme Properties"]) > 3
+    assert [f["outcome"] for f in finished if f["app"] == "STRATAFOLIO - Birch Lane"].count("succeeded") > 3
+
+
+@pytest.mark.parametrize(
+    ("service", "message"),
+    [
+        ('service = { url = "http://127.0.0.1:9/qbwc", user = "u", password_env = "WCSIM_NO_SUCH_VARIABLE" }\n', "integrations[0].service.password_env: the environment variable 'WCSIM_NO_SUCH_VARIABLE' is not set"),
+        ('service = { url = "ftp://example.com/qbwc" }\n', "integrations[0].service.url: 'ftp://example.com/qbwc' does not look right"),
+        ('service = { url = "http://127.0.0.1:9/qbwc", adapter = "no_such_module_here:A" }\n', "integrations[0].service: --adapter 'no_such_module_here:A': cannot import"),
+    ],
+)
+def test_a_bad_service_in_a_scenario_file_is_one_located_line(service, message, tmp_path, capsys):
+    path = tmp_path / "bad.toml"
+    path.write_text(_two_files(service), encoding="utf-8")
+    assert main(["run", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
