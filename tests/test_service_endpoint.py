@@ -55,7 +55,8 @@ def test_each_session_is_recorded_with_its_calls_and_what_quickbooks_wrote():
     result = run_update(office.world, office.web_connector, office.apps["Acme Properties"])
     session = endpoint.sessions[-1]
     assert (session.number, session.trigger, session.outcome, session.code) == (2, "manual", result.outcome, result.code)
-    assert session.calls[0].method == "serverVersion" and session.counts["sendRequestXML"] == session.exchanges
+    assert session.counts["serverVersion"] == 1 and session.counts["sendRequestXML"] == session.exchanges and session.last_method == "closeConnection"
+    assert {call.method for call in session.calls} == {"getLastError", "closeConnection"}  # what the checks judge, kept after the end
     assert [r.request for r in session.rejections] == ["InvoiceAddRq RefNumber=SF-00001"] and session.rejections[0].status.startswith("3140: ")
 
 

@@ -15,8 +15,9 @@ service's SOAP dispatch in this process). The session
     was made, what QuickBooks did with each qbXML exchange (the adds it accepted, with the record's
     identity and QuickBooks' id; the requests it rejected, and how often the same one came back).
 The after-run checks (sim.service_checks) read only these records. What is kept is bounded: at
-most MAX_CALLS_KEPT calls per session are kept in full (the rest are counted), and text from the
-service is cut to one short line.
+most MAX_CALLS_KEPT calls per session are kept in full (the rest are counted), a finished session
+keeps only the calls the checks judge (failures, connectionError, getLastError, closeConnection), and
+text from the service is cut to one short line.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ MAX_CALLS_KEPT = 400
 ANSWER_CHARS = 160
 FULL_ANSWER_CHARS = 1_000
 _ID_FIELDS = ("TxnID", "ListID")
+#: The calls a finished session's record keeps (with every failed one): those the checks judge.
+_KEPT_AFTER_THE_END = ("connectionError", "getLastError", "closeConnection")
 #: The wall clock a real service's calls are timed by (the one clock a simulation reads, and only here).
 _wall = time.perf_counter
 
@@ -97,10 +100,8 @@ class SessionRecord:
     writes: list[Write] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
     exchanges: int = 0
+    last_method: str = ""  # the last callback made
 
-    @property
-    def last_call(self) -> CallRecord | None:
-        return self.calls[-1] if self.calls else None
 
     def reached(self, method: str) -> bool:
         return self.counts.get(method, 0) > 0
@@ -114,7 +115,7 @@ class SessionRecord:
             "number": self.number, "url": self.url, "host": self.host, "app": self.app, "trigger": self.trigger,
             "started": round(self.started, 3), "ended": round(self.ended, 3), "outcome": self.outcome, "code": self.code,
             "message": self.message, "calls": sum(self.counts.values()), "wall_ms": round(self.wall_seconds * 1000, 1),
-            "last_call": self.last_call.method if self.last_call else "", "writes": len(self.writes),
+            "last_call": self.last_method, "writes": len(self.writes),
         }
 
 
@@ -205,6 +206,7 @@ class ServiceSession:
         if record is None:
             return
         record.counts[method] = record.counts.get(method, 0) + 1
+        record.last_method = method
         record.wall_seconds += seconds
         if len(record.calls) < MAX_CALLS_KEPT:
             # The answers the PG gives a meaning to are kept whole enough to judge (a company file's path).
@@ -269,6 +271,8 @@ class ServiceSession:
         if record is None:
             return
         record.ended, record.outcome, record.code, record.message = result.ended, result.outcome, result.code, one_line(result.message, 300)
+        # What the checks read stays; the rest of a finished session is counted only (a week is thousands).
+        record.calls = [call for call in record.calls if call.failure or call.method in _KEPT_AFTER_THE_END]
 
 
 def _digest(text: str) -> str:
