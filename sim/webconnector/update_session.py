@@ -19,7 +19,9 @@ out mid-session interrupts it ("interrupted", the company file released). The
 registry's global `UpdateLock` (FIELD: published logs) is what keeps two updates of
 one Windows user from running at once. The company file opened is the one
 authenticate names (the service remembers it, PG ch.10) or, for "", the file open in
-QuickBooks; the path stored when the application was added plays no part here.
+QuickBooks; the path stored when the application was added plays no part here. A session
+with a real service (sim.webconnector.service_endpoint) talks to a per-session transport that
+records it, and each of its calls takes on the simulated clock the wall-clock time it took.
 """
 
 from __future__ import annotations
