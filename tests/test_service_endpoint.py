@@ -96,3 +96,21 @@ def test_a_sessions_record_keeps_its_calls_bounded_and_counts_the_rest():
         session.call("getLastError", ticket="t")
     assert len(session.record.calls) == service_endpoint.MAX_CALLS_KEPT
     assert session.record.counts["getLastError"] == session.record.noops == service_endpoint.MAX_CALLS_KEPT + 50
+
+
+def test_each_call_goes_out_in_the_style_the_applications_qwc_names():
+    office, endpoint = linked_through_endpoint(wall_clock=False)
+    seen = []
+
+    class Styled(InProcessTransport):
+        style = "Document"
+
+        def call(self, method, **arguments):
+            seen.append((method, self.style))
+            return super().call(method, **arguments)
+
+    endpoint.transport = Styled(office.world.stratafolio)
+    connector, app = office.web_connector, office.apps["Acme Properties"]
+    office.server.registry.set_value(connector.application(app).key, "Style", "RPC", user=connector.user)
+    run_update(office.world, connector, app)
+    assert seen and {style for _, style in seen} == {"RPC"}
