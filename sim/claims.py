@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sim.errors import ConfigurationError
 
-__all__ = ["Claim", "CLAIMS", "ClaimVerdict", "check_claims", "render", "features_dir"]
+__all__ = ["Claim", "CLAIMS", "ClaimVerdict", "check_claims", "render", "features_dir", "service_arguments", "ADAPTER_MISSING"]
 
 ARTICLE = "Web Connector do's and don'ts (STRATAFOLIO help article)"
 
@@ -57,6 +57,8 @@ class ScenarioResult:
     passed: bool
     evidence: dict = field(default_factory=dict)
     failure: str = ""
+    #: Why it could not be checked against a real service (a step its adapter does not implement), or "".
+    not_checked: str = ""
 
 
 @dataclass
@@ -67,6 +69,13 @@ class ClaimVerdict:
     @property
     def holds(self) -> bool:
         return bool(self.scenarios) and all(s.passed for s in self.scenarios)
+
+    @property
+    def not_checked(self) -> str:
+        """Against a real service: why the claim could not be checked (every scenario that did not
+        pass needed a step the service's adapter lacks), or ""."""
+        failed = [s for s in self.scenarios if not s.passed]
+        return failed[0].not_checked if failed and all(s.not_checked for s in failed) else ""
 
     @property
     def provenance(self) -> dict[str, list[str]]:
@@ -107,11 +116,13 @@ class _Collector:
             evidence = dict(report.user_properties).get("wcsim_evidence")
             name = self.names.get(report.nodeid, report.nodeid)
             params = report.nodeid.partition("[")[2][:-1]
+            failure = "" if report.passed else _failure_line(report)
             self.results[report.nodeid] = ScenarioResult(
                 name=f"{name} [{params}]" if params else name,
                 passed=report.passed,
                 evidence=json.loads(evidence) if evidence else {},
-                failure="" if report.passed else _failure_line(report),
+                failure=failure,
+                not_checked=failure if ADAPTER_MISSING in str(report.longrepr or "") else "",
             )
 
 
@@ -125,8 +136,19 @@ def _failure_line(report) -> str:
     return (f"{lines[0]} — {lines[1].strip()}" if len(lines) > 1 and ".feature:" in lines[0] else lines[0])[:300]
 
 
-def check_claims(seed: int = 0, features: Path | None = None) -> list[ClaimVerdict]:
-    """Run every claim's scenarios now and return the verdicts, in the article's order."""
+#: What a step says when a real service's adapter lacks the action it needs (sim.stratafolio.adapter).
+ADAPTER_MISSING = "needs the service's adapter to implement"
+
+
+def service_arguments(url: str, user: str | None = None, password: str | None = None, adapter: str | None = None) -> list[str]:
+    """The pytest options that put the real service at `url` in STRATAFOLIO's place (sim.bdd.plugin)."""
+    given = [("--wcsim-service", url), ("--wcsim-user", user), ("--wcsim-password", password), ("--wcsim-adapter", adapter)]
+    return [text for option, value in given if value is not None for text in (option, value)]
+
+
+def check_claims(seed: int = 0, features: Path | None = None, service: list[str] | None = None) -> list[ClaimVerdict]:
+    """Run every claim's scenarios now and return the verdicts, in the article's order. `service`
+    (service_arguments) runs them against a real web service instead of the simulated STRATAFOLIO."""
     import pytest
 
     folder = Path(features or features_dir())
@@ -138,7 +160,7 @@ def check_claims(seed: int = 0, features: Path | None = None) -> list[ClaimVerdi
         module.write_text(f"from pytest_bdd import scenarios\nscenarios({str(folder)!r})\n", encoding="utf-8")
         # Only the scenarios tagged with a claim: the features' other scenarios decide no verdict.
         tagged = " or ".join(claim.id for claim in CLAIMS)
-        arguments = [str(module), "-p", "no:terminal", "-p", "no:cacheprovider", "--import-mode=importlib", "--rootdir", tmp, "-o", "addopts=", "--wcsim-seed", str(seed), "-m", tagged]
+        arguments = [str(module), "-p", "no:terminal", "-p", "no:cacheprovider", "--import-mode=importlib", "--rootdir", tmp, "-o", "addopts=", "--wcsim-seed", str(seed), "-m", tagged, *(service or [])]
         output = io.StringIO()
         with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
             code = pytest.main(arguments, plugins=[collector])
@@ -191,7 +213,8 @@ def render(verdicts: list[ClaimVerdict], fmt: str = "md", seed: int = 0, seeds: 
                         "id": v.claim.id,
                         "section": v.claim.section,
                         "claim": v.claim.text,
-                        "verdict": "holds" if v.holds else "does not hold",
+                        "verdict": "holds" if v.holds else ("not checked" if v.not_checked else "does not hold"),
+                        **({"not_checked": v.not_checked} if v.not_checked else {}),
                         "tier": readings[v.claim.id].tier,
                         "label": readings[v.claim.id].label,
                         "notes": readings[v.claim.id].notes,
@@ -213,6 +236,8 @@ def render(verdicts: list[ClaimVerdict], fmt: str = "md", seed: int = 0, seeds: 
 def _verdict_word(verdict: ClaimVerdict) -> str:
     if not verdict.scenarios:
         return "does not hold (no scenario checks it)"
+    if verdict.not_checked:
+        return "not checked (the real service's adapter lacks a step)"
     return "holds" if verdict.holds else "does not hold"
 
 
@@ -243,7 +268,7 @@ def _markdown(verdicts: list[ClaimVerdict], seed: int, seeds: dict[str, tuple[in
         out += ["", f"## {v.claim.id}: {_verdict_word(v) if not v.holds else reading.words}", "", f"> {v.claim.text}", ""]
         out += [f"- {note}" for note in reading.notes]
         for scenario in v.scenarios:
-            mark = "passed" if scenario.passed else f"FAILED: {scenario.failure}"
+            mark = "passed" if scenario.passed else (f"not checked: {scenario.failure}" if scenario.not_checked else f"FAILED: {scenario.failure}")
             out += ["", f"### Scenario: {scenario.name}: {mark}"]
             lines = scenario.evidence.get("trace", [])[:8]
             logs = _in_time_order(scenario.evidence.get("log", []))[:4]

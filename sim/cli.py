@@ -98,6 +98,11 @@ def _parser() -> argparse.ArgumentParser:
     claims.add_argument("--output", type=Path, help="write the report to this file instead of standard output")
     claims.add_argument("--boundaries", action=argparse.BooleanOptionalAction, default=True, help="vary the office around each claim (where Web Connector runs, who works where, which step is skipped, ...) and report where each holds; the tiers need it (default: on; --no-boundaries leaves it out)")
     claims.add_argument("--seeds", type=_seed_range, metavar="FIRST-LAST", help="also run every claim over these seeds (e.g. 0-49) and report how often each held")
+    real = claims.add_argument_group("a real web service in place of the simulated STRATAFOLIO (claims its adapter cannot act on are 'not checked')")
+    real.add_argument("--service", metavar="URL", help="the service's endpoint, e.g. http://127.0.0.1:8000/qbwc")
+    real.add_argument("--user", help="the Web Connector user name it accepts")
+    real.add_argument("--password", help="its password (never printed or logged)")
+    real.add_argument("--adapter", metavar="MODULE:CLASS", help="a sim.stratafolio.adapter.ServiceAdapter for its admin side")
     commands.add_parser("steps", help="print the Gherkin step catalogue with an example of each step", description="Example: wcsim steps | less")
     run = commands.add_parser("run", help="run a scenario file and check its expectations", description="Example: wcsim run rename-company-file --log")
     run.add_argument("scenario", type=Path, help="a scenario file, or the name of a bundled one (see `wcsim scenarios`)")
@@ -107,6 +112,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--check-determinism", action="store_true", help="run twice in separate processes with different PYTHONHASHSEED and compare the traces byte for byte")
     run.add_argument("--trace-file", type=Path, metavar="FILE", help="stream the trace to FILE (JSON lines, each event as --json prints it plus its simulated second) and keep only its last events in memory, for runs of months")
     run.add_argument("--html", type=Path, metavar="OUT", help="also write a page with the verdicts, the timeline as a picture and the logs")
+    real = run.add_argument_group("a real web service in place of the simulated STRATAFOLIO (every session of every integration goes to it over HTTP)")
+    real.add_argument("--service", metavar="URL", help="the service's endpoint, e.g. http://127.0.0.1:8000/qbwc")
+    real.add_argument("--user", help="the Web Connector user name the service accepts (one computer for every integration)")
+    real.add_argument("--password", help="its password (never printed or logged)")
+    real.add_argument("--adapter", metavar="MODULE:CLASS", help="a sim.stratafolio.adapter.ServiceAdapter for the service's admin side (authorize, delete, download QWC, invoices)")
+    real.add_argument("--service-timeout", type=_in_range(float, 1, 3600, "seconds"), default=60.0, metavar="SECONDS", help="wall-clock seconds one session may take (default 60)")
     sync = commands.add_parser(
         "sync", help="run one update of the simulated Web Connector against a real QBWC web service",
         description="Example: wcsim sync --url http://127.0.0.1:8000/qbwc --user qbwc --password s3cret",
@@ -275,7 +286,7 @@ def _validate(files: list[Path]) -> int:
     for name in files:
         path = find_scenario(name)
         try:
-            ScenarioRun(load_scenario(path))  # builds the office too: what only building can find
+            ScenarioRun(load_scenario(path), use_services=False)  # builds the office too (with no call to a real service)
         except SimError as error:
             bad += 1
             sys.stdout.write(f"wcsim: error: {error}\n")
@@ -311,7 +322,8 @@ def _claims(arguments: argparse.Namespace) -> int:
     from sim.errors import SimError
 
     try:
-        verdicts = check_claims(seed=arguments.seed)
+        service = _claims_service(arguments)
+        verdicts = check_claims(seed=arguments.seed, service=service)
         seeds = _over_seeds(arguments.seeds) if arguments.seeds else None
     except SimError as error:
         sys.stderr.write(f"wcsim: error: {error}\n")
@@ -325,7 +337,35 @@ def _claims(arguments: argparse.Namespace) -> int:
             return 2
     else:
         sys.stdout.write(report)
-    return 0 if all(v.holds for v in verdicts) else 1
+    # Against a real service, a claim its adapter cannot act on is listed as not checked, not failed.
+    return 0 if all(v.holds or (service and v.not_checked) for v in verdicts) else 1
+
+
+def _claims_service(arguments: argparse.Namespace) -> list[str] | None:
+    """The pytest options for `claims --service ...`, or None; a bad combination is one line."""
+    from sim.claims import service_arguments
+    from sim.errors import SimError
+    from sim.wire_commands import url_problem
+
+    if arguments.service is None:
+        given = [f"--{name}" for name in ("user", "password", "adapter") if getattr(arguments, name)]
+        if given:
+            raise SimError(f"{', '.join(given)} without --service: name the service's URL too")
+        return None
+    problem = url_problem(arguments.service)
+    if problem:
+        from sim.webconnector.http_transport import masked_url
+
+        raise SimError(f"--service {masked_url(arguments.service)!r} {problem}")
+    if arguments.seeds or arguments.boundaries:
+        raise SimError("--seeds and --boundaries vary the simulated office: they cannot be used with --service")
+    if not arguments.adapter and (arguments.user is None or arguments.password is None):
+        raise SimError("--service needs --user and --password (the credentials the service accepts), or --adapter module:Class")
+    if arguments.adapter:
+        from sim.stratafolio.adapter import load_adapter
+
+        load_adapter(arguments.adapter, arguments.service)  # refused here, in one line, rather than in every scenario
+    return service_arguments(arguments.service, arguments.user, arguments.password, arguments.adapter)
 
 
 if __name__ == "__main__":

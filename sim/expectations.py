@@ -98,10 +98,17 @@ def _log_contains(run, item):
 
 def _ledger_problems(run, item) -> tuple[list[str] | None, str]:
     """The ledger's disagreements with the company file as the office now names it (None and
-    why, when the file cannot be read: it may be gone or damaged, which is the observation)."""
+    why, when the file cannot be read: it may be gone or damaged, which is the observation; or
+    when a real service's adapter cannot say what the service holds)."""
+    from sim.stratafolio.adapter import AdapterMissing
+
     host, path = run.files[item["company_file"]]
     try:
-        return run.integrations[item["company_file"]].ledger.problems(CompanyFile.load(host, path)), path
+        ledger = run.integrations[item["company_file"]].ledger
+    except AdapterMissing as missing:
+        return None, f"not checked: {missing}"
+    try:
+        return ledger.problems(CompanyFile.load(host, path)), path
     except Exception as error:  # noqa: BLE001
         return None, f"cannot read the company file: {error}"
 
@@ -169,6 +176,22 @@ def _listed(run, item):
     return Verdict(_describe(item), listed == item["listed"], f"{name!r} is {'listed' if listed else 'not listed'} on {host.name} for {user}")
 
 
+def _service_check(run, item):
+    """A check of the real service's conduct (sim.service_checks): held, or (holds = false) violated.
+    "all" means none violated (and, with holds = false, some); a single check that could not be
+    checked in this run (no connectionError was ever called, say) does not hold either way."""
+    from sim.scenario_run import Verdict
+
+    wanted = item.get("holds", True)
+    results = [r for r in run.service_checks() if item["check"] in ("all", r.id)]
+    unchecked = [r for r in results if r.status == "not checked"]
+    if item["check"] != "all" and unchecked:
+        return Verdict(_describe(item), False, "; ".join(f"{r.id}: not checked ({r.note})" for r in unchecked))
+    violated = [r for r in results if r.status == "violated"]
+    observed = "; ".join(f"{r.id}: {r.found} findings, first: {r.findings[0]}" for r in violated) or "; ".join(f"{r.id}: {r.status}" for r in results)
+    return Verdict(_describe(item), (not violated) if wanted else bool(violated), observed)
+
+
 _CHECKS = {
     "sync": _sync,
     "error_seen": _error_seen,
@@ -180,4 +203,5 @@ _CHECKS = {
     "cannot_open": _cannot_open,
     "blocked": _blocked,
     "rejected": _rejected,
+    "service_check": _service_check,
 }

@@ -22,10 +22,37 @@ from sim.text import one_line
 __all__ = ["run_scenario_command"]
 
 
+def _service_option(arguments: argparse.Namespace):
+    """The --service options as a ServiceOption (None without --service); a problem is one line."""
+    from sim.scenario_run import ServiceOption
+    from sim.webconnector.http_transport import masked_url
+    from sim.wire_commands import url_problem
+
+    service = getattr(arguments, "service", None)
+    if service is None:
+        given = [f"--{name}" for name in ("user", "password", "adapter") if getattr(arguments, name, None)]
+        if given:
+            raise SimError(f"{', '.join(given)} without --service: name the service's URL too")
+        return None
+    problem = url_problem(service)
+    if problem:
+        raise SimError(f"--service {one_line(masked_url(service), 200)!r} {problem}")
+    if not arguments.adapter and (arguments.user is None or arguments.password is None):
+        raise SimError("--service needs --user and --password (the credentials the service accepts), or --adapter module:Class")
+    if arguments.check_determinism:
+        raise SimError("--check-determinism cannot be used with --service: a real service's answers and timing are its own")
+    return ServiceOption(service, arguments.user or "", arguments.password or "", arguments.adapter or "", arguments.service_timeout)
+
+
 def run_scenario_command(arguments: argparse.Namespace) -> int:
     from sim.scenario import find_scenario, load_scenario
     from sim.scenario_run import READABLE_KINDS, ScenarioRun
 
+    try:
+        service = _service_option(arguments)
+    except SimError as error:
+        sys.stderr.write(f"wcsim: error: {error}\n")
+        return 2
     arguments.scenario = find_scenario(arguments.scenario)
     # Refused before a long run, not after: each output names a writable file on disk that is
     # neither the scenario nor the other output.
@@ -40,11 +67,14 @@ def run_scenario_command(arguments: argparse.Namespace) -> int:
         scenario = load_scenario(arguments.scenario)
         if arguments.check_determinism:
             return _check_determinism(arguments)
-        run = ScenarioRun(scenario, seed=arguments.seed)
-        if arguments.trace_file is not None:
-            run.world.trace.spill_to(arguments.trace_file)
-        with progress_bar(f"simulating {scenario.data['scenario']['duration']}") as progress:
-            run.run(progress=progress)
+        run = ScenarioRun(scenario, seed=arguments.seed, service=service)
+        try:
+            if arguments.trace_file is not None:
+                run.world.trace.spill_to(arguments.trace_file)
+            with progress_bar(f"simulating {scenario.data['scenario']['duration']}") as progress:
+                run.run(progress=progress)
+        finally:
+            run.close_services()
     except SimError as error:
         sys.stderr.write(f"wcsim: error: {error}\n")
         return 2
@@ -58,6 +88,7 @@ def run_scenario_command(arguments: argparse.Namespace) -> int:
         sys.stderr.write(f"wcsim: error: --trace-file {str(arguments.trace_file)!r}: cannot write: {trace.spill_error.strerror or trace.spill_error}\n")
         return 2
     verdicts = run.verdicts()
+    checks = run.service_checks() if run.bindings else []
     if arguments.html is not None:
         from sim.report.page import scenario_page
 
@@ -73,6 +104,9 @@ def run_scenario_command(arguments: argparse.Namespace) -> int:
         for name, text in logs.items():
             if text:
                 out.write(json.dumps({"qwclog": {"host": name, "text": text}}, ensure_ascii=False) + "\n")
+        if run.bindings:
+            sessions = [s.as_dict() for s in run.service_sessions()]
+            out.write(json.dumps({"service": {"sessions": sessions, "checks": [c.as_dict() for c in checks]}}, ensure_ascii=False) + "\n")
         out.write(json.dumps({"verdicts": [{"expectation": v.description, "holds": v.holds, "observed": v.observed} for v in verdicts]}, ensure_ascii=False) + "\n")
     else:
         data = scenario.data["scenario"]
@@ -81,8 +115,31 @@ def run_scenario_command(arguments: argparse.Namespace) -> int:
         for name, text in logs.items():
             if text:
                 out.write(f"\n== QWCLog.txt on {name} ==\n{text}")
+        if run.bindings:
+            out.write(service_report(run.service_sessions(), checks))
         print_verdicts(verdicts, out)
-    return 0 if all(v.holds for v in verdicts) else 1
+    # A check the scenario's expectations do not name still counts: a violated one fails the run.
+    named = {item["check"] for item in scenario.data.get("expect", []) if item["kind"] == "service_check"}
+    unnamed_violations = [c for c in checks if c.status == "violated" and c.id not in named and "all" not in named]
+    return 0 if all(v.holds for v in verdicts) and not unnamed_violations else 1
+
+
+def service_report(sessions, checks) -> str:
+    """The sessions that went to real services, how each ended, and the checks of their conduct."""
+    lines = [f"\n== sessions with the real service ({len(sessions)}) =="]
+    for session in sessions:
+        data = session.as_dict()
+        ended = f"{data['outcome']} {data['code']}".strip() or "unfinished"
+        lines.append(f"#{data['number']:<4} {data['started']:>10.1f}s  {data['trigger']:<9} {one_line(data['app'], 40)} on {data['host']}: {one_line(ended, 80)}"
+                     f" ({data['calls']} calls, last {data['last_call'] or '-'}, {data['wall_ms']:.0f} ms)")
+    lines.append("\n== service checks ==")
+    for check in checks:
+        lines.append(f"{check.status.upper():<12} {check.id}: {check.title}" + (f" [{one_line(check.note, 200)}]" if check.note else ""))
+        for finding in check.findings:
+            lines.append(f"    - {one_line(finding, 400)}")
+        if check.found > len(check.findings):
+            lines.append(f"    ... and {check.found - len(check.findings)} more")
+    return "\n".join(lines) + "\n"
 
 
 def _check_determinism(arguments: argparse.Namespace) -> int:

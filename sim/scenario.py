@@ -116,6 +116,7 @@ EXPECT_FIELDS: dict[str, tuple[str, ...]] = {
     "cannot_open": ("person",),
     "blocked": ("person",),
     "rejected": ("company_file", "count"),
+    "service_check": ("check",),
 }
 
 

@@ -11,9 +11,10 @@ a QWC QuickBooks will not accept) is not a crash: it is written to the trace as
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from sim.errors import SimError
 from sim.people import admin
@@ -27,7 +28,12 @@ from sim.webconnector.log_health import damage_log, delete_log
 from sim.windows.security_software import WEB_CONNECTOR_PROGRAM
 from sim.world import World, next_moment
 
-__all__ = ["ScenarioRun", "Verdict", "READABLE_KINDS"]
+if TYPE_CHECKING:
+    from sim.service_checks import CheckResult
+    from sim.stratafolio.real_service import ServiceBinding
+    from sim.webconnector.service_endpoint import SessionRecord
+
+__all__ = ["ScenarioRun", "Verdict", "READABLE_KINDS", "ServiceOption"]
 
 #: Trace kinds the readable timeline shows (the rest is in --json).
 READABLE_KINDS = (
@@ -44,12 +50,29 @@ class Verdict:
     observed: str
 
 
-class ScenarioRun:
-    """One scenario, built and ready to run."""
+@dataclass(frozen=True)
+class ServiceOption:
+    """A real web service to stand in for the simulated STRATAFOLIO (`wcsim run --service`): its
+    endpoint, the one computer's credentials, or an adapter (`module:Class`) for its admin side."""
 
-    def __init__(self, scenario: Scenario, seed: int | None = None) -> None:
+    url: str
+    user: str = ""
+    password: str = ""
+    adapter: str = ""
+    timeout: float = 60.0
+
+
+class ScenarioRun:
+    """One scenario, built and ready to run. `service` puts a real web service in place of the
+    simulated STRATAFOLIO for every integration (a scenario file can name one per integration);
+    `use_services=False` keeps the simulated one for all (`wcsim validate` builds without calling out)."""
+
+    def __init__(self, scenario: Scenario, seed: int | None = None, service: ServiceOption | None = None, use_services: bool = True) -> None:
         self.scenario = scenario
         data = scenario.data
+        self.service_option, self.use_services = service, use_services
+        self.bindings: dict[str, "ServiceBinding"] = {}  # company -> the real service its integration talks to
+        self._checked: list["CheckResult"] | None = None
         self.world = World(seed=scenario.seed if seed is None else seed, start=scenario.start)
         self.end = self.world.at(scenario.start) + scenario.duration_seconds
         self.files: dict[str, tuple[Any, str]] = {}  # company -> (host whose disk holds it, local path)
@@ -105,6 +128,8 @@ class ScenarioRun:
             self.organization = world.stratafolio.create_organization(stratafolio.get("organization", "Example Realty"), self.admin_email)
             for email in stratafolio.get("members", []):
                 self.organization.add_member(email)
+        if self.use_services:
+            self._bind_services(data.get("integrations", []))
         self.integrations = {}
         for index, spec in enumerate(data.get("integrations", [])):
             with self._located("integrations", index):
@@ -123,6 +148,58 @@ class ScenarioRun:
         for index, item in enumerate(data.get("timeline", [])):
             world.process(self._at(index, item))
 
+    def _bind_services(self, integrations: list[dict[str, Any]]) -> None:
+        """Bind each integration that names a real service (or all, with `service`) to it: one
+        endpoint per distinct service, the organization acting through their adapters."""
+        from sim.stratafolio.adapter import load_adapter
+        from sim.stratafolio.real_service import ServiceOrganization, bind_service
+
+        made: dict[tuple, "ServiceBinding"] = {}
+        for index, spec in enumerate(integrations):
+            option = self.service_option or self._service_in_file(index, spec.get("service"))
+            if option is None:
+                continue
+            key = (option.url, option.user, option.password, option.adapter)
+            if key not in made:
+                with self._located("integrations", index, "service"):
+                    adapter = load_adapter(option.adapter, option.url) if option.adapter else None
+                    made[key] = bind_service(self.world, option.url, adapter, option.user, option.password, timeout=option.timeout)
+            self.bindings[spec["company_file"]] = made[key]
+        if self.bindings:
+            self.organization = ServiceOrganization(self.organization, {company: b for company, b in self.bindings.items()})
+
+    def _service_in_file(self, index: int, spec: dict[str, Any] | None) -> ServiceOption | None:
+        if spec is None:
+            return None
+        password = spec.get("password", "")
+        if "password_env" in spec:
+            password = os.environ.get(spec["password_env"])
+            if password is None:
+                raise ScenarioError(self.scenario.file, locate(self.scenario.text, ["integrations", index, "service"]), field_name(["integrations", index, "service", "password_env"]),
+                                    f"the environment variable {spec['password_env']!r} is not set")
+        return ServiceOption(spec["url"], spec.get("user", ""), password, spec.get("adapter", ""), float(spec.get("timeout_seconds", 60)))
+
+    def service_companies(self) -> list[str]:
+        """The company files whose integrations talk to a real service."""
+        return list(self.bindings)
+
+    def service_sessions(self) -> list["SessionRecord"]:
+        """Every session that went to a real service, in the order they started."""
+        endpoints = list({id(b.endpoint): b.endpoint for b in self.bindings.values()}.values())
+        return sorted((s for e in endpoints for s in e.sessions), key=lambda s: (s.started, s.url, s.number))
+
+    def service_checks(self) -> list["CheckResult"]:
+        """What the real services got right and wrong in this run (sim.service_checks), once computed."""
+        from sim.service_checks import check_service
+
+        if self._checked is None:
+            self._checked = check_service(self.service_sessions(), self)
+        return self._checked
+
+    def close_services(self) -> None:
+        for binding in self.bindings.values():
+            binding.endpoint.close()
+
     def _path_from(self, host, company: str) -> str:
         where, path = self.files[company]
         if where is not host:
@@ -131,6 +208,11 @@ class ScenarioRun:
 
     def _link(self, spec: dict[str, Any]) -> None:
         world, company = self.world, spec["company_file"]
+        if spec.get("invoices_every_minutes") and company in self.bindings:
+            from sim.stratafolio.adapter import ServiceAdapter
+
+            if type(self.bindings[company].adapter).create_invoice is ServiceAdapter.create_invoice:
+                self.bindings[company].adapter.create_invoice(company, "", "", "")  # refused before any call: says what to implement
         host = world.host(spec["linked_from"])
         integration = self.organization.add_integration(self.admin_email, company, company)
         self.integrations[company] = integration
@@ -301,7 +383,11 @@ def _create_invoices(run: ScenarioRun, item) -> None:
     customers = company.records["customers"]
     integration = _integration(run, item["company_file"])
     for number in range(item["count"]):
-        customer = _customer(company, item)["Name"] if "customer" in item else customers[number % len(customers)]["Name"]
+        named = item.get("customer")
+        if isinstance(named, str):  # by name, which QuickBooks may not have (3140 when pushed)
+            customer = named
+        else:
+            customer = _customer(company, item)["Name"] if named is not None else customers[number % len(customers)]["Name"]
         integration.create_invoice(customer, f"{200 + number}.00", dated=item.get("dated", ""))
 
 
@@ -396,6 +482,11 @@ def _security_software(host, blocks: bool) -> None:
 
 def _customer(company: CompanyFile, item) -> dict:
     customers = company.records["customers"]
+    if isinstance(item["customer"], str):
+        found = next((c for c in customers if c["Name"] == item["customer"]), None)
+        if found is None:
+            raise SimError(f"the company file has no customer named {item['customer']!r}")
+        return found
     if not 1 <= item["customer"] <= len(customers):
         raise SimError(f"the company file has {len(customers)} customers; no customer number {item['customer']}")
     return customers[item["customer"] - 1]

@@ -41,7 +41,7 @@ def _office_for(arguments: argparse.Namespace):
         from sim.scenario import load_scenario
         from sim.scenario_run import ScenarioRun
 
-        run = ScenarioRun(load_scenario(arguments.scenario), seed=arguments.seed)
+        run = ScenarioRun(load_scenario(arguments.scenario), seed=arguments.seed, use_services=False)
         host, path = next(iter(run.files.values()))
         return run.world, host, path
     from sim.office import build_office
@@ -91,7 +91,8 @@ def run_update(world, connector, app_name: str):
     return process.value[0] if world.run_until_done(process, SYNC_LIMIT_MINUTES) else None
 
 
-def _url_problem(url: str) -> str:
+def url_problem(url: str) -> str:
+    """Why `url` cannot be a service's endpoint ("" when it can)."""
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - reading it validates it
@@ -118,7 +119,7 @@ def _stop_when_out_of_time(transport) -> Callable[[], None]:
 def sync_command(arguments: argparse.Namespace) -> int:
     from sim.webconnector.http_transport import masked_url
 
-    problem = _url_problem(arguments.url)
+    problem = url_problem(arguments.url)
     if problem:
         sys.stderr.write(f"wcsim: error: --url {one_line(masked_url(arguments.url), 200)!r} {problem}\n")
         return 2
@@ -211,6 +212,9 @@ def served_app(arguments: argparse.Namespace, endpoint: str):
     for integration in office.integrations.values():
         integration.ledger.bound(*SERVE_LEDGER_LIMIT)
     computer = office.integrations["Acme Properties"].computers[-1]
+    # The path it learned when its own simulated office linked is of no Web Connector that will call:
+    # it learns the caller's from the first session, as a newly linked service would (PG ch.10).
+    computer.company_file = ""
     if arguments.user:
         computer.user_name = arguments.user
     computer.password = arguments.password or secrets.token_urlsafe(18)

@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -22,13 +23,17 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running(command: list[str], port: int, ready_seconds: float = 20.0):
-    """Run `command` until the block ends; wait (bounded) for it to accept on `port`."""
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    """Run `command` until the block ends; wait (bounded) for it to accept on `port`. What it prints
+    goes to a file, not a pipe: a server that logs a lot would block once a pipe nobody reads is full."""
+    printed = tempfile.TemporaryFile()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=printed, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    # Read without moving the offset the server writes at (the file's description is shared).
+    process.printed_text = lambda: os.pread(printed.fileno(), 10_000_000, 0).decode(errors="replace")
     try:
         deadline = time.monotonic() + ready_seconds
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"{command[:3]} exited early: {process.stdout.read().decode(errors='replace')[-500:]}")
+                raise RuntimeError(f"{command[:3]} exited early: {process.printed_text()[-500:]}")
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 break
             if time.monotonic() > deadline:
@@ -43,8 +48,8 @@ def running(command: list[str], port: int, ready_seconds: float = 20.0):
         except subprocess.TimeoutExpired:
             os.kill(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
-        process.output = process.stdout.read().decode(errors="replace")  # what it printed, for the test
-        process.stdout.close()
+        process.output = process.printed_text()  # what it printed, for the test
+        printed.close()
 
 
 def qbwc_kit_service(port: int, results: Path):
@@ -53,3 +58,8 @@ def qbwc_kit_service(port: int, results: Path):
 
 def wcsim_serve(port: int, user: str = "fwc", password: str = "pw"):
     return running([sys.executable, "-m", "sim", "serve", "--port", str(port), "--user", user, "--password", password], port)
+
+
+def careless_service(port: int):
+    """tests/careless_service.py: instances with careless habits, each at /<habit>-<anything>/qbwc."""
+    return running([sys.executable, str(ROOT / "tests" / "careless_service.py"), str(port)], port)

@@ -63,7 +63,7 @@ def actions(draw):
 def expectations(draw):
     kind = draw(st.sampled_from(sorted(EXPECT_FIELDS)))
     item = {"kind": kind}
-    values = {"company_file": FILES, "outcome": st.sampled_from(["succeeded", "failed", "any"]), "code": st.sampled_from(["0x80040408", "QBWC1012"]), "text": st.text(max_size=10), "person": st.sampled_from(["maria", "nobody"]), "listed": st.booleans(), "count": st.integers(-1, 3)}
+    values = {"company_file": FILES, "outcome": st.sampled_from(["succeeded", "failed", "any"]), "code": st.sampled_from(["0x80040408", "QBWC1012"]), "text": st.text(max_size=10), "person": st.sampled_from(["maria", "nobody"]), "listed": st.booleans(), "count": st.integers(-1, 3), "check": st.sampled_from(["all", "within-bounds", "nope"])}
     for name in EXPECT_FIELDS[kind]:
         item[name] = draw(values[name])
     if draw(st.booleans()):

@@ -117,6 +117,78 @@ def test_a_call_to_the_service_is_read_or_refused_with_a_soap_error(text):
     assert method in CALLBACKS and tuple(arguments) == CALLBACKS[method]
 
 
+def _defused_tree(text):
+    """The oracle: what defusedxml's parser reads (entities and external references refused)."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, fromstring
+
+    try:
+        root = fromstring(text)
+    except DefusedXmlException as error:
+        return ("refused", type(error).__name__)
+    except (ParseError, LookupError, ValueError):
+        return ("unreadable",)
+    return _shape(root)
+
+
+def _shape(root):
+    """Every element, depth first, with its depth, text, attributes and tail (no recursion: trees nest thousands deep)."""
+    found, stack = [], [(root, 0)]
+    while stack:
+        element, depth = stack.pop()
+        found.append((depth, element.tag, element.text or "", dict(element.attrib), element.tail or ""))
+        stack.extend((child, depth + 1) for child in reversed(list(element)))
+    return found
+
+
+ENTITY_ATTACKS = st.sampled_from([
+    '<!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><x>&b;</x></soap:Body></soap:Envelope>',
+    '<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>',
+    '<!DOCTYPE r [<!ENTITY % p SYSTEM "http://example.com/evil.dtd"> %p;]><r/>',
+    '<!DOCTYPE r [<!ENTITY u SYSTEM "x" NDATA gif>]><r/>',
+    '<!DOCTYPE r SYSTEM "http://example.com/evil.dtd"><r>&x;</r>',
+    '<!DOCTYPE r><r>plain</r>',
+])
+
+
+@given(st.one_of(ENVELOPES, ENTITY_ATTACKS, ENVELOPES.map(lambda text: text.encode("utf-8"))))
+def test_the_envelope_reader_reads_what_defusedxml_reads_and_refuses_what_it_refuses(text):
+    from sim.webconnector import soap
+
+    expected = _defused_tree(text)
+    try:
+        builder_root = _read_root(soap, text)
+    except SoapError as error:
+        if expected[0] == "refused":
+            assert f"refused: {expected[1]} " in str(error)
+        else:
+            assert expected == ("unreadable",) or "Body" in str(error) or "root element" in str(error)
+        return
+    assert _shape(builder_root) == expected
+
+
+def _read_root(soap, text):
+    """The whole tree the SOAP reader builds (its parser, before it looks for a Body)."""
+    seen = {}
+    original = soap.TreeBuilder
+
+    class Keeping(original):
+        def close(self):
+            seen["root"] = super().close()
+            return seen["root"]
+
+    soap.TreeBuilder = Keeping
+    try:
+        try:
+            soap._parse(text, "answer")
+        except SoapError:
+            if "root" not in seen:
+                raise
+        return seen["root"]
+    finally:
+        soap.TreeBuilder = original
+
+
 QBXML_TAGS = st.sampled_from(["QBXML", "QBXMLMsgsRq", "QBXMLMsgsRs", "CustomerQueryRq", "InvoiceAddRq", "InvoiceAdd", "InvoiceLineAdd", "Amount", "MaxReturned", "CustomerRef", "FullName", "CustomerQueryRs", "CustomerRet", "x"])
 QBXML = st.one_of(
     xml_trees(tags=QBXML_TAGS),

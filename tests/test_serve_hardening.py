@@ -93,7 +93,7 @@ def _serve_once() -> tuple[str, str]:
     """Start `wcsim serve` with the default seed, log in once; (the served password, the ticket)."""
     port = free_port()
     with running([sys.executable, "-m", "sim", "serve", "--port", str(port)], port) as process:
-        banner = process.stdout.readline().decode() + process.stdout.readline().decode()
+        banner = process.printed_text()
         user, password = re.search(r"user=(\S+) password=(\S+)", banner).groups()
         with httpx.Client(timeout=10) as client:
             body = build_call("authenticate", {"strUserName": user, "strPassword": password}).encode()

@@ -18,7 +18,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from sim.errors import ConfigurationError, HostUnavailableError
 from sim.office import ADMIN_EMAIL, SHARE_FOLDER, Office, build_office
@@ -105,8 +105,11 @@ class OtherApplication:
 class ScenarioContext:
     """What one scenario has built and seen."""
 
-    def __init__(self, seed: int = 0) -> None:
+    def __init__(self, seed: int = 0, service: Callable[[Any], Any] | None = None) -> None:
         self.seed = seed
+        #: Binds a world to a real web service (sim.bdd.real_service), or None: the simulated STRATAFOLIO.
+        self.service = service
+        self.binding = None
         self.office: Office | None = None
         self.locations: dict[str, tuple[Any, str]] = {}  # company -> (host whose disk holds it, local path) now
         self.wc_host: dict[str, Any] = {}  # company -> host whose Web Connector lists its app
@@ -132,7 +135,28 @@ class ScenarioContext:
         maps it to Q:, a STRATAFOLIO organization; built once, by the first Given that needs it."""
         if self.office is None:
             self.office = build_office(seed=self.seed, companies=())
+            if self.service is not None:  # a real web service in place of the simulated STRATAFOLIO
+                from sim.stratafolio.real_service import serve_office_through
+
+                self.close()
+                self.binding = self.service(self.office.world)
+                serve_office_through(self.office, self.binding)
         return self.office
+
+    def close(self) -> None:
+        if self.binding is not None:
+            self.binding.endpoint.close()
+
+    def authenticate(self, computer) -> list[str]:
+        """authenticate with a computer's credentials, as a stale QWC would send it: to the real
+        service when there is one (closing the session it may open), else to the simulated one."""
+        if self.binding is None:
+            return self.world.stratafolio.authenticate(computer.user_name, computer.password)
+        answer = self.binding.endpoint.call("authenticate", strUserName=computer.user_name, strPassword=computer.password)
+        answer = list(answer) + ["", ""]
+        if answer[0] and answer[1].casefold() not in ("nvu",):
+            self.binding.endpoint.call("closeConnection", ticket=answer[0])
+        return answer
 
     def add_company(self, company: str, host: Any = None) -> tuple[Any, str]:
         """Put a company file on a server (the office's own by default), with its STRATAFOLIO

@@ -3,7 +3,9 @@
 Installing the package makes every step of `sim.bdd.steps_given`, `steps_when`
 and `steps_then` available to any pytest run, so a QA engineer binds their own
 `.feature` files with one `scenarios(...)` call and copies no step code. The
-`wcsim` fixture is the scenario's `ScenarioContext`; `--wcsim-seed` sets its seed.
+`wcsim` fixture is the scenario's `ScenarioContext`; `--wcsim-seed` sets its seed; `--wcsim-service`
+(sim.bdd.real_service) puts a real web service in STRATAFOLIO's place, its admin side reached through
+the adapter the `pytest_wcsim_adapter` hook (sim.bdd.hookspecs) or `--wcsim-adapter` names.
 After each scenario the evidence and the provenance of the mechanisms involved are
 attached to the test report (user properties), where the claims report reads them.
 
@@ -31,13 +33,26 @@ from sim.bdd.context import ScenarioContext
 pytest_plugins = ["sim.bdd.steps_given", "sim.bdd.steps_when", "sim.bdd.steps_then"]
 
 
+def pytest_addhooks(pluginmanager):
+    from sim.bdd import hookspecs
+
+    pluginmanager.add_hookspecs(hookspecs)
+
+
 def pytest_addoption(parser):
     group = parser.getgroup("wcsim")
     group.addoption("--wcsim-seed", type=int, default=0, help="seed of the simulated worlds of Gherkin scenarios (default 0)")
+    group.addoption("--wcsim-service", metavar="URL", help="a real QBWC web service in place of the simulated STRATAFOLIO: every session goes to it over HTTP")
+    group.addoption("--wcsim-user", help="the Web Connector user name it accepts (without an adapter)")
+    group.addoption("--wcsim-password", help="its password")
+    group.addoption("--wcsim-adapter", metavar="MODULE:CLASS", help="a sim.stratafolio.adapter.ServiceAdapter for its admin side (or implement the pytest_wcsim_adapter hook)")
 
 
 def pytest_configure(config):
+    from sim.bdd.real_service import service_from_options
     from sim.claims import CLAIMS
+
+    config.wcsim_service = service_from_options(config)
 
     for claim in CLAIMS:
         config.addinivalue_line("markers", f"{claim.id}: {claim.text}")
@@ -48,7 +63,9 @@ def pytest_configure(config):
 
 @pytest.fixture
 def wcsim(request) -> ScenarioContext:
-    return ScenarioContext(seed=request.config.getoption("--wcsim-seed", default=0) or 0)
+    context = ScenarioContext(seed=request.config.getoption("--wcsim-seed", default=0) or 0, service=getattr(request.config, "wcsim_service", None))
+    yield context
+    context.close()
 
 
 def pytest_bdd_after_scenario(request, feature, scenario):

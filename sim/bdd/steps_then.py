@@ -283,7 +283,7 @@ def old_computer_login(wcsim: ScenarioContext, still: str, company: str):
     if old is None:
         wcsim.fail(f"{company!r} has no old authorized computer: authorize a new one first")
     wcsim.mark = len(wcsim.world.trace)
-    answer = wcsim.world.stratafolio.authenticate(old.user_name, old.password)
+    answer = wcsim.authenticate(old)
     accepted = answer[1] != "nvu"
     wcsim.evidence.add_events(wcsim.window("stratafolio.sync_started") + wcsim.window("stratafolio.login_refused"))
     if accepted != (still == "still accepts"):

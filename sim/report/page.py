@@ -63,7 +63,7 @@ def claims_page(verdicts: list["ClaimVerdict"], seed: int, seeds: dict[str, tupl
             })
         claims.append({
             "id": verdict.claim.id, "text": verdict.claim.text, "section": verdict.claim.section, "holds": verdict.holds,
-            "checked": bool(verdict.scenarios), "scenarios": scenarios, "reading": readings[verdict.claim.id],
+            "checked": bool(verdict.scenarios) and not verdict.not_checked, "scenarios": scenarios, "reading": readings[verdict.claim.id],
             "seeds": (seeds or {}).get(verdict.claim.id),
             "boundaries": [b for b in boundaries if b.claim == verdict.claim.id],
         })

@@ -380,6 +380,8 @@ class WebConnector:
         service = self.world.web_services.get(url)
         if service is None:
             raise TransportError("QBWC1012", f"could not connect to the web service at {url}")
+        if hasattr(service, "open_session"):  # a real service standing in (sim.webconnector.service_endpoint)
+            return service
         return InProcessTransport(service)
 
     def update(self, app_name: str, trigger: str = "manual", person_present: bool = True) -> Generator[Any, Any, UpdateResult]:

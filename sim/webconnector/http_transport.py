@@ -74,13 +74,16 @@ class HttpTransport:
 
     def __post_init__(self) -> None:
         self._client = self._new_client()
-        self._deadline: float | None = None
+        #: When the session's budget runs out (time.monotonic()); set by the first call. A caller
+        #: that carries several sessions through one transport (sim.webconnector.service_endpoint)
+        #: sets it for each session's calls.
+        self.deadline: float | None = None
         self._user_info = _user_info(self.url)
         self.shown_url = masked_url(self.url)
 
     def time_left(self) -> float:
         """Wall-clock seconds left of the session's budget (all of it before the first call)."""
-        return self.timeout if self._deadline is None else self._deadline - time.monotonic()
+        return self.timeout if self.deadline is None else self.deadline - time.monotonic()
 
     def _new_client(self) -> httpx.Client:
         return httpx.Client(follow_redirects=False, headers={"Accept-Encoding": "gzip, deflate"}, transport=self.network)
@@ -94,9 +97,9 @@ class HttpTransport:
             return self._fail(code, f"{method} is not a callback of the QBWC contract")
         shown = ", ".join(f"{k}={'<MaskedForSecurity>' if k == 'strPassword' else _short(v)}" for k, v in arguments.items())
         self.transcript.append(f"-> {method}({shown})")
-        if self._deadline is None:
-            self._deadline = time.monotonic() + self.timeout
-        remaining = self._deadline - time.monotonic()
+        if self.deadline is None:
+            self.deadline = time.monotonic() + self.timeout
+        remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             return self._fail(code, f"{method}: not called, the session's {self.timeout:g} seconds are used up")
         outcome: dict[str, Any] = {}
@@ -128,7 +131,7 @@ class HttpTransport:
     def _post(self, method: str, arguments: dict[str, Any], outcome: dict[str, Any]) -> None:
         """One POST, run in a worker thread; its status and body, or its error, go to `outcome`."""
         try:
-            deadline = self._deadline or time.monotonic()
+            deadline = self.deadline or time.monotonic()
             request = build_call(method, arguments, self.style).encode("utf-8")
             headers = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": soap_action(method)}
             with self._client.stream("POST", self.url, content=request, headers=headers, timeout=max(0.01, deadline - time.monotonic())) as reply:

@@ -19,7 +19,9 @@ out mid-session interrupts it ("interrupted", the company file released). The
 registry's global `UpdateLock` (FIELD: published logs) is what keeps two updates of
 one Windows user from running at once. The company file opened is the one
 authenticate names (the service remembers it, PG ch.10) or, for "", the file open in
-QuickBooks; the path stored when the application was added plays no part here.
+QuickBooks; the path stored when the application was added plays no part here. A session
+with a real service (sim.webconnector.service_endpoint) talks to a per-session transport that
+records it, and each of its calls takes on the simulated clock the wall-clock time it took.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ from sim.windows.host import ENDED, HostInterruption
 if TYPE_CHECKING:
     from sim.webconnector.connector import WebConnector
 
-__all__ = ["UpdateResult", "UpdateSession", "run_update", "CLIENT_VERSION", "NOOP_WAIT_SECONDS", "UPDATE_LOCK"]
+__all__ = ["UpdateResult", "UpdateSession", "run_update", "CLIENT_VERSION", "NOOP_WAIT_SECONDS", "UPDATE_LOCK", "MAX_REPEATED_REJECTIONS"]
 
 CLIENT_VERSION = "2.3.0.215"
 NOOP_WAIT_SECONDS = 5  # PG: after "NoOp", QBWC waits 5 seconds, then calls sendRequestXML again
@@ -56,6 +58,9 @@ TRIES_PER_CONNECTION = 2
 MAX_CONNECTION_RETRIES = 10
 MAX_NOOPS = 120
 MAX_EXCHANGES = 10_000
+#: Assumed bound: a request QuickBooks rejected, sent again unchanged this many times in a row, ends
+#: the session (the real client would go on for as long as the service sends it).
+MAX_REPEATED_REJECTIONS = 10
 #: Assumed: how long an update waits for another update's UpdateLock, polling it.
 LOCK_POLL_SECONDS = 5
 LOCK_WAIT_SECONDS = 600
@@ -122,6 +127,8 @@ class UpdateSession:
         self.locked = False
         self.postpone = self.minimum = 0
         self.connection_retries = self.exchanges = self.noops = 0
+        self.rejected = ""  # the last request QuickBooks rejected, while the service sends it again
+        self.repeats = 0
         self.hcp = ""
         self.request = self.response = ""
         self.hresult = self.message = ""
@@ -165,6 +172,9 @@ class UpdateSession:
         self._started()
         self._log_end(outcome, code)
         result = UpdateResult(self.app_name, self.trigger, outcome, code, message, self.started_at, self.world.seconds, self.postpone, self.minimum)
+        ended = getattr(self.transport, "session_ended", None)
+        if ended is not None:  # a real service's session record (sim.webconnector.service_endpoint)
+            ended(result)
         details = {"app": self.app_name, "trigger": self.trigger, "outcome": outcome, "code": code or "-"}
         if outcome == "failed":
             details["reason"] = message[:140]
@@ -183,8 +193,16 @@ class UpdateSession:
                 self.log.say(LINE.server_version_error, error=error.message)
             else:
                 self.log.say(LINE.callback_failed, callback=method, code=error.code, message=error.message)
-            raise
-        yield self.env.timeout(self.world.varied(CALL_SECONDS, CALL_SPREAD))
+            failure = error
+        else:
+            failure = None
+        # A real service's call takes the wall-clock time it took (the transport measured it); a
+        # simulated one about CALL_SECONDS (varied, seeded).
+        seconds = getattr(self.transport, "last_call_seconds", None)
+        if failure is None or seconds is not None:
+            yield self.env.timeout(self.world.varied(CALL_SECONDS, CALL_SPREAD) if seconds is None else seconds)
+        if failure is not None:
+            raise failure
         return result
 
     # --- the states ------------------------------------------------------------------------------
@@ -208,6 +226,9 @@ class UpdateSession:
         log.say(LINE.instantiate_unique_name, app=self.app_name)
         log.say(LINE.instantiate_url, url=self.app.app_url)
         self.transport = connector.transport_for(self.app.app_url, self.app.style)
+        opens = getattr(self.transport, "open_session", None)
+        if opens is not None:  # a real service: this session's calls are recorded and timed
+            self.transport = opens(self)
         return "server_version"
 
     def server_version(self):
@@ -360,6 +381,15 @@ class UpdateSession:
             return "get_last_error"
         log.dump(LINE.send_request_dump, self.request)
         log.say(LINE.request_received)
+        if self.rejected and self.request == self.rejected:
+            self.repeats += 1
+            if self.repeats >= MAX_REPEATED_REJECTIONS:
+                self.last_error_code = "assumed-limit"
+                self.message = f"the service sent a request QuickBooks had rejected {self.repeats} more times in a row"
+                self.world.record(self.host.name, "update.repeats_stopped", source="assumed", app=self.app_name, repeats=self.repeats)
+                return "close"
+        else:
+            self.rejected, self.repeats = "", 0
         return "process_request"
 
     def process_request(self):
@@ -375,6 +405,11 @@ class UpdateSession:
         except QuickBooksError as error:
             self.response, seconds, self.hresult, self.message = "", 0.0, error.code, error.message
             log.say(LINE.sending_error, [f"HRESULT = {error.code}", f"Message: {error.message}"])
+        if self.hresult or 'statusSeverity="Error"' in self.response:
+            self.rejected = self.request  # (QuickBooks' own answers: the attribute is written so)
+        processed = getattr(self.transport, "processed", None)
+        if processed is not None:  # a real service's session record keeps what QuickBooks did
+            processed(self.request, self.response, self.hresult, self.message)
         yield self.env.timeout(seconds * self.host.quickbooks.slowdown_factor())
         return "receive_response"
 
