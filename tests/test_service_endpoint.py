@@ -28,8 +28,11 @@ def linked_through_endpoint(wall_clock: bool):
 
 
 def test_the_simulated_clock_advances_by_each_calls_wall_time(monkeypatch):
+    from sim.world import World
+
     ticks = itertools.count(step=0.75)  # each call is measured at 0.75 s of wall-clock time
     monkeypatch.setattr(service_endpoint, "_wall", lambda: next(ticks))
+    monkeypatch.setattr(World, "varied", lambda self, typical, spread: typical)  # simulated calls take CALL_SECONDS exactly
     _, timed = linked_through_endpoint(wall_clock=True)
     _, assumed = linked_through_endpoint(wall_clock=False)
     (first_timed,), (first_assumed,) = timed.sessions, assumed.sessions
