@@ -11,9 +11,11 @@ a QWC QuickBooks will not accept) is not a crash: it is written to the trace as
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
+from xml.sax.saxutils import escape
 
 from sim.errors import SimError
 from sim.people import admin
@@ -22,6 +24,7 @@ from sim.people.stratafolio_user import bill_tenants
 from sim.quickbooks.company_file import CompanyFile, create_company_file
 from sim.quickbooks.open_files import MULTI_USER
 from sim.scenario import Scenario, ScenarioError, field_name, locate
+from sim.stratafolio.misbehaviour import misbehave
 from sim.windows.filesystem import relocated
 from sim.world import World, next_moment
 
@@ -261,6 +264,10 @@ def _download(run: ScenarioRun, item) -> None:
     company = item["company_file"]
     host = run.world.host(item["host"]) if "host" in item else _file(run, item)[0]
     path = run.organization.download_qwc(item.get("by", run.admin_email), _integration(run, company), _computer(run, company), host, item.get("user"))
+    if item.get("app_url"):  # the file edited by hand (or written by a service with another address)
+        text = host.fs.read_bytes(path).decode("utf-8")
+        host.fs.write_bytes(path, re.sub(r"<AppURL>[^<]*</AppURL>", lambda _: f"<AppURL>{escape(item['app_url'])}</AppURL>", text, count=1).encode("utf-8"))
+        run.world.record(host.name, "qwc.edited", source="FIELD", path=path, app_url=item["app_url"])
     run.qwcs.setdefault(company, []).append(path)
 
 
@@ -277,8 +284,9 @@ def _add_qwc(run: ScenarioRun, item) -> None:
 
 
 def _set_password(run: ScenarioRun, item) -> None:
+    """The password typed into Web Connector: the authorized computer's, or `password` (a wrong one)."""
     connector, name = _connector(run, item)
-    connector.set_password(name, _computer(run, item["company_file"]).password)
+    connector.set_password(name, item.get("password") or _computer(run, item["company_file"]).password)
 
 
 def _delete_computer(run: ScenarioRun, item) -> None:
@@ -349,6 +357,7 @@ ACTIONS: dict[str, Callable[[ScenarioRun, dict], None]] = {
     "upgrade_qbwc": lambda run, item: run.world.host(item["host"]).web_connector(item.get("user")).upgrade(item["version"]),
     "expire_qbwc_certificate": lambda run, item: setattr(run.world.host(item["host"]).web_connector(item.get("user")), "certificate_expired", True),
     "service_drops_connection": lambda run, item: _service_change(run, item, "drops_connection_during", {item["callback"]} if item["callback"] != "none" else set()),
+    "service_misbehaves": lambda run, item: misbehave(run.world, item["callback"], item["how"]),
 }
 
 

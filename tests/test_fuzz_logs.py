@@ -36,7 +36,7 @@ lines = st.one_of(
 def test_any_mix_of_real_and_broken_lines_gives_sessions(mixed):
     log = parse_log_text("\n".join(mixed))
     for session in split_sessions(log):
-        assert session.trigger in ("manual", "scheduled", "add")
+        assert session.trigger in ("manual", "scheduled", "add", "unknown")
         session.signature.text()
 
 
