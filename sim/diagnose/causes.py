@@ -17,6 +17,7 @@ import ntpath
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Callable
 
 from sim.scenario import toml_table as _table
@@ -492,9 +493,11 @@ SHOWN_ON_SCREEN = "ShownOnScreen()"
 _SHOWN_CODE = re.compile(r"(QBWC1\d{3}):")
 
 
+@lru_cache(maxsize=256)
 def run_candidate(text: str) -> tuple[str, str]:
     """Run a generated scenario: (the QWCLog.txt its Web Connectors wrote, "") or ("", why it could
-    not run). A scenario that cannot run is a problem of the diagnosis, reported, never a score of 0."""
+    not run). A scenario that cannot run is a problem of the diagnosis, reported, never a score of 0.
+    A run depends on its text alone (the seed is in it), so the last ones are remembered."""
     from sim.errors import SimError
     from sim.scenario import parse_scenario
     from sim.scenario_run import ScenarioRun

@@ -56,6 +56,12 @@ _VOCABULARY = re.compile(
     r"Authentication failed|No data to exchange|has been postponed|Enter a password|has been added to QuickBooks|"
     r"Update session|AppURL:|QBWebConnector|Web ?Connector"
 )
+#: .NET's words for the errors Web Connector reports: a pasted message alone is a fragment too,
+#: though after another line they continue it (its exception text).
+_ERROR_WORDS = re.compile(
+    r"Error message:|Exception|(?i:Object reference not set|Index was outside the bounds|not well-formed|underlying connection|"
+    r"Unable to connect to the remote server|trust relationship for the SSL/TLS|Server was unable to process request)"
+)
 #: Messages that begin an entry of their own: a line starting so is never a continuation.
 _ENTRY_START = re.compile(
     r"(updateWS\(\) for application|Performing SCHEDULED UPDATE|QBWC1\d{3}:|\*\*\* Calling|Received from \w+\(\)|Password management|"
@@ -211,7 +217,7 @@ def parse_log_text(text: str) -> ParsedLog:
                 else:
                     current.more = [line]
             continue
-        if prefix or _VOCABULARY.search(message):
+        if prefix or _VOCABULARY.search(message) or (current is None and _ERROR_WORDS.search(message)):
             # A pasted fragment whose timestamp was lost: still an entry, with no time.
             current = LogEntry(number, None, prefix, message, (), restart)
             restart = False

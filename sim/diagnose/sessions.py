@@ -64,7 +64,10 @@ _TRAILING = re.compile(
 #: Words that say a line reports an error (the log "shows an error").
 _ERROR = re.compile(
     r"QBWC1\d{3}|HRESULT|0x8004[0-9A-Fa-f]{4}|Exception|Actual error received|Update completed with errors|Error (?:creating|saving|connecting)|"
-    r"failed|Not a valid username and password|Enter a password|error|getLastErrorRet=\"[^\"]|more=\"-|statusSeverity=\"Error\"",
+    r"failed|Not a valid username and password|Enter a password|error|getLastErrorRet=\"[^\"]|more=\"-|statusSeverity=\"Error\"|"
+    # the words of KIND_WORDS that can come without any of the above (a pasted .NET message alone)
+    r"(?i:Object reference not set|Index was outside the bounds|not well-formed|underlying connection|Unable to connect|SSL/TLS|"
+    r"trust relationship|secure channel|timed out|Server was unable|HTTP status|could not connect|forcibly closed|actively refused)",
 )
 
 #: What an error's text says happened, in the .NET client's words a real Web Connector writes
@@ -76,7 +79,7 @@ KIND_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("HTTP error status", re.compile(r"HTTP status \d{3}|\(\d{3}\) [A-Z][a-z]+|HTTP \d{3}\b", re.I)),
     ("connection closed", re.compile(r"underlying connection was closed|connection was closed|forcibly closed|connection was reset|connection was aborted", re.I)),
     ("service unreachable", re.compile(r"Unable to connect to the remote server|could not connect to the web service|No connection could be made|remote name could not be resolved|actively refused", re.I)),
-    ("timed out", re.compile(r"timed? ?out", re.I)),
+    ("timed out", re.compile(r"\btimed out\b|operation has timed out|\btimeout expired", re.I)),
     ("service fault", re.compile(r"Server was unable to process request|SOAP fault|soap:Server|exception in \w+:|Internal Server Error", re.I)),
     ("answer could not be read", re.compile(
         r"not well-formed|error in XML document|unreadable answer|expected an array|content type|Root element is missing|was not expected", re.I)),
@@ -104,13 +107,19 @@ _STEP_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = (
 )
 
 
+_STEP_OF: dict[tuple[str, str], int | None] = {}
+
+
 def step_of(entry: LogEntry, before: int) -> int:
     """The step of the session a line belongs to (`before`: the step of the line before it)."""
-    prefix, message = entry.prefix, entry.message
-    for step, words in _STEP_WORDS:
-        if (prefix and words.search(prefix)) or words.search(message):
-            return step
-    return before
+    key = (entry.prefix, entry.message)
+    step = _STEP_OF.get(key, -1)
+    if step == -1:
+        step = next((step for step, words in _STEP_WORDS if (key[0] and words.search(key[0])) or words.search(key[1])), None)
+        if len(_STEP_OF) > 20_000:  # lines repeat (the same prefix and words each run); the memo stays small
+            _STEP_OF.clear()
+        _STEP_OF[key] = step
+    return before if step is None else step
 
 
 _NORMALIZE = re.compile(r"[^a-z0-9]+")
@@ -130,8 +139,8 @@ def error_kinds(text: str) -> tuple[str, ...]:
 
 
 def shows_an_error(text: str) -> bool:
-    """The text reports an error: a code, an exception, words of failure, or what KIND_WORDS name."""
-    return bool(_ERROR.search(text)) or bool(error_kinds(text))
+    """The text reports an error: a code, an exception, words of failure or of KIND_WORDS."""
+    return bool(_ERROR.search(text))
 
 
 @dataclass(frozen=True)
