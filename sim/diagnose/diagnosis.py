@@ -397,8 +397,9 @@ def _choose(sessions: list[Session]) -> tuple[Signature | None, list[Session], b
     return target, [s for s in failing if (s.error_signature() if recovered else s.signature) == target], recovered
 
 
-def diagnose(log: ParsedLog, workers: int = 2) -> Diagnosis:
-    sessions = split_sessions(log)
+def diagnose(log: ParsedLog, workers: int = 2, sessions: list[Session] | None = None) -> Diagnosis:
+    """The diagnosis of a parsed log (`sessions`: its sessions, when already split)."""
+    sessions = split_sessions(log) if sessions is None else sessions
     restarts = [entry.time for entry in log.entries if entry.restart and entry.time]
     found_gaps = gaps(sessions, restarts)
     target, target_sessions, recovered = _choose(sessions)

@@ -143,19 +143,18 @@ _CONTROL_BYTES = [b for b in range(32) if not 9 <= b <= 13]
 _TIMES: dict[str, datetime | None] = {}
 
 
-def _time(stamp: re.Match[str]) -> datetime | None:
-    """The entry's time; runs of lines share a second, so times are cached (the cache is bounded)."""
-    key = stamp.group(1, 2, 3, 4)
-    joined = "".join(key)
-    when = _TIMES.get(joined, False)
+def _time(key: str) -> datetime | None:
+    """The time of a `YYYYMMDD.HH:MM:SS` stamp; runs of lines share a second, so times are cached
+    (the cache is bounded)."""
+    when = _TIMES.get(key, False)
     if when is False:
         try:
-            when = datetime.strptime(joined, "%Y%m%d%H%M%S")
+            when = datetime.strptime(key, "%Y%m%d.%H:%M:%S")
         except ValueError:
             when = None
         if len(_TIMES) > 50_000:
             _TIMES.clear()
-        _TIMES[joined] = when
+        _TIMES[key] = when
     return when
 
 
@@ -185,19 +184,30 @@ def parse_log_text(text: str) -> ParsedLog:
     for number, raw, cut in _lines(text):
         if cut:
             parsed.cut_lines += 1
-        line = raw.strip().replace("\ufeff", "")
+        line = raw.strip()
         if not line:
             continue
+        if "\ufeff" in line:
+            line = line.replace("\ufeff", "")
         stamp = _STAMP.match(line) or (_STAMP.search(line) if "UTC" in line else None)
         if stamp:
             prefix, message = _split(line[stamp.end() :])
             prefix = prefixes.setdefault(prefix, prefix) if len(prefixes) < 10_000 else prefix
-            current = LogEntry(number, _time(stamp), prefix, message, (), restart or _starting(prefix, message))
+            at = stamp.start()
+            current = LogEntry(number, _time(line[at : at + 17]), prefix, message, (), restart or _starting(prefix, message))
             restart = False
             entries.append(current)
             read += 1
             continue
-        if "QBWebConnector" in line or "Log file" in line or "Timestamp format" in line:
+        if current is not None and current.time is not None and " : " not in line and not _HEADERISH(line) and not _ENTRY_START.match(line):
+            # The usual continuation: exception text, XML dumped, a QWC file's contents.
+            if len(current.more) < MAX_MORE:
+                if current.more:
+                    current.more.append(line)
+                else:
+                    current.more = [line]
+            continue
+        if _HEADERISH(line):
             header = _header(line)
             if header is not None:
                 if not restart:  # the first line of a header block
@@ -232,9 +242,24 @@ def parse_log_text(text: str) -> ParsedLog:
     return parsed
 
 
+_PREFIXES: dict[str, bool] = {}
+
+
 def _split(rest: str) -> tuple[str, str]:
     """(prefix, message) of what follows the timestamp: split at the first ` : ` after the prefix."""
     rest = rest.strip()
+    cut = rest.find(" : ")
+    if cut > 0:  # the usual shape: a prefix seen many times before, its verdict remembered
+        prefix = rest[:cut].rstrip()
+        known = _PREFIXES.get(prefix)
+        if known is None:
+            match = _PREFIX.match(prefix + " :")
+            known = bool(match and match.group(1) == prefix)
+            if len(_PREFIXES) > 10_000:
+                _PREFIXES.clear()
+            _PREFIXES[prefix] = known
+        if known:
+            return prefix, rest[cut + 3 :].strip()
     match = _PREFIX.match(rest)
     if match and (match.group(1) or rest.startswith(":")):
         return match.group(1), match.group(2).strip()
@@ -257,7 +282,14 @@ def _header(line: str) -> tuple[str, str, datetime | None] | None:
 
 
 def _starting(prefix: str, message: str) -> bool:
-    return prefix.endswith("_Load()") or bool(_STARTUP.search(message))
+    if prefix.endswith("_Load()"):
+        return True
+    return ("started" in message or "Loaded" in message or "Maximum" in message or "Notify" in message) and bool(_STARTUP.search(message))
+
+
+def _HEADERISH(line: str) -> bool:
+    """The line may be a header line (checked before the patterns that tell)."""
+    return "QBWebConnector" in line or "Log file" in line or "Timestamp format" in line
 
 
 def is_startup(entry: LogEntry) -> bool:

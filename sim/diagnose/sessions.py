@@ -28,6 +28,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from sim.diagnose.log_reader import LogEntry, ParsedLog, is_startup
 from sim.quickbooks.hresults import HRESULT_TEXT, code as hresult_code
@@ -130,17 +131,27 @@ _HRESULT_BY_TEXT = {_NORMALIZE.sub(" ", text.lower()).strip(): hresult_code(valu
 _HRESULT_BY_TEXT[_NORMALIZE.sub(" ", "QuickBooks found an error when parsing the provided XML text stream.".lower()).strip()] = "0x80040400"
 
 
+@lru_cache(maxsize=4096)
 def error_kinds(text: str) -> tuple[str, ...]:
-    """What an error text says happened (KIND_WORDS), at most one kind."""
+    """What an error text says happened (KIND_WORDS), at most one kind (a failure repeats its words
+    in session after session: the last answers are remembered)."""
     for kind, words in KIND_WORDS:
         if words.search(text):
             return (kind,)
     return ()
 
 
-def shows_an_error(text: str) -> bool:
-    """The text reports an error: a code, an exception, words of failure or of KIND_WORDS."""
-    return bool(_ERROR.search(text))
+def shows_an_error(text: str, timed: bool = False) -> bool:
+    """The text reports an error: a code, an exception, words of failure or of KIND_WORDS. Cheap
+    tests of words first (most lines of a log report none): a line Web Connector wrote with a time
+    has a code or words of failure when it reports an error, .NET's words alone only in a paste
+    (`timed` False) or in the lines continuing one that has."""
+    if (
+        "QBWC1" in text or "0x8004" in text or "HRESULT" in text or "rror" in text or "ailed" in text or "xception" in text
+        or "Not a valid" in text or "Enter a password" in text or 'more="-' in text or "bject reference" in text or "ndex was outside" in text
+    ):
+        return bool(_ERROR.search(text))
+    return not timed and bool(_ERROR.search(text))
 
 
 @dataclass(frozen=True)
@@ -162,11 +173,9 @@ class Session:
     app: str
     trigger: str  # "manual", "scheduled", "add" (adding an application), or "unknown" (lines outside a session's start)
     entries: list[LogEntry] = field(default_factory=list)
-    steps: list[int] = field(default_factory=list)  # the step of each entry (STEPS)
     callbacks: list[str] = field(default_factory=list)  # the distinct callbacks called, in order
     last_callback: str = ""
     failed_in: str | None = None  # the last callback reached when its first error line came (None: no error line)
-    failed_at: int | None = None  # the step of its first error line (None: no error line)
     codes: list[str] = field(default_factory=list)  # distinct, in order
     path: str = ""
     auth_status: str = ""
@@ -180,6 +189,8 @@ class Session:
     _flags: set[str] = field(default_factory=set)
     _open_codes: list[str] = field(default_factory=list)  # codes since QuickBooks last connected
     _coded_error: bool = False  # `failed_at` is the step of an error line carrying a code
+    _error_index: int | None = None  # the entry `failed_at` is the step of
+    _steps: list[int] = field(default_factory=list)
     _signature: Signature | None = None
 
     @property
@@ -229,7 +240,7 @@ class Session:
         else:
             outcome = "unfinished"
         if outcome == "succeeded":
-            return Signature(outcome, (), STEPS[self.steps[-1]] if self.steps else STEPS[0])
+            return Signature(outcome, (), STEPS[step_of(self.entries[-1], 0)] if self.entries else STEPS[0])
         return self._failure(outcome, codes)
 
     @property
@@ -263,9 +274,24 @@ class Session:
 
     # --- reading its lines ---------------------------------------------------------------------
     @property
+    def steps(self) -> list[int]:
+        """The step of each entry (STEPS), worked out when first asked for: only the sessions
+        compared with another need them."""
+        steps = self._steps
+        for entry in self.entries[len(steps) :]:
+            steps.append(step_of(entry, steps[-1] if steps else 0))
+        return steps
+
+    @property
     def span(self) -> tuple[int, int]:
         """The steps the session's lines cover (a whole session covers them all)."""
-        return (min(self.steps), max(self.steps)) if self.steps else (0, len(STEPS) - 1)
+        steps = self.steps
+        return (min(steps), max(steps)) if steps else (0, len(STEPS) - 1)
+
+    @property
+    def failed_at(self) -> int | None:
+        """The step of its first error line (or of the first one carrying a code); None without one."""
+        return None if self._error_index is None else self.steps[self._error_index]
 
     def projected(self, span: tuple[int, int]) -> "Session":
         """The session as a fragment covering only the steps `span` would show."""
@@ -273,92 +299,123 @@ class Session:
         part = Session(self.app, self.trigger)
         for entry, step in zip(self.entries, self.steps):
             if low <= step <= high:
-                part.add(entry, step)
+                part.add(entry)
+                part._steps.append(step)
         return part
 
-    def add(self, entry: LogEntry, step: int | None = None) -> None:
+    def add(self, entry: LogEntry) -> None:
+        """Read one more line of the session. Cheap tests on words first: most lines say nothing
+        about a failure, and a long log has hundreds of thousands of them."""
         self.entries.append(entry)
-        self.steps.append(step_of(entry, self.steps[-1] if self.steps else 0) if step is None else step)
-        message = entry.message
-        whole = entry.text if entry.more else message
+        message, more = entry.message, entry.more
+        # The words that matter are in the message and the first lines continuing it (exception
+        # text, HRESULT and Message lines); a dump's XML after them is looked at for statuses only.
+        head = message if not more else " ".join([message, *more[:3]])
         flags = self._flags
-        called = _CALLING.findall(message) or ([entry.prefix.rsplit("do_", 1)[1][:-2]] if "do_" in entry.prefix and entry.prefix.endswith("()") else [])
+        callback, routine = _prefix_info(entry.prefix)
+        if "Calling" in message or "Received from" in message:
+            called = _CALLING.findall(message)
+        else:
+            called = (callback,) if callback else ()
         for name in called:  # a callback's own lines (its prefix) show it was reached, in a fragment too
             if name not in self.callbacks:
                 self.callbacks.append(name)
             self.last_callback = name
-        for code in _CODE.findall(whole) + _HRESULT.findall(whole):
-            code = "0x" + code[2:].upper() if code.lower().startswith("0x") else code
-            if code not in self.codes:
-                self.codes.append(code)
-            self._open_codes.append(code)
-        if "status" in whole:
-            for pair in _STATUS.findall(whole):
-                code = f"status {pair[0] or pair[1]}"
+        coded = False
+        if "QBWC1" in head or "0x" in head:
+            for code in _CODE.findall(head) + _HRESULT.findall(head):
+                code = "0x" + code[2:].upper() if code.lower().startswith("0x") else code
+                coded = True
                 if code not in self.codes:
                     self.codes.append(code)
                 self._open_codes.append(code)
+        if more and any('statusSeverity="Error"' in line for line in more) or "QuickBooks status" in head or "QuickBooks error" in head:
+            for pair in _STATUS.findall(entry.text):
+                code = f"status {pair[0] or pair[1]}"
+                coded = True
+                if code not in self.codes:
+                    self.codes.append(code)
+                self._open_codes.append(code)
+        if ("Message:" in head or ('message="' in head and 'message=""' not in head) or "QBWC1" in head) and not _HRESULT.search(head):
+            # QuickBooks' own message without its HRESULT (a paste, a receiveResponseXML parameter line,
+            # Web Connector quoting QuickBooks in its own error): the message says which HRESULT it is.
+            said = _NORMALIZE.sub(" ", head[:600].lower())
+            for text, known in _HRESULT_BY_TEXT.items():
+                if text[:40] in said and known not in self.codes:
+                    self.codes.append(known)
+                    self._open_codes.append(known)
+                    coded = True
+        if "more=" in message:
+            count = _MORE.search(message)
+            if count and int(count.group(1)) < 0:
+                flags.add("negative more")
+        if not self.path and ("cfn=" in head or "authRet" in message or "Company file = " in message):
+            path = _PATH.search(head)
+            if path:
+                self.path = path.group(1).strip()
+        if shows_an_error(head, entry.time is not None) and len(self.errors) < 20 and not _harmless(message):
+            if self._error_index is None or (coded and not self._coded_error):
+                # Where it failed: its first error line, or the first that carries a code.
+                self.failed_in, self._error_index, self._coded_error = self.last_callback, len(self.entries) - 1, coded
+            self.errors.append(entry)
+            self.error_callbacks.append(self.last_callback)
+            self.error_texts.append(_STACK.split(head[:2000], 1)[0])
+        if routine:
+            return  # the request cycle's own lines: none of the words below come in them
         if "Session started" in message:
             self._open_codes.clear()  # QuickBooks answered after all: what came before was retried past
         if "Connecting to QuickBooks" in message:
             flags.add("connecting")
         if "QBWC1031" in message:
             flags.add("1031")
-        if ("Message:" in whole or 'message="' in whole or "QBWC1" in whole) and not _HRESULT.search(whole):
-            # QuickBooks' own message without its HRESULT (a paste, a receiveResponseXML parameter line,
-            # Web Connector quoting QuickBooks in its own error): the message says which HRESULT it is.
-            said = _NORMALIZE.sub(" ", whole[:600].lower())
-            for text, known in _HRESULT_BY_TEXT.items():
-                if text[:40] in said and known not in self.codes:
-                    self.codes.append(known)
-                    self._open_codes.append(known)
-        if "authRet" in whole:
-            auth = _AUTH.search(whole)
+        if "authRet" in head:
+            auth = _AUTH.search(head)
             if auth:
                 self.auth_status = auth.group(1)
-        if "Not a valid username and password" in message:
-            flags.add("nvu")
-        if "Enter a password" in message:
-            flags.add("no password")
-        if "No data to exchange" in message:
-            flags.add("no work")
-        if "has been postponed" in message:
-            flags.add("postponed")
-        if "Update completed with errors" in message:
-            flags.add("errors")
-        if "Exception in WSManager" in message:
-            flags.add("exception")
-        if "Actual error received from web service" in message:
-            flags.add("serverVersion error")  # Web Connector carries on after it (for old services)
-        if "has COMPLETED" in message:
-            flags.add("completed")
-        if "Update session has ended." in message:
-            flags.add("ended")
-        if "ccResponse=" in message:
-            flags.add("closed")
-        if "has been added to QuickBooks." in message:
-            flags.add("added")
-        more = _MORE.search(message) if "more=" in message else None
-        if more and int(more.group(1)) < 0:
-            flags.add("negative more")
-        if not self.path and ("cfn=" in whole or "authRet" in message or "Company file = " in message):
-            path = _PATH.search(whole)
-            if path:
-                self.path = path.group(1).strip()
+        if (
+            "valid" in message or "password" in message or "No data" in message or "postponed" in message or "Update " in message
+            or "Exception" in message or "Actual error" in message or "COMPLETED" in message or "ccResponse" in message or "added" in message
+        ):
+            for words, flag in _FLAGS:
+                if words in message:
+                    flags.add(flag)
         if not self.app_url and message.startswith("AppURL:"):
             url = _APP_URL.match(message)
             self.app_url = url.group(1) if url else ""
         if "productVersion" in message and not self.qbwc_version:
             version = _VERSION.search(message)
             self.qbwc_version = version.group(1) if version else ""
-        if shows_an_error(whole) and len(self.errors) < 20 and not _harmless(message):
-            coded = bool(_CODE.search(whole) or _HRESULT.search(whole))
-            if self.failed_in is None or (coded and not self._coded_error):
-                # Where it failed: its first error line, or the first that carries a code.
-                self.failed_in, self.failed_at, self._coded_error = self.last_callback, self.steps[-1], coded
-            self.errors.append(entry)
-            self.error_callbacks.append(self.last_callback)
-            self.error_texts.append(_STACK.split(whole[:2000], 1)[0])
+
+
+#: The methods whose lines are the request cycle's and the locks': a session's start, end, answer
+#: from authenticate or QuickBooks' connection never come in them (errors and codes may).
+_ROUTINE = {
+    "do_sendRequestXML", "ProcessRequestXML", "do_receiveResponseXML", "getUpdateLock", "setUpdateLock", "getLock", "unsetLock",
+    "Send_CompanyQueryRqXML", "Send_DataExtModRqXML", "Send_DataExtDefAddRqXML", "Send_DataExtAddRqXML", "setCurrentWebServiceName",
+}
+_PREFIX_INFO: dict[str, tuple[str, bool]] = {}
+
+
+def _prefix_info(prefix: str) -> tuple[str, bool]:
+    """(the callback a `do_<callback>()` prefix names or "", whether its lines are routine), remembered."""
+    info = _PREFIX_INFO.get(prefix)
+    if info is None:
+        method = prefix.rsplit(".", 1)[-1].removesuffix("()") if prefix.endswith("()") else ""
+        info = (method[3:] if method.startswith("do_") else "", method in _ROUTINE)
+        if len(_PREFIX_INFO) > 10_000:
+            _PREFIX_INFO.clear()
+        _PREFIX_INFO[prefix] = info
+    return info
+
+
+#: Words of a line that tell how its session went, and the flag each sets.
+_FLAGS = (
+    ("Not a valid username and password", "nvu"), ("Enter a password", "no password"), ("No data to exchange", "no work"),
+    ("has been postponed", "postponed"), ("Update completed with errors", "errors"), ("Exception in WSManager", "exception"),
+    # Web Connector carries on after a serverVersion error (for old services)
+    ("Actual error received from web service", "serverVersion error"),
+    ("has COMPLETED", "completed"), ("Update session has ended.", "ended"), ("ccResponse=", "closed"), ("has been added to QuickBooks.", "added"),
+)
 
 
 _STACK = re.compile(r"More info:|StackTrace|\s+at [A-Z]\w+\.")
@@ -416,7 +473,7 @@ def split_sessions(log: ParsedLog) -> list[Session]:
             if not current.closing:
                 current.cut_by_restart = True
             current = None  # the Web Connector restarted: the session being read is over
-        if is_startup(entry):
+        if entry.restart and is_startup(entry):
             continue  # the start-up block belongs to no session
         text = entry.message
         starts = "Password management - Started" in text or "SCHEDULED UPDATE" in text or "QBWC1030" in text or "has STARTED" in text or "QWC" in text or "Parsing application" in text
@@ -447,7 +504,7 @@ def split_sessions(log: ParsedLog) -> list[Session]:
         if current.app == "?" and text.startswith("AppName: "):
             current.app = text[9:].strip()[:300]
         current.add(entry)
-        if _CLOSING.search(text) or (current.trigger == "scheduled" and "Password management - Ended" in text and "QBWC1030" in " ".join(current.codes)):
+        if (("Update " in text or "COMPLETED" in text or "QBWC1031" in text or "adding" in text or "added" in text or "WSManager" in text or "No data" in text) and _CLOSING.search(text)) or (current.trigger == "scheduled" and "Password management - Ended" in text and "QBWC1030" in current.codes):
             current.closing = True
     return [s for s in sessions if s.app != "?" or s.callbacks or s.codes or s.errors or s.trigger != "unknown"]
 
