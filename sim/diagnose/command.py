@@ -20,6 +20,7 @@ import os
 import stat
 import sys
 import tempfile
+from collections import deque
 from pathlib import Path
 
 from sim.diagnose.diagnosis import diagnose
@@ -33,18 +34,22 @@ _CHUNK = 1 << 20
 
 
 def _read_stdin(stream) -> tuple[bytes, bool]:
-    """The last MAX_BYTES of at most MAX_STDIN_BYTES of `stream`, and whether it went on past that."""
-    kept = bytearray()
-    read = 0
+    """The last MAX_BYTES of at most MAX_STDIN_BYTES of `stream`, and whether it went on past that.
+    Chunks are kept while the newest MAX_BYTES need them, so memory stays near MAX_BYTES."""
+    chunks: deque[bytes] = deque()
+    kept = read = 0
     while read < MAX_STDIN_BYTES:
         chunk = stream.read(min(_CHUNK, MAX_STDIN_BYTES - read))
         if not chunk:
-            return bytes(kept), False
+            break
         read += len(chunk)
-        kept += chunk
-        if len(kept) > MAX_BYTES + _CHUNK:
-            del kept[: len(kept) - MAX_BYTES]
-    return bytes(kept), bool(stream.read(1))
+        chunks.append(chunk)
+        kept += len(chunk)
+        while kept - len(chunks[0]) >= MAX_BYTES:
+            kept -= len(chunks.popleft())
+    else:
+        return b"".join(chunks)[-MAX_BYTES:], bool(stream.read(1))
+    return b"".join(chunks)[-MAX_BYTES:], False
 
 
 def _read_input(name: str) -> bytes:

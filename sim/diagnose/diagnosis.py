@@ -37,7 +37,7 @@ from sim.diagnose.log_reader import LogEntry, ParsedLog, parse_log_text
 from sim.diagnose.sessions import DOUBT, Gap, Session, Signature, gaps, similarity, split_sessions
 from sim.text import one_line
 
-__all__ = ["Diagnosis", "RankedCause", "diagnose", "DEFAULT_PATH", "MATCH_THRESHOLD", "STRATAFOLIO_HOST"]
+__all__ = ["Diagnosis", "RankedCause", "diagnose", "examine", "DEFAULT_PATH", "MATCH_THRESHOLD", "STRATAFOLIO_HOST"]
 
 #: Where the company file is assumed to be when the log names no path.
 DEFAULT_PATH = r"D:\QBData\Company.QBW"
@@ -397,17 +397,26 @@ def _choose(sessions: list[Session]) -> tuple[Signature | None, list[Session], b
     return target, [s for s in failing if (s.error_signature() if recovered else s.signature) == target], recovered
 
 
-def diagnose(log: ParsedLog, workers: int = 2, sessions: list[Session] | None = None) -> Diagnosis:
-    """The diagnosis of a parsed log (`sessions`: its sessions, when already split)."""
+def examine(log: ParsedLog, sessions: list[Session] | None = None) -> Diagnosis:
+    """Everything a diagnosis reads from the log itself (sessions, pauses, the failure to explain
+    and the office it happened in), without simulating any cause: linear in the log's size."""
     sessions = split_sessions(log) if sessions is None else sessions
     restarts = [entry.time for entry in log.entries if entry.restart and entry.time]
     found_gaps = gaps(sessions, restarts)
     target, target_sessions, recovered = _choose(sessions)
     service = _service(sessions)
     diagnosis = Diagnosis(log, sessions, found_gaps, target, target_sessions, None, [], recovered, service)
-    if target is None and not found_gaps:
+    if target is not None or found_gaps:
+        diagnosis.context = _context(sessions, target_sessions, found_gaps, service)
+    return diagnosis
+
+
+def diagnose(log: ParsedLog, workers: int = 2, sessions: list[Session] | None = None) -> Diagnosis:
+    """The diagnosis of a parsed log (`sessions`: its sessions, when already split)."""
+    diagnosis = examine(log, sessions)
+    context = diagnosis.context
+    if context is None:
         return diagnosis
-    context = diagnosis.context = _context(sessions, target_sessions, found_gaps, service)
     candidates = [c for c in CANDIDATES if c.applies(context)]
     texts = [scenario_text(c, context) for c in candidates]
     if workers > 1 and len(texts) > 1:

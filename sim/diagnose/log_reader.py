@@ -158,21 +158,6 @@ def _time(key: str) -> datetime | None:
     return when
 
 
-def _lines(text: str):
-    """(number, line) for each line, without building a list of them all; lines are cut to MAX_LINE."""
-    position, number, size = 0, 0, len(text)
-    while position < size:
-        end = text.find("\n", position)
-        if end < 0:
-            end = size
-        number += 1
-        if end - position > MAX_LINE:
-            yield number, text[position : position + MAX_LINE], True
-        else:
-            yield number, text[position:end], False
-        position = end + 1
-
-
 def parse_log_text(text: str) -> ParsedLog:
     entries: deque[LogEntry] = deque(maxlen=MAX_ENTRIES)
     starts: deque[Start] = deque(maxlen=MAX_KEPT)
@@ -181,15 +166,29 @@ def parse_log_text(text: str) -> ParsedLog:
     restart = False  # a header block since the last entry
     read = 0
     prefixes: dict[str, str] = {}  # one string per distinct prefix
-    for number, raw, cut in _lines(text):
-        if cut:
+    position, number, size = 0, 0, len(text)
+    last_unknown = None
+    while position < size:  # line by line, without a list of them all
+        end = text.find("\n", position)
+        if end < 0:
+            end = size
+        number += 1
+        if end - position > MAX_LINE:
             parsed.cut_lines += 1
-        line = raw.strip()
+            line = text[position : position + MAX_LINE].strip()
+        else:
+            line = text[position:end].strip()
+        position = end + 1
         if not line:
+            continue
+        if line == last_unknown:  # junk repeated (`yes x`): counted, nothing more to find in it
+            parsed.unknown_count += 1
             continue
         if "\ufeff" in line:
             line = line.replace("\ufeff", "")
-        stamp = _STAMP.match(line) or (_STAMP.search(line) if "UTC" in line else None)
+        stamp = _STAMP.match(line) if line[0].isdigit() else None
+        if stamp is None and "UTC" in line:
+            stamp = _STAMP.search(line)
         if stamp:
             prefix, message = _split(line[stamp.end() :])
             prefix = prefixes.setdefault(prefix, prefix) if len(prefixes) < 10_000 else prefix
@@ -198,6 +197,7 @@ def parse_log_text(text: str) -> ParsedLog:
             restart = False
             entries.append(current)
             read += 1
+            last_unknown = None
             continue
         if current is not None and current.time is not None and " : " not in line and not _HEADERISH(line) and not _ENTRY_START.match(line):
             # The usual continuation: exception text, XML dumped, a QWC file's contents.
@@ -235,6 +235,7 @@ def parse_log_text(text: str) -> ParsedLog:
             read += 1
         else:
             parsed.unknown_count += 1
+            last_unknown = line
             if len(parsed.unknown) < MAX_KEPT:
                 parsed.unknown.append((number, line[:300]))
     parsed.dropped_entries = read - len(entries)
@@ -248,6 +249,8 @@ _PREFIXES: dict[str, bool] = {}
 def _split(rest: str) -> tuple[str, str]:
     """(prefix, message) of what follows the timestamp: split at the first ` : ` after the prefix."""
     rest = rest.strip()
+    if "(" not in rest and not rest.startswith(":"):
+        return "", rest  # no prefix can be in it
     cut = rest.find(" : ")
     if cut > 0:  # the usual shape: a prefix seen many times before, its verdict remembered
         prefix = rest[:cut].rstrip()

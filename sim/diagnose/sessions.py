@@ -187,7 +187,7 @@ class Session:
     closing: bool = False  # its closing lines have begun
     cut_by_restart: bool = False
     _flags: set[str] = field(default_factory=set)
-    _open_codes: list[str] = field(default_factory=list)  # codes since QuickBooks last connected
+    _open_codes: set[str] = field(default_factory=set)  # codes since QuickBooks last connected
     _coded_error: bool = False  # `failed_at` is the step of an error line carrying a code
     _error_index: int | None = None  # the entry `failed_at` is the step of
     _steps: list[int] = field(default_factory=list)
@@ -218,7 +218,7 @@ class Session:
     def _sign(self) -> Signature:
         flags = self._flags
         codes = self._normal_codes()
-        still_open = {c for c in self._open_codes} - {"QBWC1031"}
+        still_open = self._open_codes - {"QBWC1031"}
         status = self.auth_status.casefold()
         ended_well = bool(flags & {"completed", "ended", "closed", "added"}) and not still_open and "negative more" not in flags
         if status == "nvu" or "nvu" in flags:
@@ -328,22 +328,23 @@ class Session:
                 coded = True
                 if code not in self.codes:
                     self.codes.append(code)
-                self._open_codes.append(code)
+                self._open_codes.add(code)
         if more and any('statusSeverity="Error"' in line for line in more) or "QuickBooks status" in head or "QuickBooks error" in head:
             for pair in _STATUS.findall(entry.text):
                 code = f"status {pair[0] or pair[1]}"
                 coded = True
                 if code not in self.codes:
                     self.codes.append(code)
-                self._open_codes.append(code)
-        if ("Message:" in head or ('message="' in head and 'message=""' not in head) or "QBWC1" in head) and not _HRESULT.search(head):
+                self._open_codes.add(code)
+        if (("Message:" in head or ('message="' in head and 'message=""' not in head) or "QBWC1" in head) and len(self.errors) < 20
+                and not _HRESULT.search(head)):
             # QuickBooks' own message without its HRESULT (a paste, a receiveResponseXML parameter line,
             # Web Connector quoting QuickBooks in its own error): the message says which HRESULT it is.
             said = _NORMALIZE.sub(" ", head[:600].lower())
             for text, known in _HRESULT_BY_TEXT.items():
                 if text[:40] in said and known not in self.codes:
                     self.codes.append(known)
-                    self._open_codes.append(known)
+                    self._open_codes.add(known)
                     coded = True
         if "more=" in message:
             count = _MORE.search(message)
@@ -353,7 +354,7 @@ class Session:
             path = _PATH.search(head)
             if path:
                 self.path = path.group(1).strip()
-        if shows_an_error(head, entry.time is not None) and len(self.errors) < 20 and not _harmless(message):
+        if len(self.errors) < 20 and shows_an_error(head, entry.time is not None) and not _harmless(message):
             if self._error_index is None or (coded and not self._coded_error):
                 # Where it failed: its first error line, or the first that carries a code.
                 self.failed_in, self._error_index, self._coded_error = self.last_callback, len(self.entries) - 1, coded
