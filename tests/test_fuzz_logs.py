@@ -107,7 +107,7 @@ def test_no_shape_of_log_is_read_in_more_than_linear_time(shape, word):
     # Linear reading takes 0.3 us a byte at most on these shapes (CPU time, this machine).
     assert per_byte < 1e-6, f"{shape}: {per_byte * 1e6:.2f} us per byte"
     # Four times the bytes may take at most about four times as long (half as much again, for noise).
-    assert large_time < 6 * small_time + 0.02, f"{shape}: {small_time:.3f} s then {large_time:.3f} s"
+    assert large_time < 6 * small_time + 0.05, f"{shape}: {small_time:.3f} s then {large_time:.3f} s"
 
 
 def test_the_quadratic_shapes_of_issue_28_at_their_size_take_seconds():

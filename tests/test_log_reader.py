@@ -220,5 +220,7 @@ def test_what_is_kept_of_long_lines_continuations_and_unknown_lines_is_bounded()
     [entry] = log.entries
     assert len(entry.message) < MAX_LINE and len(entry.more) == MAX_MORE and log.cut_lines == 1
     assert len(log.unknown) == 0 and log.unknown_count == 0  # junk after an entry continues it (and is cut)
-    junk = parse_log_text("junk line\n" * (MAX_KEPT * 2))
+    junk = parse_log_text("".join(f"junk line {n}\n" for n in range(MAX_KEPT * 2)))
     assert len(junk.unknown) == MAX_KEPT and junk.unknown_count == MAX_KEPT * 2
+    repeated = parse_log_text("y\n" * 1000)  # `yes`: counted, kept once
+    assert repeated.unknown == [(1, "y")] and repeated.unknown_count == 1000
