@@ -37,13 +37,15 @@ from sim.diagnose.log_reader import LogEntry, ParsedLog, parse_log_text
 from sim.diagnose.sessions import DOUBT, Gap, Session, Signature, gaps, similarity, split_sessions
 from sim.text import one_line
 
-__all__ = ["Diagnosis", "RankedCause", "diagnose", "examine", "DEFAULT_PATH", "MATCH_THRESHOLD", "STRATAFOLIO_HOST"]
+__all__ = ["Diagnosis", "RankedCause", "diagnose", "examine", "DEFAULT_PATH", "MATCH_THRESHOLD", "LEAD_THRESHOLD", "STRATAFOLIO_HOST"]
 
 #: Where the company file is assumed to be when the log names no path.
 DEFAULT_PATH = r"D:\QBData\Company.QBW"
 #: A cause explains the log when its score reaches this: it reproduces at least this share of
 #: what the log shows, after the doubt a short log leaves (sessions.DOUBT).
 MATCH_THRESHOLD = 0.8
+#: A cause that reproduces less than this share of the evidence is not even a lead.
+LEAD_THRESHOLD = 0.5
 #: The service whose logs the candidates' advice is written for; any other AppURL is another vendor's.
 STRATAFOLIO_HOST = "app.stratafolio.com"
 
@@ -77,8 +79,9 @@ class Diagnosis:
 
     @property
     def top(self) -> list[RankedCause]:
-        """The causes tied at the best score (that the log cannot tell apart), whatever the score."""
-        runnable = [cause for cause in self.ranked if not cause.problem and cause.score > 0]
+        """The causes tied at the best score (that the log cannot tell apart): the explanation when
+        it reaches MATCH_THRESHOLD, leads when it reaches LEAD_THRESHOLD, none below."""
+        runnable = [cause for cause in self.ranked if not cause.problem and cause.score >= LEAD_THRESHOLD]
         if not runnable:
             return []
         best = runnable[0].score
