@@ -112,6 +112,10 @@ class Diagnosis:
     def title(self, cause: RankedCause) -> str:
         return vendor_text(cause.candidate.title, self.service) if self.another_vendor else cause.candidate.title
 
+    def question(self, cause: RankedCause) -> str:
+        question = cause.candidate.question
+        return vendor_text(question, self.service) if self.another_vendor else question
+
     def advice(self, cause: RankedCause) -> str:
         candidate = cause.candidate
         if self.another_vendor:
@@ -145,6 +149,11 @@ class Diagnosis:
                 f"  no scheduled run of {one_line(gap.app, 40)} from {gap.after:%Y-%m-%d %H:%M} to {gap.before:%Y-%m-%d %H:%M} "
                 f"(usually every {gap.usual_minutes:.0f} min; {'Web Connector restarted in between' if gap.restarted else 'no restart in between'})"
             )
+        observed = self.observations()
+        if observed:
+            out.append("")
+            out.append("What else the log shows:")
+            out += [f"  - {one_line(line, 300)}" for line in observed]
         out.append("")
         if self.target is not None:
             what = "Errors the sessions recovered from" if self.recovered else "Failure signature"
@@ -156,33 +165,37 @@ class Diagnosis:
             return "\n".join(out) + "\n"
         out.append("")
         out.append("Causes, simulated and scored by the share of the log's evidence their simulated QWCLog.txt reproduces:")
-        for number, cause in enumerate(self.ranked, 1):
+        shown = [cause for cause in self.ranked if cause.problem or cause.score >= LEAD_THRESHOLD][:15] or self.ranked[:3]
+        for number, cause in enumerate(shown, 1):
             if cause.problem:
                 out.append(f"  {number}. ----  {self.title(cause)}  (could not be simulated for this log: {one_line(cause.problem, 200)})")
                 continue
             got = one_line(cause.simulated.text(), 200) if cause.simulated else "no failing session"
             out.append(f"  {number}. {cause.score:.2f}  {self.title(cause)}  [{cause.candidate.source}]  (simulated: {got})")
+        if len(self.ranked) > len(shown):
+            out.append(f"  ... and {len(self.ranked) - len(shown)} more reproducing less (--json lists every one)")
         out.append("")
         verdict, top = self.verdict, self.top
         if verdict == "not explained":
-            out.append("Failed, not explained: no modelled cause produces this signature. What the log shows that no simulation reproduced:")
-            for session in self.target_sessions[-3:]:
-                out += [f"  {one_line(entry.line(), 200)}" for entry in _decisive(session)[:4]]
-            if top:
-                out.append("")
-                out.append(f"Closest, as a lead only ({top[0].score:.2f}, below the {MATCH_THRESHOLD:.2f} an explanation needs): " + "; ".join(self.title(c) for c in top[:8]) + ("; ..." if len(top) > 8 else "") + ".")
-                if len(top) > 3 and self.target_sessions and self.target_sessions[-1].span[0] > 0:
-                    out.append("The log shows only the end of the failing session: paste its lines from the start of the update (\"Performing SCHEDULED UPDATE\" or \"updateWS() ... has STARTED\") to tell these apart.")
+            if top and any(cause.simulated == self.target for cause in top):
+                out.append(f"Failed, not explained: the log shows too little to name a cause ({top[0].score:.2f}, below the {MATCH_THRESHOLD:.2f} an "
+                           "explanation needs). Each of these writes all it shows; what would tell them apart:")
+                out += self._each(top[:8])
+            else:
+                out.append("Failed, not explained: no modelled cause produces this signature. What the log shows that no simulation reproduced:")
+                for session in self.target_sessions[-3:]:
+                    out += [f"  {one_line(entry.line(), 200)}" for entry in _decisive(session)[:4]]
+                if top:
+                    out.append("")
+                    out.append(f"Closest, as a lead only ({top[0].score:.2f}, below the {MATCH_THRESHOLD:.2f} an explanation needs): "
+                               + "; ".join(self.title(c) for c in top[:8]) + ("; ..." if len(top) > 8 else "") + ".")
+            if len(top) > 3 and self.target_sessions and self.target_sessions[-1].span[0] > 0:
+                out.append("The log shows only the end of the failing session: paste its lines from the start of the update "
+                           "(\"Performing SCHEDULED UPDATE\" or \"updateWS() ... has STARTED\") to tell these apart.")
             return "\n".join(out) + self._unknown_lines()
         if verdict == "several causes fit":
             out.append(f"Several causes fit (score {top[0].score:.2f}), and the log cannot tell them apart. What would:")
-            for cause in top:
-                out.append(f"  - {self.title(cause)}")
-                if cause.candidate.question:
-                    out.append(f"      ask: {cause.candidate.question}")
-                if cause.tell:
-                    out.append(f"      its simulation writes, and the others' do not: {one_line(cause.tell, 180)}")
-                out.append(f"      what to do ({cause.candidate.source}): {self.advice(cause)}")
+            out += self._each(top)
             return "\n".join(out) + self._unknown_lines()
         if len(top) > 1:
             out.append("These causes write the same log and cannot be told apart from it (the fix is the same): " + "; ".join(self.title(c) for c in top) + ".")
@@ -196,6 +209,53 @@ class Diagnosis:
         sources = "; ".join(dict.fromkeys(cause.candidate.source for cause in top))
         out.append(f"What to do ({sources}): {self.advice(best)}")
         return "\n".join(out) + self._unknown_lines()
+
+    def _each(self, causes: list[RankedCause]) -> list[str]:
+        """Each cause with the question that tells it from the others, its own line, and its fix."""
+        out = []
+        for cause in causes:
+            out.append(f"  - {self.title(cause)}")
+            if cause.candidate.question:
+                out.append(f"      ask: {self.question(cause)}")
+            if cause.tell:
+                out.append(f"      its simulation writes, and the others' do not: {one_line(cause.tell, 180)}")
+            out.append(f"      what to do ({cause.candidate.source}): {self.advice(cause)}")
+        return out
+
+    def observations(self) -> list[str]:
+        """What a support engineer reads around the failure besides its signature: the Web Connector
+        build, when failures happen and when runs succeed, and what happened just before the first
+        failure. Shown, not scored (no candidate's simulation covers a day of runs)."""
+        found = []
+        builds = sorted({s.qbwc_version for s in self.sessions if s.qbwc_version}) or sorted({s.version for s in self.log.starts if s.version})
+        if builds:
+            found.append(f"Web Connector {', '.join(builds[:3])}" + (" (the log header says 2.2 for every build; Web Connector 33 too)" if builds == ["2.2"] else ""))
+        failing = [s for s in self.sessions if s.failed and s.start]
+        working = [s for s in self.sessions if s.signature.outcome == "succeeded" and s.start]
+        first = failing[0] if failing else None
+        if first is not None:
+            since = [s for s in working if s.start > first.start]
+            if not since and len(failing) >= 2:
+                found.append(f"every run since {first.start:%Y-%m-%d %H:%M} failed ({len(failing)}): something changed then")
+            elif since:
+                hours, good = sorted({s.start.hour for s in failing}), sorted({s.start.hour for s in working})
+                if not set(hours) & set(good):
+                    found.append(f"failures come and go: only at hours {_hours(hours)} (UTC), successes only at {_hours(good)} (a person present, a computer awake?)")
+                else:
+                    found.append(f"failures come and go: {len(since)} run(s) succeeded after the first failure")
+            if {s.trigger for s in failing} == {"scheduled"} and any(s.trigger == "manual" for s in working):
+                found.append("scheduled runs fail while runs started by hand succeed: unattended access differs (a prompt, a login)")
+            earlier = [s for s in self.sessions if s.start and s.start < first.start]
+            last = earlier[-1].start if earlier else None
+            if last is not None:
+                window = [s for s in earlier if s.start >= first.start - timedelta(hours=24)]
+                if any(s.trigger == "add" for s in window):
+                    found.append(f"an application was added in the 24 hours before the first failure ({first.start:%Y-%m-%d %H:%M})")
+                if any(s.signature.outcome == "no password" for s in window):
+                    found.append("Web Connector asked for a password in the 24 hours before the first failure")
+                if first.entries and first.entries[0].restart or any(e.restart for s in window[1:] for e in s.entries[:1]):
+                    found.append("Web Connector restarted between the last run before the first failure and it")
+        return found
 
     def _unknown_lines(self) -> str:
         if not self.log.unknown_count:
@@ -223,13 +283,14 @@ class Diagnosis:
             "gaps": [{"app": g.app, "after": g.after.isoformat(), "before": g.before.isoformat(), "usual_minutes": g.usual_minutes, "restarted": g.restarted} for g in self.gaps],
             "signature": self.target.text() if self.target else ("scheduled runs stopped" if self.gaps else None),
             "recovered": self.recovered,
+            "observations": self.observations(),
             "explained": self.explained,
             "threshold": MATCH_THRESHOLD,
             "causes": [
                 {
                     "id": c.candidate.id, "title": self.title(c), "source": c.candidate.source, "score": c.score, "problem": c.problem or None,
                     "simulated_signature": c.simulated.text() if c.simulated else None, "advice": self.advice(c),
-                    "question": c.candidate.question or None, "tell": c.tell or None,
+                    "question": self.question(c) or None, "tell": c.tell or None,
                     "evidence": [{"customer": a, "simulated": b} for a, b in c.evidence],
                 }
                 for c in self.ranked
@@ -238,6 +299,10 @@ class Diagnosis:
             "unknown_lines": [{"line": n, "text": t} for n, t in self.log.unknown[:100]],
             "unknown_count": self.log.unknown_count,
         }
+
+
+def _hours(hours: list[int]) -> str:
+    return ", ".join(f"{hour:02d}" for hour in hours[:12]) + (" ..." if len(hours) > 12 else "")
 
 
 def _decisive(session: Session) -> list[LogEntry]:

@@ -164,6 +164,8 @@ class Signature:
     kinds: tuple[str, ...] = ()  # what its error text says happened, "where: kind"
 
     def text(self) -> str:
+        if self.outcome in ("succeeded", "no work", "postponed", "unfinished") and not self.codes:
+            return self.outcome
         said = f" ({'; '.join(self.kinds)})" if self.kinds else ""
         return f"{self.outcome} {' '.join(self.codes) or '-'} at {self.step}{said}"
 
