@@ -7,6 +7,7 @@ HRESULT, junk lines, message-only fragments. Each is grown to a size and to four
 the time per byte must stay bounded (a quadratic reader takes about four times as long per byte
 at four times the size; a linear one the same)."""
 
+import gc
 import time
 from pathlib import Path
 
@@ -87,18 +88,25 @@ words = st.sampled_from(["Log file initialized at ", "QBWebConnector ", "Timesta
 
 
 def _seconds(text: str) -> float:
-    """The least CPU time, over three runs, of everything the diagnosis does with the log itself."""
+    """The least CPU time, over two runs, of everything the diagnosis does with the log itself.
+    Python's cycle collector is held off while it runs: its pauses grow with everything else the
+    test process holds (a worker that ran a hundred tests before), not with the log."""
     best = float("inf")
-    for _ in range(3):
-        started = time.process_time()
-        diagnosis = examine(read_log(text.encode("utf-8")))
-        diagnosis.text()
-        best = min(best, time.process_time() - started)
+    for _ in range(2):
+        gc.collect()
+        gc.disable()
+        try:
+            started = time.process_time()
+            diagnosis = examine(read_log(text.encode("utf-8")))
+            diagnosis.text()
+            best = min(best, time.process_time() - started)
+        finally:
+            gc.enable()
     return best
 
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))
-@settings(max_examples=3, deadline=None)
+@settings(max_examples=2, deadline=None)
 @given(word=words)
 def test_no_shape_of_log_is_read_in_more_than_linear_time(shape, word):
     small, large = SHAPES[shape](200_000, word), SHAPES[shape](800_000, word)

@@ -420,8 +420,11 @@ def _duration(span: timedelta) -> str:
 def scenario_text(candidate: Candidate, context: Context) -> str:
     """The smallest office matching the customer's log, with the candidate's cause in it."""
     failure = context.when.replace(second=0, microsecond=0)
-    start = failure - timedelta(hours=2)
-    end = start + timedelta(hours=3)
+    # The office is built a little before the cause, which comes an hour before the failure; the run
+    # ends once the failure has had time to show (runs that stopped: two hours after, or once they
+    # came back).
+    start = failure - timedelta(hours=2 if context.runs_stopped else 1, minutes=0 if context.runs_stopped else 15)
+    end = failure + timedelta(hours=1 if context.runs_stopped else 0, minutes=0 if context.runs_stopped else 30)
     recover_at = None
     if context.resumed is not None and candidate.recovery is not None:
         # Runs came back in the customer's log: what brings them back is done just before they did.
@@ -467,7 +470,7 @@ def scenario_text(candidate: Candidate, context: Context) -> str:
     if recover_at is not None:
         for action in candidate.recovery(context, office):
             parts.append(_table("timeline", {"at": f"{recover_at:%Y-%m-%d %H:%M}", **action}))
-    window = [f"{failure - timedelta(hours=1):%Y-%m-%d %H:%M}", f"{(recover_at or start + timedelta(hours=3)):%Y-%m-%d %H:%M}"]
+    window = [f"{failure - timedelta(hours=1):%Y-%m-%d %H:%M}", f"{(recover_at or end):%Y-%m-%d %H:%M}"]
     if context.expected_code in ADDING_CODES:
         expect = {"kind": "error_seen", "code": context.expected_code}
     elif context.expected_code in WARNING_CODES:
