@@ -25,6 +25,7 @@ A log that shows an error, an exception or a QBWC1031 never gets "no failure".
 from __future__ import annotations
 
 import ntpath
+import re
 import statistics
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -205,6 +206,11 @@ class Diagnosis:
         for customer, simulated in best.evidence:
             out.append(f"  customer:  {one_line(customer, 180)}")
             out.append(f"  simulated: {one_line(simulated, 180)}")
+        shown = {customer for customer, _ in best.evidence}
+        rest = [entry.line() for entry in _decisive(self.target_sessions[-1]) if entry.line() not in shown] if self.target_sessions else []
+        if rest:
+            out.append("The log also shows, not part of what this cause explains:")
+            out += [f"  {one_line(line, 180)}" for line in rest[:3]]
         out.append("")
         sources = "; ".join(dict.fromkeys(cause.candidate.source for cause in top))
         out.append(f"What to do ({sources}): {self.advice(best)}")
@@ -227,9 +233,11 @@ class Diagnosis:
         build, when failures happen and when runs succeed, and what happened just before the first
         failure. Shown, not scored (no candidate's simulation covers a day of runs)."""
         found = []
-        builds = sorted({s.qbwc_version for s in self.sessions if s.qbwc_version}) or sorted({s.version for s in self.log.starts if s.version})
+        builds = sorted({s.qbwc_version for s in self.sessions if s.qbwc_version})
         if builds:
-            found.append(f"Web Connector {', '.join(builds[:3])}" + (" (the log header says 2.2 for every build; Web Connector 33 too)" if builds == ["2.2"] else ""))
+            found.append(f"Web Connector {', '.join(builds[:3])}")
+        elif any(s.version for s in self.log.starts):
+            found.append("Web Connector: its build is not in the log (the header's \"2.2\" is written by every build, 33 too)")
         failing = [s for s in self.sessions if s.failed and s.start]
         working = [s for s in self.sessions if s.signature.outcome == "succeeded" and s.start]
         first = failing[0] if failing else None
@@ -306,8 +314,14 @@ def _hours(hours: list[int]) -> str:
 
 
 def _decisive(session: Session) -> list[LogEntry]:
-    """The lines of a session that carry its failure."""
-    return session.errors or [e for e in session.entries if any(mark in e.text for mark in ("QBWC1", "HRESULT", "Job ending"))] or session.entries[-3:]
+    """The lines of a session that carry its failure: its error lines with a code first."""
+    if session.errors:
+        coded = [e for e in session.errors if _CODED.search(e.text)]
+        return coded + [e for e in session.errors if e not in coded]
+    return [e for e in session.entries if any(mark in e.text for mark in ("QBWC1", "HRESULT", "Job ending"))] or session.entries[-3:]
+
+
+_CODED = re.compile(r"QBWC1\d{3}|0x8004[0-9A-Fa-f]{4}|HRESULT")
 
 
 def _service(sessions: list[Session]) -> str:
@@ -378,8 +392,13 @@ def _code_of(signature: Signature) -> str:
 
 
 def _evidence(customer: list[Session], simulated: Session) -> list[tuple[str, str]]:
+    """Lines side by side: the customer's lines with a code beside the simulation's (when both have
+    some), else their first error lines."""
     mine = _decisive(customer[-1])[:4] if customer else []
     theirs = _decisive(simulated)[:4]
+    coded_mine, coded_theirs = [e for e in mine if _CODED.search(e.text)], [e for e in theirs if _CODED.search(e.text)]
+    if coded_mine and coded_theirs:
+        mine, theirs = coded_mine, coded_theirs
     return [(a.line(), b.line()) for a, b in zip(mine, theirs)]
 
 

@@ -48,6 +48,7 @@ _STATUS = re.compile(r'statusCode="([1-9]\d{3,4})"[^>]{0,40}statusSeverity="Erro
 _PATH = re.compile(r"(?:cfn=\"|Company file = '|authRet\[1\]=\")([A-Za-z]:\\[^\"']{1,300}|\\\\[^\"']{1,300})")
 _AUTH = re.compile(r'authRet\[1\]="([^"]{0,300})"')
 _APP_URL = re.compile(r"^AppURL: (\S{1,500})")
+_QWC_APP_URL = re.compile(r"<AppURL>([^<]{1,500})</AppURL>")
 _MORE = re.compile(r'more="(-?\d{1,9})"')
 _VERSION = re.compile(r'productVersion="([\d.]{1,30})"')
 #: Lines that close a session (the Web Connector's last words on it).
@@ -385,6 +386,9 @@ class Session:
         if not self.app_url and message.startswith("AppURL:"):
             url = _APP_URL.match(message)
             self.app_url = url.group(1) if url else ""
+        elif not self.app_url and "Contents of QWC file" in message and more:
+            url = _QWC_APP_URL.search(" ".join(more))
+            self.app_url = url.group(1).strip() if url else ""
         if "productVersion" in message and not self.qbwc_version:
             version = _VERSION.search(message)
             self.qbwc_version = version.group(1) if version else ""
