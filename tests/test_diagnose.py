@@ -354,10 +354,13 @@ def test_a_reproduction_path_that_is_no_regular_file_is_refused_before_anything_
     [("99991231", "Vendor Sync"), ("21991231", "Vendor Sync"), ("00010101", "Vendor Sync"), ("20250519", "Vendor\x7fSync\x1b[31m")],
     ids=["year 9999", "late on 2199-12-31", "year 1", "DEL and ESC in the name"],
 )
-def test_every_candidate_is_simulated_whatever_the_date_or_application_name(day, app):
+def test_every_candidate_is_simulated_whatever_the_date_or_application_name(day, app, capsys):
     text = (LOGS / "modal-dialog.txt").read_text().replace("20250520", day).replace("Vendor Sync", app)
     text = text.replace("02:00:0", "23:30:0")
     diagnosis = diagnose(parse_log_text(text), workers=1)
     assert diagnosis.ranked and not [cause.problem for cause in diagnosis.ranked if cause.problem]
     assert [cause.candidate.id for cause in diagnosis.top] == ["popup-left-open"] and diagnosis.verdict == "explained"
     assert "\x1b" not in diagnosis.text() and "\x7f" not in diagnosis.text()
+    # Several sessions on the first or last days a date can have: the report reads around them.
+    several = (LOGS / "renamed.txt").read_text().replace("20250519", day)
+    assert diagnose(parse_log_text(several), workers=1).text()

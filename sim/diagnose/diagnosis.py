@@ -256,7 +256,8 @@ class Diagnosis:
             earlier = [s for s in self.sessions if s.start and s.start < first.start]
             last = earlier[-1].start if earlier else None
             if last is not None:
-                window = [s for s in earlier if s.start >= first.start - timedelta(hours=24)]
+                day_before = first.start - timedelta(hours=24) if first.start >= datetime.min + timedelta(hours=24) else datetime.min
+                window = [s for s in earlier if s.start >= day_before]
                 if any(s.trigger == "add" for s in window):
                     found.append(f"an application was added in the 24 hours before the first failure ({first.start:%Y-%m-%d %H:%M})")
                 if any(s.signature.outcome == "no password" for s in window):
