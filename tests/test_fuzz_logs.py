@@ -128,3 +128,23 @@ def test_the_quadratic_shapes_of_issue_28_at_their_size_take_seconds():
         diagnosis = examine(read_log(text.encode("utf-8")))
         diagnosis.text()
         assert time.process_time() - started < 15, shape
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(st.sampled_from(REAL_LINES), min_size=1, max_size=60), st.lists(st.dates(), min_size=1, max_size=3), st.text(max_size=12))
+def test_any_dates_and_application_names_give_a_report_and_valid_reproductions(mixed, days, app):
+    # Dates from year 1 to 9999 and any characters in the application's name: the report is
+    # written, and every candidate's reproduction is a valid scenario file (dates moved into the
+    # simulator's calendar, names escaped), so no candidate silently fails to run.
+    from sim.diagnose.causes import CANDIDATES, scenario_text
+    from sim.scenario import parse_scenario
+
+    text = "\n".join(mixed).replace("Vendor Sync", app or "?")
+    for number, day in enumerate(days):
+        text = text.replace(f"202505{19 + number}", f"{day:%Y%m%d}")
+    diagnosis = examine(parse_log_text(text))
+    assert diagnosis.text() and diagnosis.as_dict()
+    if diagnosis.context is not None:
+        for candidate in CANDIDATES:
+            if candidate.applies(diagnosis.context):
+                parse_scenario(scenario_text(candidate, diagnosis.context), "fuzz.toml")
