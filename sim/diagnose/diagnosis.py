@@ -60,6 +60,7 @@ class RankedCause:
     scenario: str = ""
     problem: str = ""  # why its simulation could not run ("" when it ran)
     tell: str = ""  # a line its simulation writes that the other top causes' do not
+    summary: str = ""  # what its simulation showed, when that is no failing session's signature
 
 
 @dataclass
@@ -171,7 +172,7 @@ class Diagnosis:
             if cause.problem:
                 out.append(f"  {number}. ----  {self.title(cause)}  (could not be simulated for this log: {one_line(cause.problem, 200)})")
                 continue
-            got = one_line(cause.simulated.text(), 200) if cause.simulated else "no failing session"
+            got = one_line(cause.simulated.text(), 200) if cause.simulated else (cause.summary or "no failing session")
             out.append(f"  {number}. {cause.score:.2f}  {self.title(cause)}  [{cause.candidate.source}]  (simulated: {got})")
         if len(self.ranked) > len(shown):
             out.append(f"  ... and {len(self.ranked) - len(shown)} more reproducing less (--json lists every one)")
@@ -298,7 +299,7 @@ class Diagnosis:
             "causes": [
                 {
                     "id": c.candidate.id, "title": self.title(c), "source": c.candidate.source, "score": c.score, "problem": c.problem or None,
-                    "simulated_signature": c.simulated.text() if c.simulated else None, "advice": self.advice(c),
+                    "simulated_signature": c.simulated.text() if c.simulated else (c.summary or None), "advice": self.advice(c),
                     "question": self.question(c) or None, "tell": c.tell or None,
                     "evidence": [{"customer": a, "simulated": b} for a, b in c.evidence],
                 }
@@ -413,8 +414,10 @@ def _judge(candidate: Candidate, context: Context, text: str, result: tuple[str,
     after = [s for s in simulated_sessions if s.start and s.start >= cause_at]
     target, target_sessions = diagnosis.target, diagnosis.target_sessions
     if target is None:  # scheduled runs stopped: compared by what the log shows around the pause
-        score = _gap_score(diagnosis.gaps[-1], candidate, context, log_text, simulated_sessions, cause_at) if simulated_sessions else 0.0
-        return RankedCause(candidate, score, None, [], text)
+        gap = diagnosis.gaps[-1]
+        score, seen = _gap_score(gap, candidate, context, log_text, simulated_sessions, cause_at) if simulated_sessions else (0.0, "no run at all")
+        mine = f"no scheduled run from {gap.after:%Y-%m-%d %H:%M} to {gap.before:%Y-%m-%d %H:%M}, {'a' if gap.restarted else 'no'} Web Connector restart in between"
+        return RankedCause(candidate, score, None, [(mine, seen)], text, summary=seen)
     showing = [s for s in after if s.failed or (diagnosis.recovered and s.errors)]
     if not showing:
         return RankedCause(candidate, 0.0, None, [], text)
@@ -433,7 +436,7 @@ def _gap_features(stopped: bool, silent: bool, resumed: bool, restarted: bool) -
     return {f"runs stopped: {stopped}", f"silent: {silent}", f"runs came back: {resumed}", f"Web Connector restarted: {restarted}"}
 
 
-def _gap_score(gap: Gap, candidate: Candidate, context: Context, log_text: str, simulated: list[Session], cause_at: datetime) -> float:
+def _gap_score(gap: Gap, candidate: Candidate, context: Context, log_text: str, simulated: list[Session], cause_at: datetime) -> tuple[float, str]:
     """The share of what the customer's pause shows (runs stopped, without an error; they came back;
     with or without a Web Connector restart in between) that the candidate's simulated log shows."""
     every = timedelta(minutes=max(1, context.every_minutes) * 1.5)
@@ -451,7 +454,9 @@ def _gap_score(gap: Gap, candidate: Candidate, context: Context, log_text: str, 
         restarted = any(e.restart and e.time and pause_from <= e.time <= first_back for e in parse_log_text(log_text).entries)
     mine = _gap_features(True, True, True, gap.restarted)
     theirs = _gap_features(stopped, silent, first_back is not None, restarted)
-    return round(len(mine & theirs) / (len(mine | theirs) + DOUBT), 3)
+    seen = (("runs stopped" + ("" if silent else " with errors") if stopped else "runs went on")
+            + (f", came back{' after a Web Connector restart' if restarted else ' without a restart'}" if first_back else ", did not come back"))
+    return round(len(mine & theirs) / (len(mine | theirs) + DOUBT), 3), seen
 
 
 def _tells(top: list[RankedCause]) -> None:
