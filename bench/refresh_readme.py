@@ -33,7 +33,7 @@ RUNS = (
      [sys.executable, "bench/reference_office.py"], r"(time compression|compression per M|bare SimPy|ratio to bare|peak memory|trace events|updates) .*"),
     ("`python bench/cost_per_update.py` (90 days of the reference office)", [sys.executable, "bench/cost_per_update.py"], r"(ms per update, week|calls per update, week) .*"),
     ("`python bench/http_sessions.py` (40 full sessions each, loopback)", [sys.executable, "bench/http_sessions.py"], r"(HTTP|in-process) .*"),
-    ("`python bench/diagnose_log.py` (a 10 MB QWCLog.txt)", [sys.executable, "bench/diagnose_log.py"], r"(anchor|whole diagnosis) .*"),
+    ("`python bench/diagnose_log.py` (50 MB QWCLog.txt: a restart a day, then one every 5 minutes)", [sys.executable, "bench/diagnose_log.py"], r"(anchor|whole diagnosis) .*"),
     ("`python bench/in_process_sessions.py` (100 customers in pages of 10, no network)", [sys.executable, "bench/in_process_sessions.py"], r"(qbwc-kit|same,|wcsim|ratio) .*"),
     ("`python bench/service_week.py` (7 simulated days against real services over HTTP)", [sys.executable, "bench/service_week.py"], r"(wcsim serve|qbwc-kit service): .*"),
     ("`python bench/explore.py` (300 histories, seed 0)", [sys.executable, "bench/explore.py"], r"(1 worker|2 workers|speed-up|bare SimPy) .*"),

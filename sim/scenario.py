@@ -81,6 +81,7 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "lose_qbwc_key": ("company_file",),
     "service_certificate": ("state",),
     "service_drops_connection": ("callback",),
+    "service_misbehaves": ("callback", "how"),
     "install_quickbooks": ("host", "year"),
     "upgrade_company_file": ("company_file", "year"),
     "upgrade_qbwc": ("host", "version"),

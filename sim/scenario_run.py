@@ -12,9 +12,11 @@ a QWC QuickBooks will not accept) is not a crash: it is written to the trace as
 from __future__ import annotations
 
 import os
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator
+from xml.sax.saxutils import escape
 
 from sim.errors import SimError
 from sim.people import admin
@@ -23,6 +25,7 @@ from sim.people.stratafolio_user import bill_tenants
 from sim.quickbooks.company_file import CompanyFile, create_company_file
 from sim.quickbooks.open_files import MULTI_USER
 from sim.scenario import Scenario, ScenarioError, field_name, locate
+from sim.stratafolio.misbehaviour import misbehave
 from sim.windows.filesystem import relocated
 from sim.webconnector.log_health import damage_log, delete_log
 from sim.windows.security_software import WEB_CONNECTOR_PROGRAM
@@ -347,6 +350,10 @@ def _download(run: ScenarioRun, item) -> None:
     company = item["company_file"]
     host = run.world.host(item["host"]) if "host" in item else _file(run, item)[0]
     path = run.organization.download_qwc(item.get("by", run.admin_email), _integration(run, company), _computer(run, company), host, item.get("user"))
+    if item.get("app_url"):  # the file edited by hand (or written by a service with another address)
+        text = host.fs.read_bytes(path).decode("utf-8")
+        host.fs.write_bytes(path, re.sub(r"<AppURL>[^<]*</AppURL>", lambda _: f"<AppURL>{escape(item['app_url'])}</AppURL>", text, count=1).encode("utf-8"))
+        run.world.record(host.name, "qwc.edited", source="FIELD", path=path, app_url=item["app_url"])
     run.qwcs.setdefault(company, []).append(path)
 
 
@@ -363,8 +370,9 @@ def _add_qwc(run: ScenarioRun, item) -> None:
 
 
 def _set_password(run: ScenarioRun, item) -> None:
+    """The password typed into Web Connector: the authorized computer's, or `password` (a wrong one)."""
     connector, name = _connector(run, item)
-    connector.set_password(name, _computer(run, item["company_file"]).password)
+    connector.set_password(name, item.get("password") or _computer(run, item["company_file"]).password)
 
 
 def _delete_computer(run: ScenarioRun, item) -> None:
@@ -455,6 +463,7 @@ ACTIONS: dict[str, Callable[[ScenarioRun, dict], None]] = {
     "deactivate_customer": lambda run, item: _company_preferences(run, item, "customer_inactive", lambda company: _customer(company, item).__setitem__("IsActive", "false")),
     "change_invoice": lambda run, item: _integration(run, item["company_file"]).change_invoice(item["ref"], item["amount"]),
     "edit_invoice_in_quickbooks": lambda run, item: run.world.host(item["host"]).quickbooks.edit_invoice(item["ref"], item.get("text", "Edited in QuickBooks")),
+    "service_misbehaves": lambda run, item: misbehave(run.world, item["callback"], item["how"]),
 }
 
 

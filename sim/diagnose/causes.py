@@ -14,13 +14,16 @@ simulation writes.
 from __future__ import annotations
 
 import ntpath
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Callable
 
 from sim.scenario import toml_table as _table
+from sim.text import one_line
 
-__all__ = ["Candidate", "Context", "Office", "CANDIDATES", "ADDING_CODES", "scenario_text", "simulate"]
+__all__ = ["Candidate", "Context", "Office", "CANDIDATES", "ADDING_CODES", "scenario_text", "simulate", "run_candidate", "vendor_text", "SERVICE_CALLBACKS"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,10 @@ class Context:
     when: datetime  # the failing session's time
     every_minutes: int  # the Auto-Run interval seen (scheduled runs)
     expected_code: str = ""  # the code the reproduction must show ("" when runs just stop)
+    service: str = ""  # the host of the service's AppURL, as the log names it ("" when it names none)
+    callback: str = ""  # the callback the failure happened in, as the log shows it ("" when none)
+    resumed: datetime | None = None  # scheduled runs that stopped: when they came back, as the log shows
+    runs_stopped: bool = False  # the failure is scheduled runs that stopped (not a session that failed)
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,25 @@ class Candidate:
     applies: Callable[[Context], bool] = lambda context: context.expected_code != "QBWC1039"
     access: str = "always"
     login_as: str = "Admin"  # the QuickBooks user unattended runs log in as
+    question: str = ""  # what to ask the customer to tell this cause from others that write the same log
+    vendor_advice: str = ""  # the advice when the log is another vendor's service ("": the advice, its STRATAFOLIO made generic)
+    #: What someone did that brought scheduled runs back (a cause of runs that stopped), as timeline actions.
+    recovery: Callable[[Context, "Office"], list[dict]] | None = None
+
+
+#: The callbacks a service answers before QuickBooks is involved and after; a failure in one of
+#: them is where a misbehaving service is simulated to fail (authenticate when the log names none).
+SERVICE_CALLBACKS = ("serverVersion", "clientVersion", "authenticate", "sendRequestXML", "receiveResponseXML", "getLastError", "connectionError", "closeConnection")
+
+
+def _service_callback(context: "Context") -> str:
+    return context.callback if context.callback in SERVICE_CALLBACKS else "authenticate"
+
+
+def vendor_text(text: str, service: str) -> str:
+    """Text written for STRATAFOLIO's logs, for a log of another vendor's service."""
+    name = f"the service ({service})" if service else "the web service"
+    return text.replace("STRATAFOLIO", name)
 
 
 def _folder(path: str) -> str:
@@ -67,27 +93,33 @@ CANDIDATES: tuple[Candidate, ...] = (
     Candidate(
         "renamed-file", "The company file was renamed after it was linked", RECOVERY, "ART (don't 1, recovery steps)",
         lambda c, o: [{"action": "rename_file", "company_file": "Company", "to": ntpath.splitext(ntpath.basename(c.path))[0] + " renamed.QBW"}],
+        question="Was the company file renamed (its name in Windows Explorer differs from the one in the log)?",
     ),
     Candidate(
         "renamed-folder", "A folder in the company file's path was renamed", RECOVERY, "ART (don't 2, recovery steps)",
         lambda c, o: [{"action": "rename_folder", "host": "QBSERVER", "folder": _folder(o.server_path), "to": ntpath.basename(_folder(o.server_path)) + " renamed"}],
         applies=lambda c: _in_a_folder(c) and not Office.of(c.path).mapped,
+        question="Was a folder in the company file's path renamed (during a clean-up of the server, say)?",
     ),
     Candidate(
         "moved-file", "The company file was moved to another folder", RECOVERY, "ART (don't 3, recovery steps)",
         lambda c, o: [{"action": "move_file", "company_file": "Company", "to": ntpath.join(ntpath.splitdrive(o.server_path)[0] + "\\", "Moved", ntpath.basename(c.path))}],
+        question="Was the company file moved to another folder, drive or computer?",
     ),
     Candidate(
         "popup-left-open", "A QuickBooks pop-up (update, backup reminder) waits in the company file",
         "Open the company file as the file admin, close every pop-up (and turn off the reminders that bring them back), then sync again.",
         "SDK (0x80040414); ART (recovery step 4)",
         lambda c, o: [{"action": "leave_popup", "company_file": "Company", "text": "QuickBooks Update Service: an update is ready to install"}],
+        question="When the company file is opened as the Admin, does a window (an update, a reminder, a message) wait to be closed?",
     ),
     Candidate(
         "computer-deleted", "The authorized computer was deleted in STRATAFOLIO while Web Connector still uses it",
         "Authorize a new computer in STRATAFOLIO, download its QWC file and add it in Web Connector (after removing the old application).",
         "ART (recovery steps 2, 5, 6); PG (authenticate nvu)",
         lambda c, o: [{"action": "delete_authorized_computer", "company_file": "Company"}],
+        question="Was the authorized computer (or the whole integration) deleted or re-created in STRATAFOLIO?",
+        vendor_advice="The service no longer accepts this Web Connector user: ask the service's operators whether this connection was removed or re-created on their side; if so, download its new QWC file and add it in Web Connector (after removing the old application).",
     ),
     Candidate(
         "prompt-each-time", "Access was granted as \"prompt each time\", so unattended runs are refused",
@@ -95,6 +127,7 @@ CANDIDATES: tuple[Candidate, ...] = (
         "\"Yes, always; allow access even if QuickBooks is not running\".",
         "SDK (0x8004041D); PG (certificate prompt)",
         lambda c, o: [], applies=lambda c: c.trigger == "scheduled", access="prompt each time",
+        question="In Edit > Preferences > Integrated Applications, is the application set to \"prompt each time\"?",
     ),
     Candidate(
         "other-file-open", "Another company file is open in QuickBooks on the Web Connector's computer (someone works in it)",
@@ -102,12 +135,14 @@ CANDIDATES: tuple[Candidate, ...] = (
         "run full syncs only while nobody uses QuickBooks (the article's do's).",
         "SDK (0x8004040A); ART (don't 5)",
         lambda c, o: [{"action": "open", "host": o.wc_host, "company_file": "Other", **({"path": ntpath.join(ntpath.dirname(o.client_path), "Other Company.QBW")} if o.mapped else {})}],
+        question="Is another company file open in QuickBooks on the Web Connector's computer when syncs fail?",
     ),
     Candidate(
         "single-user-elsewhere", "Someone has the company file open in single-user mode on another computer",
         "Ask them to close QuickBooks (or switch to multi-user mode) before syncing; sync one file at a time in single-user mode only on the Web Connector's computer (the article's do's).",
         "SDK (0x80040410); ART (do's)",
         lambda c, o: [{"action": "open", "host": "QBSERVER" if o.mapped else "QBCLIENT", "company_file": "Company", "path": o.server_path if o.mapped else o.client_path, "user": "Admin", "mode": "single-user"}],
+        question="Does someone keep the company file open in single-user mode on another computer?",
     ),
     Candidate(
         "drive-letter-changed", "The drive letter in the company file's path was unmapped or changed on the Web Connector's computer",
@@ -115,6 +150,7 @@ CANDIDATES: tuple[Candidate, ...] = (
         "FIELD (drive mappings changed by IT); ART (moving breaks the path)",
         lambda c, o: [{"action": "unmap_drive", "host": "QBCLIENT", "letter": ntpath.splitdrive(c.path)[0].rstrip(":")}],
         applies=lambda c: Office.of(c.path).mapped,
+        question="Does the drive letter in the log's path still open the file on the Web Connector's computer (were drive mappings changed)?",
     ),
     Candidate(
         "qwc-added-again", "A QWC file whose OwnerID the company file already carries was added again",
@@ -126,6 +162,7 @@ CANDIDATES: tuple[Candidate, ...] = (
             {"action": "add_qwc", "host": o.wc_host, "company_file": "Company", "qwc": "old"},
         ],
         applies=lambda c: c.expected_code == "QBWC1039",
+        question="Was a QWC file added again, or the same one added on a second computer?",
     ),
     Candidate(
         "password-lost", "Web Connector has no password for the application (never saved, or its key was lost)",
@@ -133,6 +170,7 @@ CANDIDATES: tuple[Candidate, ...] = (
         "and let Web Connector save it; if it was lost, authorize a new computer to get a new one.",
         "PG (QBWC1030, QBWC1038); FIELD",
         lambda c, o: [{"action": "forget_password", "company_file": "Company"}],
+        question="Does Web Connector's Password column show the password for this application (was it saved)?",
     ),
     Candidate(
         "qb-password-changed", "The QuickBooks password of the \"login as\" user was changed",
@@ -140,48 +178,101 @@ CANDIDATES: tuple[Candidate, ...] = (
         "(Edit > Preferences > Integrated Applications: \"Yes, always; allow access even if QuickBooks is not running\").",
         "FIELD (DOMAIN.md 9.9); access lost on a password change assumed",
         lambda c, o: [{"action": "change_qb_password", "company_file": "Company", "user": "Admin", "password": "n3w-password"}],
+        question="Was the QuickBooks password of the user the application logs in as changed?",
     ),
     Candidate(
         "login-as-deleted", "The QuickBooks user the application logs in as was deleted",
         "Recreate the user (or choose another \"login as\" user) in Edit > Preferences > Integrated Applications, as the Admin.",
         "FIELD (DOMAIN.md 9.9); HRESULT assumed",
         lambda c, o: [{"action": "delete_qb_user", "company_file": "Company", "user": "sync"}], login_as="sync",
+        question="Does the QuickBooks user the application logs in as still exist (Company > Users)?",
     ),
     Candidate(
         "login-as-restricted", "The QuickBooks user the application logs in as lost its rights",
         "Give the \"login as\" user back access to Customers & Receivables (Company > Users), or log in as another user.",
         "FIELD (DOMAIN.md 9.9); HRESULT assumed",
         lambda c, o: [{"action": "restrict_qb_user", "company_file": "Company", "user": "sync"}], login_as="sync",
+        question="Were the rights of the QuickBooks user the application logs in as changed?",
     ),
     Candidate(
         "login-as-busy", "The \"login as\" user is logged in to the company file on another computer",
         "Use a dedicated QuickBooks user for the integration (nobody works as it), or sync while that person is logged out.",
         "FIELD (clearify.com wiki 381)",
         lambda c, o: [{"action": "open", "host": "QBSERVER" if o.mapped else "QBCLIENT", "company_file": "Company", "path": o.server_path if o.mapped else o.client_path, "user": "Admin"}],
+        question="Is someone logged in to the company file as the user the application logs in as when syncs fail?",
     ),
     Candidate(
         "qbwc-key-lost", "Web Connector cannot decrypt the stored password (its key was lost)",
         "Enter the password again in Web Connector (Password column) and let it save it.",
         "PG (QBWC1038); FIELD",
         lambda c, o: [{"action": "lose_qbwc_key", "company_file": "Company"}],
+        question="Was the Windows profile restored or moved (Web Connector's stored password then cannot be decrypted)?",
     ),
     Candidate(
         "service-certificate", "The web service's certificate cannot be verified (expired or untrusted)",
         "The service's operators must renew the certificate (or install its chain); on the computer, check the date and time and the trusted root certificates.",
         "PG (QBWC1048); FIELD (qbwc/qbwc#30)",
         lambda c, o: [{"action": "service_certificate", "state": "expired"}],
+        question="Does the service's address open in a browser on that computer without a certificate warning?",
+        vendor_advice="The service's certificate cannot be verified from the customer's computer: its operators must renew it (or install its chain); on the computer, check the date and time and the trusted root certificates.",
     ),
     Candidate(
         "connection-closed-authenticate", "The connection to the web service is closed during authenticate (a proxy or the service's load balancer)",
         "Check the proxy, firewall or TLS settings between the computer and the service (TLS 1.2); the service's operators can see the dropped requests.",
         "FIELD (consolibyte/quickbooks-php#240); PG (QBWC1012)",
         lambda c, o: [{"action": "service_drops_connection", "callback": "authenticate"}],
+        question="Is there a proxy, firewall or antivirus inspecting HTTPS between the computer and the service?",
+        vendor_advice="Check the proxy, firewall or TLS settings between the computer and the service (TLS 1.2); the service's operators can see whether the requests arrive.",
     ),
     Candidate(
         "connection-closed-server-version", "The connection to the web service is closed at its first call (serverVersion)",
         "Check that the service's URL is reachable from the computer (proxy, firewall, TLS 1.2); the service may be down.",
         "FIELD (published logs); PG (QBWC1012)",
         lambda c, o: [{"action": "service_drops_connection", "callback": "serverVersion"}],
+        question="Does the service's address open in a browser on that computer?",
+        vendor_advice="Check that the service's URL is reachable from the computer (proxy, firewall, TLS 1.2); the service may be down: ask its operators.",
+    ),
+    Candidate(
+        "service-throws", "The web service fails while handling the call (it answers with an error, a SOAP fault)",
+        "The failure is on the service's side: its operators must find the error in their own logs at the time of the failure "
+        "(the log's exception text is what the service answered) and fix it; nothing on the customer's computer changes it.",
+        "FIELD (jsgoupil/quickbooks-sync#62, consolibyte/quickbooks-php#251)",
+        lambda c, o: [{"action": "service_misbehaves", "callback": _service_callback(c), "how": "throws"}],
+        question="Do the service's own logs show an error at the time of the failure?",
+    ),
+    Candidate(
+        "service-answer-unreadable", "Web Connector cannot read the web service's answer (its SOAP is not in the shape the QBWC WSDL describes)",
+        "The service's answer must be document/literal SOAP in the namespace http://developer.intuit.com/, authenticate an array of "
+        "two to four strings, as Intuit's WSDL says: its developers must check the SOAP stack's configuration (namespaces, array "
+        "shape, an error page instead of SOAP) against the WSDL; nothing on the customer's computer changes it.",
+        "FIELD (DigDes/SoapCore#248; published QBWC1012 logs)",
+        lambda c, o: [{"action": "service_misbehaves", "callback": _service_callback(c), "how": "unreadable"}],
+        question="Did the service (or its SOAP library) change just before the failures began?",
+    ),
+    Candidate(
+        "service-bad-qbxml", "The web service sends qbXML QuickBooks cannot parse (elements out of order, a missing declaration)",
+        "The service's request breaks the qbXML schema: its developers must check it against the SDK's qbXML reference (element order, "
+        "the <?xml ?> and <?qbxml ?> declarations, the qbXML version), for instance with the SDK's qbXML Validator; QuickBooks' "
+        "message in the log says where it stopped.",
+        "SDK (0x80040400); FIELD (qbwc/qbwc#74, qbwc/qbwc#69)",
+        lambda c, o: [{"action": "service_misbehaves", "callback": "sendRequestXML", "how": "bad_qbxml"}],
+        question="Which request did the service send (set Web Connector's log level to VERBOSE to see it whole)?",
+    ),
+    Candidate(
+        "wrong-password", "The password stored in Web Connector is not the one the service expects",
+        "In Web Connector, type the password the service gave for this application again in the Password column and save it.",
+        "PG (authenticate answers nvu); FIELD",
+        lambda c, o: [{"action": "set_password", "company_file": "Company", "password": "not-the-password"}],
+        question="Was the password in Web Connector typed again, or the QWC file added again, just before the failures began?",
+    ),
+    Candidate(
+        "qwc-url-not-https", "The QWC file's AppURL is plain http on a computer other than this one, so Web Connector refuses to add it",
+        "The service must be reached over https (with a certificate Windows trusts): its QWC file's AppURL must start with https://; "
+        "Web Connector accepts http only for localhost.",
+        "PG (QBWC1010); FIELD (QBWC1051 from 2.3.0.200: spiraldevelopment/quickbooks-js#26)",
+        lambda c, o: _adding(o, "http://" + (c.service or "app.example.com") + ":8000/qbwc"),
+        applies=lambda c: c.trigger == "add",
+        question="Does the AppURL in the QWC file start with http:// (not https://)?",
     ),
     Candidate(
         "quickbooks-upgraded", "A newer QuickBooks year-version was installed; the company file is still the old version",
@@ -189,6 +280,7 @@ CANDIDATES: tuple[Candidate, ...] = (
         "QuickBooks version installed, so the older one cannot start again.",
         "SDK (0x80040409); FIELD (Intuit, several versions installed)",
         lambda c, o: [{"action": "install_quickbooks", "host": "QBSERVER", "year": 2099}],
+        question="Was a new QuickBooks year-version installed on that computer?",
     ),
     Candidate(
         "qbwc-certificate-changed", "Web Connector was updated and its new certificate has not been approved in QuickBooks",
@@ -196,24 +288,30 @@ CANDIDATES: tuple[Candidate, ...] = (
         "(\"Yes, always; allow access even if QuickBooks is not running\").",
         "FIELD (codatio/codat-docs#539)",
         lambda c, o: [{"action": "upgrade_qbwc", "host": o.wc_host, "version": "2.3.0.999"}],
+        question="Was Web Connector updated recently?",
     ),
     Candidate(
         "qbwc-certificate-expired", "The certificate Web Connector presents to QuickBooks has expired",
         "Install the current Web Connector release (from Intuit), then approve the application again if QuickBooks asks.",
         "FIELD (DOMAIN.md 9.7)",
         lambda c, o: [{"action": "expire_qbwc_certificate", "host": o.wc_host}],
+        question="Which Web Connector version is installed (Help > About), and is it the current release?",
     ),
     Candidate(
         "qbwc-closed", "Web Connector was closed (File > Exit) while Auto-Run was on",
         "Start Web Connector again and leave it running (minimized to the tray); keep its Startup setting on so it starts at logon.",
         "PG (QBWC1020; Auto-Run needs a running Web Connector)",
         lambda c, o: [{"action": "exit_qbwc", "host": o.wc_host}], applies=lambda c: c.trigger == "scheduled",
+        question="Was Web Connector closed (File > Exit) instead of minimized?",
+        recovery=lambda c, o: [{"action": "start_qbwc", "host": o.wc_host}],
     ),
     Candidate(
         "restart-no-logon", "The computer restarted (Windows Update) and nobody logged in, so Web Connector did not run",
         "Log in after every restart (or have the server log in automatically) so Web Connector starts; check Windows Update's restart times.",
         "PG (Auto-Run needs a logged-in session); FIELD",
         lambda c, o: [{"action": "restart", "host": o.wc_host}], applies=lambda c: c.trigger == "scheduled",
+        question="Did the computer restart (Windows Update) and stay at the logon screen?",
+        recovery=lambda c, o: [{"action": "log_in", "host": o.wc_host, "user": "Administrator"}],
     ),
     Candidate(
         "not-started-at-logon", "Web Connector does not start at logon (its Startup setting is off)",
@@ -225,6 +323,8 @@ CANDIDATES: tuple[Candidate, ...] = (
             {"action": "log_in", "host": o.wc_host, "user": "Administrator"},
         ],
         applies=lambda c: c.trigger == "scheduled",
+        question="Is Web Connector's Startup setting on, and does it start after a logon?",
+        recovery=lambda c, o: [{"action": "start_qbwc", "host": o.wc_host}],
     ),
     Candidate(
         "log-not-writable", "The Windows user who runs Web Connector cannot write QWCLog.txt, so Web Connector does not start",
@@ -236,6 +336,8 @@ CANDIDATES: tuple[Candidate, ...] = (
             {"action": "log_in", "host": o.wc_host, "user": "Administrator"},
         ],
         applies=lambda c: c.trigger == "scheduled",
+        question="Were the permissions of the Web Connector's log folder changed?",
+        recovery=lambda c, o: [{"action": "allow_write", "host": o.wc_host, "folder": "C:\\ProgramData\\Intuit\\QBWebConnector\\log", "user": "Administrator"}, {"action": "start_qbwc", "host": o.wc_host}],
     ),
     Candidate(
         "elevation-mismatch", "QuickBooks and Web Connector run at different elevation (\"Run as administrator\", UAC)",
@@ -246,6 +348,7 @@ CANDIDATES: tuple[Candidate, ...] = (
             {"action": "open", "host": o.wc_host, "company_file": "Company", "user": "Admin", **({"path": o.client_path} if o.mapped else {})},
             {"action": "run_as_administrator", "host": o.wc_host, "program": "quickbooks", "enabled": True},
         ],
+        question="Is QuickBooks or Web Connector started with \"Run as administrator\" (and the other not)?",
     ),
     Candidate(
         "approved-for-open-file", "The integration was added again while another company file was open, and the Admin approved access for that file",
@@ -264,12 +367,15 @@ CANDIDATES: tuple[Candidate, ...] = (
             {"action": "set_password", "company_file": "Company"},
             *([{"action": "set_auto_run", "company_file": "Company", "minutes": max(1, min(c.every_minutes, 60))}] if c.trigger == "scheduled" else []),
         ],
+        question="Was the integration added again while another company file was open in QuickBooks?",
     ),
     Candidate(
         "computer-asleep", "The Web Connector's computer was asleep (or off), so scheduled runs did not happen",
         "Keep the computer on and awake while syncs are due (power settings: never sleep), or sync by hand as the article recommends.",
         "ART (the scheduler don't); PG (Auto-Run needs a running, logged-in Web Connector)",
         lambda c, o: [{"action": "sleep", "host": o.wc_host}], applies=lambda c: c.trigger == "scheduled",
+        question="Does the computer sleep or turn off when idle (power settings)?",
+        recovery=lambda c, o: [{"action": "wake", "host": o.wc_host}],
     ),
     # --- issue 22: the failures integration vendors document (tests/data/vendor_pages/) ---
     Candidate(
@@ -412,20 +518,48 @@ class Office:
         return Office("QBCLIENT", server_path, "D:\\QBData", path, True)
 
 
+def _adding(office: "Office", app_url: str = "") -> list[dict]:
+    """Adding the application of a new authorized computer's QWC file (its AppURL changed to `app_url`)."""
+    download = {"action": "download_qwc", "company_file": "Company", "host": office.wc_host, **({"app_url": app_url} if app_url else {})}
+    return [{"action": "authorize_computer", "company_file": "Company"}, download, {"action": "add_qwc", "company_file": "Company", "host": office.wc_host}]
+
+
+#: Runs that stopped for longer come back after this many days in a reproduction (what brought
+#: them back, and whether Web Connector restarted for it, does not depend on how long it took).
+MAX_GAP_DAYS = 2
+
+
+def _duration(span: timedelta) -> str:
+    minutes = int(span.total_seconds() // 60) + 1
+    return f"{minutes // 1440}d{minutes % 1440 // 60}h{minutes % 60}m"
+
+
 def scenario_text(candidate: Candidate, context: Context) -> str:
     """The smallest office matching the customer's log, with the candidate's cause in it."""
     failure = context.when.replace(second=0, microsecond=0)
-    start = failure - timedelta(hours=2)
+    # The office is built a little before the cause, which comes an hour before the failure; the run
+    # ends once the failure has had time to show (runs that stopped: two hours after, or once they
+    # came back).
+    start = failure - timedelta(hours=2 if context.runs_stopped else 1, minutes=0 if context.runs_stopped else 15)
+    end = failure + timedelta(hours=1 if context.runs_stopped else 0, minutes=0 if context.runs_stopped else 30)
+    recover_at = None
+    if context.resumed is not None and candidate.recovery is not None:
+        # Runs came back in the customer's log: what brings them back is done just before they did.
+        recover_at = max(failure, context.resumed.replace(second=0, microsecond=0) - timedelta(minutes=min(max(1, context.every_minutes), 30)))
+        recover_at = min(recover_at, failure + timedelta(days=MAX_GAP_DAYS))
+        end = max(end, recover_at + timedelta(minutes=2 * max(1, min(context.every_minutes, 60)) + 5))
     office = Office.of(context.path)
     drive = ntpath.splitdrive(office.server_path)[0].rstrip(":").upper()
-    every = max(1, min(context.every_minutes, 60))
+    # The customer's Auto-Run interval; a failure (not a pause) needs no run more often than every
+    # quarter of an hour to show (a service asking for runs every 10 s would cost a thousand runs).
+    every = max(1 if context.runs_stopped else 15, min(context.every_minutes, 60))
     parts = [
         f"# Reproduces: {candidate.title} (generated by wcsim diagnose from a customer's QWCLog.txt).\n"
         f"# Source: {candidate.source}. The office is the smallest that matches the log: the company file at\n"
         f"# the path the log names, Web Connector on {office.wc_host}, the cause an hour before the failure.\n",
         _table("scenario", {
             "name": f"Diagnosed: {candidate.title}", "reproduces": f"{context.app}: {context.trigger} sync failing at {failure:%Y-%m-%d %H:%M}",
-            "source": candidate.source, "seed": 0, "start": f"{start:%Y-%m-%d %H:%M}", "duration": "3h",
+            "source": candidate.source, "seed": 0, "start": f"{start:%Y-%m-%d %H:%M}", "duration": _duration(end - start),
         }, array=False),
         _table("hosts", {"name": "QBSERVER", "role": "server", "drives": sorted({"C", drive}), "logged_in": "Administrator"}),
         _table("hosts", {"name": "QBCLIENT", "role": "workstation", "logged_in": "Administrator"}),
@@ -440,17 +574,28 @@ def scenario_text(candidate: Candidate, context: Context) -> str:
     if context.trigger == "scheduled":
         integration["auto_run_minutes"] = every
     parts.append(_table("integrations", integration))
-    for action in candidate.timeline(context, office):
+    cause = candidate.timeline(context, office)
+    for action in cause:
         parts.append(_table("timeline", {"at": f"{failure - timedelta(hours=1):%Y-%m-%d %H:%M}", **action}))
     if context.trigger == "manual":
         parts.append(_table("timeline", {"at": f"{failure:%Y-%m-%d %H:%M}", "action": "update_selected", "host": office.wc_host}))
-    window = [f"{failure - timedelta(hours=1):%Y-%m-%d %H:%M}", f"{start + timedelta(hours=3):%Y-%m-%d %H:%M}"]
+    elif context.trigger == "add" and not any(action["action"] == "add_qwc" for action in cause):
+        # The customer was adding an application: the company file open as the Admin, a new computer's QWC file added.
+        opened = {"action": "open", "host": office.wc_host, "company_file": "Company", "user": "Admin", **({"path": office.client_path} if office.mapped else {})}
+        for action in (opened, *_adding(office)):
+            parts.append(_table("timeline", {"at": f"{failure:%Y-%m-%d %H:%M}", **action}))
+    if recover_at is not None:
+        for action in candidate.recovery(context, office):
+            parts.append(_table("timeline", {"at": f"{recover_at:%Y-%m-%d %H:%M}", **action}))
+    window = [f"{failure - timedelta(hours=1):%Y-%m-%d %H:%M}", f"{(recover_at or end):%Y-%m-%d %H:%M}"]
     if context.expected_code in ADDING_CODES:
         expect = {"kind": "error_seen", "code": context.expected_code}
     elif context.expected_code in WARNING_CODES:
         expect = {"kind": "log_contains", "text": context.expected_code}
     elif context.expected_code:
         expect = {"kind": "sync", "company_file": "Company", "outcome": "failed", "code": context.expected_code, "between": window, "which": "any"}
+    elif not context.runs_stopped:
+        expect = {"kind": "sync", "company_file": "Company", "outcome": "failed", "between": window, "which": "any"}
     else:
         expect = {"kind": "sync", "company_file": "Company", "outcome": "any", "trigger": "scheduled", "between": [f"{failure - timedelta(minutes=59):%Y-%m-%d %H:%M}", window[1]], "which": "none"}
     parts.append(_table("expect", expect))
@@ -460,11 +605,19 @@ def scenario_text(candidate: Candidate, context: Context) -> str:
 #: Codes Web Connector writes as warnings outside any update.
 WARNING_CODES = ("QBWC1020",)
 #: Codes Web Connector shows while adding an application, not during an update.
-ADDING_CODES = ("QBWC1039", "QBWC1022", "QBWC1026", "QBWC1053")
+ADDING_CODES = ("QBWC1039", "QBWC1022", "QBWC1026", "QBWC1053", "QBWC1010", "QBWC1051")
 
 
-def simulate(text: str) -> str:
-    """Run a generated scenario; the QWCLog.txt its Web Connector wrote (or "" if it cannot run)."""
+#: The prefix of a line that stands for a message Web Connector showed on screen (not a QWCLog.txt line).
+SHOWN_ON_SCREEN = "ShownOnScreen()"
+_SHOWN_CODE = re.compile(r"(QBWC1\d{3}):")
+
+
+@lru_cache(maxsize=256)
+def run_candidate(text: str) -> tuple[str, str]:
+    """Run a generated scenario: (the QWCLog.txt its Web Connectors wrote, "") or ("", why it could
+    not run). A scenario that cannot run is a problem of the diagnosis, reported, never a score of 0.
+    A run depends on its text alone (the seed is in it), so the last ones are remembered."""
     from sim.errors import SimError
     from sim.scenario import parse_scenario
     from sim.scenario_run import ScenarioRun
@@ -472,6 +625,21 @@ def simulate(text: str) -> str:
     try:
         run = ScenarioRun(parse_scenario(text, "diagnosis.toml"))
         run.run()
-    except SimError:
-        return ""
-    return "".join(host.qwc_log.text() for host in run.world.hosts.values())
+    except SimError as error:
+        return "", one_line(str(error), 300)
+    log = "".join(host.qwc_log.text() for host in run.world.hosts.values())
+    # What Web Connector said in a dialog and not in QWCLog.txt (refusing a QWC file, say): customers
+    # paste those words too, so they are part of what the simulation shows, as lines of their own.
+    shown = []
+    for event in run.world.trace:
+        if event.kind == "timeline.action_failed":
+            reason = str(event.get("reason") or "")
+            code = _SHOWN_CODE.search(reason)
+            if code and f"{code.group(1)}: There was a problem" not in log:
+                shown.append(f"{event.time:%Y%m%d.%H:%M:%S} UTC\t: {SHOWN_ON_SCREEN} : {one_line(reason[code.start():], 300)}\r\n")
+    return log + "".join(shown), ""
+
+
+def simulate(text: str) -> str:
+    """Run a generated scenario; the QWCLog.txt its Web Connector wrote (or "" if it cannot run)."""
+    return run_candidate(text)[0]

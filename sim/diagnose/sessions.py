@@ -1,14 +1,25 @@
 """Update sessions in a parsed QWCLog.txt, and the signature of how each one ended.
 
 A session starts at "updateWS() for application = '<APP>' has STARTED" (Update
-Selected) or at the scheduled run's "Password management" / "Performing SCHEDULED
-UPDATE" lines, and ends at "Update session has ended.", "Update completed with
-errors", QBWC1031, a header block (the Web Connector restarted) or the next start.
-From the lines in between it gathers what a support engineer looks for: the
-callbacks reached, the QBWC codes, HRESULTs and qbXML statuses, the path, what
-authenticate answered, and how it ended. A `Signature` is the part of that which
-says *why* a session failed, so two logs can be compared by it; `gaps` finds the
-scheduled runs that never happened.
+Selected), at a scheduled run's "Password management - Started" / "Performing
+SCHEDULED UPDATE" / QBWC1030 lines, or at the QWC file's contents (adding an
+application), and ends at the first of: its closing lines ("Update session has
+ended.", "has COMPLETED", "Update completed with errors", QBWC1031, "has been added
+to QuickBooks."), the next start, or a Web Connector restart (a header block or the
+start-up lines). The lines a session writes while it closes follow in either order
+(Web Connector 2.x writes QBWC1031 before "Update completed with errors", 33 after
+it; the UpdateLock lines come between) and stay with it; any other line after the
+close belongs to no session. Splitting is one pass over the entries.
+
+From the lines of a session it gathers what a support engineer looks for: the
+callbacks reached, the QBWC codes and HRESULTs (an HRESULT's SDK text without its
+code counts as the code), what authenticate answered, the error text and what that
+text says happened (`error_kinds`), and how the session ended. A session that
+ends well after an error (a connection retried, an application added on the second
+try) succeeded; its codes are kept as `recovered`. A `Signature` is the part of all
+that which says *why* a session failed, so two logs can be compared by it;
+`evidence_score` compares two signatures; `gaps` finds scheduled runs that never
+happened.
 """
 
 from __future__ import annotations
@@ -17,46 +28,173 @@ import re
 import statistics
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 
-from sim.diagnose.log_reader import LogEntry, ParsedLog
+from sim.diagnose.log_reader import LogEntry, ParsedLog, is_startup
+from sim.quickbooks.hresults import HRESULT_TEXT, code as hresult_code
 
-__all__ = ["Session", "Signature", "Gap", "split_sessions", "gaps", "similarity"]
+__all__ = ["Session", "Signature", "Gap", "split_sessions", "gaps", "similarity", "step_of", "STEPS", "DOUBT", "error_kinds", "shows_an_error", "KIND_WORDS"]
 
-_MANUAL = re.compile(r"updateWS\(\) for application = '(.+?)' has STARTED")
-_SCHEDULED = re.compile(r"Performing SCHEDULED UPDATE for application = (.+)$")
-_ADDING = re.compile(r"Parsing application configuration xml file")
-_ADDED_NAME = re.compile(r"^Application name = (.+)$")
-_NO_PASSWORD = re.compile(r"QBWC1030: Password is not available for application named '(.+?)'")
-_CALLING = re.compile(r"\*\*\* Calling (\w+)\(\)")
+_MANUAL = re.compile(r"updateWS\(\) for application = '(.{0,300}?)' has STARTED")
+_SCHEDULED = re.compile(r"Performing SCHEDULED UPDATE for application = (.{1,300})$")
+_ADDING = re.compile(r"Parsing application configuration xml file|Contents of QWC file")
+_ADDED_NAME = re.compile(r"^Application name = (.{1,300})$")
+_NO_PASSWORD = re.compile(r"QBWC1030: Password is not available for application named '(.{0,300}?)'")
+_CALLING = re.compile(r"(?:\*\*\* Calling|Received from) (\w{1,40})\(\)")
 _CODE = re.compile(r"\b(QBWC1\d{3})\b")
 _HRESULT = re.compile(r"\b(0x8004[0-9A-Fa-f]{4})\b")
-_PATH = re.compile(r"(?:cfn=\"|Company file = '|authRet\[1\]=\")([A-Za-z]:\\[^\"']+|\\\\[^\"']+)")
-_AUTH = re.compile(r'authRet\[1\]="([^"]*)"')
-_END = re.compile(r"Update session has ended\.|Update completed with errors|QBWC1031:|update completed\.|has been added to QuickBooks\.|There was a problem adding")
+#: QuickBooks' qbXML status codes of errors: in a response dump, or quoted by the service.
+_STATUS = re.compile(r'statusCode="([1-9]\d{3,4})"[^>]{0,40}statusSeverity="Error"|QuickBooks (?:status|error) (\d{4})\b')
+_PATH = re.compile(r"(?:cfn=\"|Company file = '|authRet\[1\]=\")([A-Za-z]:\\[^\"']{1,300}|\\\\[^\"']{1,300})")
+_AUTH = re.compile(r'authRet\[1\]="([^"]{0,300})"')
+_APP_URL = re.compile(r"^AppURL: (\S{1,500})")
+_QWC_APP_URL = re.compile(r"<AppURL>([^<]{1,500})</AppURL>")
+_MORE = re.compile(r'more="(-?\d{1,9})"')
+_VERSION = re.compile(r'productVersion="([\d.]{1,30})"')
+#: Lines that close a session (the Web Connector's last words on it).
+_CLOSING = re.compile(
+    r"Update session has ended\.|has COMPLETED|Update completed with errors|QBWC1031:|has been added to QuickBooks\.|There was a problem adding|"
+    r"Exception in WSManager\.Update|No data to exchange for the application"
+)
+#: Lines written while a session closes, in whichever order; they stay with it.
+_TRAILING = re.compile(
+    r"Update session has ended\.|has COMPLETED|Update completed with errors|QBWC1031:|No data to exchange for the application|"
+    r"UpdateLock|Update session (?:un)?locked|update completed\.|Password management - Ended|Session ended and connection closed|"
+    r"Ending session to QuickBooks|Company file has been unlocked|CurrentWebServiceSessionTicket|SingleInstanceHandler|"
+    r"closeConnection|CloseConnection called|Response received from application"
+)
+#: Words that say a line reports an error (the log "shows an error").
+_ERROR = re.compile(
+    r"QBWC1\d{3}|HRESULT|0x8004[0-9A-Fa-f]{4}|Exception|Actual error received|Update completed with errors|Error (?:creating|saving|connecting)|"
+    r"failed|Not a valid username and password|Enter a password|error|getLastErrorRet=\"[^\"]|more=\"-|statusSeverity=\"Error\"|"
+    # the words of KIND_WORDS that can come without any of the above (a pasted .NET message alone)
+    r"(?i:Object reference not set|Index was outside the bounds|not well-formed|underlying connection|Unable to connect|SSL/TLS|"
+    r"trust relationship|secure channel|timed out|Server was unable|HTTP status|could not connect|forcibly closed|actively refused)",
+)
+
+#: What an error's text says happened, in the .NET client's words a real Web Connector writes
+#: (FIELD: published logs) and in the simulated Web Connector's words (sim.webconnector), so a
+#: customer's log and a simulated one are compared by what happened, not by wording. Checked in
+#: this order: the first kind whose words appear wins. These name observations, never causes.
+KIND_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("TLS failure", re.compile(r"SSL/TLS|trust relationship|secure channel|certificate", re.I)),
+    ("HTTP error status", re.compile(r"HTTP status \d{3}|\(\d{3}\) [A-Z][a-z]+|HTTP \d{3}\b", re.I)),
+    ("connection closed", re.compile(r"underlying connection was closed|connection was closed|forcibly closed|connection was reset|connection was aborted", re.I)),
+    ("service unreachable", re.compile(r"Unable to connect to the remote server|could not connect to the web service|No connection could be made|remote name could not be resolved|actively refused", re.I)),
+    ("timed out", re.compile(r"\btimed out\b|operation has timed out|\btimeout expired", re.I)),
+    ("service fault", re.compile(r"Server was unable to process request|SOAP fault|soap:Server|exception in \w+:|Internal Server Error", re.I)),
+    ("answer could not be read", re.compile(
+        r"not well-formed|error in XML document|unreadable answer|expected an array|content type|Root element is missing|was not expected", re.I)),
+    # .NET's words for what the simulated Web Connector, whose SOAP reader is more tolerant, never
+    # runs into: an answer array too short to index, a value that is not there. They are kinds of
+    # their own, so a simulation that writes other words does not explain them.
+    ("array too short", re.compile(r"Index was outside the bounds of the array", re.I)),
+    ("null reference", re.compile(r"Object reference not set to an instance of an object", re.I)),
+)
+
+#: The steps of a session in the order Web Connector takes them (PG ch.2; QWCLOG.md): a line's step
+#: is read from its prefix or, in a paste without prefixes, from its words. A fragment of a session
+#: covers a range of steps; two sessions are compared over the steps both show.
+STEPS = ("start", "serverVersion", "clientVersion", "authenticate", "QuickBooks", "requests", "errors", "close", "end")
+_STEP_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (8, re.compile(r"DoUpdate\(\)|QBWC1031|has COMPLETED|Update session has ended|Update completed with|Exception in WSManager|No data to exchange for the application")),
+    (1, re.compile(r"serverVersion")),
+    (2, re.compile(r"clientVersion")),
+    (3, re.compile(r"authenticate|authRet|CheckCFNResponse|HandleDelayRequest|SessionTicket|Authentication failed|QBWC1012|Not a valid username")),
+    (7, re.compile(r"closeConnection|CloseConnection|UpdateLock has been set to False|Update session unlocked|unsetLock|Company file has been unlocked|Ending session to QuickBooks|DisconnectFromQB|update completed\.|Response received from application")),
+    (6, re.compile(r"getLastError|connectionError|Interactive|interactive")),
+    (5, re.compile(r"sendRequestXML|ProcessRequestXML|receiveResponseXML|Sending error message|HRESULT =|Processing request|Request xml")),
+    (4, re.compile(r"ConnectToQB|Connecting to QuickBooks|Session started|QBWC1013|handleModalDialogError|AddToQuickBooks|findFileID|registerDataExt|CompanyFileLock|enterDataExt|QBWC1053|has been added")),
+    (0, re.compile(r"Password management|SCHEDULED UPDATE|has STARTED|QBWC1030|Enter a password|UpdateLock|Update session locked|instantiateWebService|AppName|AppURL|QWC|Parsing application|CurrentWebServiceName")),
+)
+
+
+_STEP_OF: dict[tuple[str, str], int | None] = {}
+
+
+def step_of(entry: LogEntry, before: int) -> int:
+    """The step of the session a line belongs to (`before`: the step of the line before it)."""
+    key = (entry.prefix, entry.message)
+    step = _STEP_OF.get(key, -1)
+    if step == -1:
+        step = next((step for step, words in _STEP_WORDS if (key[0] and words.search(key[0])) or words.search(key[1])), None)
+        if len(_STEP_OF) > 20_000:  # lines repeat (the same prefix and words each run); the memo stays small
+            _STEP_OF.clear()
+        _STEP_OF[key] = step
+    return before if step is None else step
+
+
+_NORMALIZE = re.compile(r"[^a-z0-9]+")
+#: QuickBooks' SDK texts, normalized, to recognize an HRESULT whose hex code was not pasted.
+_HRESULT_BY_TEXT = {_NORMALIZE.sub(" ", text.lower()).strip(): hresult_code(value) for value, text in HRESULT_TEXT.items()}
+#: QuickBooks' own wording where the simulated QuickBooks words it otherwise (SDK: QBXMLRP2 error
+#: messages; FIELD: qbwc/qbwc#74, tests/logs/parse-error.txt).
+_HRESULT_BY_TEXT[_NORMALIZE.sub(" ", "QuickBooks found an error when parsing the provided XML text stream.".lower()).strip()] = "0x80040400"
+
+
+@lru_cache(maxsize=4096)
+def error_kinds(text: str) -> tuple[str, ...]:
+    """What an error text says happened (KIND_WORDS), at most one kind (a failure repeats its words
+    in session after session: the last answers are remembered)."""
+    for kind, words in KIND_WORDS:
+        if words.search(text):
+            return (kind,)
+    return ()
+
+
+def shows_an_error(text: str, timed: bool = False) -> bool:
+    """The text reports an error: a code, an exception, words of failure or of KIND_WORDS. Cheap
+    tests of words first (most lines of a log report none): a line Web Connector wrote with a time
+    has a code or words of failure when it reports an error, .NET's words alone only in a paste
+    (`timed` False) or in the lines continuing one that has."""
+    if (
+        "QBWC1" in text or "0x8004" in text or "HRESULT" in text or "rror" in text or "ailed" in text or "xception" in text
+        or "Not a valid" in text or "Enter a password" in text or 'more="-' in text or "bject reference" in text or "ndex was outside" in text
+    ):
+        return bool(_ERROR.search(text))
+    return not timed and bool(_ERROR.search(text))
 
 
 @dataclass(frozen=True)
 class Signature:
     """Why a session ended as it did, in terms two logs can share."""
 
-    outcome: str  # "succeeded", "no work", "invalid user", "no password", "failed"
+    outcome: str  # "succeeded", "no work", "invalid user", "no password", "failed", "postponed", "unfinished"
     codes: tuple[str, ...]  # QBWC codes and HRESULTs, sorted (QBWC1031 left out: it only says "some error")
-    last_callback: str
+    step: str  # the step of the session (STEPS) its first error line is in (its last line's, when it shows none)
+    kinds: tuple[str, ...] = ()  # what its error text says happened, "where: kind"
 
     def text(self) -> str:
-        return f"{self.outcome} {' '.join(self.codes) or '-'} after {self.last_callback or 'no callback'}"
+        if self.outcome in ("succeeded", "no work", "postponed", "unfinished") and not self.codes:
+            return self.outcome
+        said = f" ({'; '.join(self.kinds)})" if self.kinds else ""
+        return f"{self.outcome} {' '.join(self.codes) or '-'} at {self.step}{said}"
 
 
 @dataclass
 class Session:
     app: str
-    trigger: str  # "manual", "scheduled", or "add" (adding an application)
+    trigger: str  # "manual", "scheduled", "add" (adding an application), or "unknown" (lines outside a session's start)
     entries: list[LogEntry] = field(default_factory=list)
-    callbacks: list[str] = field(default_factory=list)
-    codes: list[str] = field(default_factory=list)
+    callbacks: list[str] = field(default_factory=list)  # the distinct callbacks called, in order
+    last_callback: str = ""
+    failed_in: str | None = None  # the last callback reached when its first error line came (None: no error line)
+    codes: list[str] = field(default_factory=list)  # distinct, in order
     path: str = ""
     auth_status: str = ""
-    ended_well: bool = False
+    app_url: str = ""
+    qbwc_version: str = ""
+    errors: list[LogEntry] = field(default_factory=list)  # the lines that report an error (at most 20)
+    error_texts: list[str] = field(default_factory=list)  # their words (message and continuation), at most 20
+    error_callbacks: list[str] = field(default_factory=list)  # the last callback reached when each came
+    closing: bool = False  # its closing lines have begun
+    cut_by_restart: bool = False
+    _flags: set[str] = field(default_factory=set)
+    _open_codes: set[str] = field(default_factory=set)  # codes since QuickBooks last connected
+    _coded_error: bool = False  # `failed_at` is the step of an error line carrying a code
+    _error_index: int | None = None  # the entry `failed_at` is the step of
+    _steps: list[int] = field(default_factory=list)
+    _signature: Signature | None = None
 
     @property
     def start(self) -> datetime | None:
@@ -67,26 +205,255 @@ class Session:
         return next((e.time for e in reversed(self.entries) if e.time), None)
 
     @property
+    def recovered(self) -> tuple[str, ...]:
+        """Codes seen in a session that then ended well (retried past them)."""
+        return tuple(sorted(self._normal_codes())) if self.signature.outcome == "succeeded" else ()
+
+    def _normal_codes(self) -> set[str]:
+        return set(self.codes) - {"QBWC1031"}
+
+    @property
     def signature(self) -> Signature:
-        text = " ".join(e.text for e in self.entries)
-        codes = tuple(sorted({"0x" + c[2:].upper() if c.lower().startswith("0x") else c for c in self.codes} - {"QBWC1031"}))
-        if "Not a valid username and password" in text or self.auth_status.casefold() == "nvu":
+        if self._signature is None:
+            self._signature = self._sign()
+        return self._signature
+
+    def _sign(self) -> Signature:
+        flags = self._flags
+        codes = self._normal_codes()
+        still_open = self._open_codes - {"QBWC1031"}
+        status = self.auth_status.casefold()
+        ended_well = bool(flags & {"completed", "ended", "closed", "added"}) and not still_open and "negative more" not in flags
+        if status == "nvu" or "nvu" in flags:
             outcome = "invalid user"
-        elif "QBWC1030" in codes or "Enter a password" in text:
+        elif "QBWC1030" in codes or "no password" in flags:
             outcome = "no password"
-        elif "No data to exchange" in text or self.auth_status.casefold() == "none":
+        elif status == "none" or "no work" in flags:
             outcome = "no work"
-        elif codes or "Update completed with errors" in text:
-            outcome = "failed"
-        elif self.ended_well or "has COMPLETED" in text or "has been added to QuickBooks." in text:
+        elif "added" in flags and not still_open:
             outcome = "succeeded"
+        elif flags & {"errors", "exception"} or ("1031" in flags and not ended_well):
+            outcome = "failed"
+        elif ended_well:
+            outcome = "succeeded"
+        elif codes or flags & {"negative more", "serverVersion error"} or self.errors:
+            outcome = "failed"
+        elif "postponed" in flags:
+            outcome = "postponed"
         else:
             outcome = "unfinished"
-        return Signature(outcome, codes, self.callbacks[-1] if self.callbacks else "")
+        if outcome == "succeeded":
+            return Signature(outcome, (), STEPS[step_of(self.entries[-1], 0)] if self.entries else STEPS[0])
+        return self._failure(outcome, codes)
+
+    @property
+    def failing_callback(self) -> str:
+        """The callback the session failed in: the last one reached when its first error came."""
+        return self.failed_in if self.failed_in is not None else self.last_callback
+
+    def error_signature(self) -> Signature:
+        """The signature of the errors in the session, as if it had failed with them (for a session
+        that ended well after an error: what it recovered from)."""
+        outcome = self.signature.outcome
+        return self.signature if outcome != "succeeded" else self._failure("failed", self._normal_codes())
+
+    def _failure(self, outcome: str, codes: set[str]) -> Signature:
+        kinds = set()
+        for entry, text, callback in zip(self.errors, self.error_texts, self.error_callbacks):
+            where = _where(entry, callback)
+            if where in _ANSWERING:
+                kinds.update(f"{where}: {kind}" for kind in error_kinds(text))
+        step = self.failed_at if self.failed_at is not None else (self.steps[-1] if self.steps else 0)
+        return Signature(outcome, tuple(sorted(codes)), STEPS[step], tuple(sorted(kinds)))
 
     @property
     def failed(self) -> bool:
-        return self.signature.outcome not in ("succeeded", "no work", "unfinished")
+        return self.signature.outcome in ("invalid user", "no password", "failed")
+
+    @property
+    def shows_error(self) -> bool:
+        """The session has a line reporting an error, whatever its outcome."""
+        return bool(self.errors)
+
+    # --- reading its lines ---------------------------------------------------------------------
+    @property
+    def steps(self) -> list[int]:
+        """The step of each entry (STEPS), worked out when first asked for: only the sessions
+        compared with another need them."""
+        steps = self._steps
+        for entry in self.entries[len(steps) :]:
+            steps.append(step_of(entry, steps[-1] if steps else 0))
+        return steps
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """The steps the session's lines cover (a whole session covers them all)."""
+        steps = self.steps
+        return (min(steps), max(steps)) if steps else (0, len(STEPS) - 1)
+
+    @property
+    def failed_at(self) -> int | None:
+        """The step of its first error line (or of the first one carrying a code); None without one."""
+        return None if self._error_index is None else self.steps[self._error_index]
+
+    def projected(self, span: tuple[int, int]) -> "Session":
+        """The session as a fragment covering only the steps `span` would show."""
+        low, high = span
+        part = Session(self.app, self.trigger)
+        for entry, step in zip(self.entries, self.steps):
+            if low <= step <= high:
+                part.add(entry)
+                part._steps.append(step)
+        return part
+
+    def add(self, entry: LogEntry) -> None:
+        """Read one more line of the session. Cheap tests on words first: most lines say nothing
+        about a failure, and a long log has hundreds of thousands of them."""
+        self.entries.append(entry)
+        message, more = entry.message, entry.more
+        # The words that matter are in the message and the first lines continuing it (exception
+        # text, HRESULT and Message lines); a dump's XML after them is looked at for statuses only.
+        head = message if not more else " ".join([message, *more[:3]])
+        flags = self._flags
+        callback, routine = _prefix_info(entry.prefix)
+        if "Calling" in message or "Received from" in message:
+            called = _CALLING.findall(message)
+        else:
+            called = (callback,) if callback else ()
+        for name in called:  # a callback's own lines (its prefix) show it was reached, in a fragment too
+            if name not in self.callbacks:
+                self.callbacks.append(name)
+            self.last_callback = name
+        coded = False
+        if "QBWC1" in head or "0x" in head:
+            for code in _CODE.findall(head) + _HRESULT.findall(head):
+                code = "0x" + code[2:].upper() if code.lower().startswith("0x") else code
+                coded = True
+                if code not in self.codes:
+                    self.codes.append(code)
+                self._open_codes.add(code)
+        if more and any('statusSeverity="Error"' in line for line in more) or "QuickBooks status" in head or "QuickBooks error" in head:
+            for pair in _STATUS.findall(entry.text):
+                code = f"status {pair[0] or pair[1]}"
+                coded = True
+                if code not in self.codes:
+                    self.codes.append(code)
+                self._open_codes.add(code)
+        if (("Message:" in head or ('message="' in head and 'message=""' not in head) or "QBWC1" in head) and len(self.errors) < 20
+                and not _HRESULT.search(head)):
+            # QuickBooks' own message without its HRESULT (a paste, a receiveResponseXML parameter line,
+            # Web Connector quoting QuickBooks in its own error): the message says which HRESULT it is.
+            said = _NORMALIZE.sub(" ", head[:600].lower())
+            for text, known in _HRESULT_BY_TEXT.items():
+                if text[:40] in said and known not in self.codes:
+                    self.codes.append(known)
+                    self._open_codes.add(known)
+                    coded = True
+        if "more=" in message:
+            count = _MORE.search(message)
+            if count and int(count.group(1)) < 0:
+                flags.add("negative more")
+        if not self.path and ("cfn=" in head or "authRet" in message or "Company file = " in message):
+            path = _PATH.search(head)
+            if path:
+                self.path = path.group(1).strip()
+        if len(self.errors) < 20 and shows_an_error(head, entry.time is not None) and not _harmless(message):
+            if self._error_index is None or (coded and not self._coded_error):
+                # Where it failed: its first error line, or the first that carries a code.
+                self.failed_in, self._error_index, self._coded_error = self.last_callback, len(self.entries) - 1, coded
+            self.errors.append(entry)
+            self.error_callbacks.append(self.last_callback)
+            self.error_texts.append(_STACK.split(head[:2000], 1)[0])
+        if routine:
+            return  # the request cycle's own lines: none of the words below come in them
+        if "Session started" in message:
+            self._open_codes.clear()  # QuickBooks answered after all: what came before was retried past
+        if "Connecting to QuickBooks" in message:
+            flags.add("connecting")
+        if "QBWC1031" in message:
+            flags.add("1031")
+        if "authRet" in head:
+            auth = _AUTH.search(head)
+            if auth:
+                self.auth_status = auth.group(1)
+        if (
+            "valid" in message or "password" in message or "No data" in message or "postponed" in message or "Update " in message
+            or "Exception" in message or "Actual error" in message or "COMPLETED" in message or "ccResponse" in message or "added" in message
+        ):
+            for words, flag in _FLAGS:
+                if words in message:
+                    flags.add(flag)
+        if not self.app_url and message.startswith("AppURL:"):
+            url = _APP_URL.match(message)
+            self.app_url = url.group(1) if url else ""
+        elif not self.app_url and "Contents of QWC file" in message and more:
+            url = _QWC_APP_URL.search(" ".join(more))
+            self.app_url = url.group(1).strip() if url else ""
+        if "productVersion" in message and not self.qbwc_version:
+            version = _VERSION.search(message)
+            self.qbwc_version = version.group(1) if version else ""
+
+
+#: The methods whose lines are the request cycle's and the locks': a session's start, end, answer
+#: from authenticate or QuickBooks' connection never come in them (errors and codes may).
+_ROUTINE = {
+    "do_sendRequestXML", "ProcessRequestXML", "do_receiveResponseXML", "getUpdateLock", "setUpdateLock", "getLock", "unsetLock",
+    "Send_CompanyQueryRqXML", "Send_DataExtModRqXML", "Send_DataExtDefAddRqXML", "Send_DataExtAddRqXML", "setCurrentWebServiceName",
+}
+_PREFIX_INFO: dict[str, tuple[str, bool]] = {}
+
+
+def _prefix_info(prefix: str) -> tuple[str, bool]:
+    """(the callback a `do_<callback>()` prefix names or "", whether its lines are routine), remembered."""
+    info = _PREFIX_INFO.get(prefix)
+    if info is None:
+        method = prefix.rsplit(".", 1)[-1].removesuffix("()") if prefix.endswith("()") else ""
+        info = (method[3:] if method.startswith("do_") else "", method in _ROUTINE)
+        if len(_PREFIX_INFO) > 10_000:
+            _PREFIX_INFO.clear()
+        _PREFIX_INFO[prefix] = info
+    return info
+
+
+#: Words of a line that tell how its session went, and the flag each sets.
+_FLAGS = (
+    ("Not a valid username and password", "nvu"), ("Enter a password", "no password"), ("No data to exchange", "no work"),
+    ("has been postponed", "postponed"), ("Update completed with errors", "errors"), ("Exception in WSManager", "exception"),
+    # Web Connector carries on after a serverVersion error (for old services)
+    ("Actual error received from web service", "serverVersion error"),
+    ("has COMPLETED", "completed"), ("Update session has ended.", "ended"), ("ccResponse=", "closed"), ("has been added to QuickBooks.", "added"),
+)
+
+
+_STACK = re.compile(r"More info:|StackTrace|\s+at [A-Z]\w+\.")
+
+
+def _harmless(message: str) -> bool:
+    """Lines with error words that report none: the closing words of a session answered NONE."""
+    return message.startswith(("QBWC1031", "Update completed with errors")) or "hresult=\"\"" in message or message.startswith("hresult=")
+
+
+#: Where an error's words tell what a callback's answer (or the lack of one) was; elsewhere (the
+#: registry, QuickBooks' own messages) the codes tell it.
+_ANSWERING = {"serverVersion", "clientVersion", "authenticate", "sendRequestXML", "receiveResponseXML", "getLastError", "connectionError", "closeConnection", "WSManager.Update", "update"}
+
+
+def _where(entry: LogEntry, last_callback: str) -> str:
+    """The callback or step an error line belongs to."""
+    prefix = entry.prefix
+    if "do_" in prefix:
+        return prefix.rsplit("do_", 1)[1].removesuffix("()")
+    if "serverVersion" in entry.message:
+        return "serverVersion"
+    if "WSManager" in entry.message:
+        return "WSManager.Update"
+    if "ConnectToQB" in prefix or "QBWC1013" in entry.message or "handleModalDialogError" in prefix:
+        return "connecting to QuickBooks"
+    if "ProcessRequestXML" in prefix:
+        return "QuickBooks' answer"
+    if "Registry" in prefix:
+        return "registry"
+    return last_callback or "update"
 
 
 @dataclass(frozen=True)
@@ -95,12 +462,13 @@ class Gap:
     after: datetime
     before: datetime
     usual_minutes: float
+    restarted: bool = False  # the Web Connector (re)started during the gap
 
 
 def split_sessions(log: ParsedLog) -> list[Session]:
+    """The log's update sessions, in order: one pass over the entries."""
     sessions: list[Session] = []
     current: Session | None = None
-    restarts = sorted(line for line, *_ in log.starts)
 
     def begin(app: str, trigger: str) -> Session:
         session = Session(app, trigger)
@@ -108,74 +476,94 @@ def split_sessions(log: ParsedLog) -> list[Session]:
         return session
 
     for entry in log.entries:
-        if current is not None and any(current.entries[-1].number < line < entry.number for line in restarts):
-            current = None  # the Web Connector restarted in between
+        if entry.restart and current is not None:
+            if not current.closing:
+                current.cut_by_restart = True
+            current = None  # the Web Connector restarted: the session being read is over
+        if entry.restart and is_startup(entry):
+            continue  # the start-up block belongs to no session
         text = entry.message
-        manual, scheduled, no_password = _MANUAL.search(text), _SCHEDULED.search(text), _NO_PASSWORD.search(text)
-        unnamed = current is not None and current.app == "?" and current.trigger == "scheduled" and not current.callbacks
-        if "Password management - Started" in text:
-            current = begin("?", "scheduled")  # named by the lines that follow
-        elif _ADDING.search(text):
-            current = begin("?", "add")  # adding an application, named by "Application name = "
-        elif manual:
-            current = begin(manual.group(1), "manual")
-        elif scheduled or no_password:
-            app = (scheduled or no_password).group(1).strip()
-            if unnamed:
-                current.app = app
-            else:
-                current = begin(app, "scheduled")
-        elif current is None and "QBWC1031" in text and sessions and sessions[-1].trigger == "scheduled":
-            current = sessions[-1]  # published logs write DoUpdate's line first, then QBWC1031
-        elif current is None:
-            current = begin("?", "manual")
-        named = _ADDED_NAME.search(text)
-        if named and current.app == "?":
+        starts = "Password management - Started" in text or "SCHEDULED UPDATE" in text or "QBWC1030" in text or "has STARTED" in text or "QWC" in text or "Parsing application" in text
+        if starts:
+            manual = _MANUAL.search(text)
+            scheduled = _SCHEDULED.search(text) or _NO_PASSWORD.search(text)
+            just_begun = current is not None and current.trigger == "scheduled" and not current.callbacks and not current.closing
+            if "Password management - Started" in text:
+                current = begin("?", "scheduled")  # named by the lines that follow
+            elif _ADDING.search(text):
+                if not (current is not None and current.trigger == "add" and not current.closing and "connecting" not in current._flags):
+                    current = begin("?", "add")  # adding an application, named by "Application name = "
+            elif manual:
+                current = begin(manual.group(1), "manual")
+            elif scheduled:
+                app = scheduled.group(1).strip()
+                if just_begun and current.app in ("?", app):
+                    current.app = app
+                else:
+                    current = begin(app, "scheduled")
+        if current is not None and current.closing and not _TRAILING.search(text):
+            current = None  # the session has closed: this line is outside it
+        if current is None:
+            current = begin("?", "unknown")
+        named = _ADDED_NAME.search(text) if current.app == "?" and "Application name" in text else None
+        if named:
             current.app = named.group(1).strip()
-        current.entries.append(entry)
-        whole = entry.text
-        current.callbacks += _CALLING.findall(whole)
-        current.codes += _CODE.findall(whole) + _HRESULT.findall(whole)
-        auth = _AUTH.search(whole)
-        if auth:
-            current.auth_status = auth.group(1)
-        path = _PATH.search(whole)
-        if path and not current.path:
-            current.path = path.group(1)
-        if "has COMPLETED" in whole or "Update session has ended." in whole or whole.endswith("update completed."):
-            current.ended_well = True
-        if _END.search(whole):
-            current = None
-    return [s for s in sessions if s.app != "?" or s.callbacks or s.codes]
+        if current.app == "?" and text.startswith("AppName: "):
+            current.app = text[9:].strip()[:300]
+        current.add(entry)
+        if (("Update " in text or "COMPLETED" in text or "QBWC1031" in text or "adding" in text or "added" in text or "WSManager" in text or "No data" in text) and _CLOSING.search(text)) or (current.trigger == "scheduled" and "Password management - Ended" in text and "QBWC1030" in current.codes):
+            current.closing = True
+    return [s for s in sessions if s.app != "?" or s.callbacks or s.codes or s.errors or s.trigger != "unknown"]
 
 
-def gaps(sessions: list[Session], factor: float = 3.0) -> list[Gap]:
+def gaps(sessions: list[Session], restarts: list[datetime] | None = None, factor: float = 3.0) -> list[Gap]:
     """Scheduled runs that never happened: a pause between two scheduled runs of an app
-    more than `factor` times its usual interval."""
+    more than `factor` times its usual interval; `restarted` when a restart falls in it."""
     found = []
     by_app: dict[str, list[datetime]] = {}
     for session in sessions:
         if session.trigger == "scheduled" and session.start:
             by_app.setdefault(session.app, []).append(session.start)
+    moments = sorted(restarts or [])
     for app, times in by_app.items():
         times.sort()
         intervals = [(b - a).total_seconds() / 60 for a, b in zip(times, times[1:]) if b > a]
         if len(intervals) < 3:
             continue
         usual = statistics.median(intervals)
+        index = 0
         for a, b in zip(times, times[1:]):
             if usual > 0 and (b - a) > timedelta(minutes=usual * factor):
-                found.append(Gap(app, a, b, usual))
+                while index < len(moments) and moments[index] <= a:
+                    index += 1
+                found.append(Gap(app, a, b, usual, index < len(moments) and moments[index] <= b))
     return found
 
 
+#: How much each part of a signature weighs as evidence. The outcome and the codes say most;
+#: what the error text says happened nearly as much; the step of the session it failed at least.
+WEIGHTS = {"outcome": 1.0, "code": 1.0, "kind": 0.8, "step": 0.5}
+#: The doubt a log leaves however well a cause matches it: what a cause reproduces is counted over
+#: what the log shows plus this much, so a log that shows little (one line, an outcome and nothing
+#: else) cannot be explained, only narrowed down. Half the weight of an outcome.
+DOUBT = 0.5
+
+
+def _features(signature: Signature) -> dict[str, float]:
+    features = {f"outcome:{signature.outcome}": WEIGHTS["outcome"], f"step:{signature.step}": WEIGHTS["step"]}
+    for code in signature.codes:
+        features[f"code:{code}"] = WEIGHTS["code"]
+    for kind in signature.kinds:
+        features[f"kind:{kind}"] = WEIGHTS["kind"]
+    return features
+
+
 def similarity(a: Signature, b: Signature) -> float:
-    """0..1: the same outcome counts most, then the same codes, then the same last callback."""
-    score = 0.5 if a.outcome == b.outcome else 0.0
-    codes_a, codes_b = set(a.codes), set(b.codes)
-    if codes_a or codes_b:
-        score += 0.35 * len(codes_a & codes_b) / len(codes_a | codes_b)
-    else:
-        score += 0.35
-    score += 0.15 if a.last_callback == b.last_callback else 0.0
-    return round(score, 3)
+    """0..1, the share of the evidence two signatures have in common: the weight of what both
+    show over the weight of what either shows plus DOUBT (each code, error kind, the outcome and
+    the last callback one piece of evidence). What one shows and the other does not counts
+    against, on either side."""
+    mine, theirs = _features(a), _features(b)
+    shared = sum(weight for name, weight in mine.items() if name in theirs)
+    either = sum(mine.values()) + sum(weight for name, weight in theirs.items() if name not in mine)
+    return round(shared / (either + DOUBT), 3)
