@@ -96,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     claims.add_argument("--format", choices=("md", "json", "html"), default="md", help="report format (default md)")
     claims.add_argument("--seed", type=_seed, default=0, help="seed of the simulated worlds (default 0)")
     claims.add_argument("--output", type=Path, help="write the report to this file instead of standard output")
-    claims.add_argument("--boundaries", action=argparse.BooleanOptionalAction, default=True, help="vary the office around each claim (where Web Connector runs, who works where, which step is skipped, ...) and report where each holds; the tiers need it (default: on; --no-boundaries leaves it out)")
+    claims.add_argument("--boundaries", action=argparse.BooleanOptionalAction, default=None, help="vary the office around each claim (where Web Connector runs, who works where, which step is skipped, ...) and report where each holds; the tiers need it (default: on, and off with --service; --no-boundaries leaves it out)")
     claims.add_argument("--seeds", type=_seed_range, metavar="FIRST-LAST", help="also run every claim over these seeds (e.g. 0-49) and report how often each held")
     real = claims.add_argument_group("a real web service in place of the simulated STRATAFOLIO (claims its adapter cannot act on are 'not checked')")
     real.add_argument("--service", metavar="URL", help="the service's endpoint, e.g. http://127.0.0.1:8000/qbwc")
@@ -328,7 +328,8 @@ def _claims(arguments: argparse.Namespace) -> int:
     except SimError as error:
         sys.stderr.write(f"wcsim: error: {error}\n")
         return 2
-    report = render(verdicts, arguments.format, seed=arguments.seed, seeds=seeds, boundaries=None if arguments.boundaries else ())
+    boundaries = arguments.boundaries if arguments.boundaries is not None else service is None
+    report = render(verdicts, arguments.format, seed=arguments.seed, seeds=seeds, boundaries=None if boundaries else ())
     if arguments.output is not None:
         try:
             write_output("--output", arguments.output, report)
@@ -357,7 +358,7 @@ def _claims_service(arguments: argparse.Namespace) -> list[str] | None:
         from sim.webconnector.http_transport import masked_url
 
         raise SimError(f"--service {masked_url(arguments.service)!r} {problem}")
-    if arguments.seeds or arguments.boundaries:
+    if arguments.seeds or arguments.boundaries:  # (--boundaries given; by default it is off with --service)
         raise SimError("--seeds and --boundaries vary the simulated office: they cannot be used with --service")
     if not arguments.adapter and (arguments.user is None or arguments.password is None):
         raise SimError("--service needs --user and --password (the credentials the service accepts), or --adapter module:Class")

@@ -44,6 +44,8 @@ class CarelessService(StratafolioService):
         super().__init__(world, url)
         self.habit = habit
         self.first_path: dict[str, str] = {}  # integration -> the first company file it synced (sticky-path)
+        self.sent: dict[str, str] = {}  # ticket -> the request sent last (loop-on-error)
+        self.send_again: dict[str, str] = {}  # ticket -> a rejected request to send again, word for word
 
     def authenticate(self, strUserName: str, strPassword: str) -> list[str]:
         answer = super().authenticate(strUserName, strPassword)
@@ -65,14 +67,21 @@ class CarelessService(StratafolioService):
         if path:
             self.first_path.setdefault(job.integration.name, path)
 
+    def sendRequestXML(self, ticket: str, *arguments, **named) -> str:
+        if ticket in self.send_again:
+            return self.send_again.pop(ticket)
+        self.sent[ticket] = super().sendRequestXML(ticket, *arguments, **named)
+        return self.sent[ticket]
+
     def receiveResponseXML(self, ticket: str, response: str, hresult: str, message: str) -> int:
         if self.habit == "fault-on-receive":
             raise RuntimeError("the careless service failed")
         job = self.jobs.get(ticket)
-        step = job.in_flight if job is not None else None
+        refused = len(job.rejected) if job is not None else 0
         answer = super().receiveResponseXML(ticket, response, hresult, message)
-        if self.habit == "loop-on-error" and answer < 0 and step is not None:
-            job.todo.appendleft(step)  # the same request again, as if nothing happened
+        # (STRATAFOLIO notes a refused push and goes on; this habit sends it again instead)
+        if self.habit == "loop-on-error" and job is not None and (answer < 0 or len(job.rejected) > refused) and ticket in self.sent:
+            self.send_again[ticket] = self.sent[ticket]  # the same request again, as if nothing happened
             job.last_error = ""
             return 50
         return answer

@@ -71,10 +71,11 @@ class ServiceIntegration:
     def active_computers(self) -> list[AuthorizedComputer]:
         return [c for c in self.computers if not c.deleted]
 
-    def create_invoice(self, customer: str, amount: str, ref_number: str | None = None) -> StratafolioInvoice:
+    def create_invoice(self, customer: str, amount: str, ref_number: str | None = None, dated: str = "") -> StratafolioInvoice:
         number = ref_number or f"SF-{len(self.invoices_created) + 1:05d}"
-        self.binding.adapter.create_invoice(self.name, customer, amount, number)
-        invoice = StratafolioInvoice(number, customer, amount)
+        # (an invoice with its own date goes to an adapter that takes one: `dated`, an ISO date)
+        self.binding.adapter.create_invoice(self.name, customer, amount, number, **({"dated": dated} if dated else {}))
+        invoice = StratafolioInvoice(number, customer, amount, txn_date=dated)
         self.invoices_created.append(invoice)
         self.organization.world.record("STRATAFOLIO", "stratafolio.invoice_created", integration=self.name, ref=number, customer=customer, amount=amount, service=self.binding.url)
         return invoice
