@@ -93,6 +93,7 @@ SCENARIO_ACTIONS: dict[str, str] = {
     "deactivate_customer": 'When the QuickBooks Admin makes customer 1 of "Acme Properties" inactive',
     "change_invoice": 'When a STRATAFOLIO user changes the amount of invoice "INV-1001" of "Acme Properties" to "150.00"',
     "edit_invoice_in_quickbooks": 'When the QuickBooks user "maria" edits invoice "INV-1001" of "Acme Properties"',
+    "service_misbehaves": 'When STRATAFOLIO\'s service misbehaves in "authenticate": "throws"',
 }
 
 #: The page on times `wcsim steps` opens with.

@@ -550,3 +550,14 @@ def set_credit_limit(wcsim: ScenarioContext, number: str, company: str, amount: 
 @when(parsers.re(rf"^QuickBooks is started on {HOST} with no company file open$"))
 def start_quickbooks_without_a_file(wcsim: ScenarioContext, host: str):
     wcsim.host(host).quickbooks.start_without_file()
+
+
+@when(parsers.re(r'^STRATAFOLIO\'s service misbehaves in "(?P<callback>[^"]+)": "(?P<how>[^"]+)"$'))
+def service_misbehaves(wcsim: ScenarioContext, callback: str, how: str):
+    """The service's own bugs, as diagnose simulates them (sim.stratafolio.misbehaviour): "throws",
+    "unreadable", "bad_qbxml", or "none" (it behaves again)."""
+    from sim.stratafolio.misbehaviour import MISBEHAVIOURS, misbehave
+
+    if how not in MISBEHAVIOURS:
+        wcsim.fail(f"the service cannot misbehave {how!r}: say one of {', '.join(repr(name) for name in MISBEHAVIOURS)}")
+    misbehave(wcsim.world, callback, how)
