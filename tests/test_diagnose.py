@@ -9,7 +9,7 @@ import pytest
 
 from sim.cli import main
 from sim.diagnose.causes import written_log
-from sim.diagnose.diagnosis import MATCH_THRESHOLD, diagnose
+from sim.diagnose.diagnosis import MATCH_THRESHOLD, diagnose, examine
 from sim.diagnose.log_reader import parse_log_text
 from sim.diagnose.sessions import Signature, similarity, split_sessions
 from sim.scenario import load_scenario, parse_scenario
@@ -413,3 +413,76 @@ def test_every_candidate_is_simulated_whatever_the_date_or_application_name(day,
     # Several sessions on the first or last days a date can have: the report reads around them.
     several = (LOGS / "renamed.txt").read_text().replace("20250519", day)
     assert diagnose(parse_log_text(several), workers=1).text()
+
+
+def test_runs_that_stopped_and_had_not_come_back_when_the_log_was_copied(tmp_path, capsys):
+    # Web Connector writes nothing while no run happens (its exit warning, QBWC1020, is a dialog): a
+    # log that ends on a success cannot show that runs stopped. Told when the log was copied, it can.
+    text = (LOGS / "runs-stopped-overnight.txt").read_text()
+    path = tmp_path / "QWCLog.txt"
+    path.write_text(text[: text.index("20250520.07:00:00")])
+    assert main(["diagnose", str(path), "--workers", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "No failure" in out and "--copied-at" in out and "2025-05-19 17:00" in out
+    main(["diagnose", str(path), "--workers", "1", "--json", "--copied-at", "2025-05-20 06:30"])
+    report = json.loads(capsys.readouterr().out)
+    assert report["verdict"] != "no failure" and report["gaps"][-1]["resumed"] is False
+    assert {"computer-asleep", "qbwc-closed"} <= set(report["top"])
+    scores = {cause["id"]: cause["score"] for cause in report["causes"]}
+    assert scores["computer-asleep"] >= MATCH_THRESHOLD
+    # The runs came back in the first log: causes whose simulation brings them back are scored on that.
+    assert diagnose(parse_log_text(text), workers=1, copied_at=datetime(2025, 5, 20, 10)).gaps[-1].resumed
+
+
+def test_a_copy_time_that_is_no_time_is_one_line_and_exit_2(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["diagnose", str(LOGS / "none.txt"), "--copied-at", "yesterday"])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "'yesterday' is not a time" in err
+
+
+def test_a_log_rolled_over_is_read_with_its_earlier_part():
+    # The simulated Web Connector rolls QWCLog.txt over to QWCLog1.txt at 1 MB, as a customer sends both;
+    # the nights the computer slept are in the earlier file.
+    run = ScenarioRun(load_scenario(ROOT / "scenarios" / "scheduler-pc-sleeps-at-night.toml"))
+    run.run()
+    assert examine(parse_log_text(written_log(run.world))).gaps
+    assert not examine(parse_log_text(run.world.hosts["BOOKKEEPER-PC"].qwc_log.text())).gaps
+
+
+def test_a_reproduction_fails_at_the_utc_time_the_customers_log_shows():
+    # The log's stamps are UTC and the simulated office keeps US Eastern time: the reproduction is written
+    # in the office's local time so that its own log stamps the failure when the customer's does.
+    diagnosis = diagnose(parse_log_text((LOGS / "modal-dialog.txt").read_text()), workers=1)
+    assert diagnosis.explained and diagnosis.target_sessions[-1].start == datetime(2025, 5, 20, 2, 0)
+    assert diagnosis.context.when == datetime(2025, 5, 19, 22, 0)  # 02:00 UTC is 22:00 EDT
+    run = ScenarioRun(parse_scenario(diagnosis.top[0].scenario, "repro.toml"))
+    run.run()
+    failing = [s for s in split_sessions(parse_log_text(written_log(run.world))) if s.signature == diagnosis.target]
+    assert failing and abs(failing[-1].start - datetime(2025, 5, 20, 2, 0)).total_seconds() <= 15 * 60
+
+
+def test_a_status_the_service_quotes_in_get_last_error_is_evidence():
+    def codes(answer):
+        line = ("20250519.14:00:09 UTC\t: QBWebConnector.SOAPWebService.do_getLastError() : "
+                f"Received from getLastError() following parameter:<getLastErrorRet=\"{answer}\">\n")
+        return split_sessions(parse_log_text(line))[0].codes
+
+    assert codes("QuickBooks rejected 1 record(s): invoice SF-00001: 3200 The provided edit sequence is out-of-date.") == ["status 3200"]
+    assert codes("3100: The name \"Acme\" of the list element is already in use.") == ["status 3100"]
+    assert codes("see http://example.com:3000/ Now") == [] and codes("invoice SF-3171 Rent") == [] and codes("3171 items") == []
+
+
+@pytest.mark.parametrize("status", ["3140", "3171", "3180", "3200"])
+def test_a_refused_record_is_reproduced_with_the_status_the_log_quotes(status):
+    # Which refusal push-refused simulates is read from the log; that QuickBooks refuses the record, and
+    # with that status, is the simulation's.
+    from sim.diagnose.causes import CANDIDATES, Context, run_candidate, scenario_text
+
+    push_refused = next(c for c in CANDIDATES if c.id == "push-refused")
+    context = Context("STRATAFOLIO - Company", r"D:\QBData\Company.QBW", "scheduled", datetime(2026, 1, 6, 10, 0), 15, status=status)
+    log, problem = run_candidate(scenario_text(push_refused, context))
+    assert problem == ""
+    refused = [s for s in split_sessions(parse_log_text(log)) if s.failed]
+    assert refused and all(s.signature.codes == (f"status {status}",) for s in refused)
