@@ -29,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from sim.diagnose.causes import written_log  # noqa: E402
 from sim.diagnose.diagnosis import diagnose  # noqa: E402
 from sim.diagnose.log_reader import read_log  # noqa: E402
 from sim.diagnose.sessions import split_sessions  # noqa: E402
@@ -44,8 +45,9 @@ def _sessions() -> list[list[tuple[timedelta, str]]]:
     """The sessions of a reproduction's log, each as (offset from its start, the line without its time)."""
     run = ScenarioRun(load_scenario(ROOT / "scenarios" / "rename-company-file.toml"))
     run.run()
-    text = "".join(host.qwc_log.text() for host in run.world.hosts.values())
-    blocks = re.split(r"(?m)^(?=\d{8}\.\d{2}:\d{2}:\d{2} UTC\t: \S+UpdateThisScheduledApp\(\) : Password management - Started)", text)
+    text = written_log(run.world)
+    # Web Connector 2.3 writes this line's prefix bare ("UpdateThisScheduledApp()"); older builds qualify it.
+    blocks = re.split(r"(?m)^(?=\d{8}\.\d{2}:\d{2}:\d{2} UTC\t: \S*UpdateThisScheduledApp\(\) : Password management - Started)", text)
     sessions = []
     for block in blocks[1:]:
         lines, first = [], None

@@ -83,6 +83,17 @@ def _seed_range(text: str) -> range:
     return range(low, high + 1)
 
 
+def _log_time(text: str):
+    """An argparse type: a moment in a QWCLog.txt's time (UTC), "YYYY-MM-DD HH:MM[:SS]"."""
+    from datetime import datetime, timezone
+
+    try:
+        when = datetime.fromisoformat(text.strip())
+        return when.astimezone(timezone.utc).replace(tzinfo=None) if when.tzinfo else when
+    except (ValueError, OverflowError):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a time like \"2026-01-05 19:00\" (UTC)") from None
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2
         self.exit(2, f"wcsim: error: {message}\n")
@@ -153,6 +164,10 @@ def _parser() -> argparse.ArgumentParser:
     diagnose.add_argument("--scenario", type=Path, help="write the top cause's reproduction to this scenario file")
     diagnose.add_argument("--json", action="store_true", help="print sessions, signature and ranked causes as JSON")
     diagnose.add_argument("--workers", type=int, default=2, choices=range(1, 17), metavar="N", help="worker processes for the simulations (default 2)")
+    diagnose.add_argument(
+        "--copied-at", type=_log_time, metavar='"YYYY-MM-DD HH:MM"',
+        help="when the log was copied, in UTC as its stamps (the log cannot show that scheduled runs stopped and have not come back)",
+    )
     explore = commands.add_parser(
         "explore", help="generate random office histories, check invariants, shrink and classify what breaks them",
         description="Example: wcsim explore --budget 2000 --seed 0 --workers 2 --out findings/",

@@ -2,12 +2,14 @@
 
 import json
 import os
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from sim.cli import main
-from sim.diagnose.diagnosis import MATCH_THRESHOLD, diagnose
+from sim.diagnose.causes import written_log
+from sim.diagnose.diagnosis import MATCH_THRESHOLD, diagnose, examine
 from sim.diagnose.log_reader import parse_log_text
 from sim.diagnose.sessions import Signature, similarity, split_sessions
 from sim.scenario import load_scenario, parse_scenario
@@ -90,10 +92,19 @@ UNEXPLAINED_FAILURE = {"pc-sleeps-when-idle"}
 ADDING_REFUSED = {"first-access-approved-in-multi-user-mode": "approval-needs-single-user"}
 
 
-def simulated_log(path: Path) -> str:
+def simulated_log(path: Path) -> tuple[str, datetime]:
+    """What the scenario's Web Connectors wrote, as a customer sends it (QWCLog1.txt, rolled over
+    at its size, then QWCLog.txt), and when the log is copied: the end of the scenario, in UTC."""
     run = ScenarioRun(load_scenario(path))
     run.run()
-    return "".join(host.qwc_log.text() for host in run.world.hosts.values())
+    return written_log(run.world), run.world.utc_now
+
+
+def diagnosed(name: str):
+    """The diagnosis of a bundled scenario's log, told when the log was copied (as the customer who
+    sends it says in the ticket: the log cannot show runs that stopped and have not come back)."""
+    text, copied_at = simulated_log(ROOT / "scenarios" / f"{name}.toml")
+    return diagnose(parse_log_text(text), workers=1, copied_at=copied_at)
 
 
 def test_every_bundled_reproduction_is_accounted_for():
@@ -103,18 +114,18 @@ def test_every_bundled_reproduction_is_accounted_for():
 
 @pytest.mark.parametrize("name", sorted(ADDING_REFUSED))
 def test_an_application_quickbooks_refused_to_add_is_traced_to_its_cause(name):
-    diagnosis = diagnose(parse_log_text(simulated_log(ROOT / "scenarios" / f"{name}.toml")), workers=1)
+    diagnosis = diagnosed(name)
     assert diagnosis.explained and diagnosis.context.trigger == "add"
     assert [cause.candidate.id for cause in diagnosis.top] == [ADDING_REFUSED[name]]
     run = ScenarioRun(parse_scenario(diagnosis.top[0].scenario, f"{name}-repro.toml"))
     run.run()
-    sessions = split_sessions(parse_log_text("".join(h.qwc_log.text() for h in run.world.hosts.values())))
+    sessions = split_sessions(parse_log_text(written_log(run.world)))
     assert diagnosis.target in {s.signature for s in sessions if s.failed}
 
 
 @pytest.mark.parametrize("name", sorted(OWN_CAUSE))
 def test_round_trip_the_scenarios_own_cause_is_at_the_top_and_its_reproduction_fails_alike(name):
-    diagnosis = diagnose(parse_log_text(simulated_log(ROOT / "scenarios" / f"{name}.toml")), workers=1)
+    diagnosis = diagnosed(name)
     assert OWN_CAUSE[name] in [cause.candidate.id for cause in diagnosis.top]
     if name in THIN_EVIDENCE:
         assert diagnosis.verdict == "not explained" and diagnosis.exit_code == 1
@@ -125,20 +136,20 @@ def test_round_trip_the_scenarios_own_cause_is_at_the_top_and_its_reproduction_f
     run = ScenarioRun(parse_scenario(own.scenario, f"{name}-repro.toml"))
     run.run()
     assert all(verdict.holds for verdict in run.verdicts())
-    sessions = split_sessions(parse_log_text("".join(h.qwc_log.text() for h in run.world.hosts.values())))
+    sessions = split_sessions(parse_log_text(written_log(run.world)))
     if diagnosis.target is not None:
         assert diagnosis.target in {s.signature for s in sessions if s.failed}
 
 
 @pytest.mark.parametrize("name", sorted(NOTHING_IN_THE_LOG))
 def test_a_log_that_shows_no_failure_is_said_to_show_none(name):
-    diagnosis = diagnose(parse_log_text(simulated_log(ROOT / "scenarios" / f"{name}.toml")), workers=1)
+    diagnosis = diagnosed(name)
     assert diagnosis.target is None and diagnosis.ranked == [] and diagnosis.verdict == "no failure"
 
 
 @pytest.mark.parametrize("name", sorted(UNEXPLAINED_FAILURE))
 def test_a_failure_without_a_candidate_is_failed_not_explained(name):
-    diagnosis = diagnose(parse_log_text(simulated_log(ROOT / "scenarios" / f"{name}.toml")), workers=1)
+    diagnosis = diagnosed(name)
     assert diagnosis.target is not None and diagnosis.verdict == "not explained" and diagnosis.exit_code == 1
 
 
@@ -149,7 +160,6 @@ def test_a_failure_without_a_candidate_is_failed_not_explained(name):
         ("modal-dialog.txt", "popup-left-open"),
         ("runs-stopped-overnight.txt", "computer-asleep"),
         ("authentication-failed.txt", "connection-closed-authenticate"),
-        ("closed-at-server-version.txt", "connection-closed-server-version"),
         ("parse-error.txt", "service-bad-qbxml"),
         # The service's side, each simulated by a service driven in process through SOAP: a fault
         # (.NET's "Server was unable to process request"), an HTML page where SOAP was expected.
@@ -164,16 +174,26 @@ def test_hand_written_real_format_logs_find_their_cause(log, top, capsys):
     assert _json(log, capsys)["top"] == [top]
 
 
-@pytest.mark.parametrize("log", ["renamed.txt", "renamed-pasted.txt"])
-def test_causes_the_log_cannot_tell_apart_are_all_listed_with_what_would(log, capsys):
-    # 0x80040408 "Could not start QuickBooks": a renamed, moved or unmapped file, the "login as" user
-    # busy elsewhere and a mismatched elevation all write it.
+@pytest.mark.parametrize(
+    "log, among",
+    [
+        # 0x80040408 "Could not start QuickBooks": a renamed, moved or unmapped file, the "login as" user
+        # busy elsewhere and a mismatched elevation all write it.
+        ("renamed.txt", {"renamed-file", "moved-file", "login-as-busy"}),
+        ("renamed-pasted.txt", {"renamed-file", "moved-file", "login-as-busy"}),
+        # "The underlying connection was closed" at serverVersion: the service (or what is in front of
+        # it) dropping the connection, and security software on the Web Connector's computer closing
+        # it (issue 22's candidate), write the same lines.
+        ("closed-at-server-version.txt", {"connection-closed-server-version", "security-software"}),
+    ],
+)
+def test_causes_the_log_cannot_tell_apart_are_all_listed_with_what_would(log, among, capsys):
     assert main(["diagnose", str(LOGS / log), "--workers", "1"]) == 1
     out = capsys.readouterr().out
     assert "Several causes fit" in out and "Most likely" not in out
     report = _json(log, capsys)
     assert report["verdict"] == "several causes fit"
-    assert {"renamed-file", "moved-file", "login-as-busy"} <= set(report["top"])
+    assert among <= set(report["top"])
     top = [cause for cause in report["causes"] if cause["id"] in report["top"]]
     assert all(cause["question"] for cause in top) and len({cause["advice"] for cause in top}) > 1
     assert out.count("ask: ") == len(top)
@@ -393,3 +413,76 @@ def test_every_candidate_is_simulated_whatever_the_date_or_application_name(day,
     # Several sessions on the first or last days a date can have: the report reads around them.
     several = (LOGS / "renamed.txt").read_text().replace("20250519", day)
     assert diagnose(parse_log_text(several), workers=1).text()
+
+
+def test_runs_that_stopped_and_had_not_come_back_when_the_log_was_copied(tmp_path, capsys):
+    # Web Connector writes nothing while no run happens (its exit warning, QBWC1020, is a dialog): a
+    # log that ends on a success cannot show that runs stopped. Told when the log was copied, it can.
+    text = (LOGS / "runs-stopped-overnight.txt").read_text()
+    path = tmp_path / "QWCLog.txt"
+    path.write_text(text[: text.index("20250520.07:00:00")])
+    assert main(["diagnose", str(path), "--workers", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "No failure" in out and "--copied-at" in out and "2025-05-19 17:00" in out
+    main(["diagnose", str(path), "--workers", "1", "--json", "--copied-at", "2025-05-20 06:30"])
+    report = json.loads(capsys.readouterr().out)
+    assert report["verdict"] != "no failure" and report["gaps"][-1]["resumed"] is False
+    assert {"computer-asleep", "qbwc-closed"} <= set(report["top"])
+    scores = {cause["id"]: cause["score"] for cause in report["causes"]}
+    assert scores["computer-asleep"] >= MATCH_THRESHOLD
+    # The runs came back in the first log: causes whose simulation brings them back are scored on that.
+    assert diagnose(parse_log_text(text), workers=1, copied_at=datetime(2025, 5, 20, 10)).gaps[-1].resumed
+
+
+def test_a_copy_time_that_is_no_time_is_one_line_and_exit_2(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["diagnose", str(LOGS / "none.txt"), "--copied-at", "yesterday"])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "'yesterday' is not a time" in err
+
+
+def test_a_log_rolled_over_is_read_with_its_earlier_part():
+    # The simulated Web Connector rolls QWCLog.txt over to QWCLog1.txt at 1 MB, as a customer sends both;
+    # the nights the computer slept are in the earlier file.
+    run = ScenarioRun(load_scenario(ROOT / "scenarios" / "scheduler-pc-sleeps-at-night.toml"))
+    run.run()
+    assert examine(parse_log_text(written_log(run.world))).gaps
+    assert not examine(parse_log_text(run.world.hosts["BOOKKEEPER-PC"].qwc_log.text())).gaps
+
+
+def test_a_reproduction_fails_at_the_utc_time_the_customers_log_shows():
+    # The log's stamps are UTC and the simulated office keeps US Eastern time: the reproduction is written
+    # in the office's local time so that its own log stamps the failure when the customer's does.
+    diagnosis = diagnose(parse_log_text((LOGS / "modal-dialog.txt").read_text()), workers=1)
+    assert diagnosis.explained and diagnosis.target_sessions[-1].start == datetime(2025, 5, 20, 2, 0)
+    assert diagnosis.context.when == datetime(2025, 5, 19, 22, 0)  # 02:00 UTC is 22:00 EDT
+    run = ScenarioRun(parse_scenario(diagnosis.top[0].scenario, "repro.toml"))
+    run.run()
+    failing = [s for s in split_sessions(parse_log_text(written_log(run.world))) if s.signature == diagnosis.target]
+    assert failing and abs(failing[-1].start - datetime(2025, 5, 20, 2, 0)).total_seconds() <= 15 * 60
+
+
+def test_a_status_the_service_quotes_in_get_last_error_is_evidence():
+    def codes(answer):
+        line = ("20250519.14:00:09 UTC\t: QBWebConnector.SOAPWebService.do_getLastError() : "
+                f"Received from getLastError() following parameter:<getLastErrorRet=\"{answer}\">\n")
+        return split_sessions(parse_log_text(line))[0].codes
+
+    assert codes("QuickBooks rejected 1 record(s): invoice SF-00001: 3200 The provided edit sequence is out-of-date.") == ["status 3200"]
+    assert codes("3100: The name \"Acme\" of the list element is already in use.") == ["status 3100"]
+    assert codes("see http://example.com:3000/ Now") == [] and codes("invoice SF-3171 Rent") == [] and codes("3171 items") == []
+
+
+@pytest.mark.parametrize("status", ["3140", "3171", "3180", "3200"])
+def test_a_refused_record_is_reproduced_with_the_status_the_log_quotes(status):
+    # Which refusal push-refused simulates is read from the log; that QuickBooks refuses the record, and
+    # with that status, is the simulation's.
+    from sim.diagnose.causes import CANDIDATES, Context, run_candidate, scenario_text
+
+    push_refused = next(c for c in CANDIDATES if c.id == "push-refused")
+    context = Context("STRATAFOLIO - Company", r"D:\QBData\Company.QBW", "scheduled", datetime(2026, 1, 6, 10, 0), 15, status=status)
+    log, problem = run_candidate(scenario_text(push_refused, context))
+    assert problem == ""
+    refused = [s for s in split_sessions(parse_log_text(log)) if s.failed]
+    assert refused and all(s.signature.codes == (f"status {status}",) for s in refused)

@@ -60,6 +60,23 @@ def test_actions_schema_and_runner_agree():
     assert enum == set(ACTION_FIELDS) == set(ACTIONS)
 
 
+def test_the_schema_names_each_field_once_and_each_action_takes_its_own_values():
+    # A JSON object with a key twice keeps the last one silently: a merge once left two `how` fields,
+    # and service_misbehaves lost its values to damage_qwclog's.
+    import json
+    from importlib import resources
+
+    def refuse_twice(pairs):
+        names = [name for name, _ in pairs]
+        assert len(names) == len(set(names)), sorted({name for name in names if names.count(name) > 1})
+        return dict(pairs)
+
+    json.loads(resources.files("sim").joinpath("scenario_schema.json").read_text(encoding="utf-8"), object_pairs_hook=refuse_twice)
+    parse_scenario(MINIMAL + '[[timeline]]\nat = "08:00"\naction = "service_misbehaves"\ncallback = "authenticate"\nhow = "throws"\n', "x.toml")
+    with pytest.raises(ScenarioError, match=r"timeline\[0\]\.how: 'throws' is not one of corrupt, too large"):
+        parse_scenario(MINIMAL + '[[timeline]]\nat = "08:00"\naction = "damage_qwclog"\nhost = "FILESRV"\nhow = "throws"\n', "x.toml")
+
+
 def error_of(text):
     with pytest.raises(ScenarioError) as caught:
         parse_scenario(text, "office.toml")

@@ -23,7 +23,10 @@ from typing import Callable
 from sim.scenario import toml_table as _table
 from sim.text import one_line
 
-__all__ = ["Candidate", "Context", "Office", "CANDIDATES", "ADDING_CODES", "scenario_text", "simulate", "run_candidate", "vendor_text", "SERVICE_CALLBACKS"]
+__all__ = [
+    "Candidate", "Context", "Office", "CANDIDATES", "ADDING_CODES", "scenario_text", "simulate", "run_candidate", "vendor_text", "SERVICE_CALLBACKS",
+    "written_log",
+]
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class Context:
     callback: str = ""  # the callback the failure happened in, as the log shows it ("" when none)
     resumed: datetime | None = None  # scheduled runs that stopped: when they came back, as the log shows
     runs_stopped: bool = False  # the failure is scheduled runs that stopped (not a session that failed)
+    status: str = ""  # the qbXML error status QuickBooks refused a record with, as the log quotes it ("3171"; "" when none)
 
 
 @dataclass(frozen=True)
@@ -386,6 +390,7 @@ CANDIDATES: tuple[Candidate, ...] = (
         "grant access again when it asks).",
         "FIELD (Propelware, Webgility, Expensify DESK53)",
         lambda c, o: [{"action": "update_quickbooks", "host": o.wc_host}],
+        question="Was QuickBooks updated (a release or a maintenance update) just before the failures began?",
     ),
     Candidate(
         "no-company-file-open", "QuickBooks is open with no company file, and STRATAFOLIO does not know the file's path yet (0x80040417)",
@@ -394,6 +399,7 @@ CANDIDATES: tuple[Candidate, ...] = (
         "file for each sync.",
         "FIELD (clearify.com wiki 381 cause 5, BillerGenie); SDK (0x80040417); PG ch.10",
         lambda c, o: _reconnected_then_file_closed(c, o),
+        question="Is QuickBooks on the Web Connector's computer left open at the No Company Open window (no company file open)?",
     ),
     Candidate(
         "approval-needs-single-user", "The QWC file was added while the Admin had the company file open in multi-user mode, with others in it",
@@ -402,6 +408,7 @@ CANDIDATES: tuple[Candidate, ...] = (
         "FIELD (Sunburst Software, ConnectBooster, Expensify DESK53); PG (QBWC1022)",
         lambda c, o: _added_in_multi_user_mode(o),
         applies=lambda c: c.trigger == "add",
+        question="Was the company file open in multi-user mode (others in it) when the QWC file was added?",
     ),
     Candidate(
         "push-refused", "QuickBooks refuses one of STRATAFOLIO's records at every sync (closing date, credit limit, edit sequence, inactive customer, record in use)",
@@ -410,7 +417,8 @@ CANDIDATES: tuple[Candidate, ...] = (
         "customer, a record someone keeps open; or make the change again in STRATAFOLIO on the current version. STRATAFOLIO "
         "sends the record again at every sync, and the other records keep syncing.",
         "FIELD (AYS Software, InterWeave); STRATAFOLIO's handling assumed",
-        lambda c, o: _invoice_before_closing_date(c),
+        lambda c, o: _record_refused(c, o),
+        question="Which record does the getLastError line (or STRATAFOLIO's list of refused records) name, and why did QuickBooks refuse it?",
     ),
     Candidate(
         "qwclog-unusable", "QWCLog.txt is corrupt or too large (QBWC1085), so Web Connector runs without writing its log",
@@ -423,6 +431,7 @@ CANDIDATES: tuple[Candidate, ...] = (
             {"action": "log_in", "host": o.wc_host, "user": "Administrator"},
         ],
         applies=lambda c: c.trigger == "scheduled",
+        question="Does Web Connector's log stop for good after a power cut or a crash, though syncs go on?",
     ),
     Candidate(
         "quickbooks-left-running", "A QuickBooks started in the background for an interrupted sync is still running and holds the file",
@@ -430,6 +439,7 @@ CANDIDATES: tuple[Candidate, ...] = (
         "computer; then sync again. Do not end Web Connector in the middle of a sync.",
         "FIELD (ConnectBooster, Expensify DESK66, TimeCurve)",
         lambda c, o: _web_connector_ended_mid_sync(c, o),
+        question="Does Task Manager on the Web Connector's computer show a QuickBooks (QBW32.EXE) nobody is using?",
     ),
     Candidate(
         "security-software", "Security software (antivirus, firewall, proxy) on the Web Connector's computer closes its connections",
@@ -437,6 +447,7 @@ CANDIDATES: tuple[Candidate, ...] = (
         "that computer (or undo its latest rule or update), then sync again.",
         "FIELD (Expensify sync troubleshooting; consolibyte/quickbooks-php#240)",
         lambda c, o: [{"action": "security_software", "host": o.wc_host, "enabled": True}],
+        question="Was an antivirus, firewall or proxy installed or updated on that computer, and do syncs work with it paused?",
     ),
 )
 
@@ -478,12 +489,46 @@ def _added_in_multi_user_mode(office: "Office") -> list[dict]:
     ]
 
 
-def _invoice_before_closing_date(context: Context) -> list[dict]:
-    """The books closed at the end of last year; STRATAFOLIO then holds an invoice dated before it."""
+def _record_refused(context: Context, office: "Office") -> list[dict]:
+    """QuickBooks refuses a record STRATAFOLIO pushes, for the reason the status the log quotes
+    names (SDK and FIELD statuses, sim.quickbooks.request_processor.STATUS): an inactive customer
+    (3140), a credit limit (3180), an edit sequence out of date (3200); the closing date (3171) for
+    any other status, or none. Which reason is read from the log, as the failing callback is for a
+    service's failures; whether QuickBooks then refuses the record, and with which status, is the
+    simulation's."""
+    if context.status == "3140":
+        return [
+            {"action": "deactivate_customer", "company_file": "Company", "customer": 1},
+            {"action": "create_invoices", "company_file": "Company", "count": 1, "customer": 1},
+        ]
+    if context.status == "3180":
+        return [
+            {"action": "set_credit_limit", "company_file": "Company", "customer": 1, "amount": "100.00"},
+            {"action": "create_invoices", "company_file": "Company", "count": 1, "customer": 1},
+        ]
+    if context.status == "3200":
+        return _invoice_changed_in_both_places(context, office)
     year = _cause_time(context).year
     return [
         {"action": "set_closing_date", "company_file": "Company", "date": f"{year - 1}-12-31"},
         {"action": "create_invoices", "company_file": "Company", "count": 1, "dated": f"{year - 1}-12-20"},
+    ]
+
+
+def _invoice_changed_in_both_places(context: Context, office: "Office") -> list[dict]:
+    """An invoice synced, then changed in STRATAFOLIO and, before the next sync, in QuickBooks: the
+    push carries an edit sequence QuickBooks no longer has. A sync by hand takes the invoice to
+    QuickBooks first, ten minutes before the edits."""
+    moment = _cause_time(context)
+    path = {"path": office.client_path} if office.mapped else {}
+    edits = moment + timedelta(minutes=10)
+    return [
+        {"action": "create_invoices", "company_file": "Company", "count": 1},
+        {"action": "update_selected", "host": office.wc_host},
+        {"action": "change_invoice", "company_file": "Company", "ref": "SF-00001", "amount": "950.00", "at": f"{edits:%Y-%m-%d %H:%M}"},
+        {"action": "open", "host": office.wc_host, "company_file": "Company", "at": f"{edits:%Y-%m-%d %H:%M}", **path},
+        {"action": "edit_invoice_in_quickbooks", "host": office.wc_host, "ref": "SF-00001", "at": f"{edits + timedelta(minutes=1):%Y-%m-%d %H:%M}"},
+        {"action": "close_quickbooks", "host": office.wc_host, "at": f"{edits + timedelta(minutes=2):%Y-%m-%d %H:%M}"},
     ]
 
 
@@ -580,8 +625,10 @@ def scenario_text(candidate: Candidate, context: Context) -> str:
     if context.trigger == "manual":
         parts.append(_table("timeline", {"at": f"{failure:%Y-%m-%d %H:%M}", "action": "update_selected", "host": office.wc_host}))
     elif context.trigger == "add" and not any(action["action"] == "add_qwc" for action in cause):
-        # The customer was adding an application: the company file open as the Admin, a new computer's QWC file added.
-        opened = {"action": "open", "host": office.wc_host, "company_file": "Company", "user": "Admin", **({"path": office.client_path} if office.mapped else {})}
+        # The customer was adding an application: the company file open as the Admin in single-user mode (as only
+        # the Admin there can approve a first access: FIELD, QuickBooks' rule in sim.quickbooks.request_processor),
+        # a new computer's QWC file added.
+        opened = {"action": "open", "host": office.wc_host, "company_file": "Company", "user": "Admin", "mode": "single-user", **({"path": office.client_path} if office.mapped else {})}
         for action in (opened, *_adding(office)):
             parts.append(_table("timeline", {"at": f"{failure:%Y-%m-%d %H:%M}", **action}))
     if recover_at is not None:
@@ -621,13 +668,14 @@ def run_candidate(text: str) -> tuple[str, str]:
     from sim.errors import SimError
     from sim.scenario import parse_scenario
     from sim.scenario_run import ScenarioRun
+    from sim.world import to_utc
 
     try:
         run = ScenarioRun(parse_scenario(text, "diagnosis.toml"))
         run.run()
     except SimError as error:
         return "", one_line(str(error), 300)
-    log = "".join(host.qwc_log.text() for host in run.world.hosts.values())
+    log = written_log(run.world)
     # What Web Connector said in a dialog and not in QWCLog.txt (refusing a QWC file, say): customers
     # paste those words too, so they are part of what the simulation shows, as lines of their own.
     shown = []
@@ -636,8 +684,23 @@ def run_candidate(text: str) -> tuple[str, str]:
             reason = str(event.get("reason") or "")
             code = _SHOWN_CODE.search(reason)
             if code and f"{code.group(1)}: There was a problem" not in log:
-                shown.append(f"{event.time:%Y%m%d.%H:%M:%S} UTC\t: {SHOWN_ON_SCREEN} : {one_line(reason[code.start():], 300)}\r\n")
+                when = to_utc(event.time)  # stamped as QWCLog.txt stamps its lines: in UTC
+                shown.append(f"{when:%Y%m%d.%H:%M:%S} UTC\t: {SHOWN_ON_SCREEN} : {one_line(reason[code.start():], 300)}\r\n")
     return log + "".join(shown), ""
+
+
+def written_log(world) -> str:
+    """Everything the simulated Web Connectors wrote, as a customer sends it: for each computer the
+    rolled-over QWCLog1.txt (when the log passed its size) followed by QWCLog.txt."""
+    from sim.webconnector.log import OLD_LOG_PATH
+
+    parts = []
+    for host in world.hosts.values():
+        current = host.qwc_log.text()  # first: writing it out may roll the log over
+        if host.fs.exists(OLD_LOG_PATH):
+            parts.append(host.fs.read_text(OLD_LOG_PATH).replace("\r\n", "\n"))
+        parts.append(current)
+    return "".join(parts)
 
 
 def simulate(text: str) -> str:

@@ -8,7 +8,8 @@ cannot be written). `--scenario FILE` writes the top cause's reproduction, which
 `wcsim run FILE` replays, only when the verdict is "explained"; it is checked before
 the diagnosis runs (never the log itself, never a FIFO, a device or a folder) and
 written whole or not at all. `--json` prints sessions, signature and ranked causes
-with scores and evidence. Standard input is read in chunks, at most
+with scores and evidence. `--copied-at TIME` says when the log was copied (UTC), so
+scheduled runs that stopped and had not come back by then are diagnosed. Standard input is read in chunks, at most
 `MAX_STDIN_BYTES`, keeping its last `MAX_BYTES`.
 """
 
@@ -131,7 +132,7 @@ def diagnose_command(arguments: argparse.Namespace) -> int:
             "'20260105.09:00:00 UTC : QBWebConnector... : ...', or pasted messages such as 'QBWC1012: ...')\n"
         )
         return 2
-    diagnosis = diagnose(log, workers=arguments.workers)
+    diagnosis = diagnose(log, workers=arguments.workers, copied_at=getattr(arguments, "copied_at", None))
     if arguments.json:
         sys.stdout.write(json.dumps(diagnosis.as_dict(), indent=2, default=str) + "\n")
     else:

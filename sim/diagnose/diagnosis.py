@@ -35,8 +35,9 @@ from urllib.parse import urlsplit
 
 from sim.diagnose.causes import ADDING_CODES, CANDIDATES, Candidate, Context, run_candidate, scenario_text, vendor_text
 from sim.diagnose.log_reader import LogEntry, ParsedLog, parse_log_text
-from sim.diagnose.sessions import DOUBT, Gap, Session, Signature, gaps, similarity, split_sessions
+from sim.diagnose.sessions import DOUBT, STEPS, Gap, Session, Signature, gaps, similarity, split_sessions
 from sim.text import one_line
+from sim.world import to_utc
 
 __all__ = ["Diagnosis", "RankedCause", "diagnose", "examine", "DEFAULT_PATH", "MATCH_THRESHOLD", "LEAD_THRESHOLD", "STRATAFOLIO_HOST"]
 
@@ -74,6 +75,7 @@ class Diagnosis:
     ranked: list[RankedCause]
     recovered: bool = False  # the target is errors sessions recovered from, not a failed session
     service: str = ""  # the AppURL's host the log names ("" when it names none)
+    copied_at: datetime | None = None  # when the log was copied (UTC), if the person who copied it said
 
     @property
     def shows_failure(self) -> bool:
@@ -146,9 +148,10 @@ class Diagnosis:
             out.append(f"  {when}  {session.trigger:<9}  {one_line(session.app, 40):<40}  {one_line(session.signature.text(), 200)}{again}{cut}{path}")
         if not any(s.start for s in self.sessions):
             out += [f"  {one_line(e.line(), 200)}" for e in list(self.log.entries)[:12]]
-        for gap in self.gaps[:5]:
+        for gap in self.gaps[-5:]:
+            until = f"{gap.before:%Y-%m-%d %H:%M}" if gap.resumed else f"{gap.before:%Y-%m-%d %H:%M}, when the log was copied"
             out.append(
-                f"  no scheduled run of {one_line(gap.app, 40)} from {gap.after:%Y-%m-%d %H:%M} to {gap.before:%Y-%m-%d %H:%M} "
+                f"  no scheduled run of {one_line(gap.app, 40)} from {gap.after:%Y-%m-%d %H:%M} to {until} "
                 f"(usually every {gap.usual_minutes:.0f} min; {'Web Connector restarted in between' if gap.restarted else 'no restart in between'})"
             )
         observed = self.observations()
@@ -161,9 +164,15 @@ class Diagnosis:
             what = "Errors the sessions recovered from" if self.recovered else "Failure signature"
             out.append(f"{what}: {one_line(self.target.text(), 300)} ({len(self.target_sessions)} session(s))")
         elif self.gaps:
-            out.append("Failure signature: scheduled runs stopped (no failure logged)")
+            came_back = "" if self.gaps[-1].resumed else ", and had not come back when the log was copied"
+            out.append(f"Failure signature: scheduled runs stopped (no failure logged{came_back})")
         else:
             out.append("No failure in this log: every session completed (or the log shows no session).")
+            last = next((s for s in reversed(self.sessions) if s.trigger == "scheduled" and s.start), None)
+            if last is not None and self.copied_at is None:
+                out.append(f"The last scheduled run is at {last.start:%Y-%m-%d %H:%M} (UTC). If scheduled syncs stopped after it, the log "
+                           "cannot show it (Web Connector writes nothing while no run happens): say when the log was copied "
+                           "(--copied-at \"YYYY-MM-DD HH:MM\", UTC) to diagnose the pause.")
             return "\n".join(out) + "\n"
         out.append("")
         out.append("Causes, simulated and scored by the share of the log's evidence their simulated QWCLog.txt reproduces:")
@@ -290,7 +299,8 @@ class Diagnosis:
                 for s in self.sessions[-1000:]
             ],
             "session_count": len(self.sessions),
-            "gaps": [{"app": g.app, "after": g.after.isoformat(), "before": g.before.isoformat(), "usual_minutes": g.usual_minutes, "restarted": g.restarted} for g in self.gaps],
+            "gaps": [{"app": g.app, "after": g.after.isoformat(), "before": g.before.isoformat(), "usual_minutes": g.usual_minutes, "restarted": g.restarted, "resumed": g.resumed} for g in self.gaps],
+            "copied_at": self.copied_at.isoformat() if self.copied_at else None,
             "signature": self.target.text() if self.target else ("scheduled runs stopped" if self.gaps else None),
             "recovered": self.recovered,
             "observations": self.observations(),
@@ -353,6 +363,23 @@ def _in_calendar(when: datetime) -> datetime:
     return moved
 
 
+def _office_time(stamp: datetime) -> datetime:
+    """The office's local time of a QWCLog.txt stamp (UTC), moved into the simulator's calendar: a
+    reproduction is written in the office's local time (US Eastern, assumed: sim.world.to_utc), so
+    its simulated log stamps the failure at the UTC time the customer's log shows it."""
+    moved = _in_calendar(stamp)
+    for hours in (4, 5):  # daylight saving time first: in the hour clocks go back, the earlier one
+        local = moved - timedelta(hours=hours)
+        if to_utc(local) == moved:
+            return local
+    return moved - timedelta(hours=5)  # not reached: every UTC time is some local time
+
+
+def _status_of(signature: Signature) -> str:
+    """The qbXML error status a failure shows QuickBooks refusing a record with ("" when none)."""
+    return next((code.removeprefix("status ") for code in signature.codes if code.startswith("status ")), "")
+
+
 def _context(sessions: list[Session], target_sessions: list[Session], found_gaps: list[Gap], service: str) -> Context:
     session = target_sessions[-1] if target_sessions else None
     named = [s for s in sessions if s.app != "?" and s.trigger != "unknown"]
@@ -370,10 +397,12 @@ def _context(sessions: list[Session], target_sessions: list[Session], found_gaps
     app = one_line(session.app if session is not None else found_gaps[-1].app, 100)
     if session is not None:
         when = session.start or next((s.start for s in reversed(sessions) if s.start), None) or datetime(2026, 1, 6, 10, 0)
-        return Context(app, path, session.trigger, _in_calendar(when), max(every, 1), _code_of(session.signature), service=service, callback=_failing_callback(session))
+        return Context(app, path, session.trigger, _office_time(when), max(every, 1), _code_of(session.signature), service=service,
+                       callback=_failing_callback(session), status=_status_of(session.signature))
     gap = found_gaps[-1]
-    moved = _in_calendar(gap.after)
-    return Context(app, path, "scheduled", moved, max(int(gap.usual_minutes), 1), service=service, resumed=moved + (gap.before - gap.after), runs_stopped=True)
+    moved = _office_time(gap.after)
+    return Context(app, path, "scheduled", moved, max(int(gap.usual_minutes), 1), service=service,
+                   resumed=moved + (gap.before - gap.after) if gap.resumed else None, runs_stopped=True)
 
 
 def _failing_callback(session: Session) -> str:
@@ -410,7 +439,8 @@ def _judge(candidate: Candidate, context: Context, text: str, result: tuple[str,
     if problem:
         return RankedCause(candidate, 0.0, None, [], text, problem)
     simulated_sessions = split_sessions(parse_log_text(log_text)) if log_text else []
-    cause_at = context.when.replace(second=0, microsecond=0) - timedelta(hours=1)  # as scenario_text places it
+    # When scenario_text places the cause, in the UTC its simulated log stamps.
+    cause_at = to_utc(context.when.replace(second=0, microsecond=0) - timedelta(hours=1))
     after = [s for s in simulated_sessions if s.start and s.start >= cause_at]
     target, target_sessions = diagnosis.target, diagnosis.target_sessions
     if target is None:  # scheduled runs stopped: compared by what the log shows around the pause
@@ -421,15 +451,27 @@ def _judge(candidate: Candidate, context: Context, text: str, result: tuple[str,
     showing = [s for s in after if s.failed or (diagnosis.recovered and s.errors)]
     if not showing:
         return RankedCause(candidate, 0.0, None, [], text)
-    span = target_sessions[-1].span
+    # Compared over what the failing session that shows most of itself covers (a log may end with a
+    # pasted fragment of a session it also shows whole).
+    shown = max(reversed(target_sessions), key=lambda session: session.span[1] - session.span[0])
+    span, doubt = shown.span, _doubt(shown)
     best, best_score = None, -1.0
     for session in showing:
         seen = session.projected(span) if span != (0, 8) else session
         signature = seen.error_signature() if diagnosis.recovered else seen.signature
-        score = similarity(target, signature)
+        score = similarity(target, signature, doubt)
         if score > best_score:
             best, best_score = (session, signature), score
     return RankedCause(candidate, best_score, best[1], _evidence(target_sessions, best[0]), text)
+
+
+def _doubt(session: Session) -> float:
+    """The doubt the customer's failing session leaves (sessions.DOUBT), twice as much when the log
+    shows only part of it (without its start or its end: a pasted fragment, one line): what it does
+    not show may be what tells the causes apart."""
+    low, high = session.span
+    whole = low == 0 and (session.closing or high == len(STEPS) - 1)
+    return DOUBT if whole else 2 * DOUBT
 
 
 def _gap_features(stopped: bool, silent: bool, resumed: bool, restarted: bool) -> set[str]:
@@ -440,7 +482,6 @@ def _gap_score(gap: Gap, candidate: Candidate, context: Context, log_text: str, 
     """The share of what the customer's pause shows (runs stopped, without an error; they came back;
     with or without a Web Connector restart in between) that the candidate's simulated log shows."""
     every = timedelta(minutes=max(1, context.every_minutes) * 1.5)
-    cause_end = cause_at + timedelta(hours=1)  # the customer's last run before the pause, as scenario_text places it
     runs = sorted(s.start for s in simulated if s.trigger == "scheduled" and s.start and s.start > cause_at)
     # Runs stopped: after the cause, some run is followed by a pause of many intervals (or by none at all).
     pauses = [(a, b) for a, b in zip([cause_at, *runs], [*runs, None]) if b is None or b - a > 3 * every]
@@ -452,7 +493,7 @@ def _gap_score(gap: Gap, candidate: Candidate, context: Context, log_text: str, 
     if first_back is not None:
         pause_from = next(a for a, b in pauses if b == first_back)
         restarted = any(e.restart and e.time and pause_from <= e.time <= first_back for e in parse_log_text(log_text).entries)
-    mine = _gap_features(True, True, True, gap.restarted)
+    mine = _gap_features(True, True, gap.resumed, gap.restarted)
     theirs = _gap_features(stopped, silent, first_back is not None, restarted)
     seen = (("runs stopped" + ("" if silent else " with errors") if stopped else "runs went on")
             + (f", came back{' after a Web Connector restart' if restarted else ' without a restart'}" if first_back else ", did not come back"))
@@ -490,23 +531,25 @@ def _choose(sessions: list[Session]) -> tuple[Signature | None, list[Session], b
     return target, [s for s in failing if (s.error_signature() if recovered else s.signature) == target], recovered
 
 
-def examine(log: ParsedLog, sessions: list[Session] | None = None) -> Diagnosis:
+def examine(log: ParsedLog, sessions: list[Session] | None = None, copied_at: datetime | None = None) -> Diagnosis:
     """Everything a diagnosis reads from the log itself (sessions, pauses, the failure to explain
-    and the office it happened in), without simulating any cause: linear in the log's size."""
+    and the office it happened in), without simulating any cause: linear in the log's size.
+    `copied_at`: when the log was copied (UTC, as its stamps), which only the person who copied it
+    knows; with it, scheduled runs that stopped and had not come back by then are a failure too."""
     sessions = split_sessions(log) if sessions is None else sessions
     restarts = [entry.time for entry in log.entries if entry.restart and entry.time]
-    found_gaps = gaps(sessions, restarts)
+    found_gaps = gaps(sessions, restarts, copied_at=copied_at)
     target, target_sessions, recovered = _choose(sessions)
     service = _service(sessions)
-    diagnosis = Diagnosis(log, sessions, found_gaps, target, target_sessions, None, [], recovered, service)
+    diagnosis = Diagnosis(log, sessions, found_gaps, target, target_sessions, None, [], recovered, service, copied_at)
     if target is not None or found_gaps:
         diagnosis.context = _context(sessions, target_sessions, found_gaps, service)
     return diagnosis
 
 
-def diagnose(log: ParsedLog, workers: int = 2, sessions: list[Session] | None = None) -> Diagnosis:
-    """The diagnosis of a parsed log (`sessions`: its sessions, when already split)."""
-    diagnosis = examine(log, sessions)
+def diagnose(log: ParsedLog, workers: int = 2, sessions: list[Session] | None = None, copied_at: datetime | None = None) -> Diagnosis:
+    """The diagnosis of a parsed log (`sessions`: its sessions, when already split; `copied_at`: see examine)."""
+    diagnosis = examine(log, sessions, copied_at)
     context = diagnosis.context
     if context is None:
         return diagnosis

@@ -45,6 +45,12 @@ _CODE = re.compile(r"\b(QBWC1\d{3})\b")
 _HRESULT = re.compile(r"\b(0x8004[0-9A-Fa-f]{4})\b")
 #: QuickBooks' qbXML status codes of errors: in a response dump, or quoted by the service.
 _STATUS = re.compile(r'statusCode="([1-9]\d{3,4})"[^>]{0,40}statusSeverity="Error"|QuickBooks (?:status|error) (\d{4})\b')
+#: A qbXML error status a service quotes in its getLastError answer: the number, then QuickBooks' message
+#: ("invoice SF-00001: 3171 An attempt was made ...", "3100: The name ... is already in use."). SDK: qbXML's
+#: error statuses are numbered from 3000 (those wcsim models are 3000-3260); assumed: a service quoting
+#: one writes its number before QuickBooks' message. A DEBUG log cuts the response dumps (SHAPES.md), so
+#: the service's words are often the only place the status shows.
+_QUOTED_STATUS = re.compile(r"(?<![\w.:/-])(3\d{3}):? (?=[A-Z][a-z])")
 _PATH = re.compile(r"(?:cfn=\"|Company file = '|authRet\[1\]=\")([A-Za-z]:\\[^\"']{1,300}|\\\\[^\"']{1,300})")
 _AUTH = re.compile(r'authRet\[1\]="([^"]{0,300})"')
 _APP_URL = re.compile(r"^AppURL: (\S{1,500})")
@@ -339,6 +345,13 @@ class Session:
                 if code not in self.codes:
                     self.codes.append(code)
                 self._open_codes.add(code)
+        if "getLastErrorRet=" in message:
+            for number in _QUOTED_STATUS.findall(message[message.index("getLastErrorRet=") :]):
+                code = f"status {number}"
+                coded = True
+                if code not in self.codes:
+                    self.codes.append(code)
+                self._open_codes.add(code)
         if (("Message:" in head or ('message="' in head and 'message=""' not in head) or "QBWC1" in head) and len(self.errors) < 20
                 and not _HRESULT.search(head)):
             # QuickBooks' own message without its HRESULT (a paste, a receiveResponseXML parameter line,
@@ -460,9 +473,10 @@ def _where(entry: LogEntry, last_callback: str) -> str:
 class Gap:
     app: str
     after: datetime
-    before: datetime
+    before: datetime  # the run that came back, or (resumed False) when the log was copied
     usual_minutes: float
     restarted: bool = False  # the Web Connector (re)started during the gap
+    resumed: bool = True  # the runs came back (False: none from `after` until the log was copied)
 
 
 def split_sessions(log: ParsedLog) -> list[Session]:
@@ -516,9 +530,11 @@ def split_sessions(log: ParsedLog) -> list[Session]:
     return [s for s in sessions if s.app != "?" or s.callbacks or s.codes or s.errors or s.trigger != "unknown"]
 
 
-def gaps(sessions: list[Session], restarts: list[datetime] | None = None, factor: float = 3.0) -> list[Gap]:
+def gaps(sessions: list[Session], restarts: list[datetime] | None = None, factor: float = 3.0, copied_at: datetime | None = None) -> list[Gap]:
     """Scheduled runs that never happened: a pause between two scheduled runs of an app
-    more than `factor` times its usual interval; `restarted` when a restart falls in it."""
+    more than `factor` times its usual interval; `restarted` when a restart falls in it. With
+    `copied_at` (when the log was copied, which the log itself cannot tell: the Web Connector
+    writes nothing while no run is due), a pause from an app's last run until then counts too."""
     found = []
     by_app: dict[str, list[datetime]] = {}
     for session in sessions:
@@ -532,11 +548,13 @@ def gaps(sessions: list[Session], restarts: list[datetime] | None = None, factor
             continue
         usual = statistics.median(intervals)
         index = 0
-        for a, b in zip(times, times[1:]):
+        ends = [*times[1:], copied_at] if copied_at is not None and copied_at > times[-1] else times[1:]
+        for a, b in zip(times, ends):
             if usual > 0 and (b - a) > timedelta(minutes=usual * factor):
                 while index < len(moments) and moments[index] <= a:
                     index += 1
-                found.append(Gap(app, a, b, usual, index < len(moments) and moments[index] <= b))
+                found.append(Gap(app, a, b, usual, index < len(moments) and moments[index] <= b, resumed=b is not copied_at))
+    found.sort(key=lambda gap: gap.after)
     return found
 
 
@@ -558,12 +576,12 @@ def _features(signature: Signature) -> dict[str, float]:
     return features
 
 
-def similarity(a: Signature, b: Signature) -> float:
+def similarity(a: Signature, b: Signature, doubt: float = DOUBT) -> float:
     """0..1, the share of the evidence two signatures have in common: the weight of what both
-    show over the weight of what either shows plus DOUBT (each code, error kind, the outcome and
+    show over the weight of what either shows plus `doubt` (each code, error kind, the outcome and
     the last callback one piece of evidence). What one shows and the other does not counts
     against, on either side."""
     mine, theirs = _features(a), _features(b)
     shared = sum(weight for name, weight in mine.items() if name in theirs)
     either = sum(mine.values()) + sum(weight for name, weight in theirs.items() if name not in mine)
-    return round(shared / (either + DOUBT), 3)
+    return round(shared / (either + doubt), 3)
