@@ -166,3 +166,27 @@ def test_each_line_is_stamped_with_its_own_second_even_near_a_seconds_edge(steps
         host.qwc_log.write("m()", "x")
         expected.append(f"{world.utc_now:%Y%m%d.%H:%M:%S} UTC\t: m() : x")
     assert host.qwc_log.text().replace("\n", "\r\n").split("\r\n")[:-1] == expected
+
+
+def test_a_file_begun_by_a_roll_over_is_dated_by_its_first_line_not_by_when_it_was_written(host, monkeypatch):
+    monkeypatch.setattr(qwclog, "ROLL_OVER_BYTES", 300)
+    monkeypatch.setattr(qwclog, "FLUSH_BYTES", 10**6)  # lines wait in the buffer until read
+    log = QwcLog(host)
+    for number in range(3):
+        log.write("m()", f"line {number} " + "x" * 100)
+    log.flush()
+    host.world.run(hours=1)  # 08:00 in the office, 13:00 UTC
+    for number in range(3, 6):
+        log.write("m()", f"line {number} " + "x" * 100)
+    host.world.run(hours=2)  # read two hours later
+    first = log.text().splitlines()[2]
+    assert first == "Log file initialized at Monday, January 5, 2026 - 1:00 PM UTC  "
+
+
+def test_a_failed_call_is_logged_with_the_exceptions_own_text(linked_office):
+    from tests.test_pg_session_rules import update
+
+    linked_office.world.stratafolio.drops_connection_during.add("serverVersion")
+    update(linked_office, linked_office.world.stratafolio, auto_run=False)
+    # FIELD: "do_serverVersion() : Actual error received from web service for serverVersion call: <The underlying connecti..."
+    assert "serverVersion call: <The underlying connection was closed" in linked_office.server.qwc_log.text()

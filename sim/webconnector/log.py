@@ -176,7 +176,9 @@ class QwcLog:
         lines, size, self._pending, self._pending_size = self._pending, self._pending_size, [], 0
         if self._size + size > ROLL_OVER_BYTES and self._size:
             self._roll_over()
-            header = self._header_lines(self.host.world.utc_now)  # the new file starts with one
+            # The new file starts with a header, dated when its first line was written.
+            first = next((line for line in lines if type(line) is not str), None)
+            header = self._header_lines(_stamp_time(first[0]) if first is not None else self.host.world.utc_now)
             lines[:0] = header
             size += sum(len(line) for line in header)
             self.lines_written += len(header)
@@ -221,6 +223,13 @@ class QwcLog:
         if not self.host.fs.exists(LOG_PATH):
             return ""
         return self.host.fs.read_text(LOG_PATH).replace("\r\n", "\n")
+
+
+def _stamp_time(stamp: str):
+    """The time a line's stamp ("20260105.12:00:00 UTC\t: ") names."""
+    from datetime import datetime
+
+    return datetime.strptime(stamp[:17], "%Y%m%d.%H:%M:%S")
 
 
 def _shown_length(text: str) -> int:

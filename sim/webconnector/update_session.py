@@ -187,10 +187,12 @@ class UpdateSession:
         try:
             result = self.transport.call(method, **arguments)
         except TransportError as error:
+            # The log shows the exception's own text, not which call it came from (FIELD: published logs).
+            text = error.message.removeprefix(f"{method}: ")
             if method == "authenticate":
-                self.log.say(LINE.authenticate_failed, [error.message])
+                self.log.say(LINE.authenticate_failed, [text])
             elif method == "serverVersion":
-                self.log.say(LINE.server_version_error, error=error.message)
+                self.log.say(LINE.server_version_error, error=text)
             else:
                 self.log.say(LINE.callback_failed, callback=method, code=error.code, message=error.message)
             failure = error
