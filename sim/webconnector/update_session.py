@@ -654,11 +654,12 @@ def _company_ret(company_name: str) -> str:
     name = escape(company_name)
     address = f"<Addr1>{street}</Addr1>\n<City>{city}</City>\n<State>{state}</State>\n<PostalCode>{postcode}</PostalCode>\n<Country>US</Country>\n"
     block = f"<Addr1>{street}</Addr1>\n<Addr2>{city}, {state}  {postcode}</Addr2>\n"
+    customer_address = address.replace("<Country>US</Country>\n", "")  # (QuickBooks writes no country there)
     phone = f"{area}-{draw.randrange(200, 999)}-{draw.randrange(10000):04d}"
     return (
         f"<CompanyRet>\n<IsSampleCompany>false</IsSampleCompany>\n<CompanyName>{name}</CompanyName>\n<LegalCompanyName>{name}</LegalCompanyName>\n"
         f"<Address>\n{address}</Address>\n<AddressBlock>\n{block}</AddressBlock>\n<LegalAddress>\n{address}</LegalAddress>\n"
-        f"<CompanyAddressForCustomer>\n{address.replace('<Country>US</Country>\n', '')}</CompanyAddressForCustomer>\n<CompanyAddressBlockForCustomer>\n{block}</CompanyAddressBlockForCustomer>\n"
+        f"<CompanyAddressForCustomer>\n{customer_address}</CompanyAddressForCustomer>\n<CompanyAddressBlockForCustomer>\n{block}</CompanyAddressBlockForCustomer>\n"
         f"<Phone>{phone}</Phone>\n"
         "<FirstMonthFiscalYear>January</FirstMonthFiscalYear>\n<FirstMonthIncomeTaxYear>January</FirstMonthIncomeTaxYear>\n"
         f"<CompanyType>RealEstateBrokerage</CompanyType>\n<EIN>{draw.randrange(10, 99)}-{draw.randrange(10**7):07d}</EIN>\n<TaxForm>Form1120S</TaxForm>\n<SubscribedServices>\n"
