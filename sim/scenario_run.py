@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
+from simpy.events import URGENT
+
 from sim.errors import SimError
 from sim.people import admin
 from sim.people.quickbooks_user import QuickBooksPerson
@@ -24,6 +26,7 @@ from sim.quickbooks.open_files import MULTI_USER
 from sim.scenario import Scenario, ScenarioError, field_name, locate
 from sim.windows.filesystem import relocated
 from sim.webconnector.log_health import damage_log, delete_log
+from sim.webconnector.session_moments import parse_moment, state_label, watch
 from sim.windows.security_software import WEB_CONNECTOR_PROGRAM
 from sim.world import World, next_moment
 
@@ -57,6 +60,9 @@ class ScenarioRun:
         self.computers: dict[str, list] = {}
         self.qwcs: dict[str, list[str]] = {}
         self.people: dict[str, QuickBooksPerson] = {}
+        #: Each timeline action as it happened, with the state of the update sessions under way then
+        #: (in Intuit's words, "" between sessions).
+        self.landed: list[tuple[str, str]] = []
         self._build(data)
 
     # --- the office -----------------------------------------------------------------------------
@@ -120,8 +126,12 @@ class ScenarioRun:
                     world, spec["name"], host, path, windows_user=spec.get("windows_user"), mode=spec.get("mode", MULTI_USER), day_starts=starts, day_ends=ends,
                     remote_desktop=spec.get("remote_desktop", False),
                 ).start()
-        for index, item in enumerate(data.get("timeline", [])):
-            world.process(self._at(index, item))
+        self.add_timeline(data.get("timeline", []))
+
+    def add_timeline(self, items: list[dict[str, Any]]) -> None:
+        """Schedule timeline actions (the explorer adds its own to a world already running)."""
+        for item in items:
+            self.world.process(self._at(item))
 
     def _path_from(self, host, company: str) -> str:
         where, path = self.files[company]
@@ -154,12 +164,20 @@ class ScenarioRun:
             bill_tenants(world, integration, customers, spec["invoices_every_minutes"])
 
     # --- the timeline -----------------------------------------------------------------------------
-    def _at(self, index: int, item: dict[str, Any]):
+    def _at(self, item: dict[str, Any]):
         world = self.world
         moment = next_moment(item["at"], self.scenario.start)
-        # At that moment of the calendar, however long building the office took (linking syncs once).
-        yield world.env.timeout(max(0.0, (moment - world.start).total_seconds() - world.seconds))
+        # At that moment of the calendar, however long building the office took (linking syncs once),
+        # and before anything else due then: in the same order whether the timeline was scheduled
+        # at the start or added to the world later.
+        due = world.env.event()
+        due._ok, due._value = True, None
+        world.env.schedule(due, URGENT, max(0.0, (moment - world.start).total_seconds() - world.seconds))
+        yield due
+        if "during" in item:
+            yield watch(world, parse_moment(item["during"]))  # then at that moment of an update session
         world.record(item.get("by", "timeline"), "timeline.action", action=item["action"], **{k: v for k, v in item.items() if k not in ("at", "action", "by")})
+        self.landed.append((item["action"], state_label(world)))
         try:
             ACTIONS[item["action"]](self, item)
         except SimError as error:
