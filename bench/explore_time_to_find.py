@@ -47,7 +47,8 @@ def _cpu() -> float:
         from sim.explore.branching import descendant_cpu_seconds
     except ImportError:
         return _own_cpu()
-    return _own_cpu() + descendant_cpu_seconds()
+    own = resource.getrusage(resource.RUSAGE_SELF)  # (the trunk, once waited for, would count twice)
+    return own.ru_utime + own.ru_stime + descendant_cpu_seconds()
 
 
 def _one_run(fault_name: str, seed: int, budget: float, explorer: str, out) -> None:

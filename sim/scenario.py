@@ -384,6 +384,15 @@ def _check_references(scenario: Scenario) -> None:
             known(["timeline", index, "company_files"], name, files, "company file")
         if _check_time(fail, ["timeline", index, "at"], item["at"], start) > end:
             fail(["timeline", index, "at"], f"{item['at']!r} is after the scenario ends ({end:%Y-%m-%d %H:%M})")
+        if "after" in item:
+            if index == 0:
+                fail(["timeline", index, "after"], "'after' counts from the timeline item before it, and this is the first")
+            try:
+                wait = parse_duration(item["after"])
+            except ValueError as error:
+                fail(["timeline", index, "after"], str(error))
+            if not 0 < wait <= duration:
+                fail(["timeline", index, "after"], f"{item['after']!r} must be longer than nothing and within the scenario's duration")
         if "during" in item:
             try:
                 moment = parse_moment(item["during"])

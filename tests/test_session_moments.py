@@ -62,7 +62,7 @@ def test_a_wrong_moment_in_a_scenario_file_names_the_line_and_field():
 
 def test_an_action_at_a_moment_lands_between_quickbooks_adding_and_the_service_hearing_of_it():
     run = _office(SLEEP_BEFORE_THE_ADD_IS_HEARD)
-    assert run.landed[0] == ("sleep", "receiveResponseXML (InvoiceAdd)")
+    assert (run.landed[0][0]["action"], run.landed[0][1]) == ("sleep", "receiveResponseXML (InvoiceAdd)")
     slept = run.world.trace.select("timeline.action", action="sleep")[0]
     interrupted = [e for e in run.world.trace.select("update.finished", outcome="interrupted")]
     assert [e.seconds for e in interrupted] == [slept.seconds]
@@ -73,7 +73,7 @@ def test_an_action_at_a_moment_lands_between_quickbooks_adding_and_the_service_h
 def test_without_the_lookup_before_an_add_that_moment_duplicates_the_invoice(monkeypatch):
     monkeypatch.setattr("sim.stratafolio.service.FIRST_PUSH_STEP", "add")
     run = _office(SLEEP_BEFORE_THE_ADD_IS_HEARD.replace("6th", "5th"))  # without the lookup the add is the 5th exchange
-    assert run.landed[0] == ("sleep", "receiveResponseXML (InvoiceAdd)")
+    assert (run.landed[0][0]["action"], run.landed[0][1]) == ("sleep", "receiveResponseXML (InvoiceAdd)")
     assert any("is in QuickBooks 2 times" in problem for problem in _problems(run))
 
 

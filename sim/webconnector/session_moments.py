@@ -10,7 +10,10 @@ SDK call: BeginSession, ProcessRequest), which time the session enters it, the k
 
     the 2nd sendRequestXML of a scheduled update
     the 1st ProcessRequest of an update on FILESRV
+    the 1st receiveResponseXML for an InvoiceAdd of a scheduled update
 
+(ProcessRequest and receiveResponseXML know their qbXML request as they begin: "for an InvoiceAdd"
+counts only the times they carry one.)
 The action happens as the session enters that state, before the state does anything: the first
 update after `at` that gets there (a session already under way counts, its states counted from
 its start). One that never gets there leaves the action undone. The session waits for the action
@@ -31,7 +34,7 @@ if TYPE_CHECKING:
     from sim.webconnector.update_session import UpdateSession
     from sim.world import World
 
-__all__ = ["STATE_WORDS", "Moment", "parse_moment", "watch", "entered", "state_label", "MAX_OCCURRENCE"]
+__all__ = ["STATE_WORDS", "Moment", "parse_moment", "watch", "entered", "session_label", "state_label", "request_of", "MAX_OCCURRENCE"]
 
 #: The session's states (method names of UpdateSession) in Intuit's words: the callback each
 #: makes (PG ch.2), or the SDK call (BeginSession, ProcessRequest), or the log's (getLock).
@@ -54,9 +57,13 @@ _STATE_OF_WORD = {word.casefold(): state for state, word in STATE_WORDS.items()}
 #: A session makes at most this many exchanges (update_session.MAX_EXCHANGES).
 MAX_OCCURRENCE = 10_000
 _PHRASE = re.compile(
-    r"^\s*the\s+(?P<n>\d{1,6})(?:st|nd|rd|th)\s+(?P<word>\w+)\s+of\s+(?:a|an|any)\s+(?:(?P<trigger>scheduled|manual)\s+)?update(?:\s+on\s+(?P<host>[\w.-]+))?\s*$",
+    r"^\s*the\s+(?P<n>\d{1,6})(?:st|nd|rd|th)\s+(?P<word>\w+)(?:\s+for\s+an?\s+(?P<request>[A-Za-z]+))?"
+    r"\s+of\s+(?:a|an|any)\s+(?:(?P<trigger>scheduled|manual)\s+)?update(?:\s+on\s+(?P<host>[\w.-]+))?\s*$",
     re.IGNORECASE,
 )
+#: States that know which qbXML request they carry as they begin: a moment may name it ("the 1st
+#: receiveResponseXML for an InvoiceAdd"), counting only those.
+_WITH_REQUEST = ("process_request", "receive_response")
 EXAMPLE = "the 2nd sendRequestXML of a scheduled update"
 
 
@@ -66,18 +73,24 @@ class Moment:
     state: str  # UpdateSession's method name
     trigger: str = ""  # "scheduled", "manual", or "" for any update
     host: str = ""  # "" for any computer
+    request: str = ""  # the qbXML request (InvoiceAdd, CustomerQuery, ...) it carries, or "" for any
 
     def text(self) -> str:
         n = self.occurrence
         suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
         kind = f"a {self.trigger} update" if self.trigger else "an update"
-        return f"the {n}{suffix} {STATE_WORDS[self.state]} of {kind}" + (f" on {self.host}" if self.host else "")
+        request = f" for {'an' if self.request[:1] in 'AEIOU' else 'a'} {self.request}" if self.request else ""
+        return f"the {n}{suffix} {STATE_WORDS[self.state]}{request} of {kind}" + (f" on {self.host}" if self.host else "")
 
     def matches(self, session: "UpdateSession", state: str, visits: int) -> bool:
-        return (
-            state == self.state and visits == self.occurrence and (not self.trigger or self.trigger == session.trigger)
-            and (not self.host or self.host.casefold() == session.host.name.casefold())
-        )
+        if state != self.state or (self.trigger and self.trigger != session.trigger) or (self.host and self.host.casefold() != session.host.name.casefold()):
+            return False
+        if not self.request:
+            return visits == self.occurrence
+        if request_of(session) != self.request:
+            return False
+        session.visits_for[self] = seen = session.visits_for.get(self, 0) + 1
+        return seen == self.occurrence
 
 
 def parse_moment(text: str) -> Moment:
@@ -94,7 +107,10 @@ def parse_moment(text: str) -> Moment:
     occurrence = int(match["n"])
     if not 1 <= occurrence <= MAX_OCCURRENCE:
         raise ValueError(f"the {occurrence}th {word}: a session enters a state between 1 and {MAX_OCCURRENCE:,} times")
-    return Moment(occurrence, state, (match["trigger"] or "").lower(), match["host"] or "")
+    request = match["request"] or ""
+    if request and state not in _WITH_REQUEST:
+        raise ValueError(f"{word} begins before its request is known: only {' and '.join(STATE_WORDS[s] for s in _WITH_REQUEST)} may name one ('for an {request}')")
+    return Moment(occurrence, state, (match["trigger"] or "").lower(), match["host"] or "", request.removesuffix("Rq"))
 
 
 def watch(world: "World", moment: Moment) -> "simpy.Event":
@@ -118,15 +134,22 @@ def entered(session: "UpdateSession", state: str, visits: int) -> bool:
 _REQUEST = re.compile(r"<(?!QBXMLMsgs)(\w+)Rq\b")
 
 
-def state_label(world: "World") -> str:
-    """Where the office's update sessions are now, for the explorer's coverage: the state of each
-    running session in Intuit's words, with the kind of qbXML request it exchanges ("" if none runs)."""
-    labels = []
-    for session in world.update_sessions:
-        word = STATE_WORDS.get(session.state, session.state)
-        if session.state in ("process_request", "receive_response") and session.request:
-            request = _REQUEST.search(session.request)
-            word += f" ({request.group(1)})" if request else ""
-        labels.append(word)
-    return ", ".join(sorted(labels))
+def request_of(session: "UpdateSession") -> str:
+    """The kind of qbXML request the session exchanges now ("InvoiceAdd"; "" if none)."""
+    if session.state not in _WITH_REQUEST or not session.request:
+        return ""
+    found = _REQUEST.search(session.request)
+    return found.group(1) if found else ""
 
+
+def session_label(session: "UpdateSession") -> str:
+    """The session's state in Intuit's words, with the kind of qbXML request QuickBooks is processing or
+    answering ("receiveResponseXML (InvoiceAdd)")."""
+    word = STATE_WORDS.get(session.state, session.state)
+    request = request_of(session)
+    return f"{word} ({request})" if request else word
+
+
+def state_label(world: "World") -> str:
+    """Where the office's update sessions are now: each running session's label ("" if none runs)."""
+    return ", ".join(sorted(session_label(session) for session in world.update_sessions))
