@@ -65,6 +65,8 @@ class Troubles:
             else:
                 self.open.add("service dropping connections")
             return
+        if action == "boot" and "server off" not in self.open:
+            return  # a computer already on does not boot again (nor log anyone in)
         effect = _EFFECTS.get((action, item.get("host", ""))) or _EFFECTS.get((action, ""))
         if effect is None:
             self.lasting = True

@@ -76,9 +76,9 @@ def _violation_type(invariant: str) -> type:
 
 
 def _causes(history: list[Step]) -> frozenset[str]:
-    from sim.explore.invariants import KNOWN_CAUSES
+    from sim.explore.invariants import causes_of
 
-    return frozenset(s.kind for s in history if s.kind in KNOWN_CAUSES)
+    return causes_of(history)
 
 
 def _key(invariant: str, causes: frozenset[str]) -> str:

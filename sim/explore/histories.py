@@ -145,7 +145,7 @@ def histories(draw, kinds: tuple[str, ...] = tuple(KINDS), max_steps: int = 6, p
         # An episode: from a moment of the two days, steps minutes to hours apart (trouble in an
         # office comes in episodes, and a branch then simulates only the episode and its tail).
         moment, steps = draw(st.integers(FIRST_SECOND, LAST_SECOND)), []
-        for gap in draw(st.lists(st.integers(0, 6 * 3600), min_size=1, max_size=max_steps)):
+        for gap in draw(st.lists(st.integers(0, 6 * 3600), max_size=max_steps)):
             moment += gap
             if moment > LAST_SECOND:
                 break

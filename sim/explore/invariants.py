@@ -32,7 +32,7 @@ from datetime import timedelta
 from sim.errors import LivelockError, SimError
 from sim.explore.histories import DAYS, Step, scenario_text
 
-__all__ = ["Violation", "check_history", "check_run", "failure", "KNOWN_CAUSES", "EXPLAINABLE", "explained_by", "fingerprint", "RESUME_WITHIN_SECONDS"]
+__all__ = ["Violation", "check_history", "check_run", "failure", "KNOWN_CAUSES", "EXPLAINABLE", "explained_by", "causes_of", "fingerprint", "RESUME_WITHIN_SECONDS"]
 
 #: Step kinds that are known causes, with where they are written down.
 KNOWN_CAUSES = {
@@ -51,6 +51,8 @@ KNOWN_CAUSES = {
     "qbwc_password_lost": "PG: the Web Connector password lost",
     "connection_dropped": "FIELD: the connection to the service dropped",
 }
+#: Known causes that are not one step but how steps fall together, with where they are written down.
+RECOVERY_TWICE_AT_ONCE = "found by wcsim explore: the recovery steps followed twice at once (scenarios/recovery-run-twice-at-once.toml)"
 #: The invariants a known cause can explain.
 EXPLAINABLE = ("recovery-does-not-restore",)
 #: How soon after the last of a history's conditions ended a sync must have succeeded: Auto-Run
@@ -160,15 +162,15 @@ def _not_resumed(run) -> str:
     from sim.explore.coverage import troubles_of
 
     actions = run.world.trace.select("timeline.action")
-    if not actions or not troubles_of(run).all_ended:
+    if not troubles_of(run).all_ended:
         return ""
-    since = actions[-1].seconds + RESUME_WITHIN_SECONDS
+    since = (actions[-1].seconds if actions else 0.0) + RESUME_WITHIN_SECONDS
     if run.end - since < RESUME_WINDOW_SECONDS:
         return ""
     finished = [e for e in run.world.trace.select("update.finished") if e.seconds >= since]
     if any(e.get("outcome") in ("succeeded", "no work") for e in finished):
         return ""
-    ended = actions[-1].time
+    ended = actions[-1].time if actions else run.world.trace.start
     if not finished:
         return f"no update ran from {ended + timedelta(seconds=RESUME_WITHIN_SECONDS):%a %H:%M} on, after every condition ended at {ended:%a %H:%M:%S}"
     return f"every update failed after every condition ended at {ended:%a %H:%M:%S}; the last: {finished[-1].line()}"[:300]
@@ -186,9 +188,19 @@ def fingerprint(run) -> str:
     return hashlib.sha256(run.world.trace.jsonl().encode()).hexdigest()
 
 
+def causes_of(history: list[Step]) -> frozenset[str]:
+    """The known causes in a history: step kinds of KNOWN_CAUSES, and "recover_twice_at_once" when
+    a recovery starts before the one before it has ended (its steps are a minute apart)."""
+    causes = {s.kind for s in history if s.kind in KNOWN_CAUSES}
+    recoveries = [s for s in history if s.kind == "recover"]
+    if any(later.seconds - earlier.seconds < 60 * len(earlier.actions()) for earlier, later in zip(recoveries, recoveries[1:])):
+        causes.add("recover_twice_at_once")
+    return frozenset(causes)
+
+
 def explained_by(history: list[Step], invariant: str = EXPLAINABLE[0]) -> list[str]:
     """The known causes among the history's steps that explain a break of `invariant` (empty: an
     unexplained finding)."""
     if invariant not in EXPLAINABLE:
         return []
-    return sorted({KNOWN_CAUSES[s.kind] for s in history if s.kind in KNOWN_CAUSES})
+    return sorted(RECOVERY_TWICE_AT_ONCE if cause == "recover_twice_at_once" else KNOWN_CAUSES[cause] for cause in causes_of(history))
