@@ -8,7 +8,7 @@ CPU-seconds of every process the search used (its forked worlds included), from 
 start; "not found" when the budget ran out first. Each (fault, seed) runs in a fresh process.
 
     python bench/explore_time_to_find.py [--budget 30] [--seeds 0,1,2] [--faults a,b] [--jobs 1]
-    python bench/explore_time_to_find.py --explorer replay,branching   # both, side by side
+    python bench/explore_time_to_find.py --explorer replay,branching,unguided   # side by side
 
 Per fault it prints the median over the seeds (not found counts as longer than any time), then
 the median over the faults, and histories per CPU-second.
@@ -93,7 +93,7 @@ def _one_run(fault_name: str, seed: int, budget: float, explorer: str, out) -> N
 
             mp.setattr(invariants, "check_history", watched)
         start = _cpu()
-        options = {"explorer": explorer} if explorer != "today" else {}
+        options = {} if explorer == "today" else {"explorer": "branching", "guided": False} if explorer == "unguided" else {"explorer": explorer}
         try:
             explorer_module.search(seed=seed, budget=1_000_000, **options)
         except _Stop:
@@ -126,7 +126,7 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=30.0, help="CPU-seconds per fault and seed")
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--faults", default=",".join(f.name for f in FAULTS))
-    parser.add_argument("--explorer", default="today", help="comma-separated: today (the code as it is), replay, branching")
+    parser.add_argument("--explorer", default="replay,branching", help="comma-separated: replay (the explorer before issue 26), branching, unguided (branching without guidance); today (whatever search() does by default)")
     parser.add_argument("--jobs", type=int, default=1, help="runs at once (each is one process)")
     arguments = parser.parse_args()
     seeds = [int(s) for s in arguments.seeds.split(",")]

@@ -35,7 +35,7 @@ RUNS = (
     ("`python bench/http_sessions.py` (40 full sessions each, loopback)", [sys.executable, "bench/http_sessions.py"], r"(HTTP|in-process) .*"),
     ("`python bench/diagnose_log.py` (a 10 MB QWCLog.txt)", [sys.executable, "bench/diagnose_log.py"], r"(anchor|whole diagnosis) .*"),
     ("`python bench/in_process_sessions.py` (100 customers in pages of 10, no network)", [sys.executable, "bench/in_process_sessions.py"], r"(qbwc-kit|wcsim|ratio) .*"),
-    ("`python bench/explore.py` (300 histories, seed 0)", [sys.executable, "bench/explore.py"], r"(1 worker|2 workers|speed-up|bare SimPy) .*"),
+    ("`python bench/explore.py` (600 histories, seed 0, branching explorer, Dask: 1 and 2 local workers)", [sys.executable, "bench/explore.py"], r"(1 worker|2 workers|speed-up|bare SimPy) .*"),
 )
 
 

@@ -123,11 +123,11 @@ def search(seed: int, budget: int, database: str | None = None, kinds: tuple[str
             violations = list(result.violations)
             if compare and result.fingerprint != replayed_fingerprint(history, end):
                 violations.append(Violation("not-deterministic", f"the branched run and the replay of its scenario file gave different traces (branched at {result.branched_at:.0f} s)"))
-            rarity = sum(1.0 / (1 + reached.get(pair, 0)) for pair in result.pairs)
+            score = rarity(result.pairs, reached)
             for pair in result.pairs:
                 reached[pair] = reached.get(pair, 0) + 1
             if guided:
-                target(rarity, label="rarity of the (session state, office condition) pairs reached")
+                target(score, label=GUIDANCE_LABEL)
         else:
             end = DAYS * 86400
             violations = check_history(history, determinism=calls[0] % determinism_every == 0)
@@ -169,6 +169,15 @@ def search(seed: int, budget: int, database: str | None = None, kinds: tuple[str
     report.histories = calls[0]
     report.pairs = set(reached)
     return report
+
+
+GUIDANCE_LABEL = "rarity of the (session state, office condition) pairs reached"
+
+
+def rarity(pairs: set[tuple[str, str]], reached: dict[tuple[str, str], int]) -> float:
+    """What a history is worth to the search: each pair it reached counts 1 / (1 + the histories that
+    reached it before), so a new pair counts 1 and one every history reaches next to nothing."""
+    return sum(1.0 / (1 + reached.get(pair, 0)) for pair in pairs)
 
 
 @contextlib.contextmanager

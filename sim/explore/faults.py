@@ -11,6 +11,7 @@ something happens inside an update session's few seconds.
 from __future__ import annotations
 
 import itertools
+import os
 import random
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -171,15 +172,16 @@ def _failures_lose_their_code(mp) -> None:
 
 def _world_random_unseeded(mp) -> None:
     # Something in the model draws from a generator the seed does not decide (the invoices
-    # STRATAFOLIO users create, their customers and amounts): one history, two traces. (A
-    # counter, not the system's entropy, so the test itself runs the same every time.)
+    # STRATAFOLIO users create, their customers and amounts): one history, two traces. (The
+    # process and a counter, not the system's entropy: no two worlds draw alike, in one process
+    # or in two, and whether a search sees it does not vary from run to run.)
     from sim.world import World
 
     init, worlds = World.__init__, itertools.count()
 
     def unseeded(self, *arguments, **keywords):
         init(self, *arguments, **keywords)
-        self.random = random.Random(next(worlds))
+        self.random = random.Random(f"{os.getpid()}:{next(worlds)}")
 
     mp.setattr(World, "__init__", unseeded)
 
