@@ -30,6 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sim.explore.faults import FAULTS, Fault  # noqa: E402
 
 NOT_FOUND = float("inf")
+#: The search's budget of histories: what a user would give (`wcsim explore --budget 3000`); the
+#: CPU budget ends each run first. (Hypothesis plans its phases from it: targeting, for one.)
+HISTORIES = 3000
 
 
 class _Stop(BaseException):
@@ -95,7 +98,7 @@ def _one_run(fault_name: str, seed: int, budget: float, explorer: str, out) -> N
         start = _cpu()
         options = {} if explorer == "today" else {"explorer": "branching", "guided": False} if explorer == "unguided" else {"explorer": explorer}
         try:
-            explorer_module.search(seed=seed, budget=1_000_000, **options)
+            explorer_module.search(seed=seed, budget=HISTORIES, **options)
         except _Stop:
             pass
         spent = _cpu() - start - control_cpu[0]

@@ -5,7 +5,7 @@ histories that reach new ones."""
 
 from sim.cli import main
 from sim.explore.branching import Branches
-from sim.explore.explorer import GUIDANCE_LABEL, rarity, search
+from sim.explore.explorer import GUIDANCE_LABEL, novelty, search
 from sim.explore.histories import Step, history_end, scenario_text
 
 
@@ -20,21 +20,20 @@ def test_a_branch_reports_the_session_states_its_conditions_met():
     assert ("closeConnection", "healthy") in pairs
 
 
-def test_a_pair_no_history_reached_counts_most():
+def test_a_history_is_worth_the_pairs_no_history_reached_before():
     reached = {("closeConnection", "healthy"): 99}
-    assert rarity({("getLock", "server asleep")}, reached) == 1.0
-    assert rarity({("closeConnection", "healthy")}, reached) == 0.01
-    assert rarity({("getLock", "server asleep"), ("closeConnection", "healthy")}, reached) == 1.01
+    assert novelty({("getLock", "server asleep")}, reached) == 1.0
+    assert novelty({("closeConnection", "healthy")}, reached) == 0.0
+    assert novelty({("getLock", "server asleep"), ("closeConnection", "healthy"), ("sendRequestXML", "healthy")}, reached) == 2.0
 
 
-def test_guidance_tells_hypothesis_the_rarity_of_each_history(monkeypatch):
+def test_guidance_tells_hypothesis_how_many_new_pairs_each_history_reached(monkeypatch):
     scores = []
     monkeypatch.setattr("hypothesis.target", lambda score, label: scores.append((label, score)))
     report = search(seed=4, budget=6, max_rounds=1)
     assert len(scores) == report.histories and {label for label, _ in scores} == {GUIDANCE_LABEL}
-    first = scores[0][1]
-    assert first == int(first) >= 10  # the first history: every pair it reached is new and counts 1
-    assert all(score < len(report.pairs) for _, score in scores[1:])
+    assert scores[0][1] >= 10  # the first history: every pair it reached is new
+    assert sum(score for _, score in scores) == len(report.pairs)  # each pair counted once, by the first to reach it
     scores.clear()
     search(seed=4, budget=6, max_rounds=1, guided=False)
     assert scores == []

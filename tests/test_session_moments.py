@@ -113,3 +113,25 @@ def test_an_action_added_to_a_running_world_lands_as_if_it_had_been_there_from_t
     kinds = [e.kind for e in added.world.trace if e.seconds == 5400.0]
     assert kinds == ["timeline.action", "qbwc.exit_warning", "qbwc.stopped", "something.else"], kinds
     assert added.world.trace.jsonl() == whole.world.trace.jsonl()
+
+
+def test_a_moment_may_name_the_request_its_state_carries():
+    moment = parse_moment("the 1st receiveResponseXML for an InvoiceAdd of a scheduled update")
+    assert moment == Moment(1, "receive_response", "scheduled", request="InvoiceAdd") and parse_moment(moment.text()) == moment
+    with pytest.raises(ValueError, match="sendRequestXML begins before its request is known"):
+        parse_moment("the 1st sendRequestXML for an InvoiceAdd of a scheduled update")
+    # The 6th receiveResponseXML of a session that pushes an invoice is its InvoiceAdd: the same moment.
+    run = _office(SLEEP_BEFORE_THE_ADD_IS_HEARD.replace("the 6th receiveResponseXML", "the 1st receiveResponseXML for an InvoiceAdd"))
+    assert run.landed[0][1] == "receiveResponseXML (InvoiceAdd)" and _problems(run) == []
+
+
+def test_an_action_after_another_waits_for_it_to_have_happened():
+    # The sleep waits for a moment of a session (13:04:35 here); the wake comes 40 minutes after it,
+    # whenever that was, not 40 minutes after the sleep's `at`.
+    run = _office(SLEEP_BEFORE_THE_ADD_IS_HEARD.replace('at = "2026-01-05 15:00"', 'at = "2026-01-05 12:00:30"\nafter = "40m"'))
+    slept, woke = (run.world.trace.select("timeline.action", action=a)[0] for a in ("sleep", "wake"))
+    assert woke.seconds - slept.seconds == 40 * 60 and slept.seconds > 5 * 3600 + 30
+    with pytest.raises(ScenarioError, match=r"timeline\[0\].after: 'after' counts from the timeline item before it"):
+        parse_scenario(scenario_text([]) + '[[timeline]]\nat = "09:00"\nafter = "5m"\naction = "wake"\nhost = "FILESRV"\n', "office.toml")
+    with pytest.raises(ScenarioError, match=r"timeline\[1\].after: duration '5 minutes' is not like 1d"):
+        parse_scenario(scenario_text([]) + SLEEP_BEFORE_THE_ADD_IS_HEARD + 'after = "5 minutes"\n', "office.toml")
