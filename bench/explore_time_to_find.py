@@ -39,18 +39,12 @@ class _Stop(BaseException):
     """Ends a search from inside it (Hypothesis lets BaseException through untouched)."""
 
 
-def _own_cpu() -> float:
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-
 def _cpu() -> float:
-    """CPU-seconds of this process, its waited-for children, and the forked worlds the explorer reports."""
-    try:
-        from sim.explore.branching import descendant_cpu_seconds
-    except ImportError:
-        return _own_cpu()
-    own = resource.getrusage(resource.RUSAGE_SELF)  # (the trunk, once waited for, would count twice)
+    """CPU-seconds of this process and of the forked worlds the explorer reports (the trunk, once
+    waited for, is not counted again through RUSAGE_CHILDREN)."""
+    from sim.explore.branching import descendant_cpu_seconds
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
     return own.ru_utime + own.ru_stime + descendant_cpu_seconds()
 
 
@@ -67,36 +61,28 @@ def _one_run(fault_name: str, seed: int, budget: float, explorer: str, out) -> N
     with pytest.MonkeyPatch.context() as mp:
         fault.apply(mp)
 
-        def control_breaks(history) -> bool:
+        def control_breaks(history, end) -> bool:
             """Does the model without the fault break the same invariant for this history?"""
             started = _cpu()
             mp.undo()
             try:
-                return fault.invariant in {v.invariant for v in check_scratch(history, determinism=True)}
+                return fault.invariant in {v.invariant for v in check_scratch(history, determinism=True, end=end)}
             finally:
                 fault.apply(mp)
                 control_cpu[0] += _cpu() - started
 
-        def observe(history, violations) -> None:
+        def observe(history, violations, end) -> None:
             histories[0] += 1
             spent = _cpu() - start - control_cpu[0]
-            if fault.invariant in {v.invariant for v in violations} and not control_breaks(history):
+            if fault.invariant in {v.invariant for v in violations} and not control_breaks(history, end):
                 found[0] = spent
                 raise _Stop
             if spent > budget:
                 raise _Stop
 
-        if hasattr(explorer_module, "OBSERVERS"):
-            explorer_module.OBSERVERS.append(observe)
-        else:  # the explorer before issue 26: watch its calls of check_history
-            def watched(history, determinism=False):
-                violations = check_scratch(history, determinism=determinism)
-                observe(history, violations)
-                return violations
-
-            mp.setattr(invariants, "check_history", watched)
+        explorer_module.OBSERVERS.append(observe)
         start = _cpu()
-        options = {} if explorer == "today" else {"explorer": "branching", "guided": False} if explorer == "unguided" else {"explorer": explorer}
+        options = {"explorer": "branching", "guided": False} if explorer == "unguided" else {"explorer": explorer}
         try:
             explorer_module.search(seed=seed, budget=HISTORIES, **options)
         except _Stop:
@@ -129,7 +115,7 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=30.0, help="CPU-seconds per fault and seed")
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--faults", default=",".join(f.name for f in FAULTS))
-    parser.add_argument("--explorer", default="replay,branching", help="comma-separated: replay (the explorer before issue 26), branching, unguided (branching without guidance); today (whatever search() does by default)")
+    parser.add_argument("--explorer", default="replay,branching", help="comma-separated: replay (the explorer before issue 26), branching, unguided (branching without guidance)")
     parser.add_argument("--jobs", type=int, default=1, help="runs at once (each is one process)")
     arguments = parser.parse_args()
     seeds = [int(s) for s in arguments.seeds.split(",")]

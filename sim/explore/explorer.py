@@ -85,9 +85,9 @@ def _key(invariant: str, causes: frozenset[str]) -> str:
     return invariant + (f" ({'+'.join(sorted(causes))})" if causes else "")
 
 
-#: Called with (history, violations) after every history a search runs, before anything else is
-#: done with it (the benchmark times the explorer so; raising a BaseException ends the search).
-OBSERVERS: list[Callable[[list[Step], list[Any]], None]] = []
+#: Called with (history, violations, its end in seconds) after every history a search runs, before
+#: anything else is done with it (the benchmark times the explorer so; a BaseException ends the search).
+OBSERVERS: list[Callable[[list[Step], list[Any], int], None]] = []
 EXPLORERS = ("branching", "replay")
 
 
@@ -132,7 +132,7 @@ def search(seed: int, budget: int, database: str | None = None, kinds: tuple[str
             end = DAYS * 86400
             violations = check_history(history, determinism=calls[0] % determinism_every == 0)
         for observer in OBSERVERS:
-            observer(history, violations)
+            observer(history, violations, end)
         causes = _causes(history)
         new = [v for v in violations if not any(found <= causes for found in known.get(v.invariant, []))]
         for violation in new:
