@@ -36,7 +36,7 @@ RUNS = (
     ("`python bench/diagnose_log.py` (50 MB QWCLog.txt: a restart a day, then one every 5 minutes)", [sys.executable, "bench/diagnose_log.py"], r"(anchor|whole diagnosis) .*"),
     ("`python bench/in_process_sessions.py` (100 customers in pages of 10, no network)", [sys.executable, "bench/in_process_sessions.py"], r"(qbwc-kit|same,|wcsim|ratio) .*"),
     ("`python bench/service_week.py` (7 simulated days against real services over HTTP)", [sys.executable, "bench/service_week.py"], r"(wcsim serve|qbwc-kit service): .*"),
-    ("`python bench/explore.py` (300 histories, seed 0)", [sys.executable, "bench/explore.py"], r"(1 worker|2 workers|speed-up|bare SimPy) .*"),
+    ("`python bench/explore.py` (600 histories, seed 0, branching explorer, Dask: 1 and 2 local workers)", [sys.executable, "bench/explore.py"], r"(1 worker|2 workers|speed-up|bare SimPy) .*"),
 )
 
 

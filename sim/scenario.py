@@ -26,6 +26,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from sim.errors import SimError
+from sim.webconnector.session_moments import parse_moment
 from sim.windows.filesystem import normalize
 
 __all__ = ["Scenario", "ScenarioError", "load_scenario", "parse_scenario", "schema", "ACTION_FIELDS", "EXPECT_FIELDS", "parse_duration", "LIMITS", "locate", "field_name", "scenarios_dir", "find_scenario", "toml_table"]
@@ -391,6 +392,22 @@ def _check_references(scenario: Scenario) -> None:
             known(["timeline", index, "company_files"], name, files, "company file")
         if _check_time(fail, ["timeline", index, "at"], item["at"], start) > end:
             fail(["timeline", index, "at"], f"{item['at']!r} is after the scenario ends ({end:%Y-%m-%d %H:%M})")
+        if "after" in item:
+            if index == 0:
+                fail(["timeline", index, "after"], "'after' counts from the timeline item before it, and this is the first")
+            try:
+                wait = parse_duration(item["after"])
+            except ValueError as error:
+                fail(["timeline", index, "after"], str(error))
+            if not 0 < wait <= duration:
+                fail(["timeline", index, "after"], f"{item['after']!r} must be longer than nothing and within the scenario's duration")
+        if "during" in item:
+            try:
+                moment = parse_moment(item["during"])
+            except ValueError as error:
+                fail(["timeline", index, "during"], str(error))
+            if moment.host:
+                known(["timeline", index, "during"], moment.host, hosts, "host")
     for index, item in enumerate(data.get("expect", [])):
         for name in EXPECT_FIELDS[item["kind"]]:
             if name not in item:

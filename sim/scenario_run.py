@@ -18,16 +18,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 from xml.sax.saxutils import escape
 
+from simpy.events import URGENT
+
 from sim.errors import SimError
 from sim.people import admin
 from sim.people.quickbooks_user import QuickBooksPerson
 from sim.people.stratafolio_user import bill_tenants
 from sim.quickbooks.company_file import CompanyFile, create_company_file
 from sim.quickbooks.open_files import MULTI_USER
-from sim.scenario import Scenario, ScenarioError, field_name, locate
+from sim.scenario import Scenario, ScenarioError, field_name, locate, parse_duration
 from sim.stratafolio.misbehaviour import misbehave
 from sim.windows.filesystem import relocated
 from sim.webconnector.log_health import damage_log, delete_log
+from sim.webconnector.session_moments import parse_moment, state_label, watch
 from sim.windows.security_software import WEB_CONNECTOR_PROGRAM
 from sim.world import World, next_moment
 
@@ -83,6 +86,10 @@ class ScenarioRun:
         self.computers: dict[str, list] = {}
         self.qwcs: dict[str, list[str]] = {}
         self.people: dict[str, QuickBooksPerson] = {}
+        #: Each timeline action as it happened (its item), with the state of the update sessions under
+        #: way then (in Intuit's words, "" between sessions).
+        self.landed: list[tuple[dict[str, Any], str]] = []
+        self._last_happened: Any = None  # the latest timeline item's "it happened" event (for `after`)
         self._build(data)
 
     # --- the office -----------------------------------------------------------------------------
@@ -148,8 +155,14 @@ class ScenarioRun:
                     world, spec["name"], host, path, windows_user=spec.get("windows_user"), mode=spec.get("mode", MULTI_USER), day_starts=starts, day_ends=ends,
                     remote_desktop=spec.get("remote_desktop", False),
                 ).start()
-        for index, item in enumerate(data.get("timeline", [])):
-            world.process(self._at(index, item))
+        self.add_timeline(data.get("timeline", []))
+
+    def add_timeline(self, items: list[dict[str, Any]]) -> None:
+        """Schedule timeline actions (the explorer adds its own to a world already running)."""
+        for item in items:
+            happened, before = self.world.env.event(), self._last_happened
+            self._last_happened = happened
+            self.world.process(self._at(item, before, happened))
 
     def _bind_services(self, integrations: list[dict[str, Any]]) -> None:
         """Bind each integration that names a real service (or all, with `service`) to it: one
@@ -239,16 +252,31 @@ class ScenarioRun:
             bill_tenants(world, integration, customers, spec["invoices_every_minutes"])
 
     # --- the timeline -----------------------------------------------------------------------------
-    def _at(self, index: int, item: dict[str, Any]):
+    def _at(self, item: dict[str, Any], before: Any, happened: Any):
         world = self.world
         moment = next_moment(item["at"], self.scenario.start)
-        # At that moment of the calendar, however long building the office took (linking syncs once).
-        yield world.env.timeout(max(0.0, (moment - world.start).total_seconds() - world.seconds))
+        # At that moment of the calendar, however long building the office took (linking syncs once),
+        # and before anything else due then: in the same order whether the timeline was scheduled
+        # at the start or added to the world later.
+        yield self._urgent_timeout(max(0.0, (moment - world.start).total_seconds() - world.seconds))
+        if "after" in item:
+            yield before  # the item before it in the timeline has happened,
+            yield self._urgent_timeout(parse_duration(item["after"]))  # and this long since
+        if "during" in item:
+            yield watch(world, parse_moment(item["during"]))  # then at that moment of an update session
+        happened.succeed()
         world.record(item.get("by", "timeline"), "timeline.action", action=item["action"], **{k: v for k, v in item.items() if k not in ("at", "action", "by")})
+        self.landed.append((item, state_label(world)))
         try:
             ACTIONS[item["action"]](self, item)
         except SimError as error:
             world.record(item.get("by", "timeline"), "timeline.action_failed", action=item["action"], reason=str(error)[:160])
+
+    def _urgent_timeout(self, delay: float):
+        due = self.world.env.event()
+        due._ok, due._value = True, None
+        self.world.env.schedule(due, URGENT, delay)
+        return due
 
     def run(self, progress: Callable[[float], None] | None = None) -> None:
         steps = 50 if progress else 1

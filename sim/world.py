@@ -184,6 +184,10 @@ class World:
         #: How long things take that vary in the field (QuickBooks starting, Auto-Run's drift):
         #: a stream of its own, so drawing them leaves every other draw of the seed unchanged.
         self._timing_random = random.Random(self.random.getrandbits(64))
+        #: Update sessions under way, and timeline actions waiting for a moment inside one
+        #: (sim.webconnector.session_moments).
+        self.update_sessions: list[Any] = []
+        self.session_watchers: list[Any] = []
 
     # --- clock -----------------------------------------------------------------
     @property

@@ -79,7 +79,8 @@ def explore_command(arguments: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         with progress_bar(f"exploring {arguments.budget} histories") as progress:
-            report = explore(arguments.budget, arguments.seed, arguments.workers, arguments.out, arguments.executor, arguments.scheduler, progress=progress)
+            report = explore(arguments.budget, arguments.seed, arguments.workers, arguments.out, arguments.executor, arguments.scheduler, progress=progress,
+                             explorer=arguments.explorer, guided=not arguments.no_guidance)
     except SimError as error:  # a scheduler that does not answer as one
         sys.stderr.write(f"wcsim: error: {error}\n")
         return 2
@@ -93,7 +94,9 @@ def explore_command(arguments: argparse.Namespace) -> int:
     rows = summary_rows(report, arguments.out)
     out = console()
     out.print(f"{report.histories:,} histories run (with shrinking) in {wall:.1f} s, {report.histories / wall:.1f} a second, seed {arguments.seed}, "
-              f"{arguments.workers} worker(s) ({arguments.executor})")
+              f"{arguments.workers} worker(s) ({arguments.executor}, {arguments.explorer})")
+    if arguments.explorer == "branching":
+        out.print(f"{len(report.pairs):,} (session state, office condition) pairs covered")
     if not rows:
         out.print("No invariant was broken.")
         return 0

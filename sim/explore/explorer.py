@@ -7,6 +7,14 @@ separately; the explorer keeps, per invariant, the shortest history that broke i
 search stores its examples in a Hypothesis database under the output folder, so a rerun
 starts from the failures found before. Searches are independent: `explore` hands them to
 a process pool, or to a Dask client (`executor="dask"`), and merges what they found.
+
+How a history runs (`explorer`): "branching" (the default) branches it from the healthy office
+simulated once (sim.explore.branching), draws steps at seconds and at moments inside sessions, and
+ends it six hours after its last step; "replay" is the explorer before issue 26, kept for the
+side-by-side benchmark: whole minutes, each history's scenario file built and run for two days.
+With guidance on, each history tells Hypothesis (`target`) how many (session state, office
+condition) pairs it reached that no history had reached before, so it spends more of the budget
+near histories that reach new ones; the report counts the pairs a search covered.
 """
 
 from __future__ import annotations
@@ -16,10 +24,10 @@ import contextlib
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from sim.errors import ConfigurationError
-from sim.explore.histories import KINDS, Step
+from sim.explore.histories import DAYS, KINDS, Step
 from sim.text import one_line
 
 __all__ = ["Finding", "Report", "search", "explore"]
@@ -31,21 +39,24 @@ class Finding:
     history: list[Step]
     evidence: str
     seen: int = 1  # failing runs seen while searching and shrinking
+    end: int = DAYS * 86400  # when the history's scenario ends (seconds after the start)
 
     @property
     def explained_by(self) -> list[str]:
         from sim.explore.invariants import explained_by
 
-        return explained_by(self.history)
+        return explained_by(self.history, self.invariant)
 
 
 @dataclass
 class Report:
     histories: int = 0
     findings: dict[str, Finding] = field(default_factory=dict)
+    pairs: set[tuple[str, str]] = field(default_factory=set)  # (session state, office condition) pairs reached
 
     def merge(self, other: "Report") -> None:
         self.histories += other.histories
+        self.pairs |= other.pairs
         for name, finding in other.findings.items():
             mine = self.findings.get(name)
             if mine is None:
@@ -53,7 +64,7 @@ class Report:
             else:
                 mine.seen += finding.seen
                 if (len(finding.history), [s.kind for s in finding.history]) < (len(mine.history), [s.kind for s in mine.history]):
-                    mine.history, mine.evidence = finding.history, finding.evidence
+                    mine.history, mine.evidence, mine.end = finding.history, finding.evidence, finding.end
 
 
 _VIOLATIONS: dict[str, type] = {}
@@ -67,44 +78,75 @@ def _violation_type(invariant: str) -> type:
 
 
 def _causes(history: list[Step]) -> frozenset[str]:
-    from sim.explore.invariants import KNOWN_CAUSES
+    from sim.explore.invariants import causes_of
 
-    return frozenset(s.kind for s in history if s.kind in KNOWN_CAUSES)
+    return causes_of(history)
 
 
 def _key(invariant: str, causes: frozenset[str]) -> str:
     return invariant + (f" ({'+'.join(sorted(causes))})" if causes else "")
 
 
-def search(seed: int, budget: int, database: str | None = None, kinds: tuple[str, ...] = tuple(KINDS), determinism_every: int = 25, max_rounds: int = 50) -> Report:
+#: Called with (history, violations, its end in seconds) after every history a search runs, before
+#: anything else is done with it (the benchmark times the explorer so; a BaseException ends the search).
+OBSERVERS: list[Callable[[list[Step], list[Any], int], None]] = []
+EXPLORERS = ("branching", "replay")
+
+
+def search(seed: int, budget: int, database: str | None = None, kinds: tuple[str, ...] = tuple(KINDS), determinism_every: int = 25, max_rounds: int = 50,
+           explorer: str = "branching", guided: bool = True) -> Report:
     """Hypothesis searches of `budget` histories in all (shrinking included), from `seed`.
 
     Hypothesis ends a search at its first failure (after shrinking it), so the budget is spent
     in rounds: each round's shrunk finding becomes known, and later rounds only stop for a
     broken invariant that is new, or that a history breaks without the causes already found
     for it. Findings are kept per invariant and set of known causes, the shortest history each."""
-    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import HealthCheck, Phase, given, settings, target
     from hypothesis import seed as hypothesis_seed
     from hypothesis.database import DirectoryBasedExampleDatabase
 
-    from sim.explore.histories import histories
-    from sim.explore.invariants import check_history
+    from sim.explore.histories import histories, history_end
+    from sim.explore.invariants import Violation, check_history, explained_by, replayed_fingerprint
 
+    if explorer not in EXPLORERS:
+        raise ValueError(f"explorer {explorer!r}: one of {', '.join(EXPLORERS)}")
+    branching = explorer == "branching"
     report = Report()
     calls = [0]
     known: dict[str, list[frozenset[str]]] = {}
+    reached: dict[tuple[str, str], int] = {}  # pair -> histories that reached it
 
     def check(history: list[Step]) -> None:
         calls[0] += 1
-        violations = check_history(history, determinism=calls[0] % determinism_every == 0)
+        if branching:
+            end = history_end(history)
+            compare = calls[0] == 1 or calls[0] % determinism_every == 0  # the first: does a branch equal its replay?
+            result = branches.run(history, end, fingerprint=compare)
+            violations = list(result.violations)
+            if compare and result.fingerprint != replayed_fingerprint(history, end):
+                violations.append(Violation("not-deterministic", f"the branched run and the replay of its scenario file gave different traces (branched at {result.branched_at:.0f} s)"))
+            score = novelty(result.pairs, reached)
+            for pair in result.pairs:
+                reached[pair] = reached.get(pair, 0) + 1
+            if guided:
+                target(score, label=GUIDANCE_LABEL)
+        else:
+            end = DAYS * 86400
+            violations = check_history(history, determinism=calls[0] % determinism_every == 0)
+        for observer in OBSERVERS:
+            observer(history, violations, end)
         causes = _causes(history)
         new = [v for v in violations if not any(found <= causes for found in known.get(v.invariant, []))]
         for violation in new:
-            report.merge(Report(0, {_key(violation.invariant, causes): Finding(violation.invariant, list(history), violation.evidence)}))
+            report.merge(Report(0, {_key(violation.invariant, causes): Finding(violation.invariant, list(history), violation.evidence, end=end)}))
+        if branching:
+            # What a known cause explains is recorded as it came, not shrunk: the search goes on for what none explains.
+            new = [v for v in new if not explained_by(history, v.invariant)]
         if new:
             raise _violation_type(new[0].invariant)(new[0].evidence)
 
-    with _no_constants_from_imported_code():
+    phases = [Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink] + ([Phase.target] if branching and guided else [])
+    with _no_constants_from_imported_code(), (_branches() if branching else contextlib.nullcontext()) as branches:
         for round_number in range(max_rounds):
             remaining = budget - calls[0]
             if remaining <= 0:
@@ -112,21 +154,59 @@ def search(seed: int, budget: int, database: str | None = None, kinds: tuple[str
             before = dict(report.findings)
             run = settings(
                 max_examples=remaining, deadline=None, database=DirectoryBasedExampleDatabase(database) if database else None, report_multiple_bugs=True,
-                suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink], print_blob=False,
-            )(hypothesis_seed(seed * 100 + round_number)(given(histories(kinds=kinds))(check)))
+                suppress_health_check=list(HealthCheck), phases=phases, print_blob=False,
+            )(hypothesis_seed(seed * 100 + round_number)(given(histories(kinds=kinds, precise=branching))(check)))
             try:
                 run()
-            except BaseException as error:  # noqa: BLE001 - Hypothesis reports the broken invariants by raising
-                if isinstance(error, (KeyboardInterrupt, SystemExit)):
-                    raise
+            except Exception:  # noqa: BLE001 - Hypothesis reports the broken invariants by raising (an observer's BaseException ends the search)
+                pass
             if report.findings == before:
                 break  # the round ended without anything new: the budget is spent
             _drop_dominated(report)
             for finding in report.findings.values():
                 known.setdefault(finding.invariant, []).append(_causes(finding.history))
     _drop_dominated(report)
+    if branching:
+        _confirm_by_replay(report)
     report.histories = calls[0]
+    report.pairs = set(reached)
     return report
+
+
+GUIDANCE_LABEL = "(session state, office condition) pairs no history reached before"
+
+
+def novelty(pairs: set[tuple[str, str]], reached: dict[tuple[str, str], int]) -> float:
+    """What a history is worth to the search: the pairs it reached that no history reached before.
+    (Measured against the rarity of every pair, 1 / (1 + histories that reached it), which rewards
+    long histories of everything at once: with it Hypothesis' targeting spent the budget climbing
+    towards those and found the seeded faults later than without guidance; bench/explore_time_to_find.py.)"""
+    return float(sum(1 for pair in pairs if pair not in reached))
+
+
+@contextlib.contextmanager
+def _branches() -> Iterator[Any]:
+    from sim.explore.branching import Branches, available
+    from sim.explore.histories import scenario_text
+
+    if not available():
+        raise RuntimeError("the branching explorer needs os.fork (Linux, macOS); use explorer='replay'")
+    with Branches(scenario_text([])) as branches:
+        yield branches
+
+
+def _confirm_by_replay(report: Report) -> None:
+    """Every finding of a branched run must show again when its scenario file is replayed from
+    scratch; one that does not is a finding of its own (the branch and the replay differ)."""
+    from sim.explore.invariants import check_history
+
+    for key, finding in list(report.findings.items()):
+        if finding.invariant == "not-deterministic":
+            continue
+        if finding.invariant not in {v.invariant for v in check_history(finding.history, end=finding.end)}:
+            del report.findings[key]
+            evidence = f"a branched run broke {finding.invariant} ({finding.evidence[:120]}); the replay of its scenario file did not"
+            report.findings["not-deterministic"] = Finding("not-deterministic", finding.history, evidence, finding.seen, finding.end)
 
 
 #: Searches running in this process now (a Dask worker may run several in threads) and what they
@@ -174,9 +254,9 @@ def _drop_dominated(report: Report) -> None:
             del report.findings[key]
 
 
-def _search_chunk(arguments: tuple[int, int, str | None, tuple[str, ...]]) -> Report:
-    seed, budget, database, kinds = arguments
-    return search(seed, budget, database, kinds)
+def _search_chunk(arguments: tuple[int, int, str | None, tuple[str, ...], str, bool]) -> Report:
+    seed, budget, database, kinds, explorer, guided = arguments
+    return search(seed, budget, database, kinds, explorer=explorer, guided=guided)
 
 
 #: How long to wait for a Dask scheduler to answer. Dask's own timeouts leave parts of its
@@ -214,12 +294,12 @@ def _dask_client(scheduler: str | None, workers: int):
 
 
 def explore(budget: int, seed: int = 0, workers: int = 1, out: Path | None = None, executor: str = "processes", scheduler: str | None = None,
-            kinds: tuple[str, ...] = tuple(KINDS), progress: Any = None) -> Report:
+            kinds: tuple[str, ...] = tuple(KINDS), progress: Any = None, explorer: str = "branching", guided: bool = True) -> Report:
     """`budget` histories in all, split into independent searches over `workers`."""
     database = str(out / ".hypothesis") if out is not None else None
     chunks = max(1, workers)
     share = [budget // chunks + (1 if i < budget % chunks else 0) for i in range(chunks)]
-    jobs = [(seed * 1000 + index, amount, database, kinds) for index, amount in enumerate(share) if amount]
+    jobs = [(seed * 1000 + index, amount, database, kinds, explorer, guided) for index, amount in enumerate(share) if amount]
     total = Report()
     if executor == "dask":
         client = _dask_client(scheduler, chunks)

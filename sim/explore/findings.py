@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from sim.explore.explorer import Finding, Report
-from sim.explore.histories import START, scenario_text
+from sim.explore.histories import ENDS, START, scenario_text
 
 __all__ = ["write_findings", "gherkin_text", "summary_rows"]
 
@@ -50,6 +50,7 @@ GHERKIN: dict[str, list[str]] = {
 #: What the Gherkin scenario expects at its end, per broken invariant (it fails while the finding stands).
 THEN = {
     "recovery-does-not-restore": "every scheduled sync succeeds",
+    "sync-does-not-resume": "every scheduled sync succeeds",
     "record-duplicated": f"every record of {_C} is present exactly once on both sides",
     "record-lost": f"every record of {_C} is present exactly once on both sides",
 }
@@ -64,14 +65,18 @@ def gherkin_text(finding: Finding) -> str:
     ]
     keyword = "When"
     for step in finding.history:
-        moment = START + timedelta(minutes=step.minute)
-        lines.append(f'    {keyword} the simulation runs until "{moment:%a %H:%M}"')
+        moment = START + timedelta(seconds=step.seconds)
+        lines.append(f'    {keyword} the simulation runs until "{moment:%a %H:%M:%S}"' if step.second else f'    {keyword} the simulation runs until "{moment:%a %H:%M}"')
         keyword = "And"
+        if step.during:
+            lines.append(f"    # (then at {step.during}: no Gherkin step waits for a moment inside a session yet; the scenario file has it)")
         for text in GHERKIN.get(step.kind, []):
             lines.append(f"    And {text}")
         if step.kind not in GHERKIN:
             lines.append(f"    # ({step.kind}: no Gherkin step yet; the scenario file has it)")
-    lines.append(f'    {keyword} the simulation runs until "{START + timedelta(days=2) - timedelta(minutes=1):%a %H:%M}"')
+        if step.lasts:
+            lines.append(f"    # ({step.lasts} minutes after that: {ENDS[step.kind]}; the scenario file has it)")
+    lines.append(f'    {keyword} the simulation runs until "{START + timedelta(seconds=finding.end) - timedelta(minutes=1):%a %H:%M}"')
     then = THEN.get(finding.invariant)
     lines.append(f"    Then {then}" if then else f"    # Then: {finding.invariant} (no Then step checks it yet)")
     return "\n".join(lines) + "\n"
@@ -89,7 +94,7 @@ def write_findings(report: Report, out: Path) -> list[Path]:
     for name, finding in sorted(report.findings.items()):
         path = out / f"{file_name(name)}.toml"
         title = f"{name} after {', '.join(s.kind for s in finding.history) or 'nothing'}"
-        path.write_text(scenario_text(finding.history, title), encoding="utf-8")
+        path.write_text(scenario_text(finding.history, title, end=finding.end), encoding="utf-8")
         written.append(path)
         scenarios.append(gherkin_text(finding))
     if scenarios:
@@ -104,7 +109,7 @@ def summary_rows(report: Report, out: Path | None) -> list[tuple[str, str, str, 
     rows = []
     for name, finding in sorted(report.findings.items()):
         causes = "; ".join(finding.explained_by) or "UNEXPLAINED"
-        steps = ", ".join(f"{s.kind}@{s.minute}m" for s in finding.history) or "(none)"
+        steps = ", ".join(str(s) for s in finding.history) or "(none)"
         rows.append((finding.invariant, causes, str(finding.seen), f"{len(finding.history)}: {steps}", str(out / f"{file_name(name)}.toml") if out else "-"))
     return rows
 

@@ -38,7 +38,7 @@ import simpy
 from sim.errors import FileInUseError, QuickBooksError
 from sim.quickbooks.request_processor import DONT_CARE, AppOptions
 from sim.quickbooks.versions import newest_qbxml
-from sim.webconnector import company_file_lock
+from sim.webconnector import company_file_lock, session_moments
 from sim.webconnector.app_list import read_app, reveal
 from sim.webconnector.contract import CALL_SECONDS, CALL_SPREAD, TransportError
 from sim.webconnector.vocabulary import LINE
@@ -136,6 +136,8 @@ class UpdateSession:
         self.started_at: float | None = None
         self.options = AppOptions()
         self.ended_abruptly = False
+        self.state = ""  # the state it is in (sim.webconnector.session_moments names them in Intuit's words)
+        self.visits_for: dict[Any, int] = {}  # moments waited for that count only some visits (session_moments)
 
     def _started(self) -> None:
         """The update has begun: once it holds the UpdateLock, or when it fails before."""
@@ -147,9 +149,16 @@ class UpdateSession:
     def run(self) -> Generator[Any, Any, UpdateResult]:
         outcome, code, message = "failed", "", ""
         process_ended = False
+        running = self.world.update_sessions
+        running.append(self)
         try:
             state: str | None = "start"
+            visits: dict[str, int] = {}
             while state is not None:
+                self.state = state
+                visits[state] = visits.get(state, 0) + 1
+                if self.world.session_watchers and session_moments.entered(self, state, visits[state]):
+                    yield self.env.timeout(0)  # what waited for this moment happens first (it may stop the computer)
                 state = yield from getattr(self, state)()
             outcome = "succeeded"
         except _Stop as stop:
@@ -165,6 +174,7 @@ class UpdateSession:
                 # The Web Connector itself was ended mid-session: nothing of it runs on to end the session.
                 process_ended, self.ended_abruptly, message = True, True, "Web Connector was ended in Task Manager"
         finally:
+            running.remove(self)
             if outcome == "interrupted":
                 self._abandon(process_ended)
             else:
