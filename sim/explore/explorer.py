@@ -52,10 +52,12 @@ class Report:
     histories: int = 0
     findings: dict[str, Finding] = field(default_factory=dict)
     pairs: set[tuple[str, str]] = field(default_factory=set)  # (session state, office condition) pairs reached
+    cpu_seconds: float = 0.0  # of the searches' processes and the worlds they forked
 
     def merge(self, other: "Report") -> None:
         self.histories += other.histories
         self.pairs |= other.pairs
+        self.cpu_seconds += other.cpu_seconds
         for name, finding in other.findings.items():
             mine = self.findings.get(name)
             if mine is None:
@@ -111,6 +113,7 @@ def search(seed: int, budget: int, database: str | None = None, kinds: tuple[str
         raise ValueError(f"explorer {explorer!r}: one of {', '.join(EXPLORERS)}")
     branching = explorer == "branching"
     report = Report()
+    cpu_at_start = _cpu_seconds()
     calls = [0]
     known: dict[str, list[frozenset[str]]] = {}
     reached: dict[tuple[str, str], int] = {}  # pair -> histories that reached it
@@ -169,7 +172,18 @@ def search(seed: int, budget: int, database: str | None = None, kinds: tuple[str
         _confirm_by_replay(report)
     report.histories = calls[0]
     report.pairs = set(reached)
+    report.cpu_seconds = _cpu_seconds() - cpu_at_start
     return report
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of the worlds its searches forked (sim.explore.branching)."""
+    import resource
+
+    from sim.explore.branching import descendant_cpu_seconds
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime + descendant_cpu_seconds()
 
 
 GUIDANCE_LABEL = "(session state, office condition) pairs no history reached before"
