@@ -3,7 +3,9 @@
 Each run explores the same budget from the same seed (histories include Hypothesis' shrinking of
 anything found), as independent searches, one per worker; the cluster is started before the clock
 starts, the searches' own start (building the office, the trunk of branching worlds) is inside it.
-Printed beside a bare SimPy loop's events per second in the same run.
+Also printed: histories per CPU-second of the searches (what they cost, whatever else the machine runs:
+near-equal for 1 and 2 workers means the work divides without loss and the wall-clock speed-up is
+what free cores allow), the load average after each, and a bare SimPy loop's events per second.
 
     python bench/explore.py [--budget 600] [--explorer branching|replay] [--executor dask|processes]
 """
@@ -11,6 +13,7 @@ Printed beside a bare SimPy loop's events per second in the same run.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -21,8 +24,8 @@ from bench.reference_office import bare_simpy_rate  # noqa: E402
 from sim.explore.explorer import explore  # noqa: E402
 
 
-def rate(budget: int, workers: int, explorer: str, executor: str) -> tuple[float, int, int]:
-    """(histories per second, findings, pairs covered)."""
+def rate(budget: int, workers: int, explorer: str, executor: str) -> tuple[float, int, int, float]:
+    """(histories per second, findings, pairs covered, histories per CPU-second of the searches)."""
     if executor == "dask":
         from dask.distributed import LocalCluster
 
@@ -34,7 +37,7 @@ def rate(budget: int, workers: int, explorer: str, executor: str) -> tuple[float
         started = time.perf_counter()
         report = explore(budget, seed=0, workers=workers, explorer=explorer)
         seconds = time.perf_counter() - started
-    return report.histories / seconds, len(report.findings), len(report.pairs)
+    return report.histories / seconds, len(report.findings), len(report.pairs), report.histories / report.cpu_seconds
 
 
 def main() -> None:
@@ -44,12 +47,14 @@ def main() -> None:
     parser.add_argument("--executor", choices=("dask", "processes"), default="dask")
     arguments = parser.parse_args()
     bare = bare_simpy_rate()
-    one, found_one, pairs_one = rate(arguments.budget, 1, arguments.explorer, arguments.executor)
-    two, found_two, pairs_two = rate(arguments.budget, 2, arguments.explorer, arguments.executor)
-    print(f"budget                     {arguments.budget} histories, seed 0, {arguments.explorer} explorer, {arguments.executor}")
-    print(f"1 worker                   {one:6.1f} histories/s ({found_one} invariants broken, {pairs_one} pairs covered)")
-    print(f"2 workers                  {two:6.1f} histories/s ({found_two} invariants broken, {pairs_two} pairs covered)")
-    print(f"speed-up 1 -> 2 workers    {two / one:6.2f}x  (target >= 1.8x)")
+    one, found_one, pairs_one, cpu_one = rate(arguments.budget, 1, arguments.explorer, arguments.executor)
+    load_one = os.getloadavg()[0]
+    two, found_two, pairs_two, cpu_two = rate(arguments.budget, 2, arguments.explorer, arguments.executor)
+    load_two = os.getloadavg()[0]
+    print(f"budget                     {arguments.budget} histories, seed 0, {arguments.explorer} explorer, {arguments.executor}, {os.cpu_count()} cores")
+    print(f"1 worker                   {one:6.1f} histories/s ({cpu_one:.1f} per CPU-second; {found_one} invariants broken, {pairs_one} pairs covered; load {load_one:.1f})")
+    print(f"2 workers                  {two:6.1f} histories/s ({cpu_two:.1f} per CPU-second; {found_two} invariants broken, {pairs_two} pairs covered; load {load_two:.1f})")
+    print(f"speed-up 1 -> 2 workers    {two / one:6.2f}x  (target >= 1.8x; per CPU-second {cpu_two / cpu_one:.2f}x)")
     print(f"bare SimPy, same run       {bare:,.0f} events/s")
 
 

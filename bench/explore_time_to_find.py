@@ -8,7 +8,7 @@ CPU-seconds of every process the search used (its forked worlds included), from 
 start; "not found" when the budget ran out first. Each (fault, seed) runs in a fresh process.
 
     python bench/explore_time_to_find.py [--budget 30] [--seeds 0,1,2] [--faults a,b] [--jobs 1]
-    python bench/explore_time_to_find.py --explorer replay,branching,unguided   # side by side
+    python bench/explore_time_to_find.py --explorer replay,branching,guided   # side by side
 
 Per fault it prints the median over the seeds (not found counts as longer than any time), then
 the median over the faults, and histories per CPU-second.
@@ -82,7 +82,7 @@ def _one_run(fault_name: str, seed: int, budget: float, explorer: str, out) -> N
 
         explorer_module.OBSERVERS.append(observe)
         start = _cpu()
-        options = {"explorer": "branching", "guided": False} if explorer == "unguided" else {"explorer": explorer}
+        options = {"explorer": "branching", "guided": True} if explorer == "guided" else {"explorer": explorer}
         try:
             explorer_module.search(seed=seed, budget=HISTORIES, **options)
         except _Stop:
@@ -115,7 +115,7 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=30.0, help="CPU-seconds per fault and seed")
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--faults", default=",".join(f.name for f in FAULTS))
-    parser.add_argument("--explorer", default="replay,branching", help="comma-separated: replay (the explorer before issue 26), branching, unguided (branching without guidance)")
+    parser.add_argument("--explorer", default="replay,branching", help="comma-separated: replay (the explorer before issue 26), branching, guided (branching with guidance)")
     parser.add_argument("--jobs", type=int, default=1, help="runs at once (each is one process)")
     arguments = parser.parse_args()
     seeds = [int(s) for s in arguments.seeds.split(",")]

@@ -180,7 +180,7 @@ def _parser() -> argparse.ArgumentParser:
     explore.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster of --workers)")
     explore.add_argument("--explorer", choices=("branching", "replay"), default="branching",
                          help="branch each history from the healthy office simulated once (default), or replay each from its scenario file (the explorer before issue 26)")
-    explore.add_argument("--no-guidance", action="store_true", help="do not steer Hypothesis towards histories that reach rare (session state, office condition) pairs")
+    explore.add_argument("--guidance", action="store_true", help="steer Hypothesis towards histories that reach new (session state, office condition) pairs (off by default: it found seeded bugs later)")
     serve = commands.add_parser("serve", help="serve the simulated STRATAFOLIO web service over HTTP", description="Example: wcsim serve --port 8000")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=8000, help="port (default 8000)")

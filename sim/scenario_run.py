@@ -259,7 +259,7 @@ class ScenarioRun:
         # and before anything else due then: in the same order whether the timeline was scheduled
         # at the start or added to the world later.
         yield self._urgent_timeout(max(0.0, (moment - world.start).total_seconds() - world.seconds))
-        if "after" in item:
+        if "after" in item and before is not None:
             yield before  # the item before it in the timeline has happened,
             yield self._urgent_timeout(parse_duration(item["after"]))  # and this long since
         if "during" in item:
@@ -273,6 +273,7 @@ class ScenarioRun:
             world.record(item.get("by", "timeline"), "timeline.action_failed", action=item["action"], reason=str(error)[:160])
 
     def _urgent_timeout(self, delay: float):
+        """A timeout at SimPy's URGENT priority (made as SimPy's own `run(until=...)` makes its event)."""
         due = self.world.env.event()
         due._ok, due._value = True, None
         self.world.env.schedule(due, URGENT, delay)

@@ -75,5 +75,5 @@ def test_a_missing_out_folder_is_made_before_the_search(tmp_path, monkeypatch):
     monkeypatch.setattr(explorer, "explore", lambda *args, **kwargs: (_ for _ in ()).throw(RuntimeError("stop here")))
     out = tmp_path / "new" / "findings"
     with pytest.raises(RuntimeError, match="stop here"):
-        command.explore_command(argparse.Namespace(out=out, scheduler=None, executor="processes", workers=1, budget=1, seed=0, explorer="branching", no_guidance=False))
+        command.explore_command(argparse.Namespace(out=out, scheduler=None, executor="processes", workers=1, budget=1, seed=0, explorer="branching", guidance=False))
     assert out.is_dir() and list(out.iterdir()) == []

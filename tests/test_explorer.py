@@ -119,3 +119,15 @@ def test_hypothesis_constant_pool_stays_out_until_the_last_of_overlapping_search
             assert len(providers._get_local_constants()) == 0
         assert providers._get_local_constants is not original and len(providers._get_local_constants()) == 0
     assert providers._get_local_constants is original
+
+
+def test_a_known_cause_explains_failed_syncs_never_a_copied_record():
+    from sim.explore.invariants import RECOVERY_TWICE_AT_ONCE, explained_by
+
+    slept = [Step(100, "sleep", 0, "the 1st receiveResponseXML for an InvoiceAdd of a scheduled update", 40), Step(300, "recover")]
+    assert explained_by(slept, "recovery-does-not-restore") == ["ART/PG: the Web Connector's computer asleep"]
+    for invariant in ("record-duplicated", "record-lost", "ticket-reused", "hang", "crash", "sync-does-not-resume"):
+        assert explained_by(slept, invariant) == [], invariant
+    # The explorer's own earlier finding is a known cause: a recovery begun before the one before it ended.
+    assert explained_by([Step(100, "recover"), Step(105, "recover")]) == [RECOVERY_TWICE_AT_ONCE]
+    assert explained_by([Step(100, "recover"), Step(115, "recover")]) == []

@@ -3,7 +3,11 @@ scheduled update"): read from scenario files, refused with the field named when 
 exactly there, so a power cut or a sleep can fall between QuickBooks adding a record and the service
 hearing of it."""
 
+import time
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim.explore.histories import scenario_text
 from sim.quickbooks.company_file import CompanyFile
@@ -135,3 +139,22 @@ def test_an_action_after_another_waits_for_it_to_have_happened():
         parse_scenario(scenario_text([]) + '[[timeline]]\nat = "09:00"\nafter = "5m"\naction = "wake"\nhost = "FILESRV"\n', "office.toml")
     with pytest.raises(ScenarioError, match=r"timeline\[1\].after: duration '5 minutes' is not like 1d"):
         parse_scenario(scenario_text([]) + SLEEP_BEFORE_THE_ADD_IS_HEARD + 'after = "5 minutes"\n', "office.toml")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(" \t\nthe1stndrdof anupdate scheduledmanualonsendRequestXMLforInvoiceAdd-.")), max_size=220))
+def test_reading_a_moment_answers_or_refuses_any_text_quickly(text):
+    started = time.perf_counter()
+    try:
+        parse_moment(text)
+    except ValueError as error:
+        assert str(error)
+    assert time.perf_counter() - started < 0.05
+
+
+def test_reading_the_longest_moment_there_may_be_is_quick():
+    for text in ("the 1" + " " * 190 + "st", "the 1st " + "sendRequestXML " * 12 + "x", " " * 200):
+        started = time.perf_counter()
+        with pytest.raises(ValueError):
+            parse_moment(text)
+        assert time.perf_counter() - started < 0.05

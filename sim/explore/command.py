@@ -80,7 +80,7 @@ def explore_command(arguments: argparse.Namespace) -> int:
     try:
         with progress_bar(f"exploring {arguments.budget} histories") as progress:
             report = explore(arguments.budget, arguments.seed, arguments.workers, arguments.out, arguments.executor, arguments.scheduler, progress=progress,
-                             explorer=arguments.explorer, guided=not arguments.no_guidance)
+                             explorer=arguments.explorer, guided=arguments.guidance)
     except SimError as error:  # a scheduler that does not answer as one
         sys.stderr.write(f"wcsim: error: {error}\n")
         return 2
@@ -96,7 +96,7 @@ def explore_command(arguments: argparse.Namespace) -> int:
     out.print(f"{report.histories:,} histories run (with shrinking) in {wall:.1f} s, {report.histories / wall:.1f} a second, seed {arguments.seed}, "
               f"{arguments.workers} worker(s) ({arguments.executor}, {arguments.explorer})")
     if arguments.explorer == "branching":
-        out.print(f"{len(report.pairs):,} (session state, office condition) pairs covered")
+        out.print(f"{len(report.pairs):,} (session state, office condition) pairs covered" + (" (guided)" if arguments.guidance else ""))
     if not rows:
         out.print("No invariant was broken.")
         return 0

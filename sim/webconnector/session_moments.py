@@ -65,6 +65,7 @@ _PHRASE = re.compile(
 #: receiveResponseXML for an InvoiceAdd"), counting only those.
 _WITH_REQUEST = ("process_request", "receive_response")
 EXAMPLE = "the 2nd sendRequestXML of a scheduled update"
+MAX_PHRASE = 200  # (the schema's maxLength for `during`)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,8 @@ class Moment:
 
 def parse_moment(text: str) -> Moment:
     """A moment from its phrase; ValueError naming what is wrong."""
+    if len(str(text)) > MAX_PHRASE:
+        raise ValueError(f"a moment of a session is at most {MAX_PHRASE} characters, like {EXAMPLE!r}")
     match = _PHRASE.match(str(text))
     if not match:
         raise ValueError(f"{str(text)[:80]!r} is not a moment of a session like {EXAMPLE!r}")
