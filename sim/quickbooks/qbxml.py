@@ -315,20 +315,23 @@ def _leaf(out: list[str], tag: str, text: str) -> None:
     out.append(f"<{tag}>{_cdata(text)}</{tag}>" if text else f"<{tag} />")
 
 
-def _record_text(out: list[str], name: str, record: dict[str, str]) -> None:
+def _record_text(out: list[str], name: str, record: dict[str, str], end: str = "") -> None:
+    """A record's elements; with `end` "\n", one element to a line (as QuickBooks answers)."""
     if not record:
-        out.append(f"<{name} />")
+        out.append(f"<{name} />{end}")
         return
-    out.append(f"<{name}>")
+    out.append(f"<{name}>{end}")
     for key, value in record.items():
         if key in _NESTED:
             outer, inner = _NESTED[key]
-            out.append(f"<{outer}>")
+            out.append(f"<{outer}>{end}")
             _leaf(out, inner, str(value))
-            out.append(f"</{outer}>")
+            out.append(f"{end}</{outer}>{end}")
         else:
             _leaf(out, key, str(value))
-    out.append(f"</{name}>")
+            if end:
+                out.append(end)
+    out.append(f"</{name}>{end}")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -385,28 +388,10 @@ def build_response(responses: list[Response]) -> BuiltQbxml:
         for record in response.records:
             if not _plain(record):
                 return _element_response(responses)
-            _record_lines(out, ret_name, record)
+            _record_text(out, ret_name, record, "\n")
         out.append(f"</{response.name}>\n")
     out.append("</QBXMLMsgsRs>\n</QBXML>\n")
     return BuiltQbxml.of("".join(out), work_out=lambda: qbxml_read_back.responses_as_read(responses))
-
-
-def _record_lines(out: list[str], name: str, record: dict[str, str]) -> None:
-    """A record of an answer, one element to a line."""
-    if not record:
-        out.append(f"<{name} />\n")
-        return
-    out.append(f"<{name}>\n")
-    for key, value in record.items():
-        if key in _NESTED:
-            outer, inner = _NESTED[key]
-            out.append(f"<{outer}>\n")
-            _leaf(out, inner, str(value))
-            out.append(f"\n</{outer}>\n")
-        else:
-            _leaf(out, key, str(value))
-            out.append("\n")
-    out.append(f"</{name}>\n")
 
 
 def _element_response(responses: list[Response]) -> str:

@@ -33,7 +33,7 @@ from sim.webconnector.log_health import NOT_WRITABLE_MESSAGE, UNUSABLE_MESSAGE, 
 from sim.webconnector.qwc import QwcFile, read_qwc, write_qwc
 from sim.windows.security_software import WEB_CONNECTOR_PROGRAM
 from sim.webconnector.update_session import CLIENT_VERSION, MAX_CONNECTION_RETRIES, UPDATE_LOCK, UpdateResult, run_update
-from sim.webconnector.vocabulary import LINE
+from sim.webconnector.vocabulary import LINE, clock_time
 
 #: Windows starts the programs named here when the user logs on; the installer puts the
 #: Web Connector there (its "Startup" setting), and a user may take it out.
@@ -170,7 +170,7 @@ class WebConnector:
         local = self.world.now
         log.say(LINE.loaded_banner, [
             f"QuickBooks Web Connector {self.version} has started.",
-            f"{local:%A, %B} {local.day}, {local.year} at {local.hour % 12 or 12}:{local:%M:%S} {'AM' if local.hour < 12 else 'PM'}",
+            f"{local:%A, %B} {local.day}, {local.year} at {clock_time(local)}",
         ])
         log.say(LINE.form_loaded)
         self.world.record(self.host.name, "qbwc.started", source="PG", user=self.user, version=self.version, log_level=self.log.level)

@@ -41,7 +41,7 @@ from sim.quickbooks.versions import newest_qbxml
 from sim.webconnector import company_file_lock, session_moments
 from sim.webconnector.app_list import read_app, reveal
 from sim.webconnector.contract import CALL_SECONDS, CALL_SPREAD, TransportError
-from sim.webconnector.vocabulary import LINE
+from sim.webconnector.vocabulary import LINE, clock_time
 from sim.windows.host import ENDED, HostInterruption
 
 if TYPE_CHECKING:
@@ -301,7 +301,7 @@ class UpdateSession:
             self._raise_every_min()
             if self.postpone > 0:
                 local = self.world.now
-                when = f"{local.month}/{local.day}/{local.year} {local.hour % 12 or 12}:{local:%M:%S} {'AM' if local.hour < 12 else 'PM'}"
+                when = f"{local.month}/{local.day}/{local.year} {clock_time(local)}"
                 log.say(LINE.postponed, local_time=when, app=self.app_name, seconds=self.postpone)
                 log.say(LINE.authenticate_done)
                 raise _Stop("postponed", "", f"postponed by the application for {self.postpone} seconds")

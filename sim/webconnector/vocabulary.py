@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-__all__ = ["Line", "LINES", "LINE", "WS", "SOAP", "REGISTRY", "LOCK", "APPS_KEY_TEXT", "pattern_of", "ASSUMED_LINES", "ASSUMED_PREFIXES"]
+__all__ = ["Line", "LINES", "LINE", "WS", "SOAP", "REGISTRY", "LOCK", "APPS_KEY_TEXT", "pattern_of", "clock_time", "ASSUMED_LINES", "ASSUMED_PREFIXES"]
 
 WS = "QBWebConnector.WebServiceManager"
 SOAP = "QBWebConnector.SOAPWebService"
@@ -187,6 +187,11 @@ ASSUMED_LINES = tuple(sorted(name for name, line in LINES.items() if not line.se
 ASSUMED_PREFIXES = frozenset(line.prefix for line in LINES.values() if "{" not in line.prefix) - frozenset(
     line.prefix for line in LINES.values() if line.seen
 )
+
+
+def clock_time(moment) -> str:
+    """A time as the Web Connector writes local times in messages: "9:33:54 AM"."""
+    return f"{moment.hour % 12 or 12}:{moment:%M:%S} {'AM' if moment.hour < 12 else 'PM'}"
 
 
 def pattern_of(line: Line) -> re.Pattern[str]:
