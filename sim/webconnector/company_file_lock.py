@@ -56,14 +56,13 @@ def try_lock(world: "World", session: "SdkSession", host: str) -> tuple[bool, st
     """Take the AppLock for a session from `host`: (taken, the value now in the file)."""
     held = read_lock(session)
     parts = held.split(":")
-    if parts[0] == LOCKED and len(parts) >= 2 and parts[1].casefold() != host.casefold():
+    if parts[0] == LOCKED:
         age = _age_seconds(world, parts[2] if len(parts) > 2 else "")
-        if age is None or age < STALE_AFTER_SECONDS:
+        another_computer = len(parts) >= 2 and parts[1].casefold() != host.casefold()
+        if another_computer and (age is None or age < STALE_AFTER_SECONDS):
             world.record(host, "qbwc.app_lock_held", source="assumed", app=session.app_name, lock=held)
             return False, held
-        world.record(host, "qbwc.app_lock_taken_over", source="assumed", app=session.app_name, lock=held, age_seconds=int(age))
-    elif parts[0] == LOCKED:
-        world.record(host, "qbwc.app_lock_taken_over", source="assumed", app=session.app_name, lock=held, age_seconds=int(_age_seconds(world, parts[2] if len(parts) > 2 else "") or 0))
+        world.record(host, "qbwc.app_lock_taken_over", source="assumed", app=session.app_name, lock=held, age_seconds=int(age or 0))
     return True, _write(world, session, f"{LOCKED}:{host}:{dotnet_ticks(world.utc_now)}")
 
 

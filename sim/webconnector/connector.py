@@ -28,7 +28,7 @@ from sim.quickbooks.request_processor import AppOptions
 from sim.webconnector.app_list import APPS_KEY, RegisteredApp, obscure, read_app, read_apps, write_app
 from sim.webconnector.contract import InProcessTransport, Transport, TransportError
 from sim.quickbooks.versions import newest_qbxml
-from sim.webconnector import company_file_lock
+from sim.webconnector import company_file_lock, own_qbxml
 from sim.webconnector.log_health import NOT_WRITABLE_MESSAGE, UNUSABLE_MESSAGE, log_problem
 from sim.webconnector.qwc import QwcFile, read_qwc, write_qwc
 from sim.windows.security_software import WEB_CONNECTOR_PROGRAM
@@ -157,7 +157,6 @@ class WebConnector:
         if self._log_unusable:
             level = "NONE"  # QBWC1085: nothing is written to the file it cannot use
         log = self.log
-        log.build = build_of(self.version)
         log.header(self.world.utc_now, level, LOG_HEADER_VERSION)
         # FIELD (SHAPES.md section 3, a Web Connector 33 log); no 2.x start-up is published,
         # so 2.x writes the same block without the WPF line (assumed).
@@ -165,7 +164,7 @@ class WebConnector:
         log.say(LINE.max_connection_retries, retries=MAX_CONNECTION_RETRIES)
         self.set_update_lock(False)
         self.set_update_lock(False)
-        if log.build == "33":
+        if build_of(self.version) == "33":
             log.say(LINE.process_args)
         local = self.world.now
         log.say(LINE.loaded_banner, [
@@ -260,40 +259,40 @@ class WebConnector:
             version = f"{major}.{minor}"
             log.say(LINE.latest_qbxml, version=version)
             log.say(LINE.querying_owner_file_id)
-            log.dump(LINE.find_file_id_dump, _data_ext_def_query(qwc.owner_id, version))
+            log.dump(LINE.find_file_id_dump, own_qbxml.data_ext_def_query(qwc.owner_id, version))
             stamped = company.file_ids.get(qwc.owner_id)
             if stamped is not None:
-                log.dump(LINE.find_file_id_dump, _answer("DataExtDefQueryRs", "0", "Status OK"))
+                log.dump(LINE.find_file_id_dump, own_qbxml.answer("DataExtDefQueryRs", "0", "Status OK"))
                 # FIELD: 1039 "unique OwnerID/FileID pair value required" when the file already
                 # carries a FileID under this OwnerID, the same one or another.
                 what = "this FileID" if stamped == qwc.file_id else f"another FileID ({stamped}) for this OwnerID"
                 self._add_failed(qwc, "QBWC1039", f"unique OwnerID/FileID pair value required (the company file already carries {what})", "FIELD")
             not_found = "A query request did not find a matching object in QuickBooks"
-            log.dump(LINE.find_file_id_dump, _answer("DataExtDefQueryRs", "1", not_found, "Info"))
+            log.dump(LINE.find_file_id_dump, own_qbxml.answer("DataExtDefQueryRs", "1", not_found, "Info"))
             log.say(LINE.find_file_id_status, message=not_found)
             log.say(LINE.creating_file_id)
             self._define_data_extension("FileID", qwc.owner_id, version)
             log.say(LINE.file_id_registered)
-            log.dump(LINE.enter_data_ext_dump, _data_ext_add(qwc.owner_id, "FileID", qwc.file_id, version))
+            log.dump(LINE.enter_data_ext_dump, own_qbxml.data_ext_add(qwc.owner_id, "FileID", qwc.file_id, version))
             company.file_ids[qwc.owner_id] = qwc.file_id
             try:
                 desktop.save()
             except FileInUseError as error:
                 self._add_failed(qwc, "QBWC1026", f"the FileID could not be written to the company file ({error})", "PG")
-            log.dump(LINE.enter_data_ext_dump, _answer("DataExtAddRs", "0", "Status OK"))
+            log.dump(LINE.enter_data_ext_dump, own_qbxml.answer("DataExtAddRs", "0", "Status OK"))
             log.say(LINE.data_ext_value_created, name="FileID")
             log.say(LINE.file_id_entered)
             self._define_data_extension("AppLock", qwc.owner_id, version)
             log.say(LINE.app_lock_registered)
             unlocked = f"{company_file_lock.UNLOCKED}:{host.name}"
-            log.dump(LINE.lock_def_add_dump, _data_ext_def_add(qwc.owner_id, "AppLock", version))
-            log.dump(LINE.lock_def_add_dump, _answer("DataExtDefAddRs", "0", "Status OK"))
-            log.dump(LINE.lock_add_dump, _data_ext_add(qwc.owner_id, "AppLock", unlocked, version))
+            log.dump(LINE.lock_def_add_dump, own_qbxml.data_ext_def_add(qwc.owner_id, "AppLock", version))
+            log.dump(LINE.lock_def_add_dump, own_qbxml.answer("DataExtDefAddRs", "0", "Status OK"))
+            log.dump(LINE.lock_add_dump, own_qbxml.data_ext_add(qwc.owner_id, "AppLock", unlocked, version))
             try:
                 company_file_lock.initialize(self.world, session, host.name)
             except FileInUseError as error:
                 self._add_failed(qwc, "QBWC1026", f"the AppLock could not be written to the company file ({error})", "PG")
-            log.dump(LINE.lock_add_dump, _answer("DataExtAddRs", "0", "Status OK"))
+            log.dump(LINE.lock_add_dump, own_qbxml.answer("DataExtAddRs", "0", "Status OK"))
             log.say(LINE.lock_initialized, host=host.name, owner_id=qwc.owner_id)
             log.say(LINE.app_added, app=qwc.app_name)
         finally:
@@ -310,8 +309,8 @@ class WebConnector:
     def _define_data_extension(self, name: str, owner_id: str, version: str) -> None:
         log = self.log
         log.say(LINE.creating_data_ext, name=name, owner_id=owner_id)
-        log.dump(LINE.register_data_ext_dump, _data_ext_def_add(owner_id, name, version))
-        log.dump(LINE.register_data_ext_dump, _answer("DataExtDefAddRs", "0", "Status OK"))
+        log.dump(LINE.register_data_ext_dump, own_qbxml.data_ext_def_add(owner_id, name, version))
+        log.dump(LINE.register_data_ext_dump, own_qbxml.answer("DataExtDefAddRs", "0", "Status OK"))
         log.say(LINE.data_ext_created)
 
     def _clone_name(self, name: str) -> str:
@@ -453,33 +452,3 @@ class WebConnector:
     def _changed(self) -> None:
         if self._scheduler is not None:
             self._scheduler.poke()
-
-
-# The qbXML of adding an application, as its dumps show it (DEBUG keeps their first 75 characters).
-def _request(version: str) -> str:
-    return f'<?xml version="1.0"?><?qbxml version="{version}"?><QBXML><QBXMLMsgsRq onError="stopOnError">'
-
-
-def _data_ext_def_query(owner_id: str, version: str) -> str:
-    return _request(version) + f"<DataExtDefQueryRq><OwnerID>{owner_id}</OwnerID></DataExtDefQueryRq></QBXMLMsgsRq></QBXML>"
-
-
-def _data_ext_def_add(owner_id: str, name: str, version: str) -> str:
-    return (
-        _request(version) + f"<DataExtDefAddRq><DataExtDefAdd><OwnerID>{owner_id}</OwnerID><DataExtName>{name}</DataExtName>"
-        "<DataExtType>STR255TYPE</DataExtType><AssignToObject>Company</AssignToObject></DataExtDefAdd></DataExtDefAddRq></QBXMLMsgsRq></QBXML>"
-    )
-
-
-def _data_ext_add(owner_id: str, name: str, value: str, version: str) -> str:
-    return (
-        _request(version) + f"<DataExtAddRq><DataExtAdd><OwnerID>{owner_id}</OwnerID><DataExtName>{name}</DataExtName>"
-        f"<DataExtValue>{value}</DataExtValue></DataExtAdd></DataExtAddRq></QBXMLMsgsRq></QBXML>"
-    )
-
-
-def _answer(element: str, code: str, message: str, severity: str = "Info") -> str:
-    return (
-        '<?xml version="1.0" ?>\n<QBXML>\n<QBXMLMsgsRs>\n'
-        f'<{element} requestID="1" statusCode="{code}" statusSeverity="{severity}" statusMessage="{message}" />\n</QBXMLMsgsRs>\n</QBXML>\n'
-    )

@@ -23,6 +23,7 @@ the same line either way.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Iterable
 
 from sim.text import one_line
@@ -58,8 +59,6 @@ class QwcLog:
         self.host = host
         self.level = level
         self._header_version = "2.2"
-        #: Which Web Connector writes here: "2" (the standalone 2.x) or "33" (QuickBooks 2024 and later).
-        self.build = "2"
         self.lines_written = 0
         self._size = 0  # bytes of the current file, on disk or not yet
         # Lines kept as parts (stamp, prefix, message, continuation lines) or, for the header, text.
@@ -225,10 +224,8 @@ class QwcLog:
         return self.host.fs.read_text(LOG_PATH).replace("\r\n", "\n")
 
 
-def _stamp_time(stamp: str):
+def _stamp_time(stamp: str) -> datetime:
     """The time a line's stamp ("20260105.12:00:00 UTC\t: ") names."""
-    from datetime import datetime
-
     return datetime.strptime(stamp[:17], "%Y%m%d.%H:%M:%S")
 
 

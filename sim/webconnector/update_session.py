@@ -26,19 +26,15 @@ records it, and each of its calls takes on the simulated clock the wall-clock ti
 
 from __future__ import annotations
 
-import functools
-import random
-import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generator
-from xml.sax.saxutils import escape
 
 import simpy
 
 from sim.errors import FileInUseError, QuickBooksError
 from sim.quickbooks.request_processor import DONT_CARE, AppOptions
 from sim.quickbooks.versions import newest_qbxml
-from sim.webconnector import company_file_lock, session_moments
+from sim.webconnector import company_file_lock, own_qbxml, session_moments
 from sim.webconnector.app_list import read_app, reveal
 from sim.webconnector.contract import CALL_SECONDS, CALL_SPREAD, TransportError
 from sim.webconnector.vocabulary import LINE, clock_time
@@ -335,9 +331,7 @@ class UpdateSession:
         """The AppLock in the company file (sim.webconnector.company_file_lock): read it, then
         set it. (No published log shows this side; the lines are those of its release.)"""
         log, sdk = self.log, self.sdk
-        held = company_file_lock.read_lock(sdk)
-        log.dump(LINE.company_query_dump, _company_query(sdk.owner_id, self._qbxml_version()))
-        log.dump(LINE.company_query_dump, _company_answer(sdk, held))
+        self._read_app_lock(sdk)
         try:
             taken, value = company_file_lock.try_lock(self.world, sdk, self.host.name)
         except FileInUseError as error:
@@ -347,8 +341,7 @@ class UpdateSession:
             self.last_error_code, self.message = "AppLock", f"the company file's AppLock is held ({value})"
             return "close"
         self.app_locked = True
-        log.dump(LINE.data_ext_mod_dump, _data_ext_mod(sdk.owner_id, value, self._qbxml_version()))
-        log.dump(LINE.data_ext_mod_dump, _data_ext_mod_answer(sdk.owner_id, value))
+        self._wrote_app_lock(sdk, value)
         yield from ()
         return "send_request"
 
@@ -534,6 +527,18 @@ class UpdateSession:
         major, minor = newest_qbxml(self.host.quickbooks.year)
         return f"{major}.{minor}"
 
+    def _read_app_lock(self, sdk: Any) -> str:
+        """Send_CompanyQueryRqXML: the AppLock as the company file holds it, the query and answer dumped."""
+        held = company_file_lock.read_lock(sdk)
+        self.log.dump(LINE.company_query_dump, own_qbxml.company_query(sdk.owner_id, self._qbxml_version()))
+        self.log.dump(LINE.company_query_dump, own_qbxml.company_answer(sdk, held))
+        return held
+
+    def _wrote_app_lock(self, sdk: Any, value: str) -> None:
+        """Send_DataExtModRqXML: the request that set the AppLock to `value`, and QuickBooks' answer."""
+        self.log.dump(LINE.data_ext_mod_dump, own_qbxml.data_ext_mod(sdk.owner_id, value, self._qbxml_version()))
+        self.log.dump(LINE.data_ext_mod_dump, own_qbxml.data_ext_mod_answer(sdk.owner_id, value))
+
     def _raise_every_min(self) -> None:
         """authenticate [3]: the service asks for at least this many seconds between runs."""
         if self.minimum > self.app.every_seconds:
@@ -551,14 +556,9 @@ class UpdateSession:
         if self.app_locked:
             # FIELD (SHAPES.md section 10): read the lock, say it is got, set it unlocked.
             self.app_locked = False
-            held = company_file_lock.read_lock(sdk)
-            log.dump(LINE.company_query_dump, _company_query(sdk.owner_id, self._qbxml_version()))
-            log.dump(LINE.company_query_dump, _company_answer(sdk, held))
-            log.say(LINE.got_lock, lock=held)
+            log.say(LINE.got_lock, lock=self._read_app_lock(sdk))
             try:
-                value = company_file_lock.unset_lock(self.world, sdk, self.host.name)
-                log.dump(LINE.data_ext_mod_dump, _data_ext_mod(sdk.owner_id, value, self._qbxml_version()))
-                log.dump(LINE.data_ext_mod_dump, _data_ext_mod_answer(sdk.owner_id, value))
+                self._wrote_app_lock(sdk, company_file_lock.unset_lock(self.world, sdk, self.host.name))
                 log.say(LINE.lock_unset, owner_id=sdk.owner_id)
             except FileInUseError:
                 pass  # the lock stays set in the file, as after a session that died
@@ -614,94 +614,6 @@ class UpdateSession:
         else:
             log.say(LINE.manual_completed_with_errors)
         log.say(LINE.update_session_ended)
-
-
-# Web Connector's own qbXML for the AppLock, as published VERBOSE logs show it (FIELD: SHAPES.md
-# section 10): requests on one line, QuickBooks' answers one element to a line.
-def _prologue(version: str) -> str:
-    return f'<?xml version="1.0"?><?qbxml version="{version}"?><QBXML><QBXMLMsgsRq onError="stopOnError">'
-
-
-def _company_query(owner_id: str, version: str) -> str:
-    return _prologue(version) + f'<CompanyQueryRq requestID="1"><OwnerID>{owner_id}</OwnerID></CompanyQueryRq></QBXMLMsgsRq></QBXML>'
-
-
-def _data_ext_ret(owner_id: str, name: str, value: str) -> str:
-    return f"<DataExtRet>\n<OwnerID>{owner_id}</OwnerID>\n<DataExtName>{name}</DataExtName>\n<DataExtType>STR255TYPE</DataExtType>\n<DataExtValue>{value}</DataExtValue>\n</DataExtRet>\n"
-
-
-#: QuickBooks' catalogue of services, listed with every company (FIELD: a published CompanyQuery answer).
-_SERVICES = (
-    ("QuickBooks Online Banking", "banking.qb"), ("QuickBooks Online Billing", "billing.qb"),
-    ("QuickBooks Online Billing Level 1 Service", "qbob1.qbn"), ("QuickBooks Online Billing Level 2 Service", "qbob2.qbn"),
-    ("QuickBooks Online Billing Payment Service", "qbobpay.qbn"), ("QuickBooks Bill Payment", "billpay.qb"),
-    ("QuickBooks Online Billing Paper Mailing Service", "qbobpaper.qbn"), ("QuickBooks Payroll Service", "payroll.qb"),
-    ("QuickBooks Basic Payroll Service", "payrollbsc.qb"), ("QuickBooks Basic Disk Payroll Service", "payrollbscdisk.qb"),
-    ("QuickBooks Deluxe Payroll Service", "payrolldlx.qb"), ("QuickBooks Premier Payroll Service", "payrollprm.qb"),
-    ("Basic Plus Federal", "basic_plus_fed.qb"), ("Basic Plus Federal and State", "basic_plus_fed_state.qb"),
-    ("Basic Plus Direct Deposit", "basic_plus_dd.qb"), ("Merchant Account Service", "mas.qbn"),
-)
-
-
-#: Towns a company may be in (city, state, ZIP code, area code), and streets: real ones, so the
-#: address a company is given hangs together as a real company's does.
-_TOWNS = (
-    ("Springfield", "IL", "62701", "217"), ("Columbus", "OH", "43215", "614"), ("Austin", "TX", "78701", "512"),
-    ("Denver", "CO", "80202", "303"), ("Raleigh", "NC", "27601", "919"), ("Tampa", "FL", "33602", "813"),
-    ("Phoenix", "AZ", "85004", "602"), ("Portland", "OR", "97204", "503"),
-)
-_STREETS = ("Main Street", "Oak Avenue", "Market Street", "Park Avenue", "Washington Street", "Elm Street", "Broadway", "Commerce Drive")
-
-
-@functools.lru_cache(maxsize=64)
-def _company_ret(company_name: str) -> str:
-    """What QuickBooks says of a company before its data extensions, in qbXML's element order:
-    its name, an address, phone and EIN made up from the name (the model keeps none; the same name
-    always gets the same ones), its fiscal year and the services catalogue."""
-    draw = random.Random(zlib.crc32(company_name.encode("utf-8")))
-    city, state, postcode, area = draw.choice(_TOWNS)
-    street = f"{draw.randrange(100, 2900)} {draw.choice(_STREETS)}"
-    name = escape(company_name)
-    address = f"<Addr1>{street}</Addr1>\n<City>{city}</City>\n<State>{state}</State>\n<PostalCode>{postcode}</PostalCode>\n<Country>US</Country>\n"
-    block = f"<Addr1>{street}</Addr1>\n<Addr2>{city}, {state}  {postcode}</Addr2>\n"
-    customer_address = address.replace("<Country>US</Country>\n", "")  # (QuickBooks writes no country there)
-    phone = f"{area}-{draw.randrange(200, 999)}-{draw.randrange(10000):04d}"
-    return (
-        f"<CompanyRet>\n<IsSampleCompany>false</IsSampleCompany>\n<CompanyName>{name}</CompanyName>\n<LegalCompanyName>{name}</LegalCompanyName>\n"
-        f"<Address>\n{address}</Address>\n<AddressBlock>\n{block}</AddressBlock>\n<LegalAddress>\n{address}</LegalAddress>\n"
-        f"<CompanyAddressForCustomer>\n{customer_address}</CompanyAddressForCustomer>\n<CompanyAddressBlockForCustomer>\n{block}</CompanyAddressBlockForCustomer>\n"
-        f"<Phone>{phone}</Phone>\n"
-        "<FirstMonthFiscalYear>January</FirstMonthFiscalYear>\n<FirstMonthIncomeTaxYear>January</FirstMonthIncomeTaxYear>\n"
-        f"<CompanyType>RealEstateBrokerage</CompanyType>\n<EIN>{draw.randrange(10, 99)}-{draw.randrange(10**7):07d}</EIN>\n<TaxForm>Form1120S</TaxForm>\n<SubscribedServices>\n"
-        + "".join(f"<Service>\n<Name>{service}</Name>\n<Domain>{domain}</Domain>\n<ServiceStatus>Never</ServiceStatus>\n</Service>\n" for service, domain in _SERVICES)
-        + "</SubscribedServices>\n<AccountantCopy>\n<AccountantCopyExists>false</AccountantCopyExists>\n</AccountantCopy>\n"
-    )
-
-
-def _company_answer(sdk: Any, lock: str) -> str:
-    """QuickBooks' answer: the company, with the application's AppLock and FileID."""
-    return (
-        '<?xml version="1.0" ?>\n<QBXML>\n<QBXMLMsgsRs>\n<CompanyQueryRs requestID="1" statusCode="0" statusSeverity="Info" statusMessage="Status OK">\n'
-        + _company_ret(sdk.company.company_name)
-        + _data_ext_ret(sdk.owner_id, "AppLock", lock)
-        + _data_ext_ret(sdk.owner_id, "FileID", sdk.company.file_ids.get(sdk.owner_id, ""))
-        + "</CompanyRet>\n</CompanyQueryRs>\n</QBXMLMsgsRs>\n</QBXML>\n"
-    )
-
-
-def _data_ext_mod(owner_id: str, value: str, version: str) -> str:
-    return _prologue(version) + (
-        f'<DataExtModRq requestID="1"><DataExtMod><OwnerID>{owner_id}</OwnerID><DataExtName>AppLock</DataExtName>'
-        f"<OtherDataExtType>Company</OtherDataExtType><DataExtValue>{value}</DataExtValue></DataExtMod></DataExtModRq></QBXMLMsgsRq></QBXML>"
-    )
-
-
-def _data_ext_mod_answer(owner_id: str, value: str) -> str:
-    return (
-        '<?xml version="1.0" ?>\n<QBXML>\n<QBXMLMsgsRs>\n<DataExtModRs requestID="1" statusCode="0" statusSeverity="Info" statusMessage="Status OK">\n'
-        + _data_ext_ret(owner_id, "AppLock", value)
-        + "</DataExtModRs>\n</QBXMLMsgsRs>\n</QBXML>\n"
-    )
 
 
 def run_update(connector: "WebConnector", app_name: str, trigger: str, person_present: bool) -> Generator[Any, Any, UpdateResult]:
