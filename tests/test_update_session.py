@@ -285,3 +285,22 @@ def test_the_host_company_and_preferences_answers_reach_the_service_on_the_first
     first, *later = service.hcp_received
     assert "<HostQueryRs" in first and "<CompanyQueryRs" in first and "<PreferencesQueryRs" in first
     assert later == ["", ""]
+
+
+def test_quickbooks_and_the_service_take_varied_seeded_times(linked_office):
+    # FIELD (published logs): QuickBooks takes about 8 s to fail to open a file in the background, a
+    # callback about a second or less, and no two sessions take the same time; seeded, so a seed repeats.
+    from sim.people.admin import rename_company_file
+
+    from tests.test_pg_session_rules import update
+
+    office = linked_office
+    took = [round(r.ended - r.started, 3) for r in (update(office, ScriptedService(), auto_run=False)[0] for _ in range(3))]
+    assert len(set(took)) == 3
+    rename_company_file(office.server, office.files["Acme Properties"], "Gone.QBW")
+    mark = len(office.world.trace)
+    [failed] = update(office, ScriptedService(), auto_run=False)
+    attempts = office.world.trace.select("sdk.begin_session_failed", since=mark)
+    connection_error = office.world.trace.select("update.finished", since=mark)[0]
+    assert failed.code == "0x80040408" and attempts
+    assert 5 <= connection_error.seconds - attempts[-1].seconds <= 12  # QuickBooks' failure, then the calls after it
