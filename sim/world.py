@@ -10,6 +10,7 @@ trace byte for byte in any process (DESIGN.md principle 2).
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from heapq import heappop
@@ -142,12 +143,21 @@ def _nth_sunday(year: int, month: int, n: int) -> datetime:
     return first + timedelta(days=(6 - first.weekday()) % 7 + 7 * (n - 1))
 
 
+@functools.lru_cache(maxsize=64)
+def _daylight_saving(year: int) -> tuple[datetime, datetime]:
+    """When daylight saving begins and ends in a year, local time (the log asks once a simulated second)."""
+    return _nth_sunday(year, 3, 2).replace(hour=2), _nth_sunday(year, 11, 1).replace(hour=2)
+
+
+_SUMMER, _WINTER = timedelta(hours=4), timedelta(hours=5)
+
+
 def to_utc(local: datetime) -> datetime:
     """UTC of an office's local time. Assumed: offices keep US Eastern time (STRATAFOLIO's
     customers are in the US), with daylight saving from the second Sunday of March to the
     first Sunday of November at 2:00 (the US rule since 2007): UTC-4 then, UTC-5 otherwise."""
-    summer = _nth_sunday(local.year, 3, 2).replace(hour=2) <= local < _nth_sunday(local.year, 11, 1).replace(hour=2)
-    return local + timedelta(hours=4 if summer else 5)
+    begins, ends = _daylight_saving(local.year)
+    return local + (_SUMMER if begins <= local < ends else _WINTER)
 
 
 class World:
