@@ -8,6 +8,8 @@ was observed, so a failing expectation explains itself.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from typing import TYPE_CHECKING, Any
 
 from sim.people.quickbooks_user import NOTICEABLE_SLOWDOWN_SECONDS
@@ -160,7 +162,8 @@ def _rejected(run, item):
     except Exception as error:  # noqa: BLE001  (gone or damaged: that is the observation)
         return Verdict(_describe(item), False, f"cannot read the company file: {error}")
     rejected = ledger.rejected
-    others = [i.ref_number for i in ledger.invoices_created if not i.rejection and refs.count(i.ref_number) != 1]
+    copies = Counter(refs)
+    others = [i.ref_number for i in ledger.invoices_created if not i.rejection and copies[i.ref_number] != 1]
     observed = f"{len(rejected)} rejected ({'; '.join(f'{i.ref_number}: {i.rejection[:60]}' for i in rejected[:3]) or 'none'}); not in QuickBooks exactly once: {', '.join(others) or 'none'}"
     return Verdict(_describe(item), len(rejected) == item["count"] and not others, observed)
 

@@ -93,3 +93,20 @@ def test_syncs_fail_after_the_rename_only_because_the_file_is_no_longer_where_it
     monkeypatch.setattr(steps, "rename_company_file", rename_in_name_only)
     report = run_scenario(tmp_path, "A rename at 10:00 breaks every scheduled sync until the integration is reconnected")
     fails_at(report, 'And every scheduled sync of "Acme Properties" fails with "0x80040408" since the rename', "since the rename (Mon 10:00:00 to", "succeeded")
+
+
+def test_restricting_the_login_as_user_in_gherkin_stops_unattended_syncs_as_the_scenario_file_does(tmp_path):
+    # The Gherkin step and the scenario file's restrict_qb_user change the user's settings the same way
+    # (CompanyFile.restrict_user): automatic login then fails, "Could not start QuickBooks" (FIELD: Acctivate 4079).
+    from tests.gherkin_runner import run_feature
+
+    feature = """Feature: restricted
+  Scenario: restricted login-as user
+    Given "Acme Properties" is linked to STRATAFOLIO and has synced once
+    And Auto-Run syncs every integration every 15 minutes
+    When the QuickBooks Admin restricts the user "Admin" in "Acme Properties"
+    And the simulation runs until "10:00"
+    Then every scheduled sync of "Acme Properties" fails with "0x80040408"
+"""
+    [report] = run_feature(tmp_path, feature).values()
+    assert report.passed, report.longrepr

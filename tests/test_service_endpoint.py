@@ -97,15 +97,40 @@ def test_a_sessions_record_keeps_its_calls_bounded_and_counts_the_rest():
         style = "Document"
 
         def call(self, method, **arguments):
-            return "NoOp"
+            return "NoOp" if method == "getLastError" else "<QBXML />"
 
     office = build_office(seed=1)
     endpoint = service_endpoint.RealService(office.world, "http://127.0.0.1:9/qbwc", Answers(), wall_clock=False)
     session = service_endpoint.ServiceSession(endpoint, service_endpoint.SessionRecord(1, endpoint.url, "FILESRV", "app", "manual", 0.0), "Document")
     for _ in range(service_endpoint.MAX_CALLS_KEPT + 50):
-        session.call("getLastError", ticket="t")
+        session.call("sendRequestXML", ticket="t")
     assert len(session.record.calls) == service_endpoint.MAX_CALLS_KEPT
+    assert session.record.counts["sendRequestXML"] == session.record.exchanges == service_endpoint.MAX_CALLS_KEPT + 50
+    # The calls the checks judge are not crowded out by a long session, and are bounded too.
+    for _ in range(50):
+        session.call("getLastError", ticket="t")
+    session.call("closeConnection", ticket="t")
+    kept = [call.method for call in session.record.calls]
+    assert kept.count("getLastError") == 50 and kept[-1] == "closeConnection"
+    for _ in range(service_endpoint.MAX_CALLS_KEPT):
+        session.call("getLastError", ticket="t")
+    assert len(session.record.calls) == 2 * service_endpoint.MAX_CALLS_KEPT
     assert session.record.counts["getLastError"] == session.record.noops == service_endpoint.MAX_CALLS_KEPT + 50
+
+
+def test_writes_after_a_refusal_in_one_message_are_recorded():
+    # Under continueOnError QuickBooks goes on after a refused request: the adds after it are writes too.
+    from sim.quickbooks.qbxml import Request, Response, build_request, build_response
+
+    office = build_office(seed=1)
+    endpoint = service_endpoint.RealService(office.world, "http://127.0.0.1:9/qbwc", None, wall_clock=False)
+    session = service_endpoint.ServiceSession(endpoint, service_endpoint.SessionRecord(1, endpoint.url, "FILESRV", "app", "manual", 0.0), "Document")
+    adds = [Request("InvoiceAddRq", str(n), fields={"RefNumber": f"B-{n}"}) for n in (1, 2)]
+    refused = Response("InvoiceAddRs", "1", 3140, "Error", "There is an invalid reference")
+    accepted = Response("InvoiceAddRs", "2", 0, "Info", "Status OK", records=[{"TxnID": "T-2", "RefNumber": "B-2"}])
+    session.processed(build_request(adds, on_error="continueOnError"), build_response([refused, accepted]), "", "")
+    assert [r.request for r in session.record.rejections] == ["InvoiceAddRq RefNumber=B-1"]
+    assert [(w.identity, w.quickbooks_id) for w in session.record.writes] == [("RefNumber=B-2", "T-2")]
 
 
 def test_each_call_goes_out_in_the_style_the_applications_qwc_names():

@@ -276,7 +276,7 @@ def change_quickbooks_password(wcsim: ScenarioContext, user: str, company: str):
 @when(parsers.parse('the QuickBooks Admin restricts the user "{user}" in "{company}"'))
 def restrict_quickbooks_user(wcsim: ScenarioContext, user: str, company: str):
     """Company > Users > Edit: the user's rights narrowed (no Customers & Receivables)."""
-    _change_users(wcsim, company, "restrict_qb_user", user, lambda file: setattr(file.user(user), "restricted", True))
+    _change_users(wcsim, company, "restrict_qb_user", user, lambda file: file.restrict_user(user))
 
 
 def _change_users(wcsim: ScenarioContext, company: str, action: str, user: str, change) -> None:

@@ -77,8 +77,9 @@ class ServiceAdapter:
     def download_qwc(self, by: str, integration: str, user_name: str) -> str:
         raise missing("downloading a QWC file", "download_qwc", "by, integration, user_name) -> the QWC file's text")
 
-    def create_invoice(self, integration: str, customer: str, amount: str, ref_number: str) -> None:
-        raise missing("creating an invoice in the service", "create_invoice", "integration, customer, amount, ref_number")
+    def create_invoice(self, integration: str, customer: str, amount: str, ref_number: str, dated: str = "") -> None:
+        """`dated`: the invoice's own date (an ISO date), or "" for the day it is pushed."""
+        raise missing("creating an invoice in the service", "create_invoice", "integration, customer, amount, ref_number, dated=''")
 
     def synced_records(self, integration: str) -> dict[str, list[dict[str, str]]]:
         raise missing(
@@ -127,8 +128,8 @@ class SimulatedStratafolioAdapter(ServiceAdapter):
             raise PermissionDeniedError(f"STRATAFOLIO: authorized computer {computer.computer_name!r} was deleted; authorize a new one")
         return write_qwc(self.organization.qwc_for(self._integration(integration), computer))
 
-    def create_invoice(self, integration: str, customer: str, amount: str, ref_number: str) -> None:
-        self._integration(integration).create_invoice(customer, amount, ref_number)
+    def create_invoice(self, integration: str, customer: str, amount: str, ref_number: str, dated: str = "") -> None:
+        self._integration(integration).create_invoice(customer, amount, ref_number, dated=dated)
 
     def synced_records(self, integration: str) -> dict[str, list[dict[str, str]]]:
         return {kind: list(records.values()) for kind, records in self._integration(integration).ledger.records.items()}

@@ -73,7 +73,7 @@ class ServiceIntegration:
 
     def create_invoice(self, customer: str, amount: str, ref_number: str | None = None, dated: str = "") -> StratafolioInvoice:
         number = ref_number or f"SF-{len(self.invoices_created) + 1:05d}"
-        # (an invoice with its own date goes to an adapter that takes one: `dated`, an ISO date)
+        # (named only when given, so an adapter written before invoices had dates keeps working)
         self.binding.adapter.create_invoice(self.name, customer, amount, number, **({"dated": dated} if dated else {}))
         invoice = StratafolioInvoice(number, customer, amount, txn_date=dated)
         self.invoices_created.append(invoice)

@@ -15,7 +15,8 @@ service's SOAP dispatch in this process). The session
     was made, what QuickBooks did with each qbXML exchange (the adds it accepted, with the record's
     identity and QuickBooks' id; the requests it rejected, and how often the same one came back).
 The after-run checks (sim.service_checks) read only these records. What is kept is bounded: at
-most MAX_CALLS_KEPT calls per session are kept in full (the rest are counted), a finished session
+most MAX_CALLS_KEPT calls per session are kept in full, and as many of those the checks judge
+(failures, connectionError, getLastError, closeConnection): the rest are counted; a finished session
 keeps only the calls the checks judge (failures, connectionError, getLastError, closeConnection), and
 text from the service is cut to one short line.
 """
@@ -107,7 +108,7 @@ class SessionRecord:
         return self.counts.get(method, 0) > 0
 
     def describe(self) -> str:
-        """`#3 Mon 09:05:00 scheduled FILESRV 'STRATAFOLIO - Acme'`: how reports name a session."""
+        """`#3 (scheduled, 'STRATAFOLIO - Acme' on FILESRV)`: how reports name a session."""
         return f"#{self.number} ({self.trigger}, {self.app!r} on {self.host})"
 
     def as_dict(self) -> dict[str, Any]:
@@ -156,6 +157,7 @@ class ServiceSession:
         self._repeat: Rejection | None = None  # the rejected request the service may be sending again
         self._repeat_digest = ""
         self._seconds = 0.0
+        self._kept = [0, 0]  # calls kept in full: [others, those the checks judge]
 
     # --- the calls ------------------------------------------------------------------------------
     def call(self, method: str, **arguments: Any) -> Any:
@@ -208,7 +210,10 @@ class ServiceSession:
         record.counts[method] = record.counts.get(method, 0) + 1
         record.last_method = method
         record.wall_seconds += seconds
-        if len(record.calls) < MAX_CALLS_KEPT:
+        # The calls the checks judge have room of their own, so a long session cannot crowd them out.
+        judged = bool(failure) or method in _KEPT_AFTER_THE_END
+        if self._kept[judged] < MAX_CALLS_KEPT:
+            self._kept[judged] += 1
             # The answers the PG gives a meaning to are kept whole enough to judge (a company file's path).
             limit = FULL_ANSWER_CHARS if method in ("connectionError", "getLastError") else ANSWER_CHARS
             record.calls.append(CallRecord(method, one_line(answer, limit), seconds, failure, cause))
@@ -216,7 +221,7 @@ class ServiceSession:
     def _answered(self, method: str, result: Any) -> None:
         record = self.record
         if method == "authenticate" and isinstance(result, (list, tuple)) and len(result) > 1:
-            record.status = str(result[1] or "").casefold()
+            record.status = one_line(str(result[1] or ""), ANSWER_CHARS).casefold()
             record.postponed = len(result) > 2 and _number(result[2]) > 0
         elif method == "getLastError" and str(result or "") == "NoOp":
             record.noops += 1
@@ -249,10 +254,13 @@ class ServiceSession:
             answers = parse_response(response)
         except QbxmlError:
             return
+        rejected = False
         for sent, answer in zip(requests, answers):
             if not answer.ok:
-                self._rejected(_describe(sent), f"{answer.status_code}: {answer.status_message}", number, request)
-                break
+                if not rejected:  # the first refusal names the message; under continueOnError QuickBooks goes on
+                    self._rejected(_describe(sent), f"{answer.status_code}: {answer.status_message}", number, request)
+                    rejected = True
+                continue
             if sent.is_add and answer.records:
                 found = answer.records[0]
                 ids = next((found[name] for name in _ID_FIELDS if found.get(name)), "")
@@ -291,8 +299,8 @@ def _identity(request) -> str:
     or Name (list items); otherwise every field it was sent with."""
     for name in ("RefNumber", "Name", "FullName"):
         if request.fields.get(name):
-            return f"{name}={request.fields[name]}"
-    return ", ".join(f"{key}={value}" for key, value in sorted(request.fields.items()))[:200] or "(no fields)"
+            return one_line(f"{name}={request.fields[name]}", 200)
+    return one_line(", ".join(f"{key}={value}" for key, value in sorted(request.fields.items())), 200) or "(no fields)"
 
 
 def _describe(request) -> str:
