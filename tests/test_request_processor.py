@@ -284,3 +284,19 @@ def test_a_parse_error_reaches_the_application_in_the_sdks_words(office):
     with pytest.raises(QuickBooksError) as caught:
         office.server.quickbooks.request_processor.process(session, "<QBXML>")
     assert caught.value.message.startswith("QuickBooks found an error when parsing the provided XML text stream.")
+
+
+def test_an_amount_that_is_no_amount_is_a_parse_error_and_an_id_sent_with_an_add_is_not_taken(office):
+    # A service's qbXML once crashed the run (float("abc")) or gave a record the TxnID it sent, which
+    # broke every later query of invoices; QuickBooks validates amounts as it parses, and gives ids itself.
+    grant(office)
+    session = begin(office)
+    rp = office.server.quickbooks.request_processor
+    prologue = '<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">'
+    customer = CompanyFile.load(office.server, office.files["Acme Properties"]).records["customers"][0]["Name"]
+    add = "<InvoiceAddRq requestID=\"1\"><InvoiceAdd><CustomerRef><FullName>{}</FullName></CustomerRef><RefNumber>X-1</RefNumber>{}</InvoiceAdd></InvoiceAddRq>"
+    with pytest.raises(QuickBooksError) as caught:
+        rp.process(session, prologue + add.format(customer, "<Subtotal>abc</Subtotal>") + "</QBXMLMsgsRq></QBXML>")
+    assert caught.value.code == "0x80040400" and "is not an amount" in caught.value.message
+    answer, _ = rp.process(session, prologue + add.format(customer, "<TxnID>zz-1</TxnID>") + "</QBXMLMsgsRq></QBXML>")
+    assert "<TxnID>zz-1</TxnID>" not in answer and "statusCode=\"0\"" in answer

@@ -168,6 +168,8 @@ MAX_DEPTH = 16
 #: send tens to hundreds). A message with more is refused whole, before any request is built.
 MAX_REQUESTS = 10_000
 _AMOUNT = re.compile(r"^-?\d{1,13}(\.\d{1,5})?$")
+#: Fields whose values are amounts (AMTTYPE in the SDK's schema).
+_AMOUNT_FIELDS = frozenset({"Subtotal", "Amount", "TotalAmount", "CreditLimit", "Balance"})
 
 
 def _amount(text: str | None, where: str) -> float:
@@ -194,6 +196,8 @@ def _flatten(element: Element, depth: int = 0) -> dict[str, str]:
             values.update(_flatten(child, depth + 1))
         else:
             values[child.tag] = (child.text or "").strip()
+            if child.tag in _AMOUNT_FIELDS:  # QuickBooks validates an amount as it parses (0x80040400)
+                _amount(values[child.tag], child.tag)
     return values
 
 

@@ -561,7 +561,8 @@ class RequestProcessor:
             refused = self._refused_transaction(session, request, name, fields.get("TxnDate", ""), customer, float(fields.get("Subtotal") or 0))
             if refused is not None:
                 return refused
-            record = {"TxnID": company.new_id(), **fields, "TimeModified": qb_time(self.world.now)}
+            # (QuickBooks gives the id: one the application sent is not taken)
+            record = {**fields, "TxnID": company.new_id(), "TimeModified": qb_time(self.world.now)}
         company.records[kind].append(record)
         lookup.added(kind, record)
         response = _status(name, request, "ok")
