@@ -300,3 +300,25 @@ def test_an_amount_that_is_no_amount_is_a_parse_error_and_an_id_sent_with_an_add
     assert caught.value.code == "0x80040400" and "is not an amount" in caught.value.message
     answer, _ = rp.process(session, prologue + add.format(customer, "<TxnID>zz-1</TxnID>") + "</QBXMLMsgsRq></QBXML>")
     assert "<TxnID>zz-1</TxnID>" not in answer and "statusCode=\"0\"" in answer
+
+
+def test_paging_through_a_list_while_a_record_is_edited_returns_each_record_once(office):
+    # An edit moves a record to the end of the file's list (TimeModified order); an iterator opened
+    # before it keeps the list as it was, so no record is skipped or returned twice.
+    from sim.quickbooks.qbxml import Request, build_request, parse_response
+    from sim.quickbooks.request_processor import stamp_modified
+
+    grant(office)
+    session = begin(office)
+    rp = office.server.quickbooks.request_processor
+    invoices = session.company.records["invoices"]
+    assert len(invoices) > 6
+    answer, _ = rp.process(session, build_request([Request("InvoiceQueryRq", "1", iterator="Start", max_returned=3)]))
+    [page] = parse_response(answer)
+    seen = [r["TxnID"] for r in page.records]
+    stamp_modified(session.company, "invoices", invoices[1], "2099-01-01T00:00:00")
+    while page.iterator_remaining:
+        answer, _ = rp.process(session, build_request([Request("InvoiceQueryRq", "2", iterator="Continue", iterator_id=page.iterator_id, max_returned=3)]))
+        [page] = parse_response(answer)
+        seen += [r["TxnID"] for r in page.records]
+    assert sorted(seen) == sorted(r["TxnID"] for r in invoices) and len(seen) == len(set(seen))

@@ -482,7 +482,7 @@ class RequestProcessor:
         start = 0
         if request.iterator == "Continue":
             entry = session.iterators.get(request.iterator_id)
-            if entry is None:
+            if entry is None or entry[0] != kind:  # (an iterator of another object type is not this one's)
                 return _status(name, request, "unknown iterator")
             _, matched, start, end = entry
         else:
@@ -512,6 +512,10 @@ class RequestProcessor:
             iterator_id = request.iterator_id or self.world.new_guid()
             session.iterators.pop(iterator_id, None)
             if stop < end:
+                if matched is session.company.records[kind]:
+                    # The file's own list can change under the iterator (an edit moves a record to its
+                    # end): the iterator keeps the list as it was when it started, copied once.
+                    matched = list(matched)
                 session.iterators[iterator_id] = (kind, matched, stop, end)
                 while len(session.iterators) > MAX_OPEN_ITERATORS:  # the oldest is forgotten
                     del session.iterators[next(iter(session.iterators))]
@@ -643,7 +647,7 @@ def stamp_modified(company: CompanyFile, kind: str, record: dict[str, Any], stam
     order (`CompanyFile.modified_since` relies on it)."""
     record["TimeModified"] = stamp
     items = company.records[kind]
-    items.remove(record)
+    del items[next(n for n, item in enumerate(items) if item is record)]  # (this record, not an equal one)
     items.append(record)
 
 
