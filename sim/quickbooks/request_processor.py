@@ -700,10 +700,11 @@ def _over_limit(request: Request, limit: str) -> Response:
 
 
 class _Lookup:
-    """Indexes of a company file's records by one field's value, built when a message first needs
-    one and kept up to date by its adds: a message of many adds or lookups costs in proportion to
-    its length, not its length times the file's size (a name check against every customer, once
-    per add, made 60,000 adds take minutes)."""
+    """The lookups of one message: exact values through the company file's own index
+    (`CompanyFile.matching`, kept across messages), casefolded names through an index built when
+    the message first needs one and kept up to date by its adds, so a message of many adds or
+    lookups costs in proportion to its length, not its length times the file's size (a name check
+    against every customer, once per add, made 60,000 adds take minutes)."""
 
     def __init__(self, company: CompanyFile) -> None:
         self.company = company
@@ -711,6 +712,8 @@ class _Lookup:
 
     def matching(self, kind: str, field_name: str, value: str, folded: bool = False) -> list[dict[str, Any]]:
         """The records of `kind` whose `field_name` is `value` (compared casefolded when `folded`), in file order."""
+        if not folded:  # the company file's own index, kept from message to message
+            return self.company.matching(kind, field_name, value)
         key = (kind, field_name, folded)
         index = self._indexes.get(key)
         if index is None:
