@@ -158,3 +158,15 @@ def test_reading_the_longest_moment_there_may_be_is_quick():
         with pytest.raises(ValueError):
             parse_moment(text)
         assert time.perf_counter() - started < 0.05
+
+
+def test_two_actions_waiting_for_the_same_moment_land_together():
+    # Visits of a state with a request are counted once per entry, not once per action waiting for it.
+    moment = 'during = "the 1st receiveResponseXML for an InvoiceAdd of a scheduled update"'
+    run = _office(
+        f'[[timeline]]\nat = "2026-01-05 12:00:30"\n{moment}\naction = "dismiss_popups"\nhost = "FILESRV"\n\n'
+        f'[[timeline]]\nat = "2026-01-05 12:00:30"\n{moment}\naction = "dismiss_popups"\nhost = "FILESRV"\n'
+    )
+    assert len(run.landed) == 2 and run.landed[0][1] == run.landed[1][1] == "receiveResponseXML (InvoiceAdd)"
+    first, second = run.world.trace.select("timeline.action", action="dismiss_popups")
+    assert first.seconds == second.seconds  # (the same session's push, not one in a later session)

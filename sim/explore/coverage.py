@@ -120,7 +120,8 @@ class CoverageRecorder:
             self._seen += 1
         return self._troubles.condition
 
-    def matches(self, session, state: str, visits: int) -> bool:
+    def matches(self, session, state: str, visits: int, request: str = "", request_visits: int = 0) -> bool:
+        """(A watcher of every session state, as sim.webconnector.session_moments calls it; never fires.)"""
         self.pairs.add((session_label(session), self._condition()))
         return False
 

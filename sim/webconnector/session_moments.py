@@ -83,15 +83,14 @@ class Moment:
         request = f" for {'an' if self.request[:1] in 'AEIOU' else 'a'} {self.request}" if self.request else ""
         return f"the {n}{suffix} {STATE_WORDS[self.state]}{request} of {kind}" + (f" on {self.host}" if self.host else "")
 
-    def matches(self, session: "UpdateSession", state: str, visits: int) -> bool:
+    def matches(self, session: "UpdateSession", state: str, visits: int, request: str, request_visits: int) -> bool:
+        """Whether entering `state` (its `visits`th time; the `request_visits`th time with `request`)
+        is this moment."""
         if state != self.state or (self.trigger and self.trigger != session.trigger) or (self.host and self.host.casefold() != session.host.name.casefold()):
             return False
         if not self.request:
             return visits == self.occurrence
-        if request_of(session) != self.request:
-            return False
-        session.visits_for[self] = seen = session.visits_for.get(self, 0) + 1
-        return seen == self.occurrence
+        return request == self.request and request_visits == self.occurrence
 
 
 def parse_moment(text: str) -> Moment:
@@ -127,7 +126,12 @@ def entered(session: "UpdateSession", state: str, visits: int) -> bool:
     """The session enters `state` for the `visits`th time: fire what waits for that moment.
     True if something did (the session then lets it happen before going on)."""
     watchers = session.world.session_watchers
-    fired = [entry for entry in watchers if entry[0].matches(session, state, visits)]
+    request = request_of(session)
+    request_visits = 0
+    if request:  # counted once per entry, whatever waits for it (two equal moments see the same count)
+        key = (state, request)
+        session.visits_for[key] = request_visits = session.visits_for.get(key, 0) + 1
+    fired = [entry for entry in watchers if entry[0].matches(session, state, visits, request, request_visits)]
     for entry in fired:
         watchers.remove(entry)
         entry[1].succeed(session)

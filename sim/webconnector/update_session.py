@@ -133,7 +133,7 @@ class UpdateSession:
         self.options = AppOptions()
         self.ended_abruptly = False
         self.state = ""  # the state it is in (sim.webconnector.session_moments names them in Intuit's words)
-        self.visits_for: dict[Any, int] = {}  # moments waited for that count only some visits (session_moments)
+        self.visits_for: dict[tuple[str, str], int] = {}  # (state, request) -> visits, for moments naming a request (session_moments)
 
     def _started(self) -> None:
         """The update has begun: once it holds the UpdateLock, or when it fails before."""
