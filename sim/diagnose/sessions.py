@@ -161,6 +161,10 @@ def shows_an_error(text: str, timed: bool = False) -> bool:
     return not timed and bool(_ERROR.search(text))
 
 
+#: The most distinct codes one session keeps (a real one shows a handful).
+MAX_CODES = 100
+
+
 @dataclass(frozen=True)
 class Signature:
     """Why a session ended as it did, in terms two logs can share."""
@@ -197,6 +201,7 @@ class Session:
     cut_by_restart: bool = False
     _flags: set[str] = field(default_factory=set)
     _open_codes: set[str] = field(default_factory=set)  # codes since QuickBooks last connected
+    _seen_codes: set[str] = field(default_factory=set)  # `codes` as a set (a log may name thousands)
     _coded_error: bool = False  # `failed_at` is the step of an error line carrying a code
     _error_index: int | None = None  # the entry `failed_at` is the step of
     _steps: list[int] = field(default_factory=list)
@@ -312,6 +317,14 @@ class Session:
                 part._steps.append(step)
         return part
 
+    def _note(self, code: str) -> None:
+        """A code the session shows: kept once, in order, at most MAX_CODES of them (a hostile log's
+        session naming thousands of HRESULTs is read in linear time)."""
+        if code not in self._seen_codes and len(self.codes) < MAX_CODES:
+            self._seen_codes.add(code)
+            self.codes.append(code)
+        self._open_codes.add(code)
+
     def add(self, entry: LogEntry) -> None:
         """Read one more line of the session. Cheap tests on words first: most lines say nothing
         about a failure, and a long log has hundreds of thousands of them."""
@@ -335,32 +348,25 @@ class Session:
             for code in _CODE.findall(head) + _HRESULT.findall(head):
                 code = "0x" + code[2:].upper() if code.lower().startswith("0x") else code
                 coded = True
-                if code not in self.codes:
-                    self.codes.append(code)
-                self._open_codes.add(code)
+                self._note(code)
         if more and any('statusSeverity="Error"' in line for line in more) or "QuickBooks status" in head or "QuickBooks error" in head:
             for pair in _STATUS.findall(entry.text):
                 code = f"status {pair[0] or pair[1]}"
                 coded = True
-                if code not in self.codes:
-                    self.codes.append(code)
-                self._open_codes.add(code)
+                self._note(code)
         if "getLastErrorRet=" in message:
             for number in _QUOTED_STATUS.findall(message[message.index("getLastErrorRet=") :]):
                 code = f"status {number}"
                 coded = True
-                if code not in self.codes:
-                    self.codes.append(code)
-                self._open_codes.add(code)
+                self._note(code)
         if (("Message:" in head or ('message="' in head and 'message=""' not in head) or "QBWC1" in head) and len(self.errors) < 20
                 and not _HRESULT.search(head)):
             # QuickBooks' own message without its HRESULT (a paste, a receiveResponseXML parameter line,
             # Web Connector quoting QuickBooks in its own error): the message says which HRESULT it is.
             said = _NORMALIZE.sub(" ", head[:600].lower())
             for text, known in _HRESULT_BY_TEXT.items():
-                if text[:40] in said and known not in self.codes:
-                    self.codes.append(known)
-                    self._open_codes.add(known)
+                if text[:40] in said and known not in self._seen_codes:
+                    self._note(known)
                     coded = True
         if "more=" in message:
             count = _MORE.search(message)
