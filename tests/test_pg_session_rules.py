@@ -52,8 +52,8 @@ def test_authenticate_2_discontinues_the_update_and_resumes_it_after_the_delay(l
 
 
 def test_a_postponed_scheduled_run_is_not_logged_as_an_error_but_a_failed_one_is(linked_office):
-    # PG appendix A: QBWC1031 "Update completed with some error" ends a scheduled run that
-    # failed; a run the service postpones (authenticate [2]) is not one, and resumes later.
+    # PG appendix A: QBWC1031 "Update completed with some error" follows NVU, NONE or a service
+    # error; a run the service postpones (authenticate [2]) is none of these, and resumes later.
     finished = update(linked_office, Postponing(delay="60"), auto_run=True)
     assert [e.get("outcome") for e in finished] == ["postponed", "succeeded"]
     assert "QBWC1031" not in linked_office.server.qwc_log.text()
