@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sim.errors import ConfigurationError, CorruptCompanyFileError, UnknownQuickBooksUserError
+from sim.quickbooks.company_info import draw_company_info
 
 if TYPE_CHECKING:
     from sim.windows.host import Host
@@ -100,6 +101,8 @@ class CompanyFile:
     #: Accounting preferences: the closing date ("" none). QuickBooks refuses transactions dated on or
     #: before it while a closing-date password is set (status 3171; AYS Software's export-error guide).
     closing_date: str = ""
+    #: Company > My Company: what the office typed about itself (sim.quickbooks.company_info).
+    company_info: dict[str, Any] = field(default_factory=dict)
     #: kind -> (records checked so far, whether they are in TimeModified order): see modified_since.
     _order_checked: dict[str, tuple[int, bool]] = field(default_factory=dict, init=False, repr=False, compare=False)
     #: (kind, field) -> (the list indexed, records indexed so far, value -> records): see matching.
@@ -217,6 +220,8 @@ class CompanyFile:
         }
         if self.closing_date:
             body["closing_date"] = self.closing_date
+        if self.company_info:  # written only when set, so files from before it read and write the same
+            body["company_info"] = self.company_info
         return HEADER + json.dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
     @classmethod
@@ -247,6 +252,7 @@ class CompanyFile:
                 next_id=int(body["next_id"]),
                 version=int(body.get("version", 2024)),
                 closing_date=str(body.get("closing_date", "")),
+                company_info=dict(body.get("company_info", {})),
             )
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise CorruptCompanyFileError(f"{where}: damaged content ({error})") from None
@@ -294,6 +300,7 @@ def create_company_file(
     customers: int = 12,
     invoices: int = 30,
     payments: int = 15,
+    version: int = 2024,
 ) -> CompanyFile:
     """Write a new company file filled with Faker records at `path` on `host`.
 
@@ -306,7 +313,7 @@ def create_company_file(
     name = company_name or fake.company()
     people = [QuickBooksUser("Admin", (users or {}).get("Admin", ""), is_admin=True)]
     people += [QuickBooksUser(user, password) for user, password in (users or {}).items() if user.casefold() != "admin"]
-    company = CompanyFile(company_name=name, users=people)
+    company = CompanyFile(company_name=name, users=people, version=version, company_info=draw_company_info(world.seed, name))
     for account_name, account_type in (
         ("Checking", "Bank"),
         ("Accounts Receivable", "AccountsReceivable"),
