@@ -170,10 +170,47 @@ def test_web_connector_33_starts_up_as_the_field_writes_it(linked_office):
     connector = linked_office.web_connector
     connector.upgrade("33.0.10015.91")
     connector.restart()
+    linked_office.world.run(seconds=5)
     text = linked_office.server.qwc_log.text()
     simulated = window(shape(text[text.rindex("Log file initialized") :]), "notify_window_on", "form_loaded")
     assert simulated == real
     assert "QuickBooks Web Connector 33.0.10015.91 has started." in text
+
+
+def _start_up_seconds(text: str) -> list[int]:
+    """The second of each line of the last start-up block, from its NotifyWindowOn to its form loaded."""
+    lines = text[text.rindex("Log file initialized") :].splitlines()
+    stamps = [line[:17] for line in lines if STAMPED.search(line)]
+    return [int(stamp[-2:]) + 60 * int(stamp[-5:-3]) for stamp in stamps]
+
+
+def test_the_start_up_block_takes_a_second_or_two_as_the_published_one_does():
+    # FIELD (startup-33-conductor.txt): 12:05:06 to 12:05:07, the second turning before ProcessArgs;
+    # the simulated block's gaps come from the world's timing stream, so it varies with the seed.
+    from sim.office import build_office
+
+    spans, turns_at_the_window = [], 0
+    for seed in range(12):
+        office = build_office(seed=seed)
+        office.server.web_connector_version = "33.0.10015.91"
+        office.web_connector.restart()
+        office.world.run(seconds=5)
+        text = office.server.qwc_log.text()
+        seconds = _start_up_seconds(text)
+        names = shape(text[text.rindex("Log file initialized") :])
+        spans.append(seconds[-1] - seconds[0])
+        turns_at_the_window += seconds[names.index("process_args")] > seconds[names.index("process_args") - 1]
+    assert max(spans) <= 3 and sum(span >= 1 for span in spans) >= 4 and len(set(spans)) > 1, spans
+    assert turns_at_the_window >= 3
+
+
+def test_nothing_updates_before_the_web_connectors_form_has_loaded(linked_office):
+    connector = linked_office.web_connector
+    connector.restart()
+    connector.update_selected([linked_office.apps["Acme Properties"]])
+    linked_office.world.run(minutes=2)
+    names = shape(linked_office.server.qwc_log.text().rsplit("Log file initialized", 1)[1])
+    assert names.index("form_loaded") < names.index("update_lock_read")
 
 
 def test_a_log_begins_as_the_field_writes_it(linked_office):
@@ -221,6 +258,7 @@ def test_quickbooks_answers_are_dumped_one_element_to_a_line_as_the_field_shows_
     [real] = _answer_dumps(excerpt("verbose-request-cycle-log-start-moumita.txt"))[:1]
     linked_office.server.registry.set_value(r"HKEY_CURRENT_USER\Software\Intuit\QBWebConnector", "Level", "VERBOSE", user="Administrator")
     linked_office.web_connector.restart()
+    linked_office.world.run(seconds=5)
     update(linked_office, ScriptedService(), auto_run=False)
     simulated = _answer_dumps(linked_office.server.qwc_log.text())[-1]
     for dump in (real, simulated):

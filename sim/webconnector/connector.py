@@ -17,7 +17,7 @@ registry key, which `force_removal` does the way a person in regedit would.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Generator, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Generator, Iterable, Iterator
 
 import simpy
 
@@ -79,6 +79,9 @@ class WebConnector:
         self.certificate_expired = False
         self.elevated = False  # "Run as administrator"
         self._log_unusable = False
+        #: The start-up steps still to write (None: loaded), and the moment the form has loaded.
+        self._starting: Iterator[tuple[float, Callable[[], None]]] | None = None
+        self._loaded = self.world.env.event()
         if host.has_session_of(user):
             self.start()
 
@@ -137,6 +140,9 @@ class WebConnector:
 
     def _stopped(self, reason: str) -> None:
         self.running = False
+        self._starting = None
+        if not self._loaded.triggered:
+            self._loaded.succeed()  # (updates that waited for the form go on and find it closed)
         self._running_again = self.world.env.event()
         self.world.record(self.host.name, "qbwc.stopped", source="PG", user=self.user, reason=reason)
         self._changed()
@@ -149,30 +155,73 @@ class WebConnector:
     def wait_until_running(self) -> "simpy.Event":
         return self._running_again if not self.running else self.world.env.event().succeed()
 
-    def restart(self) -> None:
+    def restart(self) -> simpy.Process:
         """Exit and start the Web Connector: the log level is read now, and only now (PG). It
-        writes the header and the start-up block, which clears the UpdateLock twice (FIELD:
-        published logs), so a lock left by a process that died with its computer is gone."""
+        writes the header at once, then the start-up block over the next second or two, which
+        clears the UpdateLock twice (FIELD: published logs), so a lock left by a process that died
+        with its computer is gone. Updates wait until the form has loaded; the process is returned."""
         level = str(self.host.registry.get_value(APPS_KEY, "Level", user=self.user, default="DEBUG"))
         if self._log_unusable:
             level = "NONE"  # QBWC1085: nothing is written to the file it cannot use
-        log = self.log
-        log.header(self.world.utc_now, level, LOG_HEADER_VERSION)
-        # FIELD (SHAPES.md section 3, a Web Connector 33 log); no 2.x start-up is published,
-        # so 2.x writes the same block without the WPF line (assumed).
-        log.say(LINE.notify_window_on)
-        log.say(LINE.max_connection_retries, retries=MAX_CONNECTION_RETRIES)
-        self.set_update_lock(False)
-        self.set_update_lock(False)
+        self.log.header(self.world.utc_now, level, LOG_HEADER_VERSION)
+        if self._loaded.triggered:
+            self._loaded = self.world.env.event()
+        steps = self._start_up_steps()
+        self._starting = steps
+        self.world.record(self.host.name, "qbwc.started", source="PG", user=self.user, version=self.version, log_level=self.log.level)
+        return self.host.spawn(self._start_up(steps), "Web Connector: start-up", self.user)
+
+    def _start_up_steps(self) -> Iterator[tuple[float, Callable[[], None]]]:
+        """The start-up block, each step with the time since the one before. FIELD (SHAPES.md section 3,
+        a Web Connector 33 log): NotifyWindowOn, MaxConnRetries, the UpdateLock reset twice, then the
+        window's ProcessArgs, the banner with the local time and "QBWC Form Loaded"; no 2.x start-up is
+        published, so 2.x writes the same block without the WPF line (assumed). The gaps come from the
+        world's timing stream: the published block runs from 12:05:06 to 12:05:07, its second turning
+        between the registry lines and ProcessArgs (the restart at 13:22:06/07 likewise), so the
+        registry lines follow one another within milliseconds and the window takes about half a
+        second to come up (the spreads, and the second or so before the first line, assumed)."""
+        varied, log = self.world.varied, self.log
+        yield varied(1.2, 0.9), lambda: log.say(LINE.notify_window_on)
+        yield varied(0.02, 0.015), lambda: log.say(LINE.max_connection_retries, retries=MAX_CONNECTION_RETRIES)
+        yield varied(0.02, 0.015), lambda: self.set_update_lock(False)
+        yield varied(0.02, 0.015), lambda: self.set_update_lock(False)
         if build_of(self.version) == "33":
-            log.say(LINE.process_args)
+            yield varied(0.6, 0.4), lambda: log.say(LINE.process_args)
+        yield varied(0.15, 0.12), self._banner
+        yield varied(0.05, 0.04), lambda: log.say(LINE.form_loaded)
+
+    def _banner(self) -> None:
         local = self.world.now
-        log.say(LINE.loaded_banner, [
+        self.log.say(LINE.loaded_banner, [
             f"QuickBooks Web Connector {self.version} has started.",
             f"{local:%A, %B} {local.day}, {local.year} at {clock_time(local)}",
         ])
-        log.say(LINE.form_loaded)
-        self.world.record(self.host.name, "qbwc.started", source="PG", user=self.user, version=self.version, log_level=self.log.level)
+
+    def _start_up(self, steps: Iterator[tuple[float, Callable[[], None]]]) -> Generator[Any, Any, None]:
+        for gap, step in steps:
+            yield self.world.env.timeout(gap)
+            if self._starting is not steps:  # exited, or started again, meanwhile
+                return
+            step()
+        self._loaded_now(steps)
+
+    def _loaded_now(self, steps: object) -> None:
+        if self._starting is steps:
+            self._starting = None
+            if not self._loaded.triggered:
+                self._loaded.succeed()
+
+    def finish_starting(self) -> None:
+        """Something a person does at once meets a Web Connector still starting (a QWC file added
+        right after logon): the rest of the start-up block is written now, so the log keeps its order."""
+        steps = self._starting
+        if steps is not None:
+            for _, step in steps:
+                step()
+            self._loaded_now(steps)
+
+    def wait_until_loaded(self) -> "simpy.Event":
+        return self._loaded
 
     def set_update_lock(self, value: bool, logged: bool = True) -> None:
         """The global UpdateLock value in the registry, and the lines setting it writes."""
@@ -213,6 +262,7 @@ class WebConnector:
         "replace" (what AppUniqueName makes QBWC do without asking) or "clone"."""
         host = self.host
         host.require_session("add an application to Web Connector", self.user)
+        self.finish_starting()
         where = f"{host.name}:{qwc_path}"
         try:
             text = host.fs.read_bytes(qwc_path)
@@ -385,7 +435,10 @@ class WebConnector:
 
     def update(self, app_name: str, trigger: str = "manual", person_present: bool = True) -> Generator[Any, Any, UpdateResult]:
         """One update. It waits for the global UpdateLock (one update at a time); one the
-        service postpones (authenticate [2], Auto-Run on) resumes after the delay (PG)."""
+        service postpones (authenticate [2], Auto-Run on) resumes after the delay (PG). Nothing
+        updates before the Web Connector's form has loaded."""
+        if not self._loaded.triggered and self._starting is not None:
+            yield self._loaded
         result = yield from run_update(self, app_name, trigger, person_present)
         for _ in range(MAX_POSTPONES):
             if result.outcome != "postponed":
@@ -419,6 +472,7 @@ class WebConnector:
     def remove_application(self, app_name: str) -> bool:
         """Select the app and press Remove: needs a handshake with the company file it remembers."""
         self.host.require_session("remove an application", self.user)
+        self.finish_starting()
         app = self.application(app_name)
         rp = self.host.quickbooks.request_processor
         try:
