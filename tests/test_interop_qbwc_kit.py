@@ -54,7 +54,7 @@ def test_qbwc_kit_fake_web_connector_against_wcsim_serve():
         result = FakeWebConnector(transport=transport, username="fwc", password="pw").run_update(
             FakeQuickBooks(entities={"Customer": [{"ListID": "1", "Name": "Acme"}]})
         )
-        assert result.authenticated and result.progress[-1] == 100 and result.close_message == "Sync complete"
+        assert result.authenticated and result.progress[-1] == 100 and result.close_message == "OK"
         refused = FakeWebConnector(transport=transport, username="fwc", password="bad").run_update()
         assert refused.last_error == "nvu"
 

@@ -104,7 +104,10 @@ class StratafolioService:
         self.certificate = "valid"
         #: Callbacks during which it closes the connection (a failing load balancer, say).
         self.drops_connection_during: set[str] = set()
-        self.version = "1.0.0"
+        #: What serverVersion answers: a .NET service's assembly version with its build number, as
+        #: real services answer (FIELD: "3.0.2.0", qbsync-62; "0.0.0", "1.0" in other published logs);
+        #: the number itself assumed.
+        self.version = "4.12.0.2318"
         world.web_services[url] = self
 
     # --- the web pages -------------------------------------------------------------------------
@@ -324,8 +327,11 @@ class StratafolioService:
         syncs.append((self.world.seconds, outcome))
         if len(syncs) >= 2 * MAX_SYNCS_KEPT:  # trimmed now and then, so each close costs little
             del syncs[:-MAX_SYNCS_KEPT]
+        # What Web Connector shows in its Status column: short, as real services answer ("OK" in
+        # Intuit's sample service, "Complete!" in the PHP DevKit's, FIELD: published logs); the
+        # details are getLastError's. The wording of the two others is assumed.
         if job.rejected and not job.todo:
             self.world.record("STRATAFOLIO", "stratafolio.sync_finished", integration=job.integration.name, outcome="rejected", records=sum(job.integration.ledger.count().values()))
-            return f"Sync complete; QuickBooks rejected {len(job.rejected)} record(s)"
+            return f"Completed with {len(job.rejected)} error(s)"
         self.world.record("STRATAFOLIO", "stratafolio.sync_finished", integration=job.integration.name, outcome="succeeded" if job.completed else "failed", records=sum(job.integration.ledger.count().values()))
-        return "Sync complete" if job.completed else f"Sync stopped: {outcome}"
+        return "OK" if job.completed else "Stopped: see the last error"
