@@ -55,9 +55,18 @@ def build_office(
     workstations: int = 1,
     start: datetime = DEFAULT_START,
     folder: str = r"D:\QBData\Company Files",
+    quickbooks_year: int = 2024,
+    web_connector_version: str | None = None,
 ) -> Office:
+    """The server runs QuickBooks `quickbooks_year` (its company files at that year) and the Web
+    Connector `web_connector_version` (None: the host's default, the standalone 2.3): any pairing
+    an office may have (the 2.3 build beside an older QuickBooks, or the 33.0.x of QuickBooks 2024
+    and later)."""
     world = World(seed=seed, start=start)
     server = world.add_server("FILESRV", drives=("C", "D"), windows_users=("Administrator",), logged_in="Administrator")
+    if web_connector_version is not None:
+        server.web_connector_version = web_connector_version
+    server.quickbooks.installed_years = (quickbooks_year,)
     share = world.network.share(server, "QBData", SHARE_FOLDER)
     stations = []
     for number in range(1, workstations + 1):
@@ -68,7 +77,7 @@ def build_office(
     files, integrations = {}, {}
     for company in companies:
         path = f"{folder}\\{company}.QBW"
-        create_company_file(world, server, path, company_name=company, users={"Admin": "", "maria": "", "li": ""})
+        create_company_file(world, server, path, company_name=company, users={"Admin": "", "maria": "", "li": ""}, version=quickbooks_year)
         files[company] = path
         integrations[company] = organization.add_integration(ADMIN_EMAIL, company, company)
     return Office(world, server, stations, files, organization, integrations, share=share)

@@ -106,3 +106,17 @@ def test_connection_error_is_retried_twice_then_done_each_try_connecting_twice(l
     # twice on each attempt before it reports the failure (PG appendix A).
     assert len(linked_office.world.trace.select("sdk.begin_session_failed")) == 3 * 2
     assert linked_office.server.qwc_log.text().count("*** Calling connectionError()") == 3
+
+
+def test_stratafolio_answers_server_version_and_close_connection_as_real_services_do(linked_office):
+    # FIELD (tests/data/real_qwclog): serverVersionRet "3.0.2.0", "1.0", "0.0.0"; ccResponse "Complete!".
+    import re
+
+    linked_office.web_connector.update_selected([linked_office.apps["Acme Properties"]])
+    linked_office.world.run(minutes=5)
+    log = linked_office.server.qwc_log.text()
+    [version] = set(re.findall(r'serverVersionRet="([^"]*)"', log))
+    assert re.fullmatch(r"\d+\.\d+\.\d+\.\d+", version) and version != "1.0.0.0"
+    closing = re.findall(r'ccResponse="([^"]*)"', log)
+    assert closing and set(closing) == {"OK"}
+    assert "Sync complete" not in log and "simulated" not in log.lower()
