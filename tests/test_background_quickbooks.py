@@ -102,6 +102,7 @@ def test_web_connector_ended_mid_session_leaves_its_quickbooks_and_clears_its_lo
     assert process.value[0].outcome == "interrupted"
     assert office.server.quickbooks.left_running and connector.update_lock  # nothing of it ran on
     connector.start()
+    office.world.run(seconds=5)  # (its start-up block takes a second or two)
     assert not connector.update_lock
     process = connector.update_selected([app])
     office.world.run_until_done(process, 5)
