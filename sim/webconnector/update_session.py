@@ -169,11 +169,16 @@ class UpdateSession:
             if interrupt.cause.reason == ENDED:
                 # The Web Connector itself was ended mid-session: nothing of it runs on to end the session.
                 process_ended, self.ended_abruptly, message = True, True, "Web Connector was ended in Task Manager"
+        except GeneratorExit:
+            # The simulation ended with this session under way and the session is being discarded:
+            # nothing happens in the world any more (its fake disks may be gone already).
+            outcome = "discarded"
+            raise
         finally:
             running.remove(self)
             if outcome == "interrupted":
                 self._abandon(process_ended)
-            else:
+            elif outcome != "discarded":
                 self._release()
         self._started()
         self._log_end(outcome, code)
