@@ -60,9 +60,8 @@ OWN_CAUSE = {
     # Issue 22: the failures integration vendors document.
     "automatic-login-lost-after-quickbooks-update": "automatic-login-lost",
     "quickbooks-open-with-no-company-file": "no-company-file-open",
-    "invoice-dated-before-closing-date": "push-refused",
-    # The log says only that QuickBooks refused a record; the closing date stands for every such cause.
-    "invoice-changed-in-both-places": "push-refused",
+    "invoice-dated-before-closing-date": "push-refused-closing-date",
+    "invoice-changed-in-both-places": "push-refused-edit-sequence",
     "quickbooks-left-running-after-interrupted-sync": "quickbooks-left-running",
     "security-software-closes-connections": "security-software",
 }
@@ -474,15 +473,20 @@ def test_a_status_the_service_quotes_in_get_last_error_is_evidence():
     assert codes("see http://example.com:3000/ Now") == [] and codes("invoice SF-3171 Rent") == [] and codes("3171 items") == []
 
 
-@pytest.mark.parametrize("status", ["3140", "3171", "3180", "3200"])
-def test_a_refused_record_is_reproduced_with_the_status_the_log_quotes(status):
-    # Which refusal push-refused simulates is read from the log; that QuickBooks refuses the record, and
-    # with that status, is the simulation's.
+REFUSALS = {"3140": "push-refused-inactive-customer", "3171": "push-refused-closing-date", "3180": "push-refused-credit-limit", "3200": "push-refused-edit-sequence"}
+
+
+@pytest.mark.parametrize("status", sorted(REFUSALS))
+def test_each_refusal_is_its_own_simulated_cause_and_the_quoted_status_chooses_it(status):
+    # No status-to-refusal table: each refusal's simulation writes its own status, and the comparison with
+    # the customer's log (here a reproduction's, quoting that status) puts that refusal alone at the top.
     from sim.diagnose.causes import CANDIDATES, Context, run_candidate, scenario_text
 
-    push_refused = next(c for c in CANDIDATES if c.id == "push-refused")
-    context = Context("STRATAFOLIO - Company", r"D:\QBData\Company.QBW", "scheduled", datetime(2026, 1, 6, 10, 0), 15, status=status)
-    log, problem = run_candidate(scenario_text(push_refused, context))
+    own = next(c for c in CANDIDATES if c.id == REFUSALS[status])
+    context = Context("STRATAFOLIO - Company", r"D:\QBData\Company.QBW", "scheduled", datetime(2026, 1, 6, 10, 0), 15)
+    log, problem = run_candidate(scenario_text(own, context))
     assert problem == ""
     refused = [s for s in split_sessions(parse_log_text(log)) if s.failed]
     assert refused and all(s.signature.codes == (f"status {status}",) for s in refused)
+    diagnosis = diagnose(parse_log_text(log), workers=1)
+    assert [c.candidate.id for c in diagnosis.top] == [REFUSALS[status]]

@@ -104,6 +104,9 @@ class StratafolioService:
         self.certificate = "valid"
         #: Callbacks during which it closes the connection (a failing load balancer, say).
         self.drops_connection_during: set[str] = set()
+        #: What it does wrong in which callback, and what its address does to every call (sim.stratafolio.misbehaviour).
+        self.misbehaviour: dict[str, str] = {}
+        self.endpoint = ""
         self.version = "1.0.0"
         world.web_services[url] = self
 
