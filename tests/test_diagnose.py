@@ -488,8 +488,10 @@ def test_each_refusal_is_its_own_simulated_cause_and_the_quoted_status_chooses_i
     assert problem == ""
     refused = [s for s in split_sessions(parse_log_text(log)) if s.failed]
     assert refused and all(s.signature.codes == (f"status {status}",) for s in refused)
-    diagnosis = diagnose(parse_log_text(log), workers=1)
-    assert [c.candidate.id for c in diagnosis.top] == [REFUSALS[status]]
+    # (Another cause may write the same status: an integration approved for the wrong file refuses its
+    # customers as unknown, 3140 too; the log cannot tell those apart. No other refusal ties.)
+    top = {c.candidate.id for c in diagnose(parse_log_text(log), workers=1).top}
+    assert REFUSALS[status] in top and not top & (set(REFUSALS.values()) - {REFUSALS[status]})
 
 
 def test_a_none_run_closing_with_qbwc1031_reports_no_error():

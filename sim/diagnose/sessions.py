@@ -200,7 +200,6 @@ class Session:
     entries: list[LogEntry] = field(default_factory=list)
     callbacks: list[str] = field(default_factory=list)  # the distinct callbacks called, in order
     last_callback: str = ""
-    failed_in: str | None = None  # the last callback reached when its first error line came (None: no error line)
     codes: list[str] = field(default_factory=list)  # distinct, in order
     path: str = ""
     auth_status: str = ""
@@ -269,11 +268,6 @@ class Session:
             return Signature(outcome, (), STEPS[step_of(self.entries[-1], 0)] if self.entries else STEPS[0])
         return self._failure(outcome, codes)
 
-    @property
-    def failing_callback(self) -> str:
-        """The callback the session failed in: the last one reached when its first error came."""
-        return self.failed_in if self.failed_in is not None else self.last_callback
-
     def error_signature(self) -> Signature:
         """The signature of the errors in the session, as if it had failed with them (for a session
         that ended well after an error: what it recovered from)."""
@@ -292,11 +286,6 @@ class Session:
     @property
     def failed(self) -> bool:
         return self.signature.outcome in ("invalid user", "no password", "failed")
-
-    @property
-    def shows_error(self) -> bool:
-        """The session has a line reporting an error, whatever its outcome."""
-        return bool(self.errors)
 
     # --- reading its lines ---------------------------------------------------------------------
     @property
@@ -391,7 +380,7 @@ class Session:
         if len(self.errors) < 20 and shows_an_error(head, entry.time is not None) and not _harmless(message):
             if self._error_index is None or (coded and not self._coded_error):
                 # Where it failed: its first error line, or the first that carries a code.
-                self.failed_in, self._error_index, self._coded_error = self.last_callback, len(self.entries) - 1, coded
+                self._error_index, self._coded_error = len(self.entries) - 1, coded
             self.errors.append(entry)
             self.error_callbacks.append(self.last_callback)
             self.error_texts.append(_STACK.split(head[:2000], 1)[0])
