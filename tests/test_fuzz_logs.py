@@ -148,3 +148,28 @@ def test_any_dates_and_application_names_give_a_report_and_valid_reproductions(m
         for candidate in CANDIDATES:
             if candidate.applies(diagnosis.context):
                 parse_scenario(scenario_text(candidate, diagnosis.context), "fuzz.toml")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(4, 8), st.integers(1, 4), st.integers(1, 120), st.sampled_from([(1, 1, 1), (1, 12, 31), (9999, 12, 30), (2026, 1, 6)]),
+       st.sampled_from([(9999, 12, 31), (9999, 1, 1), (1, 1, 2)]), st.booleans())
+def test_stamps_at_the_calendars_ends_give_a_diagnosis_and_every_reproduction(before, after, every, first, then, fail):
+    # Scheduled runs stamped in year 1 and then in 9999 (a clock reset, a corrupt log): a pause of ten
+    # thousand years is no overflow; every candidate's reproduction is still written.
+    from datetime import datetime, timedelta
+
+    from sim.diagnose.causes import CANDIDATES, scenario_text
+
+    outcome = "QBWC1031: Update completed with some error." if fail else "Update session has ended."
+    start, later = datetime(*first), datetime(*then)
+    times = [start + timedelta(minutes=every * n) for n in range(before)] + [later + timedelta(minutes=every * n) for n in range(after)]
+    times = [t for t in times if t.year <= 9999]
+    text = "".join(
+        f"{t.year:04d}{t:%m%d.%H:%M:%S} UTC\t: UpdateThisScheduledApp() : Performing SCHEDULED UPDATE for application = Acme\n"
+        f"{t.year:04d}{t:%m%d.%H:%M:%S} UTC\t: UpdateThisScheduledApp() : {outcome}\n"
+        for t in times
+    )
+    diagnosis = examine(parse_log_text(text), copied_at=None)
+    if diagnosis.context is not None:
+        for candidate in CANDIDATES:
+            assert scenario_text(candidate, diagnosis.context)

@@ -225,3 +225,17 @@ def test_what_is_kept_of_long_lines_continuations_and_unknown_lines_is_bounded()
     assert len(junk.unknown) == MAX_KEPT and junk.unknown_count == MAX_KEPT * 2
     repeated = parse_log_text("y\n" * 1000)  # `yes`: counted, kept once
     assert repeated.unknown == [(1, "y")] and repeated.unknown_count == 1000
+
+
+@pytest.mark.parametrize("line", [
+    "The operation has timed out",
+    "Could not establish trust relationship for the SSL/TLS secure channel.",
+    "The request failed with HTTP status 404: Not Found.",
+    "Unable to connect to the remote server",
+])
+def test_a_lone_pasted_dotnet_error_line_is_read_as_a_failure(line):
+    from sim.diagnose.diagnosis import examine
+
+    log = parse_log_text(line + "\n")
+    assert [entry.message for entry in log.entries] == [line]
+    assert examine(log).verdict != "no failure"

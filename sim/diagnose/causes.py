@@ -24,8 +24,8 @@ from sim.scenario import toml_table as _table
 from sim.text import one_line
 
 __all__ = [
-    "Candidate", "Context", "Office", "CANDIDATES", "ADDING_CODES", "scenario_text", "simulate", "run_candidate", "vendor_text", "SERVICE_CALLBACKS",
-    "written_log",
+    "Candidate", "Context", "Office", "CANDIDATES", "ADDING_CODES", "TRIGGERS", "scenario_text", "run_candidate", "vendor_text", "SERVICE_CALLBACKS",
+    "written_log", "MAX_GAP_DAYS",
 ]
 
 
@@ -40,10 +40,12 @@ class Context:
     every_minutes: int  # the Auto-Run interval seen (scheduled runs)
     expected_code: str = ""  # the code the reproduction must show ("" when runs just stop)
     service: str = ""  # the host of the service's AppURL, as the log names it ("" when it names none)
-    callback: str = ""  # the callback the failure happened in, as the log shows it ("" when none)
+    callback: str = ""  # the callback a cause with `Candidate.callbacks` is simulated in (one variant's; "" otherwise)
     resumed: datetime | None = None  # scheduled runs that stopped: when they came back, as the log shows
     runs_stopped: bool = False  # the failure is scheduled runs that stopped (not a session that failed)
-    status: str = ""  # the qbXML error status QuickBooks refused a record with, as the log quotes it ("3171"; "" when none)
+    #: The triggers the log leaves open (a pasted fragment outside any named update): each is simulated
+    #: and the comparison chooses; empty when the log shows the trigger.
+    triggers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,15 +62,16 @@ class Candidate:
     vendor_advice: str = ""  # the advice when the log is another vendor's service ("": the advice, its STRATAFOLIO made generic)
     #: What someone did that brought scheduled runs back (a cause of runs that stopped), as timeline actions.
     recovery: Callable[[Context, "Office"], list[dict]] | None = None
+    #: The callbacks the cause can strike in: it is simulated once in each (`Context.callback`), and the
+    #: comparison with the customer's log chooses (empty: one run).
+    callbacks: tuple[str, ...] = ()
 
 
-#: The callbacks a service answers before QuickBooks is involved and after; a failure in one of
-#: them is where a misbehaving service is simulated to fail (authenticate when the log names none).
+#: The callbacks a service answers before QuickBooks is involved and after: a misbehaving service is
+#: simulated failing in each of them, one run each (about 0.04 s a run), and the customer's log chooses.
 SERVICE_CALLBACKS = ("serverVersion", "clientVersion", "authenticate", "sendRequestXML", "receiveResponseXML", "getLastError", "connectionError", "closeConnection")
-
-
-def _service_callback(context: "Context") -> str:
-    return context.callback if context.callback in SERVICE_CALLBACKS else "authenticate"
+#: What starts an update: Update Selected, Auto-Run, or adding an application.
+TRIGGERS = ("scheduled", "manual", "add")
 
 
 def vendor_text(text: str, service: str) -> str:
@@ -241,8 +244,8 @@ CANDIDATES: tuple[Candidate, ...] = (
         "The failure is on the service's side: its operators must find the error in their own logs at the time of the failure "
         "(the log's exception text is what the service answered) and fix it; nothing on the customer's computer changes it.",
         "FIELD (jsgoupil/quickbooks-sync#62, consolibyte/quickbooks-php#251)",
-        lambda c, o: [{"action": "service_misbehaves", "callback": _service_callback(c), "how": "throws"}],
-        question="Do the service's own logs show an error at the time of the failure?",
+        lambda c, o: [{"action": "service_misbehaves", "callback": c.callback or "authenticate", "how": "throws"}],
+        question="Do the service's own logs show an error at the time of the failure?", callbacks=SERVICE_CALLBACKS,
     ),
     Candidate(
         "service-answer-unreadable", "Web Connector cannot read the web service's answer (its SOAP is not in the shape the QBWC WSDL describes)",
@@ -250,8 +253,8 @@ CANDIDATES: tuple[Candidate, ...] = (
         "two to four strings, as Intuit's WSDL says: its developers must check the SOAP stack's configuration (namespaces, array "
         "shape, an error page instead of SOAP) against the WSDL; nothing on the customer's computer changes it.",
         "FIELD (DigDes/SoapCore#248; published QBWC1012 logs)",
-        lambda c, o: [{"action": "service_misbehaves", "callback": _service_callback(c), "how": "unreadable"}],
-        question="Did the service (or its SOAP library) change just before the failures began?",
+        lambda c, o: [{"action": "service_misbehaves", "callback": c.callback or "authenticate", "how": "unreadable"}],
+        question="Did the service (or its SOAP library) change just before the failures began?", callbacks=SERVICE_CALLBACKS,
     ),
     Candidate(
         "service-bad-qbxml", "The web service sends qbXML QuickBooks cannot parse (elements out of order, a missing declaration)",
@@ -410,15 +413,48 @@ CANDIDATES: tuple[Candidate, ...] = (
         applies=lambda c: c.trigger == "add",
         question="Was the company file open in multi-user mode (others in it) when the QWC file was added?",
     ),
+    # A record QuickBooks refuses, one candidate per reason QuickBooks has (SDK and FIELD statuses,
+    # sim.quickbooks.request_processor.STATUS): each is simulated, and the status its refusal writes is
+    # compared with the customer's log like any other evidence. STRATAFOLIO sends the refused record again
+    # at every sync and the other records keep syncing (FIELD: AYS Software, InterWeave; its handling assumed).
     Candidate(
-        "push-refused", "QuickBooks refuses one of STRATAFOLIO's records at every sync (closing date, credit limit, edit sequence, inactive customer, record in use)",
-        "Read which record and why in the getLastError line of QWCLog.txt (or STRATAFOLIO's list of refused records) and fix the "
-        "cause in QuickBooks: the closing date and its password (Accounting preferences), the customer's credit limit, an inactive "
-        "customer, a record someone keeps open; or make the change again in STRATAFOLIO on the current version. STRATAFOLIO "
-        "sends the record again at every sync, and the other records keep syncing.",
-        "FIELD (AYS Software, InterWeave); STRATAFOLIO's handling assumed",
-        lambda c, o: _record_refused(c, o),
-        question="Which record does the getLastError line (or STRATAFOLIO's list of refused records) name, and why did QuickBooks refuse it?",
+        "push-refused-closing-date", "QuickBooks refuses one of STRATAFOLIO's records at every sync: it is dated on or before the closing date",
+        "Read which record in the getLastError line of QWCLog.txt (or STRATAFOLIO's list of refused records); in QuickBooks, "
+        "move the closing date (Accounting preferences, with its password) or date the record after it in STRATAFOLIO. "
+        "STRATAFOLIO sends the record again at every sync, and the other records keep syncing.",
+        "SDK (3171); FIELD (AYS Software, InterWeave); STRATAFOLIO's handling assumed",
+        lambda c, o: _refused_for_the_closing_date(c),
+        question="Is the refused record dated on or before the company file's closing date?",
+    ),
+    Candidate(
+        "push-refused-credit-limit", "QuickBooks refuses one of STRATAFOLIO's invoices at every sync: it takes the customer over the credit limit",
+        "Read which invoice in the getLastError line of QWCLog.txt (or STRATAFOLIO's list of refused records); raise the "
+        "customer's credit limit in QuickBooks (or record the payments that bring the balance down), then sync again.",
+        "SDK (3180); FIELD (AYS Software, InterWeave); STRATAFOLIO's handling assumed",
+        lambda c, o: [
+            {"action": "set_credit_limit", "company_file": "Company", "customer": 1, "amount": "100.00"},
+            {"action": "create_invoices", "company_file": "Company", "count": 1, "customer": 1},
+        ],
+        question="Does the refused invoice take its customer over the credit limit set in QuickBooks?",
+    ),
+    Candidate(
+        "push-refused-inactive-customer", "QuickBooks refuses one of STRATAFOLIO's invoices at every sync: its customer is inactive in QuickBooks",
+        "Read which invoice in the getLastError line of QWCLog.txt (or STRATAFOLIO's list of refused records); make the "
+        "customer active again in QuickBooks (Customer Center, include inactive), or move the invoice to an active customer.",
+        "SDK (3140); FIELD (AYS Software, InterWeave); STRATAFOLIO's handling assumed",
+        lambda c, o: [
+            {"action": "deactivate_customer", "company_file": "Company", "customer": 1},
+            {"action": "create_invoices", "company_file": "Company", "count": 1, "customer": 1},
+        ],
+        question="Was the refused invoice's customer made inactive in QuickBooks?",
+    ),
+    Candidate(
+        "push-refused-edit-sequence", "QuickBooks refuses one of STRATAFOLIO's changes at every sync: the record was also changed in QuickBooks",
+        "Read which record in the getLastError line of QWCLog.txt (or STRATAFOLIO's list of refused records); make the change "
+        "again in STRATAFOLIO on the record as QuickBooks now has it (after a sync has brought QuickBooks' version back).",
+        "SDK (3200); FIELD (AYS Software, InterWeave); STRATAFOLIO's handling assumed",
+        lambda c, o: _invoice_changed_in_both_places(c, o),
+        question="Was the refused record changed in QuickBooks as well as in STRATAFOLIO between two syncs?",
     ),
     Candidate(
         "qwclog-unusable", "QWCLog.txt is corrupt or too large (QBWC1085), so Web Connector runs without writing its log",
@@ -448,6 +484,24 @@ CANDIDATES: tuple[Candidate, ...] = (
         "FIELD (Expensify sync troubleshooting; consolibyte/quickbooks-php#240)",
         lambda c, o: [{"action": "security_software", "host": o.wc_host, "enabled": True}],
         question="Was an antivirus, firewall or proxy installed or updated on that computer, and do syncs work with it paused?",
+    ),
+    # --- the AppURL no longer reaches the service (issue 23; wording: tests/data/dotnet_connection_errors.md) ---
+    Candidate(
+        "appurl-wrong-path", "The AppURL's path is not where the web service answers (its web server says HTTP 404 Not Found)",
+        "The QWC file's AppURL must be the address the service serves its SOAP endpoint at, path included: its operators must "
+        "serve it there again (or give a QWC file with the new address: remove the application from Web Connector and add the "
+        "new file).",
+        "FIELD (NodeGeeks/loopback-connector-quickbooks#7: 404 on serverVersion; .NET's wording); log placement assumed",
+        lambda c, o: [{"action": "service_misbehaves", "callback": "serverVersion", "how": "not_found"}],
+        question="Does the AppURL, opened in a browser on that computer, show the service (its WSDL) or \"404 Not Found\"?",
+    ),
+    Candidate(
+        "appurl-wrong-port", "Nothing answers on the AppURL's port (the service is stopped, or runs on another port)",
+        "Start the service, or correct the port: the QWC file's AppURL must name the port the service listens on (remove the "
+        "application from Web Connector and add a QWC file with the right address); a firewall on the service's side may refuse it too.",
+        "FIELD (.NET's socket error 10061 wording); log placement assumed",
+        lambda c, o: [{"action": "service_misbehaves", "callback": "serverVersion", "how": "refused"}],
+        question="Is the service running, and listening on the port the AppURL names?",
     ),
 )
 
@@ -489,25 +543,8 @@ def _added_in_multi_user_mode(office: "Office") -> list[dict]:
     ]
 
 
-def _record_refused(context: Context, office: "Office") -> list[dict]:
-    """QuickBooks refuses a record STRATAFOLIO pushes, for the reason the status the log quotes
-    names (SDK and FIELD statuses, sim.quickbooks.request_processor.STATUS): an inactive customer
-    (3140), a credit limit (3180), an edit sequence out of date (3200); the closing date (3171) for
-    any other status, or none. Which reason is read from the log, as the failing callback is for a
-    service's failures; whether QuickBooks then refuses the record, and with which status, is the
-    simulation's."""
-    if context.status == "3140":
-        return [
-            {"action": "deactivate_customer", "company_file": "Company", "customer": 1},
-            {"action": "create_invoices", "company_file": "Company", "count": 1, "customer": 1},
-        ]
-    if context.status == "3180":
-        return [
-            {"action": "set_credit_limit", "company_file": "Company", "customer": 1, "amount": "100.00"},
-            {"action": "create_invoices", "company_file": "Company", "count": 1, "customer": 1},
-        ]
-    if context.status == "3200":
-        return _invoice_changed_in_both_places(context, office)
+def _refused_for_the_closing_date(context: Context) -> list[dict]:
+    """A closing date at the end of last year, and an invoice STRATAFOLIO pushes dated before it."""
     year = _cause_time(context).year
     return [
         {"action": "set_closing_date", "company_file": "Company", "date": f"{year - 1}-12-31"},
@@ -702,7 +739,3 @@ def written_log(world) -> str:
         parts.append(current)
     return "".join(parts)
 
-
-def simulate(text: str) -> str:
-    """Run a generated scenario; the QWCLog.txt its Web Connector wrote (or "" if it cannot run)."""
-    return run_candidate(text)[0]

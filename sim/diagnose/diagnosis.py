@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from sim.diagnose.causes import ADDING_CODES, CANDIDATES, Candidate, Context, run_candidate, scenario_text, vendor_text
+from sim.diagnose.causes import CANDIDATES, MAX_GAP_DAYS, TRIGGERS, Candidate, Context, run_candidate, scenario_text, vendor_text
 from sim.diagnose.log_reader import LogEntry, ParsedLog, parse_log_text
 from sim.diagnose.sessions import DOUBT, STEPS, Gap, Session, Signature, gaps, similarity, split_sessions
 from sim.text import one_line
@@ -375,18 +375,16 @@ def _office_time(stamp: datetime) -> datetime:
     return moved - timedelta(hours=5)  # not reached: every UTC time is some local time
 
 
-def _status_of(signature: Signature) -> str:
-    """The qbXML error status a failure shows QuickBooks refusing a record with ("" when none)."""
-    return next((code.removeprefix("status ") for code in signature.codes if code.startswith("status ")), "")
-
-
 def _context(sessions: list[Session], target_sessions: list[Session], found_gaps: list[Gap], service: str) -> Context:
     session = target_sessions[-1] if target_sessions else None
     named = [s for s in sessions if s.app != "?" and s.trigger != "unknown"]
+    open_triggers: tuple[str, ...] = ()
     if session is not None and (session.app == "?" or session.trigger == "unknown"):
-        # Lines outside any update (an exit warning, a pasted fragment): the app and trigger the log's updates had.
-        usual = Counter(s.trigger for s in named).most_common(1)[0][0] if named else (
-            "add" if set(session.codes) & set(ADDING_CODES) else "scheduled" if "QBWC1031" in session.codes else "manual")
+        # Lines outside any update (an exit warning, a pasted fragment): the app and trigger the log's updates
+        # had; when it shows none, every trigger is simulated and the comparison chooses.
+        usual = Counter(s.trigger for s in named).most_common(1)[0][0] if named else TRIGGERS[0]
+        if session.trigger == "unknown" and not named:
+            open_triggers = TRIGGERS
         session = replace(session, app=session.app if session.app != "?" else (named[-1].app if named else "?"), trigger=usual if session.trigger == "unknown" else session.trigger)
     path = next((s.path for s in reversed(sessions) if s.path and s.path[1:3] == ":\\"), DEFAULT_PATH)
     if ntpath.splitext(path)[1].upper() != ".QBW":
@@ -398,16 +396,14 @@ def _context(sessions: list[Session], target_sessions: list[Session], found_gaps
     if session is not None:
         when = session.start or next((s.start for s in reversed(sessions) if s.start), None) or datetime(2026, 1, 6, 10, 0)
         return Context(app, path, session.trigger, _office_time(when), max(every, 1), _code_of(session.signature), service=service,
-                       callback=_failing_callback(session), status=_status_of(session.signature))
+                       triggers=open_triggers)
     gap = found_gaps[-1]
     moved = _office_time(gap.after)
+    # A reproduction brings runs back after MAX_GAP_DAYS at most (scenario_text), so a longer pause is
+    # cut there: a log stamped in year 1 and then in 9999 is no overflow.
+    pause = min(gap.before - gap.after, timedelta(days=MAX_GAP_DAYS + 1))
     return Context(app, path, "scheduled", moved, max(int(gap.usual_minutes), 1), service=service,
-                   resumed=moved + (gap.before - gap.after) if gap.resumed else None, runs_stopped=True)
-
-
-def _failing_callback(session: Session) -> str:
-    """The callback the failure happened in: the last one reached when its first error came."""
-    return session.failing_callback
+                   resumed=moved + pause if gap.resumed else None, runs_stopped=True)
 
 
 def _code_of(signature: Signature) -> str:
@@ -438,14 +434,15 @@ def _judge(candidate: Candidate, context: Context, text: str, result: tuple[str,
     log_text, problem = result
     if problem:
         return RankedCause(candidate, 0.0, None, [], text, problem)
-    simulated_sessions = split_sessions(parse_log_text(log_text)) if log_text else []
+    simulated_log = parse_log_text(log_text) if log_text else ParsedLog()
+    simulated_sessions = split_sessions(simulated_log)
     # When scenario_text places the cause, in the UTC its simulated log stamps.
     cause_at = to_utc(context.when.replace(second=0, microsecond=0) - timedelta(hours=1))
     after = [s for s in simulated_sessions if s.start and s.start >= cause_at]
     target, target_sessions = diagnosis.target, diagnosis.target_sessions
     if target is None:  # scheduled runs stopped: compared by what the log shows around the pause
         gap = diagnosis.gaps[-1]
-        score, seen = _gap_score(gap, candidate, context, log_text, simulated_sessions, cause_at) if simulated_sessions else (0.0, "no run at all")
+        score, seen = _gap_score(gap, context, simulated_log, simulated_sessions, cause_at) if simulated_sessions else (0.0, "no run at all")
         mine = f"no scheduled run from {gap.after:%Y-%m-%d %H:%M} to {gap.before:%Y-%m-%d %H:%M}, {'a' if gap.restarted else 'no'} Web Connector restart in between"
         return RankedCause(candidate, score, None, [(mine, seen)], text, summary=seen)
     showing = [s for s in after if s.failed or (diagnosis.recovered and s.errors)]
@@ -465,6 +462,14 @@ def _judge(candidate: Candidate, context: Context, text: str, result: tuple[str,
     return RankedCause(candidate, best_score, best[1], _evidence(target_sessions, best[0]), text)
 
 
+def _variants(candidate: Candidate, context: Context) -> list[Context]:
+    """The offices a cause is simulated in: one for each trigger the log leaves open and each callback
+    the cause can strike in (Candidate.callbacks); at most len(TRIGGERS) x 8 runs for one cause."""
+    triggers = context.triggers or (context.trigger,)
+    callbacks = candidate.callbacks or (context.callback,)
+    return [replace(context, trigger=trigger, callback=callback) for trigger in triggers for callback in callbacks]
+
+
 def _doubt(session: Session) -> float:
     """The doubt the customer's failing session leaves (sessions.DOUBT), twice as much when the log
     shows only part of it (without its start or its end: a pasted fragment, one line): what it does
@@ -478,7 +483,7 @@ def _gap_features(stopped: bool, silent: bool, resumed: bool, restarted: bool) -
     return {f"runs stopped: {stopped}", f"silent: {silent}", f"runs came back: {resumed}", f"Web Connector restarted: {restarted}"}
 
 
-def _gap_score(gap: Gap, candidate: Candidate, context: Context, log_text: str, simulated: list[Session], cause_at: datetime) -> tuple[float, str]:
+def _gap_score(gap: Gap, context: Context, simulated_log: ParsedLog, simulated: list[Session], cause_at: datetime) -> tuple[float, str]:
     """The share of what the customer's pause shows (runs stopped, without an error; they came back;
     with or without a Web Connector restart in between) that the candidate's simulated log shows."""
     every = timedelta(minutes=max(1, context.every_minutes) * 1.5)
@@ -492,7 +497,7 @@ def _gap_score(gap: Gap, candidate: Candidate, context: Context, log_text: str, 
     restarted = False
     if first_back is not None:
         pause_from = next(a for a, b in pauses if b == first_back)
-        restarted = any(e.restart and e.time and pause_from <= e.time <= first_back for e in parse_log_text(log_text).entries)
+        restarted = any(e.restart and e.time and pause_from <= e.time <= first_back for e in simulated_log.entries)
     mine = _gap_features(True, True, gap.resumed, gap.restarted)
     theirs = _gap_features(stopped, silent, first_back is not None, restarted)
     seen = (("runs stopped" + ("" if silent else " with errors") if stopped else "runs went on")
@@ -553,14 +558,21 @@ def diagnose(log: ParsedLog, workers: int = 2, sessions: list[Session] | None = 
     context = diagnosis.context
     if context is None:
         return diagnosis
-    candidates = [c for c in CANDIDATES if c.applies(context)]
-    texts = [scenario_text(c, context) for c in candidates]
+    runs = [(c, variant) for c in CANDIDATES for variant in _variants(c, context) if c.applies(variant)]
+    texts = [scenario_text(c, variant) for c, variant in runs]
     if workers > 1 and len(texts) > 1:
         with ProcessPoolExecutor(max_workers=min(workers, len(texts))) as pool:
-            results = list(pool.map(run_candidate, texts))
+            results = list(pool.map(run_candidate, texts, chunksize=4))
     else:
         results = [run_candidate(text) for text in texts]
-    ranked = [_judge(c, context, text, result, diagnosis) for c, text, result in zip(candidates, texts, results)]
+    # Each cause is ranked by the variant (trigger, callback) whose simulated log reproduces most of the customer's.
+    best: dict[str, RankedCause] = {}
+    for (c, variant), text, result in zip(runs, texts, results):
+        cause = _judge(c, variant, text, result, diagnosis)
+        kept = best.get(c.id)
+        if kept is None or (kept.problem and not cause.problem) or (not cause.problem and cause.score > kept.score):
+            best[c.id] = cause
+    ranked = list(best.values())
     order = {c.id: i for i, c in enumerate(CANDIDATES)}
     ranked.sort(key=lambda cause: (bool(cause.problem), -cause.score, order[cause.candidate.id]))
     diagnosis.ranked = ranked

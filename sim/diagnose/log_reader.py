@@ -24,6 +24,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sim.diagnose.dotnet_errors import DOTNET_WORDS
+
 __all__ = [
     "LogEntry", "ParsedLog", "Start", "LogReadError", "read_log", "parse_log_text", "is_startup",
     "MAX_BYTES", "MAX_LINE", "MAX_ENTRIES", "MAX_MORE", "MAX_KEPT",
@@ -58,10 +60,7 @@ _VOCABULARY = re.compile(
 )
 #: .NET's words for the errors Web Connector reports: a pasted message alone is a fragment too,
 #: though after another line they continue it (its exception text).
-_ERROR_WORDS = re.compile(
-    r"Error message:|Exception|(?i:Object reference not set|Index was outside the bounds|not well-formed|underlying connection|"
-    r"Unable to connect to the remote server|trust relationship for the SSL/TLS|Server was unable to process request)"
-)
+_ERROR_WORDS = re.compile(r"Error message:|Exception|" + DOTNET_WORDS.pattern, re.I)
 #: Messages that begin an entry of their own: a line starting so is never a continuation.
 _ENTRY_START = re.compile(
     r"(updateWS\(\) for application|Performing SCHEDULED UPDATE|QBWC1\d{3}:|\*\*\* Calling|Received from \w+\(\)|Password management|"

@@ -30,16 +30,30 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 
+from sim.diagnose.dotnet_errors import DOTNET_PHRASES, DOTNET_WORDS
 from sim.diagnose.log_reader import LogEntry, ParsedLog, is_startup
 from sim.quickbooks.hresults import HRESULT_TEXT, code as hresult_code
+from sim.webconnector.vocabulary import LINE, Line
 
 __all__ = ["Session", "Signature", "Gap", "split_sessions", "gaps", "similarity", "step_of", "STEPS", "DOUBT", "error_kinds", "shows_an_error", "KIND_WORDS"]
 
-_MANUAL = re.compile(r"updateWS\(\) for application = '(.{0,300}?)' has STARTED")
-_SCHEDULED = re.compile(r"Performing SCHEDULED UPDATE for application = (.{1,300})$")
+
+
+def _words(line: Line, tail: int = -1) -> re.Pattern[str]:
+    """The message of a QWCLog.txt line the Web Connector writes (sim.webconnector.vocabulary), its
+    `{app}` captured (at most 300 characters), `tail` characters of what follows it kept (-1: all, to
+    the line's end)."""
+    head, _, rest = line.message.partition("{app}")
+    rest = rest if tail < 0 else rest[:tail]
+    return re.compile(re.escape(head) + f"(.{{{0 if rest else 1},300}}?)" + (re.escape(rest) if rest else "$"))
+
+
+_MANUAL = _words(LINE.manual_update_started)
+_SCHEDULED = _words(LINE.scheduled_update)
 _ADDING = re.compile(r"Parsing application configuration xml file|Contents of QWC file")
-_ADDED_NAME = re.compile(r"^Application name = (.{1,300})$")
-_NO_PASSWORD = re.compile(r"QBWC1030: Password is not available for application named '(.{0,300}?)'")
+_ADDED_NAME = re.compile("^" + _words(LINE.adding).pattern)
+# Real logs write more after the name ("Please set password for this application."): only its closing quote is kept.
+_NO_PASSWORD = _words(LINE.no_password, tail=1)
 _CALLING = re.compile(r"(?:\*\*\* Calling|Received from) (\w{1,40})\(\)")
 _CODE = re.compile(r"\b(QBWC1\d{3})\b")
 _HRESULT = re.compile(r"\b(0x8004[0-9A-Fa-f]{4})\b")
@@ -69,33 +83,31 @@ _TRAILING = re.compile(
     r"Ending session to QuickBooks|Company file has been unlocked|CurrentWebServiceSessionTicket|SingleInstanceHandler|"
     r"closeConnection|CloseConnection called|Response received from application"
 )
-#: Words that say a line reports an error (the log "shows an error").
+#: Words that say a line reports an error (the log "shows an error"): the Web Connector's codes and
+#: words of failure, and .NET's phrases (sim.diagnose.dotnet_errors), which can come without any of them.
 _ERROR = re.compile(
     r"QBWC1\d{3}|HRESULT|0x8004[0-9A-Fa-f]{4}|Exception|Actual error received|Update completed with errors|Error (?:creating|saving|connecting)|"
     r"failed|Not a valid username and password|Enter a password|error|getLastErrorRet=\"[^\"]|more=\"-|statusSeverity=\"Error\"|"
-    # the words of KIND_WORDS that can come without any of the above (a pasted .NET message alone)
-    r"(?i:Object reference not set|Index was outside the bounds|not well-formed|underlying connection|Unable to connect|SSL/TLS|"
-    r"trust relationship|secure channel|timed out|Server was unable|HTTP status|could not connect|forcibly closed|actively refused)",
+    + DOTNET_WORDS.pattern,
 )
 
-#: What an error's text says happened, in the .NET client's words a real Web Connector writes
-#: (FIELD: published logs) and in the simulated Web Connector's words (sim.webconnector), so a
-#: customer's log and a simulated one are compared by what happened, not by wording. Checked in
-#: this order: the first kind whose words appear wins. These name observations, never causes.
-KIND_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("TLS failure", re.compile(r"SSL/TLS|trust relationship|secure channel|certificate", re.I)),
-    ("HTTP error status", re.compile(r"HTTP status \d{3}|\(\d{3}\) [A-Z][a-z]+|HTTP \d{3}\b", re.I)),
-    ("connection closed", re.compile(r"underlying connection was closed|connection was closed|forcibly closed|connection was reset|connection was aborted", re.I)),
-    ("service unreachable", re.compile(r"Unable to connect to the remote server|could not connect to the web service|No connection could be made|remote name could not be resolved|actively refused", re.I)),
-    ("timed out", re.compile(r"\btimed out\b|operation has timed out|\btimeout expired", re.I)),
-    ("service fault", re.compile(r"Server was unable to process request|SOAP fault|soap:Server|exception in \w+:|Internal Server Error", re.I)),
-    ("answer could not be read", re.compile(
-        r"not well-formed|error in XML document|unreadable answer|expected an array|content type|Root element is missing|was not expected", re.I)),
-    # .NET's words for what the simulated Web Connector, whose SOAP reader is more tolerant, never
-    # runs into: an answer array too short to index, a value that is not there. They are kinds of
-    # their own, so a simulation that writes other words does not explain them.
-    ("array too short", re.compile(r"Index was outside the bounds of the array", re.I)),
-    ("null reference", re.compile(r"Object reference not set to an instance of an object", re.I)),
+#: The simulated Web Connector's own wording of the same kinds (sim.webconnector, sim.stratafolio.misbehaviour),
+#: where it differs from .NET's: its SOAP reader and transports word their failures so.
+_SIMULATED_WORDS = {
+    "TLS failure": r"certificate",
+    "HTTP error status": r"\(\d{3}\) [A-Z][a-z]+|HTTP \d{3}\b",
+    "service unreachable": r"could not connect to the web service",
+    "timed out": r"operation has timed out",
+    "service fault": r"SOAP fault|soap:Server|exception in \w+:|Internal Server Error",
+    "answer could not be read": r"unreadable answer|expected an array|content type|was not expected",
+}
+
+#: What an error's text says happened, in the .NET client's words a real Web Connector writes and in
+#: the simulated Web Connector's, so a customer's log and a simulated one are compared by what
+#: happened, not by wording. Checked in this order: the first kind whose words appear wins. These
+#: name observations, never causes.
+KIND_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(words + (f"|{_SIMULATED_WORDS[kind]}" if kind in _SIMULATED_WORDS else ""), re.I)) for kind, words in DOTNET_PHRASES
 )
 
 #: The steps of a session in the order Web Connector takes them (PG ch.2; QWCLOG.md): a line's step
@@ -188,7 +200,6 @@ class Session:
     entries: list[LogEntry] = field(default_factory=list)
     callbacks: list[str] = field(default_factory=list)  # the distinct callbacks called, in order
     last_callback: str = ""
-    failed_in: str | None = None  # the last callback reached when its first error line came (None: no error line)
     codes: list[str] = field(default_factory=list)  # distinct, in order
     path: str = ""
     auth_status: str = ""
@@ -257,11 +268,6 @@ class Session:
             return Signature(outcome, (), STEPS[step_of(self.entries[-1], 0)] if self.entries else STEPS[0])
         return self._failure(outcome, codes)
 
-    @property
-    def failing_callback(self) -> str:
-        """The callback the session failed in: the last one reached when its first error came."""
-        return self.failed_in if self.failed_in is not None else self.last_callback
-
     def error_signature(self) -> Signature:
         """The signature of the errors in the session, as if it had failed with them (for a session
         that ended well after an error: what it recovered from)."""
@@ -280,11 +286,6 @@ class Session:
     @property
     def failed(self) -> bool:
         return self.signature.outcome in ("invalid user", "no password", "failed")
-
-    @property
-    def shows_error(self) -> bool:
-        """The session has a line reporting an error, whatever its outcome."""
-        return bool(self.errors)
 
     # --- reading its lines ---------------------------------------------------------------------
     @property
@@ -379,7 +380,7 @@ class Session:
         if len(self.errors) < 20 and shows_an_error(head, entry.time is not None) and not _harmless(message):
             if self._error_index is None or (coded and not self._coded_error):
                 # Where it failed: its first error line, or the first that carries a code.
-                self.failed_in, self._error_index, self._coded_error = self.last_callback, len(self.entries) - 1, coded
+                self._error_index, self._coded_error = len(self.entries) - 1, coded
             self.errors.append(entry)
             self.error_callbacks.append(self.last_callback)
             self.error_texts.append(_STACK.split(head[:2000], 1)[0])

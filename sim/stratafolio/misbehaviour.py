@@ -1,30 +1,39 @@
-"""A web service that misbehaves on one callback, reached as real services are: through SOAP text.
+"""A web service that misbehaves, reached as real services are: through its endpoint and SOAP text.
 
 For causes of a failure on the service's side, not in QuickBooks or the Web Connector
-(issue 23; FIELD: the threads of tests/data/real_qwclog/): the service throws while
-handling a callback and answers with a SOAP fault; its answer is not SOAP Web Connector
-can read (an HTML error page, say); or it sends qbXML QuickBooks cannot parse. Once
-`misbehave` is called, every Web Connector of the world reaches the service through
-`SoapInProcessTransport`: each call is written as the envelope a real Web Connector
-POSTs, handed to the service, and the answer read back with the same tolerant,
-bounded reader as a real service's over HTTP, so what the session logs is what the
-simulated Web Connector makes of such an answer. Callbacks it does not misbehave on
-are answered by the service as usual.
+(issue 23; FIELD: the threads of tests/data/real_qwclog/). The misbehaviour is the
+service's own state (`misbehaviour`: what it does wrong in which callback; `endpoint`:
+what its address does to every call), set by `misbehave`; a Web Connector meets it
+through `ServiceTransport`, which `WebConnector._transport` hands out for a service in
+such a state. A call first meets the endpoint (nothing listening on the AppURL's port),
+then the usual certificate and
+connection-drop checks of `InProcessTransport`, then the web server (no SOAP endpoint
+at the AppURL's path: HTTP 404), and last the service itself: the call is written as
+the envelope a real Web Connector POSTs, handed to the service, and its answer read
+back with the same tolerant, bounded reader as a real service's over HTTP, so what
+the session logs is what the simulated Web Connector makes of such an answer.
+Callbacks it does not misbehave on are answered by the service as usual.
+
+The endpoint failures are worded as .NET's HTTP client (which Web Connector is built
+on) words them: FIELD, the excerpts and URLs in tests/data/dotnet_connection_errors.md;
+where Web Connector puts them in QWCLog.txt is the failing callback's error line (as
+consolibyte/quickbooks-php#240 shows for a closed connection; assumed for the others).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
-from sim.webconnector.contract import SoapInProcessTransport
+from sim.webconnector.contract import CALLBACK_ERRORS, CALLBACKS, InProcessTransport, SoapInProcessTransport, TransportError
 from sim.webconnector.soap import build_fault, build_result, read_call
 
 if TYPE_CHECKING:
     from sim.world import World
 
-__all__ = ["MISBEHAVIOURS", "misbehave", "soap_dispatch"]
+__all__ = ["MISBEHAVIOURS", "ENDPOINT_STATES", "misbehave", "soap_dispatch", "ServiceTransport"]
 
-#: What a misbehaving service does, and why a real one does it (FIELD: published threads).
+#: What a misbehaving service does in one callback, and why a real one does it (FIELD: published threads).
 MISBEHAVIOURS = {
     "throws": "its handler throws: a SOAP fault (a bug in the service, a database error)",
     "unreadable": "its answer is no SOAP Web Connector can read (an error page, a SOAP stack answering in another shape)",
@@ -32,8 +41,20 @@ MISBEHAVIOURS = {
     "none": "it behaves again",
 }
 
+#: What the service's address does to every call (the `callback` of `misbehave` is ignored for these).
+ENDPOINT_STATES = {
+    # FIELD (NodeGeeks/loopback-connector-quickbooks#7): the service answered on another path than the AppURL's.
+    "not_found": "no SOAP endpoint at the AppURL's path: the web server answers HTTP 404",
+    # FIELD (.NET's socket error 10061; tests/data/dotnet_connection_errors.md): nothing listens on the AppURL's port.
+    "refused": "nothing listens on the AppURL's port: the connection is refused",
+}
+
 #: An answer that is no SOAP envelope at all: what a crashed service's web server sends.
 ERROR_PAGE = "<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1></body></html>"
+
+#: .NET's words for each endpoint failure (FIELD: tests/data/dotnet_connection_errors.md, with URLs).
+REFUSED = "Unable to connect to the remote server ---> No connection could be made because the target machine actively refused it"
+NOT_FOUND = "The request failed with HTTP status 404: Not Found."
 
 
 def _bad_qbxml(request: str) -> str:
@@ -60,11 +81,70 @@ def soap_dispatch(service: Any) -> Callable[[str], str]:
 
 
 def misbehave(world: "World", callback: str, how: str) -> None:
-    """From now on the STRATAFOLIO service misbehaves `how` on `callback` ("none": it stops)."""
+    """From now on the STRATAFOLIO service misbehaves `how` on `callback`, or its endpoint is in
+    state `how` (ENDPOINT_STATES, every callback); "none": it behaves again."""
     service = world.stratafolio
-    service.misbehaviour = {} if how == "none" else {callback: how}
-    dispatch = soap_dispatch(service)
-    for host in world.hosts.values():
-        for user in host.windows_users:
-            host.web_connector(user).transports[service.url] = SoapInProcessTransport(dispatch)
+    if how in ENDPOINT_STATES:
+        service.endpoint = how
+    else:
+        service.misbehaviour = {} if how == "none" else {callback: how}
+        if how == "none":
+            service.endpoint = ""
     world.record("STRATAFOLIO", "stratafolio.misbehaves", source="FIELD", callback=callback, how=how)
+
+
+@dataclass
+class _Answer:
+    value: Any = None
+    error: TransportError | None = None
+
+
+class _OnTheWire:
+    """The service as `InProcessTransport` sees it (its certificate, URL and the connections it
+    drops, read from the service itself), each callback answered by the web server at its
+    address and then through its SOAP text; failures come back as answers, so
+    `InProcessTransport` does not re-word them as the service's own exceptions."""
+
+    def __init__(self, service: Any, soap: SoapInProcessTransport) -> None:
+        self._service, self._soap = service, soap
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in CALLBACKS:
+            return getattr(self._service, name)
+
+        def answer(**arguments: Any) -> _Answer:
+            if getattr(self._service, "endpoint", "") == "not_found":
+                return _Answer(error=TransportError(CALLBACK_ERRORS[name], f"{name}: {NOT_FOUND}"))
+            try:
+                return _Answer(self._soap.call(name, **arguments))
+            except TransportError as error:
+                return _Answer(error=error)
+
+        return answer
+
+
+class ServiceTransport:
+    """How a Web Connector reaches a service in a misbehaving state (see the module)."""
+
+    def __init__(self, service: Any, style: str) -> None:
+        self.service = service
+        self._soap = SoapInProcessTransport(soap_dispatch(service), style)
+        self._checked = InProcessTransport(_OnTheWire(service, self._soap))
+
+    @property
+    def style(self) -> str:
+        return self._soap.style
+
+    @style.setter
+    def style(self, value: str) -> None:
+        self._soap.style = value  # the QWC's Style shapes the envelopes on the wire
+
+    def call(self, method: str, **arguments: Any) -> Any:
+        code = CALLBACK_ERRORS.get(method, "QBWC1041")
+        endpoint = getattr(self.service, "endpoint", "")
+        if endpoint == "refused":
+            raise TransportError(code, f"{method}: {REFUSED}")
+        answer = self._checked.call(method, **arguments)
+        if answer.error is not None:
+            raise answer.error
+        return answer.value

@@ -104,6 +104,9 @@ class StratafolioService:
         self.certificate = "valid"
         #: Callbacks during which it closes the connection (a failing load balancer, say).
         self.drops_connection_during: set[str] = set()
+        #: What it does wrong in which callback, and what its address does to every call (sim.stratafolio.misbehaviour).
+        self.misbehaviour: dict[str, str] = {}
+        self.endpoint = ""
         #: What serverVersion answers: a .NET service's assembly version with its build number, as
         #: real services answer (FIELD: "3.0.2.0", qbsync-62; "0.0.0", "1.0" in other published logs);
         #: the number itself assumed.

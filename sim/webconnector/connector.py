@@ -431,6 +431,12 @@ class WebConnector:
             raise TransportError("QBWC1012", f"could not connect to the web service at {url}")
         if hasattr(service, "open_session"):  # a real service standing in (sim.webconnector.service_endpoint)
             return service
+        if getattr(service, "misbehaviour", None) or getattr(service, "endpoint", ""):
+            # A service in a state only its endpoint and SOAP text show (sim.stratafolio.misbehaviour):
+            # reached through them, after the same certificate and connection checks.
+            from sim.stratafolio.misbehaviour import ServiceTransport
+
+            return ServiceTransport(service, style)
         return InProcessTransport(service)
 
     def update(self, app_name: str, trigger: str = "manual", person_present: bool = True) -> Generator[Any, Any, UpdateResult]:
