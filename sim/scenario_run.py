@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ScenarioRun", "Verdict", "READABLE_KINDS", "ServiceOption", "ACTIONS", "grant_access_again", "set_security_software", "expire_qbwc_certificate",
-    "company_customer", "change_company_preferences", "change_company_users", "run_as_administrator", "change_service",
+    "company_customer", "change_customer", "change_company_preferences", "change_company_users", "run_as_administrator", "change_service",
 ]
 
 #: Trace kinds the readable timeline shows (the rest is in --json).
@@ -491,8 +491,8 @@ ACTIONS: dict[str, Callable[[ScenarioRun, dict], None]] = {
     "delete_qwclog": lambda run, item: delete_log(run.world.host(item["host"])),
     "security_software": lambda run, item: set_security_software(run.world.host(item["host"]), item["enabled"]),
     "set_closing_date": lambda run, item: _company_preferences(run, item, "closing_date", lambda company: setattr(company, "closing_date", item["date"])),
-    "set_credit_limit": lambda run, item: _company_preferences(run, item, "credit_limit", lambda company: _customer(company, item).__setitem__("CreditLimit", item["amount"])),
-    "deactivate_customer": lambda run, item: _company_preferences(run, item, "customer_inactive", lambda company: _customer(company, item).__setitem__("IsActive", "false")),
+    "set_credit_limit": lambda run, item: _company_preferences(run, item, "credit_limit", lambda company: change_customer(company, item["customer"], {"CreditLimit": item["amount"]})),
+    "deactivate_customer": lambda run, item: _company_preferences(run, item, "customer_inactive", lambda company: change_customer(company, item["customer"], {"IsActive": "false"})),
     "change_invoice": lambda run, item: _integration(run, item["company_file"]).change_invoice(item["ref"], item["amount"]),
     "edit_invoice_in_quickbooks": lambda run, item: run.world.host(item["host"]).quickbooks.edit_invoice(item["ref"], item.get("text", "Edited in QuickBooks")),
     "service_misbehaves": lambda run, item: misbehave(run.world, item["callback"], item["how"]),
@@ -551,6 +551,11 @@ def company_customer(company: CompanyFile, customer: int | str) -> dict:
 
 def _customer(company: CompanyFile, item) -> dict:
     return company_customer(company, item["customer"])
+
+
+def change_customer(company: CompanyFile, customer: int | str, changes: dict[str, str]) -> None:
+    """The QuickBooks Admin edits a customer (Customer Center): the changes kept in the file's indexes."""
+    company.update_record("customers", company_customer(company, customer), changes)
 
 
 def change_company_preferences(world: World, host, path: str, what: str, change: Callable[[CompanyFile], Any], by: str = "Admin", **details: Any) -> None:

@@ -20,7 +20,7 @@ from sim.bdd.steps_given import HOST
 from sim.people.admin import close_quickbooks, copy_company_file, dismiss_popups, move_company_file, open_as_admin_single_user, rename_company_file, rename_folder, upgrade_company_file
 from sim.people.admin import install_quickbooks as admin_install_quickbooks
 from sim.quickbooks.open_files import MULTI_USER
-from sim.scenario_run import change_company_preferences, change_company_users, change_service, company_customer, expire_qbwc_certificate, grant_access_again, run_as_administrator, set_security_software
+from sim.scenario_run import change_company_preferences, change_company_users, change_customer, change_service, expire_qbwc_certificate, grant_access_again, run_as_administrator, set_security_software
 from sim.windows.filesystem import relocated
 
 
@@ -482,12 +482,12 @@ def _change_company(wcsim: ScenarioContext, company: str, what: str, change, **d
 
 @when(parsers.re(r'^the QuickBooks Admin makes customer (?P<number>\d+) of "(?P<company>[^"]+)" inactive$'))
 def deactivate_customer(wcsim: ScenarioContext, number: str, company: str):
-    _change_company(wcsim, company, "customer_inactive", lambda c: company_customer(c, int(number)).__setitem__("IsActive", "false"), customer=int(number))
+    _change_company(wcsim, company, "customer_inactive", lambda c: change_customer(c, int(number), {"IsActive": "false"}), customer=int(number))
 
 
 @when(parsers.re(r'^the QuickBooks Admin sets the credit limit of customer (?P<number>\d+) of "(?P<company>[^"]+)" to "(?P<amount>[^"]+)"$'))
 def set_credit_limit(wcsim: ScenarioContext, number: str, company: str, amount: str):
-    _change_company(wcsim, company, "credit_limit", lambda c: company_customer(c, int(number)).__setitem__("CreditLimit", amount), customer=int(number), amount=amount)
+    _change_company(wcsim, company, "credit_limit", lambda c: change_customer(c, int(number), {"CreditLimit": amount}), customer=int(number), amount=amount)
 
 
 @when(parsers.re(rf"^QuickBooks is started on {HOST} with no company file open$"))
