@@ -64,16 +64,17 @@ def run_scenario_command(arguments: argparse.Namespace) -> int:
         run = ScenarioRun(scenario, seed=arguments.seed, service=service)
         try:
             if arguments.trace_file is not None:
-                run.world.trace.spill_to(arguments.trace_file)
+                try:
+                    run.world.trace.spill_to(arguments.trace_file)
+                except OSError as error:  # opening the trace file: what the checks above could not foresee
+                    sys.stderr.write(f"wcsim: error: --trace-file {str(arguments.trace_file)!r}: cannot write: {error.strerror or error}\n")
+                    return 2
             with progress_bar(f"simulating {scenario.data['scenario']['duration']}") as progress:
                 run.run(progress=progress)
         finally:
             run.close_services()
     except SimError as error:
         sys.stderr.write(f"wcsim: error: {error}\n")
-        return 2
-    except OSError as error:  # opening the trace file: what the checks above could not foresee
-        sys.stderr.write(f"wcsim: error: --trace-file {str(arguments.trace_file)!r}: cannot write: {error.strerror or error}\n")
         return 2
     out = sys.stdout
     trace = run.world.trace
