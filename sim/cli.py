@@ -364,22 +364,15 @@ def _claims_service(arguments: argparse.Namespace) -> list[str] | None:
     """The pytest options for `claims --service ...`, or None; a bad combination is one line."""
     from sim.claims import service_arguments
     from sim.errors import SimError
-    from sim.wire_commands import url_problem
+    from sim.wire_commands import service_options_problem
 
-    if arguments.service is None:
-        given = [f"--{name}" for name in ("user", "password", "adapter") if getattr(arguments, name)]
-        if given:
-            raise SimError(f"{', '.join(given)} without --service: name the service's URL too")
-        return None
-    problem = url_problem(arguments.service)
+    problem = service_options_problem(arguments.service, arguments.user, arguments.password, arguments.adapter)
     if problem:
-        from sim.webconnector.http_transport import masked_url
-
-        raise SimError(f"--service {masked_url(arguments.service)!r} {problem}")
+        raise SimError(problem)
+    if arguments.service is None:
+        return None
     if arguments.seeds or arguments.boundaries:  # (--boundaries given; by default it is off with --service)
         raise SimError("--seeds and --boundaries vary the simulated office: they cannot be used with --service")
-    if not arguments.adapter and (arguments.user is None or arguments.password is None):
-        raise SimError("--service needs --user and --password (the credentials the service accepts), or --adapter module:Class")
     if arguments.adapter:
         from sim.stratafolio.adapter import load_adapter
 

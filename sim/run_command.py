@@ -25,20 +25,14 @@ __all__ = ["run_scenario_command"]
 def _service_option(arguments: argparse.Namespace):
     """The --service options as a ServiceOption (None without --service); a problem is one line."""
     from sim.scenario_run import ServiceOption
-    from sim.webconnector.http_transport import masked_url
-    from sim.wire_commands import url_problem
+    from sim.wire_commands import service_options_problem
 
     service = getattr(arguments, "service", None)
-    if service is None:
-        given = [f"--{name}" for name in ("user", "password", "adapter") if getattr(arguments, name, None)]
-        if given:
-            raise SimError(f"{', '.join(given)} without --service: name the service's URL too")
-        return None
-    problem = url_problem(service)
+    problem = service_options_problem(service, *(getattr(arguments, name, None) for name in ("user", "password", "adapter")))
     if problem:
-        raise SimError(f"--service {one_line(masked_url(service), 200)!r} {problem}")
-    if not arguments.adapter and (arguments.user is None or arguments.password is None):
-        raise SimError("--service needs --user and --password (the credentials the service accepts), or --adapter module:Class")
+        raise SimError(problem)
+    if service is None:
+        return None
     if arguments.check_determinism:
         raise SimError("--check-determinism cannot be used with --service: a real service's answers and timing are its own")
     return ServiceOption(service, arguments.user or "", arguments.password or "", arguments.adapter or "", arguments.service_timeout)
@@ -70,16 +64,17 @@ def run_scenario_command(arguments: argparse.Namespace) -> int:
         run = ScenarioRun(scenario, seed=arguments.seed, service=service)
         try:
             if arguments.trace_file is not None:
-                run.world.trace.spill_to(arguments.trace_file)
+                try:
+                    run.world.trace.spill_to(arguments.trace_file)
+                except OSError as error:  # opening the trace file: what the checks above could not foresee
+                    sys.stderr.write(f"wcsim: error: --trace-file {str(arguments.trace_file)!r}: cannot write: {error.strerror or error}\n")
+                    return 2
             with progress_bar(f"simulating {scenario.data['scenario']['duration']}") as progress:
                 run.run(progress=progress)
         finally:
             run.close_services()
     except SimError as error:
         sys.stderr.write(f"wcsim: error: {error}\n")
-        return 2
-    except OSError as error:  # opening the trace file: what the checks above could not foresee
-        sys.stderr.write(f"wcsim: error: --trace-file {str(arguments.trace_file)!r}: cannot write: {error.strerror or error}\n")
         return 2
     out = sys.stdout
     trace = run.world.trace

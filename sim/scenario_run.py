@@ -39,7 +39,10 @@ if TYPE_CHECKING:
     from sim.stratafolio.real_service import ServiceBinding
     from sim.webconnector.service_endpoint import SessionRecord
 
-__all__ = ["ScenarioRun", "Verdict", "READABLE_KINDS", "ServiceOption"]
+__all__ = [
+    "ScenarioRun", "Verdict", "READABLE_KINDS", "ServiceOption", "ACTIONS", "grant_access_again", "set_security_software", "expire_qbwc_certificate",
+    "company_customer", "change_customer", "change_company_preferences", "change_company_users", "run_as_administrator", "change_service",
+]
 
 #: Trace kinds the readable timeline shows (the rest is in --json).
 READABLE_KINDS = (
@@ -469,15 +472,15 @@ ACTIONS: dict[str, Callable[[ScenarioRun, dict], None]] = {
     "delete_qb_user": lambda run, item: _company_users(run, item, lambda company: company.remove_user(item["user"])),
     "restrict_qb_user": lambda run, item: _company_users(run, item, lambda company: company.restrict_user(item["user"])),
     "lose_qbwc_key": lambda run, item: _connector(run, item)[0].lose_key(_connector(run, item)[1]),
-    "service_certificate": lambda run, item: _service_change(run, item, "certificate", item["state"]),
+    "service_certificate": lambda run, item: change_service(run.world, "certificate", item["state"]),
     "install_quickbooks": lambda run, item: admin.install_quickbooks(run.world.host(item["host"]), item["year"]),
     "upgrade_company_file": lambda run, item: _upgrade(run, item),
-    "run_as_administrator": lambda run, item: _run_as_administrator(run.world.host(item["host"]), item),
+    "run_as_administrator": lambda run, item: run_as_administrator(run.world.host(item["host"]), item["program"], bool(item["enabled"]), item.get("user")),
     "deny_write": lambda run, item: run.world.host(item["host"]).fs.deny_write(item["folder"], item["user"]),
     "allow_write": lambda run, item: run.world.host(item["host"]).fs.allow_write(item["folder"], item["user"]),
     "upgrade_qbwc": lambda run, item: run.world.host(item["host"]).web_connector(item.get("user")).upgrade(item["version"]),
-    "expire_qbwc_certificate": lambda run, item: setattr(run.world.host(item["host"]).web_connector(item.get("user")), "certificate_expired", True),
-    "service_drops_connection": lambda run, item: _service_change(run, item, "drops_connection_during", {item["callback"]} if item["callback"] != "none" else set()),
+    "expire_qbwc_certificate": lambda run, item: expire_qbwc_certificate(run.world.host(item["host"]).web_connector(item.get("user"))),
+    "service_drops_connection": lambda run, item: change_service(run.world, "drops_connection_during", {item["callback"]} if item["callback"] != "none" else set()),
     "update_quickbooks": lambda run, item: run.world.host(item["host"]).quickbooks.install_update(),
     "grant_access_again": lambda run, item: _grant_access_again(run, item),
     "close_company": lambda run, item: run.world.host(item["host"]).quickbooks.close_company(),
@@ -486,10 +489,10 @@ ACTIONS: dict[str, Callable[[ScenarioRun, dict], None]] = {
     "end_quickbooks_process": lambda run, item: run.world.host(item["host"]).quickbooks.end_background_quickbooks(),
     "damage_qwclog": lambda run, item: damage_log(run.world.host(item["host"]), item["how"]),
     "delete_qwclog": lambda run, item: delete_log(run.world.host(item["host"])),
-    "security_software": lambda run, item: _security_software(run.world.host(item["host"]), item["enabled"]),
+    "security_software": lambda run, item: set_security_software(run.world.host(item["host"]), item["enabled"]),
     "set_closing_date": lambda run, item: _company_preferences(run, item, "closing_date", lambda company: setattr(company, "closing_date", item["date"])),
-    "set_credit_limit": lambda run, item: _company_preferences(run, item, "credit_limit", lambda company: _customer(company, item).__setitem__("CreditLimit", item["amount"])),
-    "deactivate_customer": lambda run, item: _company_preferences(run, item, "customer_inactive", lambda company: _customer(company, item).__setitem__("IsActive", "false")),
+    "set_credit_limit": lambda run, item: _company_preferences(run, item, "credit_limit", lambda company: change_customer(company, item["customer"], {"CreditLimit": item["amount"]})),
+    "deactivate_customer": lambda run, item: _company_preferences(run, item, "customer_inactive", lambda company: change_customer(company, item["customer"], {"IsActive": "false"})),
     "change_invoice": lambda run, item: _integration(run, item["company_file"]).change_invoice(item["ref"], item["amount"]),
     "edit_invoice_in_quickbooks": lambda run, item: run.world.host(item["host"]).quickbooks.edit_invoice(item["ref"], item.get("text", "Edited in QuickBooks")),
     "service_misbehaves": lambda run, item: misbehave(run.world, item["callback"], item["how"]),
@@ -497,47 +500,87 @@ ACTIONS: dict[str, Callable[[ScenarioRun, dict], None]] = {
 
 
 def _grant_access_again(run: ScenarioRun, item) -> None:
-    """As the Admin, in single-user mode on the computer that holds the file: Integrated Applications,
-    the application's automatic login revoked, saved, and granted again; then QuickBooks closed."""
     company = item["company_file"]
     host, path = _file(run, item)
     if company not in run.apps:
         raise SimError(f"{company!r} has no Web Connector application in this scenario")
     wc_host, user, name = run.apps[company]
-    connector = wc_host.web_connector(user)
-    desktop = run.world.host(item["host"]).quickbooks if "host" in item else host.quickbooks
-    opened = admin.open_as_admin_single_user(desktop.host, item.get("path") or path, CompanyFile.load(host, path).user("Admin").password)
+    on = run.world.host(item["host"]) if "host" in item else host
+    grant_access_again(host, path, wc_host.web_connector(user), name, on=on, opened_by=item.get("path"), login_as=item.get("user"))
+
+
+# --- the changes a scenario-file action and a Gherkin step both make (sim.bdd.steps_when) -----------
+def grant_access_again(host, path: str, connector, app_name: str, on=None, opened_by: str | None = None, login_as: str | None = None) -> None:
+    """As the Admin, in single-user mode on `on` (by default `host`, whose disk holds the file at
+    `path`), opening it by `opened_by` (by default `path`): Integrated Applications, the application's
+    automatic login revoked, saved, and granted again for `connector` as it is now; then QuickBooks closed."""
+    desktop = (on or host).quickbooks
+    opened = admin.open_as_admin_single_user(desktop.host, opened_by or path, CompanyFile.load(host, path).user("Admin").password)
     try:
-        desktop.grant_again(connector.application(name).owner_id, connector.certificate, login_as=item.get("user"))
+        desktop.grant_again(connector.application(app_name).owner_id, connector.certificate, login_as=login_as)
     finally:
         if desktop.opened is opened:
             desktop.close_company_file()
 
 
-def _security_software(host, blocks: bool) -> None:
+def set_security_software(host, blocks: bool) -> None:
+    """The security software on `host` starts closing Web Connector's connections, or gets it added
+    to its exceptions."""
     (host.security.block if blocks else host.security.allow)(WEB_CONNECTOR_PROGRAM)
 
 
-def _customer(company: CompanyFile, item) -> dict:
+def expire_qbwc_certificate(connector) -> None:
+    """The code-signing certificate a Web Connector presents to QuickBooks expires (FIELD: Intuit, an
+    expired certificate still integrates once the Admin allows it)."""
+    connector.certificate_expired = True
+    connector.host.world.record(connector.host.name, "qbwc.certificate_expired", source="FIELD", version=connector.version)
+
+
+def company_customer(company: CompanyFile, customer: int | str) -> dict:
+    """A customer of the company file, by name or by number (1 is the first of its list)."""
     customers = company.records["customers"]
-    if isinstance(item["customer"], str):
-        found = next((c for c in customers if c["Name"] == item["customer"]), None)
+    if isinstance(customer, str):
+        found = next((c for c in customers if c["Name"] == customer), None)
         if found is None:
-            raise SimError(f"the company file has no customer named {item['customer']!r}")
+            raise SimError(f"the company file has no customer named {customer!r}")
         return found
-    if not 1 <= item["customer"] <= len(customers):
-        raise SimError(f"the company file has {len(customers)} customers; no customer number {item['customer']}")
-    return customers[item["customer"] - 1]
+    if not 1 <= customer <= len(customers):
+        raise SimError(f"the company file has {len(customers)} customers; no customer number {customer}")
+    return customers[customer - 1]
 
 
-def _company_preferences(run: ScenarioRun, item, what: str, change) -> None:
+def _customer(company: CompanyFile, item) -> dict:
+    return company_customer(company, item["customer"])
+
+
+def change_customer(company: CompanyFile, customer: int | str, changes: dict[str, str]) -> None:
+    """The QuickBooks Admin edits a customer (Customer Center): the changes kept in the file's indexes."""
+    company.update_record("customers", company_customer(company, customer), changes)
+
+
+def change_company_preferences(world: World, host, path: str, what: str, change: Callable[[CompanyFile], Any], by: str = "Admin", **details: Any) -> None:
     """The QuickBooks Admin changes a company preference or a list entry: the file is saved at once."""
-    host, path = _file(run, item)
     company = CompanyFile.load(host, path)
     change(company)
     company.save(host, path)
+    world.record(by, "quickbooks.preferences_changed", source="FIELD", what=what, **details)
+
+
+def _company_preferences(run: ScenarioRun, item, what: str, change) -> None:
     details = {k: v for k, v in item.items() if k in ("date", "customer", "amount")}
-    run.world.record(item.get("by", "Admin"), "quickbooks.preferences_changed", source="FIELD", what=what, **details)
+    change_company_preferences(run.world, *_file(run, item), what, change, by=item.get("by", "Admin"), **details)
+
+
+def change_company_users(world: World, host, path: str, action: str, user: str, change: Callable[[CompanyFile], Any], by: str = "Admin") -> None:
+    """The QuickBooks Admin changes users (Company > Users): the file is saved at once."""
+    company = CompanyFile.load(host, path)
+    change(company)
+    company.save(host, path)
+    world.record(by, "quickbooks.users_changed", source="PG", action=action, user=user)
+
+
+def _company_users(run: ScenarioRun, item, change) -> None:
+    change_company_users(run.world, *_file(run, item), item["action"], item["user"], change, by=item.get("by", "Admin"))
 
 
 def _upgrade(run: ScenarioRun, item) -> None:
@@ -545,24 +588,16 @@ def _upgrade(run: ScenarioRun, item) -> None:
     run.files[item["company_file"]] = (host, admin.upgrade_company_file(host, path, item["year"]))
 
 
-def _run_as_administrator(host, item) -> None:
-    """The "Run as administrator" compatibility setting of a program (FIELD: UAC and elevation)."""
-    program = host.quickbooks if item["program"] == "quickbooks" else host.web_connector(item.get("user"))
-    program.elevated = bool(item["enabled"])
-    host.world.record(host.name, "windows.run_as_administrator", source="FIELD", program=item["program"], enabled=bool(item["enabled"]))
+def run_as_administrator(host, program: str, enabled: bool, user: str | None = None) -> None:
+    """The "Run as administrator" compatibility setting of a program, "quickbooks" or "web_connector"
+    (FIELD: UAC and elevation)."""
+    target = host.quickbooks if program == "quickbooks" else host.web_connector(user)
+    target.elevated = enabled
+    host.world.record(host.name, "windows.run_as_administrator", source="FIELD", program=program, enabled=enabled)
 
 
-def _service_change(run: ScenarioRun, item, attribute: str, value) -> None:
-    setattr(run.world.stratafolio, attribute, value)
-    run.world.record("STRATAFOLIO", "stratafolio.changed", source="FIELD", what=attribute, to=str(sorted(value) if isinstance(value, set) else value))
-
-
-def _company_users(run: ScenarioRun, item, change) -> None:
-    """The QuickBooks Admin changes users (Company > Users): the file is saved at once."""
-    host, path = _file(run, item)
-    company = CompanyFile.load(host, path)
-    change(company)
-    company.save(host, path)
-    run.world.record(item.get("by", "Admin"), "quickbooks.users_changed", source="PG", action=item["action"], user=item["user"])
-
-
+def change_service(world: World, attribute: str, value) -> None:
+    """STRATAFOLIO's web service changes: its certificate, the callbacks during which something in
+    front of it drops the connection."""
+    setattr(world.stratafolio, attribute, value)
+    world.record("STRATAFOLIO", "stratafolio.changed", source="FIELD", what=attribute, to=str(sorted(value) if isinstance(value, set) else value))

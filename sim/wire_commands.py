@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from sim.errors import SimError
 from sim.text import one_line
 
-__all__ = ["sync_command", "serve_command", "add_remote_application", "run_update"]
+__all__ = ["sync_command", "serve_command", "add_remote_application", "run_update", "service_options_problem"]
 
 #: How long (simulated) one update may run before `sync` gives up on it.
 SYNC_LIMIT_MINUTES = 240
@@ -100,6 +100,26 @@ def url_problem(url: str) -> str:
         return f"is not a valid URL ({error})"
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return "is not an http(s) URL"
+    return ""
+
+
+def service_options_problem(url: str | None, user: str | None, password: str | None, adapter: str | None, prefix: str = "--", hook: bool | None = None) -> str:
+    """Why the options that put a real web service in the simulated STRATAFOLIO's place cannot work,
+    in one line ("" when they can, or when none is given): `{prefix}service` (its URL), `{prefix}user`
+    and `{prefix}password` (the credentials it accepts), `{prefix}adapter` (module:Class). The Gherkin
+    plugin's are `--wcsim-...`, and it can also take an adapter from a hook: `hook` is None where
+    there is no such hook, else whether one is implemented."""
+    if url is None:
+        given = [f"{prefix}{name}" for name, value in (("user", user), ("password", password), ("adapter", adapter)) if value]
+        return f"{', '.join(given)} without {prefix}service: name the service's URL too" if given else ""
+    problem = url_problem(url)
+    if problem:
+        from sim.webconnector.http_transport import masked_url
+
+        return f"{prefix}service {one_line(masked_url(url), 200)!r} {problem}"
+    if not adapter and not hook and (user is None or password is None):
+        return (f"{prefix}service needs {prefix}user and {prefix}password (the credentials the service accepts), or {prefix}adapter module:Class"
+                + (", or a pytest_wcsim_adapter hook" if hook is not None else ""))
     return ""
 
 

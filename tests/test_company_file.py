@@ -102,3 +102,27 @@ def test_matching_records_follow_the_list_as_it_grows_or_is_replaced():
     assert [r["TxnID"] for r in company.matching("invoices", "CustomerRef", "A")] == ["1", "3"]
     company.records["invoices"] = [{"TxnID": "9", "CustomerRef": "A"}]
     assert [r["TxnID"] for r in company.matching("invoices", "CustomerRef", "A")] == ["9"]
+
+
+def test_matching_follows_a_record_changed_through_update_record():
+    from sim.quickbooks.company_file import CompanyFile, QuickBooksUser
+
+    company = CompanyFile("Acme", [QuickBooksUser("Admin", "", True)])
+    invoices = company.records["invoices"]
+    invoices += [{"TxnID": str(n), "CustomerRef": "AB"[n % 2], "TimeModified": f"2026-01-05T07:0{n}:00"} for n in range(6)]
+    by_customer = company._index("invoices", "CustomerRef")
+    invoices.append({"TxnID": "6", "CustomerRef": "B", "TimeModified": "2026-01-05T07:06:00"})  # added since the index was last used
+    # An edit saved now (an InvoiceMod): moved to the end of the list, and of its new customer's records.
+    company.update_record("invoices", invoices[2], {"CustomerRef": "B"}, modified="2026-01-05T08:00:00")
+    assert [r["TxnID"] for r in company.matching("invoices", "CustomerRef", "B")] == ["1", "3", "5", "6", "2"]
+    assert [r["TxnID"] for r in company.matching("invoices", "CustomerRef", "A")] == ["0", "4"]
+    assert company._index("invoices", "CustomerRef") is by_customer  # kept right, not rebuilt
+    # A change that keeps the record's place (the Admin's change to a list entry).
+    company.update_record("invoices", invoices[0], {"CustomerRef": "C"})
+    assert [r["TxnID"] for r in company.matching("invoices", "CustomerRef", "C")] == ["0"]
+    assert [r["TxnID"] for r in company.matching("invoices", "CustomerRef", "A")] == ["4"]
+    # A record taken off the end and another appended (the same length): not the records indexed.
+    invoices.pop()
+    invoices.append({"TxnID": "7", "CustomerRef": "A"})
+    assert [r["TxnID"] for r in company.matching("invoices", "CustomerRef", "A")] == ["4", "7"]
+    assert [r["TxnID"] for r in company.matching("invoices", "CustomerRef", "B")] == ["1", "3", "5", "6"]

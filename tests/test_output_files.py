@@ -152,3 +152,22 @@ def test_a_failing_trace_file_never_raises_inside_the_simulation(tmp_path):
 def test_the_claims_report_output_is_checked_before_the_claims_run(place, tmp_path, capsys, no_run):
     path = {"/dev/full": "/dev/full", "folder": str(tmp_path), "scenario-folder-missing": str(tmp_path / "no" / "r.html")}[place]
     refused(["claims", "--output", path], capsys)
+
+
+def test_a_trace_file_the_system_will_not_open_is_one_line_with_its_reason(tmp_path, capsys, monkeypatch):
+    # What the checks before the run cannot foresee (here: they are passed by), the system's own words.
+    monkeypatch.setattr("sim.run_command.output_problem", lambda *arguments: "")
+    path = str(tmp_path / "no" / "t.jsonl")
+    assert refused(["run", "rename-company-file", "--trace-file", path], capsys) == f"wcsim: error: --trace-file {path!r}: cannot write: No such file or directory\n"
+
+
+def test_an_os_error_elsewhere_in_a_run_is_not_blamed_on_the_trace_file(capsys, monkeypatch):
+    from sim import scenario_run
+
+    def fails(self, progress=None):
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(scenario_run.ScenarioRun, "run", fails)
+    main(["run", "rename-company-file"])
+    err = capsys.readouterr().err
+    assert "internal error: OSError: [Errno 5] Input/output error" in err and "--trace-file" not in err

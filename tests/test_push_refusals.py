@@ -84,3 +84,20 @@ def test_stratafolio_goes_on_past_a_refused_invoice_and_sends_it_again_at_the_ne
     assert later.qb_txn_id is not None and not later.rejection
     assert len(office.world.trace.select("stratafolio.push_rejected", ref=early.ref_number)) == 2
     assert integration.ledger.rejected == [early]
+
+
+def test_an_invoice_a_mod_moves_to_another_customer_counts_for_the_new_customer_only(office, session):
+    rp, s = session
+    old, new = (c["Name"] for c in s.company.records["customers"][:2])
+    invoice = next(i for i in s.company.records["invoices"] if i["CustomerRef"] == old)
+    s.company.matching("invoices", "CustomerRef", old)  # the index exists before the mod
+    current = rp._ret("invoices", invoice)["EditSequence"]
+    office.world.run(seconds=5)
+    assert ask(rp, s, Request("InvoiceModRq", "1", fields={"TxnID": invoice["TxnID"], "EditSequence": current, "CustomerRef": new})).ok
+    assert any(r is invoice for r in s.company.matching("invoices", "CustomerRef", new))
+    assert not any(r is invoice for r in s.company.matching("invoices", "CustomerRef", old))
+    # What the old customer owes no longer counts the invoice: an add within its credit limit goes through.
+    owed = sum(float(i["Subtotal"]) for i in s.company.records["invoices"] if i["CustomerRef"] == old)
+    owed -= sum(float(p["TotalAmount"]) for p in s.company.records["payments"] if p["CustomerRef"] == old)
+    next(c for c in s.company.records["customers"] if c["Name"] == old)["CreditLimit"] = f"{owed + 100:.2f}"
+    assert ask(rp, s, add(old, amount="100.00")).ok

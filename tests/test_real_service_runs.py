@@ -185,3 +185,16 @@ def test_a_bad_service_in_a_scenario_file_is_one_located_line(service, message, 
     assert main(["run", str(path)]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+def test_the_service_options_of_every_command_are_checked_by_one_rule():
+    from sim.wire_commands import service_options_problem
+
+    assert service_options_problem(None, None, None, None) == ""
+    assert service_options_problem("http://127.0.0.1:9/qbwc", "u", "p", None) == ""
+    assert service_options_problem("http://127.0.0.1:9/qbwc", None, None, "mod:Class") == ""
+    assert service_options_problem(None, "u", None, "m:C", prefix="--wcsim-") == "--wcsim-user, --wcsim-adapter without --wcsim-service: name the service's URL too"
+    assert service_options_problem("ftp://user:secret@x/qbwc", "u", "p", None).endswith("is not an http(s) URL") and "secret" not in service_options_problem("ftp://user:secret@x/qbwc", "u", "p", None)
+    lacking = service_options_problem("http://127.0.0.1:9/qbwc", "u", None, None, prefix="--wcsim-", hook=False)
+    assert lacking.startswith("--wcsim-service needs --wcsim-user and --wcsim-password") and lacking.endswith("or a pytest_wcsim_adapter hook")
+    assert service_options_problem("http://127.0.0.1:9/qbwc", None, None, None, prefix="--wcsim-", hook=True) == ""

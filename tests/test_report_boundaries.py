@@ -35,6 +35,12 @@ def test_the_scheduler_claim_reaches_as_far_as_the_simulation_shows(found):
             assert asleep.holds and asleep.observed == "8 scheduled syncs before 09:00, 0 after"
 
 
+def test_a_situation_rests_on_every_mechanism_its_deciding_events_come_from(found):
+    # The power state and the Auto-Run scheduler (PG both) decide whether a computer off or asleep syncs.
+    asleep = variant(found["off-or-asleep"], "the server", "asleep")
+    assert {kind for _, kind in asleep.sources} == {"host.asleep", "update.started"} and all(source for source, _ in asleep.sources)
+
+
 def test_situations_that_break_the_do_s_and_the_recovery(found):
     first = found["first-sync"]
     assert variant(first, "a workstation", "open").holds and variant(first, "the server", "closed").observed == "failed 0x80040416"

@@ -99,3 +99,23 @@ def test_every_claim_where_a_situation_can_matter_has_situations_and_every_refer
                 identifier, _, value = name.partition(":")
                 assert identifier in found and (not value or any(value in dict(v.conditions).values() for v in found[identifier].variants)), name
             assert not s.experiment or s.experiment in EXPERIMENTS
+
+
+def test_a_claim_not_checked_against_a_real_service_is_not_checked_rather_than_failing():
+    """Against a real service, a scenario that needs a step the adapter lacks is no failure: the claim is
+    'not checked' with the reason, not red; a scenario that really failed beside it still makes it red."""
+    from sim.claims import ADAPTER_MISSING
+    from sim.report.page import claims_page
+
+    claim = CLAIMS[0]
+    reason = f"the step 'delete the authorized computer' {ADAPTER_MISSING} delete_authorized_computer"
+    unchecked = ScenarioResult("a computer deleted", passed=False, failure=reason, not_checked=reason)
+    passed = ScenarioResult("a sync succeeds", passed=True)
+    reading = read_claim(ClaimVerdict(claim, [passed, unchecked]), {})
+    assert (reading.tier, reading.label) == ("unchecked", "1 of 2 scenarios not checked")
+    assert f"Not checked: a computer deleted: {reason}" in reading.notes and not any(n.startswith("Does not hold") for n in reading.notes)
+    failed = ScenarioResult("a rename", passed=False, failure="the sync succeeded")
+    assert read_claim(ClaimVerdict(claim, [failed, unchecked]), {}).tier == "fails"
+    page = claims_page([ClaimVerdict(claim, [passed, unchecked])], seed=0)
+    assert 'class="pill tier-unchecked" data-tier="unchecked">1 not checked' in page and 'class="swatch tier-unchecked"' in page
+    assert 'data-tier="unchecked"' not in claims_page([ClaimVerdict(claim, [passed])], seed=0)

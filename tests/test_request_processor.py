@@ -306,8 +306,6 @@ def test_paging_through_a_list_while_a_record_is_edited_returns_each_record_once
     # An edit moves a record to the end of the file's list (TimeModified order); an iterator opened
     # before it keeps the list as it was, so no record is skipped or returned twice.
     from sim.quickbooks.qbxml import Request, build_request, parse_response
-    from sim.quickbooks.request_processor import stamp_modified
-
     grant(office)
     session = begin(office)
     rp = office.server.quickbooks.request_processor
@@ -316,7 +314,7 @@ def test_paging_through_a_list_while_a_record_is_edited_returns_each_record_once
     answer, _ = rp.process(session, build_request([Request("InvoiceQueryRq", "1", iterator="Start", max_returned=3)]))
     [page] = parse_response(answer)
     seen = [r["TxnID"] for r in page.records]
-    stamp_modified(session.company, "invoices", invoices[1], "2099-01-01T00:00:00")
+    session.company.update_record("invoices", invoices[1], {}, modified="2099-01-01T00:00:00")
     while page.iterator_remaining:
         answer, _ = rp.process(session, build_request([Request("InvoiceQueryRq", "2", iterator="Continue", iterator_id=page.iterator_id, max_returned=3)]))
         [page] = parse_response(answer)

@@ -20,20 +20,14 @@ def service_from_options(config) -> Callable | None:
     user = config.getoption("--wcsim-user", default=None)
     password = config.getoption("--wcsim-password", default=None)
     adapter_spec = config.getoption("--wcsim-adapter", default=None)
-    if not url:
-        given = [name for name, value in (("--wcsim-user", user), ("--wcsim-password", password), ("--wcsim-adapter", adapter_spec)) if value]
-        if given:
-            raise pytest.UsageError(f"{', '.join(given)} without --wcsim-service: name the service's URL too")
-        return None
-    from sim.webconnector.http_transport import masked_url
-    from sim.wire_commands import url_problem
+    from sim.wire_commands import service_options_problem
 
-    problem = url_problem(url)
+    hooked = bool(config.pluginmanager.hook.pytest_wcsim_adapter.get_hookimpls())
+    problem = service_options_problem(url, user, password, adapter_spec, prefix="--wcsim-", hook=hooked)
     if problem:
-        raise pytest.UsageError(f"--wcsim-service {masked_url(url)!r} {problem}")
-    hooked = config.pluginmanager.hook.pytest_wcsim_adapter.get_hookimpls()
-    if not hooked and not adapter_spec and (user is None or password is None):
-        raise pytest.UsageError("--wcsim-service needs --wcsim-user and --wcsim-password, --wcsim-adapter module:Class, or a pytest_wcsim_adapter hook")
+        raise pytest.UsageError(problem)
+    if url is None:
+        return None
 
     def bind(world):
         from sim.errors import SimError

@@ -20,6 +20,7 @@ from sim.bdd.steps_given import HOST
 from sim.people.admin import close_quickbooks, copy_company_file, dismiss_popups, move_company_file, open_as_admin_single_user, rename_company_file, rename_folder, upgrade_company_file
 from sim.people.admin import install_quickbooks as admin_install_quickbooks
 from sim.quickbooks.open_files import MULTI_USER
+from sim.scenario_run import change_company_preferences, change_company_users, change_customer, change_service, expire_qbwc_certificate, grant_access_again, run_as_administrator, set_security_software
 from sim.windows.filesystem import relocated
 
 
@@ -280,38 +281,20 @@ def restrict_quickbooks_user(wcsim: ScenarioContext, user: str, company: str):
 
 
 def _change_users(wcsim: ScenarioContext, company: str, action: str, user: str, change) -> None:
-    """The QuickBooks Admin changes users (Company > Users): the file is saved at once."""
-    from sim.quickbooks.company_file import CompanyFile
-
-    host, path = wcsim.location(company)
-    file = CompanyFile.load(host, path)
     try:
-        change(file)
+        change_company_users(wcsim.world, *wcsim.location(company), action, user, change)
     except SimError as error:
         wcsim.fail(f"the QuickBooks Admin cannot change the user {user!r} of {company!r}: {error}")
-    file.save(host, path)
-    wcsim.world.record("Admin", "quickbooks.users_changed", source="PG", action=action, user=user)
 
 
 @when(parsers.parse('the QuickBooks Admin approves the access of "{company}" again in Integrated Applications'))
 def approve_again(wcsim: ScenarioContext, company: str):
     """Edit > Preferences > Integrated Applications, as the Admin in single-user mode: the automatic login
     revoked, saved and granted again ("Yes, always"), for the Web Connector as it is now."""
-    host, path = wcsim.location(company)
-    connector = wcsim.connector(company)
-    open_as_admin_single_user(host, path, _admin_password(host, path))
     try:
-        host.quickbooks.grant_again(connector.application(wcsim.app(company)).owner_id, connector.certificate)
+        grant_access_again(*wcsim.location(company), wcsim.connector(company), wcsim.app(company))
     except SimError as error:
         wcsim.fail(f"cannot approve the access of {company!r} again: {error}")
-    finally:
-        close_quickbooks(host)
-
-
-def _admin_password(host, path: str) -> str:
-    from sim.quickbooks.company_file import CompanyFile
-
-    return CompanyFile.load(host, path).user("Admin").password
 
 
 @when(parsers.re(rf'^Web Connector on {HOST} is updated to version "(?P<version>[^"]+)"$'))
@@ -336,11 +319,6 @@ def close_company_keep_quickbooks(wcsim: ScenarioContext, host: str):
     wcsim.host(host).quickbooks.close_company()
 
 
-@when(parsers.re(rf"^Web Connector's certificate on {HOST} expires$"))
-def certificate_expires(wcsim: ScenarioContext, host: str):
-    wcsim.host(host).web_connector().certificate_expired = True
-
-
 @when(parsers.re(rf'^Web Connector on {HOST} is ended in Task Manager during a sync of "(?P<company>[^"]+)" and started again$'))
 def end_web_connector_mid_sync(wcsim: ScenarioContext, host: str, company: str):
     """Update Selected, a few seconds (QuickBooks still starting in the background), End task, start again."""
@@ -360,10 +338,7 @@ def end_background_quickbooks(wcsim: ScenarioContext, host: str):
 
 @when(parsers.re(rf"^the security software on {HOST} (?P<change>starts closing Web Connector's connections|gets Web Connector added to its exceptions)$"))
 def security_software(wcsim: ScenarioContext, host: str, change: str):
-    from sim.windows.security_software import WEB_CONNECTOR_PROGRAM
-
-    software = wcsim.host(host).security
-    (software.block if change.startswith("starts") else software.allow)(WEB_CONNECTOR_PROGRAM)
+    set_security_software(wcsim.host(host), blocks=change.startswith("starts"))
 
 
 @when(parsers.re(rf"^a power cut leaves QWCLog.txt on {HOST} corrupt$"))
@@ -386,23 +361,12 @@ def delete_log_and_restart(wcsim: ScenarioContext, host: str):
 @when(parsers.re(r'^the QuickBooks Admin sets the closing date of "(?P<company>[^"]+)" to "(?P<date>[^"]+)"$'))
 def set_closing_date(wcsim: ScenarioContext, company: str, date: str):
     """Edit > Preferences > Accounting > Company Preferences, as the Admin: the closing date and its password."""
-    _closing_date(wcsim, company, date)
+    _change_company(wcsim, company, "closing_date", lambda c: setattr(c, "closing_date", date), date=date)
 
 
 @when(parsers.re(r'^the QuickBooks Admin removes the closing date of "(?P<company>[^"]+)"$'))
 def remove_closing_date(wcsim: ScenarioContext, company: str):
-    _closing_date(wcsim, company, "")
-
-
-def _closing_date(wcsim: ScenarioContext, company: str, date: str) -> None:
-    host, path = wcsim.location(company)
-    desktop = host.quickbooks
-    opened = open_as_admin_single_user(host, path, _admin_password(host, path))
-    try:
-        desktop.set_closing_date(date)
-    finally:
-        if desktop.opened is opened:
-            close_quickbooks(host)
+    _change_company(wcsim, company, "closing_date", lambda c: setattr(c, "closing_date", ""), date="")
 
 
 @when(parsers.re(r'^a STRATAFOLIO user changes the amount of invoice "(?P<ref>[^"]+)" of "(?P<company>[^"]+)" to "(?P<amount>[^"]+)"$'))
@@ -444,19 +408,15 @@ def startup_setting(wcsim: ScenarioContext, host: str, state: str):
     wcsim.host(host).web_connector().set_startup(state == "on")
 
 
-@when(parsers.re(rf"^Web Connector's code-signing certificate on {HOST} expires$"))
+@when(parsers.re(rf"^Web Connector's (?:code-signing )?certificate on {HOST} expires$"))
 def qbwc_certificate_expires(wcsim: ScenarioContext, host: str):
-    connector = wcsim.host(host).web_connector()
-    connector.certificate_expired = True
-    wcsim.world.record(connector.host.name, "qbwc.certificate_expired", source="FIELD", version=connector.version)
+    expire_qbwc_certificate(wcsim.host(host).web_connector())
 
 
 @when(parsers.re(rf"^(?P<program>QuickBooks|Web Connector) on {HOST} is (?P<setting>set|no longer set) to run as administrator$"))
 def run_as_administrator(wcsim: ScenarioContext, program: str, host: str, setting: str):
     """The "Run as administrator" compatibility setting of a program (FIELD: UAC and elevation)."""
-    from sim.scenario_run import _run_as_administrator
-
-    _run_as_administrator(wcsim.host(host), {"program": "quickbooks" if program == "QuickBooks" else "web_connector", "enabled": setting == "set"})
+    run_as_administrator(wcsim.host(host), "quickbooks" if program == "QuickBooks" else "web_connector", setting == "set")
 
 
 # --- the network, QuickBooks versions, permissions -------------------------------------------------
@@ -503,48 +463,31 @@ def write_access(wcsim: ScenarioContext, user: str, change: str, folder: str, ho
 @when(parsers.re(r"^STRATAFOLIO's certificate (?P<change>expires|is renewed|becomes untrusted)$"))
 def service_certificate(wcsim: ScenarioContext, change: str):
     state = {"expires": "expired", "is renewed": "valid", "becomes untrusted": "untrusted"}[change]
-    _service_change(wcsim, "certificate", state)
+    change_service(wcsim.world, "certificate", state)
 
 
 @when(parsers.re(r'^STRATAFOLIO (?P<change>drops the connection during "(?P<callback>[^"]+)"|stops dropping connections)$'))
 def service_drops(wcsim: ScenarioContext, change: str, callback: str | None):
     """A load balancer or proxy in front of the service closing connections mid-session (FIELD)."""
-    _service_change(wcsim, "drops_connection_during", {callback} if callback else set())
-
-
-def _service_change(wcsim: ScenarioContext, attribute: str, value) -> None:
-    service = wcsim.world.stratafolio
-    setattr(service, attribute, value)
-    wcsim.world.record("STRATAFOLIO", "stratafolio.changed", source="FIELD", what=attribute, to=str(sorted(value) if isinstance(value, set) else value))
+    change_service(wcsim.world, "drops_connection_during", {callback} if callback else set())
 
 
 # --- a company's lists and QuickBooks itself (issue 22's scenario-file actions) ------------------
 def _change_company(wcsim: ScenarioContext, company: str, what: str, change, **details) -> None:
-    """The QuickBooks Admin changes a list entry of the company file: saved at once."""
-    from sim.quickbooks.company_file import CompanyFile
-
-    host, path = wcsim.location(company)
-    content = CompanyFile.load(host, path)
-    change(content)
-    content.save(host, path)
-    wcsim.world.record("Admin", "quickbooks.preferences_changed", source="FIELD", what=what, **details)
-
-
-def _nth_customer(wcsim: ScenarioContext, content, number: int) -> dict:
-    customers = content.records["customers"]
-    if not 1 <= number <= len(customers):
-        wcsim.fail(f"the company file has {len(customers)} customers; no customer number {number}")
-    return customers[number - 1]
+    try:
+        change_company_preferences(wcsim.world, *wcsim.location(company), what, change, **details)
+    except SimError as error:
+        wcsim.fail(f"the QuickBooks Admin cannot change {company!r}: {error}")
 
 
 @when(parsers.re(r'^the QuickBooks Admin makes customer (?P<number>\d+) of "(?P<company>[^"]+)" inactive$'))
 def deactivate_customer(wcsim: ScenarioContext, number: str, company: str):
-    _change_company(wcsim, company, "customer_inactive", lambda c: _nth_customer(wcsim, c, int(number)).__setitem__("IsActive", "false"), customer=int(number))
+    _change_company(wcsim, company, "customer_inactive", lambda c: change_customer(c, int(number), {"IsActive": "false"}), customer=int(number))
 
 
 @when(parsers.re(r'^the QuickBooks Admin sets the credit limit of customer (?P<number>\d+) of "(?P<company>[^"]+)" to "(?P<amount>[^"]+)"$'))
 def set_credit_limit(wcsim: ScenarioContext, number: str, company: str, amount: str):
-    _change_company(wcsim, company, "credit_limit", lambda c: _nth_customer(wcsim, c, int(number)).__setitem__("CreditLimit", amount), customer=int(number), amount=amount)
+    _change_company(wcsim, company, "credit_limit", lambda c: change_customer(c, int(number), {"CreditLimit": amount}), customer=int(number), amount=amount)
 
 
 @when(parsers.re(rf"^QuickBooks is started on {HOST} with no company file open$"))

@@ -105,8 +105,8 @@ class CompanyFile:
     company_info: dict[str, Any] = field(default_factory=dict)
     #: kind -> (records checked so far, whether they are in TimeModified order): see modified_since.
     _order_checked: dict[str, tuple[int, bool]] = field(default_factory=dict, init=False, repr=False, compare=False)
-    #: (kind, field) -> (the list indexed, records indexed so far, value -> records): see matching.
-    _indexes: dict[tuple[str, str], tuple[list, int, dict[Any, list[dict]]]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    #: (kind, field) -> (the list indexed, records indexed so far, the last of them, value -> records): see matching.
+    _indexes: dict[tuple[str, str], tuple[list, int, Any, dict[Any, list[dict]]]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     # --- users ------------------------------------------------------------------------
     def user(self, name: str) -> QuickBooksUser:
@@ -173,17 +173,50 @@ class CompanyFile:
         return {kind: len(items) for kind, items in self.records.items()}
 
     def matching(self, kind: str, name: str, value: Any) -> list[dict]:
-        """The records of `kind` whose `name` is `value`, in file order. Records are only ever
-        appended, so an index is kept and extended with the records added since it was last
-        used (rebuilt if the list was replaced or shortened)."""
+        """The records of `kind` whose `name` is `value`, in file order. Records are appended, or
+        changed through `update_record`, so an index is kept, extended with the records added since
+        it was last used, and kept right by `update_record` (rebuilt if the list was replaced, or
+        shortened or changed at its end some other way)."""
+        return list(self._index(kind, name).get(value, ()))
+
+    def _index(self, kind: str, name: str) -> dict[Any, list[dict]]:
+        """The index of `kind` by `name`, covering the whole list now."""
         items = self.records[kind]
-        indexed_list, count, index = self._indexes.get((kind, name), (None, 0, {}))
-        if indexed_list is not items or len(items) < count:
+        indexed_list, count, last, index = self._indexes.get((kind, name), (None, 0, None, {}))
+        if indexed_list is not items or len(items) < count or (count and items[count - 1] is not last):
             count, index = 0, {}
         for record in items[count:]:
             index.setdefault(record.get(name), []).append(record)
-        self._indexes[(kind, name)] = (items, len(items), index)
-        return list(index.get(value, ()))
+        self._indexes[(kind, name)] = (items, len(items), items[-1] if items else None, index)
+        return index
+
+    def update_record(self, kind: str, record: dict[str, Any], changes: dict[str, Any], modified: str = "") -> None:
+        """Change a record of `kind` in place (an InvoiceMod, an edit in QuickBooks, the Admin's change
+        to a list entry), keeping `matching`'s indexes right. With `modified` (a TimeModified stamp) it is
+        an edit saved now: stamped and moved to the end of its list, which is kept in TimeModified order
+        (`modified_since` relies on it)."""
+        items = self.records[kind]
+        indexes = {name: self._index(kind, name) for indexed_kind, name in list(self._indexes) if indexed_kind == kind}
+        before = {name: record.get(name) for name in indexes}
+        record.update(changes)
+        if modified:
+            record["TimeModified"] = modified
+            del items[next(n for n, item in enumerate(items) if item is record)]  # (this record, not an equal one)
+            items.append(record)
+        for name, index in indexes.items():
+            if not modified:
+                if record.get(name) != before[name]:
+                    # It keeps its place, so where it goes among its new equals is not known without
+                    # a scan: the index is rebuilt when next used.
+                    del self._indexes[(kind, name)]
+                continue
+            # Moved to the end of the list: the end of its bucket, the new one if the value changed.
+            bucket = index[before[name]]
+            del bucket[next(n for n, item in enumerate(bucket) if item is record)]
+            if not bucket:
+                del index[before[name]]
+            index.setdefault(record.get(name), []).append(record)
+            self._indexes[(kind, name)] = (items, len(items), record, index)
 
     def modified_since(self, kind: str, since: str) -> list[dict]:
         """The records of `kind` whose TimeModified is `since` or later (a FromModifiedDate filter).

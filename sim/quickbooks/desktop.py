@@ -305,8 +305,6 @@ class QuickBooksDesktop:
 
     def edit_invoice(self, ref_number: str, memo: str) -> dict:
         """A person changes an invoice in the open file (its memo) and saves it: a new edit of it."""
-        from sim.quickbooks.request_processor import stamp_modified
-
         opened = self.opened
         if opened is None:
             raise CompanyFileError(f"{self.where}: open the company file before editing an invoice")
@@ -314,8 +312,7 @@ class QuickBooksDesktop:
         if not found:
             raise CompanyFileError(f"{self.where}: no invoice {ref_number!r} in {opened.path!r}")
         invoice = found[0]
-        invoice["Memo"] = memo
-        stamp_modified(opened.company, "invoices", invoice, qb_time(self.world.now))
+        opened.company.update_record("invoices", invoice, {"Memo": memo}, modified=qb_time(self.world.now))
         self.save()
         self.world.record(self.where, "quickbooks.invoice_edited", ref=ref_number, by=opened.user)
         return invoice

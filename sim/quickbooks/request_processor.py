@@ -595,8 +595,7 @@ class RequestProcessor:
             refused = self._refused_transaction(session, request, name, fields.get("TxnDate", record.get("TxnDate", "")), customer, 0.0)
         if refused is not None:
             return refused
-        record.update(fields)
-        stamp_modified(session.company, kind, record, qb_time(self.world.now))
+        session.company.update_record(kind, record, fields, modified=qb_time(self.world.now))
         response = _status(name, request, "ok")
         response.records = [self._ret(kind, record)]
         return response
@@ -640,15 +639,6 @@ def _edit_sequence(record: dict[str, Any]) -> str:
     """QuickBooks' edit sequence: a number that changes with each edit (seconds of the last one)."""
     modified = record.get("TimeModified", "")
     return str(calendar.timegm(datetime.fromisoformat(modified).timetuple())) if modified else "0"
-
-
-def stamp_modified(company: CompanyFile, kind: str, record: dict[str, Any], stamp: str) -> None:
-    """A record edited now: stamped, and moved to the end of its list, which is kept in TimeModified
-    order (`CompanyFile.modified_since` relies on it)."""
-    record["TimeModified"] = stamp
-    items = company.records[kind]
-    del items[next(n for n, item in enumerate(items) if item is record)]  # (this record, not an equal one)
-    items.append(record)
 
 
 # --- one message's work -----------------------------------------------------------------------

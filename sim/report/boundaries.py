@@ -31,9 +31,6 @@ __all__ = ["Variant", "Boundary", "Situations", "boundaries", "SITUATIONS", "BOU
 
 COMPANIES = ("Acme Properties", "Birch Lane Rentals", "Cedar Storage")
 ACME = COMPANIES[0]
-#: Trace kinds that decide an outcome (what a mechanism did), as opposed to what people did.
-DECIDING = ("update.finished", "sdk.", "qbwc.remove_failed", "qbwc.add_failed", "person.slowed_down", "stratafolio.refused",
-            "stratafolio.login_refused", "stratafolio.sync_started", "host.asleep", "host.off")
 
 
 @dataclass(frozen=True)
@@ -74,7 +71,9 @@ class Situations:
 
 
 def _sources(events) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted({(e.source, e.kind) for e in events if e.kind.startswith(DECIDING)}))
+    """(provenance, kind) of the events a simulation says decided its outcome: each returns only those,
+    and a mechanism's carry their source (what people did carries none)."""
+    return tuple(sorted({(e.source, e.kind) for e in events if e.source}))
 
 
 # --- small offices --------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ A reader needs more than green or red. The tiers, worst first:
 - `rests`: it holds, but the mechanisms that decided it were modelled from the article itself
   (circular, provenance ART) or are assumed (no public source);
 - `holds`: it holds in every situation tried, on mechanisms with an independent source.
+Against a real web service, a scenario that needs a step its adapter does not implement is not checked:
+it is no failure, and a claim with nothing worse is `unchecked` (grey), never `holds`.
 Every note is worded here from what the runs gave (the verdicts, the variants and the provenance
 of the trace events that decided them), so none can go stale when the model changes; the only
 written notes are an annotation's scope (what no simulation can decide).
@@ -25,12 +27,13 @@ if TYPE_CHECKING:
 
 __all__ = ["TIERS", "TIER_WORDS", "Reading", "read_sentence", "read_claim", "read_article", "counts", "situations_summary", "MECHANISMS"]
 
-TIERS = ("holds", "some", "rests", "fails")
+TIERS = ("holds", "some", "rests", "fails", "unchecked")
 TIER_WORDS = {
     "holds": "holds",
     "some": "holds only in some situations",
     "rests": "rests on the article or an assumption",
     "fails": "does not hold",
+    "unchecked": "not checked",
 }
 #: Trace kinds that decide outcomes, in words (what mechanism a claim rests on); others show as their kind.
 MECHANISMS = {
@@ -139,7 +142,8 @@ def _deciding(verdicts: list["ClaimVerdict"]) -> list[tuple[str, str]]:
 
 
 def _reading(verdicts: list["ClaimVerdict"], situations, finding, scope: str = "") -> Reading:
-    failing = [(v, s) for v in verdicts for s in v.scenarios if not s.passed] + [(v, None) for v in verdicts if not v.scenarios]
+    failing = [(v, s) for v in verdicts for s in v.scenarios if not s.passed and not s.not_checked] + [(v, None) for v in verdicts if not v.scenarios]
+    unchecked = [s for v in verdicts for s in v.scenarios if not s.passed and s.not_checked]
     pairs = [pair for boundary, variants in situations for v in (tuple(x for x in variants if x.holds) or variants) for pair in v.sources]
     sources = _sources(pairs if situations else _deciding(verdicts))
     notes: list[str] = []
@@ -147,6 +151,8 @@ def _reading(verdicts: list["ClaimVerdict"], situations, finding, scope: str = "
         notes.append(f"Contradicted by the model: {finding.observed}")
     for verdict, scenario in failing[:2]:
         notes.append(f"Does not hold: {scenario.name}: {scenario.failure or 'failed'}" if scenario else f"Does not hold: no scenario checks {verdict.claim.id}.")
+    for scenario in unchecked[:2]:
+        notes.append(f"Not checked: {scenario.name}: {scenario.not_checked}")
     for boundary, variants in situations:
         notes.append(situations_summary(boundary, variants))
     notes += _basis(sources)
@@ -158,6 +164,8 @@ def _reading(verdicts: list["ClaimVerdict"], situations, finding, scope: str = "
     if failing or (finding is not None and finding.contradicts) or (situations and sum(held) == 0):
         tier = "fails"
         label = "contradicted by the model" if finding is not None and finding.contradicts else "a scenario fails" if failing else "in none of the situations tried"
+    elif unchecked:
+        tier, label = "unchecked", f"{len(unchecked)} of {sum(len(v.scenarios) for v in verdicts)} scenarios not checked"
     elif sum(held) < sum(total):
         tier, label = "some", f"{sum(held)} of {sum(total)} situations"
     elif rests:

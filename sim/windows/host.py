@@ -90,8 +90,10 @@ class Host:
         #: Remote Desktop sessions besides the console's: Windows user -> their QuickBooks.
         self.remote_sessions: dict[str, QuickBooksDesktop] = {}
         self._web_connectors: dict[str, WebConnector] = {}
+        from sim.webconnector.update_session import CLIENT_VERSION
+
         #: Which Web Connector is installed: the standalone 2.x or the 33.0.x of QuickBooks 2024 and later.
-        self.web_connector_version = "2.3.0.215"
+        self.web_connector_version = CLIENT_VERSION
         self._qwc_log: QwcLog | None = None
         from sim.windows.security_software import SecuritySoftware
 
