@@ -15,7 +15,7 @@ import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Generator, Iterator
 from xml.sax.saxutils import escape
 
 from simpy.events import URGENT
@@ -268,7 +268,9 @@ class ScenarioRun:
         world.record(item.get("by", "timeline"), "timeline.action", action=item["action"], **{k: v for k, v in item.items() if k not in ("at", "action", "by")})
         self.landed.append((item, state_label(world)))
         try:
-            ACTIONS[item["action"]](self, item)
+            acting = ACTIONS[item["action"]](self, item)
+            if isinstance(acting, Generator):  # an action that takes simulated time (adding a QWC file)
+                yield from acting
         except SimError as error:
             world.record(item.get("by", "timeline"), "timeline.action_failed", action=item["action"], reason=str(error)[:160])
 
@@ -386,7 +388,7 @@ def _download(run: ScenarioRun, item) -> None:
     run.qwcs.setdefault(company, []).append(path)
 
 
-def _add_qwc(run: ScenarioRun, item) -> None:
+def _add_qwc(run: ScenarioRun, item) -> Generator[Any, Any, None]:
     company = item["company_file"]
     host = run.world.host(item["host"]) if "host" in item else _file(run, item)[0]
     qwcs = run.qwcs.get(company, [])
@@ -394,7 +396,7 @@ def _add_qwc(run: ScenarioRun, item) -> None:
         raise SimError(f"no QWC file was downloaded for {company!r}")
     qwc = qwcs[0] if item.get("qwc") == "old" else qwcs[-1]
     connector = host.web_connector(item.get("user"))
-    app = connector.add_application(qwc, access=item.get("access", "always"))
+    app = yield from connector.adding(qwc, access=item.get("access", "always"))
     run.apps[company] = (host, connector.user, app.name)
 
 
@@ -432,7 +434,7 @@ def _host(method: str) -> Callable[[ScenarioRun, dict], None]:
     return lambda run, item: getattr(run.world.host(item["host"]), method)()
 
 
-ACTIONS: dict[str, Callable[[ScenarioRun, dict], None]] = {
+ACTIONS: dict[str, Callable[[ScenarioRun, dict], Any]] = {
     "rename_file": _rename_file,
     "rename_folder": _rename_folder,
     "move_file": _move_file,
