@@ -15,7 +15,7 @@ import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Generator, Iterator
 from xml.sax.saxutils import escape
 
 from simpy.events import URGENT
@@ -93,6 +93,9 @@ class ScenarioRun:
         #: way then (in Intuit's words, "" between sessions).
         self.landed: list[tuple[dict[str, Any], str]] = []
         self._last_happened: Any = None  # the latest timeline item's "it happened" event (for `after`)
+        # ... and its "its moment came" and "it is done" events: an action that takes time (adding a QWC
+        # file) is finished before the next one due meanwhile starts, so the timeline keeps its order.
+        self._last_steps: Any = None
         self._build(data)
 
     # --- the office -----------------------------------------------------------------------------
@@ -165,7 +168,9 @@ class ScenarioRun:
         for item in items:
             happened, before = self.world.env.event(), self._last_happened
             self._last_happened = happened
-            self.world.process(self._at(item, before, happened))
+            steps, previous = (self.world.env.event(), self.world.env.event()), self._last_steps
+            self._last_steps = steps
+            self.world.process(self._at(item, before, happened, previous, steps))
 
     def _bind_services(self, integrations: list[dict[str, Any]]) -> None:
         """Bind each integration that names a real service (or all, with `service`) to it: one
@@ -255,7 +260,7 @@ class ScenarioRun:
             bill_tenants(world, integration, customers, spec["invoices_every_minutes"])
 
     # --- the timeline -----------------------------------------------------------------------------
-    def _at(self, item: dict[str, Any], before: Any, happened: Any):
+    def _at(self, item: dict[str, Any], before: Any, happened: Any, previous: Any = None, steps: Any = None):
         world = self.world
         moment = next_moment(item["at"], self.scenario.start)
         # At that moment of the calendar, however long building the office took (linking syncs once),
@@ -267,13 +272,22 @@ class ScenarioRun:
             yield self._urgent_timeout(parse_duration(item["after"]))  # and this long since
         if "during" in item:
             yield watch(world, parse_moment(item["during"]))  # then at that moment of an update session
+        reached, done = steps if steps is not None else (None, None)
+        if reached is not None:
+            reached.succeed()
+        if previous is not None and previous[0].triggered and not previous[1].triggered:
+            yield previous[1]  # the item before it, due already, is still under way
         happened.succeed()
         world.record(item.get("by", "timeline"), "timeline.action", action=item["action"], **{k: v for k, v in item.items() if k not in ("at", "action", "by")})
         self.landed.append((item, state_label(world)))
         try:
-            ACTIONS[item["action"]](self, item)
+            acting = ACTIONS[item["action"]](self, item)
+            if isinstance(acting, Generator):  # an action that takes simulated time (adding a QWC file)
+                yield from acting
         except SimError as error:
             world.record(item.get("by", "timeline"), "timeline.action_failed", action=item["action"], reason=str(error)[:160])
+        if done is not None:
+            done.succeed()
 
     def _urgent_timeout(self, delay: float):
         """A timeout at SimPy's URGENT priority (made as SimPy's own `run(until=...)` makes its event)."""
@@ -389,7 +403,7 @@ def _download(run: ScenarioRun, item) -> None:
     run.qwcs.setdefault(company, []).append(path)
 
 
-def _add_qwc(run: ScenarioRun, item) -> None:
+def _add_qwc(run: ScenarioRun, item) -> Generator[Any, Any, None]:
     company = item["company_file"]
     host = run.world.host(item["host"]) if "host" in item else _file(run, item)[0]
     qwcs = run.qwcs.get(company, [])
@@ -397,7 +411,7 @@ def _add_qwc(run: ScenarioRun, item) -> None:
         raise SimError(f"no QWC file was downloaded for {company!r}")
     qwc = qwcs[0] if item.get("qwc") == "old" else qwcs[-1]
     connector = host.web_connector(item.get("user"))
-    app = connector.add_application(qwc, access=item.get("access", "always"))
+    app = yield from connector.adding(qwc, access=item.get("access", "always"))
     run.apps[company] = (host, connector.user, app.name)
 
 
@@ -435,7 +449,7 @@ def _host(method: str) -> Callable[[ScenarioRun, dict], None]:
     return lambda run, item: getattr(run.world.host(item["host"]), method)()
 
 
-ACTIONS: dict[str, Callable[[ScenarioRun, dict], None]] = {
+ACTIONS: dict[str, Callable[[ScenarioRun, dict], Any]] = {
     "rename_file": _rename_file,
     "rename_folder": _rename_folder,
     "move_file": _move_file,

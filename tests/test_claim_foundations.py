@@ -6,6 +6,7 @@ import pytest
 from sim.errors import PermissionDeniedError
 from sim.office import ADMIN_EMAIL, build_office
 from sim.people.quickbooks_user import AR_REGISTER
+from sim.quickbooks.company_file import CompanyFile
 from sim.quickbooks.qbxml import Request, build_request, parse_response
 from sim.windows.network import Location
 from tests.test_fuzz_xml_readers import unattended_session
@@ -41,6 +42,9 @@ def test_quickbooks_answers_only_what_changed_since_from_modified_date():
 def _session_seconds(busy_sessions: int) -> float:
     office = build_office(seed=3)
     office.link_all()
+    customer = CompanyFile.load(office.server, office.files["Acme Properties"]).records["customers"][0]["Name"]
+    for number in range(6):  # (work for QuickBooks in this session: invoices to add)
+        office.integrations["Acme Properties"].create_invoice(customer, f"{200 + number}.00")
     office.server.quickbooks.sdk_sessions = busy_sessions  # other integrated applications at work in this QuickBooks
     process = office.web_connector.update_selected(list(office.apps.values()))
     office.world.run_until_done(process, 60)

@@ -8,8 +8,11 @@ from pathlib import Path
 
 from sim.office import build_office
 from sim.quickbooks.company_file import CompanyFile
+from sim.quickbooks import company_info
 from sim.quickbooks.company_info import company_ret, draw_company_info
 from sim.webconnector import own_qbxml
+from tests.test_pg_session_rules import update
+from tests.test_update_session import RecordingService
 
 ANSWERS = Path(__file__).resolve().parent / "data" / "real_company_answers"
 
@@ -84,10 +87,65 @@ def test_web_connectors_company_query_is_answered_from_the_company_file():
 
     class Sdk:
         owner_id = "{OWNER}"
-        company = CompanyFile("Acme Properties", [], company_info={"Phone": "217-555-0100", "EIN": "12-3456789"})
+        company = CompanyFile("Acme Properties", [], company_info={"Phone": "217-555-0100", "EIN": "12-3456789"}, app_locks={"{OWNER}": "UNLOCKED:FILESRV"})
 
-    answer = own_qbxml.company_answer(Sdk, "UNLOCKED:FILESRV")
+    answer = own_qbxml.company_answer(Sdk)
     assert "<Phone>217-555-0100</Phone>" in answer and "<EIN>12-3456789</EIN>" in answer and "<Address>" not in answer
+    assert "<DataExtValue>UNLOCKED:FILESRV</DataExtValue>" in answer
     Sdk.company.company_info = {"Email": "office@acme.com"}
-    answer = own_qbxml.company_answer(Sdk, "UNLOCKED:FILESRV")
+    answer = own_qbxml.company_answer(Sdk)
     assert "<Email>office@acme.com</Email>" in answer and "<Phone>" not in answer
+
+
+def test_a_company_is_one_business_its_addresses_in_one_state_its_tax_form_fitting_its_legal_form():
+    """The fields are drawn as one business, not each on its own: every address of a file is in one
+    state, the phone has that state's area code, the tax form fits the legal name's suffix."""
+    infos = [draw_company_info(seed, "Acme Properties") for seed in range(300)]
+    blocks = ("Address", "LegalAddress", "CompanyAddressForCustomer")
+    with_two = [info for info in infos if sum(block in info for block in blocks) >= 2]
+    assert len(with_two) > 100
+    assert all(len({info[block]["State"] for block in blocks if block in info}) == 1 for info in with_two)
+    area_of = {state: area for state, area, _ in company_info._STATES}
+    phoned = [info for info in infos if "Phone" in info and "Address" in info]
+    assert all(area_of[info["Address"]["State"]] in info["Phone"] for info in phoned)
+    corporation = (", Inc.", " Inc", " Corp.", " Corporation")
+    for info in infos:
+        legal, form = info.get("LegalCompanyName", ""), info.get("TaxForm")
+        if legal.endswith(corporation) and form:
+            assert form in ("Form1120", "Form1120S"), info
+        if form == "Form1065":
+            assert not legal.endswith(corporation), info
+
+
+def test_most_files_carry_a_legal_name_often_the_company_name_itself():
+    infos = [draw_company_info(seed, "Acme Properties") for seed in range(300)]
+    legal = [info["LegalCompanyName"] for info in infos if "LegalCompanyName" in info]
+    assert len(legal) > 0.75 * len(infos)
+    assert 0.25 < legal.count("Acme Properties") / len(legal) < 0.75
+
+
+def test_some_files_subscribe_to_a_service_most_to_none():
+    infos = [draw_company_info(seed, "Acme Properties") for seed in range(300)]
+    subscribed = [info for info in infos if info.get("Services")]
+    assert 0.15 * len(infos) < len(subscribed) < 0.6 * len(infos)
+    assert any("Active" in info["Services"].values() for info in subscribed)
+
+
+def test_the_first_sendrequestxml_carries_the_files_whole_company_record():
+    """The HCP answer's CompanyRet is the same record Web Connector's own CompanyQuery gets: the
+    company information and the application's AppLock (set) and FileID (FIELD: the qbwc gem's
+    strHCPResponse)."""
+    office = build_office(seed=5)
+    office.link_all()
+    company = CompanyFile.load(office.server, office.files["Acme Properties"])
+    service = RecordingService(receiveResponseXML=[100])
+    update(office, service, auto_run=False)
+    hcp = service.hcp_received[0]
+    ret = ET.fromstring(hcp).find("QBXMLMsgsRs/CompanyQueryRs/CompanyRet")
+    assert ret is not None
+    flat = ET.tostring(ret, encoding="unicode")
+    for field in company.company_info:
+        if field != "Services":
+            assert f"<{field}>" in flat, field
+    extensions = {ext.findtext("DataExtName"): ext.findtext("DataExtValue") for ext in ret.iter("DataExtRet")}
+    assert extensions["AppLock"].startswith("LOCKED:FILESRV:") and extensions["FileID"] == next(iter(company.file_ids.values()))

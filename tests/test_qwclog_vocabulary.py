@@ -267,3 +267,57 @@ def test_quickbooks_answers_are_dumped_one_element_to_a_line_as_the_field_shows_
     # The stored excerpts are cut before an answer ends; SHAPES.md section 8 (read in the whole
     # published log): the answer ends with its own line break, then one blank line.
     assert simulated[-3:] == ["</QBXML>", "", ""]
+
+
+def _parse_qwc_block(text: str) -> list[str]:
+    """The lines `ParseQWC()` writes after "Contents of QWC file: -", up to the next stamped line."""
+    lines = text.splitlines()
+    start = next(n for n, line in enumerate(lines) if "Contents of QWC file: -" in line) + 1
+    end = next(n for n in range(start, len(lines)) if STAMPED.search(lines[n]))
+    return lines[start:end]
+
+
+def _tag_shape(lines: list[str]) -> list[str]:
+    """Each line's indentation and tag, values aside: `  <AppName>`, `  <AppID />`."""
+    return [re.sub(r"^(\s*<[^>]+>).*$", r"\1", line) for line in lines]
+
+
+def test_the_qwc_file_is_logged_as_web_connector_writes_it_back(linked_office):
+    # FIELD (add-application-qbwc1053-modal-33-conductor.txt): no XML declaration, <QBWCXML>, each
+    # child on its own line indented two spaces, an empty element as <AppID />.
+    real = _parse_qwc_block(excerpt("add-application-qbwc1053-modal-33-conductor.txt"))
+    simulated = _parse_qwc_block(linked_office.server.qwc_log.text())
+    assert simulated[0] == real[0] == "<QBWCXML>" and simulated[-1] == real[-1] == "</QBWCXML>"
+    assert "  <AppID />" in simulated and "  <AppID />" in real
+    assert all(line.startswith("  <") for line in simulated[1:-1])
+    # (the children come in the order of the service's own file, which differs from service to service)
+    assert len(set(_tag_shape(real)) & set(_tag_shape(simulated))) >= 10
+
+
+def _add_gaps(text: str) -> tuple[int, int, int]:
+    """Seconds from ReadQWC to "Connecting" (its first try), from the try that connected to "Connected",
+    and from that to AddToQuickBooks."""
+    found = {}
+    for line in text.splitlines():
+        match = STAMPED.search(line)
+        if match:
+            for name, needle in (("read", "ReadQWC"), ("connecting", "Connecting to QuickBooks"), ("connected", "Connected., Session started"), ("adding", "AddToQuickBooks() : Application name")):
+                if needle in line and (name not in found or name == "connecting" and "connected" not in found):  # (the last try)
+                    found[name] = int(line[9:11]) * 3600 + int(line[12:14]) * 60 + int(line[15:17])
+    first = next(int(line[9:11]) * 3600 + int(line[12:14]) * 60 + int(line[15:17]) for line in text.splitlines() if "Connecting to QuickBooks" in line and STAMPED.search(line))
+    return first - found["read"], found["connected"] - found["connecting"], found["adding"] - found["connected"]
+
+
+def test_adding_an_application_takes_the_time_its_dialogs_and_quickbooks_take():
+    # FIELD (add-application-qbwc1053-modal-33-conductor.txt): 10 s to connecting (dialogs), 34 s to
+    # connected, 2 s to AddToQuickBooks; the simulated gaps come from the world's timing stream.
+    from sim.office import build_office
+
+    assert _add_gaps(excerpt("add-application-qbwc1053-modal-33-conductor.txt")) == (10, 34, 2)
+    gaps = []
+    for seed in range(6):
+        office = build_office(seed=seed)
+        office.link_all()
+        gaps.append(_add_gaps(office.server.qwc_log.text()))
+    assert all(4 <= dialog <= 16 and 20 <= connect <= 48 and 1 <= prepare <= 3 for dialog, connect, prepare in gaps), gaps
+    assert len({connect for _, connect, _ in gaps}) > 2, gaps

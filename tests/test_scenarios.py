@@ -193,3 +193,47 @@ def test_readme_lists_every_reproduction():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert [path.name for path in FILES if f"| `{path.name}` |" not in readme] == []
     assert len(FILES) >= 24
+
+
+def test_a_timeline_keeps_its_order_while_an_action_takes_time():
+    """Adding a QWC file takes the time its dialogs and QuickBooks take; the items listed after it at the
+    same moment wait until it is done (a timeline is one story, in order), so its password can be set."""
+    text = (ROOT / "scenarios" / "same-qwc-added-twice.toml").read_text(encoding="utf-8").split("[[timeline]]")[0] + """
+[[timeline]]
+at = "Mon 09:00"
+action = "open_single_user"
+by = "Admin"
+company_file = "Acme Properties"
+
+[[timeline]]
+at = "Mon 09:01"
+action = "remove"
+company_file = "Acme Properties"
+
+[[timeline]]
+at = "Mon 09:02"
+action = "authorize_computer"
+company_file = "Acme Properties"
+
+[[timeline]]
+at = "Mon 09:02"
+action = "download_qwc"
+company_file = "Acme Properties"
+
+[[timeline]]
+at = "Mon 09:02"
+action = "add_qwc"
+company_file = "Acme Properties"
+
+[[timeline]]
+at = "Mon 09:02"
+action = "set_password"
+company_file = "Acme Properties"
+"""
+    run = ScenarioRun(parse_scenario(text, "ordered.toml"))
+    run.run()
+    trace = run.world.trace
+    assert not trace.select("timeline.action_failed"), [e.details for e in trace.select("timeline.action_failed")]
+    added, password = trace.select("qbwc.app_added")[-1], trace.select("qbwc.password_set")[-1]
+    assert added.seconds - trace.select("timeline.action", action="add_qwc")[-1].seconds > 20
+    assert password.seconds >= added.seconds

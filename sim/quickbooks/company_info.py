@@ -10,8 +10,10 @@ an address of a P.O. box typed into the city field, a legal address that differs
 and no customer-facing address, fax or web site. QuickBooks writes no element for a field left empty
 (the qbXML SDK's rule for every Ret: an element is present only when it has a value).
 
-How often each field is filled in is assumed (no survey of small offices' company files exists): drawn
-once per company file from a stream of its own (the seed and the company's name), so one office's file
+The fields describe one business, drawn whole: one state (and its area code) for every address and
+phone, a legal form from which the tax form and the legal name's suffix follow, a legal address that
+is usually the address itself. How often each field is filled in, and each share, is assumed (no
+survey of small offices' company files exists): drawn once per company file from a stream of its own (the seed and the company's name), so one office's file
 is the same in every run and adding a company changes nothing else that is drawn.
 """
 
@@ -21,22 +23,37 @@ import random
 from typing import Any
 from xml.sax.saxutils import escape
 
-__all__ = ["draw_company_info", "company_ret"]
+__all__ = ["draw_company_info", "company_ret", "company_record", "data_ext_ret"]
 
-#: Towns (city, state, ZIP code, area code): real ones, so an address hangs together as a company's does.
-_TOWNS = (
-    ("Springfield", "IL", "62701", "217"), ("Columbus", "OH", "43215", "614"), ("Austin", "TX", "78701", "512"),
-    ("Denver", "CO", "80202", "303"), ("Raleigh", "NC", "27601", "919"), ("Tampa", "FL", "33602", "813"),
-    ("Phoenix", "AZ", "85004", "602"), ("Portland", "OR", "97204", "503"), ("Albany", "NY", "12207", "518"),
-    ("Richmond", "VA", "23219", "804"), ("Savannah", "GA", "31401", "912"), ("Boise", "ID", "83702", "208"),
-    ("Madison", "WI", "53703", "608"), ("Omaha", "NE", "68102", "402"), ("Trenton", "NJ", "08608", "609"),
+#: States a small office may be in, each with its area code and two towns (city, ZIP code): the
+#: office's own and a neighbouring postal town. Real places, so an address hangs together as a
+#: company's does: every address of one company is drawn from one state.
+_STATES = (
+    ("IL", "217", (("Springfield", "62701"), ("Chatham", "62629"))), ("OH", "614", (("Columbus", "43215"), ("Dublin", "43017"))),
+    ("TX", "512", (("Austin", "78701"), ("Round Rock", "78664"))), ("CO", "303", (("Denver", "80202"), ("Lakewood", "80226"))),
+    ("NC", "919", (("Raleigh", "27601"), ("Cary", "27511"))), ("FL", "813", (("Tampa", "33602"), ("Brandon", "33511"))),
+    ("AZ", "602", (("Phoenix", "85004"), ("Glendale", "85301"))), ("OR", "503", (("Portland", "97204"), ("Beaverton", "97005"))),
+    ("NY", "518", (("Albany", "12207"), ("Troy", "12180"))), ("VA", "804", (("Richmond", "23219"), ("Glen Allen", "23060"))),
+    ("GA", "912", (("Savannah", "31401"), ("Pooler", "31322"))), ("ID", "208", (("Boise", "83702"), ("Meridian", "83642"))),
+    ("WI", "608", (("Madison", "53703"), ("Middleton", "53562"))), ("NE", "402", (("Omaha", "68102"), ("Bellevue", "68005"))),
+    ("NJ", "609", (("Trenton", "08608"), ("Hamilton", "08690"))),
 )
 _STREETS = ("Main St", "Oak Ave", "Market Street", "Park Avenue", "Washington St.", "Elm Street", "Broadway", "Commerce Dr", "N 3rd St", "Lincoln Hwy")
-#: CompanyType values: the two seen in published answers, and property businesses' (assumed).
-_COMPANY_TYPES = ("RealEstateBrokerage", "RealEstateBrokerage", "GeneralServiceBasedBusiness", "WholesaleDistributionandSales", "InformationTechnologyComputersSoftware")
-_TAX_FORMS = ("Form1120S", "Form1065", "Form1120", "Form1040", "OtherOrNone")
+#: The business's legal form, how often a small property business has it (assumed), the tax return it
+#: files (IRS: an S corporation files Form 1120-S, a C corporation 1120, a partnership or multi-member
+#: LLC 1065, a sole proprietor or single-member LLC Schedule C with Form 1040) and the suffixes its
+#: legal name may carry.
+_ENTITIES = (
+    ("multi-member LLC", 0.35, "Form1065", (", LLC", " LLC")),
+    ("S corporation", 0.3, "Form1120S", (", Inc.", " Inc", ", LLC")),
+    ("single-member LLC", 0.15, "Form1040", (", LLC", " LLC")),
+    ("sole proprietor", 0.1, "Form1040", ("",)),
+    ("C corporation", 0.1, "Form1120", (", Inc.", " Corp.", " Corporation")),
+)
+#: CompanyType, as STRATAFOLIO's customers (property owners and managers) would pick it in the
+#: interview (assumed; the two values published answers show are other industries').
+_COMPANY_TYPES = (("RealEstateBrokerage", 0.6), ("GeneralServiceBasedBusiness", 0.3), ("GeneralProductBasedBusiness", 0.1))
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
-_LEGAL_SUFFIXES = (", LLC", " LLC", ", Inc.", " Inc", " Corp.")
 
 #: QuickBooks' catalogue of services, listed with every company (FIELD: both published answers).
 SERVICES = (
@@ -51,17 +68,25 @@ SERVICES = (
 )
 
 
+def _weighted(draw: random.Random, options: tuple) -> tuple:
+    return draw.choices(options, [option[1] for option in options])[0]
+
+
 def draw_company_info(seed: int, company_name: str) -> dict[str, Any]:
-    """What a small office typed about its company when it created the file (every share assumed)."""
+    """What a small office typed about its company when it created the file: one business, drawn
+    whole (its state, legal form and payroll first, every field from them), so its addresses share
+    a state, its tax form fits its legal form and its legal name its suffix (every share assumed)."""
     draw = random.Random(f"company-info:{seed}:{company_name}")  # (a str seed is hashed the same in every process)
     chance = draw.random
     info: dict[str, Any] = {}
-    town = draw.choice(_TOWNS)
+    state, area, towns = draw.choice(_STATES)
+    home, neighbour = towns if chance() < 0.8 else towns[::-1]
+    entity, _, tax_form, suffixes = _weighted(draw, _ENTITIES)
     street = f"{draw.choice((draw.randrange(2, 99), draw.randrange(100, 999), draw.randrange(1000, 19999)))} {draw.choice(_STREETS)}"
     po_box = f"P.O. Box {draw.randrange(10, 9999)}"
 
-    def address(town: tuple[str, ...], style: str) -> dict[str, str]:
-        city, state, postcode, _ = town
+    def address(town: tuple[str, str], style: str, street: str = street) -> dict[str, str]:
+        city, postcode = town
         if style == "street":
             lines = {"Addr1": street}
             if chance() < 0.2:
@@ -73,42 +98,52 @@ def draw_company_info(seed: int, company_name: str) -> dict[str, Any]:
             return {"Addr1": po_box, "City": city, "State": state, "PostalCode": postcode}
         return {"City": city, "State": state}  # only a town
 
-    if chance() < 0.55:
-        info["LegalCompanyName"] = company_name + draw.choice(_LEGAL_SUFFIXES) if chance() < 0.6 else company_name
-    if chance() < 0.85:
-        style = draw.choices(("street", "po box", "po box in city", "town"), (0.6, 0.15, 0.1, 0.15))[0]
-        info["Address"] = address(town, style)
+    if chance() < 0.85:  # most files carry a legal name: the company's own, or it with its legal form
+        info["LegalCompanyName"] = company_name + draw.choice(suffixes) if chance() < 0.55 else company_name
+    if chance() < 0.9:
+        style = draw.choices(("street", "po box", "po box in city", "town"), (0.65, 0.15, 0.08, 0.12))[0]
+        info["Address"] = address(home, style)
         if chance() < 0.7:
             info["Address"]["Country"] = "US"
         legal = chance()
-        if legal < 0.5:
-            info["LegalAddress"] = dict(info["Address"])
-        elif legal < 0.75:  # the owner's or the accountant's address
-            info["LegalAddress"] = {**address(draw.choice(_TOWNS), draw.choice(("street", "po box"))), "Country": "US"}
-        if chance() < 0.3:  # what customers see: often another office or the same street in the postal town
-            info["CompanyAddressForCustomer"] = address(draw.choice((town, draw.choice(_TOWNS))), draw.choice(("street", "po box")))
-    if chance() < 0.75:
-        area = town[3]
+        if legal < 0.6:  # QuickBooks' interview copies the address to the legal address
+            info["LegalAddress"] = {**info["Address"], "Country": "US"}
+        elif legal < 0.8:  # the mail goes elsewhere: a P.O. box, or the owner's street, in the same state
+            other = f"{draw.randrange(100, 9999)} {draw.choice(_STREETS)}"
+            info["LegalAddress"] = {**address(draw.choice((home, neighbour)), draw.choice(("street", "po box")), other), "Country": "US"}
+        if chance() < 0.25:  # what customers see: the same street, or a P.O. box, in the office's or the postal town
+            info["CompanyAddressForCustomer"] = address(draw.choice((home, neighbour)), draw.choice(("street", "street", "po box")))
+    if chance() < 0.8:
         info["Phone"] = draw.choice(("{a}-{b}-{c}", "({a}) {b}-{c}", "{a}.{b}.{c}")).format(a=area, b=draw.randrange(200, 999), c=f"{draw.randrange(10000):04d}")
         if chance() < 0.15:
             info["Fax"] = f"{area}-{draw.randrange(200, 999)}-{draw.randrange(10000):04d}"
-    if chance() < 0.5:
+    if chance() < 0.55:
         mailbox = draw.choice(("info", "office", "accounting", "admin", "billing"))
         domain = "".join(ch for ch in company_name.lower() if ch.isalnum())[:20] or "office"
         info["Email"] = f"{mailbox}@{domain}.com" if chance() < 0.6 else f"{domain}{draw.randrange(1, 99)}@{draw.choice(('gmail.com', 'yahoo.com', 'outlook.com', 'comcast.net'))}"
-        if chance() < 0.4:
+        if info["Email"].endswith(f"@{domain}.com") and chance() < 0.6:
             info["CompanyWebSite"] = f"www.{domain}.com"
     fiscal = "January" if chance() < 0.9 else draw.choice(_MONTHS)
     info["FirstMonthFiscalYear"] = fiscal
-    info["FirstMonthIncomeTaxYear"] = fiscal if chance() < 0.9 else "January"
-    if chance() < 0.8:
-        info["CompanyType"] = draw.choice(_COMPANY_TYPES)
-    if chance() < 0.6:
+    info["FirstMonthIncomeTaxYear"] = fiscal if entity == "C corporation" else "January"  # (only a C corporation's tax year may differ)
+    if chance() < 0.85:
+        info["CompanyType"] = _weighted(draw, _COMPANY_TYPES)[0]
+    if chance() < (0.4 if entity == "sole proprietor" else 0.8):  # a sole proprietor often files under an SSN
         info["EIN"] = f"{draw.randrange(10, 99)}-{draw.randrange(10**7):07d}"
-    if chance() < 0.7:
-        info["TaxForm"] = draw.choice(_TAX_FORMS)
-    if chance() < 0.2:  # a payroll subscription, running or lapsed (the sample file's is Active)
-        info["Services"] = {draw.choice(("payroll.qb", "payrollbsc.qb", "payrollprm.qb")): draw.choice(("Active", "Expired"))}
+    if chance() < 0.8:
+        info["TaxForm"] = tax_form
+    services = {}
+    payroll = chance()
+    if payroll < 0.3:  # a payroll subscription, running or lapsed (the sample file's is Active)
+        services[draw.choice(("payroll.qb", "payrolldlx.qb", "payrollprm.qb"))] = "Active" if chance() < 0.7 else "Expired"
+    elif payroll < 0.35:
+        services[draw.choice(("payrollbsc.qb", "basic_plus_fed_state.qb"))] = "Expired"
+    if services and chance() < 0.5:
+        services["basic_plus_dd.qb" if "basic_plus_fed_state.qb" in services else "billpay.qb"] = draw.choice(("Active", "Expired"))
+    if chance() < 0.1:
+        services["mas.qbn"] = draw.choice(("Active", "Expired"))
+    if services:
+        info["Services"] = services
     return info
 
 
@@ -164,3 +199,20 @@ def company_ret(company_name: str, info: dict[str, Any], is_sample: bool = False
         out += ["<Service>", f"<Name>{service}</Name>", f"<Domain>{domain}</Domain>", f"<ServiceStatus>{statuses.get(domain, 'Never')}</ServiceStatus>", "</Service>"]
     out += ["</SubscribedServices>", "<AccountantCopy>", "<AccountantCopyExists>false</AccountantCopyExists>", "</AccountantCopy>"]
     return "\n".join(out) + "\n"
+
+
+def data_ext_ret(owner_id: str, name: str, value: str) -> str:
+    return f"<DataExtRet>\n<OwnerID>{owner_id}</OwnerID>\n<DataExtName>{name}</DataExtName>\n<DataExtType>STR255TYPE</DataExtType>\n<DataExtValue>{escape(value)}</DataExtValue>\n</DataExtRet>\n"
+
+
+def company_record(company: Any, owner_id: str) -> str:
+    """The whole CompanyRet QuickBooks answers a CompanyQuery with, one element to a line: the
+    company information, then the asking application's private data extensions (its AppLock and
+    FileID, those the file holds). Web Connector's own CompanyQuery and the one in the first
+    sendRequestXML's HCP answer carry the same record (FIELD: the qbwc gem's strHCPResponse, whose
+    CompanyRet ends with the AppLock and FileID, tests/data/real_company_answers/)."""
+    extensions = [(name, values[owner_id]) for name, values in (("AppLock", company.app_locks), ("FileID", company.file_ids)) if owner_id in values]
+    return (
+        "<CompanyRet>\n" + company_ret(company.company_name, company.company_info)
+        + "".join(data_ext_ret(owner_id, name, value) for name, value in extensions) + "</CompanyRet>\n"
+    )

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from sim.errors import CompanyFileError, ConfigurationError, CorruptCompanyFileError, FileOperationError, HostUnavailableError, NoSuchDriveError, NoSuchShareError, QuickBooksError
 from sim.quickbooks import hresults as hr
 from sim.quickbooks.company_file import RECORD_KINDS, AccessLevel, CompanyFile
+from sim.quickbooks.company_info import company_record
 from sim.quickbooks.desktop import check_mode_allows
 from sim.quickbooks.open_files import MULTI_USER, SINGLE_USER, FileUse
 from sim.windows.filesystem import same_path
@@ -406,15 +407,18 @@ class RequestProcessor:
 
     # --- requests -----------------------------------------------------------------------------
     def host_company_preferences(self, session: SdkSession) -> str:
-        """The HostQuery/CompanyQuery/PreferencesQuery answer sent with the first sendRequestXML."""
+        """The HostQuery/CompanyQuery/PreferencesQuery answer sent with the first sendRequestXML: the
+        CompanyRet is the file's whole record, its company information and the application's data
+        extensions (FIELD: the qbwc gem's strHCPResponse from QuickBooks Pro 2014)."""
         return (
             '<?xml version="1.0" ?>\n<QBXML><QBXMLMsgsRs>'
             '<HostQueryRs requestID="0" statusCode="0" statusSeverity="Info" statusMessage="Status OK"><HostRet>'
             f"<ProductName>{product_name(self.desktop.edition, self.desktop.year)}</ProductName><MajorVersion>{major_version(self.desktop.year)}</MajorVersion><MinorVersion>0</MinorVersion>"
             f"<Country>US</Country><SupportedQBXMLVersion>{QBXML_VERSION}</SupportedQBXMLVersion><IsAutomaticLogin>{str(not session.attached).lower()}</IsAutomaticLogin>"
             f"<QBFileMode>{'SingleUser' if session.mode == SINGLE_USER else 'MultiUser'}</QBFileMode></HostRet></HostQueryRs>"
-            '<CompanyQueryRs requestID="1" statusCode="0" statusSeverity="Info" statusMessage="Status OK"><CompanyRet>'
-            f"<IsSampleCompany>false</IsSampleCompany><CompanyName>{_escape(session.company.company_name)}</CompanyName></CompanyRet></CompanyQueryRs>"
+            '<CompanyQueryRs requestID="1" statusCode="0" statusSeverity="Info" statusMessage="Status OK">'
+            + company_record(session.company, session.owner_id).replace("\n", "")  # (the whole record, on one line as the wire carries it)
+            + "</CompanyQueryRs>"
             '<PreferencesQueryRs requestID="2" statusCode="0" statusSeverity="Info" statusMessage="Status OK"><PreferencesRet>'
             "<AccountingPreferences><IsUsingAccountNumbers>false</IsUsingAccountNumbers></AccountingPreferences></PreferencesRet></PreferencesQueryRs>"
             "</QBXMLMsgsRs></QBXML>"
@@ -727,6 +731,3 @@ def _status(name: str, request: Request, which: str) -> Response:
     code, severity, message = STATUS[which]
     return Response(name=name, request_id=request.request_id, status_code=code, status_severity=severity, status_message=message)
 
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

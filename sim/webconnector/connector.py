@@ -30,9 +30,9 @@ from sim.webconnector.contract import InProcessTransport, Transport, TransportEr
 from sim.quickbooks.versions import newest_qbxml
 from sim.webconnector import company_file_lock, own_qbxml
 from sim.webconnector.log_health import NOT_WRITABLE_MESSAGE, UNUSABLE_MESSAGE, log_problem
-from sim.webconnector.qwc import QwcFile, read_qwc, write_qwc
+from sim.webconnector.qwc import QwcFile, contents_as_logged, read_qwc
 from sim.windows.security_software import WEB_CONNECTOR_PROGRAM
-from sim.webconnector.update_session import CLIENT_VERSION, MAX_CONNECTION_RETRIES, UPDATE_LOCK, UpdateResult, run_update
+from sim.webconnector.update_session import CLIENT_VERSION, FAIL_SECONDS, FAIL_SPREAD, MAX_CONNECTION_RETRIES, UPDATE_LOCK, UpdateResult, run_update
 from sim.webconnector.vocabulary import LINE, clock_time
 
 #: Windows starts the programs named here when the user logs on; the installer puts the
@@ -43,6 +43,15 @@ STARTUP_COMMAND = r"C:\Program Files (x86)\Common Files\Intuit\QuickBooks\QBWebC
 
 #: Assumed bound: how many times one update may be postponed by its service and resumed.
 MAX_POSTPONES = 10
+#: How long adding an application takes (FIELD: the QBWC 33 add-application excerpt in
+#: tests/data/real_qwclog/): about 10 s from reading the QWC file to connecting (the person answers Web
+#: Connector's dialogs), 34 s from "Connecting to QuickBooks..." to "Connected., Session started"
+#: (QuickBooks asks the person at its certificate dialog), 2 s more before AddToQuickBooks, the rest in
+#: the same second; a QuickBooks that refuses fails after about 8 s (FAIL_SECONDS). Each varies, seeded
+#: (the world's timing stream); how far is assumed.
+ADD_DIALOG_SECONDS, ADD_DIALOG_SPREAD = 10.0, 4.0
+ADD_CONNECT_SECONDS, ADD_CONNECT_SPREAD = 34.0, 12.0
+ADD_PREPARE_SECONDS, ADD_PREPARE_SPREAD = 2.0, 1.0
 #: What the log header calls every release (QBWC 33 still writes "2.2", QWCLOG.md).
 LOG_HEADER_VERSION = "2.2"
 
@@ -259,8 +268,21 @@ class WebConnector:
         """Add the application of a QWC file, answering the certificate prompt with `access`.
 
         An AppName already in the list gets the PG's choice (Table 4-1): `if_listed`
-        "replace" (what AppUniqueName makes QBWC do without asking) or "clone"."""
+        "replace" (what AppUniqueName makes QBWC do without asking) or "clone". Adding takes the
+        time its dialogs and QuickBooks take: the world runs until it is done (as linking's first
+        sync does). A simulated process (a timeline action) yields from `adding` instead."""
+        env = self.world.env
+        if env.active_process is not None:
+            raise ConfigurationError(f"{self.host.name}: add_application() cannot wait inside a simulated process; yield from adding() there")
+        process = env.process(self.adding(qwc_path, access, login_as, if_listed))
+        env.run(until=process)  # (the add's own error, if it failed, is raised here)
+        return process.value
+
+    def adding(self, qwc_path: str, access: AccessLevel | str = AccessLevel.ALWAYS, login_as: str = "Admin", if_listed: str = "replace") -> Generator[Any, Any, RegisteredApp]:
+        """Adding the application of a QWC file, as a simulated process (see `add_application`)."""
         host = self.host
+        varied = self.world.varied
+        timeout = self.world.env.timeout
         host.require_session("add an application to Web Connector", self.user)
         self.finish_starting()
         where = f"{host.name}:{qwc_path}"
@@ -270,7 +292,7 @@ class WebConnector:
             raise QWCError("QBWC1039", f"cannot read the QWC file ({error})", where) from None
         qwc = read_qwc(text, where, client_version=self.version)
         log = self.log
-        log.say(LINE.qwc_contents, write_qwc(qwc).splitlines())
+        log.say(LINE.qwc_contents, contents_as_logged(text))
         log.say(LINE.read_qwc)
         if if_listed not in ("replace", "clone"):
             raise ConfigurationError(f"if_listed must be 'replace' or 'clone', not {if_listed!r}")
@@ -285,6 +307,7 @@ class WebConnector:
         listed = [app for app in self.applications() if app.name.casefold() == qwc.app_name.casefold()]
         if listed and if_listed == "clone" and not qwc.app_unique_name:
             qwc = replace(qwc, app_name=self._clone_name(qwc.app_name))
+        yield timeout(varied(ADD_DIALOG_SECONDS, ADD_DIALOG_SPREAD))
         log.say(LINE.connecting)
         # QBWC connects to the file open in QuickBooks; the SDK decides whether it may.
         desktop = host.quickbooks
@@ -292,6 +315,7 @@ class WebConnector:
             options = self.app_options(int(qwc.auth_flags, 0) if qwc.auth_flags else 0, qwc.is_read_only, qwc.unattended_mode_pref)
             session = desktop.request_processor.begin_session(qwc.app_name, qwc.owner_id, "", person_present=True, certificate_prompt=lambda: (access, login_as), options=options)
         except QuickBooksError as error:
+            yield timeout(varied(FAIL_SECONDS, FAIL_SPREAD))
             if error.hresult == hr.MODAL_DIALOG_SHOWING:
                 log.say(LINE.modal_dialog, code="QBWC1053", message="A modal dialog box is showing in the QuickBooks user interface.")
                 self._add_failed(qwc, "QBWC1053", f"QuickBooks is showing a dialog ({error.code}: {error.message})", "PG")
@@ -299,7 +323,13 @@ class WebConnector:
             self._add_failed(qwc, "QBWC1022", f"Web Connector could not connect to QuickBooks. QuickBooks returned: {error.message} ({error.code})", "PG")
         except FileInUseError as error:  # the granted access could not be saved in the file
             self._add_failed(qwc, "QBWC1026", f"the company file could not be written ({error})", "PG")
-        log.say(LINE.connected)
+        try:
+            yield timeout(varied(ADD_CONNECT_SECONDS, ADD_CONNECT_SPREAD))
+            log.say(LINE.connected)
+            yield timeout(varied(ADD_PREPARE_SECONDS, ADD_PREPARE_SPREAD))
+        except Exception:  # (interrupted: QuickBooks' session ends with it)
+            desktop.request_processor.end_session(session)
+            raise
         # FIELD (SHAPES.md section 4): everything from here to the disconnection, in this order.
         company = session.company
         try:

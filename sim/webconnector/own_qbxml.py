@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sim.quickbooks.company_info import company_ret
+from sim.quickbooks.company_info import company_record, data_ext_ret
 
 __all__ = ["company_query", "company_answer", "data_ext_mod", "data_ext_mod_answer", "data_ext_def_query", "data_ext_def_add", "data_ext_add", "answer"]
 
@@ -26,19 +26,13 @@ def company_query(owner_id: str, version: str) -> str:
     return _request(version) + f'<CompanyQueryRq requestID="1"><OwnerID>{owner_id}</OwnerID></CompanyQueryRq></QBXMLMsgsRq></QBXML>'
 
 
-def _data_ext_ret(owner_id: str, name: str, value: str) -> str:
-    return f"<DataExtRet>\n<OwnerID>{owner_id}</OwnerID>\n<DataExtName>{name}</DataExtName>\n<DataExtType>STR255TYPE</DataExtType>\n<DataExtValue>{value}</DataExtValue>\n</DataExtRet>\n"
-
-
-def company_answer(sdk: Any, lock: str) -> str:
-    """QuickBooks' answer: the company, with the application's AppLock and FileID."""
+def company_answer(sdk: Any) -> str:
+    """QuickBooks' answer: the company file's record, with the application's AppLock and FileID
+    (sim.quickbooks.company_info.company_record)."""
     return (
         '<?xml version="1.0" ?>\n<QBXML>\n<QBXMLMsgsRs>\n<CompanyQueryRs requestID="1" statusCode="0" statusSeverity="Info" statusMessage="Status OK">\n'
-        + "<CompanyRet>\n"
-        + company_ret(sdk.company.company_name, sdk.company.company_info)
-        + _data_ext_ret(sdk.owner_id, "AppLock", lock)
-        + _data_ext_ret(sdk.owner_id, "FileID", sdk.company.file_ids.get(sdk.owner_id, ""))
-        + "</CompanyRet>\n</CompanyQueryRs>\n</QBXMLMsgsRs>\n</QBXML>\n"
+        + company_record(sdk.company, sdk.owner_id)
+        + "</CompanyQueryRs>\n</QBXMLMsgsRs>\n</QBXML>\n"
     )
 
 
@@ -52,7 +46,7 @@ def data_ext_mod(owner_id: str, value: str, version: str) -> str:
 def data_ext_mod_answer(owner_id: str, value: str) -> str:
     return (
         '<?xml version="1.0" ?>\n<QBXML>\n<QBXMLMsgsRs>\n<DataExtModRs requestID="1" statusCode="0" statusSeverity="Info" statusMessage="Status OK">\n'
-        + _data_ext_ret(owner_id, "AppLock", value)
+        + data_ext_ret(owner_id, "AppLock", value)
         + "</DataExtModRs>\n</QBXMLMsgsRs>\n</QBXML>\n"
     )
 

@@ -16,14 +16,14 @@ import ipaddress
 import re
 from dataclasses import dataclass, fields
 from urllib.parse import urlsplit
-from xml.etree.ElementTree import Element, SubElement, tostring
+from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
 from sim.errors import QWCError
 
-__all__ = ["QwcFile", "read_qwc", "write_qwc", "GUID_PATTERN"]
+__all__ = ["QwcFile", "read_qwc", "write_qwc", "contents_as_logged", "GUID_PATTERN"]
 
 GUID_PATTERN = re.compile(r"^\{[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}$")
 REQUIRED = ("AppName", "AppID", "AppURL", "AppDescription", "AppSupport", "UserName", "OwnerID", "FileID", "QBType")
@@ -204,3 +204,19 @@ def write_qwc(qwc: QwcFile) -> str:
         else:
             SubElement(scheduler, "RunEveryNSeconds").text = str(qwc.run_every_seconds)
     return '<?xml version="1.0"?>\n' + tostring(root, encoding="unicode") + "\n"
+
+
+def contents_as_logged(text: str | bytes) -> list[str]:
+    """The QWC file's contents as `ParseQWC()` writes them to QWCLog.txt: the file parsed and written
+    again, without its XML declaration, each child on its own line indented two spaces a level and an
+    empty element as `<AppID />` (FIELD: the QBWC 33 log in tests/data/real_qwclog/, whose file's own
+    layout is not what it shows; that the 2.x builds write it the same way is assumed). `text` has
+    been read by `read_qwc` already."""
+    root = fromstring(text, forbid_dtd=True)
+    for element in root.iter():
+        if len(element) and element.text is not None and not element.text.strip():
+            element.text = None
+        if element.tail is not None and not element.tail.strip():
+            element.tail = None
+    indent(root, space="  ")
+    return tostring(root, encoding="unicode").splitlines()

@@ -329,7 +329,6 @@ class UpdateSession:
             return "connection_error"
         yield self.env.timeout(self.world.varied(self.sdk.open_seconds, self.sdk.open_seconds * CONNECT_SPREAD))
         log.say(LINE.connected)
-        self.hcp = self.rp.host_company_preferences(self.sdk)
         return "take_app_lock"
 
     def take_app_lock(self):
@@ -347,6 +346,9 @@ class UpdateSession:
             return "close"
         self.app_locked = True
         self._wrote_app_lock(sdk, value)
+        # The first sendRequestXML's HCP answer, read with the lock set (FIELD: the qbwc gem's
+        # strHCPResponse carries LOCKED:<host>:<ticks>).
+        self.hcp = self.rp.host_company_preferences(sdk)
         yield from ()
         return "send_request"
 
@@ -536,7 +538,7 @@ class UpdateSession:
         """Send_CompanyQueryRqXML: the AppLock as the company file holds it, the query and answer dumped."""
         held = company_file_lock.read_lock(sdk)
         self.log.dump(LINE.company_query_dump, own_qbxml.company_query(sdk.owner_id, self._qbxml_version()))
-        self.log.dump(LINE.company_query_dump, own_qbxml.company_answer(sdk, held))
+        self.log.dump(LINE.company_query_dump, own_qbxml.company_answer(sdk))
         return held
 
     def _wrote_app_lock(self, sdk: Any, value: str) -> None:
