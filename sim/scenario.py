@@ -104,6 +104,8 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "deactivate_customer": ('company_file', 'customer'),
     "change_invoice": ('company_file', 'ref', 'amount'),
     "edit_invoice_in_quickbooks": ('host', 'ref'),
+    "dotnet_tls": ("host", "tls"),
+    "service_minimum_tls": ("tls",),
 }
 
 #: The fields each kind of expectation needs.

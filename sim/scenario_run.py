@@ -31,6 +31,7 @@ from sim.stratafolio.misbehaviour import misbehave
 from sim.windows.filesystem import relocated
 from sim.webconnector.log_health import damage_log, delete_log
 from sim.webconnector.session_moments import parse_moment, state_label, watch
+from sim.windows.dotnet_tls import set_dotnet_tls
 from sim.windows.security_software import WEB_CONNECTOR_PROGRAM
 from sim.world import World, next_moment
 
@@ -510,6 +511,8 @@ ACTIONS: dict[str, Callable[[ScenarioRun, dict], Any]] = {
     "change_invoice": lambda run, item: _integration(run, item["company_file"]).change_invoice(item["ref"], item["amount"]),
     "edit_invoice_in_quickbooks": lambda run, item: run.world.host(item["host"]).quickbooks.edit_invoice(item["ref"], item.get("text", "Edited in QuickBooks")),
     "service_misbehaves": lambda run, item: misbehave(run.world, item["callback"], item["how"]),
+    "dotnet_tls": lambda run, item: set_dotnet_tls(run.world.host(item["host"]), item["tls"]),
+    "service_minimum_tls": lambda run, item: change_service(run.world, "minimum_tls", item["tls"]),
 }
 
 

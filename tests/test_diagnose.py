@@ -64,6 +64,8 @@ OWN_CAUSE = {
     "invoice-changed-in-both-places": "push-refused-edit-sequence",
     "quickbooks-left-running-after-interrupted-sync": "quickbooks-left-running",
     "security-software-closes-connections": "security-software",
+    # Issue 23: the TLS versions of the two sides (sim.windows.dotnet_tls).
+    "service-requires-tls-1-2": "dotnet-tls-too-old",
 }
 #: Reproductions whose own cause shows in the log as one line's worth of evidence, an NVU: the
 #: service refused the user name and password. A deleted computer and a wrong password write the

@@ -46,7 +46,7 @@ def test_the_certificate_check_still_applies_to_a_misbehaving_service():
     assert all("service fault" in " ".join(s.signature.kinds) for s in failing(throws))
     expired = throws.replace('how = "throws"\n', 'how = "throws"\n\n[[timeline]]\nat = "2026-01-06 09:00"\naction = "service_certificate"\nstate = "expired"\n', 1)
     sessions = failing(expired)
-    assert sessions and all(s.signature.kinds == ("serverVersion: TLS failure",) for s in sessions)
+    assert sessions and all(s.signature.kinds == ("serverVersion: certificate not trusted",) for s in sessions)
 
 
 def test_a_connection_the_service_drops_still_closes_before_its_misbehaviour():
@@ -84,3 +84,16 @@ def test_a_fragment_without_its_trigger_is_simulated_under_each():
     assert diagnosis.context.triggers == ("scheduled", "manual", "add")
     named = examine(parse_log_text((__import__("pathlib").Path(__file__).parent / "logs" / "nvu.txt").read_text()))
     assert named.context.triggers == ()
+
+
+def test_a_tls_version_the_computer_cannot_offer_is_found_apart_from_the_certificate_and_its_advice_names_both_sides():
+    # sim.windows.dotnet_tls: the computer's .NET offers only TLS 1.0, the service accepts 1.2 and newer.
+    tls = candidate("dotnet-tls-too-old")
+    log, problem = run_candidate(scenario_text(tls, CONTEXT))
+    sessions = [s for s in split_sessions(parse_log_text(log)) if s.failed]
+    assert problem == "" and sessions and all(s.signature.kinds == ("serverVersion: TLS failure",) for s in sessions)
+    diagnosis = diagnose(parse_log_text(log), workers=1)
+    assert diagnosis.verdict == "explained" and [c.candidate.id for c in diagnosis.top] == ["dotnet-tls-too-old"]
+    assert "SchUseStrongCrypto" in tls.advice and "STRATAFOLIO decides the oldest TLS version" in tls.advice
+    # The certificate's simulation writes .NET's other kind: it does not explain a version mismatch.
+    assert next(c for c in diagnosis.ranked if c.candidate.id == "service-certificate").score < 0.8

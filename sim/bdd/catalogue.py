@@ -22,7 +22,7 @@ __all__ = ["Step", "catalogue", "catalogue_text", "readable", "closest_steps", "
 #: A topic is chosen by the first of these words its readable pattern contains.
 TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Office and linking", ("office", "linked", "holds the company file")),
-    ("Computers and Windows", ("sleep", "wakes", "switched", "restarts", "Windows", "stays on", "drive", "write access")),
+    ("Computers and Windows", ("sleep", "wakes", "switched", "restarts", "Windows", ".NET", "stays on", "drive", "write access")),
     ("Records and invoices", ("invoice", "record")),
     ("Web Connector", ("Web Connector", "Auto-Run", "QWC", "adding the application", "registry")),
     ("STRATAFOLIO", ("STRATAFOLIO", "Administrator", "authorized computer")),
@@ -94,6 +94,8 @@ SCENARIO_ACTIONS: dict[str, str] = {
     "change_invoice": 'When a STRATAFOLIO user changes the amount of invoice "INV-1001" of "Acme Properties" to "150.00"',
     "edit_invoice_in_quickbooks": 'When the QuickBooks user "maria" edits invoice "INV-1001" of "Acme Properties"',
     "service_misbehaves": 'When STRATAFOLIO\'s service misbehaves in "authenticate": "throws"',
+    "dotnet_tls": "When the .NET Framework on the server offers only TLS 1.0",
+    "service_minimum_tls": "When STRATAFOLIO accepts TLS 1.0 and newer",
 }
 
 #: The page on times `wcsim steps` opens with.

@@ -21,6 +21,7 @@ from sim.people.admin import close_quickbooks, copy_company_file, dismiss_popups
 from sim.people.admin import install_quickbooks as admin_install_quickbooks
 from sim.quickbooks.open_files import MULTI_USER
 from sim.scenario_run import change_company_preferences, change_company_users, change_customer, change_service, expire_qbwc_certificate, grant_access_again, run_as_administrator, set_security_software
+from sim.windows.dotnet_tls import set_dotnet_tls
 from sim.windows.filesystem import relocated
 
 
@@ -341,6 +342,12 @@ def security_software(wcsim: ScenarioContext, host: str, change: str):
     set_security_software(wcsim.host(host), blocks=change.startswith("starts"))
 
 
+@when(parsers.re(rf"^the .NET Framework on {HOST} (?P<change>offers only TLS 1.0|gets TLS 1.2 enabled)$"))
+def dotnet_tls(wcsim: ScenarioContext, host: str, change: str):
+    """An old .NET left without strong cryptography, or the vendors' fix (sim.windows.dotnet_tls)."""
+    set_dotnet_tls(wcsim.host(host), "1.0" if change.startswith("offers") else "1.2")
+
+
 @when(parsers.re(rf"^a power cut leaves QWCLog.txt on {HOST} corrupt$"))
 def corrupt_log(wcsim: ScenarioContext, host: str):
     from sim.webconnector.log_health import damage_log
@@ -464,6 +471,12 @@ def write_access(wcsim: ScenarioContext, user: str, change: str, folder: str, ho
 def service_certificate(wcsim: ScenarioContext, change: str):
     state = {"expires": "expired", "is renewed": "valid", "becomes untrusted": "untrusted"}[change]
     change_service(wcsim.world, "certificate", state)
+
+
+@when(parsers.re(r"^STRATAFOLIO accepts TLS (?P<tls>1.0|1.1|1.2) and newer$"))
+def service_minimum_tls(wcsim: ScenarioContext, tls: str):
+    """The oldest TLS version STRATAFOLIO's address accepts (1.2 unless changed; sim.windows.dotnet_tls)."""
+    change_service(wcsim.world, "minimum_tls", tls)
 
 
 @when(parsers.re(r'^STRATAFOLIO (?P<change>drops the connection during "(?P<callback>[^"]+)"|stops dropping connections)$'))

@@ -503,6 +503,20 @@ CANDIDATES: tuple[Candidate, ...] = (
         lambda c, o: [{"action": "service_misbehaves", "callback": "serverVersion", "how": "refused"}],
         question="Is the service running, and listening on the port the AppURL names?",
     ),
+    # --- the TLS versions the two sides offer (issue 23; sim.windows.dotnet_tls, tests/data/dotnet_tls.md) ---
+    Candidate(
+        "dotnet-tls-too-old", "The Web Connector computer's .NET Framework offers only TLS 1.0, and STRATAFOLIO accepts only TLS 1.2 or newer",
+        "On the Web Connector's computer, let .NET offer TLS 1.2: set the DWORD SchUseStrongCrypto to 1 under both "
+        "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319 and "
+        "HKEY_LOCAL_MACHINE\\SOFTWARE\\WOW6432Node\\Microsoft\\.NETFramework\\v4.0.30319 (or update Windows and .NET "
+        "Framework to 4.6.2 or later), then restart Web Connector. Or, on the other side, if that computer cannot be updated: "
+        "STRATAFOLIO decides the oldest TLS version its address accepts (accepting TLS 1.0 again is not advised).",
+        "FIELD (.NET's wording: fortnox-csharp-api-sdk#93, AuthorizeNet/sdk-dotnet#199; SchUseStrongCrypto: Microsoft via "
+        "RapidIdentity, Messageware); log placement assumed",
+        lambda c, o: [{"action": "dotnet_tls", "host": o.wc_host, "tls": "1.0"}],
+        question="Is the Web Connector's computer an old Windows (7, Server 2008 R2) or .NET Framework before 4.6, and did the "
+        "service stop accepting TLS 1.0 and 1.1 when the failures began?",
+    ),
 )
 
 

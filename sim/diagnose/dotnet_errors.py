@@ -17,7 +17,10 @@ __all__ = ["DOTNET_PHRASES", "DOTNET_WORDS"]
 
 #: (kind, .NET's phrases for it), in the order kinds are checked: the first whose phrases appear wins.
 DOTNET_PHRASES: tuple[tuple[str, str], ...] = (
-    ("TLS failure", r"SSL/TLS|trust relationship|secure channel|remote certificate is invalid"),
+    # A certificate the computer does not trust, before any other TLS failure: its words name the secure channel too.
+    ("certificate not trusted", r"trust relationship|remote certificate is invalid"),
+    # A handshake that failed otherwise: no TLS version both sides accept (tests/data/dotnet_tls.md).
+    ("TLS failure", r"SSL/TLS|secure channel"),
     ("HTTP error status", r"HTTP status \d{3}|remote server returned an error: \(\d{3}\)"),
     ("connection closed", r"underlying connection was closed|connection was closed|forcibly closed|connection was reset|connection was aborted"),
     ("service unreachable", r"Unable to connect to the remote server|No connection could be made|remote name could not be resolved|actively refused"),

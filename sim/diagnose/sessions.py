@@ -94,7 +94,7 @@ _ERROR = re.compile(
 #: The simulated Web Connector's own wording of the same kinds (sim.webconnector, sim.stratafolio.misbehaviour),
 #: where it differs from .NET's: its SOAP reader and transports word their failures so.
 _SIMULATED_WORDS = {
-    "TLS failure": r"certificate",
+    "certificate not trusted": r"certificate",
     "HTTP error status": r"\(\d{3}\) [A-Z][a-z]+|HTTP \d{3}\b",
     "service unreachable": r"could not connect to the web service",
     "timed out": r"operation has timed out",

@@ -104,6 +104,10 @@ class StratafolioService:
         self.certificate = "valid"
         #: Callbacks during which it closes the connection (a failing load balancer, say).
         self.drops_connection_during: set[str] = set()
+        #: The oldest TLS version its address accepts (sim.windows.dotnet_tls): 1.2, as cloud services
+        #: have required since TLS 1.0 and 1.1 were retired (FIELD: Intuit's own APIs from 2018,
+        #: tests/data/dotnet_tls.md; STRATAFOLIO's own setting assumed).
+        self.minimum_tls = "1.2"
         #: What it does wrong in which callback, and what its address does to every call (sim.stratafolio.misbehaviour).
         self.misbehaviour: dict[str, str] = {}
         self.endpoint = ""

@@ -461,6 +461,13 @@ class WebConnector:
             raise TransportError("QBWC1012", f"could not connect to the web service at {url}")
         if hasattr(service, "open_session"):  # a real service standing in (sim.webconnector.service_endpoint)
             return service
+        # The TLS handshake comes first: a service that accepts no version this computer's .NET offers
+        # refuses it before any certificate or HTTP is exchanged (sim.windows.dotnet_tls).
+        from sim.windows.dotnet_tls import handshake_refusal
+
+        refused = handshake_refusal(self.host, service, url)
+        if refused is not None:
+            return refused
         if getattr(service, "misbehaviour", None) or getattr(service, "endpoint", ""):
             # A service in a state only its endpoint and SOAP text show (sim.stratafolio.misbehaviour):
             # reached through them, after the same certificate and connection checks.
