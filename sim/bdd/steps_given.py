@@ -186,11 +186,6 @@ def dated_invoice(wcsim: ScenarioContext, company: str, date: str):
     wcsim.require_office().integrations[company].create_invoice(customer, "120.00", dated=date)
 
 
-@given(parsers.parse('"{email}" is a STRATAFOLIO member without Administrator rights'))
-def plain_member(wcsim: ScenarioContext, email: str):
-    wcsim.require_office().organization.add_member(email)
-
-
 # --- any action, later: the timed form of every step ----------------------------------------------
 @given(parsers.re(r'^(?P<action>.+) at "(?P<moment>[^"]+)"$'))
 def timed(wcsim: ScenarioContext, action: str, moment: str):

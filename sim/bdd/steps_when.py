@@ -421,7 +421,7 @@ def qbwc_certificate_expires(wcsim: ScenarioContext, host: str):
 
 
 @when(parsers.re(rf"^(?P<program>QuickBooks|Web Connector) on {HOST} is (?P<setting>set|no longer set) to run as administrator$"))
-def run_as_administrator(wcsim: ScenarioContext, program: str, host: str, setting: str):
+def set_run_as_administrator(wcsim: ScenarioContext, program: str, host: str, setting: str):
     """The "Run as administrator" compatibility setting of a program (FIELD: UAC and elevation)."""
     run_as_administrator(wcsim.host(host), "quickbooks" if program == "QuickBooks" else "web_connector", setting == "set")
 
