@@ -57,7 +57,12 @@ def cut(text: str, first: str, last: str, occurrence: int = 0) -> str:
 
 def mask(text: str) -> str:
     text = re.sub(r"'[^'\n]*' (has STARTED|has COMPLETED)", r"'<APP>' \1", text)
-    text = re.sub(r"(for application = (?!')|AppName: |AppUniqueName \(if available\): |CurrentWebServiceName has been set to )[^\n]+", r"\1<APP>", text)
+    text = re.sub(
+        r"(for application = (?!')|AppName: |AppUniqueName \(if available\): "
+        r"|CurrentWebServiceName has been set to )[^\n]+",
+        r"\1<APP>",
+        text,
+    )
     text = re.sub(r"application named '[^']+'", "application named '<APP>'", text)
     text = re.sub(r"(Authenticating to application ')[^']+(', username = ')[^']+'", r"\1<APP>\2<USER>'", text)
     text = re.sub(r'userName="[^"]*"', 'userName="<USER>"', text)
@@ -67,10 +72,16 @@ def mask(text: str) -> str:
     text = re.sub(r"(Response received from application = )[^\n]*", r"\1<SERVICE>", text)
     text = re.sub(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}", "<GUID>", text)
     text = re.sub(r'cfn="[^"]*"', 'cfn="<PATH>"', text)
-    text = re.sub(r"(LOCKED|UNLOCKED):[A-Z0-9-]+(:\d+)?", lambda m: f"{m.group(1)}:<HOST>" + (":<TICKS>" if m.group(2) else ""), text)
+    text = re.sub(
+        r"(LOCKED|UNLOCKED):[A-Z0-9-]+(:\d+)?",
+        lambda m: f"{m.group(1)}:<HOST>" + (":<TICKS>" if m.group(2) else ""),
+        text,
+    )
     text = re.sub(r"\w+day, \w+ \d{1,2}, \d{4}", "<DATE>", text)
     text = re.sub(r"by '[^']+' for next", "by '<APP>' for next", text)
-    text = re.sub(r"CheckCFNResponse\(\) : [^\n]+: Not a valid username", "CheckCFNResponse() : <APP>: Not a valid username", text)
+    text = re.sub(
+        r"CheckCFNResponse\(\) : [^\n]+: Not a valid username", "CheckCFNResponse() : <APP>: Not a valid username", text
+    )
     # (the company file's identity: its name, whether it is Intuit's sample file, its own details)
     text = re.sub(r"<(CompanyName|LegalCompanyName)>[^<]*<", r"<\1><COMPANY><", text)
     text = re.sub(r"<IsSampleCompany>[^<]*<", "<IsSampleCompany><MASKED><", text)
@@ -94,7 +105,9 @@ def _clock(moment: datetime) -> str:
 def shifted(text: str, seconds: float) -> str:
     """The excerpt moved `seconds` in time: its UTC stamps and the local times its lines carry alike."""
     delta = timedelta(seconds=seconds)
-    text = _FULL_STAMP.sub(lambda m: f"{datetime.strptime(m.group(1), '%Y%m%d.%H:%M:%S') + delta:%Y%m%d.%H:%M:%S} UTC", text)
+    text = _FULL_STAMP.sub(
+        lambda m: f"{datetime.strptime(m.group(1), '%Y%m%d.%H:%M:%S') + delta:%Y%m%d.%H:%M:%S} UTC", text
+    )
 
     def banner(match: re.Match) -> str:
         moment = datetime.strptime(f"{match.group(1)} {match.group(2)}", "%A, %B %d, %Y %I:%M:%S %p") + delta
@@ -132,11 +145,56 @@ class Situation:
 #: INDEX.md: the QBWC 33 log (33.0.10015.91, qbXML 16, May 2025, DEBUG) and the 2019 VERBOSE log
 #: (qbXML 13 beside QuickBooks Enterprise 18.0, May 2019; its build is not in it: 2.3.0.215 assumed).
 SITUATIONS = (
-    Situation("nvu", "nvu-postponed-33-conductor.txt", "Password management - Started", "QBWC1031", "33.0.10015.91", 2024, date(2025, 5, 19), "DEBUG"),
-    Situation("password", "qbwc1030-password-not-set-33-conductor.txt", "Password management - Started", "Password management - Ended", "33.0.10015.91", 2024, date(2025, 5, 19), "DEBUG"),
-    Situation("request", "verbose-request-cycle-log-start-moumita.txt", "Asking application to send request", "XML dump follows: -", "2.3.0.215", 2018, date(2019, 5, 30), "VERBOSE"),
-    Situation("session-end", "verbose-session-end-applock-moumita.txt", "Done. No more to process.", "Update session has ended.", "2.3.0.215", 2018, date(2019, 5, 30), "VERBOSE"),
-    Situation("start-up", "startup-33-conductor.txt", "setNotifyWindowOn", "QBWC Form Loaded", "33.0.10015.91", 2024, date(2025, 5, 19), "DEBUG"),
+    Situation(
+        "nvu",
+        "nvu-postponed-33-conductor.txt",
+        "Password management - Started",
+        "QBWC1031",
+        "33.0.10015.91",
+        2024,
+        date(2025, 5, 19),
+        "DEBUG",
+    ),
+    Situation(
+        "password",
+        "qbwc1030-password-not-set-33-conductor.txt",
+        "Password management - Started",
+        "Password management - Ended",
+        "33.0.10015.91",
+        2024,
+        date(2025, 5, 19),
+        "DEBUG",
+    ),
+    Situation(
+        "request",
+        "verbose-request-cycle-log-start-moumita.txt",
+        "Asking application to send request",
+        "XML dump follows: -",
+        "2.3.0.215",
+        2018,
+        date(2019, 5, 30),
+        "VERBOSE",
+    ),
+    Situation(
+        "session-end",
+        "verbose-session-end-applock-moumita.txt",
+        "Done. No more to process.",
+        "Update session has ended.",
+        "2.3.0.215",
+        2018,
+        date(2019, 5, 30),
+        "VERBOSE",
+    ),
+    Situation(
+        "start-up",
+        "startup-33-conductor.txt",
+        "setNotifyWindowOn",
+        "QBWC Form Loaded",
+        "33.0.10015.91",
+        2024,
+        date(2025, 5, 19),
+        "DEBUG",
+    ),
 )
 
 
@@ -150,10 +208,16 @@ def build_office(situation: Situation, seed: int):
     its log level, and a day of its year (the seed's choice) with its UTC offset."""
     draw = random.Random(seed)
     offset = _utc_offset(situation.day)
-    days = [day for day in (date(situation.day.year, 1, 1) + timedelta(days=n) for n in range(365)) if _utc_offset(day) == offset]
+    days = [
+        day
+        for day in (date(situation.day.year, 1, 1) + timedelta(days=n) for n in range(365))
+        if _utc_offset(day) == offset
+    ]
     day = draw.choice(days)
     start = datetime(day.year, day.month, day.day, draw.randrange(7, 18), draw.randrange(60), draw.randrange(60))
-    office = _build_office(seed=seed, start=start, quickbooks_year=situation.quickbooks_year, web_connector_version=situation.web_connector)
+    office = _build_office(
+        seed=seed, start=start, quickbooks_year=situation.quickbooks_year, web_connector_version=situation.web_connector
+    )
     office.server.registry.set_value(KEY, "Level", situation.level, user="Administrator")
     return office
 
@@ -161,7 +225,12 @@ def build_office(situation: Situation, seed: int):
 def _nvu(office) -> str:
     office.link_all()
     # (a service that answers nvu with a delay, as the real excerpt's does; otherwise STRATAFOLIO's answers)
-    update(office, ScriptedService(authenticate=["", "NVU", "10", ""], serverVersion=office.world.stratafolio.version), auto_run=True, minutes=1)
+    update(
+        office,
+        ScriptedService(authenticate=["", "NVU", "10", ""], serverVersion=office.world.stratafolio.version),
+        auto_run=True,
+        minutes=1,
+    )
     return office.server.qwc_log.text()
 
 
@@ -182,7 +251,7 @@ def _whole_session(office) -> str:
 
 
 def _start_up(office) -> str:
-    office.web_connector  # (started at the office's first moment, restarted a while later)
+    _ = office.web_connector  # reading it starts it at the office's first moment; restarted a while later
     office.world.run(minutes=3)
     office.web_connector.restart()
     office.world.run(seconds=10)
@@ -206,7 +275,9 @@ def simulated(seed: int) -> dict[str, str]:
     found = {}
     for number, situation in enumerate(SITUATIONS, 11):
         stage, first, occurrence = STAGING[situation.name]
-        found[situation.name] = cut(stage(build_office(situation, seed * 100 + number)), first, situation.last, occurrence)
+        found[situation.name] = cut(
+            stage(build_office(situation, seed * 100 + number)), first, situation.last, occurrence
+        )
     return found
 
 
@@ -219,16 +290,31 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=0)
     arguments = parser.parse_args()
-    items = [("real", k, v) for k, v in real().items()] + [("simulated", k, v) for k, v in simulated(arguments.seed).items()]
+    items = [("real", k, v) for k, v in real().items()] + [
+        ("simulated", k, v) for k, v in simulated(arguments.seed).items()
+    ]
     # (each excerpt's own time of day, from a stream of its own: which excerpts share an hour says nothing)
-    items = [(origin, situation, mask(moved(text, random.Random(f"{arguments.seed}:{origin}:{situation}")))) for origin, situation, text in items]
+    items = [
+        (origin, situation, mask(moved(text, random.Random(f"{arguments.seed}:{origin}:{situation}"))))
+        for origin, situation, text in items
+    ]
     random.Random(arguments.seed).shuffle(items)
     arguments.out.mkdir(parents=True, exist_ok=True)
-    body = [f"# {len(items)} QWCLog.txt excerpts", "", "Names, tickets, GUIDs, paths, URLs, dates, the company file's identity and the web service's own answers (its version, its closing and error messages) are masked alike in every excerpt; every excerpt has been moved to a random time of day.", ""]
+    body = [
+        f"# {len(items)} QWCLog.txt excerpts",
+        "",
+        "Names, tickets, GUIDs, paths, URLs, dates, the company file's identity and the "
+        "web service's own answers (its version, its closing and error messages) are "
+        "masked alike in every excerpt; every excerpt has been moved to a random time of "
+        "day.",
+        "",
+    ]
     for number, (_, situation, text) in enumerate(items, 1):
         body += [f"## Excerpt {number} ({situation})", "", "```", text, "```", ""]
     (arguments.out / "excerpts.md").write_text("\n".join(body), encoding="utf-8")
-    (arguments.out / "key.json").write_text(json.dumps({str(n): origin for n, (origin, _, _) in enumerate(items, 1)}, indent=1), encoding="utf-8")
+    (arguments.out / "key.json").write_text(
+        json.dumps({str(n): origin for n, (origin, _, _) in enumerate(items, 1)}, indent=1), encoding="utf-8"
+    )
     print(f"{len(items)} excerpts written to {arguments.out / 'excerpts.md'}; the key is {arguments.out / 'key.json'}")
 
 

@@ -58,8 +58,14 @@ def main() -> None:
     first_calls = week(counted, profile=True)[1]
     counted.run(days=7 * (weeks - 2))
     last_calls = week(counted, profile=True)[1]
-    print(f"ms per update, week 1 / week {weeks}        {ms[0]:.3f} / {ms[-1]:.3f}  ({ms[-1] / ms[0] - 1:+.1%}; target within 10%)")
-    print(f"calls per update, week 1 / week {weeks}     {first_calls} / {last_calls}  ({last_calls / first_calls - 1:+.1%})")
+    print(
+        f"ms per update, week 1 / week {weeks}        {ms[0]:.3f} / {ms[-1]:.3f}  "
+        f"({ms[-1] / ms[0] - 1:+.1%}; target within 10%)"
+    )
+    print(
+        f"calls per update, week 1 / week {weeks}     {first_calls} / {last_calls}  "
+        f"({last_calls / first_calls - 1:+.1%})"
+    )
     print(f"ms per update, each week                 {' '.join(f'{m:.2f}' for m in ms)}")
 
 

@@ -27,13 +27,23 @@ def main() -> None:
         diagnosis = diagnose(read_log(excerpt.text.encode("utf-8")), workers=2)
         verdict = judge(expected, diagnosis)
         tally[excerpt.split][verdict] += 1
-        wanted = ", ".join(sorted(expected)) if expected else ("nothing claimed: " + NOT_CLAIMED.get(excerpt.name, excerpt.header.get("cause", "")[:40]))
+        wanted = (
+            ", ".join(sorted(expected))
+            if expected
+            else ("nothing claimed: " + NOT_CLAIMED.get(excerpt.name, excerpt.header.get("cause", "")[:40]))
+        )
         top = ", ".join(cause.candidate.id for cause in diagnosis.top[:4]) + (" ..." if len(diagnosis.top) > 4 else "")
         score = f"{diagnosis.top[0].score:.2f}" if diagnosis.top else "-"
-        print(f"{excerpt.split:<8}  {verdict:<13}  {excerpt.name:<62}  wcsim: {diagnosis.verdict} ({score}: {top or '-'})  expected: {wanted}")
+        print(
+            f"{excerpt.split:<8}  {verdict:<13}  {excerpt.name:<62}  wcsim: "
+            f"{diagnosis.verdict} ({score}: {top or '-'})  expected: {wanted}"
+        )
     print()
     for split, counts in tally.items():
-        print(f"{split:<8}  {sum(counts.values())} excerpts: {counts['right']} right, {counts['not explained']} not explained, {counts['wrong']} wrong")
+        print(
+            f"{split:<8}  {sum(counts.values())} excerpts: {counts['right']} right, "
+            f"{counts['not explained']} not explained, {counts['wrong']} wrong"
+        )
 
 
 if __name__ == "__main__":

@@ -47,7 +47,9 @@ def _sessions() -> list[list[tuple[timedelta, str]]]:
     run.run()
     text = written_log(run.world)
     # Web Connector 2.3 writes this line's prefix bare ("UpdateThisScheduledApp()"); older builds qualify it.
-    blocks = re.split(r"(?m)^(?=\d{8}\.\d{2}:\d{2}:\d{2} UTC\t: \S*UpdateThisScheduledApp\(\) : Password management - Started)", text)
+    blocks = re.split(
+        r"(?m)^(?=\d{8}\.\d{2}:\d{2}:\d{2} UTC\t: \S*UpdateThisScheduledApp\(\) : Password management - Started)", text
+    )
     sessions = []
     for block in blocks[1:]:
         lines, first = [], None
@@ -79,7 +81,10 @@ def build(size: int, restart_every: timedelta, run_every: timedelta) -> bytes:
     index = 0
     while written < size:
         if moment >= next_restart:
-            block = header.replace("Monday, May 19, 2025 - 12:05 PM", f"{moment:%A, %B} {moment.day}, {moment.year} - {moment.hour % 12 or 12}:{moment:%M %p}")
+            block = header.replace(
+                "Monday, May 19, 2025 - 12:05 PM",
+                f"{moment:%A, %B} {moment.day}, {moment.year} - {moment.hour % 12 or 12}:{moment:%M %p}",
+            )
             out.append(block)
             written += len(block)
             next_restart = moment + restart_every
@@ -111,10 +116,20 @@ def measure(label: str, data: bytes) -> None:
     whole, whole_cpu = reading + time.perf_counter() - started, reading_cpu + time.process_time() - cpu
     top = ", ".join(cause.candidate.id for cause in diagnosis.top[:3]) or "none"
     print(f"{label}")
-    print(f"  log size              {len(data) / 1e6:.1f} MB, {stamps:,} timestamped lines, {len(sessions):,} sessions, {log.start_count:,} restarts")
+    print(
+        f"  log size              {len(data) / 1e6:.1f} MB, {stamps:,} timestamped lines, "
+        f"{len(sessions):,} sessions, {log.start_count:,} restarts"
+    )
     print(f"  anchor (one regex)    {anchor:.2f} s")
-    print(f"  read + sessions       {reading:.2f} s  ({reading / anchor:.1f}x the anchor; {reading_cpu:.2f} s of this process's CPU)")
-    print(f"  whole diagnosis       {whole:.2f} s  (target < 5 s; {whole_cpu:.2f} s of this process's CPU, the simulations' workers apart)  verdict: {diagnosis.verdict}; top: {top}")
+    print(
+        f"  read + sessions       {reading:.2f} s  ({reading / anchor:.1f}x the anchor; "
+        f"{reading_cpu:.2f} s of this process's CPU)"
+    )
+    print(
+        f"  whole diagnosis       {whole:.2f} s  (target < 5 s; {whole_cpu:.2f} s of this "
+        f"process's CPU, the simulations' workers apart)  verdict: {diagnosis.verdict}; "
+        f"top: {top}"
+    )
 
 
 def main() -> None:

@@ -31,7 +31,9 @@ def rate(budget: int, workers: int, explorer: str, executor: str) -> tuple[float
 
         with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
             started = time.perf_counter()
-            report = explore(budget, seed=0, workers=workers, executor="dask", scheduler=cluster.scheduler_address, explorer=explorer)
+            report = explore(
+                budget, seed=0, workers=workers, executor="dask", scheduler=cluster.scheduler_address, explorer=explorer
+            )
             seconds = time.perf_counter() - started
     else:
         started = time.perf_counter()
@@ -51,9 +53,18 @@ def main() -> None:
     load_one = os.getloadavg()[0]
     two, found_two, pairs_two, cpu_two = rate(arguments.budget, 2, arguments.explorer, arguments.executor)
     load_two = os.getloadavg()[0]
-    print(f"budget                     {arguments.budget} histories, seed 0, {arguments.explorer} explorer, {arguments.executor}, {os.cpu_count()} cores")
-    print(f"1 worker                   {one:6.1f} histories/s ({cpu_one:.1f} per CPU-second; {found_one} invariants broken, {pairs_one} pairs covered; load {load_one:.1f})")
-    print(f"2 workers                  {two:6.1f} histories/s ({cpu_two:.1f} per CPU-second; {found_two} invariants broken, {pairs_two} pairs covered; load {load_two:.1f})")
+    print(
+        f"budget                     {arguments.budget} histories, seed 0, "
+        f"{arguments.explorer} explorer, {arguments.executor}, {os.cpu_count()} cores"
+    )
+    print(
+        f"1 worker                   {one:6.1f} histories/s ({cpu_one:.1f} per CPU-second; "
+        f"{found_one} invariants broken, {pairs_one} pairs covered; load {load_one:.1f})"
+    )
+    print(
+        f"2 workers                  {two:6.1f} histories/s ({cpu_two:.1f} per CPU-second; "
+        f"{found_two} invariants broken, {pairs_two} pairs covered; load {load_two:.1f})"
+    )
     print(f"speed-up 1 -> 2 workers    {two / one:6.2f}x  (target >= 1.8x; per CPU-second {cpu_two / cpu_one:.2f}x)")
     print(f"bare SimPy, same run       {bare:,.0f} events/s")
 

@@ -115,7 +115,11 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=30.0, help="CPU-seconds per fault and seed")
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--faults", default=",".join(f.name for f in FAULTS))
-    parser.add_argument("--explorer", default="replay,branching", help="comma-separated: replay (the explorer before issue 26), branching, guided (branching with guidance)")
+    parser.add_argument(
+        "--explorer",
+        default="replay,branching",
+        help="comma-separated: replay (the explorer before issue 26), branching, guided (branching with guidance)",
+    )
     parser.add_argument("--jobs", type=int, default=1, help="runs at once (each is one process)")
     arguments = parser.parse_args()
     seeds = [int(s) for s in arguments.seeds.split(",")]
@@ -124,10 +128,16 @@ def main() -> None:
     jobs = [(fault, seed, explorer) for explorer in explorers for fault in faults for seed in seeds]
     started = time.perf_counter()
     with concurrent.futures.ThreadPoolExecutor(max(1, arguments.jobs)) as pool:  # each run is its own process
-        results = dict(zip(jobs, pool.map(lambda job: run(job[0], job[1], arguments.budget, job[2]), jobs)))
+        results = dict(
+            zip(jobs, pool.map(lambda job: run(job[0], job[1], arguments.budget, job[2]), jobs), strict=False)
+        )
     wall = time.perf_counter() - started
     print(f"budget {arguments.budget:g} CPU-s per fault and seed; seeds {arguments.seeds}; wall {wall:.0f} s")
-    header = "| fault | where | invariant | " + " | ".join(f"{e}: CPU-s to find (median of seeds; each seed)" for e in explorers) + " |"
+    header = (
+        "| fault | where | invariant | "
+        + " | ".join(f"{e}: CPU-s to find (median of seeds; each seed)" for e in explorers)
+        + " |"
+    )
     print(header)
     print("|" + "---|" * (3 + len(explorers)))
     medians = {e: [] for e in explorers}
@@ -143,8 +153,11 @@ def main() -> None:
         histories = sum(results[(f, s, explorer)][1] for f in faults for s in seeds)
         cpu = sum(results[(f, s, explorer)][2] for f in faults for s in seeds)
         found = sum(m != NOT_FOUND for m in medians[explorer])
-        print(f"{explorer}: median over faults {_shown(statistics.median(medians[explorer]))} CPU-s; found {found} of {len(faults)}; "
-              f"{histories} histories in {cpu:.1f} CPU-s = {histories / cpu if cpu else 0:.1f} histories per CPU-second")
+        print(
+            f"{explorer}: median over faults {_shown(statistics.median(medians[explorer]))} "
+            f"CPU-s; found {found} of {len(faults)}; "
+            f"{histories} histories in {cpu:.1f} CPU-s = {histories / cpu if cpu else 0:.1f} histories per CPU-second"
+        )
 
 
 if __name__ == "__main__":

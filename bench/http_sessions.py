@@ -26,7 +26,9 @@ from tests.servers import free_port, qbwc_kit_service, wcsim_serve  # noqa: E402
 
 def rate_over_http(url: str, user: str, password: str, sessions: int) -> tuple[float, int]:
     office = build_office(seed=1)
-    connector, app, transport = add_remote_application(office.world, office.server, office.files["Acme Properties"], url, user, password)
+    connector, app, transport = add_remote_application(
+        office.world, office.server, office.files["Acme Properties"], url, user, password
+    )
     done = 0
     started = time.perf_counter()
     for _ in range(sessions):

@@ -31,7 +31,7 @@ from qbwc_kit.testing import FakeQuickBooks, FakeWebConnector
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sim.quickbooks.company_file import create_company_file  # noqa: E402
-from sim.webconnector.contract import SoapInProcessTransport  # noqa: E402
+from sim.webconnector.soap import SoapInProcessTransport  # noqa: E402
 from sim.wire_commands import add_remote_application, run_update  # noqa: E402
 from sim.world import World  # noqa: E402
 
@@ -76,8 +76,16 @@ def _customers(full: bool) -> list[dict]:
     if not full:
         return [{"ListID": f"8000{n:04d}-1", "EditSequence": "1", "Name": f"Customer {n}"} for n in range(CUSTOMERS)]
     return [
-        {"ListID": f"8000{n:04d}-1", "TimeCreated": "2026-01-05T07:00:00", "TimeModified": "2026-01-05T07:00:00", "EditSequence": "1767596400",
-         "Name": f"Customer {n}", "FullName": f"Customer {n}", "IsActive": "true", "Sublevel": "0"}
+        {
+            "ListID": f"8000{n:04d}-1",
+            "TimeCreated": "2026-01-05T07:00:00",
+            "TimeModified": "2026-01-05T07:00:00",
+            "EditSequence": "1767596400",
+            "Name": f"Customer {n}",
+            "FullName": f"Customer {n}",
+            "IsActive": "true",
+            "Sublevel": "0",
+        }
         for n in range(CUSTOMERS)
     ]
 
@@ -88,7 +96,9 @@ class KitWay:
         self.customers = _customers(full)
 
     def session(self) -> None:
-        result = FakeWebConnector(self.dispatch, username="qbwc", password=PASSWORD).run_update(FakeQuickBooks(entities={"Customer": list(self.customers)}))
+        result = FakeWebConnector(self.dispatch, username="qbwc", password=PASSWORD).run_update(
+            FakeQuickBooks(entities={"Customer": list(self.customers)})
+        )
         assert result.round_trips == CUSTOMERS // PAGE and not result.failed
 
 
@@ -100,7 +110,9 @@ class WcsimWay:
         path = r"D:\QBData\Acme Properties.QBW"
         create_company_file(self.world, server, path, customers=CUSTOMERS)
         transport = SoapInProcessTransport(self.dispatch)
-        self.connector, self.app, _ = add_remote_application(self.world, server, path, "https://qbwc.example.com/qbwc", "qbwc", PASSWORD, transport=transport)
+        self.connector, self.app, _ = add_remote_application(
+            self.world, server, path, "https://qbwc.example.com/qbwc", "qbwc", PASSWORD, transport=transport
+        )
         self.dispatch.seconds = 0.0  # linking's session is not counted
 
     def session(self) -> None:
@@ -134,9 +146,19 @@ def main() -> None:
     arguments = parser.parse_args()
     found = measure(arguments.sessions, arguments.rounds)
     kit, full, ours = found["kit"], found["kit, QuickBooks' full fields"], found["wcsim"]
-    print(f"sessions per run                                  {arguments.sessions} (each: {CUSTOMERS} customers in pages of {PAGE}; {arguments.rounds} alternating rounds)")
-    for label, (whole, service) in (("qbwc-kit FakeWebConnector + FakeQuickBooks", kit), ("  same, FakeQuickBooks with QuickBooks' 8 fields", full), ("wcsim simulated Web Connector + QuickBooks", ours)):
-        print(f"{label:<50}{1 / whole:8.1f} sessions/s  ({whole * 1000:.2f} ms a session, {service * 1000:.2f} ms in the kit's service)")
+    print(
+        f"sessions per run                                  {arguments.sessions} (each: "
+        f"{CUSTOMERS} customers in pages of {PAGE}; {arguments.rounds} alternating rounds)"
+    )
+    for label, (whole, service) in (
+        ("qbwc-kit FakeWebConnector + FakeQuickBooks", kit),
+        ("  same, FakeQuickBooks with QuickBooks' 8 fields", full),
+        ("wcsim simulated Web Connector + QuickBooks", ours),
+    ):
+        print(
+            f"{label:<50}{1 / whole:8.1f} sessions/s  ({whole * 1000:.2f} ms a session, "
+            f"{service * 1000:.2f} ms in the kit's service)"
+        )
     print(f"ratio wcsim / qbwc-kit                            {kit[0] / ours[0]:8.2f}x  (target >= 1.5x)")
     print(f"ratio wcsim / qbwc-kit with the same 8 fields     {full[0] / ours[0]:8.2f}x")
     print(f"ratio of the clients' own work (outside the service) {(kit[0] - kit[1]) / (ours[0] - ours[1]):5.2f}x")

@@ -25,10 +25,16 @@ from tests.test_fuzz_xml_readers import unattended_session  # noqa: E402
 
 def message(kind: str, count: int) -> str:
     if kind == "adds":
-        body = "".join(f'<CustomerAddRq requestID="{n}"><CustomerAdd><Name>C{n}</Name></CustomerAdd></CustomerAddRq>' for n in range(count))
+        body = "".join(
+            f'<CustomerAddRq requestID="{n}"><CustomerAdd><Name>C{n}</Name></CustomerAdd></CustomerAddRq>'
+            for n in range(count)
+        )
     else:
         body = "".join(f'<CustomerQueryRq requestID="{n}"/>' for n in range(count))
-    return f'<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="continueOnError">{body}</QBXMLMsgsRq></QBXML>'
+    return (
+        '<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq '
+        f'onError="continueOnError">{body}</QBXMLMsgsRq></QBXML>'
+    )
 
 
 def main() -> None:
@@ -46,7 +52,10 @@ def main() -> None:
         outcome = f"refused: {error.code}"
     took = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{arguments.count:,} {arguments.kind} ({len(text):,} characters): {outcome} in {took:.2f} s; peak memory {peak:.0f} MB")
+    print(
+        f"{arguments.count:,} {arguments.kind} ({len(text):,} characters): {outcome} in "
+        f"{took:.2f} s; peak memory {peak:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

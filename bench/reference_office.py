@@ -64,7 +64,10 @@ def main() -> None:
     print(f"wall seconds          {wall:.1f}")
     print(f"time compression      {simulated / wall:,.0f}x  (target >= 100,000x)")
     per_million = simulated / wall / (bare / 1e6)
-    print(f"compression per M bare SimPy events/s  {per_million:,.0f}  (issue 15: about 47,000 before it, target 3x: >= 141,000)")
+    print(
+        f"compression per M bare SimPy events/s  {per_million:,.0f}  (issue 15: about "
+        "47,000 before it, target 3x: >= 141,000)"
+    )
     print(f"simpy events          {processed[0]:,}")
     print(f"events per second     {rate:,.0f}")
     print(f"bare SimPy events/s   {bare:,.0f}")

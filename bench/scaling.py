@@ -69,7 +69,12 @@ print(json.dumps({{
 
 
 def run(days: int, files: int) -> dict:
-    done = subprocess.run([sys.executable, "-c", ONE_RUN.format(root=str(ROOT), days=days, files=files)], capture_output=True, text=True, timeout=7200)
+    done = subprocess.run(
+        [sys.executable, "-c", ONE_RUN.format(root=str(ROOT), days=days, files=files)],
+        capture_output=True,
+        text=True,
+        timeout=7200,
+    )
     if done.returncode != 0:
         raise SystemExit(f"{days} days, {files} files failed: {done.stderr.strip().splitlines()[-1:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -81,15 +86,25 @@ def main() -> None:
     parser.add_argument("--files", default="1,3,10,30")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table (for README)")
     arguments = parser.parse_args()
-    configs = [(int(d), 3) for d in arguments.days.split(",")] + [(30, int(f)) for f in arguments.files.split(",") if int(f) != 3]
-    header = "| days | files | wall s | compression | bare SimPy ev/s | updates | ms/update week 1 | ms/update last week | peak MB | trace events |"
+    configs = [(int(d), 3) for d in arguments.days.split(",")] + [
+        (30, int(f)) for f in arguments.files.split(",") if int(f) != 3
+    ]
+    header = (
+        "| days | files | wall s | compression | bare SimPy ev/s | updates | ms/update "
+        "week 1 | ms/update last week | peak MB | trace events |"
+    )
     # From 90 days the trace is streamed to a file (Trace.spill_to), which bounds its memory.
     print(header)
     print("|" + "---|" * 10)
     for days, files in configs:
         r = run(days, files)
-        print(f"| {r['days']} | {r['files']} | {r['wall']:.1f} | {r['compression']:,.0f}x | {r['bare']:,.0f} | {r['updates']:,} | "
-              f"{r['first_week_ms']:.2f} | {r['last_week_ms']:.2f} | {r['peak_mb']:.0f} | {r['events']:,}{' (streamed to a file)' if r['spilled'] else ''} |", flush=True)
+        print(
+            f"| {r['days']} | {r['files']} | {r['wall']:.1f} | {r['compression']:,.0f}x | "
+            f"{r['bare']:,.0f} | {r['updates']:,} | "
+            f"{r['first_week_ms']:.2f} | {r['last_week_ms']:.2f} | {r['peak_mb']:.0f} | "
+            f"{r['events']:,}{' (streamed to a file)' if r['spilled'] else ''} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

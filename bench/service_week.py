@@ -28,11 +28,13 @@ from tests.servers import free_port, qbwc_kit_service, wcsim_serve  # noqa: E402
 from tests.service_office import office  # noqa: E402
 
 
-
 def week(url: str, user: str, password: str, days: int, every: int) -> tuple[float, list[dict], float]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "week.toml"
-        path.write_text(office("a week against a real service", f"{days}d", auto_run_minutes=every, bookkeeper=True), encoding="utf-8")
+        path.write_text(
+            office("a week against a real service", f"{days}d", auto_run_minutes=every, bookkeeper=True),
+            encoding="utf-8",
+        )
         out = io.StringIO()
         started = time.perf_counter()
         with contextlib.redirect_stdout(out):
@@ -53,13 +55,21 @@ def main() -> None:
         results["wcsim serve"] = week(f"http://127.0.0.1:{port}/qbwc", "bench", "pw", arguments.days, arguments.every)
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp, qbwc_kit_service(port, Path(tmp) / "seen.json"):
-        results["qbwc-kit service"] = week(f"http://127.0.0.1:{port}/qbwc", "qbwc", "s3cret", arguments.days, arguments.every)
-    print(f"simulated                          {arguments.days} days, Auto-Run every {arguments.every} minutes, a bookkeeper on weekdays")
+        results["qbwc-kit service"] = week(
+            f"http://127.0.0.1:{port}/qbwc", "qbwc", "s3cret", arguments.days, arguments.every
+        )
+    print(
+        f"simulated                          {arguments.days} days, Auto-Run every "
+        f"{arguments.every} minutes, a bookkeeper on weekdays"
+    )
     for name, (wall, sessions, compression) in results.items():
         ended = Counter(f"{s['outcome']} {s['code']}".strip() for s in sessions)
         shown = ", ".join(f"{n} {what}" for what, n in ended.most_common(4))
-        print(f"{name + ':':<20} week in {wall:6.1f} s wall; {len(sessions)} sessions, {len(sessions) / wall:6.1f} sessions/s; "
-              f"{compression:,.0f} simulated s per wall s; {shown}")
+        print(
+            f"{name + ':':<20} week in {wall:6.1f} s wall; {len(sessions)} sessions, "
+            f"{len(sessions) / wall:6.1f} sessions/s; "
+            f"{compression:,.0f} simulated s per wall s; {shown}"
+        )
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ in-process through pytest and the wcsim plugin every time (no stored verdicts), 
 a claim holds when it has scenarios and all of them pass. The report gives, per
 claim, the claim in plain words, the verdict, the decisive trace and QWCLog lines
 the Then-steps collected, and the provenance (PG, ART, SDK or assumed) of every
-mechanism that acted in those scenarios.
+mechanism that acted in those scenarios. The report is written by sim.report.claims_report
+(the report depends on the claims, never the reverse).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from sim.errors import ConfigurationError
 
-__all__ = ["Claim", "CLAIMS", "ClaimVerdict", "check_claims", "render", "features_dir", "service_arguments", "ADAPTER_MISSING"]
+__all__ = ["Claim", "CLAIMS", "ClaimVerdict", "check_claims", "features_dir", "service_arguments", "ADAPTER_MISSING"]
 
 ARTICLE = "Web Connector do's and don'ts (STRATAFOLIO help article)"
 
@@ -36,18 +37,67 @@ class Claim:
 #: What each claim says, in the article's order. How far each holds, and on what it rests, is not
 #: written here: the report works it out from the runs (sim.report.tiers).
 CLAIMS = [
-    Claim("claim-normal-link", "Before you begin", "Linking a file the normal way (authorize a computer, download its QWC, add it in Web Connector, the Admin grants access, set the password) makes the first sync succeed."),
-    Claim("claim-admin-needed", "Before you begin", "The recovery steps need Administrator access in STRATAFOLIO and in the QuickBooks company file."),
-    Claim("claim-rename-file", "Don'ts", "Renaming the company file makes every sync attempt fail, manual and scheduled, because Web Connector keeps looking for the old name."),
-    Claim("claim-rename-blocks-removal", "Don'ts", "After a rename the integration cannot be removed normally; a Force Removal from the registry removes it, and renaming the file back restores sync and a normal removal."),
+    Claim(
+        "claim-normal-link",
+        "Before you begin",
+        "Linking a file the normal way (authorize a computer, download its QWC, add it in "
+        "Web Connector, the Admin grants access, set the password) makes the first sync "
+        "succeed.",
+    ),
+    Claim(
+        "claim-admin-needed",
+        "Before you begin",
+        "The recovery steps need Administrator access in STRATAFOLIO and in the QuickBooks company file.",
+    ),
+    Claim(
+        "claim-rename-file",
+        "Don'ts",
+        "Renaming the company file makes every sync attempt fail, manual and scheduled, "
+        "because Web Connector keeps looking for the old name.",
+    ),
+    Claim(
+        "claim-rename-blocks-removal",
+        "Don'ts",
+        "After a rename the integration cannot be removed normally; a Force Removal from "
+        "the registry removes it, and renaming the file back restores sync and a normal "
+        "removal.",
+    ),
     Claim("claim-rename-folder", "Don'ts", "Renaming any folder in the file's path breaks the sync the same way."),
-    Claim("claim-move-file", "Don'ts", "Moving the file to another folder, or to a new computer or server, breaks the sync."),
-    Claim("claim-scheduler-conditions", "Don'ts", "The scheduler only succeeds while nobody uses QuickBooks and the computer is on and awake; off or asleep it does not run, and with someone working it fails and slows them down."),
-    Claim("claim-full-sync-while-working", "Don'ts", "A full sync of all integrations while someone uses QuickBooks fails for all of them and slows that person's computer."),
-    Claim("claim-full-sync-nobody-working", "Do's", "With nobody in QuickBooks, selecting all integrations and syncing succeeds for every one."),
+    Claim(
+        "claim-move-file",
+        "Don'ts",
+        "Moving the file to another folder, or to a new computer or server, breaks the sync.",
+    ),
+    Claim(
+        "claim-scheduler-conditions",
+        "Don'ts",
+        "The scheduler only succeeds while nobody uses QuickBooks and the computer is on "
+        "and awake; off or asleep it does not run, and with someone working it fails and "
+        "slows them down.",
+    ),
+    Claim(
+        "claim-full-sync-while-working",
+        "Don'ts",
+        "A full sync of all integrations while someone uses QuickBooks fails for all of "
+        "them and slows that person's computer.",
+    ),
+    Claim(
+        "claim-full-sync-nobody-working",
+        "Do's",
+        "With nobody in QuickBooks, selecting all integrations and syncing succeeds for every one.",
+    ),
     Claim("claim-single-user-sync", "Do's", "Logged in to one file as a single user, syncing only that file succeeds."),
-    Claim("claim-recovery-restores", "Recovery", "The six recovery steps, in order, restore sync after a rename, a folder rename or a move, with no record lost or duplicated."),
-    Claim("claim-recovery-order", "Recovery", "Each recovery step matters: skipping one or changing the order leads to a specific failure."),
+    Claim(
+        "claim-recovery-restores",
+        "Recovery",
+        "The six recovery steps, in order, restore sync after a rename, a folder rename "
+        "or a move, with no record lost or duplicated.",
+    ),
+    Claim(
+        "claim-recovery-order",
+        "Recovery",
+        "Each recovery step matters: skipping one or changing the order leads to a specific failure.",
+    ),
 ]
 
 
@@ -140,9 +190,16 @@ def _failure_line(report) -> str:
 ADAPTER_MISSING = "needs the service's adapter to implement"
 
 
-def service_arguments(url: str, user: str | None = None, password: str | None = None, adapter: str | None = None) -> list[str]:
+def service_arguments(
+    url: str, user: str | None = None, password: str | None = None, adapter: str | None = None
+) -> list[str]:
     """The pytest options that put the real service at `url` in STRATAFOLIO's place (sim.bdd.plugin)."""
-    given = [("--wcsim-service", url), ("--wcsim-user", user), ("--wcsim-password", password), ("--wcsim-adapter", adapter)]
+    given = [
+        ("--wcsim-service", url),
+        ("--wcsim-user", user),
+        ("--wcsim-password", password),
+        ("--wcsim-adapter", adapter),
+    ]
     return [text for option, value in given if value is not None for text in (option, value)]
 
 
@@ -160,7 +217,23 @@ def check_claims(seed: int = 0, features: Path | None = None, service: list[str]
         module.write_text(f"from pytest_bdd import scenarios\nscenarios({str(folder)!r})\n", encoding="utf-8")
         # Only the scenarios tagged with a claim: the features' other scenarios decide no verdict.
         tagged = " or ".join(claim.id for claim in CLAIMS)
-        arguments = [str(module), "-p", "no:terminal", "-p", "no:cacheprovider", "--import-mode=importlib", "--rootdir", tmp, "-o", "addopts=", "--wcsim-seed", str(seed), "-m", tagged, *(service or [])]
+        arguments = [
+            str(module),
+            "-p",
+            "no:terminal",
+            "-p",
+            "no:cacheprovider",
+            "--import-mode=importlib",
+            "--rootdir",
+            tmp,
+            "-o",
+            "addopts=",
+            "--wcsim-seed",
+            str(seed),
+            "-m",
+            tagged,
+            *(service or []),
+        ]
         output = io.StringIO()
         with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
             code = pytest.main(arguments, plugins=[collector])
@@ -173,115 +246,10 @@ def check_claims(seed: int = 0, features: Path | None = None, service: list[str]
         raise ConfigurationError(f"the claims' scenarios could not run (pytest exit {int(code)}): {last}")
     verdicts = []
     for claim in CLAIMS:
-        scenarios = [collector.results[node] for node, tags in collector.tags.items() if claim.id in tags and node in collector.results]
+        scenarios = [
+            collector.results[node]
+            for node, tags in collector.tags.items()
+            if claim.id in tags and node in collector.results
+        ]
         verdicts.append(ClaimVerdict(claim, scenarios))
     return verdicts
-
-
-# --- rendering -----------------------------------------------------------------------------
-def render(verdicts: list[ClaimVerdict], fmt: str = "md", seed: int = 0, seeds: dict[str, tuple[int, int]] | None = None,
-           boundaries: list | tuple | None = None, findings: dict | None = None) -> str:
-    """The report. `seeds` (claim id -> (held, seeds run)) adds how often each claim held over many seeds.
-    The situations around the claims (sim.report.boundaries) and the experiments on the sentences'
-    wording (sim.report.contradictions) are run now unless given; `boundaries=()` leaves them out."""
-    from sim.report.contradictions import findings as run_findings
-    from sim.report.boundaries import boundaries as run_boundaries
-    from sim.report.tiers import TIER_WORDS, counts, read_article
-
-    seeds = seeds or {}
-    boundaries = tuple(run_boundaries(seed) if boundaries is None else boundaries)
-    findings = run_findings(seed) if findings is None else findings
-    if fmt == "html":
-        from sim.report.page import claims_page
-
-        return claims_page(verdicts, seed, seeds, boundaries, findings)
-    blocks, readings = read_article(verdicts, boundaries, findings)
-    sentences = [item for block in blocks for item in block.sentences if item.reading is not None]
-    if fmt == "json":
-        return json.dumps(
-            {
-                "article": ARTICLE,
-                "seed": seed,
-                "all_hold": all(v.holds for v in verdicts),
-                "tiers": TIER_WORDS,
-                "sentence_tiers": counts(s.reading for s in sentences),
-                "claim_tiers": counts(readings.values()),
-                "sentences": [{"text": s.sentence.text, "claims": list(s.sentence.claims), "tier": s.reading.tier, "label": s.reading.label,
-                               "also": s.reading.also, "notes": s.reading.notes} for s in sentences],
-                "claims": [
-                    {
-                        "id": v.claim.id,
-                        "section": v.claim.section,
-                        "claim": v.claim.text,
-                        "verdict": "holds" if v.holds else ("not checked" if v.not_checked else "does not hold"),
-                        **({"not_checked": v.not_checked} if v.not_checked else {}),
-                        "tier": readings[v.claim.id].tier,
-                        "label": readings[v.claim.id].label,
-                        "notes": readings[v.claim.id].notes,
-                        "scenarios": [{"name": s.name, "passed": s.passed, "failure": s.failure, "trace": s.evidence.get("trace", []), "log": s.evidence.get("log", [])} for s in v.scenarios],
-                        "provenance": v.provenance,
-                        "decided_by": readings[v.claim.id].sources,
-                        **({"over_seeds": {"held": seeds[v.claim.id][0], "runs": seeds[v.claim.id][1]}} if v.claim.id in seeds else {}),
-                        "situations": [{"id": b.id, "question": b.question, "variants": [{**dict(x.conditions), "observed": x.observed, "holds": x.holds} for x in b.variants]}
-                                       for b in boundaries if b.claim == v.claim.id],
-                    }
-                    for v in verdicts
-                ],
-            },
-            indent=2,
-        )
-    return _markdown(verdicts, seed, seeds, boundaries, readings, sentences)
-
-
-def _verdict_word(verdict: ClaimVerdict) -> str:
-    if not verdict.scenarios:
-        return "does not hold (no scenario checks it)"
-    if verdict.not_checked:
-        return "not checked (the real service's adapter lacks a step)"
-    return "holds" if verdict.holds else "does not hold"
-
-
-def _markdown(verdicts: list[ClaimVerdict], seed: int, seeds: dict[str, tuple[int, int]], boundaries, readings, sentences) -> str:
-    from sim.report.page import _in_time_order
-    from sim.report.tiers import TIER_WORDS, counts
-
-    held = sum(v.holds for v in verdicts)
-    tiers = counts(readings.values())
-    told = ", ".join(f"{count} {TIER_WORDS[tier]}" for tier, count in tiers.items())
-    by_sentence = ", ".join(f"{count} {TIER_WORDS[tier]}" for tier, count in counts(s.reading for s in sentences).items())
-    out = [f"# Claims of \"{ARTICLE}\"", "", f"Checked by simulation (seed {seed}): {held} of {len(verdicts)} claims' scenarios pass. Claims: {told}.",
-           f"Sentences that make a claim ({len(sentences)}): {by_sentence}.", ""]
-    if not boundaries:
-        out[-1:-1] = ["Situations not tried (--no-boundaries): a claim can read \"holds\" where some situation would break it."]
-    over = " over seeds |" if seeds else ""
-    out += [f"| claim | section | tier | scenarios |{over}", "|---|---|---|---|" + ("---|" if seeds else "")]
-    for v in verdicts:
-        held = f" {seeds[v.claim.id][0]}/{seeds[v.claim.id][1]} held |" if v.claim.id in seeds else (" |" if seeds else "")
-        reading = readings[v.claim.id]
-        out.append(f"| {v.claim.id} | {v.claim.section} | {_verdict_word(v) if not v.holds else reading.words + ' (' + reading.label + ')'} | {sum(s.passed for s in v.scenarios)}/{len(v.scenarios)} passed |{held}")
-    out += ["", "## The article's sentences", ""]
-    for item in sentences:
-        out.append(f"- **{item.reading.words}** ({item.reading.label}): {item.sentence.text}")
-        out += [f"  - {note}" for note in item.reading.notes]
-    for v in verdicts:
-        reading = readings[v.claim.id]
-        out += ["", f"## {v.claim.id}: {_verdict_word(v) if not v.holds else reading.words}", "", f"> {v.claim.text}", ""]
-        out += [f"- {note}" for note in reading.notes]
-        for scenario in v.scenarios:
-            mark = "passed" if scenario.passed else (f"not checked: {scenario.failure}" if scenario.not_checked else f"FAILED: {scenario.failure}")
-            out += ["", f"### Scenario: {scenario.name}: {mark}"]
-            lines = scenario.evidence.get("trace", [])[:8]
-            logs = _in_time_order(scenario.evidence.get("log", []))[:4]
-            if lines:
-                out += ["", "Evidence (trace):", "", "```"] + lines + ["```"]
-            if logs:
-                out += ["", "Evidence (QWCLog.txt, in time order):", "", "```"] + logs + ["```"]
-        for boundary in (b for b in boundaries if b.claim == v.claim.id):
-            out += ["", f"Where it holds: {boundary.question}", "", "| " + " | ".join(boundary.columns) + " | observed | holds |", "|" + "---|" * (len(boundary.columns) + 2)]
-            out += ["| " + " | ".join(value for _, value in x.conditions) + f" | {x.observed} | {'yes' if x.holds else 'no'} |" for x in boundary.variants]
-        if reading.sources:
-            out += ["", "Mechanisms that decided it, by provenance:"]
-            for source, kinds in reading.sources.items():
-                label = "assumed (no public source)" if source == "assumed" else source
-                out.append(f"- {label}: {', '.join(kinds)}")
-    return "\n".join(out) + "\n"

@@ -12,7 +12,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import UTC
 from pathlib import Path
+from typing import NoReturn
 
 __all__ = ["main"]
 
@@ -85,52 +87,117 @@ def _seed_range(text: str) -> range:
 
 def _log_time(text: str):
     """An argparse type: a moment in a QWCLog.txt's time (UTC), "YYYY-MM-DD HH:MM[:SS]"."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     try:
         when = datetime.fromisoformat(text.strip())
-        return when.astimezone(timezone.utc).replace(tzinfo=None) if when.tzinfo else when
+        return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when
     except (ValueError, OverflowError):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a time like \"2026-01-05 19:00\" (UTC)") from None
+        raise argparse.ArgumentTypeError(f'{text!r} is not a time like "2026-01-05 19:00" (UTC)') from None
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2
+    def error(self, message: str) -> NoReturn:  # one line, exit 2
         self.exit(2, f"wcsim: error: {message}\n")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="wcsim", description="Simulate QuickBooks Desktop, Web Connector and STRATAFOLIO; check the article's claims.")
+    parser = _Parser(
+        prog="wcsim",
+        description="Simulate QuickBooks Desktop, Web Connector and STRATAFOLIO; check the article's claims.",
+    )
     parser.add_argument("--version", action="version", version=f"wcsim {_version()}")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
-    claims = commands.add_parser("claims", help="run every claim's scenarios and report which claims hold", description="Example: wcsim claims --format html --output report.html")
+    claims = commands.add_parser(
+        "claims",
+        help="run every claim's scenarios and report which claims hold",
+        description="Example: wcsim claims --format html --output report.html",
+    )
     claims.add_argument("--format", choices=("md", "json", "html"), default="md", help="report format (default md)")
     claims.add_argument("--seed", type=_seed, default=0, help="seed of the simulated worlds (default 0)")
     claims.add_argument("--output", type=Path, help="write the report to this file instead of standard output")
-    claims.add_argument("--boundaries", action=argparse.BooleanOptionalAction, default=None, help="vary the office around each claim (where Web Connector runs, who works where, which step is skipped, ...) and report where each holds; the tiers need it (default: on, and off with --service; --no-boundaries leaves it out)")
-    claims.add_argument("--seeds", type=_seed_range, metavar="FIRST-LAST", help="also run every claim over these seeds (e.g. 0-49) and report how often each held")
-    real = claims.add_argument_group("a real web service in place of the simulated STRATAFOLIO (claims its adapter cannot act on are 'not checked')")
+    claims.add_argument(
+        "--boundaries",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="vary the office around each claim (where Web Connector runs, who works where, "
+        "which step is skipped, ...) and report where each holds; the tiers need it "
+        "(default: on, and off with --service; --no-boundaries leaves it out)",
+    )
+    claims.add_argument(
+        "--seeds",
+        type=_seed_range,
+        metavar="FIRST-LAST",
+        help="also run every claim over these seeds (e.g. 0-49) and report how often each held",
+    )
+    real = claims.add_argument_group(
+        "a real web service in place of the simulated STRATAFOLIO (claims its adapter cannot act on are 'not checked')"
+    )
     real.add_argument("--service", metavar="URL", help="the service's endpoint, e.g. http://127.0.0.1:8000/qbwc")
     real.add_argument("--user", help="the Web Connector user name it accepts")
     real.add_argument("--password", help="its password (never printed or logged)")
-    real.add_argument("--adapter", metavar="MODULE:CLASS", help="a sim.stratafolio.adapter.ServiceAdapter for its admin side")
-    commands.add_parser("steps", help="print the Gherkin step catalogue with an example of each step", description="Example: wcsim steps | less")
-    run = commands.add_parser("run", help="run a scenario file and check its expectations", description="Example: wcsim run rename-company-file --log")
-    run.add_argument("scenario", type=Path, help="a scenario file, or the name of a bundled one (see `wcsim scenarios`)")
+    real.add_argument(
+        "--adapter", metavar="MODULE:CLASS", help="a sim.stratafolio.adapter.ServiceAdapter for its admin side"
+    )
+    commands.add_parser(
+        "steps",
+        help="print the Gherkin step catalogue with an example of each step",
+        description="Example: wcsim steps | less",
+    )
+    run = commands.add_parser(
+        "run",
+        help="run a scenario file and check its expectations",
+        description="Example: wcsim run rename-company-file --log",
+    )
+    run.add_argument(
+        "scenario", type=Path, help="a scenario file, or the name of a bundled one (see `wcsim scenarios`)"
+    )
     run.add_argument("--seed", type=_seed, help="override the scenario's seed")
     run.add_argument("--json", action="store_true", help="print the whole trace as JSON lines instead of the timeline")
     run.add_argument("--log", action="store_true", help="print the QWCLog.txt of every computer that has one")
-    run.add_argument("--check-determinism", action="store_true", help="run twice in separate processes with different PYTHONHASHSEED and compare the traces byte for byte")
-    run.add_argument("--trace-file", type=Path, metavar="FILE", help="stream the trace to FILE (JSON lines, each event as --json prints it plus its simulated second) and keep only its last events in memory, for runs of months")
-    run.add_argument("--html", type=Path, metavar="OUT", help="also write a page with the verdicts, the timeline as a picture and the logs")
-    real = run.add_argument_group("a real web service in place of the simulated STRATAFOLIO (every session of every integration goes to it over HTTP)")
+    run.add_argument(
+        "--check-determinism",
+        action="store_true",
+        help="run twice in separate processes with different PYTHONHASHSEED and compare the traces byte for byte",
+    )
+    run.add_argument(
+        "--trace-file",
+        type=Path,
+        metavar="FILE",
+        help="stream the trace to FILE (JSON lines, each event as --json prints it plus its "
+        "simulated second) and keep only its last events in memory, for runs of months",
+    )
+    run.add_argument(
+        "--html",
+        type=Path,
+        metavar="OUT",
+        help="also write a page with the verdicts, the timeline as a picture and the logs",
+    )
+    real = run.add_argument_group(
+        "a real web service in place of the simulated STRATAFOLIO (every session of every "
+        "integration goes to it over HTTP)"
+    )
     real.add_argument("--service", metavar="URL", help="the service's endpoint, e.g. http://127.0.0.1:8000/qbwc")
-    real.add_argument("--user", help="the Web Connector user name the service accepts (one computer for every integration)")
+    real.add_argument(
+        "--user", help="the Web Connector user name the service accepts (one computer for every integration)"
+    )
     real.add_argument("--password", help="its password (never printed or logged)")
-    real.add_argument("--adapter", metavar="MODULE:CLASS", help="a sim.stratafolio.adapter.ServiceAdapter for the service's admin side (authorize, delete, download QWC, invoices)")
-    real.add_argument("--service-timeout", type=_in_range(float, 1, 3600, "seconds"), default=60.0, metavar="SECONDS", help="wall-clock seconds one session may take (default 60)")
+    real.add_argument(
+        "--adapter",
+        metavar="MODULE:CLASS",
+        help="a sim.stratafolio.adapter.ServiceAdapter for the service's admin side "
+        "(authorize, delete, download QWC, invoices)",
+    )
+    real.add_argument(
+        "--service-timeout",
+        type=_in_range(float, 1, 3600, "seconds"),
+        default=60.0,
+        metavar="SECONDS",
+        help="wall-clock seconds one session may take (default 60)",
+    )
     sync = commands.add_parser(
-        "sync", help="run one update of the simulated Web Connector against a real QBWC web service",
+        "sync",
+        help="run one update of the simulated Web Connector against a real QBWC web service",
         description="Example: wcsim sync --url http://127.0.0.1:8000/qbwc --user qbwc --password s3cret",
     )
     sync.add_argument("--url", required=True, help="the service's endpoint, e.g. http://127.0.0.1:8000/qbwc")
@@ -140,48 +207,116 @@ def _parser() -> argparse.ArgumentParser:
     where.add_argument("--scenario", type=Path, help="use this scenario's office (its first company file)")
     where.add_argument("--company-file", help="use the default office with a company file at this path on its server")
     sync.add_argument("--seed", type=_seed, help="seed of the simulated office")
-    sync.add_argument("--style", choices=("Document", "DocWrapped", "RPC"), default="Document", help="the QWC's Style: the SOAP envelopes sent (default Document)")
     sync.add_argument(
-        "--timeout", type=_positive_seconds, default=60.0,
+        "--style",
+        choices=("Document", "DocWrapped", "RPC"),
+        default="Document",
+        help="the QWC's Style: the SOAP envelopes sent (default Document)",
+    )
+    sync.add_argument(
+        "--timeout",
+        type=_positive_seconds,
+        default=60.0,
         help="wall-clock seconds the whole session may take, every callback's connect, send and answer included; "
         "a service that answers slowly or drip-feeds bytes is cut off when it runs out (default 60, at most 3600)",
     )
-    commands.add_parser("scenarios", help="list the bundled reproductions and what each reproduces", description="Example: wcsim scenarios")
-    new = commands.add_parser("new", help="write a commented starting scenario file", description="Example: wcsim new scenario nightly-sync-stops && wcsim run nightly-sync-stops.toml")
+    commands.add_parser(
+        "scenarios",
+        help="list the bundled reproductions and what each reproduces",
+        description="Example: wcsim scenarios",
+    )
+    new = commands.add_parser(
+        "new",
+        help="write a commented starting scenario file",
+        description="Example: wcsim new scenario nightly-sync-stops && wcsim run nightly-sync-stops.toml",
+    )
     new.add_argument("what", choices=("scenario",), help="what to write (a scenario file)")
     new.add_argument("name", help="its name: NAME.toml is written (letters, digits, - and _)")
     new.add_argument("--folder", type=Path, default=Path("."), help="where to write it (default: here)")
     validate = commands.add_parser(
-        "validate", help="check scenario files without running their timelines (exit 2 if any is bad)",
-        description="Checks each file against the schema and builds its office (which links its files). Example: wcsim validate scenarios/*.toml",
+        "validate",
+        help="check scenario files without running their timelines (exit 2 if any is bad)",
+        description="Checks each file against the schema and builds its office (which links its "
+        "files). Example: wcsim validate scenarios/*.toml",
     )
     validate.add_argument("files", nargs="+", type=Path, help="scenario files or bundled names")
     diagnose = commands.add_parser(
-        "diagnose", help="read a customer's QWCLog.txt: its sessions, the cause of its failure (found by simulation), the fix",
+        "diagnose",
+        help="read a customer's QWCLog.txt: its sessions, the cause of its failure (found by simulation), the fix",
         description="Example: wcsim diagnose QWCLog.txt --scenario repro.toml && wcsim run repro.toml",
     )
     diagnose.add_argument("log", help="a QWCLog.txt file, or - for standard input (pasted text is fine)")
     diagnose.add_argument("--scenario", type=Path, help="write the top cause's reproduction to this scenario file")
     diagnose.add_argument("--json", action="store_true", help="print sessions, signature and ranked causes as JSON")
-    diagnose.add_argument("--workers", type=int, default=2, choices=range(1, 17), metavar="N", help="worker processes for the simulations (default 2)")
     diagnose.add_argument(
-        "--copied-at", type=_log_time, metavar='"YYYY-MM-DD HH:MM"',
-        help="when the log was copied, in UTC as its stamps (the log cannot show that scheduled runs stopped and have not come back)",
+        "--workers",
+        type=int,
+        default=2,
+        choices=range(1, 17),
+        metavar="N",
+        help="worker processes for the simulations (default 2)",
+    )
+    diagnose.add_argument(
+        "--copied-at",
+        type=_log_time,
+        metavar='"YYYY-MM-DD HH:MM"',
+        help="when the log was copied, in UTC as its stamps (the log cannot show that "
+        "scheduled runs stopped and have not come back)",
     )
     explore = commands.add_parser(
-        "explore", help="generate random office histories, check invariants, shrink and classify what breaks them",
+        "explore",
+        help="generate random office histories, check invariants, shrink and classify what breaks them",
         description="Example: wcsim explore --budget 2000 --seed 0 --workers 2 --out findings/",
     )
-    explore.add_argument("--budget", type=_in_range(int, 1, 10_000_000, "a number of histories"), default=200, help="histories to run in all (default 200)")
-    explore.add_argument("--seed", type=_seed, default=0, help="seed of the search (default 0): the same seed finds the same histories")
-    explore.add_argument("--workers", type=_in_range(int, 1, 256, "a number of workers"), default=1, help="independent searches run at once (default 1)")
-    explore.add_argument("--out", type=Path, help="folder for each finding's scenario file, findings.feature and Hypothesis' example database")
-    explore.add_argument("--executor", choices=("processes", "dask"), default="processes", help="worker processes here, or a Dask cluster (default processes)")
-    explore.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster of --workers)")
-    explore.add_argument("--explorer", choices=("branching", "replay"), default="branching",
-                         help="branch each history from the healthy office simulated once (default), or replay each from its scenario file (the explorer before issue 26)")
-    explore.add_argument("--guidance", action="store_true", help="steer Hypothesis towards histories that reach new (session state, office condition) pairs (off by default: it found seeded bugs later)")
-    serve = commands.add_parser("serve", help="serve the simulated STRATAFOLIO web service over HTTP", description="Example: wcsim serve --port 8000")
+    explore.add_argument(
+        "--budget",
+        type=_in_range(int, 1, 10_000_000, "a number of histories"),
+        default=200,
+        help="histories to run in all (default 200)",
+    )
+    explore.add_argument(
+        "--seed", type=_seed, default=0, help="seed of the search (default 0): the same seed finds the same histories"
+    )
+    explore.add_argument(
+        "--workers",
+        type=_in_range(int, 1, 256, "a number of workers"),
+        default=1,
+        help="independent searches run at once (default 1)",
+    )
+    explore.add_argument(
+        "--out",
+        type=Path,
+        help="folder for each finding's scenario file, findings.feature and Hypothesis' example database",
+    )
+    explore.add_argument(
+        "--executor",
+        choices=("processes", "dask"),
+        default="processes",
+        help="worker processes here, or a Dask cluster (default processes)",
+    )
+    explore.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="a Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster of --workers)",
+    )
+    explore.add_argument(
+        "--explorer",
+        choices=("branching", "replay"),
+        default="branching",
+        help="branch each history from the healthy office simulated once (default), or replay "
+        "each from its scenario file (the explorer before issue 26)",
+    )
+    explore.add_argument(
+        "--guidance",
+        action="store_true",
+        help="steer Hypothesis towards histories that reach new (session state, office "
+        "condition) pairs (off by default: it found seeded bugs later)",
+    )
+    serve = commands.add_parser(
+        "serve",
+        help="serve the simulated STRATAFOLIO web service over HTTP",
+        description="Example: wcsim serve --port 8000",
+    )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
     serve.add_argument("--user", help="Web Connector user name to accept (default: the generated one)")
@@ -217,7 +352,10 @@ def main(argv: list[str] | None = None) -> int:
             raise
         from sim.text import one_line
 
-        sys.stderr.write(f"wcsim: internal error: {type(error).__name__}: {one_line(error, 300)} (a bug in wcsim: please report it; WCSIM_DEBUG=1 shows the traceback)\n")
+        sys.stderr.write(
+            f"wcsim: internal error: {type(error).__name__}: {one_line(error, 300)} (a bug in "
+            "wcsim: please report it; WCSIM_DEBUG=1 shows the traceback)\n"
+        )
         return 2
     finally:
         sys.stdout.flush()
@@ -253,7 +391,7 @@ def _dispatch(arguments: argparse.Namespace) -> int:
 
         return explore_command(arguments)
     if arguments.command == "steps":
-        from sim.bdd.catalogue import catalogue_text
+        from sim.bdd.library import catalogue_text
 
         sys.stdout.write(catalogue_text())
         return 0
@@ -304,7 +442,9 @@ def _validate(files: list[Path]) -> int:
     for name in files:
         path = find_scenario(name)
         try:
-            ScenarioRun(load_scenario(path), use_services=False)  # builds the office too (with no call to a real service)
+            ScenarioRun(
+                load_scenario(path), use_services=False
+            )  # builds the office too (with no call to a real service)
         except SimError as error:
             bad += 1
             sys.stdout.write(f"wcsim: error: {error}\n")
@@ -329,9 +469,9 @@ def _over_seeds(seeds: range) -> dict[str, tuple[int, int]]:
 
 
 def _claims(arguments: argparse.Namespace) -> int:
-    from sim.claims import check_claims, render
-
+    from sim.claims import check_claims
     from sim.output_files import OutputError, output_problem, write_output
+    from sim.report.claims_report import render
 
     problem = output_problem("--output", arguments.output) if arguments.output is not None else ""
     if problem:  # before the claims run, not after

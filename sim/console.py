@@ -8,8 +8,8 @@ can read, the same text without the styling.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator
 
 from rich.console import Console
 from rich.markup import escape
@@ -29,7 +29,14 @@ def progress_bar(description: str) -> Iterator[Callable[[float], None] | None]:
     if not sys.stderr.isatty():
         yield None
         return
-    with Progress(TextColumn(escape(description)), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(), console=Console(file=sys.stderr), transient=True) as bar:
+    with Progress(
+        TextColumn(escape(description)),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        console=Console(file=sys.stderr),
+        transient=True,
+    ) as bar:
         task = bar.add_task(description, total=1.0)
         yield lambda fraction: bar.update(task, completed=fraction)
 
@@ -43,4 +50,7 @@ def print_verdicts(verdicts, stream=None) -> None:
         out.print("\nExpectations:")
     for verdict in verdicts:
         word = "[green]HOLDS[/green]" if verdict.holds else "[bold red]FAILS[/bold red]"
-        out.print(f"  {word}  {escape(one_line(verdict.description))}\n         observed: {escape(one_line(verdict.observed))}")
+        out.print(
+            f"  {word}  {escape(one_line(verdict.description))}\n         observed: "
+            f"{escape(one_line(verdict.observed))}"
+        )

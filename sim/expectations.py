@@ -9,7 +9,7 @@ was observed, so a failing expectation explains itself.
 from __future__ import annotations
 
 from collections import Counter
-
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sim.people.quickbooks_user import NOTICEABLE_SLOWDOWN_SECONDS
@@ -17,16 +17,25 @@ from sim.quickbooks.company_file import CompanyFile
 from sim.world import next_moment
 
 if TYPE_CHECKING:
-    from sim.scenario_run import ScenarioRun, Verdict
+    from sim.parts import ScenarioRun
 
-__all__ = ["check"]
+__all__ = ["check", "Verdict"]
 
 
-def check(run: "ScenarioRun", item: dict[str, Any]) -> "Verdict":
+@dataclass(frozen=True)
+class Verdict:
+    """One expectation checked: what it says, whether it holds, and what the run showed."""
+
+    description: str
+    holds: bool
+    observed: str
+
+
+def check(run: ScenarioRun, item: dict[str, Any]) -> Verdict:
     return _CHECKS[item["kind"]](run, item)
 
 
-def _window(run: "ScenarioRun", item: dict[str, Any]) -> tuple[float, float]:
+def _window(run: ScenarioRun, item: dict[str, Any]) -> tuple[float, float]:
     if "between" not in item:
         return 0.0, float("inf")
     start = run.scenario.start
@@ -40,16 +49,23 @@ def _describe(item: dict[str, Any]) -> str:
 
 
 def _sync(run, item):
-    from sim.scenario_run import Verdict
-
     company = item["company_file"]
     app = run.apps.get(company, (None, None, None))[2]
     low, high = _window(run, item)
-    events = [
-        e for e in run.world.trace.select("update.finished", app=app)
-        if low <= e.seconds <= high and ("trigger" not in item or e.get("trigger") == item["trigger"])
-    ] if app else []
-    matching = [e for e in events if item["outcome"] in ("any", e.get("outcome")) and ("code" not in item or e.get("code") == item["code"])]
+    events = (
+        [
+            e
+            for e in run.world.trace.select("update.finished", app=app)
+            if low <= e.seconds <= high and ("trigger" not in item or e.get("trigger") == item["trigger"])
+        ]
+        if app
+        else []
+    )
+    matching = [
+        e
+        for e in events
+        if item["outcome"] in ("any", e.get("outcome")) and ("code" not in item or e.get("code") == item["code"])
+    ]
     which = item.get("which", "any")
     if which == "all":
         holds = bool(events) and len(matching) == len(events)
@@ -61,7 +77,9 @@ def _sync(run, item):
     for e in events:
         key = f"{e.get('outcome')} {e.get('code')}".replace(" -", "")
         seen[key] = seen.get(key, 0) + 1
-    observed = f"{len(events)} syncs of {company!r} in the window: " + (", ".join(f"{n}x {k}" for k, n in seen.items()) or "none")
+    observed = f"{len(events)} syncs of {company!r} in the window: " + (
+        ", ".join(f"{n}x {k}" for k, n in seen.items()) or "none"
+    )
     return Verdict(_describe(item), holds, observed)
 
 
@@ -72,8 +90,6 @@ def _cannot_open(run, item):
 
 def _person_event(run, item, kind: str, otherwise: str):
     """Whether the person's trace has a `kind` event in the window (the first one as the observation)."""
-    from sim.scenario_run import Verdict
-
     low, high = _window(run, item)
     actor = run.people[item["person"]].actor
     found = [e for e in run.world.trace.select(kind, actor=actor) if low <= e.seconds <= high]
@@ -81,8 +97,6 @@ def _person_event(run, item, kind: str, otherwise: str):
 
 
 def _error_seen(run, item):
-    from sim.scenario_run import Verdict
-
     code = item["code"]
     low, high = _window(run, item)
     found = [e for e in run.world.trace if low <= e.seconds <= high and code in (e.get("hresult"), e.get("code"))]
@@ -91,8 +105,6 @@ def _error_seen(run, item):
 
 
 def _log_contains(run, item):
-    from sim.scenario_run import Verdict
-
     hosts = [run.world.host(item["host"])] if "host" in item else list(run.world.hosts.values())
     lines = [line for host in hosts for line in host.qwc_log.text().splitlines() if item["text"] in line]
     return Verdict(_describe(item), bool(lines), lines[0] if lines else "no QWCLog.txt line contains it")
@@ -116,32 +128,37 @@ def _ledger_problems(run, item) -> tuple[list[str] | None, str]:
 
 
 def _records_once(run, item):
-    from sim.scenario_run import Verdict
-
     problems, note = _ledger_problems(run, item)
     if problems is None:
         return Verdict(_describe(item), False, note)
-    return Verdict(_describe(item), not problems, "; ".join(problems) or "every record present exactly once on both sides")
+    return Verdict(
+        _describe(item), not problems, "; ".join(problems) or "every record present exactly once on both sides"
+    )
 
 
 def _records_missing(run, item):
     """STRATAFOLIO counts records as in QuickBooks that the company file (as the office now
     names it) does not hold: the sync wrote them somewhere else."""
-    from sim.scenario_run import Verdict
-
     problems, note = _ledger_problems(run, item)
     if problems is None:
         return Verdict(_describe(item), False, note)
     missing = [p for p in problems if "that QuickBooks does not" in p]
-    return Verdict(_describe(item), bool(missing), "; ".join(missing) or f"{note} holds every record STRATAFOLIO counts as synced")
+    return Verdict(
+        _describe(item), bool(missing), "; ".join(missing) or f"{note} holds every record STRATAFOLIO counts as synced"
+    )
 
 
 def _slowed_down(run, item):
-    from sim.scenario_run import Verdict
-
     person = run.people[item["person"]]
-    events = run.world.trace.select("person.slowed_down", actor=person.actor) + run.world.trace.select("person.blocked", actor=person.actor)
-    return Verdict(_describe(item), bool(events) and person.slowed_seconds >= NOTICEABLE_SLOWDOWN_SECONDS, f"slowed {len(events)} times, {person.slowed_seconds:.0f} s lost (noticed from {NOTICEABLE_SLOWDOWN_SECONDS:.0f} s, assumed)")
+    events = run.world.trace.select("person.slowed_down", actor=person.actor) + run.world.trace.select(
+        "person.blocked", actor=person.actor
+    )
+    return Verdict(
+        _describe(item),
+        bool(events) and person.slowed_seconds >= NOTICEABLE_SLOWDOWN_SECONDS,
+        f"slowed {len(events)} times, {person.slowed_seconds:.0f} s lost (noticed from "
+        f"{NOTICEABLE_SLOWDOWN_SECONDS:.0f} s, assumed)",
+    )
 
 
 def _blocked(run, item):
@@ -152,8 +169,6 @@ def _blocked(run, item):
 def _rejected(run, item):
     """STRATAFOLIO lists `count` invoices QuickBooks refused, and every other invoice it made is in
     QuickBooks exactly once: a refusal does not hold the others back."""
-    from sim.scenario_run import Verdict
-
     if item["company_file"] not in run.integrations:
         return Verdict(_describe(item), False, f"STRATAFOLIO has no integration for {item['company_file']!r}")
     ledger = run.integrations[item["company_file"]].ledger
@@ -164,34 +179,40 @@ def _rejected(run, item):
     rejected = ledger.rejected
     copies = Counter(refs)
     others = [i.ref_number for i in ledger.invoices_created if not i.rejection and copies[i.ref_number] != 1]
-    observed = f"{len(rejected)} rejected ({'; '.join(f'{i.ref_number}: {i.rejection[:60]}' for i in rejected[:3]) or 'none'}); not in QuickBooks exactly once: {', '.join(others) or 'none'}"
+    observed = (
+        f"{len(rejected)} rejected "
+        f"({'; '.join(f'{i.ref_number}: {i.rejection[:60]}' for i in rejected[:3]) or 'none'}); "
+        f"not in QuickBooks exactly once: {', '.join(others) or 'none'}"
+    )
     return Verdict(_describe(item), len(rejected) == item["count"] and not others, observed)
 
 
 def _listed(run, item):
-    from sim.scenario_run import Verdict
-
     company = item["company_file"]
     if company not in run.apps:
         return Verdict(_describe(item), item["listed"] is False, f"{company!r} was never added to Web Connector")
     host, user, name = run.apps[company]
     listed = name in [a.name for a in host.web_connector(user).applications()]
-    return Verdict(_describe(item), listed == item["listed"], f"{name!r} is {'listed' if listed else 'not listed'} on {host.name} for {user}")
+    return Verdict(
+        _describe(item),
+        listed == item["listed"],
+        f"{name!r} is {'listed' if listed else 'not listed'} on {host.name} for {user}",
+    )
 
 
 def _service_check(run, item):
     """A check of the real service's conduct (sim.service_checks): held, or (holds = false) violated.
     "all" means none violated (and, with holds = false, some); a single check that could not be
     checked in this run (no connectionError was ever called, say) does not hold either way."""
-    from sim.scenario_run import Verdict
-
     wanted = item.get("holds", True)
     results = [r for r in run.service_checks() if item["check"] in ("all", r.id)]
     unchecked = [r for r in results if r.status == "not checked"]
     if item["check"] != "all" and unchecked:
         return Verdict(_describe(item), False, "; ".join(f"{r.id}: not checked ({r.note})" for r in unchecked))
     violated = [r for r in results if r.status == "violated"]
-    observed = "; ".join(f"{r.id}: {r.found} findings, first: {r.findings[0]}" for r in violated) or "; ".join(f"{r.id}: {r.status}" for r in results)
+    observed = "; ".join(f"{r.id}: {r.found} findings, first: {r.findings[0]}" for r in violated) or "; ".join(
+        f"{r.id}: {r.status}" for r in results
+    )
     return Verdict(_describe(item), (not violated) if wanted else bool(violated), observed)
 
 

@@ -27,7 +27,7 @@ def _catalogue(fields: dict[str, tuple[str, ...]], prefix: str) -> str:
 def new_scenario_text(name: str) -> str:
     title = name.replace("-", " ").replace("_", " ")
     return textwrap.dedent(
-        '''\
+        """\
         # Reproduces: (say here, in a sentence or two, the real situation this file reproduces: who did
         # what, when, and what the customer saw). Source: (ART, PG, SDK, FIELD with a link, or assumed).
         # Run it with `wcsim run {file}`; check it without running with `wcsim validate {file}`.
@@ -85,8 +85,13 @@ def new_scenario_text(name: str) -> str:
         code = "0x80040408"
         between = ["Mon 12:00", "Mon 23:59"]
         which = "all"
-        '''
-    ).format(file=f"{name}.toml", title=title, actions=_catalogue(ACTION_FIELDS, "action = "), expectations=_catalogue(EXPECT_FIELDS, "kind = "))
+        """
+    ).format(
+        file=f"{name}.toml",
+        title=title,
+        actions=_catalogue(ACTION_FIELDS, "action = "),
+        expectations=_catalogue(EXPECT_FIELDS, "kind = "),
+    )
 
 
 def write_new_scenario(name: str, folder: Path) -> Path:
@@ -95,7 +100,10 @@ def write_new_scenario(name: str, folder: Path) -> Path:
         raise ValueError(f"{name!r} is not a scenario name (letters, digits, - and _, at most 80)")
     path = folder / f"{name}.toml"
     if path.is_symlink() and not path.exists():
-        raise FileExistsError(f"{path} is a symbolic link to a file that does not exist: writing would create that file elsewhere; delete the link first")
+        raise FileExistsError(
+            f"{path} is a symbolic link to a file that does not exist: writing would create "
+            "that file elsewhere; delete the link first"
+        )
     try:
         # "x": created here or not at all, never through a link (O_EXCL) nor over a file made meanwhile.
         with open(path, "x", encoding="utf-8") as file:

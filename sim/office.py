@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sim.people.admin import link_company_file
 from sim.quickbooks.company_file import create_company_file
@@ -19,7 +20,10 @@ from sim.stratafolio.organization import Integration, Organization
 from sim.windows.host import Host
 from sim.world import DEFAULT_START, World
 
-__all__ = ["Office", "build_office", "ADMIN_EMAIL", "SHARE_FOLDER"]
+if TYPE_CHECKING:
+    from sim.stratafolio.real_service import ServiceBinding
+
+__all__ = ["Office", "build_office", "serve_office_through", "ADMIN_EMAIL", "SHARE_FOLDER"]
 
 ADMIN_EMAIL = "admin@example.com"
 SHARE_FOLDER = r"D:\QBData"
@@ -42,11 +46,13 @@ class Office:
 
     def link_all(self) -> None:
         for company, path in self.files.items():
-            self.apps[company] = link_company_file(self.server, path, self.organization, self.integrations[company], ADMIN_EMAIL)
+            self.apps[company] = link_company_file(
+                self.server, path, self.organization, self.integrations[company], ADMIN_EMAIL
+            )
 
     def mapped_path(self, company: str, letter: str = "Q") -> str:
         """The file's path as a workstation that maps the share to `letter` sees it."""
-        return letter + ":" + self.files[company][len(SHARE_FOLDER):]
+        return letter + ":" + self.files[company][len(SHARE_FOLDER) :]
 
 
 def build_office(
@@ -77,7 +83,14 @@ def build_office(
     files, integrations = {}, {}
     for company in companies:
         path = f"{folder}\\{company}.QBW"
-        create_company_file(world, server, path, company_name=company, users={"Admin": "", "maria": "", "li": ""}, version=quickbooks_year)
+        create_company_file(
+            world,
+            server,
+            path,
+            company_name=company,
+            users={"Admin": "", "maria": "", "li": ""},
+            version=quickbooks_year,
+        )
         files[company] = path
         integrations[company] = organization.add_integration(ADMIN_EMAIL, company, company)
     return Office(world, server, stations, files, organization, integrations, share=share)
@@ -89,7 +102,9 @@ def reference_office(seed: int = 0, every_minutes: int = 5) -> Office:
     integration per file on Auto-Run every `every_minutes` minutes."""
     from sim.people.quickbooks_user import QuickBooksPerson
 
-    office = build_office(seed=seed, companies=("Acme Properties", "Birch Lane Rentals", "Cedar Storage"), workstations=2)
+    office = build_office(
+        seed=seed, companies=("Acme Properties", "Birch Lane Rentals", "Cedar Storage"), workstations=2
+    )
     office.link_all()
     connector = office.web_connector
     for app in office.apps.values():
@@ -105,3 +120,13 @@ def reference_office(seed: int = 0, every_minutes: int = 5) -> Office:
         path = office.files[company] if host is office.server else office.mapped_path(company)
         QuickBooksPerson(office.world, names[number % 3], host, path, day_starts=start, day_ends=end).start()
     return office
+
+
+def serve_office_through(office, binding: ServiceBinding) -> None:
+    """Put every integration of a ready-made office in the real service of `binding` (sim.stratafolio.real_service)."""
+    from sim.stratafolio.real_service import ServiceOrganization
+
+    office.organization = ServiceOrganization(office.organization, default=binding)
+    office.integrations = {
+        company: office.organization.add_integration(ADMIN_EMAIL, company, company) for company in office.files
+    }

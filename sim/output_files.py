@@ -1,4 +1,5 @@
-"""Files a command writes (`--output`, `--html`, `--trace-file`): checked before the work, written in one line's worth of error.
+"""Files a command writes (`--output`, `--html`, `--trace-file`): checked before the work, written in one line's worth
+of error.
 
 A command that will run for minutes and then write a file checks the path first, so
 that a mistake is one line and exit 2 at once, not an error after the whole run: the

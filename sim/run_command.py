@@ -28,14 +28,23 @@ def _service_option(arguments: argparse.Namespace):
     from sim.wire_commands import service_options_problem
 
     service = getattr(arguments, "service", None)
-    problem = service_options_problem(service, *(getattr(arguments, name, None) for name in ("user", "password", "adapter")))
+    problem = service_options_problem(
+        service,
+        getattr(arguments, "user", None),
+        getattr(arguments, "password", None),
+        getattr(arguments, "adapter", None),
+    )
     if problem:
         raise SimError(problem)
     if service is None:
         return None
     if arguments.check_determinism:
-        raise SimError("--check-determinism cannot be used with --service: a real service's answers and timing are its own")
-    return ServiceOption(service, arguments.user or "", arguments.password or "", arguments.adapter or "", arguments.service_timeout)
+        raise SimError(
+            "--check-determinism cannot be used with --service: a real service's answers and timing are its own"
+        )
+    return ServiceOption(
+        service, arguments.user or "", arguments.password or "", arguments.adapter or "", arguments.service_timeout
+    )
 
 
 def run_scenario_command(arguments: argparse.Namespace) -> int:
@@ -52,7 +61,9 @@ def run_scenario_command(arguments: argparse.Namespace) -> int:
     # neither the scenario nor the other output.
     outputs = (("--trace-file", arguments.trace_file), ("--html", arguments.html))
     for number, (option, path) in enumerate(outputs):
-        others = (("the scenario file", arguments.scenario),) + tuple((f"the {o} file", p) for o, p in outputs[:number] if p is not None)
+        others = (("the scenario file", arguments.scenario),) + tuple(
+            (f"the {o} file", p) for o, p in outputs[:number] if p is not None
+        )
         problem = output_problem(option, path, others) if path is not None else ""
         if problem:
             sys.stderr.write(f"wcsim: error: {problem}\n")
@@ -67,7 +78,10 @@ def run_scenario_command(arguments: argparse.Namespace) -> int:
                 try:
                     run.world.trace.spill_to(arguments.trace_file)
                 except OSError as error:  # opening the trace file: what the checks above could not foresee
-                    sys.stderr.write(f"wcsim: error: --trace-file {str(arguments.trace_file)!r}: cannot write: {error.strerror or error}\n")
+                    sys.stderr.write(
+                        f"wcsim: error: --trace-file {str(arguments.trace_file)!r}: cannot write: "
+                        f"{error.strerror or error}\n"
+                    )
                     return 2
             with progress_bar(f"simulating {scenario.data['scenario']['duration']}") as progress:
                 run.run(progress=progress)
@@ -80,7 +94,10 @@ def run_scenario_command(arguments: argparse.Namespace) -> int:
     trace = run.world.trace
     trace.spill_all()  # with --trace-file, the file holds the whole trace
     if trace.spill_error is not None:  # the verdicts would be read back from a file that lacks events
-        sys.stderr.write(f"wcsim: error: --trace-file {str(arguments.trace_file)!r}: cannot write: {trace.spill_error.strerror or trace.spill_error}\n")
+        sys.stderr.write(
+            f"wcsim: error: --trace-file {str(arguments.trace_file)!r}: cannot write: "
+            f"{trace.spill_error.strerror or trace.spill_error}\n"
+        )
         return 2
     verdicts = run.verdicts()
     checks = run.service_checks() if run.bindings else []
@@ -101,11 +118,29 @@ def run_scenario_command(arguments: argparse.Namespace) -> int:
                 out.write(json.dumps({"qwclog": {"host": name, "text": text}}, ensure_ascii=False) + "\n")
         if run.bindings:
             sessions = [s.as_dict() for s in run.service_sessions()]
-            out.write(json.dumps({"service": {"sessions": sessions, "checks": [c.as_dict() for c in checks]}}, ensure_ascii=False) + "\n")
-        out.write(json.dumps({"verdicts": [{"expectation": v.description, "holds": v.holds, "observed": v.observed} for v in verdicts]}, ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps(
+                    {"service": {"sessions": sessions, "checks": [c.as_dict() for c in checks]}}, ensure_ascii=False
+                )
+                + "\n"
+            )
+        out.write(
+            json.dumps(
+                {
+                    "verdicts": [
+                        {"expectation": v.description, "holds": v.holds, "observed": v.observed} for v in verdicts
+                    ]
+                },
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
     else:
         data = scenario.data["scenario"]
-        out.write(f"# {one_line(data['name'])} (seed {run.world.seed})\n# reproduces: {one_line(data['reproduces'])}\n# source: {one_line(data['source'])}\n\n")
+        out.write(
+            f"# {one_line(data['name'])} (seed {run.world.seed})\n# reproduces: "
+            f"{one_line(data['reproduces'])}\n# source: {one_line(data['source'])}\n\n"
+        )
         out.write(trace.text([e for e in trace if e.kind.startswith(READABLE_KINDS)]))
         for name, text in logs.items():
             if text:
@@ -125,11 +160,17 @@ def service_report(sessions, checks) -> str:
     for session in sessions:
         data = session.as_dict()
         ended = f"{data['outcome']} {data['code']}".strip() or "unfinished"
-        lines.append(f"#{data['number']:<4} {data['started']:>10.1f}s  {data['trigger']:<9} {one_line(data['app'], 40)} on {data['host']}: {one_line(ended, 80)}"
-                     f" ({data['calls']} calls, last {data['last_call'] or '-'}, {data['wall_ms']:.0f} ms)")
+        lines.append(
+            f"#{data['number']:<4} {data['started']:>10.1f}s  {data['trigger']:<9} "
+            f"{one_line(data['app'], 40)} on {data['host']}: {one_line(ended, 80)}"
+            f" ({data['calls']} calls, last {data['last_call'] or '-'}, {data['wall_ms']:.0f} ms)"
+        )
     lines.append("\n== service checks ==")
     for check in checks:
-        lines.append(f"{check.status.upper():<12} {check.id}: {check.title}" + (f" [{one_line(check.note, 200)}]" if check.note else ""))
+        lines.append(
+            f"{check.status.upper():<12} {check.id}: {check.title}"
+            + (f" [{one_line(check.note, 200)}]" if check.note else "")
+        )
         for finding in check.findings:
             lines.append(f"    - {one_line(finding, 400)}")
         if check.found > len(check.findings):
@@ -143,14 +184,18 @@ def _check_determinism(arguments: argparse.Namespace) -> int:
     if arguments.seed is not None:
         command += ["--seed", str(arguments.seed)]
     for hash_seed in ("1", "2"):
-        done = subprocess.run(command, capture_output=True, env={**os.environ, "PYTHONHASHSEED": hash_seed}, timeout=1800)
+        done = subprocess.run(
+            command, capture_output=True, env={**os.environ, "PYTHONHASHSEED": hash_seed}, timeout=1800
+        )
         if done.returncode == 2:
             sys.stderr.write(done.stderr.decode("utf-8", "replace"))
             return 2
         outputs.append(done.stdout)
     first, second = outputs
     if first == second:
-        sys.stdout.write(f"deterministic: two runs (PYTHONHASHSEED=1 and 2) gave {len(first):,} identical bytes of trace and log\n")
+        sys.stdout.write(
+            f"deterministic: two runs (PYTHONHASHSEED=1 and 2) gave {len(first):,} identical bytes of trace and log\n"
+        )
         return 0
     at = next((i for i, (a, b) in enumerate(zip(first, second, strict=False)) if a != b), min(len(first), len(second)))
     line = first[:at].count(b"\n") + 1

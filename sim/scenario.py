@@ -12,6 +12,7 @@ loaded scenario is `sim.scenario_run`.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import os
 import re
@@ -23,13 +24,28 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 
 from sim.errors import SimError
 from sim.webconnector.session_moments import parse_moment
 from sim.windows.filesystem import normalize
 
-__all__ = ["Scenario", "ScenarioError", "load_scenario", "parse_scenario", "schema", "ACTION_FIELDS", "EXPECT_FIELDS", "parse_duration", "LIMITS", "locate", "field_name", "scenarios_dir", "find_scenario", "toml_table"]
+__all__ = [
+    "Scenario",
+    "ScenarioError",
+    "load_scenario",
+    "parse_scenario",
+    "schema",
+    "ACTION_FIELDS",
+    "EXPECT_FIELDS",
+    "parse_duration",
+    "LIMITS",
+    "locate",
+    "field_name",
+    "scenarios_dir",
+    "find_scenario",
+    "toml_table",
+]
 
 #: Sizes a real office never reaches; beyond them a scenario is refused up front with
 #: the limit named (the schema's own limits cover counts of items). They keep every
@@ -90,20 +106,20 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "run_as_administrator": ("host", "program", "enabled"),
     "deny_write": ("host", "folder", "user"),
     "allow_write": ("host", "folder", "user"),
-    "update_quickbooks": ('host',),
-    "grant_access_again": ('company_file',),
-    "close_company": ('host',),
-    "start_quickbooks": ('host',),
-    "end_qbwc_task": ('host',),
-    "end_quickbooks_process": ('host',),
-    "damage_qwclog": ('host', 'how'),
-    "delete_qwclog": ('host',),
-    "security_software": ('host', 'enabled'),
-    "set_closing_date": ('company_file', 'date'),
-    "set_credit_limit": ('company_file', 'customer', 'amount'),
-    "deactivate_customer": ('company_file', 'customer'),
-    "change_invoice": ('company_file', 'ref', 'amount'),
-    "edit_invoice_in_quickbooks": ('host', 'ref'),
+    "update_quickbooks": ("host",),
+    "grant_access_again": ("company_file",),
+    "close_company": ("host",),
+    "start_quickbooks": ("host",),
+    "end_qbwc_task": ("host",),
+    "end_quickbooks_process": ("host",),
+    "damage_qwclog": ("host", "how"),
+    "delete_qwclog": ("host",),
+    "security_software": ("host", "enabled"),
+    "set_closing_date": ("company_file", "date"),
+    "set_credit_limit": ("company_file", "customer", "amount"),
+    "deactivate_customer": ("company_file", "customer"),
+    "change_invoice": ("company_file", "ref", "amount"),
+    "edit_invoice_in_quickbooks": ("host", "ref"),
     "dotnet_tls": ("host", "tls"),
     "service_minimum_tls": ("tls",),
 }
@@ -158,6 +174,53 @@ class Scenario:
 
 def schema() -> dict[str, Any]:
     return json.loads(resources.files("sim").joinpath("scenario_schema.json").read_text(encoding="utf-8"))
+
+
+def _dispatch(subschema: Any) -> tuple[str, str] | None:
+    """(key, value) when `subschema` is one of the schema's per-action rules: `{"if": {"properties": {key:
+    {"const": value}}, "required": [key]}, "then": ...}` with a string value and no `else`; else None."""
+    if not isinstance(subschema, dict) or set(subschema) != {"if", "then"}:
+        return None
+    condition = subschema["if"]
+    if not isinstance(condition, dict) or set(condition) != {"properties", "required"}:
+        return None
+    properties, required = condition["properties"], condition["required"]
+    if not isinstance(properties, dict) or len(properties) != 1 or required != list(properties):
+        return None
+    ((key, rule),) = properties.items()
+    if not isinstance(rule, dict) or set(rule) != {"const"} or not isinstance(rule["const"], str):
+        return None
+    return key, rule["const"]
+
+
+def _all_of(validator, all_of, instance, schema):
+    """JSON Schema's allOf, as jsonschema checks it, without asking each per-action rule's `if` of an
+    item whose action is another: for an object whose `key` is a string, a rule `if key == value then ...`
+    (no else) whose value differs gives no error, so it is skipped; every other rule is checked as
+    jsonschema checks it, in the same order, so the errors and their paths are the same. A diagnosis
+    parses dozens of scenarios, each timeline item against some 60 rules (most of a parse's time)."""
+    known = _DISPATCH.get(id(all_of))
+    if known is None or known[0] is not all_of:
+        known = _DISPATCH[id(all_of)] = (all_of, [_dispatch(subschema) for subschema in all_of])
+    for index, (subschema, rule) in enumerate(zip(all_of, known[1], strict=True)):
+        if rule is not None and isinstance(instance, dict) and isinstance(instance.get(rule[0]), str):
+            if instance[rule[0]] != rule[1]:
+                continue
+        yield from validator.descend(instance, subschema, schema_path=index)
+
+
+#: _dispatch of each allOf list's rules, by the list's id (the list is kept, so its id stays its own).
+_DISPATCH: dict[int, tuple[list, list[tuple[str, str] | None]]] = {}
+
+
+#: Draft 2020-12 with the allOf above (the same errors, found faster).
+_ScenarioValidator = validators.extend(Draft202012Validator, {"allOf": _all_of})
+
+
+@functools.lru_cache(maxsize=1)
+def _validator() -> Draft202012Validator:
+    """The schema's validator, made once: it keeps no state between files (a diagnosis parses dozens)."""
+    return _ScenarioValidator(schema())
 
 
 def parse_duration(text: str) -> int:
@@ -227,15 +290,20 @@ def parse_scenario(text: str, file: str = "<scenario>") -> Scenario:
         line = re.search(r"line (\d+)", str(error))
         raise ScenarioError(file, int(line.group(1)) if line else 0, "", f"not valid TOML: {error}") from None
     except RecursionError:
-        raise ScenarioError(file, 0, "", f"arrays or tables nested too deeply (the limit is {LIMITS['nesting']} levels)") from None
+        raise ScenarioError(
+            file, 0, "", f"arrays or tables nested too deeply (the limit is {LIMITS['nesting']} levels)"
+        ) from None
     if _depth(data) > LIMITS["nesting"]:
-        raise ScenarioError(file, 0, "", f"arrays or tables nested {_depth(data)} levels deep (the limit is {LIMITS['nesting']})")
-    validator = Draft202012Validator(schema())
-    errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), [str(p) for p in e.absolute_path]))
+        raise ScenarioError(
+            file, 0, "", f"arrays or tables nested {_depth(data)} levels deep (the limit is {LIMITS['nesting']})"
+        )
+    errors = sorted(
+        _validator().iter_errors(data), key=lambda e: (len(e.absolute_path), [str(p) for p in e.absolute_path])
+    )
     if errors:
-        error = errors[0]
-        path = list(error.absolute_path)
-        field, message, extra = _explain(error)
+        first = errors[0]
+        path = list(first.absolute_path)
+        field, message, extra = _explain(first)
         if extra:
             path.append(extra)
         raise ScenarioError(file, locate(text, path), field or field_name(path), message)
@@ -262,7 +330,11 @@ def _explain(error) -> tuple[str, str, str]:
     if error.validator == "additionalProperties":
         allowed = list(error.schema.get("properties", {}))
         unknown = sorted(set(error.instance) - set(allowed))[0]
-        return field_name(path + [unknown]), f"unknown field {unknown!r}{_closest(unknown, allowed)}; allowed: {', '.join(allowed)}", unknown
+        return (
+            field_name(path + [unknown]),
+            f"unknown field {unknown!r}{_closest(unknown, allowed)}; allowed: {', '.join(allowed)}",
+            unknown,
+        )
     if error.validator == "required":
         missing = re.search(r"'([^']+)' is a required property", error.message)
         name = missing.group(1) if missing else "?"
@@ -270,10 +342,19 @@ def _explain(error) -> tuple[str, str, str]:
             if "action" in error.instance:
                 return field_name(path), f"action {error.instance['action']!r} needs the field {name!r}", ""
             if "kind" in error.instance:
-                return field_name(path), f"an expectation of kind {error.instance['kind']!r} needs the field {name!r}", ""
+                return (
+                    field_name(path),
+                    f"an expectation of kind {error.instance['kind']!r} needs the field {name!r}",
+                    "",
+                )
         return field_name(path), f"missing field {name!r}", ""
     if error.validator == "enum":
-        return field_name(path), f"{_shown(error.instance)} is not one of {', '.join(map(str, error.validator_value))}{_closest(error.instance, error.validator_value)}", ""
+        return (
+            field_name(path),
+            f"{_shown(error.instance)} is not one of "
+            f"{', '.join(map(str, error.validator_value))}{_closest(error.instance, error.validator_value)}",
+            "",
+        )
     if error.validator == "type":
         return field_name(path), f"{_shown(error.instance)} should be of type {error.validator_value}", ""
     if error.validator == "pattern":
@@ -285,7 +366,11 @@ def _explain(error) -> tuple[str, str, str]:
         return field_name(path), f"{len(error.instance):,} characters; the limit is {error.validator_value:,}", ""
     if error.validator in ("maximum", "minimum"):
         word = "at most" if error.validator == "maximum" else "at least"
-        return field_name(path), f"{_shown(error.instance)} is out of range: it must be {word} {error.validator_value:,}", ""
+        return (
+            field_name(path),
+            f"{_shown(error.instance)} is out of range: it must be {word} {error.validator_value:,}",
+            "",
+        )
     return field_name(path), error.message[:200], ""
 
 
@@ -341,7 +426,10 @@ def _check_references(scenario: Scenario) -> None:
     except ValueError as error:
         fail(["scenario", "duration"], str(error))
     if not EARLIEST_START <= start <= LATEST_END - timedelta(seconds=duration):
-        fail(["scenario", "start"], f"{data['scenario']['start']!r}: the run must lie within the years {EARLIEST_START.year}-{LATEST_END.year}")
+        fail(
+            ["scenario", "start"],
+            f"{data['scenario']['start']!r}: the run must lie within the years {EARLIEST_START.year}-{LATEST_END.year}",
+        )
     end = start + timedelta(seconds=duration)
     _check_work(fail, data, duration)
     hosts = [h["name"] for h in data["hosts"]]
@@ -349,7 +437,11 @@ def _check_references(scenario: Scenario) -> None:
     users = {h["name"]: h.get("windows_users", ["Administrator"]) for h in data["hosts"]}
     for index, host in enumerate(data["hosts"]):
         if "logged_in" in host and host["logged_in"] not in users[host["name"]]:
-            fail(["hosts", index, "logged_in"], f"{host['logged_in']!r} is not one of this host's windows_users{_closest(host['logged_in'], users[host['name']])}")
+            fail(
+                ["hosts", index, "logged_in"],
+                f"{host['logged_in']!r} is not one of this host's "
+                f"windows_users{_closest(host['logged_in'], users[host['name']])}",
+            )
     files = [f["name"] for f in data["company_files"]]
     _no_duplicates(fail, files, "company_files", "a company file named {!r} is already defined", fold=False)
     for index, name in enumerate(files):
@@ -357,12 +449,19 @@ def _check_references(scenario: Scenario) -> None:
         # ("STRATAFOLIO - NAME"), kept under a registry key of that name: '\' separates keys in
         # Windows, and the simulated registry (assumed) takes '/' as a separator too.
         if "\\" in name or "/" in name:
-            fail(["company_files", index, "name"], f"{name!r}: a company file's name becomes a registry key's name (its Web Connector application), which cannot hold '\\' or '/'")
+            fail(
+                ["company_files", index, "name"],
+                f"{name!r}: a company file's name becomes a registry key's name (its Web Connector "
+                "application), which cannot hold '\\' or '/'",
+            )
     seen_places: set[tuple[str, str]] = set()
     for index, item in enumerate(data["company_files"]):
         place = (item["host"].casefold(), normalize(item["path"]).casefold())
         if place in seen_places:
-            fail(["company_files", index, "path"], f"another company file already lives at {item['path']!r} on {item['host']}")
+            fail(
+                ["company_files", index, "path"],
+                f"another company file already lives at {item['path']!r} on {item['host']}",
+            )
         seen_places.add(place)
     shares = [f"\\\\{s['host']}\\{s['name']}".casefold() for s in data.get("shares", [])]
     people = [p["name"] for p in data.get("people", [])]
@@ -371,7 +470,13 @@ def _check_references(scenario: Scenario) -> None:
         if value not in choices:
             fail(path, f"unknown {what} {value!r}{_closest(value, choices)}; known: {', '.join(choices) or 'none'}")
 
-    for section, fields in (("shares", ("host",)), ("mapped_drives", ("host",)), ("company_files", ("host",)), ("integrations", ("linked_from", "company_file")), ("people", ("host", "company_file"))):
+    for section, fields in (
+        ("shares", ("host",)),
+        ("mapped_drives", ("host",)),
+        ("company_files", ("host",)),
+        ("integrations", ("linked_from", "company_file")),
+        ("people", ("host", "company_file")),
+    ):
         for index, item in enumerate(data.get(section, [])):
             for name in fields:
                 if name == "company_file":
@@ -396,13 +501,19 @@ def _check_references(scenario: Scenario) -> None:
             fail(["timeline", index, "at"], f"{item['at']!r} is after the scenario ends ({end:%Y-%m-%d %H:%M})")
         if "after" in item:
             if index == 0:
-                fail(["timeline", index, "after"], "'after' counts from the timeline item before it, and this is the first")
+                fail(
+                    ["timeline", index, "after"],
+                    "'after' counts from the timeline item before it, and this is the first",
+                )
             try:
                 wait = parse_duration(item["after"])
             except ValueError as error:
                 fail(["timeline", index, "after"], str(error))
             if not 0 < wait <= duration:
-                fail(["timeline", index, "after"], f"{item['after']!r} must be longer than nothing and within the scenario's duration")
+                fail(
+                    ["timeline", index, "after"],
+                    f"{item['after']!r} must be longer than nothing and within the scenario's duration",
+                )
         if "during" in item:
             try:
                 moment = parse_moment(item["during"])
@@ -420,7 +531,10 @@ def _check_references(scenario: Scenario) -> None:
             known(["expect", index, "person"], item["person"], people, "person")
         window = [_check_time(fail, ["expect", index, "between"], moment, start) for moment in item.get("between", [])]
         if len(window) == 2 and window[1] < window[0]:
-            fail(["expect", index, "between"], f"the window ends ({window[1]:%Y-%m-%d %H:%M}) before it starts ({window[0]:%Y-%m-%d %H:%M})")
+            fail(
+                ["expect", index, "between"],
+                f"the window ends ({window[1]:%Y-%m-%d %H:%M}) before it starts ({window[0]:%Y-%m-%d %H:%M})",
+            )
 
 
 def _no_duplicates(fail, names: list[str], section: str, message: str, fold: bool = True) -> None:
@@ -440,11 +554,21 @@ def _check_work(fail, data: dict[str, Any], duration: int) -> None:
             updates += duration // (item["auto_run_minutes"] * 60)
         if item.get("invoices_every_minutes"):
             invoices += duration // (item["invoices_every_minutes"] * 60)
-    invoices += sum(item.get("count", 0) for item in data.get("timeline", []) if item.get("action") == "create_invoices")
+    invoices += sum(
+        item.get("count", 0) for item in data.get("timeline", []) if item.get("action") == "create_invoices"
+    )
     if updates > LIMITS["scheduled_updates"]:
-        fail(["integrations"], f"about {updates:,} scheduled updates over the run; the limit is {LIMITS['scheduled_updates']:,} (a longer auto_run_minutes or a shorter duration)")
+        fail(
+            ["integrations"],
+            f"about {updates:,} scheduled updates over the run; the limit is "
+            f"{LIMITS['scheduled_updates']:,} (a longer auto_run_minutes or a shorter "
+            "duration)",
+        )
     if invoices > LIMITS["invoices"]:
-        fail(["integrations"], f"about {invoices:,} STRATAFOLIO invoices over the run; the limit is {LIMITS['invoices']:,}")
+        fail(
+            ["integrations"],
+            f"about {invoices:,} STRATAFOLIO invoices over the run; the limit is {LIMITS['invoices']:,}",
+        )
 
 
 def _check_time(fail, path: list, spec: str, start: datetime) -> datetime:

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Generator, Iterator
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from simpy.events import URGENT
 
 from sim.errors import SimError
+from sim.expectations import Verdict
 from sim.people import admin
 from sim.people.quickbooks_user import QuickBooksPerson
 from sim.people.stratafolio_user import bill_tenants
@@ -28,10 +30,10 @@ from sim.quickbooks.company_file import CompanyFile, create_company_file
 from sim.quickbooks.open_files import MULTI_USER
 from sim.scenario import Scenario, ScenarioError, field_name, locate, parse_duration
 from sim.stratafolio.misbehaviour import misbehave
-from sim.windows.filesystem import relocated
 from sim.webconnector.log_health import damage_log, delete_log
 from sim.webconnector.session_moments import parse_moment, state_label, watch
 from sim.windows.dotnet_tls import set_dotnet_tls
+from sim.windows.filesystem import relocated
 from sim.windows.security_software import WEB_CONNECTOR_PROGRAM
 from sim.world import World, next_moment
 
@@ -41,23 +43,45 @@ if TYPE_CHECKING:
     from sim.webconnector.service_endpoint import SessionRecord
 
 __all__ = [
-    "ScenarioRun", "Verdict", "READABLE_KINDS", "ServiceOption", "ACTIONS", "grant_access_again", "set_security_software", "expire_qbwc_certificate",
-    "company_customer", "change_customer", "change_company_preferences", "change_company_users", "run_as_administrator", "change_service",
+    "ScenarioRun",
+    "Verdict",
+    "READABLE_KINDS",
+    "ServiceOption",
+    "ACTIONS",
+    "grant_access_again",
+    "set_security_software",
+    "expire_qbwc_certificate",
+    "company_customer",
+    "change_customer",
+    "change_company_preferences",
+    "change_company_users",
+    "run_as_administrator",
+    "change_service",
 ]
 
 #: Trace kinds the readable timeline shows (the rest is in --json).
 READABLE_KINDS = (
-    "host.", "windows.", "drive.", "admin.", "quickbooks.opened", "quickbooks.closed", "quickbooks.dialog", "quickbooks.access",
-    "qbwc.", "registry.", "update.finished", "stratafolio.computer", "stratafolio.login", "stratafolio.refused",
-    "person.slowed_down", "person.cannot_open", "person.blocked", "quickbooks.left_running", "stratafolio.push_rejected", "timeline.",
+    "host.",
+    "windows.",
+    "drive.",
+    "admin.",
+    "quickbooks.opened",
+    "quickbooks.closed",
+    "quickbooks.dialog",
+    "quickbooks.access",
+    "qbwc.",
+    "registry.",
+    "update.finished",
+    "stratafolio.computer",
+    "stratafolio.login",
+    "stratafolio.refused",
+    "person.slowed_down",
+    "person.cannot_open",
+    "person.blocked",
+    "quickbooks.left_running",
+    "stratafolio.push_rejected",
+    "timeline.",
 )
-
-
-@dataclass(frozen=True)
-class Verdict:
-    description: str
-    holds: bool
-    observed: str
 
 
 @dataclass(frozen=True)
@@ -77,12 +101,18 @@ class ScenarioRun:
     simulated STRATAFOLIO for every integration (a scenario file can name one per integration);
     `use_services=False` keeps the simulated one for all (`wcsim validate` builds without calling out)."""
 
-    def __init__(self, scenario: Scenario, seed: int | None = None, service: ServiceOption | None = None, use_services: bool = True) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int | None = None,
+        service: ServiceOption | None = None,
+        use_services: bool = True,
+    ) -> None:
         self.scenario = scenario
         data = scenario.data
         self.service_option, self.use_services = service, use_services
-        self.bindings: dict[str, "ServiceBinding"] = {}  # company -> the real service its integration talks to
-        self._checked: list["CheckResult"] | None = None
+        self.bindings: dict[str, ServiceBinding] = {}  # company -> the real service its integration talks to
+        self._checked: list[CheckResult] | None = None
         self.world = World(seed=scenario.seed if seed is None else seed, start=scenario.start)
         self.end = self.world.at(scenario.start) + scenario.duration_seconds
         self.files: dict[str, tuple[Any, str]] = {}  # company -> (host whose disk holds it, local path)
@@ -109,14 +139,19 @@ class ScenarioRun:
         except ScenarioError:
             raise
         except SimError as error:
-            raise ScenarioError(self.scenario.file, locate(self.scenario.text, list(path)), field_name(list(path)), str(error)) from None
+            raise ScenarioError(
+                self.scenario.file, locate(self.scenario.text, list(path)), field_name(list(path)), str(error)
+            ) from None
 
     def _build(self, data: dict[str, Any]) -> None:
         world = self.world
         for index, spec in enumerate(data["hosts"]):
             with self._located("hosts", index):
                 host = (world.add_server if spec["role"] == "server" else world.add_workstation)(
-                    spec["name"], drives=tuple(d.upper() for d in spec.get("drives", ["C"])), windows_users=tuple(spec.get("windows_users", ["Administrator"])), logged_in=spec.get("logged_in")
+                    spec["name"],
+                    drives=tuple(d.upper() for d in spec.get("drives", ["C"])),
+                    windows_users=tuple(spec.get("windows_users", ["Administrator"])),
+                    logged_in=spec.get("logged_in"),
                 )
             if "web_connector_version" in spec:
                 host.web_connector_version = spec["web_connector_version"]
@@ -124,7 +159,9 @@ class ScenarioRun:
                 if "sleeps_when_idle_minutes" in spec:
                     host.sleep_when_idle(spec["sleeps_when_idle_minutes"])
                 if "sleeps" in spec:
-                    host.sleep_at_night(spec["sleeps"]["at"], spec["sleeps"]["wakes"], spec["sleeps"].get("weekends", True))
+                    host.sleep_at_night(
+                        spec["sleeps"]["at"], spec["sleeps"]["wakes"], spec["sleeps"].get("weekends", True)
+                    )
         for index, spec in enumerate(data.get("shares", [])):
             with self._located("shares", index):
                 world.network.share(world.host(spec["host"]), spec["name"], spec["folder"])
@@ -134,7 +171,9 @@ class ScenarioRun:
         for index, spec in enumerate(data["company_files"]):
             with self._located("company_files", index, "path"):
                 host = world.host(spec["host"])
-                company = create_company_file(world, host, spec["path"], company_name=spec["name"], users=spec.get("users", {}))
+                company = create_company_file(
+                    world, host, spec["path"], company_name=spec["name"], users=spec.get("users", {})
+                )
                 if spec.get("popups"):
                     company.popups = list(spec["popups"])
                     company.save(host, spec["path"])
@@ -142,12 +181,14 @@ class ScenarioRun:
         stratafolio = data.get("stratafolio", {})
         self.admin_email = stratafolio.get("admin", "admin@example.com")
         with self._located("stratafolio"):
-            self.organization = world.stratafolio.create_organization(stratafolio.get("organization", "Example Realty"), self.admin_email)
+            self.organization = world.stratafolio.create_organization(
+                stratafolio.get("organization", "Example Realty"), self.admin_email
+            )
             for email in stratafolio.get("members", []):
                 self.organization.add_member(email)
         if self.use_services:
             self._bind_services(data.get("integrations", []))
-        self.integrations = {}
+        self.integrations: dict[str, Any] = {}  # company -> its integration (simulated, or a real service's)
         for index, spec in enumerate(data.get("integrations", [])):
             with self._located("integrations", index):
                 self._link(spec)
@@ -159,7 +200,14 @@ class ScenarioRun:
                     raise SimError(f"works {spec['works']!r}: the day must end after it starts")
                 path = spec.get("path") or self._path_from(host, spec["company_file"])
                 self.people[spec["name"]] = QuickBooksPerson(
-                    world, spec["name"], host, path, windows_user=spec.get("windows_user"), mode=spec.get("mode", MULTI_USER), day_starts=starts, day_ends=ends,
+                    world,
+                    spec["name"],
+                    host,
+                    path,
+                    windows_user=spec.get("windows_user"),
+                    mode=spec.get("mode", MULTI_USER),
+                    day_starts=starts,
+                    day_ends=ends,
                     remote_desktop=spec.get("remote_desktop", False),
                 ).start()
         self.add_timeline(data.get("timeline", []))
@@ -179,7 +227,7 @@ class ScenarioRun:
         from sim.stratafolio.adapter import load_adapter
         from sim.stratafolio.real_service import ServiceOrganization, bind_service
 
-        made: dict[tuple, "ServiceBinding"] = {}
+        made: dict[tuple, ServiceBinding] = {}
         for index, spec in enumerate(integrations):
             option = self.service_option or self._service_in_file(index, spec.get("service"))
             if option is None:
@@ -188,10 +236,14 @@ class ScenarioRun:
             if key not in made:
                 with self._located("integrations", index, "service"):
                     adapter = load_adapter(option.adapter, option.url) if option.adapter else None
-                    made[key] = bind_service(self.world, option.url, adapter, option.user, option.password, timeout=option.timeout)
+                    made[key] = bind_service(
+                        self.world, option.url, adapter, option.user, option.password, timeout=option.timeout
+                    )
             self.bindings[spec["company_file"]] = made[key]
         if self.bindings:
-            self.organization = ServiceOrganization(self.organization, {company: b for company, b in self.bindings.items()})
+            self.organization = ServiceOrganization(
+                self.organization, {company: b for company, b in self.bindings.items()}
+            )
 
     def _service_in_file(self, index: int, spec: dict[str, Any] | None) -> ServiceOption | None:
         if spec is None:
@@ -200,20 +252,26 @@ class ScenarioRun:
         if "password_env" in spec:
             password = os.environ.get(spec["password_env"])
             if password is None:
-                raise ScenarioError(self.scenario.file, locate(self.scenario.text, ["integrations", index, "service"]), field_name(["integrations", index, "service", "password_env"]),
-                                    f"the environment variable {spec['password_env']!r} is not set")
-        return ServiceOption(spec["url"], spec.get("user", ""), password, spec.get("adapter", ""), float(spec.get("timeout_seconds", 60)))
+                raise ScenarioError(
+                    self.scenario.file,
+                    locate(self.scenario.text, ["integrations", index, "service"]),
+                    field_name(["integrations", index, "service", "password_env"]),
+                    f"the environment variable {spec['password_env']!r} is not set",
+                )
+        return ServiceOption(
+            spec["url"], spec.get("user", ""), password, spec.get("adapter", ""), float(spec.get("timeout_seconds", 60))
+        )
 
     def service_companies(self) -> list[str]:
         """The company files whose integrations talk to a real service."""
         return list(self.bindings)
 
-    def service_sessions(self) -> list["SessionRecord"]:
+    def service_sessions(self) -> list[SessionRecord]:
         """Every session that went to a real service, in the order they started."""
         endpoints = list({id(b.endpoint): b.endpoint for b in self.bindings.values()}.values())
         return sorted((s for e in endpoints for s in e.sessions), key=lambda s: (s.started, s.url, s.number))
 
-    def service_checks(self) -> list["CheckResult"]:
+    def service_checks(self) -> list[CheckResult]:
         """What the real services got right and wrong in this run (sim.service_checks), once computed."""
         from sim.service_checks import check_service
 
@@ -237,7 +295,9 @@ class ScenarioRun:
             from sim.stratafolio.adapter import ServiceAdapter
 
             if type(self.bindings[company].adapter).create_invoice is ServiceAdapter.create_invoice:
-                self.bindings[company].adapter.create_invoice(company, "", "", "")  # refused before any call: says what to implement
+                self.bindings[company].adapter.create_invoice(
+                    company, "", "", ""
+                )  # refused before any call: says what to implement
         host = world.host(spec["linked_from"])
         integration = self.organization.add_integration(self.admin_email, company, company)
         self.integrations[company] = integration
@@ -246,8 +306,13 @@ class ScenarioRun:
         if host.logged_in != user:
             host.log_in(user)
         name = admin.link_company_file(
-            host, spec.get("path") or self._path_from(host, company), self.organization, integration, self.admin_email,
-            access=spec.get("access", "always"), login_as=spec.get("login_as", "Admin"),
+            host,
+            spec.get("path") or self._path_from(host, company),
+            self.organization,
+            integration,
+            self.admin_email,
+            access=spec.get("access", "always"),
+            login_as=spec.get("login_as", "Admin"),
         )
         self.computers[company] = list(integration.computers)
         self.qwcs[company] = host.fs.files_below(rf"C:\Users\{user}\Downloads", ".qwc")[-1:]
@@ -279,14 +344,21 @@ class ScenarioRun:
         if previous is not None and previous[0].triggered and not previous[1].triggered:
             yield previous[1]  # the item before it, due already, is still under way
         happened.succeed()
-        world.record(item.get("by", "timeline"), "timeline.action", action=item["action"], **{k: v for k, v in item.items() if k not in ("at", "action", "by")})
+        world.record(
+            item.get("by", "timeline"),
+            "timeline.action",
+            action=item["action"],
+            **{k: v for k, v in item.items() if k not in ("at", "action", "by")},
+        )
         self.landed.append((item, state_label(world)))
         try:
             acting = ACTIONS[item["action"]](self, item)
             if isinstance(acting, Generator):  # an action that takes simulated time (adding a QWC file)
                 yield from acting
         except SimError as error:
-            world.record(item.get("by", "timeline"), "timeline.action_failed", action=item["action"], reason=str(error)[:160])
+            world.record(
+                item.get("by", "timeline"), "timeline.action_failed", action=item["action"], reason=str(error)[:160]
+            )
         if done is not None:
             done.succeed()
 
@@ -314,7 +386,9 @@ class ScenarioRun:
 # --- actions ---------------------------------------------------------------------------------------
 def _integration(run: ScenarioRun, company: str):
     if company not in run.integrations:
-        raise SimError(f"STRATAFOLIO has no integration for {company!r} in this scenario (add it under [[integrations]])")
+        raise SimError(
+            f"STRATAFOLIO has no integration for {company!r} in this scenario (add it under [[integrations]])"
+        )
     return run.integrations[company]
 
 
@@ -353,7 +427,9 @@ def _move_file(run: ScenarioRun, item) -> None:
 def _open(run: ScenarioRun, item) -> None:
     host = run.world.host(item["host"])
     path = item.get("path") or run._path_from(host, item["company_file"])
-    host.quickbooks.open_company_file(path, item.get("user", "Admin"), mode=item.get("mode", MULTI_USER), year=item.get("year"))
+    host.quickbooks.open_company_file(
+        path, item.get("user", "Admin"), mode=item.get("mode", MULTI_USER), year=item.get("year")
+    )
 
 
 def _open_single_user(run: ScenarioRun, item) -> None:
@@ -389,17 +465,26 @@ def _force_removal(run: ScenarioRun, item) -> None:
 def _authorize(run: ScenarioRun, item) -> None:
     company = item["company_file"]
     host = run.world.host(item["host"]) if "host" in item else _file(run, item)[0]
-    computer = run.organization.authorize_computer(item.get("by", run.admin_email), _integration(run, company), host.name)
+    computer = run.organization.authorize_computer(
+        item.get("by", run.admin_email), _integration(run, company), host.name
+    )
     run.computers.setdefault(company, []).append(computer)
 
 
 def _download(run: ScenarioRun, item) -> None:
     company = item["company_file"]
     host = run.world.host(item["host"]) if "host" in item else _file(run, item)[0]
-    path = run.organization.download_qwc(item.get("by", run.admin_email), _integration(run, company), _computer(run, company), host, item.get("user"))
+    path = run.organization.download_qwc(
+        item.get("by", run.admin_email), _integration(run, company), _computer(run, company), host, item.get("user")
+    )
     if item.get("app_url"):  # the file edited by hand (or written by a service with another address)
         text = host.fs.read_bytes(path).decode("utf-8")
-        host.fs.write_bytes(path, re.sub(r"<AppURL>[^<]*</AppURL>", lambda _: f"<AppURL>{escape(item['app_url'])}</AppURL>", text, count=1).encode("utf-8"))
+        host.fs.write_bytes(
+            path,
+            re.sub(
+                r"<AppURL>[^<]*</AppURL>", lambda _: f"<AppURL>{escape(item['app_url'])}</AppURL>", text, count=1
+            ).encode("utf-8"),
+        )
         run.world.record(host.name, "qwc.edited", source="FIELD", path=path, app_url=item["app_url"])
     run.qwcs.setdefault(company, []).append(path)
 
@@ -442,7 +527,9 @@ def _create_invoices(run: ScenarioRun, item) -> None:
         if isinstance(named, str):  # by name, which QuickBooks may not have (3140 when pushed)
             customer = named
         else:
-            customer = _customer(company, item)["Name"] if named is not None else customers[number % len(customers)]["Name"]
+            customer = (
+                _customer(company, item)["Name"] if named is not None else customers[number % len(customers)]["Name"]
+            )
         integration.create_invoice(customer, f"{200 + number}.00", dated=item.get("dated", ""))
 
 
@@ -473,29 +560,47 @@ ACTIONS: dict[str, Callable[[ScenarioRun, dict], Any]] = {
     "add_qwc": _add_qwc,
     "set_password": _set_password,
     "delete_authorized_computer": _delete_computer,
-    "map_drive": lambda run, item: run.world.network.map_drive(run.world.host(item["host"]), item["letter"], item["share"]),
+    "map_drive": lambda run, item: run.world.network.map_drive(
+        run.world.host(item["host"]), item["letter"], item["share"]
+    ),
     "unmap_drive": lambda run, item: run.world.network.unmap_drive(run.world.host(item["host"]), item["letter"]),
-    "set_auto_run": lambda run, item: _connector(run, item)[0].set_auto_run(_connector(run, item)[1], True, item["minutes"]),
+    "set_auto_run": lambda run, item: _connector(run, item)[0].set_auto_run(
+        _connector(run, item)[1], True, item["minutes"]
+    ),
     "create_invoices": _create_invoices,
     "forget_password": lambda run, item: _connector(run, item)[0].forget_password(_connector(run, item)[1]),
     "exit_qbwc": lambda run, item: run.world.host(item["host"]).web_connector(item.get("user")).exit(),
     "start_qbwc": lambda run, item: run.world.host(item["host"]).web_connector(item.get("user")).start(),
-    "set_qbwc_startup": lambda run, item: run.world.host(item["host"]).web_connector(item.get("user")).set_startup(item["enabled"]),
+    "set_qbwc_startup": lambda run, item: (
+        run.world.host(item["host"]).web_connector(item.get("user")).set_startup(item["enabled"])
+    ),
     "restart": lambda run, item: run.world.host(item["host"]).restart(),
     "copy_file": lambda run, item: admin.copy_company_file(*_file(run, item), item["to"]),
-    "change_qb_password": lambda run, item: _company_users(run, item, lambda company: company.change_password(item["user"], item["password"])),
+    "change_qb_password": lambda run, item: _company_users(
+        run, item, lambda company: company.change_password(item["user"], item["password"])
+    ),
     "delete_qb_user": lambda run, item: _company_users(run, item, lambda company: company.remove_user(item["user"])),
-    "restrict_qb_user": lambda run, item: _company_users(run, item, lambda company: company.restrict_user(item["user"])),
+    "restrict_qb_user": lambda run, item: _company_users(
+        run, item, lambda company: company.restrict_user(item["user"])
+    ),
     "lose_qbwc_key": lambda run, item: _connector(run, item)[0].lose_key(_connector(run, item)[1]),
     "service_certificate": lambda run, item: change_service(run.world, "certificate", item["state"]),
     "install_quickbooks": lambda run, item: admin.install_quickbooks(run.world.host(item["host"]), item["year"]),
     "upgrade_company_file": lambda run, item: _upgrade(run, item),
-    "run_as_administrator": lambda run, item: run_as_administrator(run.world.host(item["host"]), item["program"], bool(item["enabled"]), item.get("user")),
+    "run_as_administrator": lambda run, item: run_as_administrator(
+        run.world.host(item["host"]), item["program"], bool(item["enabled"]), item.get("user")
+    ),
     "deny_write": lambda run, item: run.world.host(item["host"]).fs.deny_write(item["folder"], item["user"]),
     "allow_write": lambda run, item: run.world.host(item["host"]).fs.allow_write(item["folder"], item["user"]),
-    "upgrade_qbwc": lambda run, item: run.world.host(item["host"]).web_connector(item.get("user")).upgrade(item["version"]),
-    "expire_qbwc_certificate": lambda run, item: expire_qbwc_certificate(run.world.host(item["host"]).web_connector(item.get("user"))),
-    "service_drops_connection": lambda run, item: change_service(run.world, "drops_connection_during", {item["callback"]} if item["callback"] != "none" else set()),
+    "upgrade_qbwc": lambda run, item: (
+        run.world.host(item["host"]).web_connector(item.get("user")).upgrade(item["version"])
+    ),
+    "expire_qbwc_certificate": lambda run, item: expire_qbwc_certificate(
+        run.world.host(item["host"]).web_connector(item.get("user"))
+    ),
+    "service_drops_connection": lambda run, item: change_service(
+        run.world, "drops_connection_during", {item["callback"]} if item["callback"] != "none" else set()
+    ),
     "update_quickbooks": lambda run, item: run.world.host(item["host"]).quickbooks.install_update(),
     "grant_access_again": lambda run, item: _grant_access_again(run, item),
     "close_company": lambda run, item: run.world.host(item["host"]).quickbooks.close_company(),
@@ -505,11 +610,27 @@ ACTIONS: dict[str, Callable[[ScenarioRun, dict], Any]] = {
     "damage_qwclog": lambda run, item: damage_log(run.world.host(item["host"]), item["how"]),
     "delete_qwclog": lambda run, item: delete_log(run.world.host(item["host"])),
     "security_software": lambda run, item: set_security_software(run.world.host(item["host"]), item["enabled"]),
-    "set_closing_date": lambda run, item: _company_preferences(run, item, "closing_date", lambda company: setattr(company, "closing_date", item["date"])),
-    "set_credit_limit": lambda run, item: _company_preferences(run, item, "credit_limit", lambda company: change_customer(company, item["customer"], {"CreditLimit": item["amount"]})),
-    "deactivate_customer": lambda run, item: _company_preferences(run, item, "customer_inactive", lambda company: change_customer(company, item["customer"], {"IsActive": "false"})),
-    "change_invoice": lambda run, item: _integration(run, item["company_file"]).change_invoice(item["ref"], item["amount"]),
-    "edit_invoice_in_quickbooks": lambda run, item: run.world.host(item["host"]).quickbooks.edit_invoice(item["ref"], item.get("text", "Edited in QuickBooks")),
+    "set_closing_date": lambda run, item: _company_preferences(
+        run, item, "closing_date", lambda company: setattr(company, "closing_date", item["date"])
+    ),
+    "set_credit_limit": lambda run, item: _company_preferences(
+        run,
+        item,
+        "credit_limit",
+        lambda company: change_customer(company, item["customer"], {"CreditLimit": item["amount"]}),
+    ),
+    "deactivate_customer": lambda run, item: _company_preferences(
+        run,
+        item,
+        "customer_inactive",
+        lambda company: change_customer(company, item["customer"], {"IsActive": "false"}),
+    ),
+    "change_invoice": lambda run, item: _integration(run, item["company_file"]).change_invoice(
+        item["ref"], item["amount"]
+    ),
+    "edit_invoice_in_quickbooks": lambda run, item: run.world.host(item["host"]).quickbooks.edit_invoice(
+        item["ref"], item.get("text", "Edited in QuickBooks")
+    ),
     "service_misbehaves": lambda run, item: misbehave(run.world, item["callback"], item["how"]),
     "dotnet_tls": lambda run, item: set_dotnet_tls(run.world.host(item["host"]), item["tls"]),
     "service_minimum_tls": lambda run, item: change_service(run.world, "minimum_tls", item["tls"]),
@@ -523,16 +644,22 @@ def _grant_access_again(run: ScenarioRun, item) -> None:
         raise SimError(f"{company!r} has no Web Connector application in this scenario")
     wc_host, user, name = run.apps[company]
     on = run.world.host(item["host"]) if "host" in item else host
-    grant_access_again(host, path, wc_host.web_connector(user), name, on=on, opened_by=item.get("path"), login_as=item.get("user"))
+    grant_access_again(
+        host, path, wc_host.web_connector(user), name, on=on, opened_by=item.get("path"), login_as=item.get("user")
+    )
 
 
 # --- the changes a scenario-file action and a Gherkin step both make (sim.bdd.steps_when) -----------
-def grant_access_again(host, path: str, connector, app_name: str, on=None, opened_by: str | None = None, login_as: str | None = None) -> None:
+def grant_access_again(
+    host, path: str, connector, app_name: str, on=None, opened_by: str | None = None, login_as: str | None = None
+) -> None:
     """As the Admin, in single-user mode on `on` (by default `host`, whose disk holds the file at
     `path`), opening it by `opened_by` (by default `path`): Integrated Applications, the application's
     automatic login revoked, saved, and granted again for `connector` as it is now; then QuickBooks closed."""
     desktop = (on or host).quickbooks
-    opened = admin.open_as_admin_single_user(desktop.host, opened_by or path, CompanyFile.load(host, path).user("Admin").password)
+    opened = admin.open_as_admin_single_user(
+        desktop.host, opened_by or path, CompanyFile.load(host, path).user("Admin").password
+    )
     try:
         desktop.grant_again(connector.application(app_name).owner_id, connector.certificate, login_as=login_as)
     finally:
@@ -550,7 +677,9 @@ def expire_qbwc_certificate(connector) -> None:
     """The code-signing certificate a Web Connector presents to QuickBooks expires (FIELD: Intuit, an
     expired certificate still integrates once the Admin allows it)."""
     connector.certificate_expired = True
-    connector.host.world.record(connector.host.name, "qbwc.certificate_expired", source="FIELD", version=connector.version)
+    connector.host.world.record(
+        connector.host.name, "qbwc.certificate_expired", source="FIELD", version=connector.version
+    )
 
 
 def company_customer(company: CompanyFile, customer: int | str) -> dict:
@@ -575,7 +704,9 @@ def change_customer(company: CompanyFile, customer: int | str, changes: dict[str
     company.update_record("customers", company_customer(company, customer), changes)
 
 
-def change_company_preferences(world: World, host, path: str, what: str, change: Callable[[CompanyFile], Any], by: str = "Admin", **details: Any) -> None:
+def change_company_preferences(
+    world: World, host, path: str, what: str, change: Callable[[CompanyFile], Any], by: str = "Admin", **details: Any
+) -> None:
     """The QuickBooks Admin changes a company preference or a list entry: the file is saved at once."""
     company = CompanyFile.load(host, path)
     change(company)
@@ -588,7 +719,9 @@ def _company_preferences(run: ScenarioRun, item, what: str, change) -> None:
     change_company_preferences(run.world, *_file(run, item), what, change, by=item.get("by", "Admin"), **details)
 
 
-def change_company_users(world: World, host, path: str, action: str, user: str, change: Callable[[CompanyFile], Any], by: str = "Admin") -> None:
+def change_company_users(
+    world: World, host, path: str, action: str, user: str, change: Callable[[CompanyFile], Any], by: str = "Admin"
+) -> None:
     """The QuickBooks Admin changes users (Company > Users): the file is saved at once."""
     company = CompanyFile.load(host, path)
     change(company)
@@ -617,4 +750,10 @@ def change_service(world: World, attribute: str, value) -> None:
     """STRATAFOLIO's web service changes: its certificate, the callbacks during which something in
     front of it drops the connection."""
     setattr(world.stratafolio, attribute, value)
-    world.record("STRATAFOLIO", "stratafolio.changed", source="FIELD", what=attribute, to=str(sorted(value) if isinstance(value, set) else value))
+    world.record(
+        "STRATAFOLIO",
+        "stratafolio.changed",
+        source="FIELD",
+        what=attribute,
+        to=str(sorted(value) if isinstance(value, set) else value),
+    )

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import itertools
 import json
-from pathlib import Path
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
-from typing import Any, Iterable, Iterator
+from pathlib import Path
+from typing import Any
 
 __all__ = ["TraceEvent", "Trace", "PROVENANCE"]
 
@@ -37,8 +38,26 @@ class TraceEvent:
     the time is computed from the seconds when asked for."""
 
     __slots__ = ("seq", "seconds", "actor", "kind", "names", "values", "source", "_start")
+    seq: int
+    seconds: float
+    actor: str
+    kind: str
+    names: tuple[str, ...]
+    values: tuple[Any, ...]
+    source: str
+    _start: datetime
 
-    def __init__(self, seq: int, seconds: float, start: datetime, actor: str, kind: str, names: tuple[str, ...], values: tuple[Any, ...], source: str = "") -> None:
+    def __init__(
+        self,
+        seq: int,
+        seconds: float,
+        start: datetime,
+        actor: str,
+        kind: str,
+        names: tuple[str, ...],
+        values: tuple[Any, ...],
+        source: str = "",
+    ) -> None:
         set_ = object.__setattr__  # events are immutable: __setattr__ refuses
         set_(self, "seq", seq)
         set_(self, "seconds", seconds)
@@ -53,7 +72,10 @@ class TraceEvent:
         raise AttributeError(f"a trace event cannot be changed ({name}): events are facts")
 
     def __repr__(self) -> str:
-        return f"TraceEvent(seq={self.seq}, seconds={self.seconds}, actor={self.actor!r}, kind={self.kind!r}, details={self.details!r}, source={self.source!r})"
+        return (
+            f"TraceEvent(seq={self.seq}, seconds={self.seconds}, actor={self.actor!r}, "
+            f"kind={self.kind!r}, details={self.details!r}, source={self.source!r})"
+        )
 
     @property
     def time(self) -> datetime:
@@ -61,17 +83,17 @@ class TraceEvent:
 
     @property
     def details(self) -> tuple[tuple[str, Any], ...]:
-        return tuple(zip(self.names, self.values))
+        return tuple(zip(self.names, self.values, strict=False))
 
     def get(self, name: str, default: Any = None) -> Any:
-        for key, value in zip(self.names, self.values):
+        for key, value in zip(self.names, self.values, strict=False):
             if key == name:
                 return value
         return default
 
     def line(self) -> str:
         """The event as one line of the readable timeline."""
-        parts = " ".join(f"{k}={_text(v)}" for k, v in zip(self.names, self.values))
+        parts = " ".join(f"{k}={_text(v)}" for k, v in zip(self.names, self.values, strict=False))
         source = f"  [{self.source}]" if self.source else ""
         return f"{self.time:%Y-%m-%d %H:%M:%S}  {self.actor:<28} {self.kind:<26} {parts}{source}".rstrip()
 
@@ -81,7 +103,7 @@ class TraceEvent:
             "time": self.time.isoformat(),
             "actor": self.actor,
             "kind": self.kind,
-            "details": dict(zip(self.names, self.values)),
+            "details": dict(zip(self.names, self.values, strict=False)),
             "source": self.source,
         }
 
@@ -128,7 +150,11 @@ class Trace:
         encode = _SPILL_ENCODER.encode
         if self.spill_error is None:
             try:
-                self._spill.write("".join(encode({**event.as_dict(), "seconds": event.seconds}) + "\n" for event in self._events[:cut]))
+                self._spill.write(
+                    "".join(
+                        encode({**event.as_dict(), "seconds": event.seconds}) + "\n" for event in self._events[:cut]
+                    )
+                )
             except OSError as error:
                 self.spill_error = error
         del self._events[:cut]
@@ -151,7 +177,16 @@ class Trace:
             for line in reading:
                 event = json.loads(line)
                 names = tuple(event["details"])
-                yield TraceEvent(event["seq"], event["seconds"], self.start, event["actor"], event["kind"], self._names.setdefault(names, names), tuple(event["details"].values()), event["source"])
+                yield TraceEvent(
+                    event["seq"],
+                    event["seconds"],
+                    self.start,
+                    event["actor"],
+                    event["kind"],
+                    self._names.setdefault(names, names),
+                    tuple(event["details"].values()),
+                    event["source"],
+                )
 
     def keep_last(self, count: int) -> None:
         """Hold only about the last `count` events (at most twice that between trims):
@@ -195,10 +230,16 @@ class Trace:
             return self._events[index - self._spilled]
         return next(itertools.islice(self._spilled_events(), index, None))
 
-    def select(self, kind: str | None = None, actor: str | None = None, since: int = 0, **details: Any) -> list[TraceEvent]:
+    def select(
+        self, kind: str | None = None, actor: str | None = None, since: int = 0, **details: Any
+    ) -> list[TraceEvent]:
         """Events matching a kind (exact, or a prefix ending in '.'), an actor, and detail values."""
         found = []
-        events = self._events[since - self._spilled:] if since >= self._spilled else itertools.islice(iter(self), since, None)
+        events = (
+            self._events[since - self._spilled :]
+            if since >= self._spilled
+            else itertools.islice(iter(self), since, None)
+        )
         for event in events:
             if kind is not None and not (event.kind == kind or (kind.endswith(".") and event.kind.startswith(kind))):
                 continue

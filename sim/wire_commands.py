@@ -18,7 +18,7 @@ import secrets
 import socket
 import sys
 import uuid
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from sim.errors import SimError
@@ -57,7 +57,18 @@ def _office_for(arguments: argparse.Namespace):
     return office.world, office.server, path
 
 
-def add_remote_application(world, host, path: str, url: str, user: str, password: str, timeout: float = 60.0, network=None, style: str = "Document", transport=None):
+def add_remote_application(
+    world,
+    host,
+    path: str,
+    url: str,
+    user: str,
+    password: str,
+    timeout: float = 60.0,
+    network=None,
+    style: str = "Document",
+    transport=None,
+):
     """Add an application for a real service at `url` to `host`'s Web Connector, the
     normal way (QWC file, QuickBooks open as Admin, password), talking HTTP (through
     `network`, an httpx transport, when given) or through `transport` (a
@@ -71,8 +82,15 @@ def add_remote_application(world, host, path: str, url: str, user: str, password
     shown = masked_url(url)
     parts = urlsplit(shown)
     qwc = QwcFile(
-        app_name="wcsim sync", app_id="", app_url=shown, app_description="wcsim sync against a real service",
-        app_support=f"{parts.scheme}://{parts.netloc}/", user_name=user, owner_id=world.new_guid(), file_id=world.new_guid(), style=style,
+        app_name="wcsim sync",
+        app_id="",
+        app_url=shown,
+        app_description="wcsim sync against a real service",
+        app_support=f"{parts.scheme}://{parts.netloc}/",
+        user_name=user,
+        owner_id=world.new_guid(),
+        file_id=world.new_guid(),
+        style=style,
     )
     qwc_path = rf"C:\Users\{host.logged_in}\Downloads\wcsim-sync.qwc"
     host.fs.write_text(qwc_path, write_qwc(qwc))
@@ -103,14 +121,23 @@ def url_problem(url: str) -> str:
     return ""
 
 
-def service_options_problem(url: str | None, user: str | None, password: str | None, adapter: str | None, prefix: str = "--", hook: bool | None = None) -> str:
+def service_options_problem(
+    url: str | None,
+    user: str | None,
+    password: str | None,
+    adapter: str | None,
+    prefix: str = "--",
+    hook: bool | None = None,
+) -> str:
     """Why the options that put a real web service in the simulated STRATAFOLIO's place cannot work,
     in one line ("" when they can, or when none is given): `{prefix}service` (its URL), `{prefix}user`
     and `{prefix}password` (the credentials it accepts), `{prefix}adapter` (module:Class). The Gherkin
     plugin's are `--wcsim-...`, and it can also take an adapter from a hook: `hook` is None where
     there is no such hook, else whether one is implemented."""
     if url is None:
-        given = [f"{prefix}{name}" for name, value in (("user", user), ("password", password), ("adapter", adapter)) if value]
+        given = [
+            f"{prefix}{name}" for name, value in (("user", user), ("password", password), ("adapter", adapter)) if value
+        ]
         return f"{', '.join(given)} without {prefix}service: name the service's URL too" if given else ""
     problem = url_problem(url)
     if problem:
@@ -118,8 +145,11 @@ def service_options_problem(url: str | None, user: str | None, password: str | N
 
         return f"{prefix}service {one_line(masked_url(url), 200)!r} {problem}"
     if not adapter and not hook and (user is None or password is None):
-        return (f"{prefix}service needs {prefix}user and {prefix}password (the credentials the service accepts), or {prefix}adapter module:Class"
-                + (", or a pytest_wcsim_adapter hook" if hook is not None else ""))
+        return (
+            f"{prefix}service needs {prefix}user and {prefix}password (the credentials the "
+            f"service accepts), or {prefix}adapter module:Class"
+            + (", or a pytest_wcsim_adapter hook" if hook is not None else "")
+        )
     return ""
 
 
@@ -145,7 +175,16 @@ def sync_command(arguments: argparse.Namespace) -> int:
         return 2
     try:
         world, host, path = _office_for(arguments)
-        connector, app_name, transport = add_remote_application(world, host, path, arguments.url, arguments.user, arguments.password, arguments.timeout, style=arguments.style)
+        connector, app_name, transport = add_remote_application(
+            world,
+            host,
+            path,
+            arguments.url,
+            arguments.user,
+            arguments.password,
+            arguments.timeout,
+            style=arguments.style,
+        )
     except SimError as error:
         sys.stderr.write(f"wcsim: error: {error}\n")
         return 2
@@ -164,7 +203,10 @@ def sync_command(arguments: argparse.Namespace) -> int:
     out.write(f"\n== QWCLog.txt on {host.name} ==\n{host.qwc_log.text()}")
     # Exactly one outcome line, and nothing the service sent can forge another.
     if out_of_time:
-        out.write(f"outcome: unfinished: the session's {arguments.timeout:g} seconds (--timeout) ran out while the simulated QuickBooks processed the service's request\n")
+        out.write(
+            f"outcome: unfinished: the session's {arguments.timeout:g} seconds (--timeout) ran "
+            "out while the simulated QuickBooks processed the service's request\n"
+        )
         return 1
     if result is None:
         out.write(f"outcome: unfinished: the update did not end within {SYNC_LIMIT_MINUTES} simulated minutes\n")
@@ -179,12 +221,18 @@ def serve_command(arguments: argparse.Namespace) -> int:
 
     if not arguments.host.strip():
         # An empty host means every interface to the socket layer: that must be said, not slipped into.
-        sys.stderr.write("wcsim: error: --host '' would listen on every interface: name an address (127.0.0.1, the default; 0.0.0.0 or :: to serve other computers)\n")
+        sys.stderr.write(
+            "wcsim: error: --host '' would listen on every interface: name an address "
+            "(127.0.0.1, the default; 0.0.0.0 or :: to serve other computers)\n"
+        )
         return 2
     try:
         listening = _listening_socket(arguments.host, arguments.port)
     except OSError as error:  # in use, not an address of this computer, not a host name
-        sys.stderr.write(f"wcsim: error: cannot serve on {one_line(arguments.host, 100)} port {arguments.port}: {one_line(error.strerror or error, 200)}\n")
+        sys.stderr.write(
+            f"wcsim: error: cannot serve on {one_line(arguments.host, 100)} port "
+            f"{arguments.port}: {one_line(error.strerror or error, 200)}\n"
+        )
         return 2
     with listening:
         port = listening.getsockname()[1]  # the real one, also for --port 0
@@ -193,9 +241,14 @@ def serve_command(arguments: argparse.Namespace) -> int:
         app, _, computer = served_app(arguments, endpoint)
         # A generated password must be shown once to be usable; one the caller chose is never echoed.
         shown = "(as given)" if arguments.password else computer.password
-        sys.stdout.write(f"serving the simulated STRATAFOLIO web service at {endpoint}\ncredentials: user={computer.user_name} password={shown}\n")
+        sys.stdout.write(
+            f"serving the simulated STRATAFOLIO web service at {endpoint}\ncredentials: "
+            f"user={computer.user_name} password={shown}\n"
+        )
         sys.stdout.flush()
-        config = uvicorn.Config(app, host=arguments.host, port=port, log_level="warning", access_log=False, lifespan="on")
+        config = uvicorn.Config(
+            app, host=arguments.host, port=port, log_level="warning", access_log=False, lifespan="on"
+        )
         uvicorn.Server(config).run(sockets=[listening])
     return 0
 
@@ -203,7 +256,9 @@ def serve_command(arguments: argparse.Namespace) -> int:
 def _listening_socket(host: str, port: int) -> socket.socket:
     """A socket bound to host:port, made here so that a port in use or a bad address is one line
     from wcsim before anything is printed, and so that --port 0 can show the port it got."""
-    family, kind, protocol, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    family, kind, protocol, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
     listening = socket.socket(family, kind, protocol)
     try:
         listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: a restart need not wait

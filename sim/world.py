@@ -13,9 +13,10 @@ from __future__ import annotations
 import functools
 import random
 import re
-from heapq import heappop
+from collections.abc import Generator
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Generator
+from heapq import heappop
+from typing import TYPE_CHECKING, Any
 
 import simpy
 from faker import Faker
@@ -26,6 +27,9 @@ from sim.errors import ConfigurationError, LivelockError, UnknownHostError
 from sim.trace import Trace
 
 if TYPE_CHECKING:
+    from sim.quickbooks.desktop import QuickBooksDesktop
+    from sim.webconnector.connector import WebConnector
+    from sim.webconnector.log import QwcLog
     from sim.windows.host import Host
 
 __all__ = ["World", "DEFAULT_START", "next_moment", "MAX_EVENTS_AT_ONE_INSTANT", "EARLIEST_START", "LATEST_END"]
@@ -43,7 +47,9 @@ EARLIEST_START = datetime(1990, 1, 1)
 LATEST_END = datetime(2199, 12, 31, 23, 59, 59)
 
 _WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-_AT_PATTERN = re.compile(r"^\s*(?:(?P<day>[A-Za-z]{3})[a-z]*\s+)?(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*$")
+_AT_PATTERN = re.compile(
+    r"^\s*(?:(?P<day>[A-Za-z]{3})[a-z]*\s+)?(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*$"
+)
 
 
 def next_moment(spec: str, now: datetime) -> datetime:
@@ -59,9 +65,15 @@ def next_moment(spec: str, now: datetime) -> datetime:
         pass
     else:
         if moment.tzinfo is not None:
-            raise ConfigurationError(f"cannot read time {spec!r}: time zones are not modelled; give the office's local time without an offset")
+            raise ConfigurationError(
+                f"cannot read time {spec!r}: time zones are not modelled; give the office's local "
+                "time without an offset"
+            )
         if not EARLIEST_START <= moment <= LATEST_END:
-            raise ConfigurationError(f"cannot read time {spec!r}: outside the years {EARLIEST_START.year}-{LATEST_END.year} a simulation may cover")
+            raise ConfigurationError(
+                f"cannot read time {spec!r}: outside the years "
+                f"{EARLIEST_START.year}-{LATEST_END.year} a simulation may cover"
+            )
         return moment
     match = _AT_PATTERN.match(text)
     if not match:
@@ -89,7 +101,7 @@ class _GuardedEnvironment(simpy.Environment):
     keeps being resumed. `step` is SimPy's own, with one counter added (a call to
     the parent's would cost a Python call per event on the hot path)."""
 
-    def __init__(self, world: "World") -> None:
+    def __init__(self, world: World) -> None:
         super().__init__()
         self._world = world
         self._events_at_now = 0
@@ -106,7 +118,7 @@ class _GuardedEnvironment(simpy.Environment):
                 raise LivelockError(self._livelock_message(event))
         else:
             self._guard_now, self._events_at_now = self._now, 0
-        callbacks, event.callbacks = event.callbacks, None
+        callbacks, event.callbacks = event.callbacks, None  # type: ignore[assignment]  # simpy marks a processed event with None
         try:
             for callback in callbacks:
                 callback(event)
@@ -120,9 +132,12 @@ class _GuardedEnvironment(simpy.Environment):
             raise exc
 
     def _livelock_message(self, event: simpy.Event) -> str:
-        spinning = sorted({_process_name(callback) for callback in (event.callbacks or ())} - {""}) or ["an unnamed event"]
+        spinning = sorted({_process_name(callback) for callback in (event.callbacks or ())} - {""}) or [
+            "an unnamed event"
+        ]
         return (
-            f"the simulation stopped at {self._world.now:%Y-%m-%d %H:%M:%S}: {MAX_EVENTS_AT_ONE_INSTANT:,} events without "
+            f"the simulation stopped at {self._world.now:%Y-%m-%d %H:%M:%S}: "
+            f"{MAX_EVENTS_AT_ONE_INSTANT:,} events without "
             f"the simulated clock moving; the process that spins: {', '.join(spinning)}"
         )
 
@@ -134,7 +149,7 @@ def _process_name(callback: Any) -> str:
         return ""
     frame = getattr(generator, "gi_frame", None)
     owner_object = frame.f_locals.get("self") if frame is not None else None
-    where = f" of {owner_object.actor}" if hasattr(owner_object, "actor") else ""
+    where = f" of {owner_object.actor}" if owner_object is not None and hasattr(owner_object, "actor") else ""
     return f"{generator.__qualname__}{where}"
 
 
@@ -169,7 +184,10 @@ class World:
         if not isinstance(start, datetime) or start.tzinfo is not None:
             raise ConfigurationError("start must be a naive datetime in the simulated local time")
         if not EARLIEST_START <= start <= LATEST_END:
-            raise ConfigurationError(f"start {start:%Y-%m-%d %H:%M} is outside the years {EARLIEST_START.year}-{LATEST_END.year} a simulation may cover")
+            raise ConfigurationError(
+                f"start {start:%Y-%m-%d %H:%M} is outside the years "
+                f"{EARLIEST_START.year}-{LATEST_END.year} a simulation may cover"
+            )
         self.seed = seed
         self.start = start
         self.env = _GuardedEnvironment(self)
@@ -223,7 +241,9 @@ class World:
     def _seconds_of(self, moment: datetime) -> float:
         seconds = (moment - self.start).total_seconds()
         if seconds < self.env.now:
-            raise ConfigurationError(f"{moment:%Y-%m-%d %H:%M:%S} is in the simulated past (now {self.now:%Y-%m-%d %H:%M:%S})")
+            raise ConfigurationError(
+                f"{moment:%Y-%m-%d %H:%M:%S} is in the simulated past (now {self.now:%Y-%m-%d %H:%M:%S})"
+            )
         return seconds
 
     def wait_until(self, spec: str | datetime | float) -> simpy.Event:
@@ -296,26 +316,48 @@ class World:
         return self._stratafolio
 
     # --- hosts -----------------------------------------------------------------
-    def add_host(self, host: "Host") -> "Host":
+    def add_host(self, host: Host) -> Host:
         key = host.name.upper()
         if key in self.hosts:
             raise ConfigurationError(f"a host named {host.name!r} already exists")
         self.hosts[key] = host
         return host
 
-    def add_workstation(self, name: str, **options: Any) -> "Host":
+    def default_web_connector_version(self) -> str:
+        """The Web Connector a new host has installed: the simulated one's own version (the standalone 2.3)."""
+        from sim.webconnector.update_session import CLIENT_VERSION
+
+        return CLIENT_VERSION
+
+    def add_workstation(self, name: str, **options: Any) -> Host:
         from sim.windows.host import Host
 
         return Host(self, name, role="workstation", **options)
 
-    def add_server(self, name: str, **options: Any) -> "Host":
+    def add_server(self, name: str, **options: Any) -> Host:
         from sim.windows.host import Host
 
         return Host(self, name, role="server", **options)
 
-    def host(self, name: str) -> "Host":
+    def host(self, name: str) -> Host:
         try:
             return self.hosts[name.upper()]
         except KeyError:
             known = ", ".join(h.name for h in self.hosts.values()) or "none"
             raise UnknownHostError(f"no host named {name!r} (hosts: {known})") from None
+
+    # --- a host's programs: the host asks for them when first used; the world, above both, makes them ---
+    def new_quickbooks(self, host: Host, remote_user: str | None = None) -> QuickBooksDesktop:
+        from sim.quickbooks.desktop import QuickBooksDesktop
+
+        return QuickBooksDesktop(host, remote_user=remote_user)
+
+    def new_web_connector(self, host: Host, user: str, version: str) -> WebConnector:
+        from sim.webconnector.connector import WebConnector
+
+        return WebConnector(host, user, version)
+
+    def new_qwc_log(self, host: Host) -> QwcLog:
+        from sim.webconnector.log import QwcLog
+
+        return QwcLog(host)

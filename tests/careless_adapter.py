@@ -28,7 +28,9 @@ class CarelessServiceAdapter(ServiceAdapter):
         if reply.status_code == 403:
             raise PermissionDeniedError(payload["error"])
         if reply.status_code != 200:
-            raise ConfigurationError(f"the service's admin API refused {action}: {payload.get('error', reply.status_code)}")
+            raise ConfigurationError(
+                f"the service's admin API refused {action}: {payload.get('error', reply.status_code)}"
+            )
         return payload
 
     def add_integration(self, by: str, organization: str, integration: str) -> None:

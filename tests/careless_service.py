@@ -36,7 +36,16 @@ from sim.webconnector.qwc import write_qwc  # noqa: E402
 from sim.world import World  # noqa: E402
 
 ADMIN = "admin@example.com"
-HABITS = ("careful", "resend-adds", "loop-on-error", "retry-forever", "silent-last-error", "noop-forever", "fault-on-receive", "sticky-path")
+HABITS = (
+    "careful",
+    "resend-adds",
+    "loop-on-error",
+    "retry-forever",
+    "silent-last-error",
+    "noop-forever",
+    "fault-on-receive",
+    "sticky-path",
+)
 
 
 class CarelessService(StratafolioService):
@@ -54,7 +63,10 @@ class CarelessService(StratafolioService):
             return answer
         steps = sorted(job.todo, key=lambda step: step[0] == "pull")  # pushes first
         if self.habit == "resend-adds":
-            steps = [("add", subject) if action == reference.FIRST_PUSH_STEP else (action, subject) for action, subject in steps]
+            steps = [
+                ("add", subject) if action == reference.FIRST_PUSH_STEP else (action, subject)
+                for action, subject in steps
+            ]
         job.todo = deque(steps)
         if self.habit == "noop-forever":
             job.integration.preparing_polls = 10**9
@@ -80,7 +92,12 @@ class CarelessService(StratafolioService):
         refused = len(job.rejected) if job is not None else 0
         answer = super().receiveResponseXML(ticket, response, hresult, message)
         # (STRATAFOLIO notes a refused push and goes on; this habit sends it again instead)
-        if self.habit == "loop-on-error" and job is not None and (answer < 0 or len(job.rejected) > refused) and ticket in self.sent:
+        if (
+            self.habit == "loop-on-error"
+            and job is not None
+            and (answer < 0 or len(job.rejected) > refused)
+            and ticket in self.sent
+        ):
             self.send_again[ticket] = self.sent[ticket]  # the same request again, as if nothing happened
             job.last_error = ""
             return 50
@@ -89,7 +106,12 @@ class CarelessService(StratafolioService):
     def connectionError(self, ticket: str, hresult: str, message: str) -> str:
         answer = super().connectionError(ticket, hresult, message)
         job = self.jobs.get(ticket)
-        if self.habit == "sticky-path" and answer != "done" and job is not None and job.integration.name in self.first_path:
+        if (
+            self.habit == "sticky-path"
+            and answer != "done"
+            and job is not None
+            and job.integration.name in self.first_path
+        ):
             return self.first_path[job.integration.name]
         return "try again" if self.habit == "retry-forever" else answer
 
@@ -140,7 +162,13 @@ def create(port: int):
 
     async def respond(send, status: int, payload: object) -> None:
         body = json.dumps(payload).encode()
-        await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
     async def app(scope, receive, send) -> None:

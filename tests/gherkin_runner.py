@@ -24,7 +24,10 @@ def run_feature(tmp_path: Path, feature: str | Path, scenario: str | None = None
     if scenario is None:
         module.write_text(f"from pytest_bdd import scenarios\n\nscenarios({str(path)!r})\n", encoding="utf-8")
     else:
-        module.write_text(f"from pytest_bdd import scenario\n\n@scenario({str(path)!r}, {scenario!r})\ndef test_it():\n    pass\n", encoding="utf-8")
+        module.write_text(
+            f"from pytest_bdd import scenario\n\n@scenario({str(path)!r}, {scenario!r})\ndef test_it():\n    pass\n",
+            encoding="utf-8",
+        )
     reports: dict[str, pytest.TestReport] = {}
 
     class Keep:
@@ -33,7 +36,18 @@ def run_feature(tmp_path: Path, feature: str | Path, scenario: str | None = None
             if report.when == "call" and context is not None:
                 reports[context.scenario["name"]] = report
 
-    arguments = [str(module), "-p", "no:cacheprovider", "-p", "no:randomly", "-o", "addopts=", "--rootdir", str(tmp_path), "--import-mode=importlib"]
+    arguments = [
+        str(module),
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:randomly",
+        "-o",
+        "addopts=",
+        "--rootdir",
+        str(tmp_path),
+        "--import-mode=importlib",
+    ]
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         pytest.main(arguments, plugins=[Keep()])
     for name, loaded in list(sys.modules.items()):

@@ -21,7 +21,8 @@ NS = "http://developer.intuit.com/"
 def envelope(method: str, inner: str) -> bytes:
     return (
         '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">'
-        f'<soap:Body><{method}Response xmlns="{NS}"><{method}Result>{inner}</{method}Result></{method}Response></soap:Body></soap:Envelope>'
+        f"<soap:Body><{method}Response "
+        f'xmlns="{NS}"><{method}Result>{inner}</{method}Result></{method}Response></soap:Body></soap:Envelope>'
     ).encode()
 
 
@@ -31,7 +32,8 @@ def strings(*items: str) -> str:
 
 def fault(message: str) -> bytes:
     return (
-        '<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault>'
+        '<?xml version="1.0"?><soap:Envelope '
+        'xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault>'
         f"<faultcode>soap:Server</faultcode><faultstring>{escape(message)}</faultstring></soap:Fault></soap:Body></soap:Envelope>"
     ).encode()
 
@@ -48,25 +50,43 @@ ORDINARY = {
 }
 
 INVOICE_ADD = (
-    '<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError"><InvoiceAddRq requestID="1"><InvoiceAdd>'
+    '<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq '
+    'onError="stopOnError"><InvoiceAddRq requestID="1"><InvoiceAdd>'
     "<CustomerRef><FullName>Nobody</FullName></CustomerRef><InvoiceLineAdd><Amount>abc</Amount></InvoiceLineAdd></InvoiceAdd></InvoiceAddRq></QBXMLMsgsRq></QBXML>"
 )
-DEEP_QBXML = '<?xml version="1.0"?><QBXML><QBXMLMsgsRq><CustomerQueryRq>' + "<A>" * 20_000 + "</A>" * 20_000 + "</CustomerQueryRq></QBXMLMsgsRq></QBXML>"
+DEEP_QBXML = (
+    '<?xml version="1.0"?><QBXML><QBXMLMsgsRq><CustomerQueryRq>'
+    + "<A>" * 20_000
+    + "</A>" * 20_000
+    + "</CustomerQueryRq></QBXMLMsgsRq></QBXML>"
+)
 XXE = (
-    '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">'
-    f'<soap:Body><authenticateResponse xmlns="{NS}"><authenticateResult><string>&x;</string><string></string></authenticateResult></authenticateResponse></soap:Body></soap:Envelope>'
+    '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM '
+    '"file:///etc/passwd">]><soap:Envelope '
+    'xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">'
+    "<soap:Body><authenticateResponse "
+    f'xmlns="{NS}"><authenticateResult><string>&x;</string><string></string></authenticateResult></authenticateResponse></soap:Body></soap:Envelope>'
 ).encode()
 BILLION = (
-    '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">'
-    '<!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">'
-    f'<soap:Body><authenticateResponse xmlns="{NS}"><authenticateResult><string>&d;</string></authenticateResult></authenticateResponse></soap:Body></soap:Envelope>'
+    '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b '
+    '"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">'
+    '<!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]><soap:Envelope '
+    'xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">'
+    "<soap:Body><authenticateResponse "
+    f'xmlns="{NS}"><authenticateResult><string>&d;</string></authenticateResult></authenticateResponse></soap:Body></soap:Envelope>'
 ).encode()
 
 
 def customer_adds(count: int) -> str:
     """One qbXML message of `count` CustomerAdd requests (60,000 once took the simulated QuickBooks minutes)."""
-    adds = "".join(f'<CustomerAddRq requestID="{n}"><CustomerAdd><Name>Hostile {n}</Name></CustomerAdd></CustomerAddRq>' for n in range(count))
-    return f'<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="continueOnError">{adds}</QBXMLMsgsRq></QBXML>'
+    adds = "".join(
+        f'<CustomerAddRq requestID="{n}"><CustomerAdd><Name>Hostile {n}</Name></CustomerAdd></CustomerAddRq>'
+        for n in range(count)
+    )
+    return (
+        '<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq '
+        f'onError="continueOnError">{adds}</QBXMLMsgsRq></QBXML>'
+    )
 
 
 MANY_ADDS, TOO_MANY_ADDS = customer_adds(10_000), customer_adds(60_000)
@@ -97,7 +117,9 @@ class Handler(BaseHTTPRequestHandler):
         if attack is None or not attack(method):
             self.answer(ORDINARY.get(method, fault("unknown method")))
 
-    def answer(self, body: bytes, status: int = 200, content_type: str = "text/xml; charset=utf-8", extra: dict | None = None) -> None:
+    def answer(
+        self, body: bytes, status: int = 200, content_type: str = "text/xml; charset=utf-8", extra: dict | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -133,10 +155,16 @@ class Handler(BaseHTTPRequestHandler):
         return method == "sendRequestXML" and self.answer(envelope("sendRequestXML", escape(TOO_MANY_ADDS))) is None
 
     def attack_fault_newlines(self, method: str) -> bool:
-        return method == "authenticate" and self.answer(fault("boom\r\noutcome: succeeded\n== forged =="), status=500) is None
+        return (
+            method == "authenticate"
+            and self.answer(fault("boom\r\noutcome: succeeded\n== forged =="), status=500) is None
+        )
 
     def attack_html(self, method: str) -> bool:
-        return method == "serverVersion" and self.answer(b"<html><body><h1>502 Bad Gateway</h1></body></html>", 502, "text/html") is None
+        return (
+            method == "serverVersion"
+            and self.answer(b"<html><body><h1>502 Bad Gateway</h1></body></html>", 502, "text/html") is None
+        )
 
     def attack_redirect(self, method: str) -> bool:
         return self.answer(b"", 302, extra={"Location": "http://127.0.0.1:1/elsewhere"}) is None

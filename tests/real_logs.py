@@ -65,7 +65,9 @@ NOT_CLAIMED = {
     "qbwc1012-dotnet7-session-start-qbsync-62": "the excerpt ends before the failure (the thread reports it)",
     "request-without-xml-declaration-verbose-qbwc-69": "the excerpt shows the request, not the failure it caused",
     "scheduled-run-junk-before-timestamp-404-loopback-7": "the excerpt ends before the 404s the thread reports",
-    "sendrequestxml-object-reference-noop-fragment-qbws-3": "no candidate models a service that lets a session start with nothing to send",
+    "sendrequestxml-object-reference-noop-fragment-qbws-3": (
+        "no candidate models a service that lets a session start with nothing to send"
+    ),
 }
 
 
@@ -93,7 +95,8 @@ def excerpts() -> list[Excerpt]:
 #: What a log shows that is an error whatever the reader makes of it (QBWC1031 after "No data to
 #: exchange" is the Web Connector's wording for NONE, not an error).
 SHOWS_AN_ERROR = re.compile(
-    r"QBWC1(?!031)\d{3}|Exception|HRESULT|Actual error received|Not a valid username|Object reference not set|Index was outside the bounds|not well-formed"
+    r"QBWC1(?!031)\d{3}|Exception|HRESULT|Actual error received|Not a valid "
+    r"username|Object reference not set|Index was outside the bounds|not well-formed"
 )
 
 
@@ -102,7 +105,7 @@ def shows_an_error(text: str) -> bool:
 
 
 def judge(expected: frozenset[str] | None, diagnosis) -> str:
-    """"right", "not explained" (a cause was established, wcsim claims none and has it not among
+    """ "right", "not explained" (a cause was established, wcsim claims none and has it not among
     its leads) or "wrong" (it claims a cause it should not)."""
     from sim.diagnose.diagnosis import MATCH_THRESHOLD
 

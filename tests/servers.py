@@ -26,7 +26,9 @@ def running(command: list[str], port: int, ready_seconds: float = 20.0):
     """Run `command` until the block ends; wait (bounded) for it to accept on `port`. What it prints
     goes to a file, not a pipe: a server that logs a lot would block once a pipe nobody reads is full."""
     printed = tempfile.TemporaryFile()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=printed, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=printed, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(ROOT)}
+    )
     # Read without moving the offset the server writes at (the file's description is shared).
     process.printed_text = lambda: os.pread(printed.fileno(), 10_000_000, 0).decode(errors="replace")
     try:
@@ -38,7 +40,7 @@ def running(command: list[str], port: int, ready_seconds: float = 20.0):
                 break
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{command[:3]} did not listen on 127.0.0.1:{port} within {ready_seconds} s")
-            time.sleep(0.1)
+            time.sleep(0.02)  # the port is polled: a server says nothing when it starts listening
         yield process
     finally:
         if process.poll() is None:
@@ -53,11 +55,15 @@ def running(command: list[str], port: int, ready_seconds: float = 20.0):
 
 
 def qbwc_kit_service(port: int, results: Path):
-    return running([sys.executable, str(ROOT / "tests" / "interop" / "qbwc_kit_service.py"), str(port), str(results)], port)
+    return running(
+        [sys.executable, str(ROOT / "tests" / "interop" / "qbwc_kit_service.py"), str(port), str(results)], port
+    )
 
 
 def wcsim_serve(port: int, user: str = "fwc", password: str = "pw"):
-    return running([sys.executable, "-m", "sim", "serve", "--port", str(port), "--user", user, "--password", password], port)
+    return running(
+        [sys.executable, "-m", "sim", "serve", "--port", str(port), "--user", user, "--password", password], port
+    )
 
 
 def careless_service(port: int):

@@ -21,12 +21,17 @@ def grant_both(office):
     """Two applications: one logs in as Admin, the other as "sync"."""
     file = company(office)
     file.add_user("sync", "s1")
-    file.grant("Admin App", ADMIN_APP, AccessLevel.ALWAYS, "Admin").auto_login_release = office.server.quickbooks.release
+    file.grant(
+        "Admin App", ADMIN_APP, AccessLevel.ALWAYS, "Admin"
+    ).auto_login_release = office.server.quickbooks.release
     file.grant("Sync App", SYNC_APP, AccessLevel.ALWAYS, "sync").auto_login_release = office.server.quickbooks.release
     file.save(office.server, PATH)
 
 
-def outcome(office, owner, options=AppOptions()):
+DEFAULT_OPTIONS = AppOptions()
+
+
+def outcome(office, owner, options=DEFAULT_OPTIONS):
     """The HRESULT of an unattended session of the application, or "ok"."""
     rp = office.server.quickbooks.request_processor
     name = "Admin App" if owner == ADMIN_APP else "Sync App"
@@ -61,7 +66,11 @@ def test_granting_again_records_the_users_settings_as_they_are_now(office):
     # Logged in again, the narrowed user may not read Customers & Receivables (3260).
     rp = office.server.quickbooks.request_processor
     session = rp.begin_session("Sync App", SYNC_APP, PATH)
-    answer, _ = rp.process(session, '<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError"><CustomerQueryRq requestID="1"/></QBXMLMsgsRq></QBXML>')
+    answer, _ = rp.process(
+        session,
+        '<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq '
+        'onError="stopOnError"><CustomerQueryRq requestID="1"/></QBXMLMsgsRq></QBXML>',
+    )
     assert 'statusCode="3260"' in answer
 
 
@@ -92,7 +101,9 @@ def test_an_expired_certificate_stops_automatic_login_but_not_a_session_with_the
     desktop = office.server.quickbooks
     desktop.open_company_file(PATH, "maria")
     office.world.run(seconds=30)
-    session = desktop.request_processor.begin_session("Admin App", ADMIN_APP, PATH, person_present=True, options=expired)
+    session = desktop.request_processor.begin_session(
+        "Admin App", ADMIN_APP, PATH, person_present=True, options=expired
+    )
     assert session.attached
     desktop.request_processor.end_session(session)
     close_quickbooks(office.server)
@@ -100,7 +111,9 @@ def test_an_expired_certificate_stops_automatic_login_but_not_a_session_with_the
     # The Admin, in the file, clicks Allow Always in the Expired Certificate window.
     open_as_admin_single_user(office.server, PATH)
     office.world.run(seconds=30)
-    desktop.request_processor.end_session(desktop.request_processor.begin_session("Admin App", ADMIN_APP, PATH, person_present=True, options=expired))
+    desktop.request_processor.end_session(
+        desktop.request_processor.begin_session("Admin App", ADMIN_APP, PATH, person_present=True, options=expired)
+    )
     close_quickbooks(office.server)
     assert outcome(office, ADMIN_APP, expired) == "ok"
     # Allowed for that certificate only: the other application is still refused.

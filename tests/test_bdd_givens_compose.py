@@ -53,16 +53,24 @@ Feature: Givens compose
 def test_givens_add_to_one_office_and_contradictions_say_what_they_are(tmp_path):
     reports = run_feature(tmp_path, FEATURE)
     assert len(reports) == 7
-    for title in ("Two linked files stay two", "A file linked from the server and a file linked from a second workstation",
-                  "Another vendor's application on the same file syncs beside STRATAFOLIO's"):
+    for title in (
+        "Two linked files stay two",
+        "A file linked from the server and a file linked from a second workstation",
+        "Another vendor's application on the same file syncs beside STRATAFOLIO's",
+    ):
         assert reports[title].passed, str(reports[title].longrepr)[:1500]
     popup = reports["A pop-up set before the link is met by the link, which closes it"]
     assert popup.passed, str(popup.longrepr)[:1500]
     twin = str(reports["A second server with the first one's name"].longrepr)
-    assert first_line(reports["A second server with the first one's name"]).endswith('And a second server "FILESRV" holds the company file "Birch Lane Rentals"')
+    assert first_line(reports["A second server with the first one's name"]).endswith(
+        'And a second server "FILESRV" holds the company file "Birch Lane Rentals"'
+    )
     assert "the office already has a computer named FILESRV (a server): two computers cannot share one name" in twin
     twice = str(reports["A file linked twice"].longrepr)
-    assert "'Acme Properties' is already linked to STRATAFOLIO from FILESRV" in twice and "another vendor's application" in twice
+    assert (
+        "'Acme Properties' is already linked to STRATAFOLIO from FILESRV" in twice
+        and "another vendor's application" in twice
+    )
     moved = str(reports["One file on two servers"].longrepr)
     assert "the office already holds 'Acme Properties' on FILESRV" in moved
 

@@ -61,15 +61,39 @@ def pytest_wcsim_adapter(config, url):
 
 def project(tmp_path: Path, hook: bool) -> Path:
     (tmp_path / "ours.feature").write_text(textwrap.dedent(FEATURE), encoding="utf-8")
-    (tmp_path / "test_ours.py").write_text('from pytest_bdd import scenarios\nscenarios("ours.feature")\n', encoding="utf-8")
+    (tmp_path / "test_ours.py").write_text(
+        'from pytest_bdd import scenarios\nscenarios("ours.feature")\n', encoding="utf-8"
+    )
     if hook:
         (tmp_path / "conftest.py").write_text(textwrap.dedent(HOOK), encoding="utf-8")
     return tmp_path
 
 
 def pytest_run(folder: Path, *options: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "pytest", str(folder), "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "-o", "addopts=", "--rootdir", str(folder), *options]
-    return subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=folder, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(folder)})
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        str(folder),
+        "-q",
+        "-p",
+        "no:randomly",
+        "-p",
+        "no:cacheprovider",
+        "-o",
+        "addopts=",
+        "--rootdir",
+        str(folder),
+        *options,
+    ]
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=folder,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(folder)},
+    )
 
 
 def test_a_feature_runs_against_a_real_service_through_the_adapter_its_hook_names(tmp_path):
@@ -77,7 +101,9 @@ def test_a_feature_runs_against_a_real_service_through_the_adapter_its_hook_name
     url = f"http://127.0.0.1:{port}/careful-bdd/qbwc"
     with careless_service(port):
         done = pytest_run(project(tmp_path, hook=True), "--wcsim-service", url)
-        held = httpx.post(f"http://127.0.0.1:{port}/careful-bdd/admin/records", json={"integration": "Acme Properties"}, timeout=10).json()
+        held = httpx.post(
+            f"http://127.0.0.1:{port}/careful-bdd/admin/records", json={"integration": "Acme Properties"}, timeout=10
+        ).json()
     assert done.returncode == 0, done.stdout[-2000:]
     assert "2 passed" in done.stdout
     assert len(held["customers"]) > 0  # what the sessions pulled is in the real service, not in a simulated one
@@ -86,10 +112,21 @@ def test_a_feature_runs_against_a_real_service_through_the_adapter_its_hook_name
 def test_steps_the_adapter_lacks_fail_saying_what_to_implement(tmp_path):
     port = free_port()
     with wcsim_serve(port, user="fwc", password="pw"):
-        done = pytest_run(project(tmp_path, hook=False), "--wcsim-service", f"http://127.0.0.1:{port}/qbwc", "--wcsim-user", "fwc", "--wcsim-password", "pw")
+        done = pytest_run(
+            project(tmp_path, hook=False),
+            "--wcsim-service",
+            f"http://127.0.0.1:{port}/qbwc",
+            "--wcsim-user",
+            "fwc",
+            "--wcsim-password",
+            "pw",
+        )
     assert done.returncode == 1 and "1 failed, 1 passed" in done.stdout
-    assert "ours.feature:15: And the authorized computer for \"Acme Properties\" is deleted in STRATAFOLIO" in done.stdout
-    assert "deleting an authorized computer needs the service's adapter to implement delete_authorized_computer(by, integration, user_name)" in done.stdout
+    assert 'ours.feature:15: And the authorized computer for "Acme Properties" is deleted in STRATAFOLIO' in done.stdout
+    assert (
+        "deleting an authorized computer needs the service's adapter to implement "
+        "delete_authorized_computer(by, integration, user_name)" in done.stdout
+    )
 
 
 @pytest.mark.parametrize(
@@ -112,13 +149,28 @@ def test_claims_against_a_real_service_mark_what_the_adapter_cannot_act_on_not_c
     monkeypatch.setattr(claims, "features_dir", lambda: folder)
     port = free_port()
     with wcsim_serve(port, user="fwc", password="pw"):
-        code = main(["claims", "--service", f"http://127.0.0.1:{port}/qbwc", "--user", "fwc", "--password", "pw", "--format", "json"])
+        code = main(
+            [
+                "claims",
+                "--service",
+                f"http://127.0.0.1:{port}/qbwc",
+                "--user",
+                "fwc",
+                "--password",
+                "pw",
+                "--format",
+                "json",
+            ]
+        )
     import json
 
     verdicts = {c["id"]: c for c in json.loads(capsys.readouterr().out)["claims"]}
     assert verdicts["claim-rename-file"]["verdict"] == "holds"
     restores = verdicts["claim-recovery-restores"]
-    assert restores["verdict"] == "not checked" and "needs the service's adapter to implement delete_authorized_computer" in restores["not_checked"]
+    assert (
+        restores["verdict"] == "not checked"
+        and "needs the service's adapter to implement delete_authorized_computer" in restores["not_checked"]
+    )
     assert verdicts["claim-rename-folder"]["verdict"] == "does not hold"  # no scenario of ours checks it
     assert code == 1
 
@@ -126,7 +178,10 @@ def test_claims_against_a_real_service_mark_what_the_adapter_cannot_act_on_not_c
 def test_claims_service_options_that_cannot_work_exit_2(capsys):
     for arguments, message in (
         (["--user", "u"], "--user without --service"),
-        (["--service", "http://127.0.0.1:9/qbwc", "--seeds", "0-1", "--user", "u", "--password", "p"], "cannot be used with --service"),
+        (
+            ["--service", "http://127.0.0.1:9/qbwc", "--seeds", "0-1", "--user", "u", "--password", "p"],
+            "cannot be used with --service",
+        ),
         (["--service", "http://127.0.0.1:9/qbwc"], "--service needs --user and --password"),
     ):
         assert main(["claims", *arguments]) == 2

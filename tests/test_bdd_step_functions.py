@@ -36,7 +36,9 @@ def test_no_step_function_hides_an_imported_or_earlier_name():
 
 def test_the_checker_finds_a_step_named_like_what_it_imports(tmp_path):
     module = tmp_path / "steps_x.py"
-    module.write_text("from a import act\n\ndef act():\n    act()\n\ndef twice():\n    pass\n\ndef twice():\n    pass\n")
+    module.write_text(
+        "from a import act\n\ndef act():\n    act()\n\ndef twice():\n    pass\n\ndef twice():\n    pass\n"
+    )
     assert _hidden_names(module) == ["steps_x.py:3 act (first at line 1)", "steps_x.py:9 twice (first at line 6)"]
 
 

@@ -57,7 +57,10 @@ Feature: Windows of time
 
 
 def stamps(section: str) -> list[datetime]:
-    return [datetime.strptime(m, "%Y-%m-%d %H:%M:%S") for m in re.findall(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)", section, re.M)]
+    return [
+        datetime.strptime(m, "%Y-%m-%d %H:%M:%S")
+        for m in re.findall(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)", section, re.M)
+    ]
 
 
 def test_windows_timed_givens_and_what_failures_say(tmp_path):
@@ -72,7 +75,10 @@ def test_windows_timed_givens_and_what_failures_say(tmp_path):
     after = reports["Syncs before the moment, none after it, and the message says which window"]
     message = str(after.longrepr)
     assert first_line(after).endswith('And no scheduled sync is attempted after "11:00"')
-    assert 'expected no scheduled syncs after "11:00" (Mon 11:00:00 to Mon 17:00:00);' in message and "first at Mon 11:" in message
+    assert (
+        'expected no scheduled syncs after "11:00" (Mon 11:00:00 to Mon 17:00:00);' in message
+        and "first at Mon 11:" in message
+    )
     # The lines it prints are those of the window it names: none before 11:00, none after 17:00.
     looked_at = message.split("--- trace lines it looked at")[1].split("--- last trace lines")[0]
     shown = stamps(looked_at)
@@ -94,7 +100,12 @@ def test_windows_timed_givens_and_what_failures_say(tmp_path):
     text = str(cannot.longrepr)
     assert first_line(cannot).endswith('When the simulation runs until "11:00"')
     line = FEATURE.splitlines().index('    And the server wakes up at "10:00"') + 1
-    assert f'written.feature:{line}: And the server wakes up at "10:00"' in text and "could not happen at Mon 10:00:00" in text
+    assert (
+        f'written.feature:{line}: And the server wakes up at "10:00"' in text
+        and "could not happen at Mon 10:00:00" in text
+    )
     assert "FILESRV is on, so it cannot be that it wakes up" in text
 
-    assert reports["A When after a Then starts a new window"].passed, str(reports["A When after a Then starts a new window"].longrepr)[:2000]
+    assert reports["A When after a Then starts a new window"].passed, str(
+        reports["A When after a Then starts a new window"].longrepr
+    )[:2000]

@@ -104,13 +104,17 @@ def test_a_file_reopened_after_a_deferred_save_is_the_last_saved_content(office)
     server, path = office.server, office.files["Acme Properties"]
     desktop = server.quickbooks
     desktop.open_company_file(path, "Admin")
-    desktop.enter_transaction("invoices", {"RefNumber": "R-1", "CustomerRef": "x", "TxnDate": "2026-01-05", "Subtotal": "1.00", "Memo": ""})
+    desktop.enter_transaction(
+        "invoices", {"RefNumber": "R-1", "CustomerRef": "x", "TxnDate": "2026-01-05", "Subtotal": "1.00", "Memo": ""}
+    )
     desktop.close_company_file()
     edited = CompanyFile.load(server, path)  # someone else edits the closed file
     edited.popups.append("edited afterwards")
     edited.save(server, path)
     reopened = office.world.open_company_files.content(Location(server, path), "test")
-    assert reopened.popups == ["edited afterwards"] and any(r.get("RefNumber") == "R-1" for r in reopened.records["invoices"])
+    assert reopened.popups == ["edited afterwards"] and any(
+        r.get("RefNumber") == "R-1" for r in reopened.records["invoices"]
+    )
 
 
 def test_a_roll_over_after_the_log_was_read_keeps_what_was_already_on_disk(monkeypatch):

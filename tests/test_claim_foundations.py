@@ -35,7 +35,11 @@ def test_quickbooks_answers_only_what_changed_since_from_modified_date():
     invoices = session.company.records["invoices"]
     invoices[0]["TimeModified"] = "2030-01-01T00:00:00"
     since = "2029-12-31T00:00:00"
-    answer = parse_response(processor.process(session, build_request([Request("InvoiceQueryRq", "1", fields={"FromModifiedDate": since})]))[0])[0]
+    answer = parse_response(
+        processor.process(session, build_request([Request("InvoiceQueryRq", "1", fields={"FromModifiedDate": since})]))[
+            0
+        ]
+    )[0]
     assert [r["TxnID"] for r in answer.records] == [invoices[0]["TxnID"]] and len(invoices) > 1
 
 

@@ -3,12 +3,14 @@
 import json
 import textwrap
 
-from sim.claims import CLAIMS, check_claims, features_dir, render
+from sim.claims import CLAIMS, check_claims, features_dir
 from sim.cli import main
+from sim.report.claims_report import render
+from tests.claims_once import bundled_claims
 
 
 def test_bundled_features_check_every_claim_and_all_hold():
-    verdicts = check_claims(seed=0)
+    verdicts = bundled_claims(seed=0)
     assert [v.claim.id for v in verdicts] == [c.id for c in CLAIMS]
     missing = [v.claim.id for v in verdicts if not v.scenarios]
     assert missing == []
@@ -43,19 +45,22 @@ def test_a_claim_whose_scenario_fails_does_not_hold(tmp_path):
 
 
 def test_formats(tmp_path):
-    verdicts = check_claims(seed=0)
+    verdicts = bundled_claims(seed=0)
     data = json.loads(render(verdicts, "json"))
     assert data["all_hold"] is True and len(data["claims"]) == len(CLAIMS)
     assert data["claims"][0]["scenarios"][0]["trace"]
     assert render(verdicts, "html").startswith("<!DOCTYPE html>")
     markdown = render(verdicts, "md")
     assert "| claim-move-file | Don'ts | holds (all 6 situations) |" in markdown
-    assert "- **does not hold** (contradicted by the model): Web Connector remembers your file by its exact name." in markdown
+    assert (
+        "- **does not hold** (contradicted by the model): Web Connector remembers your file by its exact name."
+        in markdown
+    )
     assert data["claims"][6]["tier"] == "some" and data["claims"][6]["situations"][0]["id"] == "off-or-asleep"
     assert sum(data["sentence_tiers"].values()) == len(data["sentences"]) == 37
 
 
-def test_cli_exit_codes(tmp_path, capsys):
+def test_cli_exit_codes(tmp_path, capsys, claims_run_once):
     out = tmp_path / "report.json"
     assert main(["claims", "--format", "json", "--output", str(out)]) == 0
     assert json.loads(out.read_text())["all_hold"] is True
@@ -67,7 +72,7 @@ def test_features_are_found_in_the_checkout():
     assert (features_dir() / "donts.feature").is_file()
 
 
-def test_without_the_situations_the_report_says_they_were_not_tried(capsys):
+def test_without_the_situations_the_report_says_they_were_not_tried(capsys, claims_run_once):
     assert main(["claims", "--no-boundaries", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert all(claim["situations"] == [] for claim in data["claims"])

@@ -30,7 +30,7 @@ def test_console_script_runs_as_a_module():
 
 
 def test_every_step_of_the_library_is_exercised_by_the_bundled_features():
-    from sim.bdd.catalogue import catalogue
+    from sim.bdd.library import catalogue
 
     unused = [step.pattern for step in catalogue() if step.example == "(not used by the bundled features)"]
     assert unused == []
@@ -45,7 +45,9 @@ def test_version_and_bare_help(capsys):
     assert "usage: wcsim" in out and "diagnose" in out and "scenarios" in out
 
 
-@pytest.mark.parametrize("command", ["claims", "steps", "run", "sync", "serve", "diagnose", "scenarios", "validate", "new"])
+@pytest.mark.parametrize(
+    "command", ["claims", "steps", "run", "sync", "serve", "diagnose", "scenarios", "validate", "new"]
+)
 def test_every_subcommand_help_has_an_example(command, capsys):
     with pytest.raises(SystemExit):
         main([command, "--help"])

@@ -12,13 +12,19 @@ TABLE = README.split("## Codes and log lines the simulator can emit")[1].split("
 
 
 def test_every_hresult_is_documented():
-    codes = {f"0x{value:08X}" for name, value in vars(hresults).items() if name.isupper() and isinstance(value, int) and value > 0x80000000}
+    codes = {
+        f"0x{value:08X}"
+        for name, value in vars(hresults).items()
+        if name.isupper() and isinstance(value, int) and value > 0x80000000
+    }
     assert codes and sorted(code for code in codes if code not in TABLE) == []
 
 
 def test_every_qbwc_code_in_the_source_is_documented():
     # sim/diagnose reads codes from customers' logs; it emits none.
-    source = "".join(path.read_text(encoding="utf-8") for path in (ROOT / "sim").rglob("*.py") if "diagnose" not in path.parts)
+    source = "".join(
+        path.read_text(encoding="utf-8") for path in (ROOT / "sim").rglob("*.py") if "diagnose" not in path.parts
+    )
     codes = set(re.findall(r"QBWC(1\d{3})", source))
     documented = set(re.findall(r"(?:QBWC|/ )(1\d{3})", TABLE))
     assert codes and sorted(codes - documented) == []

@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from sim.office import build_office
-from sim.quickbooks.company_file import CompanyFile
 from sim.quickbooks import company_info
+from sim.quickbooks.company_file import CompanyFile
 from sim.quickbooks.company_info import company_ret, draw_company_info
 from sim.webconnector import own_qbxml
 from tests.test_pg_session_rules import update
@@ -23,7 +23,9 @@ def children(xml: str) -> list[str]:
 
 
 def real(name: str) -> str:
-    return (ANSWERS / name).read_text(encoding="utf-8").replace("<yzer/DataExtType>", "</DataExtType>")  # (the fixture's typo)
+    return (
+        (ANSWERS / name).read_text(encoding="utf-8").replace("<yzer/DataExtType>", "</DataExtType>")
+    )  # (the fixture's typo)
 
 
 def simulated(seed: int, name: str = "Acme Properties") -> str:
@@ -63,14 +65,32 @@ def test_company_information_is_sparse_and_uneven_as_small_offices_fill_it_in():
     # Where an office gave both, the legal address is not always a copy of the address.
     infos = [draw_company_info(seed, "Acme Properties") for seed in SEEDS]
     both = [info for info in infos if "Address" in info and "LegalAddress" in info]
-    assert any(info["Address"] == info["LegalAddress"] for info in both) and any(info["Address"] != info["LegalAddress"] for info in both)
+    assert any(info["Address"] == info["LegalAddress"] for info in both) and any(
+        info["Address"] != info["LegalAddress"] for info in both
+    )
 
 
 def test_an_address_block_is_written_as_quickbooks_writes_it():
-    # FIELD: the sample file's "Middlefield, CA  94471" and the Pro 2014 file's "CA 12345" under a P.O. box typed as the city.
-    text = company_ret("X", {"Address": {"Addr1": "110 Sampson Way", "City": "Middlefield", "State": "CA", "PostalCode": "94471", "Country": "US"}})
-    assert "<AddressBlock>\n<Addr1>110 Sampson Way</Addr1>\n<Addr2>Middlefield, CA  94471</Addr2>\n</AddressBlock>" in text
-    text = company_ret("X", {"Address": {"City": "P.O. Box 12345", "State": "CA", "PostalCode": "12345", "Country": "US"}})
+    # FIELD: the sample file's "Middlefield, CA  94471" and the Pro 2014 file's "CA 12345" under a P.O. box typed as the
+    # city.
+    text = company_ret(
+        "X",
+        {
+            "Address": {
+                "Addr1": "110 Sampson Way",
+                "City": "Middlefield",
+                "State": "CA",
+                "PostalCode": "94471",
+                "Country": "US",
+            }
+        },
+    )
+    assert (
+        "<AddressBlock>\n<Addr1>110 Sampson Way</Addr1>\n<Addr2>Middlefield, CA  94471</Addr2>\n</AddressBlock>" in text
+    )
+    text = company_ret(
+        "X", {"Address": {"City": "P.O. Box 12345", "State": "CA", "PostalCode": "12345", "Country": "US"}}
+    )
     assert "<AddressBlock>\n<Addr1>P.O. Box 12345</Addr1>\n<Addr2>CA 12345</Addr2>\n</AddressBlock>" in text
 
 
@@ -87,7 +107,12 @@ def test_web_connectors_company_query_is_answered_from_the_company_file():
 
     class Sdk:
         owner_id = "{OWNER}"
-        company = CompanyFile("Acme Properties", [], company_info={"Phone": "217-555-0100", "EIN": "12-3456789"}, app_locks={"{OWNER}": "UNLOCKED:FILESRV"})
+        company = CompanyFile(
+            "Acme Properties",
+            [],
+            company_info={"Phone": "217-555-0100", "EIN": "12-3456789"},
+            app_locks={"{OWNER}": "UNLOCKED:FILESRV"},
+        )
 
     answer = own_qbxml.company_answer(Sdk)
     assert "<Phone>217-555-0100</Phone>" in answer and "<EIN>12-3456789</EIN>" in answer and "<Address>" not in answer
@@ -148,4 +173,6 @@ def test_the_first_sendrequestxml_carries_the_files_whole_company_record():
         if field != "Services":
             assert f"<{field}>" in flat, field
     extensions = {ext.findtext("DataExtName"): ext.findtext("DataExtValue") for ext in ret.iter("DataExtRet")}
-    assert extensions["AppLock"].startswith("LOCKED:FILESRV:") and extensions["FileID"] == next(iter(company.file_ids.values()))
+    assert extensions["AppLock"].startswith("LOCKED:FILESRV:") and extensions["FileID"] == next(
+        iter(company.file_ids.values())
+    )

@@ -109,9 +109,13 @@ def test_matching_follows_a_record_changed_through_update_record():
 
     company = CompanyFile("Acme", [QuickBooksUser("Admin", "", True)])
     invoices = company.records["invoices"]
-    invoices += [{"TxnID": str(n), "CustomerRef": "AB"[n % 2], "TimeModified": f"2026-01-05T07:0{n}:00"} for n in range(6)]
+    invoices += [
+        {"TxnID": str(n), "CustomerRef": "AB"[n % 2], "TimeModified": f"2026-01-05T07:0{n}:00"} for n in range(6)
+    ]
     by_customer = company._index("invoices", "CustomerRef")
-    invoices.append({"TxnID": "6", "CustomerRef": "B", "TimeModified": "2026-01-05T07:06:00"})  # added since the index was last used
+    invoices.append(
+        {"TxnID": "6", "CustomerRef": "B", "TimeModified": "2026-01-05T07:06:00"}
+    )  # added since the index was last used
     # An edit saved now (an InvoiceMod): moved to the end of the list, and of its new customer's records.
     company.update_record("invoices", invoices[2], {"CustomerRef": "B"}, modified="2026-01-05T08:00:00")
     assert [r["TxnID"] for r in company.matching("invoices", "CustomerRef", "B")] == ["1", "3", "5", "6", "2"]

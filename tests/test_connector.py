@@ -43,7 +43,11 @@ def test_first_access_needs_the_quickbooks_admin(office):
     with pytest.raises(QWCError) as caught:
         office.web_connector.add_application(qwc)
     # PG appendix A: a failure to connect while adding is QBWC1022, with QuickBooks' own message.
-    assert caught.value.code == "QBWC1022" and "0x80040418" in caught.value.message and "for the first time" in caught.value.message
+    assert (
+        caught.value.code == "QBWC1022"
+        and "0x80040418" in caught.value.message
+        and "for the first time" in caught.value.message
+    )
     assert office.web_connector.applications() == []
 
 
@@ -189,14 +193,18 @@ def test_a_modal_dialog_while_adding_is_qbwc1053(office):
     assert "handleModalDialogError() : QuickBooks Web Connector failed to connect." in office.server.qwc_log.text()
 
 
-@pytest.mark.parametrize("auto_run, warned", [((True, False), True), ((True, True), True), ((False, False), False)], ids=["one-of-two", "both", "neither"])
+@pytest.mark.parametrize(
+    "auto_run, warned",
+    [((True, False), True), ((True, True), True), ((False, False), False)],
+    ids=["one-of-two", "both", "neither"],
+)
 def test_exiting_warns_qbwc1020_when_any_application_has_auto_run(auto_run, warned):
     # PG (the rule WebConnector.exit carries): "QBWC1020: ... Auto-Run is on for one or more
     # applications": one application with Auto-Run is enough, two off are not.
     office = build_office(seed=7, companies=("Acme Properties", "Beta Homes"))
     office.link_all()
     connector = office.web_connector
-    for company, enabled in zip(office.apps, auto_run):
+    for company, enabled in zip(office.apps, auto_run, strict=False):
         connector.set_auto_run(office.apps[company], enabled, 600)
     connector.exit()
     assert [e.get("code") for e in office.world.trace.select("qbwc.exit_warning")] == (["QBWC1020"] if warned else [])

@@ -40,7 +40,9 @@ def test_same_trace_in_processes_with_different_hash_seeds():
     outputs = set()
     for hash_seed in ("0", "1", "12345"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONPATH": str(ROOT)}
-        done = subprocess.run([sys.executable, "-c", PROGRAM], capture_output=True, text=True, env=env, timeout=120, cwd=ROOT)
+        done = subprocess.run(
+            [sys.executable, "-c", PROGRAM], capture_output=True, text=True, env=env, timeout=120, cwd=ROOT
+        )
         assert done.returncode == 0, done.stderr
         outputs.add(done.stdout.strip())
     digest, count = fingerprint(42)

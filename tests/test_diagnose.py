@@ -80,8 +80,10 @@ THIN_EVIDENCE = {"authorized-computer-deleted", "recovery-run-twice-at-once"}
 #: succeeds. Nor does QBWC1085 (qwclog-corrupt-after-power-cut): the Web Connector writes nothing
 #: while the log is unusable, and the fix deletes the old log.
 NOTHING_IN_THE_LOG = {
-    "web-connector-under-another-user", "web-connector-run-as-administrator",
-    "bookkeeper-cannot-use-quickbooks-during-a-sync", "qwclog-corrupt-after-power-cut",
+    "web-connector-under-another-user",
+    "web-connector-run-as-administrator",
+    "bookkeeper-cannot-use-quickbooks-during-a-sync",
+    "qwclog-corrupt-after-power-cut",
 }
 #: Reproductions whose log shows a failure no candidate is the cause of: while the computer is
 #: awake a colleague's open invoice makes QuickBooks refuse a save (status 3170, a record in use),
@@ -268,7 +270,11 @@ def test_json_names_verdict_sessions_signature_and_ranked_causes(capsys):
 
 @pytest.mark.parametrize(
     "content, words",
-    [(b"", "no QWCLog.txt lines"), (bytes(range(256)) * 50, "binary data"), (b"just some text\nnothing else\n", "no QWCLog.txt lines")],
+    [
+        (b"", "no QWCLog.txt lines"),
+        (bytes(range(256)) * 50, "binary data"),
+        (b"just some text\nnothing else\n", "no QWCLog.txt lines"),
+    ],
     ids=["empty", "binary", "no log lines"],
 )
 def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, content, words):
@@ -306,7 +312,9 @@ def test_runs_that_resume_after_a_restart_point_to_the_causes_that_restart():
     text = (LOGS / "runs-stopped-overnight.txt").read_text()
     header = text[: text.index("20250519.")]
     resumed = text.index("20250520.07:00:00")
-    diagnosis = diagnose(parse_log_text(text[:resumed] + header.replace("9:30 AM", "6:58 AM") + text[resumed:]), workers=1)
+    diagnosis = diagnose(
+        parse_log_text(text[:resumed] + header.replace("9:30 AM", "6:58 AM") + text[resumed:]), workers=1
+    )
     assert diagnosis.gaps[-1].restarted
     top = {cause.candidate.id for cause in diagnosis.top}
     assert "computer-asleep" not in top and "restart-no-logon" in top
@@ -332,10 +340,15 @@ def test_similarity_counts_what_either_side_shows_and_nothing_twice():
 
 
 def test_advice_names_the_service_side_for_another_vendors_log(capsys):
-    text = (LOGS / "nvu.txt").read_text().replace(
-        "20250519.14:00:01 UTC\t: QBWebConnector.SOAPWebService.do_serverVersion() : *** Calling serverVersion().",
-        "20250519.14:00:00 UTC\t: QBWebConnector.SOAPWebService.instantiateWebService() : AppURL: https://api.conductor.is/wsdl\n"
-        "20250519.14:00:01 UTC\t: QBWebConnector.SOAPWebService.do_serverVersion() : *** Calling serverVersion().",
+    text = (
+        (LOGS / "nvu.txt")
+        .read_text()
+        .replace(
+            "20250519.14:00:01 UTC\t: QBWebConnector.SOAPWebService.do_serverVersion() : *** Calling serverVersion().",
+            "20250519.14:00:00 UTC\t: QBWebConnector.SOAPWebService.instantiateWebService() : "
+            "AppURL: https://api.conductor.is/wsdl\n"
+            "20250519.14:00:01 UTC\t: QBWebConnector.SOAPWebService.do_serverVersion() : *** Calling serverVersion().",
+        )
     )
     diagnosis = diagnose(parse_log_text(text), workers=1)
     assert diagnosis.service == "api.conductor.is" and diagnosis.another_vendor
@@ -360,9 +373,12 @@ def test_a_message_only_fragment_is_read_shown_and_not_explained(tmp_path, capsy
 
 @pytest.mark.parametrize(
     "log",
-    ["QBWC1031: Update completed with some error. Application has been notified of the error accordingly. See QWCLog for further information.",
-     "Exception in WSManager.Update: Object reference not set to an instance of an object.-QBWebConnector",
-     "Actual error received from web service for serverVersion call: <The underlying connection was closed>."],
+    [
+        "QBWC1031: Update completed with some error. Application has been notified of the "
+        "error accordingly. See QWCLog for further information.",
+        "Exception in WSManager.Update: Object reference not set to an instance of an object.-QBWebConnector",
+        "Actual error received from web service for serverVersion call: <The underlying connection was closed>.",
+    ],
     ids=["QBWC1031", "WSManager exception", "serverVersion error"],
 )
 def test_a_log_that_shows_an_error_never_says_no_failure(tmp_path, capsys, log):
@@ -401,7 +417,12 @@ def test_a_reproduction_path_that_is_no_regular_file_is_refused_before_anything_
 
 @pytest.mark.parametrize(
     "day, app",
-    [("99991231", "Vendor Sync"), ("21991231", "Vendor Sync"), ("00010101", "Vendor Sync"), ("20250519", "Vendor\x7fSync\x1b[31m")],
+    [
+        ("99991231", "Vendor Sync"),
+        ("21991231", "Vendor Sync"),
+        ("00010101", "Vendor Sync"),
+        ("20250519", "Vendor\x7fSync\x1b[31m"),
+    ],
     ids=["year 9999", "late on 2199-12-31", "year 1", "DEL and ESC in the name"],
 )
 def test_every_candidate_is_simulated_whatever_the_date_or_application_name(day, app, capsys):
@@ -466,16 +487,29 @@ def test_a_reproduction_fails_at_the_utc_time_the_customers_log_shows():
 
 def test_a_status_the_service_quotes_in_get_last_error_is_evidence():
     def codes(answer):
-        line = ("20250519.14:00:09 UTC\t: QBWebConnector.SOAPWebService.do_getLastError() : "
-                f"Received from getLastError() following parameter:<getLastErrorRet=\"{answer}\">\n")
+        line = (
+            "20250519.14:00:09 UTC\t: QBWebConnector.SOAPWebService.do_getLastError() : "
+            f'Received from getLastError() following parameter:<getLastErrorRet="{answer}">\n'
+        )
         return split_sessions(parse_log_text(line))[0].codes
 
-    assert codes("QuickBooks rejected 1 record(s): invoice SF-00001: 3200 The provided edit sequence is out-of-date.") == ["status 3200"]
-    assert codes("3100: The name \"Acme\" of the list element is already in use.") == ["status 3100"]
-    assert codes("see http://example.com:3000/ Now") == [] and codes("invoice SF-3171 Rent") == [] and codes("3171 items") == []
+    assert codes(
+        "QuickBooks rejected 1 record(s): invoice SF-00001: 3200 The provided edit sequence is out-of-date."
+    ) == ["status 3200"]
+    assert codes('3100: The name "Acme" of the list element is already in use.') == ["status 3100"]
+    assert (
+        codes("see http://example.com:3000/ Now") == []
+        and codes("invoice SF-3171 Rent") == []
+        and codes("3171 items") == []
+    )
 
 
-REFUSALS = {"3140": "push-refused-inactive-customer", "3171": "push-refused-closing-date", "3180": "push-refused-credit-limit", "3200": "push-refused-edit-sequence"}
+REFUSALS = {
+    "3140": "push-refused-inactive-customer",
+    "3171": "push-refused-closing-date",
+    "3180": "push-refused-credit-limit",
+    "3200": "push-refused-edit-sequence",
+}
 
 
 @pytest.mark.parametrize("status", sorted(REFUSALS))
@@ -502,10 +536,14 @@ def test_a_none_run_closing_with_qbwc1031_reports_no_error():
     lines = [
         "20250519.13:44:44 UTC\t: UpdateThisScheduledApp() : Password management - Started",
         "20250519.13:44:44 UTC\t: UpdateThisScheduledApp() : Performing SCHEDULED UPDATE for application = Acme",
-        '20250519.13:44:45 UTC\t: QBWebConnector.SOAPWebService.updateWS() : Received from authenticate() following parameters:<authRet[0]="x"><authRet[1]="none">',
-        "20250519.13:44:45 UTC\t: QBWebConnector.SOAPWebService.CheckCFNResponse() : No data to exchange for this application. Job ending.",
-        "20250519.13:44:45 UTC\t: QBWebConnector.WebServiceManager.DoUpdate() : Update completed with errors. See log (QWClog.txt) for details.",
-        "20250519.13:44:45 UTC\t: UpdateThisScheduledApp() : QBWC1031: Update completed with some error. Application has been notified of the error accordingly.",
+        "20250519.13:44:45 UTC\t: QBWebConnector.SOAPWebService.updateWS() : Received "
+        'from authenticate() following parameters:<authRet[0]="x"><authRet[1]="none">',
+        "20250519.13:44:45 UTC\t: QBWebConnector.SOAPWebService.CheckCFNResponse() : No "
+        "data to exchange for this application. Job ending.",
+        "20250519.13:44:45 UTC\t: QBWebConnector.WebServiceManager.DoUpdate() : Update "
+        "completed with errors. See log (QWClog.txt) for details.",
+        "20250519.13:44:45 UTC\t: UpdateThisScheduledApp() : QBWC1031: Update completed "
+        "with some error. Application has been notified of the error accordingly.",
     ]
     sessions = split_sessions(parse_log_text("\n".join(lines)))
     assert len(sessions) == 1 and sessions[0].errors == [] and sessions[0].signature.outcome == "no work"
@@ -515,7 +553,10 @@ def test_a_none_run_closing_with_qbwc1031_reports_no_error():
 def test_what_else_the_log_shows_is_in_the_report_and_the_json(capsys):
     text = (LOGS / "renamed.txt").read_text()
     diagnosis = examine(parse_log_text(text))
-    assert diagnosis.observations() == ["Web Connector 2.3.0.215", "every run since 2025-05-19 10:00 failed (2): something changed then"]
+    assert diagnosis.observations() == [
+        "Web Connector 2.3.0.215",
+        "every run since 2025-05-19 10:00 failed (2): something changed then",
+    ]
     main(["diagnose", str(LOGS / "renamed.txt"), "--json"])
     assert json.loads(capsys.readouterr().out)["observations"] == diagnosis.observations()
     main(["diagnose", str(LOGS / "renamed.txt")])
@@ -528,19 +569,30 @@ def test_failures_only_at_some_hours_are_noticed():
     from sim.diagnose.sessions import Session
 
     def session(day, hour, outcome):
-        entry = parse_log_text(f"202505{day:02d}.{hour:02d}:00:00 UTC\t: UpdateThisScheduledApp() : Performing SCHEDULED UPDATE for application = Acme").entries[0]
+        entry = parse_log_text(
+            f"202505{day:02d}.{hour:02d}:00:00 UTC\t: UpdateThisScheduledApp() : Performing "
+            "SCHEDULED UPDATE for application = Acme"
+        ).entries[0]
         made = Session("Acme", "scheduled", [entry])
         made._signature = Signature(outcome, ("0x80040408",) if outcome == "failed" else (), "QuickBooks")
         return made
 
-    sessions = [session(19, 2, "failed"), session(19, 14, "succeeded"), session(20, 2, "failed"), session(20, 14, "succeeded")]
+    sessions = [
+        session(19, 2, "failed"),
+        session(19, 14, "succeeded"),
+        session(20, 2, "failed"),
+        session(20, 14, "succeeded"),
+    ]
     diagnosis = Diagnosis(parse_log_text(""), sessions, [], None, [], None, [])
-    assert "failures come and go: only at hours 02 (UTC), successes only at 14 (a person present, a computer awake?)" in diagnosis.observations()
+    assert (
+        "failures come and go: only at hours 02 (UTC), successes only at 14 (a person present, a computer awake?)"
+        in diagnosis.observations()
+    )
 
 
 def test_causes_the_log_cannot_tell_apart_each_get_the_line_only_their_simulation_writes():
-    from sim.diagnose.diagnosis import RankedCause, _tells
     from sim.diagnose.causes import CANDIDATES
+    from sim.diagnose.diagnosis import RankedCause, _tells
 
     a, b, c = (RankedCause(CANDIDATES[i], 0.9, None) for i in range(3))
     a.evidence = [("mine", "shared line"), ("mine", "only a writes this")]
@@ -553,14 +605,23 @@ def test_causes_the_log_cannot_tell_apart_each_get_the_line_only_their_simulatio
 def test_another_vendors_log_gets_the_candidates_own_advice_for_that_case():
     from sim.diagnose.causes import vendor_text
 
-    text = (LOGS / "nvu.txt").read_text().replace(
-        "20250519.14:00:01 UTC\t: QBWebConnector.SOAPWebService.do_serverVersion() : *** Calling serverVersion().",
-        "20250519.14:00:00 UTC\t: QBWebConnector.SOAPWebService.instantiateWebService() : AppURL: https://api.conductor.is/wsdl\n"
-        "20250519.14:00:01 UTC\t: QBWebConnector.SOAPWebService.do_serverVersion() : *** Calling serverVersion().",
+    text = (
+        (LOGS / "nvu.txt")
+        .read_text()
+        .replace(
+            "20250519.14:00:01 UTC\t: QBWebConnector.SOAPWebService.do_serverVersion() : *** Calling serverVersion().",
+            "20250519.14:00:00 UTC\t: QBWebConnector.SOAPWebService.instantiateWebService() : "
+            "AppURL: https://api.conductor.is/wsdl\n"
+            "20250519.14:00:01 UTC\t: QBWebConnector.SOAPWebService.do_serverVersion() : *** Calling serverVersion().",
+        )
     )
     diagnosis = diagnose(parse_log_text(text), workers=1)
     deleted = next(cause for cause in diagnosis.ranked if cause.candidate.id == "computer-deleted")
-    assert diagnosis.advice(deleted) == deleted.candidate.vendor_advice != vendor_text(deleted.candidate.advice, diagnosis.service)
+    assert (
+        diagnosis.advice(deleted)
+        == deleted.candidate.vendor_advice
+        != vendor_text(deleted.candidate.advice, diagnosis.service)
+    )
 
 
 def test_a_cause_reproduced_while_adding_an_application_adds_one():

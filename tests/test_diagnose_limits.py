@@ -68,7 +68,9 @@ def test_a_log_of_the_shortest_lines_is_read_in_bounded_memory_and_time():
         "peak = int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)) // 1024\n"
         "print(len(diagnosis.log.entries), peak, time.process_time() - started)\n"
     )
-    out = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, timeout=300, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, timeout=300, check=True
+    ).stdout.split()
     entries, megabytes, seconds = int(out[0]), int(out[1]), float(out[2])
     assert entries == MAX_ENTRIES
     assert megabytes < 300 and seconds < 20

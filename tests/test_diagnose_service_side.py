@@ -44,19 +44,30 @@ def test_a_misbehaving_service_is_its_own_state_met_through_the_web_connectors_t
 def test_the_certificate_check_still_applies_to_a_misbehaving_service():
     throws = scenario_text(candidate("service-throws"), CONTEXT)
     assert all("service fault" in " ".join(s.signature.kinds) for s in failing(throws))
-    expired = throws.replace('how = "throws"\n', 'how = "throws"\n\n[[timeline]]\nat = "2026-01-06 09:00"\naction = "service_certificate"\nstate = "expired"\n', 1)
+    expired = throws.replace(
+        'how = "throws"\n',
+        'how = "throws"\n\n[[timeline]]\nat = "2026-01-06 09:00"\naction = "service_certificate"\nstate = "expired"\n',
+        1,
+    )
     sessions = failing(expired)
     assert sessions and all(s.signature.kinds == ("serverVersion: certificate not trusted",) for s in sessions)
 
 
 def test_a_connection_the_service_drops_still_closes_before_its_misbehaviour():
     throws = scenario_text(candidate("service-throws"), CONTEXT)
-    dropped = throws.replace('how = "throws"\n', 'how = "throws"\n\n[[timeline]]\nat = "2026-01-06 09:00"\naction = "service_drops_connection"\ncallback = "authenticate"\n', 1)
+    dropped = throws.replace(
+        'how = "throws"\n',
+        'how = "throws"\n\n[[timeline]]\nat = "2026-01-06 09:00"\naction = '
+        '"service_drops_connection"\ncallback = "authenticate"\n',
+        1,
+    )
     sessions = failing(dropped)
     assert sessions and all("authenticate: connection closed" in s.signature.kinds for s in sessions)
 
 
-@pytest.mark.parametrize(("cause", "kind"), [("appurl-wrong-path", "HTTP error status"), ("appurl-wrong-port", "service unreachable")])
+@pytest.mark.parametrize(
+    ("cause", "kind"), [("appurl-wrong-path", "HTTP error status"), ("appurl-wrong-port", "service unreachable")]
+)
 def test_an_appurl_that_misses_the_service_fails_at_server_version_in_nets_words_and_is_found(cause, kind):
     log, problem = run_candidate(scenario_text(candidate(cause), CONTEXT))
     sessions = [s for s in split_sessions(parse_log_text(log)) if s.failed]
@@ -79,7 +90,10 @@ def test_a_service_fault_is_simulated_in_every_callback_and_the_log_chooses_whic
 def test_a_fragment_without_its_trigger_is_simulated_under_each():
     from sim.diagnose.diagnosis import examine
 
-    fragment = "QBWC1012: Authentication failed due to following error message.\nThe request failed with HTTP status 404: Not Found.\n"
+    fragment = (
+        "QBWC1012: Authentication failed due to following error message.\nThe request "
+        "failed with HTTP status 404: Not Found.\n"
+    )
     diagnosis = examine(parse_log_text(fragment))
     assert diagnosis.context.triggers == ("scheduled", "manual", "add")
     named = examine(parse_log_text((__import__("pathlib").Path(__file__).parent / "logs" / "nvu.txt").read_text()))

@@ -1,6 +1,7 @@
 """The TLS versions of the two sides: a computer whose .NET Framework offers only TLS 1.0 (SchUseStrongCrypto 0)
 cannot open a connection to a service that accepts only TLS 1.2 or newer, every sync failing at serverVersion in
-.NET's words, until TLS 1.2 is enabled for .NET or the service accepts older versions (FIELD: tests/data/dotnet_tls.md)."""
+.NET's words, until TLS 1.2 is enabled for .NET or the service accepts older versions (FIELD:
+tests/data/dotnet_tls.md)."""
 
 import pytest
 
@@ -8,7 +9,15 @@ from sim.diagnose.sessions import error_kinds
 from sim.scenario import ScenarioError, find_scenario, load_scenario, parse_scenario
 from sim.scenario_run import ScenarioRun, change_service
 from sim.stratafolio.misbehaviour import REFUSED, misbehave
-from sim.windows.dotnet_tls import DOTNET_KEY, DOTNET_KEY_32BIT, SECURE_CHANNEL_FAILED, STRONG_CRYPTO, handshake_refusal, offered_tls, set_dotnet_tls
+from sim.windows.dotnet_tls import (
+    DOTNET_KEY,
+    DOTNET_KEY_32BIT,
+    SECURE_CHANNEL_FAILED,
+    STRONG_CRYPTO,
+    handshake_refusal,
+    offered_tls,
+    set_dotnet_tls,
+)
 from tests.gherkin_runner import run_feature
 
 
@@ -22,9 +31,15 @@ def test_a_computer_offering_only_tls_1_0_fails_at_server_version_in_nets_words(
     office = linked_office
     set_dotnet_tls(office.server, "1.0")
     result = sync(office)
-    assert (result.outcome, result.code, result.message) == ("failed", "QBWC1012", f"serverVersion: {SECURE_CHANNEL_FAILED}")
+    assert (result.outcome, result.code, result.message) == (
+        "failed",
+        "QBWC1012",
+        f"serverVersion: {SECURE_CHANNEL_FAILED}",
+    )
     lines = [line for line in office.server.qwc_log.text().splitlines() if "do_serverVersion()" in line]
-    assert lines[-1].endswith(f"Actual error received from web service for serverVersion call: <{SECURE_CHANNEL_FAILED}>")
+    assert lines[-1].endswith(
+        f"Actual error received from web service for serverVersion call: <{SECURE_CHANNEL_FAILED}>"
+    )
     assert office.world.trace.select("windows.tls_handshake_refused", offered="TLS 1.0", service_minimum="TLS 1.2")
 
 
@@ -33,7 +48,11 @@ def test_enabling_tls_1_2_for_dotnet_brings_the_syncs_back(linked_office):
     set_dotnet_tls(office.server, "1.0")
     assert sync(office).outcome == "failed"
     set_dotnet_tls(office.server, "1.2")
-    assert office.server.registry.get_value(DOTNET_KEY, STRONG_CRYPTO) == office.server.registry.get_value(DOTNET_KEY_32BIT, STRONG_CRYPTO) == 1
+    assert (
+        office.server.registry.get_value(DOTNET_KEY, STRONG_CRYPTO)
+        == office.server.registry.get_value(DOTNET_KEY_32BIT, STRONG_CRYPTO)
+        == 1
+    )
     assert sync(office).succeeded
 
 
@@ -49,7 +68,10 @@ def test_the_service_accepting_tls_1_0_again_brings_the_syncs_back_too(linked_of
 def test_the_web_connector_reads_the_32_bit_dotnet_key_and_no_value_offers_tls_1_2(linked_office):
     # The Web Connector is a 32-bit program (Program Files (x86)): the 64-bit key alone does not change it.
     office = linked_office
-    assert office.server.registry.get_value(DOTNET_KEY_32BIT, STRONG_CRYPTO) is None and offered_tls(office.server) == "1.2"
+    assert (
+        office.server.registry.get_value(DOTNET_KEY_32BIT, STRONG_CRYPTO) is None
+        and offered_tls(office.server) == "1.2"
+    )
     office.server.registry.set_value(DOTNET_KEY, STRONG_CRYPTO, 0)
     assert sync(office).succeeded
     office.server.registry.set_value(DOTNET_KEY_32BIT, STRONG_CRYPTO, 0)
@@ -60,7 +82,9 @@ def test_the_handshake_comes_after_the_port_and_before_the_certificate(linked_of
     office = linked_office
     set_dotnet_tls(office.server, "1.0")
     change_service(office.world, "certificate", "expired")
-    assert sync(office).message == f"serverVersion: {SECURE_CHANNEL_FAILED}"  # not QBWC1048: no certificate was exchanged
+    assert (
+        sync(office).message == f"serverVersion: {SECURE_CHANNEL_FAILED}"
+    )  # not QBWC1048: no certificate was exchanged
     misbehave(office.world, "serverVersion", "refused")
     assert sync(office).message == f"serverVersion: {REFUSED}"  # nothing listens: no handshake at all
 
@@ -74,7 +98,9 @@ def test_a_plain_http_address_has_no_handshake(linked_office):
 
 def test_nets_words_for_a_version_mismatch_and_for_an_untrusted_certificate_are_two_kinds():
     assert error_kinds(SECURE_CHANNEL_FAILED) == ("TLS failure",)
-    assert error_kinds("Could not establish trust relationship for the SSL/TLS secure channel.") == ("certificate not trusted",)
+    assert error_kinds("Could not establish trust relationship for the SSL/TLS secure channel.") == (
+        "certificate not trusted",
+    )
 
 
 def test_the_bundled_reproduction_fails_while_the_versions_differ_and_recovers():

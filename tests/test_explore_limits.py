@@ -17,7 +17,10 @@ def test_more_workers_than_the_computer_holds_are_refused_with_the_reason(monkey
     assert command.local_worker_limit()[0] == 2 * command.WORKERS_PER_CORE
     assert main(["explore", "--workers", "256", "--budget", "1"]) == 2
     err = capsys.readouterr().err
-    assert err == "wcsim: error: --workers 256: this computer runs at most 8 at once (2 core(s), at most 4 workers a core; 4,000 MB of memory available, about 48 MB a worker)\n"
+    assert (
+        err == "wcsim: error: --workers 256: this computer runs at most 8 at once (2 core(s), at "
+        "most 4 workers a core; 4,000 MB of memory available, about 48 MB a worker)\n"
+    )
 
 
 def test_memory_caps_the_workers_before_cores_do(monkeypatch, capsys):
@@ -50,7 +53,10 @@ def test_a_scheduler_address_where_something_else_listens_is_refused_within_the_
         took = time.monotonic() - started
     err = capsys.readouterr().err
     assert took < 1 + 15, f"took {took:.0f} s (it hung over 400 s before the bound)"
-    assert err.startswith(f"wcsim: error: --scheduler '{address}': no Dask scheduler answered there within 1 s") and err.count("\n") == 1
+    assert (
+        err.startswith(f"wcsim: error: --scheduler '{address}': no Dask scheduler answered there within 1 s")
+        and err.count("\n") == 1
+    )
 
 
 def test_a_scheduler_address_that_is_no_address_is_refused(capsys):
@@ -65,7 +71,11 @@ def test_an_out_folder_that_cannot_be_written_is_refused_before_the_search(tmp_p
 
     monkeypatch.setattr(explorer, "explore", searched)
     (tmp_path / "a-file").write_text("x")
-    for out, words in ((tmp_path / "a-file", "is a file, not a folder"), (tmp_path / "a-file" / "inside", "cannot write there"), ("/proc/version/x", "cannot write there")):
+    for out, words in (
+        (tmp_path / "a-file", "is a file, not a folder"),
+        (tmp_path / "a-file" / "inside", "cannot write there"),
+        ("/proc/version/x", "cannot write there"),
+    ):
         assert main(["explore", "--budget", "1", "--out", str(out)]) == 2
         err = capsys.readouterr().err
         assert err.startswith("wcsim: error: --out ") and words in err and err.count("\n") == 1
@@ -75,5 +85,16 @@ def test_a_missing_out_folder_is_made_before_the_search(tmp_path, monkeypatch):
     monkeypatch.setattr(explorer, "explore", lambda *args, **kwargs: (_ for _ in ()).throw(RuntimeError("stop here")))
     out = tmp_path / "new" / "findings"
     with pytest.raises(RuntimeError, match="stop here"):
-        command.explore_command(argparse.Namespace(out=out, scheduler=None, executor="processes", workers=1, budget=1, seed=0, explorer="branching", guidance=False))
+        command.explore_command(
+            argparse.Namespace(
+                out=out,
+                scheduler=None,
+                executor="processes",
+                workers=1,
+                budget=1,
+                seed=0,
+                explorer="branching",
+                guidance=False,
+            )
+        )
     assert out.is_dir() and list(out.iterdir()) == []

@@ -25,16 +25,25 @@ def _learning_removed(monkeypatch):
     fault("learning-removed").apply(monkeypatch)
 
 
-@pytest.mark.parametrize("name, explorer", [
-    ("learning-removed", "branching"), ("quickbooks-adds-twice", "branching"), ("scheduler-spins", "branching"),
-    ("quickbooks-adds-twice", "replay"),  # the explorer before issue 26, kept for the benchmark, still works
-])
-def test_a_seeded_fault_is_found_shrunk_and_unexplained(name, explorer, monkeypatch):
+# Each fault's budget is a few times what seed 3 needs to find it and shrink it: measured with an
+# observer of every history, quickbooks-adds-twice breaks its invariant in the 1st history (in 0 steps:
+# shrunk at once) with either explorer, learning-removed in the 5th (1 step), scheduler-spins not before
+# the 62nd. Histories past that only look for other faults, which these tests do not ask about.
+@pytest.mark.parametrize(
+    "name, explorer, budget",
+    [
+        ("learning-removed", "branching", 30),
+        ("quickbooks-adds-twice", "branching", 20),
+        ("scheduler-spins", "branching", BUDGET),
+        ("quickbooks-adds-twice", "replay", 20),  # the explorer before issue 26, kept for the benchmark, still works
+    ],
+)
+def test_a_seeded_fault_is_found_shrunk_and_unexplained(name, explorer, budget, monkeypatch):
     seeded = fault(name)
     seeded.apply(monkeypatch)
     # Stop after the rounds that find something (learning-removed stops every sync, which
     # sync-does-not-resume sees first in the branching explorer's histories).
-    report = search(seed=3, budget=BUDGET, max_rounds=3, explorer=explorer)
+    report = search(seed=3, budget=budget, max_rounds=3, explorer=explorer)
     matching = [f for f in report.findings.values() if f.invariant == seeded.invariant and not f.explained_by]
     assert matching, sorted(report.findings)
     assert min(len(f.history) for f in matching) <= 6
@@ -42,12 +51,18 @@ def test_a_seeded_fault_is_found_shrunk_and_unexplained(name, explorer, monkeypa
 
 # Faults each of which only one invariant can see (issue 26 item 5): with that invariant's check
 # removed, the explorer reports nothing at all for them.
-@pytest.mark.parametrize("name, invariant, kinds, determinism_every", [
-    ("quickbooks-forgets-adds", "record-lost", ("invoices",), 25),
-    ("failures-lose-their-code", "failure-without-cause", ("rename_file",), 25),
-    ("world-random-unseeded", "not-deterministic", ("invoices",), 1),
-], ids=["record-lost", "failure-without-cause", "not-deterministic"])
-def test_a_fault_only_one_invariant_can_see_is_reported_by_that_invariant(name, invariant, kinds, determinism_every, monkeypatch):
+@pytest.mark.parametrize(
+    "name, invariant, kinds, determinism_every",
+    [
+        ("quickbooks-forgets-adds", "record-lost", ("invoices",), 25),
+        ("failures-lose-their-code", "failure-without-cause", ("rename_file",), 25),
+        ("world-random-unseeded", "not-deterministic", ("invoices",), 1),
+    ],
+    ids=["record-lost", "failure-without-cause", "not-deterministic"],
+)
+def test_a_fault_only_one_invariant_can_see_is_reported_by_that_invariant(
+    name, invariant, kinds, determinism_every, monkeypatch
+):
     fault(name).apply(monkeypatch)
     report = search(seed=1, budget=10, kinds=kinds, determinism_every=determinism_every, max_rounds=1)
     assert {finding.invariant for finding in report.findings.values()} == {invariant}
@@ -70,7 +85,9 @@ def test_the_model_as_it_is_breaks_no_invariant_without_a_known_cause_in_a_short
 
 
 def _explored(report):
-    return report.histories, {key: [(step.minute, step.kind) for step in finding.history] for key, finding in report.findings.items()}
+    return report.histories, {
+        key: [(step.minute, step.kind) for step in finding.history] for key, finding in report.findings.items()
+    }
 
 
 def test_the_same_seed_explores_the_same_histories_whatever_else_the_process_imported(monkeypatch, tmp_path):
@@ -94,13 +111,17 @@ def test_the_dask_path_runs_on_a_local_cluster_of_two_workers():
 def test_the_command_writes_replayable_findings(tmp_path, monkeypatch, capsys):
     _learning_removed(monkeypatch)
     out = tmp_path / "found"
-    assert main(["explore", "--budget", str(BUDGET), "--seed", "3", "--out", str(out)]) == 1
+    # Seed 3 breaks recovery-does-not-restore in its 2nd history (measured as above): 30 is ample.
+    assert main(["explore", "--budget", "30", "--seed", "3", "--out", str(out)]) == 1
     printed = capsys.readouterr().out
     assert "recovery-does-not-restore | UNEXPLAINED" in printed
     scenario = out / "recovery-does-not-restore.toml"  # unexplained: no known cause in its name
     assert main(["validate", str(scenario)]) == 0
     feature = (out / "findings.feature").read_text()
-    assert "Scenario: recovery-does-not-restore after recover" in feature and "Then every scheduled sync succeeds" in feature
+    assert (
+        "Scenario: recovery-does-not-restore after recover" in feature
+        and "Then every scheduled sync succeeds" in feature
+    )
     assert (out / ".hypothesis").is_dir()  # a rerun starts from what was found
     with pytest.raises(SystemExit):
         main(["explore", "--budget", "0"])
@@ -124,7 +145,10 @@ def test_hypothesis_constant_pool_stays_out_until_the_last_of_overlapping_search
 def test_a_known_cause_explains_failed_syncs_never_a_copied_record():
     from sim.explore.invariants import RECOVERY_TWICE_AT_ONCE, explained_by
 
-    slept = [Step(100, "sleep", 0, "the 1st receiveResponseXML for an InvoiceAdd of a scheduled update", 40), Step(300, "recover")]
+    slept = [
+        Step(100, "sleep", 0, "the 1st receiveResponseXML for an InvoiceAdd of a scheduled update", 40),
+        Step(300, "recover"),
+    ]
     assert explained_by(slept, "recovery-does-not-restore") == ["ART/PG: the Web Connector's computer asleep"]
     for invariant in ("record-duplicated", "record-lost", "ticket-reused", "hang", "crash", "sync-does-not-resume"):
         assert explained_by(slept, invariant) == [], invariant

@@ -11,8 +11,14 @@ from sim.explore.histories import Step, history_end, scenario_text
 from sim.explore.invariants import Violation, check_history, replayed_fingerprint
 
 HISTORIES = [
-    [Step(605, "sleep", 26, "the 1st receiveResponseXML for an InvoiceAdd of a scheduled update", 40), Step(700, "invoices", 3)],
-    [Step(1500, "exit_qbwc", 0, "", 35), Step(1530, "colleague_opens", 59, "the 3rd sendRequestXML of a scheduled update", 20)],
+    [
+        Step(605, "sleep", 26, "the 1st receiveResponseXML for an InvoiceAdd of a scheduled update", 40),
+        Step(700, "invoices", 3),
+    ],
+    [
+        Step(1500, "exit_qbwc", 0, "", 35),
+        Step(1530, "colleague_opens", 59, "the 3rd sendRequestXML of a scheduled update", 20),
+    ],
     [Step(61, "rename_file", 1, "the 1st BeginSession of a scheduled update"), Step(140, "recover")],
 ]
 
@@ -68,11 +74,18 @@ def test_a_search_compares_its_first_history_with_the_replay(monkeypatch):
 
 def test_a_finding_the_replay_does_not_show_becomes_a_finding_of_its_own(monkeypatch):
     history = [Step(120, "invoices")]
-    report = Report(1, {"record-lost": Finding("record-lost", history, "STRATAFOLIO holds ...", end=history_end(history))})
+    report = Report(
+        1, {"record-lost": Finding("record-lost", history, "STRATAFOLIO holds ...", end=history_end(history))}
+    )
     _confirm_by_replay(report)  # the model as it is loses nothing: the replay does not confirm it
-    assert list(report.findings) == ["not-deterministic"] and "the replay of its scenario file did not" in report.findings["not-deterministic"].evidence
+    assert (
+        list(report.findings) == ["not-deterministic"]
+        and "the replay of its scenario file did not" in report.findings["not-deterministic"].evidence
+    )
     confirmed = Report(1, {"record-lost": Finding("record-lost", history, "...", end=history_end(history))})
-    monkeypatch.setattr("sim.explore.invariants.check_history", lambda history, end: [Violation("record-lost", "replayed")])
+    monkeypatch.setattr(
+        "sim.explore.invariants.check_history", lambda history, end: [Violation("record-lost", "replayed")]
+    )
     _confirm_by_replay(confirmed)
     assert list(confirmed.findings) == ["record-lost"]
 
@@ -81,7 +94,9 @@ def test_what_a_known_cause_explains_is_recorded_without_ending_the_search(monke
     # A dropped connection that the recovery cannot mend is explained (FIELD): the search records it as
     # it came and goes on with its budget, instead of stopping to shrink it to two steps.
     failing = []
-    monkeypatch.setattr("sim.explore.explorer.OBSERVERS", [lambda history, violations, end: violations and failing.append(history)])
+    monkeypatch.setattr(
+        "sim.explore.explorer.OBSERVERS", [lambda history, violations, end: violations and failing.append(history)]
+    )
     report = search(seed=6, budget=12, kinds=("connection_dropped", "recover"), max_rounds=1)
     assert report.histories == 12 and report.findings
     assert all(f.explained_by for f in report.findings.values())

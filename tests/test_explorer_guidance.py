@@ -11,8 +11,10 @@ from sim.explore.histories import Step, history_end, scenario_text
 
 
 def test_a_branch_reports_the_session_states_its_conditions_met():
-    history = [Step(605, "sleep", 26, "the 1st receiveResponseXML for an InvoiceAdd of a scheduled update", 40),
-               Step(800, "colleague_opens", 0, "", 60)]
+    history = [
+        Step(605, "sleep", 26, "the 1st receiveResponseXML for an InvoiceAdd of a scheduled update", 40),
+        Step(800, "colleague_opens", 0, "", 60),
+    ]
     with Branches(scenario_text([])) as branches:
         pairs = branches.run(history, history_end(history)).pairs
     assert ("receiveResponseXML (InvoiceAdd)", "sleep happens") in pairs  # where the sleep landed
@@ -25,7 +27,10 @@ def test_a_history_is_worth_the_pairs_no_history_reached_before():
     reached = {("closeConnection", "healthy"): 99}
     assert novelty({("getLock", "server asleep")}, reached) == 1.0
     assert novelty({("closeConnection", "healthy")}, reached) == 0.0
-    assert novelty({("getLock", "server asleep"), ("closeConnection", "healthy"), ("sendRequestXML", "healthy")}, reached) == 2.0
+    assert (
+        novelty({("getLock", "server asleep"), ("closeConnection", "healthy"), ("sendRequestXML", "healthy")}, reached)
+        == 2.0
+    )
 
 
 def test_guidance_tells_hypothesis_how_many_new_pairs_each_history_reached(monkeypatch):

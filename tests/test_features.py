@@ -43,8 +43,17 @@ def test_two_integrations_fail_apart_only_because_each_application_has_its_own_a
         return granted(self, company, owner_id, *arguments, **options)
 
     monkeypatch.setattr(RequestProcessor, "_granted", prompt_each_time_ignored)
-    report = run_scenario(tmp_path, "Two integrations on one file: another vendor's application approved \"prompt each time\" fails unattended, STRATAFOLIO's keeps syncing")
-    fails_at(report, 'And every scheduled sync of "Acme Payroll" fails with "0x8004041D"', "expected every scheduled syncs of 'Acme Payroll'", "succeeded")
+    report = run_scenario(
+        tmp_path,
+        "Two integrations on one file: another vendor's application approved \"prompt "
+        "each time\" fails unattended, STRATAFOLIO's keeps syncing",
+    )
+    fails_at(
+        report,
+        'And every scheduled sync of "Acme Payroll" fails with "0x8004041D"',
+        "expected every scheduled syncs of 'Acme Payroll'",
+        "succeeded",
+    )
 
 
 def test_the_nights_syncs_fail_only_because_a_pending_pop_up_blocks_an_unattended_open(tmp_path, monkeypatch):
@@ -57,9 +66,16 @@ def test_the_nights_syncs_fail_only_because_a_pending_pop_up_blocks_an_unattende
         return log_in_as(self, company, *arguments)
 
     monkeypatch.setattr(RequestProcessor, "_log_in_as", pop_ups_never_shown)
-    report = run_scenario(tmp_path, "A pop-up left by a QuickBooks update blocks the night's syncs until the Admin answers it")
-    fails_at(report, 'And every scheduled sync of "Acme Properties" fails with "0x80040414" between "Tue 02:00" and "Tue 09:10"',
-             'between "Tue 02:00" and "Tue 09:10"', "Tue 02:00:00 to Tue 09:10:00", "succeeded")
+    report = run_scenario(
+        tmp_path, "A pop-up left by a QuickBooks update blocks the night's syncs until the Admin answers it"
+    )
+    fails_at(
+        report,
+        'And every scheduled sync of "Acme Properties" fails with "0x80040414" between "Tue 02:00" and "Tue 09:10"',
+        'between "Tue 02:00" and "Tue 09:10"',
+        "Tue 02:00:00 to Tue 09:10:00",
+        "succeeded",
+    )
 
 
 def test_no_sync_after_noon_only_because_exiting_web_connector_stops_its_scheduler(tmp_path, monkeypatch):
@@ -69,18 +85,34 @@ def test_no_sync_after_noon_only_because_exiting_web_connector_stops_its_schedul
         self.world.record(self.host.name, "qbwc.exit_warning", source="PG", user=self.user, code="QBWC1020")
 
     monkeypatch.setattr(WebConnector, "exit", exit_that_keeps_running)
-    report = run_scenario(tmp_path, "Web Connector exited at noon: no scheduled sync after it, though the server stays on")
-    fails_at(report, 'And no scheduled sync is attempted after "12:00"', 'after "12:00" (Mon 12:00:00 to Mon 17:00:00)', "started, first at Mon 12:")
+    report = run_scenario(
+        tmp_path, "Web Connector exited at noon: no scheduled sync after it, though the server stays on"
+    )
+    fails_at(
+        report,
+        'And no scheduled sync is attempted after "12:00"',
+        'after "12:00" (Mon 12:00:00 to Mon 17:00:00)',
+        "started, first at Mon 12:",
+    )
 
 
 def test_no_sync_at_night_only_because_a_sleeping_computer_runs_nothing(tmp_path, monkeypatch):
     from sim.windows.host import Host, PowerState
 
     stop_programs = Host._stop_programs
-    monkeypatch.setattr(Host, "_stop_programs", lambda self, reason: None if reason == "asleep" else stop_programs(self, reason))
+    monkeypatch.setattr(
+        Host, "_stop_programs", lambda self, reason: None if reason == "asleep" else stop_programs(self, reason)
+    )
     monkeypatch.setattr(Host, "is_on", property(lambda self: self.power is not PowerState.OFF))
-    report = run_scenario(tmp_path, "A night's sleep: nothing syncs from 19:00 until the server wakes at 07:00, then it syncs again")
-    fails_at(report, 'Then no scheduled sync is attempted between "19:00" and "07:00"', "Mon 19:00:00 to Tue 07:00:00", "started, first at Mon 19:")
+    report = run_scenario(
+        tmp_path, "A night's sleep: nothing syncs from 19:00 until the server wakes at 07:00, then it syncs again"
+    )
+    fails_at(
+        report,
+        'Then no scheduled sync is attempted between "19:00" and "07:00"',
+        "Mon 19:00:00 to Tue 07:00:00",
+        "started, first at Mon 19:",
+    )
 
 
 def test_syncs_fail_after_the_rename_only_because_the_file_is_no_longer_where_it_was(tmp_path, monkeypatch):
@@ -91,8 +123,15 @@ def test_syncs_fail_after_the_rename_only_because_the_file_is_no_longer_where_it
         return path
 
     monkeypatch.setattr(steps, "rename_company_file", rename_in_name_only)
-    report = run_scenario(tmp_path, "A rename at 10:00 breaks every scheduled sync until the integration is reconnected")
-    fails_at(report, 'And every scheduled sync of "Acme Properties" fails with "0x80040408" since the rename', "since the rename (Mon 10:00:00 to", "succeeded")
+    report = run_scenario(
+        tmp_path, "A rename at 10:00 breaks every scheduled sync until the integration is reconnected"
+    )
+    fails_at(
+        report,
+        'And every scheduled sync of "Acme Properties" fails with "0x80040408" since the rename',
+        "since the rename (Mon 10:00:00 to",
+        "succeeded",
+    )
 
 
 def test_restricting_the_login_as_user_in_gherkin_stops_unattended_syncs_as_the_scenario_file_does(tmp_path):

@@ -74,7 +74,11 @@ def test_a_deferred_write_moves_with_its_file_and_is_done_when_read_there(host):
     made = []
     fs.write_later(r"C:\Data\a.txt", lambda: made.append(1) or b"new")
     fs.rename(r"C:\Data\a.txt", r"C:\Data\b.txt")
-    assert made == [] and fs.written_later_by(r"C:\Data\b.txt") is not None and fs.written_later_by(r"C:\Data\a.txt") is None
+    assert (
+        made == []
+        and fs.written_later_by(r"C:\Data\b.txt") is not None
+        and fs.written_later_by(r"C:\Data\a.txt") is None
+    )
     assert fs.read_bytes(r"C:\Data\b.txt") == b"new" and made == [1]
 
 
@@ -84,3 +88,97 @@ def test_a_deferred_write_below_a_renamed_folder_is_done_before_the_folder_moves
     fs.write_later(r"C:\Data\a.txt", lambda: b"new")
     fs.rename(r"C:\Data", r"C:\Moved")
     assert fs.read_bytes(r"C:\Moved\a.txt") == b"new"
+
+
+def test_a_path_is_found_folder_by_folder_exactly_as_pyfakefs_finds_it(host):
+    # HostFilesystem._object looks a path up in its folder's entries (cached) instead of asking pyfakefs
+    # to resolve the whole path: the same object, or nothing, for every path, before and after changes.
+    fs = host.fs
+    fs.write_text(r"D:\QBData\Acme.QBW", "x")
+    fs.makedirs(r"C:\Users\Public\Documents")
+    queries = [
+        r"C:\\",
+        r"D:\\",
+        r"D:\QBData",
+        r"d:\qbdata\acme.qbw",
+        r"D:\QBDATA\ACME.QBW",
+        r"D:\QBData\Acme.QBW\inside",  # below a file
+        r"D:\QBData\Missing\Acme.QBW",  # below a missing folder
+        r"D:\Other.QBW",
+        r"C:\Users\public\documents",
+        r"C:\Users\Public\Documents\Intuit",
+    ]
+
+    def pyfakefs_finds(path):
+        try:
+            return fs._fs.get_object(path)
+        except OSError:
+            return None
+
+    def agree():
+        for query in queries:
+            local = fs.local(query)
+            assert fs._object(local) is pyfakefs_finds(local), query
+
+    agree()
+    fs.write_text(r"D:\QBData\Missing\Acme.QBW", "y")  # a folder and a file where nothing was
+    fs.write_text(r"D:\Other.QBW", "z")
+    agree()
+    fs.rename(r"D:\QBData", r"D:\Moved")
+    agree()
+    fs.remove(r"C:\Users\Public")
+    agree()
+
+
+def test_the_files_below_a_folder_are_those_a_walk_of_the_disk_finds(host):
+    fs = host.fs
+    for path in (
+        r"C:\Users\Admin\Downloads\Acme.qwc",
+        r"C:\Users\Admin\Downloads\old\Acme (1).QWC",
+        r"C:\Users\Admin\Downloads\notes.txt",
+        r"C:\Users\Public\Stratafolio.qwc",
+        r"C:\Users\Admin\Desktop\deep\er\still.qwc",
+    ):
+        fs.write_text(path, "x")
+    fs.makedirs(r"C:\Users\Empty")
+
+    def walked(folder, suffix):
+        return sorted(
+            (
+                f"{root}\\{name}".replace("\\\\", "\\")
+                for root, _, files in fs._os.walk(fs.local(folder))
+                for name in files
+                if name.casefold().endswith(suffix.casefold())
+            ),
+            key=str.casefold,
+        )
+
+    for folder, suffix in ((r"C:\Users", ".qwc"), (r"c:\users\admin", ""), ("C:\\", ".QWC"), (r"C:\Users\Empty", "")):
+        assert fs.files_below(folder, suffix) == walked(folder, suffix)
+    assert fs.files_below(r"C:\Users", ".qwc")[0] == r"C:\Users\Admin\Desktop\deep\er\still.qwc"
+    assert fs.files_below(r"C:\Nowhere", ".qwc") == []
+    assert fs.files_below(r"C:\Users\Admin\Downloads\notes.txt") == []  # a file is no folder to search
+
+
+def test_a_drive_is_made_as_pyfakefs_makes_it_when_its_root_folder_is_created(host):
+    # add_drive mounts the drive directly instead of os.makedirs("D:\\"): the same mount points,
+    # device and inode numbers, and root folders as pyfakefs' own makedirs leaves.
+    from pyfakefs import fake_filesystem, fake_os
+    from pyfakefs.fake_filesystem import OSType
+
+    host.fs.add_drive("E")
+    expected = fake_filesystem.FakeFilesystem(path_separator="\\")
+    expected.os = OSType.WINDOWS
+    for letter in ("C", "D", "E"):
+        fake_os.FakeOsModule(expected).makedirs(f"{letter}:\\", exist_ok=True)
+
+    def shape(fs):
+        folders = {
+            name: (entry.name, entry.st_mode, entry.st_dev, entry.st_ino, entry.st_nlink, sorted(entry.entries))
+            for name, entry in fs.root.entries.items()
+        }
+        return fs.mount_points, fs.last_dev, fs.last_ino, fs.root.st_ino, folders
+
+    assert shape(host.fs._fs) == shape(expected)
+    host.fs.write_text(r"E:\Backups\Acme.QBW", "x")
+    assert host.fs.exists(r"e:\backups\acme.qbw") and host.fs.listdir("E:\\") == ["Backups"]

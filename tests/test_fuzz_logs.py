@@ -69,20 +69,29 @@ HEADER = (
 def _failing_session(n: int) -> str:
     at = f"2025{(n // 86400) % 12 + 1:02d}{(n // 3600) % 28 + 1:02d}.{(n // 60) % 24:02d}:{n % 60:02d}:00"
     return (
-        f"{at} UTC\t: QBWebConnector.WebServiceManager.UpdateThisScheduledApp() : Performing SCHEDULED UPDATE for application = Sync\n"
-        f"{at} UTC\t: QBWebConnector.SOAPWebService.ConnectToQB() : QBWC1013: Error connecting to QuickBooks. Company file = 'C:\\a.QBW'\n"
+        f"{at} UTC\t: QBWebConnector.WebServiceManager.UpdateThisScheduledApp() : "
+        "Performing SCHEDULED UPDATE for application = Sync\n"
+        f"{at} UTC\t: QBWebConnector.SOAPWebService.ConnectToQB() : QBWC1013: Error "
+        "connecting to QuickBooks. Company file = 'C:\\a.QBW'\n"
         f"HRESULT = 0x8004{n % 0x10000:04X}\nMessage: error number {n}\n"
-        f"{at} UTC\t: QBWebConnector.WebServiceManager.UpdateThisScheduledApp() : QBWC1031: Update completed with some error.\n"
+        f"{at} UTC\t: QBWebConnector.WebServiceManager.UpdateThisScheduledApp() : "
+        "QBWC1031: Update completed with some error.\n"
     )
 
 
 #: Builders of a log of about `size` bytes in one of the shapes that made the diagnosis quadratic.
 SHAPES = {
     "one line repeating a header phrase": lambda size, word: word * (size // len(word)),
-    "header blocks before every entry": lambda size, word: (HEADER + f"20250519.10:00:00 UTC\t: {word}() : x\n") * (size // (len(HEADER) + 40)),
-    "failing sessions, each its own HRESULT": lambda size, word: "".join(_failing_session(n) for n in range(size // 330)),
+    "header blocks before every entry": lambda size, word: (
+        (HEADER + f"20250519.10:00:00 UTC\t: {word}() : x\n") * (size // (len(HEADER) + 40))
+    ),
+    "failing sessions, each its own HRESULT": lambda size, word: "".join(
+        _failing_session(n) for n in range(size // 330)
+    ),
     "junk lines": lambda size, word: "".join(f"{word}{n % 7}\n" for n in range(size // (len(word) + 2))),
-    "message-only fragments": lambda size, word: f"QBWC1013: {word}\nHRESULT = 0x80040408\n" * (size // (len(word) + 32)),
+    "message-only fragments": lambda size, word: (
+        f"QBWC1013: {word}\nHRESULT = 0x80040408\n" * (size // (len(word) + 32))
+    ),
 }
 words = st.sampled_from(["Log file initialized at ", "QBWebConnector ", "Timestamp format used: ", "x", "UTC : "])
 
@@ -121,8 +130,11 @@ def test_no_shape_of_log_is_read_in_more_than_linear_time(shape, word):
 def test_the_quadratic_shapes_of_issue_28_at_their_size_take_seconds():
     # Each took over 49 s (4 MB of header blocks), over 120 s (1 MB of one line repeating a header
     # phrase; 6.5 MB of failing sessions each with its own HRESULT) before.
-    for shape, size in (("one line repeating a header phrase", 1_000_000), ("header blocks before every entry", 4_000_000),
-                        ("failing sessions, each its own HRESULT", 6_500_000)):
+    for shape, size in (
+        ("one line repeating a header phrase", 1_000_000),
+        ("header blocks before every entry", 4_000_000),
+        ("failing sessions, each its own HRESULT", 6_500_000),
+    ):
         text = SHAPES[shape](size, "Log file initialized at ")
         started = time.process_time()
         diagnosis = examine(read_log(text.encode("utf-8")))
@@ -131,7 +143,11 @@ def test_the_quadratic_shapes_of_issue_28_at_their_size_take_seconds():
 
 
 @settings(max_examples=10, deadline=None)
-@given(st.lists(st.sampled_from(REAL_LINES), min_size=1, max_size=60), st.lists(st.dates(), min_size=1, max_size=3), st.text(max_size=12))
+@given(
+    st.lists(st.sampled_from(REAL_LINES), min_size=1, max_size=60),
+    st.lists(st.dates(), min_size=1, max_size=3),
+    st.text(max_size=12),
+)
 def test_any_dates_and_application_names_give_a_report_and_valid_reproductions(mixed, days, app):
     # Dates from year 1 to 9999 and any characters in the application's name: the report is
     # written, and every candidate's reproduction is a valid scenario file (dates moved into the
@@ -151,8 +167,14 @@ def test_any_dates_and_application_names_give_a_report_and_valid_reproductions(m
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.integers(4, 8), st.integers(1, 4), st.integers(1, 120), st.sampled_from([(1, 1, 1), (1, 12, 31), (9999, 12, 30), (2026, 1, 6)]),
-       st.sampled_from([(9999, 12, 31), (9999, 1, 1), (1, 1, 2)]), st.booleans())
+@given(
+    st.integers(4, 8),
+    st.integers(1, 4),
+    st.integers(1, 120),
+    st.sampled_from([(1, 1, 1), (1, 12, 31), (9999, 12, 30), (2026, 1, 6)]),
+    st.sampled_from([(9999, 12, 31), (9999, 1, 1), (1, 1, 2)]),
+    st.booleans(),
+)
 def test_stamps_at_the_calendars_ends_give_a_diagnosis_and_every_reproduction(before, after, every, first, then, fail):
     # Scheduled runs stamped in year 1 and then in 9999 (a clock reset, a corrupt log): a pause of ten
     # thousand years is no overflow; every candidate's reproduction is still written.
@@ -162,10 +184,13 @@ def test_stamps_at_the_calendars_ends_give_a_diagnosis_and_every_reproduction(be
 
     outcome = "QBWC1031: Update completed with some error." if fail else "Update session has ended."
     start, later = datetime(*first), datetime(*then)
-    times = [start + timedelta(minutes=every * n) for n in range(before)] + [later + timedelta(minutes=every * n) for n in range(after)]
+    times = [start + timedelta(minutes=every * n) for n in range(before)] + [
+        later + timedelta(minutes=every * n) for n in range(after)
+    ]
     times = [t for t in times if t.year <= 9999]
     text = "".join(
-        f"{t.year:04d}{t:%m%d.%H:%M:%S} UTC\t: UpdateThisScheduledApp() : Performing SCHEDULED UPDATE for application = Acme\n"
+        f"{t.year:04d}{t:%m%d.%H:%M:%S} UTC\t: UpdateThisScheduledApp() : Performing "
+        "SCHEDULED UPDATE for application = Acme\n"
         f"{t.year:04d}{t:%m%d.%H:%M:%S} UTC\t: UpdateThisScheduledApp() : {outcome}\n"
         for t in times
     )

@@ -11,7 +11,6 @@ from sim.scenario import ACTION_FIELDS, EXPECT_FIELDS, ScenarioError, parse_scen
 from sim.scenario_run import ScenarioRun
 
 
-
 def mostly(valid: list, invalid: list) -> st.SearchStrategy:
     """Valid values most of the time, so most files get past validation and run. (Hypothesis
     favours small and boundary choices, so the invalid ones sit in the middle of the range.)"""
@@ -19,8 +18,14 @@ def mostly(valid: list, invalid: list) -> st.SearchStrategy:
 
 
 NAMES = mostly(["FILESRV", "FILESRV", "WS01"], ["filesrv", "SRV-2", "bad name", ""])
-TIMES = mostly(["Mon 08:00", "09:30", "Mon 10:15", "2026-01-05 10:00", "Mon 11:59"], ["25:00", "Tue 09:00", "2026-01-05 10:00+01:00", "soon", "Sun 07:00"])
-PATHS = mostly([r"D:\QBData\Acme.QBW", r"D:\QBData\Acme.QBW", r"C:\Users\Public\Acme.QBW", r"\\FILESRV\QB\Acme.QBW"], [r"Q:\Acme.QBW", "/srv/Acme.QBW", "Acme.QBW"])
+TIMES = mostly(
+    ["Mon 08:00", "09:30", "Mon 10:15", "2026-01-05 10:00", "Mon 11:59"],
+    ["25:00", "Tue 09:00", "2026-01-05 10:00+01:00", "soon", "Sun 07:00"],
+)
+PATHS = mostly(
+    [r"D:\QBData\Acme.QBW", r"D:\QBData\Acme.QBW", r"C:\Users\Public\Acme.QBW", r"\\FILESRV\QB\Acme.QBW"],
+    [r"Q:\Acme.QBW", "/srv/Acme.QBW", "Acme.QBW"],
+)
 FILES = mostly(["Acme", "Acme", "Other"], ["Nope"])
 JUNK = st.recursive(
     st.none().map(lambda _: "") | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.text(max_size=30),
@@ -28,11 +33,21 @@ JUNK = st.recursive(
     max_leaves=8,
 )
 FIELD_VALUES = {
-    "host": NAMES, "company_file": FILES, "to": st.sampled_from(["Acme 2026.QBW", r"E:\Acme.QBW", r"\\WS01\Share\Acme.QBW", ""]),
-    "folder": st.sampled_from([r"D:\QBData", r"C:\Nope"]), "user": st.sampled_from(["Administrator", "Admin", "bob"]),
-    "letter": st.sampled_from(["Q:", "C:", "Z"]), "share": st.sampled_from([r"\\FILESRV\QB", r"\\NOPE\X"]), "text": st.text(max_size=20),
-    "minutes": st.integers(0, 120), "count": st.integers(0, 30), "access": st.sampled_from(["always", "no", "prompt each time"]),
-    "company_files": st.lists(FILES, max_size=2), "qwc": st.sampled_from(["new", "old"]), "path": PATHS, "by": st.sampled_from(["admin@example.com", "x@y"]),
+    "host": NAMES,
+    "company_file": FILES,
+    "to": st.sampled_from(["Acme 2026.QBW", r"E:\Acme.QBW", r"\\WS01\Share\Acme.QBW", ""]),
+    "folder": st.sampled_from([r"D:\QBData", r"C:\Nope"]),
+    "user": st.sampled_from(["Administrator", "Admin", "bob"]),
+    "letter": st.sampled_from(["Q:", "C:", "Z"]),
+    "share": st.sampled_from([r"\\FILESRV\QB", r"\\NOPE\X"]),
+    "text": st.text(max_size=20),
+    "minutes": st.integers(0, 120),
+    "count": st.integers(0, 30),
+    "access": st.sampled_from(["always", "no", "prompt each time"]),
+    "company_files": st.lists(FILES, max_size=2),
+    "qwc": st.sampled_from(["new", "old"]),
+    "path": PATHS,
+    "by": st.sampled_from(["admin@example.com", "x@y"]),
     "mode": st.sampled_from(["multi-user", "single-user"]),
     "enabled": st.booleans(),
     "password": st.text(max_size=10),
@@ -63,7 +78,16 @@ def actions(draw):
 def expectations(draw):
     kind = draw(st.sampled_from(sorted(EXPECT_FIELDS)))
     item = {"kind": kind}
-    values = {"company_file": FILES, "outcome": st.sampled_from(["succeeded", "failed", "any"]), "code": st.sampled_from(["0x80040408", "QBWC1012"]), "text": st.text(max_size=10), "person": st.sampled_from(["maria", "nobody"]), "listed": st.booleans(), "count": st.integers(-1, 3), "check": st.sampled_from(["all", "within-bounds", "nope"])}
+    values = {
+        "company_file": FILES,
+        "outcome": st.sampled_from(["succeeded", "failed", "any"]),
+        "code": st.sampled_from(["0x80040408", "QBWC1012"]),
+        "text": st.text(max_size=10),
+        "person": st.sampled_from(["maria", "nobody"]),
+        "listed": st.booleans(),
+        "count": st.integers(-1, 3),
+        "check": st.sampled_from(["all", "within-bounds", "nope"]),
+    }
     for name in EXPECT_FIELDS[kind]:
         item[name] = draw(values[name])
     if draw(st.booleans()):
@@ -75,20 +99,55 @@ def expectations(draw):
 def scenario_files(draw):
     hosts = [{"name": "FILESRV", "role": "server", "drives": ["C", "D"], "logged_in": "Administrator"}]
     if draw(st.booleans()):
-        hosts.append({"name": draw(mostly(["WS01"], ["filesrv", "bad name"])), "role": draw(mostly(["workstation"], ["laptop"])), "drives": draw(st.lists(mostly(["C", "E"], ["CD"]), max_size=2, unique=True))})
+        hosts.append(
+            {
+                "name": draw(mostly(["WS01"], ["filesrv", "bad name"])),
+                "role": draw(mostly(["workstation"], ["laptop"])),
+                "drives": draw(st.lists(mostly(["C", "E"], ["CD"]), max_size=2, unique=True)),
+            }
+        )
     data = {
-        "scenario": {"name": draw(mostly(["fuzz"], ["", "a\nHOLDS", "x" * 400])), "reproduces": "fuzz", "source": "assumed", "seed": draw(st.integers(0, 3)), "duration": draw(mostly(["6h", "12h", "1d"], ["0m", "99999d", "x"]))},
+        "scenario": {
+            "name": draw(mostly(["fuzz"], ["", "a\nHOLDS", "x" * 400])),
+            "reproduces": "fuzz",
+            "source": "assumed",
+            "seed": draw(st.integers(0, 3)),
+            "duration": draw(mostly(["6h", "12h", "1d"], ["0m", "99999d", "x"])),
+        },
         "hosts": hosts,
         "company_files": [{"name": "Acme", "host": "FILESRV", "path": draw(PATHS)}],
     }
     if draw(st.booleans()):
-        data["company_files"].append({"name": draw(mostly(["Other"], ["Acme"])), "host": "FILESRV", "path": draw(mostly([r"D:\QBData\Other.QBW"], [r"D:\QBData\Acme.QBW"])), "users": {"Admin": draw(st.text(max_size=6))}})
+        data["company_files"].append(
+            {
+                "name": draw(mostly(["Other"], ["Acme"])),
+                "host": "FILESRV",
+                "path": draw(mostly([r"D:\QBData\Other.QBW"], [r"D:\QBData\Acme.QBW"])),
+                "users": {"Admin": draw(st.text(max_size=6))},
+            }
+        )
     if draw(st.booleans()):
-        data["shares"] = [{"host": "FILESRV", "name": "QB", "folder": draw(mostly([r"D:\QBData"], [r"Q:\QBData", "/x"]))}]
+        data["shares"] = [
+            {"host": "FILESRV", "name": "QB", "folder": draw(mostly([r"D:\QBData"], [r"Q:\QBData", "/x"]))}
+        ]
     if draw(st.booleans()):
-        data["integrations"] = [{"company_file": draw(FILES), "linked_from": draw(NAMES), "auto_run_minutes": draw(st.integers(30, 240)), "access": draw(st.sampled_from(["always", "no", "prompt each time"]))}]
+        data["integrations"] = [
+            {
+                "company_file": draw(FILES),
+                "linked_from": draw(NAMES),
+                "auto_run_minutes": draw(st.integers(30, 240)),
+                "access": draw(st.sampled_from(["always", "no", "prompt each time"])),
+            }
+        ]
     if draw(st.booleans()):
-        data["people"] = [{"name": "maria", "host": draw(NAMES), "company_file": draw(FILES), "works": draw(st.sampled_from(["08:00-17:00", "07:30-09:00", "17:00-08:00", "25:00-99:99"]))}]
+        data["people"] = [
+            {
+                "name": "maria",
+                "host": draw(NAMES),
+                "company_file": draw(FILES),
+                "works": draw(st.sampled_from(["08:00-17:00", "07:30-09:00", "17:00-08:00", "25:00-99:99"])),
+            }
+        ]
     data["timeline"] = draw(st.lists(actions(), max_size=4))
     data["expect"] = draw(st.lists(expectations(), max_size=3))
     if draw(st.integers(0, 7)) == 3:  # and sometimes junk anywhere

@@ -9,16 +9,46 @@ from hypothesis import strategies as st
 from sim.errors import QuickBooksError, QWCError
 from sim.office import build_office
 from sim.quickbooks.company_file import AccessLevel, CompanyFile
-from sim.quickbooks.request_processor import DONT_CARE
 from sim.quickbooks.qbxml import QbxmlError, parse_request, parse_response
+from sim.quickbooks.request_processor import DONT_CARE
 from sim.webconnector.contract import CALLBACKS
 from sim.webconnector.qwc import read_qwc
 from sim.webconnector.soap import SoapError, SoapFault, read_call, read_result
 
 OWNER = "{11111111-2222-3333-4444-555555555555}"
-TAGS = st.sampled_from(["QBWCXML", "AppName", "AppID", "AppURL", "AppSupport", "UserName", "OwnerID", "FileID", "QBType", "Scheduler", "RunEveryNMinutes", "string", "item", "x"])
+TAGS = st.sampled_from(
+    [
+        "QBWCXML",
+        "AppName",
+        "AppID",
+        "AppURL",
+        "AppSupport",
+        "UserName",
+        "OwnerID",
+        "FileID",
+        "QBType",
+        "Scheduler",
+        "RunEveryNMinutes",
+        "string",
+        "item",
+        "x",
+    ]
+)
 TEXTS = st.one_of(
-    st.sampled_from(["https://[::1/qbwc", "https://x.com:99999/q", "http://localhost/q", "https://10.0.0.1/q", "{6B063959-81B0-4D51-8F8D-5BC9C5A5C3D1}", "QBFS", "-5", "abc", "&x;", "]]>"]),
+    st.sampled_from(
+        [
+            "https://[::1/qbwc",
+            "https://x.com:99999/q",
+            "http://localhost/q",
+            "https://10.0.0.1/q",
+            "{6B063959-81B0-4D51-8F8D-5BC9C5A5C3D1}",
+            "QBFS",
+            "-5",
+            "abc",
+            "&x;",
+            "]]>",
+        ]
+    ),
     st.text(max_size=40),
 )
 
@@ -37,17 +67,52 @@ def _escape(text: str) -> str:
 
 
 URLS = st.one_of(
-    st.sampled_from(["https://[::1/qbwc", "https://x.example.com:99999/q", "https://x.example.com:-1/q", "http://[::1]:8080/q", "https://10.0.0.1/q", "http://app.example.com/q", "https://other.org/"]),
-    st.builds("{}://{}{}/{}".format, st.sampled_from(["https", "http", "ftp", ""]), st.text(max_size=12), st.sampled_from(["", ":443", ":0", ":70000", ":x"]), st.text(max_size=8)),
+    st.sampled_from(
+        [
+            "https://[::1/qbwc",
+            "https://x.example.com:99999/q",
+            "https://x.example.com:-1/q",
+            "http://[::1]:8080/q",
+            "https://10.0.0.1/q",
+            "http://app.example.com/q",
+            "https://other.org/",
+        ]
+    ),
+    st.builds(
+        "{}://{}{}/{}".format,
+        st.sampled_from(["https", "http", "ftp", ""]),
+        st.text(max_size=12),
+        st.sampled_from(["", ":443", ":0", ":70000", ":x"]),
+        st.text(max_size=8),
+    ),
 )
-PROLOGS = st.sampled_from(["", '<?xml version="1.0"?>', '<?xml version="1.0" encoding="x-evil"?>', '<?xml version="1.0" encoding="utf-16"?>', '<!DOCTYPE r [<!ENTITY x "y">]>'])
-DOCUMENTS = st.one_of(st.builds(lambda p, t: p + t, PROLOGS, xml_trees()), st.text(max_size=200), st.binary(max_size=200).map(lambda b: b.decode("latin-1")))
+PROLOGS = st.sampled_from(
+    [
+        "",
+        '<?xml version="1.0"?>',
+        '<?xml version="1.0" encoding="x-evil"?>',
+        '<?xml version="1.0" encoding="utf-16"?>',
+        '<!DOCTYPE r [<!ENTITY x "y">]>',
+    ]
+)
+DOCUMENTS = st.one_of(
+    st.builds(lambda p, t: p + t, PROLOGS, xml_trees()),
+    st.text(max_size=200),
+    st.binary(max_size=200).map(lambda b: b.decode("latin-1")),
+)
 
 
 GUID = "{6B063959-81B0-4D51-8F8D-5BC9C5A5C3D1}"
 VALID_QWC = {
-    "AppName": "App", "AppID": "", "AppURL": "https://app.example.com/qbwc", "AppDescription": "d", "AppSupport": "https://example.com/",
-    "UserName": "u", "OwnerID": GUID, "FileID": GUID, "QBType": "QBFS",
+    "AppName": "App",
+    "AppID": "",
+    "AppURL": "https://app.example.com/qbwc",
+    "AppDescription": "d",
+    "AppSupport": "https://example.com/",
+    "UserName": "u",
+    "OwnerID": GUID,
+    "FileID": GUID,
+    "QBType": "QBFS",
 }
 
 
@@ -55,14 +120,22 @@ VALID_QWC = {
 def qwc_files(draw):
     """A QWC file that is right but for a few elements: the hostile values reach the checks behind the parser."""
     elements = dict(VALID_QWC)
-    for name in draw(st.lists(st.sampled_from(["AppURL", "AppSupport", "AppURL", "OwnerID", "QBType", "AppName"]), min_size=1, max_size=3)):
+    for name in draw(
+        st.lists(
+            st.sampled_from(["AppURL", "AppSupport", "AppURL", "OwnerID", "QBType", "AppName"]), min_size=1, max_size=3
+        )
+    ):
         if draw(st.integers(0, 5)):
             elements[name] = draw(URLS if name.startswith("App") else TEXTS)
         else:
             elements.pop(name, None)
     body = "".join(f"<{name}>{_escape(value)}</{name}>" for name, value in elements.items())
     if draw(st.booleans()):
-        body += f"<Scheduler><{draw(st.sampled_from(['RunEveryNMinutes', 'RunEveryNSeconds', 'Other']))}>{_escape(draw(TEXTS))}</Scheduler>"
+        body += (
+            "<Scheduler>"
+            f"<{draw(st.sampled_from(['RunEveryNMinutes', 'RunEveryNSeconds', 'Other']))}>"
+            f"{_escape(draw(TEXTS))}</Scheduler>"
+        )
     return draw(PROLOGS) + f"<QBWCXML>{body}</QBWCXML>"
 
 
@@ -86,15 +159,42 @@ def test_a_qwc_file_as_bytes_is_read_or_refused(data):
 
 
 def envelope(body: str) -> str:
-    return f'<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>{body}</soap:Body></soap:Envelope>'
+    return (
+        "<soap:Envelope "
+        f'xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>{body}</soap:Body></soap:Envelope>'
+    )
 
 
 ENVELOPES = st.one_of(
     DOCUMENTS,
-    st.builds(lambda method, tree: envelope(f'<{method}Response xmlns="http://developer.intuit.com/"><{method}Result>{tree}</{method}Result></{method}Response>'), st.sampled_from(sorted(CALLBACKS)), xml_trees()),
-    st.builds(lambda method, tree: envelope(f'<{method} xmlns="http://developer.intuit.com/">{tree}</{method}>'), st.sampled_from(sorted(CALLBACKS) + ["nope"]), xml_trees()),
-    st.builds(lambda text: envelope(f"<soap:Fault><faultcode>x</faultcode><faultstring>{_escape(text)}</faultstring></soap:Fault>"), st.text(max_size=40)),
-    st.integers(1, 3000).map(lambda depth: envelope('<authenticateResponse><authenticateResult>' + "<w>" * depth + "<string>T</string>" + "</w>" * depth + "</authenticateResult></authenticateResponse>")),
+    st.builds(
+        lambda method, tree: envelope(
+            f"<{method}Response "
+            f'xmlns="http://developer.intuit.com/"><{method}Result>{tree}</{method}Result></{method}Response>'
+        ),
+        st.sampled_from(sorted(CALLBACKS)),
+        xml_trees(),
+    ),
+    st.builds(
+        lambda method, tree: envelope(f'<{method} xmlns="http://developer.intuit.com/">{tree}</{method}>'),
+        st.sampled_from(sorted(CALLBACKS) + ["nope"]),
+        xml_trees(),
+    ),
+    st.builds(
+        lambda text: envelope(
+            f"<soap:Fault><faultcode>x</faultcode><faultstring>{_escape(text)}</faultstring></soap:Fault>"
+        ),
+        st.text(max_size=40),
+    ),
+    st.integers(1, 3000).map(
+        lambda depth: envelope(
+            "<authenticateResponse><authenticateResult>"
+            + "<w>" * depth
+            + "<string>T</string>"
+            + "</w>" * depth
+            + "</authenticateResult></authenticateResponse>"
+        )
+    ),
 )
 
 
@@ -133,7 +233,8 @@ def _defused_tree(text):
 
 
 def _shape(root):
-    """Every element, depth first, with its depth, text, attributes and tail (no recursion: trees nest thousands deep)."""
+    """Every element, depth first, with its depth, text, attributes and tail (no recursion: trees nest thousands
+    deep)."""
     found, stack = [], [(root, 0)]
     while stack:
         element, depth = stack.pop()
@@ -142,14 +243,17 @@ def _shape(root):
     return found
 
 
-ENTITY_ATTACKS = st.sampled_from([
-    '<!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><x>&b;</x></soap:Body></soap:Envelope>',
-    '<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>',
-    '<!DOCTYPE r [<!ENTITY % p SYSTEM "http://example.com/evil.dtd"> %p;]><r/>',
-    '<!DOCTYPE r [<!ENTITY u SYSTEM "x" NDATA gif>]><r/>',
-    '<!DOCTYPE r SYSTEM "http://example.com/evil.dtd"><r>&x;</r>',
-    '<!DOCTYPE r><r>plain</r>',
-])
+ENTITY_ATTACKS = st.sampled_from(
+    [
+        '<!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><soap:Envelope '
+        'xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><x>&b;</x></soap:Body></soap:Envelope>',
+        '<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>',
+        '<!DOCTYPE r [<!ENTITY % p SYSTEM "http://example.com/evil.dtd"> %p;]><r/>',
+        '<!DOCTYPE r [<!ENTITY u SYSTEM "x" NDATA gif>]><r/>',
+        '<!DOCTYPE r SYSTEM "http://example.com/evil.dtd"><r>&x;</r>',
+        "<!DOCTYPE r><r>plain</r>",
+    ]
+)
 
 
 @given(st.one_of(ENVELOPES, ENTITY_ATTACKS, ENVELOPES.map(lambda text: text.encode("utf-8"))))
@@ -190,11 +294,41 @@ def _read_root(soap, text):
         soap.TreeBuilder = original
 
 
-QBXML_TAGS = st.sampled_from(["QBXML", "QBXMLMsgsRq", "QBXMLMsgsRs", "CustomerQueryRq", "InvoiceAddRq", "InvoiceAdd", "InvoiceLineAdd", "Amount", "MaxReturned", "CustomerRef", "FullName", "CustomerQueryRs", "CustomerRet", "x"])
+QBXML_TAGS = st.sampled_from(
+    [
+        "QBXML",
+        "QBXMLMsgsRq",
+        "QBXMLMsgsRs",
+        "CustomerQueryRq",
+        "InvoiceAddRq",
+        "InvoiceAdd",
+        "InvoiceLineAdd",
+        "Amount",
+        "MaxReturned",
+        "CustomerRef",
+        "FullName",
+        "CustomerQueryRs",
+        "CustomerRet",
+        "x",
+    ]
+)
 QBXML = st.one_of(
     xml_trees(tags=QBXML_TAGS),
-    st.integers(1, 5000).map(lambda depth: "<QBXML><QBXMLMsgsRq><CustomerQueryRq>" + "<a>" * depth + "</a>" * depth + "</CustomerQueryRq></QBXMLMsgsRq></QBXML>"),
-    st.text(max_size=100).map(lambda amount: f"<QBXML><QBXMLMsgsRq><InvoiceAddRq><InvoiceAdd><InvoiceLineAdd><Amount>{_escape(amount)}</Amount></InvoiceLineAdd></InvoiceAdd></InvoiceAddRq></QBXMLMsgsRq></QBXML>"),
+    st.integers(1, 5000).map(
+        lambda depth: (
+            "<QBXML><QBXMLMsgsRq><CustomerQueryRq>"
+            + "<a>" * depth
+            + "</a>" * depth
+            + "</CustomerQueryRq></QBXMLMsgsRq></QBXML>"
+        )
+    ),
+    st.text(max_size=100).map(
+        lambda amount: (
+            "<QBXML><QBXMLMsgsRq><InvoiceAddRq><InvoiceAdd><InvoiceLineAdd><Amount>"
+            f"{_escape(amount)}</Amount></InvoiceLineAdd></InvoiceAdd></InvoiceAddRq>"
+            "</QBXMLMsgsRq></QBXML>"
+        )
+    ),
     DOCUMENTS,
 )
 

@@ -1,4 +1,5 @@
-"""`wcsim sync` against services that misbehave on purpose: bounded time and memory, one outcome line, no traceback, no secret."""
+"""`wcsim sync` against services that misbehave on purpose: bounded time and memory, one outcome line, no traceback, no
+secret."""
 
 import resource
 import secrets
@@ -71,8 +72,24 @@ def test_qbxml_a_service_should_not_send_is_answered_with_a_parse_error(hostile,
 def test_a_drip_fed_answer_is_cut_off_at_the_session_budget_in_a_real_process(hostile):
     started = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-m", "sim", "sync", "--url", f"{hostile}/drip/qbwc", "--user", "u", "--password", PASSWORD, "--timeout", "3"],
-        capture_output=True, text=True, timeout=60, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "sync",
+            "--url",
+            f"{hostile}/drip/qbwc",
+            "--user",
+            "u",
+            "--password",
+            PASSWORD,
+            "--timeout",
+            "3",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
     )
     assert time.monotonic() - started < 3 + 10
     assert done.returncode == 1 and done.stderr == ""
@@ -81,12 +98,30 @@ def test_a_drip_fed_answer_is_cut_off_at_the_session_budget_in_a_real_process(ho
 
 def test_a_gzip_bomb_does_not_blow_up_memory(hostile):
     done = subprocess.run(
-        [sys.executable, "-m", "sim", "sync", "--url", f"{hostile}/gzip-bomb/qbwc", "--user", "u", "--password", PASSWORD, "--timeout", "10"],
-        capture_output=True, text=True, timeout=60, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "sync",
+            "--url",
+            f"{hostile}/gzip-bomb/qbwc",
+            "--user",
+            "u",
+            "--password",
+            PASSWORD,
+            "--timeout",
+            "10",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
     )
     assert done.returncode == 1 and "larger than 10,000,000 bytes" in done.stdout
     peak_megabytes = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    assert peak_megabytes < 400, f"peak {peak_megabytes:.0f} MB (the bomb would be 200 MB decompressed, and 2 GB before the cap existed)"
+    assert peak_megabytes < 400, (
+        f"peak {peak_megabytes:.0f} MB (the bomb would be 200 MB decompressed, and 2 GB before the cap existed)"
+    )
 
 
 @pytest.mark.parametrize("url", ["http://[::1/qbwc", "ftp://example.com/", "http://127.0.0.1:99999/qbwc", "not a url"])
@@ -115,10 +150,17 @@ def test_the_timeout_stops_the_simulated_quickbooks_in_the_middle_of_a_message(h
     from sim.webconnector.http_transport import HttpTransport
 
     # The wall clock "runs out" the moment the service's message has arrived: QuickBooks is working on it.
-    monkeypatch.setattr(HttpTransport, "time_left", lambda self: -1.0 if any(line.startswith("<- sendRequestXML") for line in self.transcript) else 5.0)
+    monkeypatch.setattr(
+        HttpTransport,
+        "time_left",
+        lambda self: -1.0 if any(line.startswith("<- sendRequestXML") for line in self.transcript) else 5.0,
+    )
     code, out, err, _ = sync(f"{hostile}/many-adds/qbwc", capsys, timeout="20")
     assert code == 1 and err == ""
-    assert out.splitlines()[-1] == "outcome: unfinished: the session's 20 seconds (--timeout) ran out while the simulated QuickBooks processed the service's request"
+    assert (
+        out.splitlines()[-1] == "outcome: unfinished: the session's 20 seconds (--timeout) ran out while the "
+        "simulated QuickBooks processed the service's request"
+    )
 
 
 def test_a_password_inside_the_url_is_masked_everywhere(hostile, capsys):

@@ -1,7 +1,7 @@
 """The STRATAFOLIO web service over HTTP (ASGI app): WSDL, SOAP, and its hardening."""
 
-import re
 import asyncio
+import re
 
 import httpx
 import pytest
@@ -20,7 +20,9 @@ def served():
 
     def request(method="POST", body=b"", path="/qbwc"):
         async def go():
-            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1:9") as client:
+            async with httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1:9"
+            ) as client:
                 return await client.request(method, path, content=body, headers={"Content-Type": "text/xml"})
 
         return asyncio.run(go())
@@ -37,20 +39,40 @@ def call(request, method, **arguments):
 def test_wsdl_on_get(served):
     request, _ = served
     reply = request("GET")
-    assert reply.status_code == 200 and "QBWebConnectorSvc" in reply.text and 'location="http://127.0.0.1:9/qbwc"' in reply.text
+    assert (
+        reply.status_code == 200
+        and "QBWebConnectorSvc" in reply.text
+        and 'location="http://127.0.0.1:9/qbwc"' in reply.text
+    )
 
 
 def test_authenticate_over_http(served):
     request, computer = served
     ticket, status = call(request, "authenticate", strUserName=computer.user_name, strPassword=computer.password)
     # The path learned from strCompanyFileName in linking's first sync (PG ch.10).
-    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", ticket) and status == computer.company_file and status.endswith("Acme Properties.QBW")
+    assert (
+        re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", ticket)
+        and status == computer.company_file
+        and status.endswith("Acme Properties.QBW")
+    )
     assert call(request, "authenticate", strUserName=computer.user_name, strPassword="wrong") == ["", "nvu"]
 
 
 def test_unknown_ticket_gets_harmless_answers(served):
     request, _ = served
-    assert call(request, "sendRequestXML", ticket="nope", strHCPResponse="", strCompanyFileName="", qbXMLCountry="US", qbXMLMajorVers=13, qbXMLMinorVers=0) == ""
+    assert (
+        call(
+            request,
+            "sendRequestXML",
+            ticket="nope",
+            strHCPResponse="",
+            strCompanyFileName="",
+            qbXMLCountry="US",
+            qbXMLMajorVers=13,
+            qbXMLMinorVers=0,
+        )
+        == ""
+    )
     assert call(request, "receiveResponseXML", ticket="nope", response="", hresult="", message="") == -1
     assert call(request, "connectionError", ticket="nope", hresult="", message="") == "done"
     assert call(request, "closeConnection", ticket="nope") == "OK"

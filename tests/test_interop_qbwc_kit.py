@@ -30,7 +30,10 @@ def test_simulated_web_connector_against_qbwc_kit(tmp_path, capsys):
         assert len(json.loads(results.read_text())) == 12
         assert out.count("-> sendRequestXML(") == 3 and "<- receiveResponseXML: 100" in out
         calls = [line.split("(")[0] for line in out.splitlines() if line.startswith("-> ")]
-        assert calls[:4] == ["-> serverVersion", "-> clientVersion", "-> authenticate", "-> sendRequestXML"] and calls[-1] == "-> closeConnection"
+        assert (
+            calls[:4] == ["-> serverVersion", "-> clientVersion", "-> authenticate", "-> sendRequestXML"]
+            and calls[-1] == "-> closeConnection"
+        )
         first_request = next(line for line in out.splitlines() if line.startswith("-> sendRequestXML("))
         assert "strHCPResponse=<?xml" in first_request and "HCPResponseXML=" in out.split("== QWCLog")[1]
 
@@ -70,7 +73,9 @@ def test_simulated_web_connector_against_wcsim_serve(capsys):
 
 def test_unreachable_service_is_one_line_and_non_zero(capsys):
     code, out = sync(capsys, f"http://127.0.0.1:{free_port()}/qbwc", "u", "p")
-    assert code == 1 and out.rstrip().splitlines()[-1].startswith("outcome: failed (QBWC1012: serverVersion: could not reach")
+    assert code == 1 and out.rstrip().splitlines()[-1].startswith(
+        "outcome: failed (QBWC1012: serverVersion: could not reach"
+    )
 
 
 def test_bad_url_is_exit_2(capsys):
@@ -82,7 +87,19 @@ def test_each_qwc_style_reaches_wcsim_serve(capsys):
     port = free_port()
     with wcsim_serve(port, user="fwc", password="serve-secret"):
         for style in ("Document", "DocWrapped", "RPC"):
-            code = main(["sync", "--url", f"http://127.0.0.1:{port}/qbwc", "--user", "fwc", "--password", "serve-secret", "--style", style])
+            code = main(
+                [
+                    "sync",
+                    "--url",
+                    f"http://127.0.0.1:{port}/qbwc",
+                    "--user",
+                    "fwc",
+                    "--password",
+                    "serve-secret",
+                    "--style",
+                    style,
+                ]
+            )
             out = capsys.readouterr().out
             assert code == 0 and out.rstrip().endswith("outcome: succeeded"), (style, out[-300:])
 
@@ -92,7 +109,19 @@ def test_each_qwc_style_against_qbwc_kit(tmp_path, capsys):
     outcomes = {}
     with qbwc_kit_service(port, tmp_path / "customers.json"):
         for style in ("Document", "DocWrapped", "RPC"):
-            code = main(["sync", "--url", f"http://127.0.0.1:{port}/qbwc", "--user", "qbwc", "--password", "s3cret", "--style", style])
+            code = main(
+                [
+                    "sync",
+                    "--url",
+                    f"http://127.0.0.1:{port}/qbwc",
+                    "--user",
+                    "qbwc",
+                    "--password",
+                    "s3cret",
+                    "--style",
+                    style,
+                ]
+            )
             outcomes[style] = (code, capsys.readouterr().out.rstrip().splitlines()[-1])
     # qbwc-kit reads document/literal and rpc/encoded envelopes alike.
     assert set(outcomes.values()) == {(0, "outcome: succeeded")}, outcomes
@@ -109,13 +138,21 @@ def test_a_service_in_the_same_process_through_its_soap_dispatch(tmp_path):
     from qbwc_kit_service import Users
 
     from sim.office import build_office
-    from sim.webconnector.contract import SoapInProcessTransport
+    from sim.webconnector.soap import SoapInProcessTransport
     from sim.wire_commands import add_remote_application, run_update
 
     results = tmp_path / "customers.json"
     office = build_office(seed=2)
     transport = SoapInProcessTransport(QBWCService(authenticator=Users(str(results))).dispatch)
-    connector, app, _ = add_remote_application(office.world, office.server, office.files["Acme Properties"], "https://svc.example/qbwc", "qbwc", "s3cret", transport=transport)
+    connector, app, _ = add_remote_application(
+        office.world,
+        office.server,
+        office.files["Acme Properties"],
+        "https://svc.example/qbwc",
+        "qbwc",
+        "s3cret",
+        transport=transport,
+    )
     assert run_update(office.world, connector, app).outcome == "succeeded"
     assert len(json.loads(results.read_text())) == 12
 

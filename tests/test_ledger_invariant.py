@@ -15,7 +15,19 @@ from sim.people.admin import close_quickbooks, rename_company_file
 from sim.people.quickbooks_user import AR_REGISTER
 from sim.quickbooks.company_file import CompanyFile
 
-ACTIONS = st.sampled_from(["sleep", "wake", "power cut", "hold register", "release register", "rename", "rename back", "new invoice", "person saves"])
+ACTIONS = st.sampled_from(
+    [
+        "sleep",
+        "wake",
+        "power cut",
+        "hold register",
+        "release register",
+        "rename",
+        "rename back",
+        "new invoice",
+        "person saves",
+    ]
+)
 STEPS = st.lists(st.tuples(st.integers(min_value=1, max_value=600), ACTIONS), min_size=1, max_size=12)
 
 
@@ -43,14 +55,22 @@ def run_disrupted(seed, steps):
             world.open_company_files.lock(server.quickbooks.opened.location, AR_REGISTER, "maria")
         elif action == "release register" and server.quickbooks.opened is not None:
             close_quickbooks(server)
-        elif action == "rename" and current == path and server.quickbooks.opened is None and not server.fs.holders(current):
+        elif (
+            action == "rename"
+            and current == path
+            and server.quickbooks.opened is None
+            and not server.fs.holders(current)
+        ):
             current = rename_company_file(server, current, "Renamed.QBW")
         elif action == "rename back" and current != path and not server.fs.holders(current):
             current = rename_company_file(server, current, "Acme Properties.QBW")
         elif action == "new invoice" and company:
             integration.create_invoice(world.random.choice(company.records["customers"])["Name"], "99.00")
         elif action == "person saves" and server.is_on and server.quickbooks.opened is not None:
-            server.quickbooks.enter_transaction("invoices", {"RefNumber": "P1", "CustomerRef": company.records["customers"][0]["Name"], "Subtotal": "5.00"})
+            server.quickbooks.enter_transaction(
+                "invoices",
+                {"RefNumber": "P1", "CustomerRef": company.records["customers"][0]["Name"], "Subtotal": "5.00"},
+            )
     # Put the office right and let Auto-Run do its work.
     server.wake()
     if not server.is_on:
@@ -83,7 +103,10 @@ def test_an_add_whose_answer_was_lost_is_not_pushed_twice():
     company = CompanyFile.load(server, office.files["Acme Properties"])
     invoice = integration.create_invoice(company.records["customers"][0]["Name"], "10.00")
     office.web_connector.update_selected("all")
-    while not world.trace.select("sdk.session_begun") or "SF-00001" not in CompanyFile.load(server, office.files["Acme Properties"]).to_bytes().decode():
+    while (
+        not world.trace.select("sdk.session_begun")
+        or "SF-00001" not in CompanyFile.load(server, office.files["Acme Properties"]).to_bytes().decode()
+    ):
         world.env.step()
     server.sleep()
     assert invoice.qb_txn_id is None  # STRATAFOLIO never heard that the add worked

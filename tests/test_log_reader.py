@@ -23,7 +23,11 @@ def line(time_of_day: str, prefix: str, message: str) -> str:
 
 
 def test_a_real_line_gives_time_prefix_and_message_split_at_the_first_separator():
-    log = parse_log_text("20210701.19:32:03 UTC\t: QBWebConnector.SOAPWebService.updateWS() : Received from authenticate() following parameters:<authRet[0]=\"T\"><authRet[1]=\"C:\\a : b.QBW\">\n")
+    log = parse_log_text(
+        "20210701.19:32:03 UTC\t: QBWebConnector.SOAPWebService.updateWS() : Received "
+        'from authenticate() following parameters:<authRet[0]="T"><authRet[1]="C:\\a : '
+        'b.QBW">\n'
+    )
     [entry] = log.entries
     assert entry.time == datetime(2021, 7, 1, 19, 32, 3)
     assert entry.prefix == "QBWebConnector.SOAPWebService.updateWS()"
@@ -36,19 +40,24 @@ def test_web_connector_33s_bare_and_empty_prefixes_are_read():
         + "20250519.13:25:11 UTC\t:  : ~SingleInstanceHandler() - usingInstanceChannel = false.\n"
     )
     assert [(e.prefix, e.message) for e in log.entries] == [
-        ("UpdateThisScheduledApp()", "Password management - Started"), ("", "~SingleInstanceHandler() - usingInstanceChannel = false."),
+        ("UpdateThisScheduledApp()", "Password management - Started"),
+        ("", "~SingleInstanceHandler() - usingInstanceChannel = false."),
     ]
 
 
 def test_lines_without_a_timestamp_continue_the_entry_before():
     log = parse_log_text((LOGS / "authentication-failed.txt").read_text())
     failed = next(e for e in log.entries if "QBWC1012" in e.message)
-    assert failed.more[0].startswith("The underlying connection was closed") and any("StackTrace" in line for line in failed.more)
+    assert failed.more[0].startswith("The underlying connection was closed") and any(
+        "StackTrace" in line for line in failed.more
+    )
 
 
 def test_the_header_block_marks_each_start_with_version_level_and_time():
     log = parse_log_text((LOGS / "renamed-pasted.txt").read_text())
-    assert [(s.version, s.level, s.time) for s in log.starts] == [("2.3.0.215", "DEBUG", datetime(2025, 5, 19, 9, 30))] * 2
+    assert [(s.version, s.level, s.time) for s in log.starts] == [
+        ("2.3.0.215", "DEBUG", datetime(2025, 5, 19, 9, 30))
+    ] * 2
     assert log.start_count == 2
     assert not any("Log file initialized" in e.text for e in log.entries)
 
@@ -57,8 +66,13 @@ def test_the_entry_after_a_header_and_web_connector_33s_start_up_lines_mark_a_re
     log = parse_log_text(
         line("13:00:00", "QBWebConnector.WebServiceManager.DoUpdateSelected()", "Update session has ended.")
         + HEADER
-        + line("13:22:06", "QBWebConnector.RegistryManager.setUpdateLock()", "HKEY_CURRENT_USER\\Software\\Intuit\\QBWebConnector\\UpdateLock has been set to False")
-        + line("14:05:07", "QBWebConnector_Load()", "") + "QuickBooks Web Connector 33.0.10015.91 has started.\n"
+        + line(
+            "13:22:06",
+            "QBWebConnector.RegistryManager.setUpdateLock()",
+            "HKEY_CURRENT_USER\\Software\\Intuit\\QBWebConnector\\UpdateLock has been set to False",
+        )
+        + line("14:05:07", "QBWebConnector_Load()", "")
+        + "QuickBooks Web Connector 33.0.10015.91 has started.\n"
         + line("14:05:07", "QBWebConnector_Load()", "QBWC Form Loaded")
     )
     assert [e.restart for e in log.entries] == [False, True, True, True]
@@ -66,10 +80,14 @@ def test_the_entry_after_a_header_and_web_connector_33s_start_up_lines_mark_a_re
 
 def test_paste_quirks_spaces_for_tabs_junk_before_times_and_fragments_without_times():
     log = parse_log_text((LOGS / "renamed-pasted.txt").read_text())
-    assert any(e.time is None and "has STARTED" in e.message for e in log.entries), "a fragment whose timestamp was lost is kept"
+    assert any(e.time is None and "has STARTED" in e.message for e in log.entries), (
+        "a fragment whose timestamp was lost is kept"
+    )
     assert sum("QBWC1013" in e.text for e in log.entries if e.time) == 2
     assert log.unknown == [] or all("chatter" in text for _, text in log.unknown)
-    glued = parse_log_text("192.168.0.17520161123.08:11:47 UTC\t: UpdateThisScheduledApp() : Password management - Started\n")
+    glued = parse_log_text(
+        "192.168.0.17520161123.08:11:47 UTC\t: UpdateThisScheduledApp() : Password management - Started\n"
+    )
     assert glued.entries[0].time == datetime(2016, 11, 23, 8, 11, 47)
 
 
@@ -79,7 +97,10 @@ def test_a_message_only_fragment_is_read_as_entries_without_times():
         "Index was outside the bounds of the array.\n"
         "Exception in WSManager.Update: Object reference not set to an instance of an object.-QBWebConnector\n"
     )
-    assert [(e.time, e.message[:20]) for e in log.entries] == [(None, "QBWC1012: Authentica"), (None, "Exception in WSManag")]
+    assert [(e.time, e.message[:20]) for e in log.entries] == [
+        (None, "QBWC1012: Authentica"),
+        (None, "Exception in WSManag"),
+    ]
     assert log.entries[0].more == ["Index was outside the bounds of the array."]
 
 
@@ -91,11 +112,23 @@ def test_unknown_lines_are_kept_and_never_fatal():
 
 def test_sessions_are_split_with_trigger_app_and_signature():
     sessions = split_sessions(parse_log_text((LOGS / "renamed.txt").read_text()))
-    assert [(s.trigger, s.app, s.signature.outcome) for s in sessions] == [("scheduled", "Vendor Sync", "succeeded")] * 2 + [("scheduled", "Vendor Sync", "failed")] * 2
-    assert sessions[-1].signature.codes == ("0x80040408", "QBWC1013") and sessions[-1].path.endswith("Harbor Rentals.QBW")
+    assert [(s.trigger, s.app, s.signature.outcome) for s in sessions] == [
+        ("scheduled", "Vendor Sync", "succeeded")
+    ] * 2 + [("scheduled", "Vendor Sync", "failed")] * 2
+    assert sessions[-1].signature.codes == ("0x80040408", "QBWC1013") and sessions[-1].path.endswith(
+        "Harbor Rentals.QBW"
+    )
 
 
-@pytest.mark.parametrize("name, outcome", [("nvu.txt", "invalid user"), ("none.txt", "no work"), ("no-password.txt", "no password"), ("parse-error.txt", "failed")])
+@pytest.mark.parametrize(
+    "name, outcome",
+    [
+        ("nvu.txt", "invalid user"),
+        ("none.txt", "no work"),
+        ("no-password.txt", "no password"),
+        ("parse-error.txt", "failed"),
+    ],
+)
 def test_how_a_session_ended_is_read_from_its_lines(name, outcome):
     sessions = split_sessions(parse_log_text((LOGS / name).read_text()))
     assert sessions[-1].signature.outcome == outcome
@@ -103,17 +136,43 @@ def test_how_a_session_ended_is_read_from_its_lines(name, outcome):
 
 def _scheduled_nvu(at: str, order: str) -> str:
     ending = [
-        line(at, "QBWebConnector.WebServiceManager.DoUpdate()", "Update completed with errors. See log (QWClog.txt) for details."),
-        line(at, "UpdateThisScheduledApp()", "QBWC1031: Update completed with some error. Application has been notified of the error accordingly. See QWCLog for further information."),
+        line(
+            at,
+            "QBWebConnector.WebServiceManager.DoUpdate()",
+            "Update completed with errors. See log (QWClog.txt) for details.",
+        ),
+        line(
+            at,
+            "UpdateThisScheduledApp()",
+            "QBWC1031: Update completed with some error. Application has been notified of the "
+            "error accordingly. See QWCLog for further information.",
+        ),
     ]
     return (
         line(at, "UpdateThisScheduledApp()", "Password management - Started")
         + line(at, "UpdateThisScheduledApp()", "Password management - Ended")
         + line(at, "UpdateThisScheduledApp()", "Performing SCHEDULED UPDATE for application = Sync")
-        + line(at, "QBWebConnector.SOAPWebService.do_authenticate()", '*** Calling authenticate() with following parameters:<userName="u"><password=<MaskedForSecurity>')
-        + line(at, "QBWebConnector.SOAPWebService.updateWS()", 'Received from authenticate() following parameters:<authRet[0]=""><authRet[1]="NVU"><authRet[2]="10"><authRet[3]="">')
-        + line(at, "QBWebConnector.SOAPWebService.CheckCFNResponse()", "Sync: Not a valid username and password. Job ending.")
-        + line(at, "QBWebConnector.RegistryManager.setUpdateLock()", "HKEY_CURRENT_USER\\Software\\Intuit\\QBWebConnector\\UpdateLock has been set to False")
+        + line(
+            at,
+            "QBWebConnector.SOAPWebService.do_authenticate()",
+            '*** Calling authenticate() with following parameters:<userName="u"><password=<MaskedForSecurity>',
+        )
+        + line(
+            at,
+            "QBWebConnector.SOAPWebService.updateWS()",
+            "Received from authenticate() following "
+            'parameters:<authRet[0]=""><authRet[1]="NVU"><authRet[2]="10"><authRet[3]="">',
+        )
+        + line(
+            at,
+            "QBWebConnector.SOAPWebService.CheckCFNResponse()",
+            "Sync: Not a valid username and password. Job ending.",
+        )
+        + line(
+            at,
+            "QBWebConnector.RegistryManager.setUpdateLock()",
+            "HKEY_CURRENT_USER\\Software\\Intuit\\QBWebConnector\\UpdateLock has been set to False",
+        )
         + "".join(ending if order == "33" else reversed(ending))
     )
 
@@ -130,23 +189,50 @@ def test_a_session_ending_with_complete_from_close_connection_succeeded():
     ended = split_sessions(parse_log_text(text[: text.index("20250519.10:00:00")]))
     assert [s.signature.outcome for s in ended] == ["succeeded", "succeeded"]
     fragment = (
-        line("15:50:07", "QBWebConnector.SOAPWebService.do_closeConnection()", '*** Calling closeConnection() with following parameter:<wcTicket="t">')
-        + line("15:50:07", "QBWebConnector.SOAPWebService.do_closeConnection()", 'Received from closeConnection() following parameter:<ccResponse="Complete!">')
-        + line("15:50:07", "QBWebConnector.RegistryManager.setUpdateLock()", "HKEY_CURRENT_USER\\Software\\Intuit\\QBWebConnector\\UpdateLock has been set to False")
+        line(
+            "15:50:07",
+            "QBWebConnector.SOAPWebService.do_closeConnection()",
+            '*** Calling closeConnection() with following parameter:<wcTicket="t">',
+        )
+        + line(
+            "15:50:07",
+            "QBWebConnector.SOAPWebService.do_closeConnection()",
+            'Received from closeConnection() following parameter:<ccResponse="Complete!">',
+        )
+        + line(
+            "15:50:07",
+            "QBWebConnector.RegistryManager.setUpdateLock()",
+            "HKEY_CURRENT_USER\\Software\\Intuit\\QBWebConnector\\UpdateLock has been set to False",
+        )
     )
     assert [s.signature.outcome for s in split_sessions(parse_log_text(fragment))] == ["succeeded"]
 
 
 def test_adding_an_application_that_succeeds_on_a_retry_succeeded_and_keeps_what_it_recovered_from():
     text = (
-        line("13:22:07", "QWCReader.ParseQWC()", "Contents of QWC file: -") + "<QBWCXML>\n<AppName>law-firm</AppName>\n</QBWCXML>\n"
-        + line("13:22:07", "QBWebConnector.WebServiceManager.ReadQWC(QWCReader QWC)", "Parsing application configuration xml file to load its content to variables")
+        line("13:22:07", "QWCReader.ParseQWC()", "Contents of QWC file: -")
+        + "<QBWCXML>\n<AppName>law-firm</AppName>\n</QBWCXML>\n"
+        + line(
+            "13:22:07",
+            "QBWebConnector.WebServiceManager.ReadQWC(QWCReader QWC)",
+            "Parsing application configuration xml file to load its content to variables",
+        )
         + line("13:22:17", "QBWebConnector.SOAPWebService.ConnectToQB()", "Connecting to QuickBooks...")
-        + line("13:22:25", "QBWebConnector.SOAPWebService.handleModalDialogError()", "QuickBooks Web Connector failed to connect. QuickBooks returned the following error: <QBWC1053: A modal dialog box is showing in the QuickBooks user interface.>. Fix the problem and then click OK to try again.")
+        + line(
+            "13:22:25",
+            "QBWebConnector.SOAPWebService.handleModalDialogError()",
+            "QuickBooks Web Connector failed to connect. QuickBooks returned the following "
+            "error: <QBWC1053: A modal dialog box is showing in the QuickBooks user "
+            "interface.>. Fix the problem and then click OK to try again.",
+        )
         + line("13:24:35", "QBWebConnector.SOAPWebService.ConnectToQB()", "Connecting to QuickBooks...")
         + line("13:25:09", "QBWebConnector.SOAPWebService.ConnectToQB()", "Connected., Session started")
         + line("13:25:11", "QBWebConnector.SOAPWebService.AddToQuickBooks()", "Application name = law-firm")
-        + line("13:25:11", "QBWebConnector.SOAPWebService.AddToQuickBooks()", "Application law-firm has been added to QuickBooks.")
+        + line(
+            "13:25:11",
+            "QBWebConnector.SOAPWebService.AddToQuickBooks()",
+            "Application law-firm has been added to QuickBooks.",
+        )
         + line("13:25:11", "QBWebConnector.SOAPWebService.DisconnectFromQB()", "Session ended and connection closed")
     )
     [session] = split_sessions(parse_log_text(text))
@@ -158,10 +244,26 @@ def test_adding_an_application_that_succeeds_on_a_retry_succeeded_and_keeps_what
 def test_none_answered_is_no_work_even_with_qbwc1031():
     text = (
         line("13:44:43", "UpdateThisScheduledApp()", "Performing SCHEDULED UPDATE for application = Sync")
-        + line("13:44:44", "QBWebConnector.SOAPWebService.updateWS()", 'Received from authenticate() following parameters:<authRet[0]=""><authRet[1]="NONE"><authRet[2]="10"><authRet[3]="">')
-        + line("13:44:44", "QBWebConnector.SOAPWebService.CheckCFNResponse()", "No data to exchange for this application. Job ending.")
-        + line("13:44:44", "QBWebConnector.WebServiceManager.DoUpdate()", "No data to exchange for the application:  Sync")
-        + line("13:44:44", "UpdateThisScheduledApp()", "QBWC1031: Update completed with some error. Application has been notified of the error accordingly. See QWCLog for further information.")
+        + line(
+            "13:44:44",
+            "QBWebConnector.SOAPWebService.updateWS()",
+            "Received from authenticate() following "
+            'parameters:<authRet[0]=""><authRet[1]="NONE"><authRet[2]="10"><authRet[3]="">',
+        )
+        + line(
+            "13:44:44",
+            "QBWebConnector.SOAPWebService.CheckCFNResponse()",
+            "No data to exchange for this application. Job ending.",
+        )
+        + line(
+            "13:44:44", "QBWebConnector.WebServiceManager.DoUpdate()", "No data to exchange for the application:  Sync"
+        )
+        + line(
+            "13:44:44",
+            "UpdateThisScheduledApp()",
+            "QBWC1031: Update completed with some error. Application has been notified of the "
+            "error accordingly. See QWCLog for further information.",
+        )
     )
     assert [s.signature.outcome for s in split_sessions(parse_log_text(text))] == ["no work"]
 
@@ -169,11 +271,28 @@ def test_none_answered_is_no_work_even_with_qbwc1031():
 def test_a_web_connector_restart_ends_the_session_being_read():
     # An update cut short by a restart, then lines of a failure after the restart: they are not its.
     text = (
-        line("10:00:00", "QBWebConnector.WebServiceManager.DoUpdateSelected()", "updateWS() for application = 'Sync' has STARTED")
-        + line("10:00:01", "QBWebConnector.SOAPWebService.do_authenticate()", '*** Calling authenticate() with following parameters:<userName="u"><password=<MaskedForSecurity>')
+        line(
+            "10:00:00",
+            "QBWebConnector.WebServiceManager.DoUpdateSelected()",
+            "updateWS() for application = 'Sync' has STARTED",
+        )
+        + line(
+            "10:00:01",
+            "QBWebConnector.SOAPWebService.do_authenticate()",
+            '*** Calling authenticate() with following parameters:<userName="u"><password=<MaskedForSecurity>',
+        )
         + HEADER
-        + line("10:05:00", "QBWebConnector.SOAPWebService.ConnectToQB()", "QBWC1013: Error connecting to QuickBooks. Company file = 'C:\\a.QBW'") + "HRESULT = 0x80040408\n"
-        + line("10:05:00", "QBWebConnector.WebServiceManager.DoUpdate()", "Update completed with errors. See log (QWClog.txt) for details.")
+        + line(
+            "10:05:00",
+            "QBWebConnector.SOAPWebService.ConnectToQB()",
+            "QBWC1013: Error connecting to QuickBooks. Company file = 'C:\\a.QBW'",
+        )
+        + "HRESULT = 0x80040408\n"
+        + line(
+            "10:05:00",
+            "QBWebConnector.WebServiceManager.DoUpdate()",
+            "Update completed with errors. See log (QWClog.txt) for details.",
+        )
     )
     cut, after = split_sessions(parse_log_text(text))
     assert cut.cut_by_restart and cut.signature.outcome == "unfinished" and cut.codes == []
@@ -181,7 +300,11 @@ def test_a_web_connector_restart_ends_the_session_being_read():
 
 
 def test_quickbooks_message_without_its_hresult_counts_as_the_hresult():
-    text = line("17:52:07", "QBWebConnector.SOAPWebService.do_receiveResponseXML()", 'message="QuickBooks found an error when parsing the provided XML text stream.”')
+    text = line(
+        "17:52:07",
+        "QBWebConnector.SOAPWebService.do_receiveResponseXML()",
+        'message="QuickBooks found an error when parsing the provided XML text stream.”',
+    )
     [session] = split_sessions(parse_log_text(text))
     assert session.signature.codes == ("0x80040400",) and session.signature.step == "requests"
 
@@ -208,12 +331,18 @@ def test_a_log_larger_than_the_limit_is_read_from_its_end(monkeypatch):
     data = ("a first line that is dropped\n" + line_ * (3_000_000 // len(line_))).encode()
     log = read_log(data)
     assert log.truncated_from == len(data) - 1_000_000 and log.unknown_count == 0
-    assert len(log.entries) <= 1_000_000 // len(line_) + 1 and all(entry.message.startswith("***") for entry in log.entries)
+    assert len(log.entries) <= 1_000_000 // len(line_) + 1 and all(
+        entry.message.startswith("***") for entry in log.entries
+    )
 
 
 def test_what_is_kept_of_long_lines_continuations_and_unknown_lines_is_bounded():
     text = (
-        line("10:00:00", "QBWebConnector.SOAPWebService.do_authenticate()", "QBWC1012: Authentication failed " + "x" * (3 * MAX_LINE))
+        line(
+            "10:00:00",
+            "QBWebConnector.SOAPWebService.do_authenticate()",
+            "QBWC1012: Authentication failed " + "x" * (3 * MAX_LINE),
+        )
         + "at frame\n" * (MAX_MORE * 3)
         + "junk line\n" * (MAX_KEPT * 2)
     )
@@ -227,12 +356,15 @@ def test_what_is_kept_of_long_lines_continuations_and_unknown_lines_is_bounded()
     assert repeated.unknown == [(1, "y")] and repeated.unknown_count == 1000
 
 
-@pytest.mark.parametrize("line", [
-    "The operation has timed out",
-    "Could not establish trust relationship for the SSL/TLS secure channel.",
-    "The request failed with HTTP status 404: Not Found.",
-    "Unable to connect to the remote server",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The operation has timed out",
+        "Could not establish trust relationship for the SSL/TLS secure channel.",
+        "The request failed with HTTP status 404: Not Found.",
+        "Unable to connect to the remote server",
+    ],
+)
 def test_a_lone_pasted_dotnet_error_line_is_read_as_a_failure(line):
     from sim.diagnose.diagnosis import examine
 

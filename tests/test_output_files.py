@@ -49,7 +49,9 @@ def refused(arguments, capsys) -> str:
 def test_the_scenario_itself_is_never_overwritten(option, scenario, capsys, no_run):
     before = scenario.read_bytes()
     for spelling in (str(scenario), str(scenario.parent / "." / scenario.name), os.path.relpath(scenario)):
-        assert "is the scenario file; it would be overwritten" in refused(["run", str(scenario), option, spelling], capsys)
+        assert "is the scenario file; it would be overwritten" in refused(
+            ["run", str(scenario), option, spelling], capsys
+        )
     os.link(scenario, scenario.parent / "hard.toml")
     (scenario.parent / "soft.toml").symlink_to(scenario)
     for other in ("hard.toml", "soft.toml"):
@@ -59,7 +61,9 @@ def test_the_scenario_itself_is_never_overwritten(option, scenario, capsys, no_r
 
 def test_the_two_outputs_are_not_the_same_file(tmp_path, capsys, no_run):
     same = str(tmp_path / "out")
-    assert "is the --trace-file file" in refused(["run", "rename-company-file", "--trace-file", same, "--html", same], capsys)
+    assert "is the --trace-file file" in refused(
+        ["run", "rename-company-file", "--trace-file", same, "--html", same], capsys
+    )
 
 
 @pytest.mark.parametrize("device", ["/dev/null", "/dev/full"])
@@ -72,15 +76,25 @@ def test_devices_are_refused_before_the_run(option, device, capsys, no_run):
 def test_a_fifo_is_refused_without_blocking(tmp_path):
     fifo = tmp_path / "page.html"
     os.mkfifo(fifo)
-    done = subprocess.run([sys.executable, "-m", "sim", "run", "rename-company-file", "--html", str(fifo)], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "sim", "run", "rename-company-file", "--html", str(fifo)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
     assert done.returncode == 2 and "not a regular file" in done.stderr and done.stderr.count("\n") == 1
 
 
 def test_folders_and_missing_folders_are_refused_before_the_run(tmp_path, capsys, no_run):
     assert "is a folder" in refused(["run", "rename-company-file", "--html", str(tmp_path)], capsys)
-    assert "does not exist" in refused(["run", "rename-company-file", "--trace-file", str(tmp_path / "no" / "t.jsonl")], capsys)
+    assert "does not exist" in refused(
+        ["run", "rename-company-file", "--trace-file", str(tmp_path / "no" / "t.jsonl")], capsys
+    )
     (tmp_path / "gone").symlink_to(tmp_path / "nowhere" / "x")
-    assert "symbolic link to a file that does not exist" in refused(["run", "rename-company-file", "--html", str(tmp_path / "gone")], capsys)
+    assert "symbolic link to a file that does not exist" in refused(
+        ["run", "rename-company-file", "--html", str(tmp_path / "gone")], capsys
+    )
 
 
 def test_an_unwritable_place_is_refused_before_the_run(tmp_path, capsys, no_run):
@@ -150,7 +164,11 @@ def test_a_failing_trace_file_never_raises_inside_the_simulation(tmp_path):
 
 @pytest.mark.parametrize("place", ["/dev/full", "folder", "scenario-folder-missing"])
 def test_the_claims_report_output_is_checked_before_the_claims_run(place, tmp_path, capsys, no_run):
-    path = {"/dev/full": "/dev/full", "folder": str(tmp_path), "scenario-folder-missing": str(tmp_path / "no" / "r.html")}[place]
+    path = {
+        "/dev/full": "/dev/full",
+        "folder": str(tmp_path),
+        "scenario-folder-missing": str(tmp_path / "no" / "r.html"),
+    }[place]
     refused(["claims", "--output", path], capsys)
 
 
@@ -158,7 +176,10 @@ def test_a_trace_file_the_system_will_not_open_is_one_line_with_its_reason(tmp_p
     # What the checks before the run cannot foresee (here: they are passed by), the system's own words.
     monkeypatch.setattr("sim.run_command.output_problem", lambda *arguments: "")
     path = str(tmp_path / "no" / "t.jsonl")
-    assert refused(["run", "rename-company-file", "--trace-file", path], capsys) == f"wcsim: error: --trace-file {path!r}: cannot write: No such file or directory\n"
+    assert (
+        refused(["run", "rename-company-file", "--trace-file", path], capsys)
+        == f"wcsim: error: --trace-file {path!r}: cannot write: No such file or directory\n"
+    )
 
 
 def test_an_os_error_elsewhere_in_a_run_is_not_blamed_on_the_trace_file(capsys, monkeypatch):

@@ -4,7 +4,9 @@ from sim.people.quickbooks_user import QuickBooksPerson
 
 
 def test_a_workday_opens_works_and_closes(office):
-    person = QuickBooksPerson(office.world, "maria", office.workstations[0], office.mapped_path("Acme Properties")).start()
+    person = QuickBooksPerson(
+        office.world, "maria", office.workstations[0], office.mapped_path("Acme Properties")
+    ).start()
     office.world.run(until="12:00")
     assert office.workstations[0].quickbooks.opened is not None
     office.world.run(until="18:00")
@@ -24,7 +26,9 @@ def test_nobody_works_at_the_weekend(office):
 
 def test_a_sync_in_their_file_slows_them_down(linked_office):
     world = linked_office.world
-    person = QuickBooksPerson(world, "maria", linked_office.workstations[0], linked_office.mapped_path("Acme Properties")).start()
+    person = QuickBooksPerson(
+        world, "maria", linked_office.workstations[0], linked_office.mapped_path("Acme Properties")
+    ).start()
     world.run(until="09:00")
     assert person.slowed_seconds == 0
     linked_office.web_connector.update_selected("all")
@@ -39,7 +43,13 @@ def test_their_work_blocks_a_push_into_the_register(linked_office):
     from sim.quickbooks.company_file import CompanyFile
 
     world = linked_office.world
-    QuickBooksPerson(world, "maria", linked_office.workstations[0], linked_office.mapped_path("Acme Properties"), pause_seconds=(1, 2)).start()
+    QuickBooksPerson(
+        world,
+        "maria",
+        linked_office.workstations[0],
+        linked_office.mapped_path("Acme Properties"),
+        pause_seconds=(1, 2),
+    ).start()
     integration = linked_office.integrations["Acme Properties"]
     company = CompanyFile.load(linked_office.server, linked_office.files["Acme Properties"])
     integration.create_invoice(company.records["customers"][0]["Name"], "75.00")

@@ -13,7 +13,9 @@ from sim.people.quickbooks_user import OPEN_TRIES_PER_DAY, QuickBooksPerson
 def test_a_person_whose_file_was_renamed_retries_then_gives_up_and_time_moves_on(linked_office):
     office = linked_office
     admin.rename_company_file(office.server, office.files["Acme Properties"], "Acme 2026.QBW")
-    maria = QuickBooksPerson(office.world, "maria", office.server, office.files["Acme Properties"], day_starts="08:00", day_ends="17:00").start()
+    maria = QuickBooksPerson(
+        office.world, "maria", office.server, office.files["Acme Properties"], day_starts="08:00", day_ends="17:00"
+    ).start()
     office.world.run(until="Wed 12:00")
     refusals = office.world.trace.select("person.cannot_open", actor=maria.actor)
     # Three tries on Monday, three on Tuesday, three on Wednesday morning: never a spin at one instant.
@@ -25,7 +27,9 @@ def test_a_person_whose_file_was_renamed_retries_then_gives_up_and_time_moves_on
 
 def test_a_person_who_is_not_a_user_of_the_file_does_not_hang_the_run(linked_office):
     office = linked_office
-    stranger = QuickBooksPerson(office.world, "stranger", office.server, office.files["Acme Properties"], day_starts="08:00", day_ends="17:00").start()
+    stranger = QuickBooksPerson(
+        office.world, "stranger", office.server, office.files["Acme Properties"], day_starts="08:00", day_ends="17:00"
+    ).start()
     office.world.run(until="Tue 08:00")
     assert office.world.trace.select("person.cannot_open", actor=stranger.actor)
 
@@ -47,5 +51,7 @@ def test_update_selected_on_a_sleeping_server_fails_the_expectation_instead_of_c
     wcsim.sync(["Acme Properties"])
     assert [r.outcome for r in wcsim.results] == ["not started"]
     assert wcsim.world.trace.select("update.not_started")
-    with pytest.raises(AssertionError, match="expected the sync of 'Acme Properties' to fail with 0x80040408; it ended not started"):
+    with pytest.raises(
+        AssertionError, match="expected the sync of 'Acme Properties' to fail with 0x80040408; it ended not started"
+    ):
         sync_fails_with(wcsim, "Acme Properties", "0x80040408")

@@ -48,7 +48,11 @@ def test_authenticate_2_discontinues_the_update_and_resumes_it_after_the_delay(l
     resumed = linked_office.world.trace.select("update.resumed")
     assert resumed and resumed[0].seconds - finished[0].seconds == pytest.approx(60)
     log = linked_office.server.qwc_log.text()
-    assert re.search(r"HandleDelayRequest\(\) : Update has been postponed at 1/5/2026 7:0\d:\d\d AM by 'STRATAFOLIO - Acme Properties' for next 60 seconds", log)
+    assert re.search(
+        r"HandleDelayRequest\(\) : Update has been postponed at 1/5/2026 7:0\d:\d\d AM by "
+        r"'STRATAFOLIO - Acme Properties' for next 60 seconds",
+        log,
+    )
 
 
 def test_a_postponed_scheduled_run_is_not_logged_as_an_error_but_a_failed_one_is(linked_office):
@@ -81,7 +85,14 @@ def test_authenticate_3_raises_every_min_only_while_auto_run_is_on(linked_office
     assert bool(linked_office.world.trace.select("qbwc.every_min_raised")) is auto_run
 
 
-FAILING_CALLBACKS = ["clientVersion", "authenticate", "sendRequestXML", "receiveResponseXML", "getLastError", "closeConnection"]
+FAILING_CALLBACKS = [
+    "clientVersion",
+    "authenticate",
+    "sendRequestXML",
+    "receiveResponseXML",
+    "getLastError",
+    "closeConnection",
+]
 #: PG appendix A: the QBWC error shown when a service fails inside each callback (written out
 #: here, not read from the code under test: a wrong entry there must turn these tests red).
 PG_APPENDIX_A_CODES = {
@@ -116,7 +127,9 @@ def test_an_exception_in_a_callback_is_that_callbacks_code_in_process(linked_off
 
 
 @pytest.mark.parametrize("certificate, code", [("valid", ""), ("expired", "QBWC1048"), ("untrusted", "QBWC1048")])
-def test_a_service_certificate_that_cannot_be_verified_stops_the_update_before_the_service_hears_of_it(linked_office, certificate, code):
+def test_a_service_certificate_that_cannot_be_verified_stops_the_update_before_the_service_hears_of_it(
+    linked_office, certificate, code
+):
     # PG appendix A: QBWC1048 when the service's certificate cannot be verified; expired or
     # issued by an authority Windows does not trust, alike (FIELD: qbwc/qbwc#30).
     service = ScriptedService()
@@ -141,12 +154,26 @@ def test_a_fault_in_a_callback_is_that_callbacks_code_over_http(office, method):
     answers = {
         **ORDINARY,
         "authenticate": envelope("authenticate", strings("T1", "")),
-        "sendRequestXML": envelope("sendRequestXML", build_request([Request("CustomerQueryRq", "1")]).replace("<", "&lt;")),
+        "sendRequestXML": envelope(
+            "sendRequestXML", build_request([Request("CustomerQueryRq", "1")]).replace("<", "&lt;")
+        ),
         "receiveResponseXML": envelope("receiveResponseXML", "-1" if method == "getLastError" else "100"),
         method: fault(f"{method} exploded"),
     }
-    network = httpx.MockTransport(lambda request: httpx.Response(200, stream=httpx.ByteStream(answers[request.headers["SOAPAction"].strip('"').rsplit("/", 1)[-1]])))
-    connector, app, _ = add_remote_application(office.world, office.server, office.files["Acme Properties"], "http://127.0.0.1:9/qbwc", "u", "pw", network=network)
+    network = httpx.MockTransport(
+        lambda request: httpx.Response(
+            200, stream=httpx.ByteStream(answers[request.headers["SOAPAction"].strip('"').rsplit("/", 1)[-1]])
+        )
+    )
+    connector, app, _ = add_remote_application(
+        office.world,
+        office.server,
+        office.files["Acme Properties"],
+        "http://127.0.0.1:9/qbwc",
+        "u",
+        "pw",
+        network=network,
+    )
     result = run_update(office.world, connector, app)
     assert (result.outcome, result.code) == ("failed", PG_APPENDIX_A_CODES[method])
 
@@ -155,7 +182,9 @@ def test_a_stale_update_lock_keeps_the_update_waiting_ten_minutes_then_it_gives_
     # Assumed (README, "UpdateLock (outcome busy)"): a second update polls the UpdateLock every
     # 5 s and gives up after 10 minutes (600 s of simulated time), measured here on the clock.
     world = linked_office.world
-    linked_office.server.registry.set_value(APPS_KEY, "UpdateLock", "True", user="Administrator")  # left behind by a crash
+    linked_office.server.registry.set_value(
+        APPS_KEY, "UpdateLock", "True", user="Administrator"
+    )  # left behind by a crash
     world.web_services[SERVICE_URL] = service = ScriptedService()
     asked_at, mark = world.seconds, len(world.trace)
     process = linked_office.web_connector.update_selected([linked_office.apps["Acme Properties"]])
@@ -164,7 +193,9 @@ def test_a_stale_update_lock_keeps_the_update_waiting_ten_minutes_then_it_gives_
     assert (result.outcome, result.code) == ("busy", "UpdateLock") and service.calls == []
     [gave_up] = world.trace.select("update.finished", since=mark)
     assert 600 <= gave_up.seconds - asked_at < 600 + 5 + 1  # the last poll, and nothing else, on top
-    assert linked_office.server.qwc_log.text().count(r"QBWebConnector\UpdateLock = TRUE") >= 600 // 5  # polled every 5 s
+    assert (
+        linked_office.server.qwc_log.text().count(r"QBWebConnector\UpdateLock = TRUE") >= 600 // 5
+    )  # polled every 5 s
 
 
 def test_the_update_lock_released_by_hand_lets_the_waiting_update_run(linked_office):
@@ -182,7 +213,9 @@ def test_the_update_lock_released_by_hand_lets_the_waiting_update_run(linked_off
 
 class Interactive(ScriptedService):
     def __init__(self, url="https://app.example.com/interactive"):
-        super().__init__(sendRequestXML=["", build_request([Request("CustomerQueryRq", "1")])], getLastError=["Interactive mode"])
+        super().__init__(
+            sendRequestXML=["", build_request([Request("CustomerQueryRq", "1")])], getLastError=["Interactive mode"]
+        )
         self.url = url
 
     def getInteractiveURL(self, wcTicket, sessionID):
@@ -203,7 +236,12 @@ def test_interactive_mode_with_a_person_present_visits_the_page_and_goes_on(link
     [result] = update(linked_office, service, auto_run=False)
     assert result.outcome == "succeeded"
     calls = service.calls
-    assert calls[calls.index("getLastError") :][:4] == ["getLastError", "getInteractiveURL", "interactiveDone", "sendRequestXML"]
+    assert calls[calls.index("getLastError") :][:4] == [
+        "getLastError",
+        "getInteractiveURL",
+        "interactiveDone",
+        "sendRequestXML",
+    ]
     assert linked_office.world.trace.select("qbwc.interactive_page")
 
 

@@ -5,7 +5,10 @@ does then: notes the refusal, goes on with the other records, sends the refused 
 from sim.people.quickbooks_user import AR_REGISTER
 from sim.quickbooks.company_file import CompanyFile
 from sim.quickbooks.qbxml import Request
-from tests.test_qbxml import ask as ask_all, session  # noqa: F401  (the fixture: an unattended session on the file)
+from tests import test_qbxml
+from tests.test_qbxml import ask as ask_all
+
+session = test_qbxml.session  # the fixture: an unattended session on the file
 
 
 def ask(rp, session, request):
@@ -13,7 +16,9 @@ def ask(rp, session, request):
 
 
 def add(customer, date="2026-01-05", amount="100.00"):
-    return Request("InvoiceAddRq", "1", fields={"CustomerRef": customer, "TxnDate": date, "RefNumber": "SF-9", "Subtotal": amount})
+    return Request(
+        "InvoiceAddRq", "1", fields={"CustomerRef": customer, "TxnDate": date, "RefNumber": "SF-9", "Subtotal": amount}
+    )
 
 
 def test_the_closing_date_refuses_transactions_dated_on_or_before_it(session):
@@ -21,7 +26,10 @@ def test_the_closing_date_refuses_transactions_dated_on_or_before_it(session):
     s.company.closing_date = "2025-12-31"
     customer = s.company.records["customers"][0]["Name"]
     refused = ask(rp, s, add(customer, "2025-12-31"))
-    assert (refused.status_code, refused.status_severity) == (3171, "Error") and "closing date" in refused.status_message
+    assert (refused.status_code, refused.status_severity) == (
+        3171,
+        "Error",
+    ) and "closing date" in refused.status_message
     assert ask(rp, s, add(customer, "2026-01-01")).ok
 
 
@@ -56,10 +64,21 @@ def test_a_mod_applies_only_to_the_version_it_was_made_on(office, session):
     invoice = s.company.records["invoices"][0]
     current = rp._ret("invoices", invoice)["EditSequence"]
     office.world.run(seconds=5)  # (the edit sequence counts seconds: a later edit, a new one)
-    changed = ask(rp, s, Request("InvoiceModRq", "1", fields={"TxnID": invoice["TxnID"], "EditSequence": current, "Memo": "corrected"}))
+    changed = ask(
+        rp,
+        s,
+        Request("InvoiceModRq", "1", fields={"TxnID": invoice["TxnID"], "EditSequence": current, "Memo": "corrected"}),
+    )
     assert changed.ok and changed.name == "InvoiceModRs" and invoice["Memo"] == "corrected"
-    stale = ask(rp, s, Request("InvoiceModRq", "1", fields={"TxnID": invoice["TxnID"], "EditSequence": current, "Memo": "again"}))
-    assert (stale.status_code, stale.status_message) == (3200, "The provided edit sequence is out-of-date.") and invoice["Memo"] == "corrected"
+    stale = ask(
+        rp,
+        s,
+        Request("InvoiceModRq", "1", fields={"TxnID": invoice["TxnID"], "EditSequence": current, "Memo": "again"}),
+    )
+    assert (stale.status_code, stale.status_message) == (
+        3200,
+        "The provided edit sequence is out-of-date.",
+    ) and invoice["Memo"] == "corrected"
     # The edited record moved to the end of its list, which stays in TimeModified order.
     assert s.company.records["invoices"][-1] is invoice
     assert s.company.modified_since("invoices", invoice["TimeModified"]) == [invoice]
@@ -93,7 +112,11 @@ def test_an_invoice_a_mod_moves_to_another_customer_counts_for_the_new_customer_
     s.company.matching("invoices", "CustomerRef", old)  # the index exists before the mod
     current = rp._ret("invoices", invoice)["EditSequence"]
     office.world.run(seconds=5)
-    assert ask(rp, s, Request("InvoiceModRq", "1", fields={"TxnID": invoice["TxnID"], "EditSequence": current, "CustomerRef": new})).ok
+    assert ask(
+        rp,
+        s,
+        Request("InvoiceModRq", "1", fields={"TxnID": invoice["TxnID"], "EditSequence": current, "CustomerRef": new}),
+    ).ok
     assert any(r is invoice for r in s.company.matching("invoices", "CustomerRef", new))
     assert not any(r is invoice for r in s.company.matching("invoices", "CustomerRef", old))
     # What the old customer owes no longer counts the invoice: an add within its credit limit goes through.

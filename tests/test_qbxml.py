@@ -32,7 +32,9 @@ def test_iterator_walks_all_invoices_in_pages(session):
     assert len(first.records) == 12 and first.iterator_remaining == 18
     seen = [r["TxnID"] for r in first.records]
     while True:
-        page = ask(rp, s, Request("InvoiceQueryRq", "2", iterator="Continue", iterator_id=first.iterator_id, max_returned=12))[0]
+        page = ask(
+            rp, s, Request("InvoiceQueryRq", "2", iterator="Continue", iterator_id=first.iterator_id, max_returned=12)
+        )[0]
         seen += [r["TxnID"] for r in page.records]
         if page.iterator_remaining == 0:
             break
@@ -61,7 +63,9 @@ def test_filtered_query_answers_under_its_own_name(session):
 def test_add_invoice_is_written_to_the_file(office, session):
     rp, s = session
     customer = s.company.records["customers"][0]["Name"]
-    answer = ask(rp, s, Request("InvoiceAddRq", "1", fields={"CustomerRef": customer, "RefNumber": "SF-1", "Subtotal": "10.00"}))[0]
+    answer = ask(
+        rp, s, Request("InvoiceAddRq", "1", fields={"CustomerRef": customer, "RefNumber": "SF-1", "Subtotal": "10.00"})
+    )[0]
     assert answer.ok and answer.records[0]["CustomerRef"] == customer
     rp.end_session(s)
     assert CompanyFile.load(office.server, PATH).records["invoices"][-1]["RefNumber"] == "SF-1"
@@ -83,7 +87,9 @@ def test_add_fails_while_a_person_holds_the_register(office, session):
     assert office.world.trace.select("sdk.record_in_use", held_by="maria@WS01")
 
 
-@pytest.mark.parametrize("bad", ["<QBXML><QBXMLMsgsRq>", "<NotQBXML/>", "", '<!DOCTYPE x [<!ENTITY a "aaaa">]><QBXML>&a;</QBXML>'])
+@pytest.mark.parametrize(
+    "bad", ["<QBXML><QBXMLMsgsRq>", "<NotQBXML/>", "", '<!DOCTYPE x [<!ENTITY a "aaaa">]><QBXML>&a;</QBXML>']
+)
 def test_unreadable_request_is_hresult_0x80040400(session, bad):
     rp, s = session
     with pytest.raises(QuickBooksError) as caught:
@@ -94,7 +100,11 @@ def test_unreadable_request_is_hresult_0x80040400(session, bad):
 def test_request_round_trip():
     text = build_request([Request("InvoiceAddRq", "7", fields={"CustomerRef": "A & B", "RefNumber": "1"})])
     (request,), on_error = parse_request(text)
-    assert request.name == "InvoiceAddRq" and request.fields == {"CustomerRef": "A & B", "RefNumber": "1"} and on_error == "stopOnError"
+    assert (
+        request.name == "InvoiceAddRq"
+        and request.fields == {"CustomerRef": "A & B", "RefNumber": "1"}
+        and on_error == "stopOnError"
+    )
 
 
 def test_malformed_response_is_a_clear_error():

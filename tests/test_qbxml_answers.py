@@ -17,7 +17,15 @@ def ask(session, request):
     return response, parse_response(response)[0]
 
 
-@pytest.mark.parametrize("query, ret", [("CustomerQueryRq", "Customer"), ("AccountQueryRq", "Account"), ("InvoiceQueryRq", "Invoice"), ("ReceivePaymentQueryRq", "ReceivePayment")])
+@pytest.mark.parametrize(
+    "query, ret",
+    [
+        ("CustomerQueryRq", "Customer"),
+        ("AccountQueryRq", "Account"),
+        ("InvoiceQueryRq", "Invoice"),
+        ("ReceivePaymentQueryRq", "ReceivePayment"),
+    ],
+)
 def test_every_record_carries_the_base_fields_in_osr_order(session, query, ret):
     text, answer = ask(session, Request(query, "1", max_returned=3))
     assert answer.records
@@ -48,5 +56,11 @@ def test_include_ret_element_limits_the_answer(session):
 
 
 def test_include_ret_element_and_owner_id_survive_the_round_trip():
-    [request], _ = parse_request(build_request([Request("CustomerQueryRq", "1", include=["ListID", "Name"], owner_ids=["0"])]))
-    assert request.include == ["ListID", "Name"] and request.owner_ids == ["0"] and "IncludeRetElement" not in request.fields
+    [request], _ = parse_request(
+        build_request([Request("CustomerQueryRq", "1", include=["ListID", "Name"], owner_ids=["0"])])
+    )
+    assert (
+        request.include == ["ListID", "Name"]
+        and request.owner_ids == ["0"]
+        and "IncludeRetElement" not in request.fields
+    )

@@ -21,11 +21,16 @@ def session(customers: int = 0):
 
 
 def message(*requests: str, on_error: str = "continueOnError") -> str:
-    return f'<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="{on_error}">{"".join(requests)}</QBXMLMsgsRq></QBXML>'
+    return (
+        '<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq '
+        f'onError="{on_error}">{"".join(requests)}</QBXMLMsgsRq></QBXML>'
+    )
 
 
 def customer_add(n: int, name: str = "") -> str:
-    return f'<CustomerAddRq requestID="{n}"><CustomerAdd><Name>{name or f"New {n}"}</Name></CustomerAdd></CustomerAddRq>'
+    return (
+        f'<CustomerAddRq requestID="{n}"><CustomerAdd><Name>{name or f"New {n}"}</Name></CustomerAdd></CustomerAddRq>'
+    )
 
 
 def invoice_add(n: int, customer: str) -> str:
@@ -71,19 +76,30 @@ def test_many_adds_in_one_message_cost_linear_time():
 
 def test_invoice_adds_find_their_customer_through_the_index_and_see_customers_added_before_them():
     processor, begun = session()
-    answer, _ = processor.process(begun, message(customer_add(1, "Fresh Ltd"), invoice_add(2, "Fresh Ltd"), invoice_add(3, "Nobody"), customer_add(4, "FRESH LTD")))
+    answer, _ = processor.process(
+        begun,
+        message(
+            customer_add(1, "Fresh Ltd"),
+            invoice_add(2, "Fresh Ltd"),
+            invoice_add(3, "Nobody"),
+            customer_add(4, "FRESH LTD"),
+        ),
+    )
     codes = [r.status_code for r in parse_response(answer)]
     assert codes == [0, 0, 3140, 3100]  # ok, ok, invalid reference, name in use (case-insensitive)
 
 
 def test_lookups_by_field_answer_as_a_scan_would():
     processor, begun = session(customers=50)
-    answer, _ = processor.process(begun, message(
-        '<CustomerQueryRq requestID="1"><FullName>Existing 7</FullName></CustomerQueryRq>',
-        '<CustomerQueryRq requestID="2"><FullName>Existing 7</FullName><ListID>7-1</ListID></CustomerQueryRq>',
-        '<CustomerQueryRq requestID="3"><FullName>Existing 7</FullName><ListID>8-1</ListID></CustomerQueryRq>',
-        '<CustomerQueryRq requestID="4"><Name>nobody</Name></CustomerQueryRq>',
-    ))
+    answer, _ = processor.process(
+        begun,
+        message(
+            '<CustomerQueryRq requestID="1"><FullName>Existing 7</FullName></CustomerQueryRq>',
+            '<CustomerQueryRq requestID="2"><FullName>Existing 7</FullName><ListID>7-1</ListID></CustomerQueryRq>',
+            '<CustomerQueryRq requestID="3"><FullName>Existing 7</FullName><ListID>8-1</ListID></CustomerQueryRq>',
+            '<CustomerQueryRq requestID="4"><Name>nobody</Name></CustomerQueryRq>',
+        ),
+    )
     found = parse_response(answer)
     assert [len(r.records) for r in found] == [1, 1, 0, 0]
     assert [r.status_code for r in found] == [0, 0, 1, 1] and found[0].records[0]["ListID"] == "7-1"
@@ -106,7 +122,10 @@ def test_an_answer_stops_growing_at_its_record_bound(monkeypatch):
     answered = [r for r in found if r.ok]
     assert len(answered) * per_query - per_query < 30 <= len(answered) * per_query  # stopped once past the bound
     refused = [r for r in found if not r.ok]
-    assert refused and all(r.status_code == rp.OVER_LIMIT_STATUS and "30 records in one answer" in r.status_message and not r.records for r in refused)
+    assert refused and all(
+        r.status_code == rp.OVER_LIMIT_STATUS and "30 records in one answer" in r.status_message and not r.records
+        for r in refused
+    )
     assert processor.world.trace.select("sdk.message_limit")
 
 
@@ -124,7 +143,15 @@ def test_filtered_queries_stop_at_the_examined_bound(monkeypatch):
     processor, begun = session()
     begun.company.records["customers"] += [{"ListID": f"{n}-9", "Name": "Same"} for n in range(40)]
     # Each query finds 40 customers by its first filter, and its second leaves none of them.
-    answer, _ = processor.process(begun, message(*[f'<CustomerQueryRq requestID="{n}"><Name>Same</Name><ListID>none</ListID></CustomerQueryRq>' for n in range(20)]))
+    answer, _ = processor.process(
+        begun,
+        message(
+            *[
+                f'<CustomerQueryRq requestID="{n}"><Name>Same</Name><ListID>none</ListID></CustomerQueryRq>'
+                for n in range(20)
+            ]
+        ),
+    )
     found = parse_response(answer)
     assert any(r.status_code == rp.OVER_LIMIT_STATUS and "examined" in r.status_message for r in found)
 
@@ -132,19 +159,34 @@ def test_filtered_queries_stop_at_the_examined_bound(monkeypatch):
 def test_paging_keeps_the_iterators_place_and_forgets_the_oldest_past_the_bound(monkeypatch):
     monkeypatch.setattr(rp, "MAX_OPEN_ITERATORS", 3)
     processor, begun = session(customers=10)
-    starts = [f'<CustomerQueryRq requestID="{n}" iterator="Start"><MaxReturned>4</MaxReturned></CustomerQueryRq>' for n in range(4)]
+    starts = [
+        f'<CustomerQueryRq requestID="{n}" iterator="Start"><MaxReturned>4</MaxReturned></CustomerQueryRq>'
+        for n in range(4)
+    ]
     opened = parse_response(processor.process(begun, message(*starts))[0])
     assert len(begun.iterators) == 3
     first, last = opened[0].iterator_id, opened[-1].iterator_id
     total = opened[-1].iterator_remaining + 4
     pages = []
     while True:
-        page = parse_response(processor.process(begun, message(f'<CustomerQueryRq requestID="9" iterator="Continue" iteratorID="{last}"><MaxReturned>4</MaxReturned></CustomerQueryRq>'))[0])[0]
+        page = parse_response(
+            processor.process(
+                begun,
+                message(
+                    '<CustomerQueryRq requestID="9" iterator="Continue" '
+                    f'iteratorID="{last}"><MaxReturned>4</MaxReturned></CustomerQueryRq>'
+                ),
+            )[0]
+        )[0]
         pages.append(page)
         if not page.iterator_remaining:
             break
     assert sum(len(p.records) for p in pages) + 4 == total and last not in begun.iterators
-    forgotten = parse_response(processor.process(begun, message(f'<CustomerQueryRq requestID="9" iterator="Continue" iteratorID="{first}"/>'))[0])[0]
+    forgotten = parse_response(
+        processor.process(begun, message(f'<CustomerQueryRq requestID="9" iterator="Continue" iteratorID="{first}"/>'))[
+            0
+        ]
+    )[0]
     assert forgotten.status_message == rp.STATUS["unknown iterator"][2]
 
 

@@ -21,19 +21,48 @@ from sim.quickbooks.qbxml import (
 )
 
 NAMES = st.from_regex(r"[A-Za-z_][A-Za-z0-9_.-]{0,12}", fullmatch=True)
-TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30).filter(lambda t: all(c in "\t\n\r" or ord(c) >= 32 for c in t))
-RECORDS = st.lists(st.dictionaries(st.one_of(NAMES, st.sampled_from(["CustomerRef", "AppliedTo"])), TEXT, max_size=4), max_size=3)
+TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30).filter(
+    lambda t: all(c in "\t\n\r" or ord(c) >= 32 for c in t)
+)
+RECORDS = st.lists(
+    st.dictionaries(st.one_of(NAMES, st.sampled_from(["CustomerRef", "AppliedTo"])), TEXT, max_size=4), max_size=3
+)
 
 
-@given(st.lists(st.builds(Response, name=NAMES.map(lambda n: n + "Rs"), request_id=TEXT, status_code=st.integers(0, 9999), status_severity=TEXT,
-                          status_message=TEXT, records=RECORDS, iterator_remaining=st.none() | st.integers(0, 99), iterator_id=TEXT), max_size=3))
+@given(
+    st.lists(
+        st.builds(
+            Response,
+            name=NAMES.map(lambda n: n + "Rs"),
+            request_id=TEXT,
+            status_code=st.integers(0, 9999),
+            status_severity=TEXT,
+            status_message=TEXT,
+            records=RECORDS,
+            iterator_remaining=st.none() | st.integers(0, 99),
+            iterator_id=TEXT,
+        ),
+        max_size=3,
+    )
+)
 def test_responses_are_written_as_elementtree_writes_them(responses):
     assert build_response(responses) == _element_response(responses)
 
 
-REQUESTS = st.lists(st.builds(Request, name=st.one_of(NAMES.map(lambda n: n + "QueryRq"), NAMES.map(lambda n: n + "AddRq")), request_id=TEXT, iterator=TEXT,
-                              iterator_id=TEXT, max_returned=st.none() | st.integers(0, 999), fields=st.dictionaries(NAMES, TEXT, max_size=3),
-                              include=st.lists(TEXT, max_size=2), owner_ids=st.lists(TEXT, max_size=2)), max_size=3)
+REQUESTS = st.lists(
+    st.builds(
+        Request,
+        name=st.one_of(NAMES.map(lambda n: n + "QueryRq"), NAMES.map(lambda n: n + "AddRq")),
+        request_id=TEXT,
+        iterator=TEXT,
+        iterator_id=TEXT,
+        max_returned=st.none() | st.integers(0, 999),
+        fields=st.dictionaries(NAMES, TEXT, max_size=3),
+        include=st.lists(TEXT, max_size=2),
+        owner_ids=st.lists(TEXT, max_size=2),
+    ),
+    max_size=3,
+)
 
 
 @given(REQUESTS, TEXT)
@@ -45,7 +74,12 @@ def test_a_name_the_writer_does_not_write_itself_goes_through_elementtree():
     request = Request("CustomerQueryRq", "1", fields={"{urn:x}Name": "Acme"})
     text = build_request([request])
     assert text == _element_request([request], "stopOnError") and "xmlns:ns0" in text
-    assert parse_request(build_request([Request("CustomerQueryRq", "2", fields={"Name": "A & B <x>"})]))[0][0].fields["Name"] == "A & B <x>"
+    assert (
+        parse_request(build_request([Request("CustomerQueryRq", "2", fields={"Name": "A & B <x>"})]))[0][0].fields[
+            "Name"
+        ]
+        == "A & B <x>"
+    )
 
 
 @given(REQUESTS, TEXT)

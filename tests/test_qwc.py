@@ -36,7 +36,8 @@ def test_round_trip():
 
 def test_run_every_n_seconds_and_first_scheduler_entry_wins():
     text = qwc_text(run_every_seconds=None).replace(
-        "</QBWCXML>", "<Scheduler><RunEveryNSeconds>90</RunEveryNSeconds><RunEveryNMinutes>5</RunEveryNMinutes></Scheduler></QBWCXML>"
+        "</QBWCXML>",
+        "<Scheduler><RunEveryNSeconds>90</RunEveryNSeconds><RunEveryNMinutes>5</RunEveryNMinutes></Scheduler></QBWCXML>",
     )
     assert read_qwc(text).run_every_seconds == 90
 
@@ -51,22 +52,29 @@ def test_bad_guid():
     assert code == "QBWC1039" and "<OwnerID>" in message and "not a GUID" in message
 
 
-@pytest.mark.parametrize("version, code", [("2.1.0.30", "QBWC1010"), ("2.3.0.215", "QBWC1051"), ("33.0.0.4", "QBWC1051")])
+@pytest.mark.parametrize(
+    "version, code", [("2.1.0.30", "QBWC1010"), ("2.3.0.215", "QBWC1051"), ("33.0.0.4", "QBWC1051")]
+)
 def test_http_is_only_for_localhost_and_newer_builds_say_1051(version, code):
     # PG: QBWC1010; FIELD (quickbooks-js#26): newer builds refuse it as QBWC1051.
     with pytest.raises(QWCError) as caught:
         read_qwc(qwc_text(app_url="http://app.stratafolio.com/qbwc/"), client_version=version)
     assert caught.value.code == code
-    assert read_qwc(qwc_text(app_url="http://localhost:8000/qbwc", app_support="http://localhost:8000/")).app_url.startswith("http://localhost")
+    assert read_qwc(
+        qwc_text(app_url="http://localhost:8000/qbwc", app_support="http://localhost:8000/")
+    ).app_url.startswith("http://localhost")
 
 
-@pytest.mark.parametrize("version, code", [
-    ("2.3.0.199", "QBWC1010"),  # the last build before the boundary
-    ("2.3.0.200", "QBWC1051"),  # the first build at it
-    ("2.3.0.36", "QBWC1010"),  # build 36 is below build 200, though "36" sorts after "200" as text
-    ("2.3.0.1000", "QBWC1051"),
-    ("10.0.0.1", "QBWC1051"),  # a major version of two digits is newer than 2.x
-])
+@pytest.mark.parametrize(
+    "version, code",
+    [
+        ("2.3.0.199", "QBWC1010"),  # the last build before the boundary
+        ("2.3.0.200", "QBWC1051"),  # the first build at it
+        ("2.3.0.36", "QBWC1010"),  # build 36 is below build 200, though "36" sorts after "200" as text
+        ("2.3.0.1000", "QBWC1051"),
+        ("10.0.0.1", "QBWC1051"),  # a major version of two digits is newer than 2.x
+    ],
+)
 def test_the_qbwc1051_boundary_is_build_2_3_0_200_compared_number_by_number(version, code):
     # Which build started saying QBWC1051 is not public: sim/webconnector/qwc.py assumes 2.3.0.200
     # and later (FIELD: RappidDevelopment/quickbooks-js#26 saw 1051 where the PG names 1010).
@@ -89,19 +97,29 @@ def test_qbtype_must_be_known():
     assert "QBFS or QBPOS" in code_of(qwc_text(qb_type="QBXX"))[1]
 
 
-@pytest.mark.parametrize("text, reason", [("<QBWCXML><AppName>x", "not well-formed XML"), ("<Other/>", "root element is <Other>"), ("", "not well-formed")])
+@pytest.mark.parametrize(
+    "text, reason",
+    [("<QBWCXML><AppName>x", "not well-formed XML"), ("<Other/>", "root element is <Other>"), ("", "not well-formed")],
+)
 def test_malformed_xml_is_a_clear_error(text, reason):
     assert reason in code_of(text)[1]
 
 
 def test_entity_expansion_is_refused():
-    bomb = '<?xml version="1.0"?><!DOCTYPE q [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><QBWCXML><AppName>&b;</AppName></QBWCXML>'
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE q [<!ENTITY a "aaaaaaaaaa"><!ENTITY b '
+        '"&a;&a;&a;&a;">]><QBWCXML><AppName>&b;</AppName></QBWCXML>'
+    )
     assert "refused XML" in code_of(bomb)[1]
 
 
 @pytest.mark.parametrize(
     "url, reason",
-    [("https://[::1/qbwc", "Invalid IPv6 URL"), ("https://app.stratafolio.com:99999/qbwc", "Port out of range"), ("https://app.stratafolio.com:x/qbwc", "not a valid URL")],
+    [
+        ("https://[::1/qbwc", "Invalid IPv6 URL"),
+        ("https://app.stratafolio.com:99999/qbwc", "Port out of range"),
+        ("https://app.stratafolio.com:x/qbwc", "not a valid URL"),
+    ],
 )
 def test_an_app_url_a_client_could_not_connect_to_is_refused(url, reason):
     code, message = code_of(qwc_text(app_url=url))
@@ -113,14 +131,22 @@ def test_a_file_declaring_an_unknown_encoding_is_refused():
     assert code == "QBWC1039" and "unknown encoding: x-evil" in message
 
 
-@pytest.mark.parametrize("doctype", [
-    '<!DOCTYPE QBWCXML SYSTEM "http://attacker.example/qwc.dtd">',
-    '<!DOCTYPE QBWCXML PUBLIC "-//X//DTD QWC//EN" "file:///etc/passwd">',
-    "<!DOCTYPE QBWCXML>",
-], ids=["external system", "external public", "no reference"])
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        '<!DOCTYPE QBWCXML SYSTEM "http://attacker.example/qwc.dtd">',
+        '<!DOCTYPE QBWCXML PUBLIC "-//X//DTD QWC//EN" "file:///etc/passwd">',
+        "<!DOCTYPE QBWCXML>",
+    ],
+    ids=["external system", "external public", "no reference"],
+)
 def test_a_document_type_declaration_is_refused_even_without_entities(doctype):
     # README says external references are refused; one in a DTD that declared no entity was accepted.
     text = write_qwc(GOOD)
-    text = text.replace("<QBWCXML>", doctype + "<QBWCXML>", 1) if text.startswith("<QBWCXML>") else text.replace("?>", "?>" + doctype, 1)
+    text = (
+        text.replace("<QBWCXML>", doctype + "<QBWCXML>", 1)
+        if text.startswith("<QBWCXML>")
+        else text.replace("?>", "?>" + doctype, 1)
+    )
     code, message = code_of(text)
     assert code == "QBWC1039" and "DTDForbidden" in message and "document type declarations" in message

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from sim.errors import ConfigurationError
 from sim.webconnector import log as qwclog
-from sim.webconnector.vocabulary import LINE
 from sim.webconnector.log import DUMP_CUT, LOG_PATH, OLD_LOG_PATH, QwcLog
+from sim.webconnector.vocabulary import LINE
 from sim.world import World
 
 
@@ -20,18 +20,32 @@ def host():
 
 
 def test_lines_land_in_programdata_in_the_real_format(host):
-    host.qwc_log.write("QBWebConnector.WebServiceManager.UpdateThisScheduledApp()", "Performing SCHEDULED UPDATE for application = App")
-    assert host.qwc_log.text() == "20260105.12:00:00 UTC\t: QBWebConnector.WebServiceManager.UpdateThisScheduledApp() : Performing SCHEDULED UPDATE for application = App\n"
+    host.qwc_log.write(
+        "QBWebConnector.WebServiceManager.UpdateThisScheduledApp()", "Performing SCHEDULED UPDATE for application = App"
+    )
+    assert (
+        host.qwc_log.text() == "20260105.12:00:00 UTC\t: "
+        "QBWebConnector.WebServiceManager.UpdateThisScheduledApp() : Performing SCHEDULED "
+        "UPDATE for application = App\n"
+    )
     assert host.fs.read_bytes(LOG_PATH).endswith(b"\r\n")
 
 
 def test_continuation_lines_carry_no_timestamp(host):
-    host.qwc_log.write("QBWebConnector.SOAPWebService.ProcessRequestXML()", "Sending error message back to application:", ["HRESULT = 0x80040400", "Message: parse error"])
+    host.qwc_log.write(
+        "QBWebConnector.SOAPWebService.ProcessRequestXML()",
+        "Sending error message back to application:",
+        ["HRESULT = 0x80040400", "Message: parse error"],
+    )
     assert host.qwc_log.text().splitlines()[1:] == ["HRESULT = 0x80040400", "Message: parse error"]
 
 
 def test_debug_cuts_xml_dumps_keeping_line_breaks_and_verbose_writes_them_whole(host):
-    xml = '<?xml version="1.0" ?>\n<QBXML><QBXMLMsgsRq onError="stopOnError"><CustomerQueryRq requestID="1"><MaxReturned>10</MaxReturned></CustomerQueryRq></QBXMLMsgsRq></QBXML>'
+    xml = (
+        '<?xml version="1.0" ?>\n<QBXML><QBXMLMsgsRq '
+        'onError="stopOnError"><CustomerQueryRq '
+        'requestID="1"><MaxReturned>10</MaxReturned></CustomerQueryRq></QBXMLMsgsRq></QBXML>'
+    )
     log = QwcLog(host, level="DEBUG")
     log.dump(LINE.send_request_dump, xml)
     dumped = log.text().splitlines()
@@ -59,11 +73,18 @@ def test_the_level_is_read_from_the_registry_when_the_web_connector_starts(host)
     connector.restart()
     assert host.qwc_log.level == "DEBUG"
     lines = host.qwc_log.text().splitlines()
-    assert sum(line == "Timestamp format used: YYYYMMDD.HH:MM:SS UTC" for line in lines) == 2, "the header repeats at each start"
+    assert sum(line == "Timestamp format used: YYYYMMDD.HH:MM:SS UTC" for line in lines) == 2, (
+        "the header repeats at each start"
+    )
     # FIELD: two blank lines, the first header line ending in two spaces, a blank line after the four.
-    assert lines[:3] == ["", "", "Log file initialized at Monday, January 5, 2026 - 12:00 PM UTC  "] and lines[6] == ""  # 7:00 in the office (US Eastern, winter) is 12:00 UTC
+    assert (
+        lines[:3] == ["", "", "Log file initialized at Monday, January 5, 2026 - 12:00 PM UTC  "] and lines[6] == ""
+    )  # 7:00 in the office (US Eastern, winter) is 12:00 UTC
     header = lines[2:6]
-    assert "Please restart QBWebConnector for any change in log level to take effect. Use file menu to clear log." in header
+    assert (
+        "Please restart QBWebConnector for any change in log level to take effect. Use file menu to clear log."
+        in header
+    )
 
 
 def test_a_level_changed_in_the_registry_waits_for_a_restart_whatever_updates_run_meanwhile(linked_office):
@@ -109,7 +130,9 @@ def test_the_password_is_masked_as_a_value_never_as_a_substring(linked_office):
 
 def test_a_message_with_newlines_stays_one_line(host):
     host.qwc_log.write("QBWebConnector.SOAPWebService.do_getLastError()", "bad\r\noutcome: succeeded")
-    assert host.qwc_log.text().splitlines() == ["20260105.12:00:00 UTC\t: QBWebConnector.SOAPWebService.do_getLastError() : bad\\r\\noutcome: succeeded"]
+    assert host.qwc_log.text().splitlines() == [
+        "20260105.12:00:00 UTC\t: QBWebConnector.SOAPWebService.do_getLastError() : bad\\r\\noutcome: succeeded"
+    ]
 
 
 def test_rolls_over_to_qwclog1(host, monkeypatch):
@@ -151,10 +174,23 @@ def test_a_rolled_over_log_is_written_when_read_and_never_if_it_is_deleted_first
     assert made == [4]  # the rolled-over files in between were deleted unread
     old = host.fs.read_text(OLD_LOG_PATH)
     # A file begun by a roll-over starts with the header block (seven lines), then two lines.
-    assert made == [4, 9] and old.startswith("\r\n\r\nLog file initialized at") and "line 16 " in old and "line 17 " in old
+    assert (
+        made == [4, 9] and old.startswith("\r\n\r\nLog file initialized at") and "line 16 " in old and "line 17 " in old
+    )
+
 
 @settings(max_examples=50, deadline=None)
-@given(st.lists(st.one_of(st.floats(0, 5), st.integers(1, 90_000).map(float), st.sampled_from([1 - 1e-7, 1 - 4e-7, 1e-7, 3e-7, 6e-6, 0.9999951])), min_size=1, max_size=40))
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(0, 5),
+            st.integers(1, 90_000).map(float),
+            st.sampled_from([1 - 1e-7, 1 - 4e-7, 1e-7, 3e-7, 6e-6, 0.9999951]),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
 def test_each_line_is_stamped_with_its_own_second_even_near_a_seconds_edge(steps):
     # The stamp is formatted once and reused while the time stays inside its second.
     world = World(seed=1)
@@ -188,5 +224,6 @@ def test_a_failed_call_is_logged_with_the_exceptions_own_text(linked_office):
 
     linked_office.world.stratafolio.drops_connection_during.add("serverVersion")
     update(linked_office, linked_office.world.stratafolio, auto_run=False)
-    # FIELD: "do_serverVersion() : Actual error received from web service for serverVersion call: <The underlying connecti..."
+    # FIELD: "do_serverVersion() : Actual error received from web service for serverVersion call: <The underlying
+    # connecti..."
     assert "serverVersion call: <The underlying connection was closed" in linked_office.server.qwc_log.text()

@@ -34,7 +34,16 @@ def add(office, path, access="always"):
         close_quickbooks(office.server)
 
 
-@pytest.mark.parametrize("flags, edition, connects", [("0x8", "Pro", False), ("0x2", "Pro", True), ("0x6", "Premier", True), ("0x8", "Enterprise", True), ("", "SimpleStart", True)])
+@pytest.mark.parametrize(
+    "flags, edition, connects",
+    [
+        ("0x8", "Pro", False),
+        ("0x2", "Pro", True),
+        ("0x6", "Premier", True),
+        ("0x8", "Enterprise", True),
+        ("", "SimpleStart", True),
+    ],
+)
 def test_auth_flags_that_exclude_the_running_edition_fail_the_connection(office, flags, edition, connects):
     office.server.quickbooks.edition = edition
     path = qwc_with(office, auth_flags=flags)
@@ -54,7 +63,12 @@ def test_a_read_only_application_cannot_write(linked_office):
     add_invoice = build_request([Request("InvoiceAddRq", "1", fields={"CustomerRef": "nobody", "Subtotal": "1.00"})])
     results = {}
     for read_only in (False, True):
-        session = rp.begin_session("STRATAFOLIO - Acme Properties", owner, office.files["Acme Properties"], options=AppOptions(read_only=read_only))
+        session = rp.begin_session(
+            "STRATAFOLIO - Acme Properties",
+            owner,
+            office.files["Acme Properties"],
+            options=AppOptions(read_only=read_only),
+        )
         response, _ = rp.process(session, add_invoice)
         rp.end_session(session)
         results[read_only] = parse_response(response)[0].status_code
@@ -86,24 +100,62 @@ def test_unattended_mode_required_offers_only_unattended_access(office, access, 
     assert office.world.trace.select("quickbooks.prompt_declined")
 
 
-@pytest.mark.parametrize("style, marks", [("Document", ('<sendRequestXML xmlns="http://developer.intuit.com/">',)), ("DocWrapped", ('<authenticate xmlns="http://developer.intuit.com/">',)), ("RPC", ("soap:encodingStyle=", '<qbXMLMajorVers xsi:type="xsd:int">16</qbXMLMajorVers>', "<tns:authenticate>"))])
+@pytest.mark.parametrize(
+    "style, marks",
+    [
+        ("Document", ('<sendRequestXML xmlns="http://developer.intuit.com/">',)),
+        ("DocWrapped", ('<authenticate xmlns="http://developer.intuit.com/">',)),
+        (
+            "RPC",
+            ("soap:encodingStyle=", '<qbXMLMajorVers xsi:type="xsd:int">16</qbXMLMajorVers>', "<tns:authenticate>"),
+        ),
+    ],
+)
 def test_the_style_shapes_the_envelopes_on_the_wire(office, style, marks):
     sent = []
-    answers = {**ORDINARY, "authenticate": envelope("authenticate", strings("T1", "")), "sendRequestXML": envelope("sendRequestXML", "")}
+    answers = {
+        **ORDINARY,
+        "authenticate": envelope("authenticate", strings("T1", "")),
+        "sendRequestXML": envelope("sendRequestXML", ""),
+    }
 
     def respond(request: httpx.Request) -> httpx.Response:
         sent.append(request.content.decode())
-        return httpx.Response(200, stream=httpx.ByteStream(answers[request.headers["SOAPAction"].strip('"').rsplit("/", 1)[-1]]))
+        return httpx.Response(
+            200, stream=httpx.ByteStream(answers[request.headers["SOAPAction"].strip('"').rsplit("/", 1)[-1]])
+        )
 
-    connector, app, _ = add_remote_application(office.world, office.server, office.files["Acme Properties"], "http://127.0.0.1:9/qbwc", "u", "pw", network=httpx.MockTransport(respond), style=style)
+    connector, app, _ = add_remote_application(
+        office.world,
+        office.server,
+        office.files["Acme Properties"],
+        "http://127.0.0.1:9/qbwc",
+        "u",
+        "pw",
+        network=httpx.MockTransport(respond),
+        style=style,
+    )
     run_update(office.world, connector, app)
     body = "".join(sent)
     assert all(mark in body for mark in marks), body[:400]
     # Whatever the style, a service reads the same call from it.
-    assert [read_call(envelope_text)[0] for envelope_text in sent][:3] == ["serverVersion", "clientVersion", "authenticate"]
+    assert [read_call(envelope_text)[0] for envelope_text in sent][:3] == [
+        "serverVersion",
+        "clientVersion",
+        "authenticate",
+    ]
 
 
-@pytest.mark.parametrize("element, value", [("style", "Fancy"), ("unattended_mode_pref", "umpSometimes"), ("personal_data_pref", "pdpMaybe"), ("auth_flags", "0x10"), ("auth_flags", "lots")])
+@pytest.mark.parametrize(
+    "element, value",
+    [
+        ("style", "Fancy"),
+        ("unattended_mode_pref", "umpSometimes"),
+        ("personal_data_pref", "pdpMaybe"),
+        ("auth_flags", "0x10"),
+        ("auth_flags", "lots"),
+    ],
+)
 def test_option_values_outside_the_guide_are_refused(office, element, value):
     path = qwc_with(office, **{element: value})
     with pytest.raises(QWCError, match="QBWC1039"):

@@ -21,7 +21,10 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 # A timestamped line as written, or as pasted (the tab become spaces, junk before the time).
 STAMPED = re.compile(r"\d{8}\.\d{2}:\d{2}:\d{2} UTC[\t ]+: (.*)$")
 # The most literal templates first, so a bare `{parameter}` line matches only what nothing else does.
-PATTERNS = {name: pattern_of(LINES[name]) for name in sorted(LINES, key=lambda n: -len(re.sub(r"\{\w+\}", "", LINES[n].message)))}
+PATTERNS = {
+    name: pattern_of(LINES[name])
+    for name in sorted(LINES, key=lambda n: -len(re.sub(r"\{\w+\}", "", LINES[n].message)))
+}
 
 
 def excerpt(name: str) -> str:
@@ -81,7 +84,11 @@ def seen_in(name: str, corpus: list[str]) -> bool:
     line = LINES[name]
     literal = re.split(r"\{\w+\}", line.message)[0]
     for entry in corpus:
-        if PATTERNS[name].match(entry) or (entry.startswith(line.prefix + " : ") and len(literal) > 20 and entry[len(line.prefix) + 3 :].startswith(literal)):
+        if PATTERNS[name].match(entry) or (
+            entry.startswith(line.prefix + " : ")
+            and len(literal) > 20
+            and entry[len(line.prefix) + 3 :].startswith(literal)
+        ):
             return True
         if entry.startswith("? : ") and "{" not in line.message and entry[4:] == line.message:
             return True
@@ -129,18 +136,31 @@ def test_an_nvu_answer_with_a_delay_is_written_as_the_field_writes_it(linked_off
 
 
 def test_a_none_answer_with_a_delay_is_written_as_the_field_writes_it(linked_office):
-    real = window(shape(excerpt("none-postponed-after-nvu-33-conductor.txt")), "password_management_started", "some_error", "no_data")
+    real = window(
+        shape(excerpt("none-postponed-after-nvu-33-conductor.txt")),
+        "password_management_started",
+        "some_error",
+        "no_data",
+    )
     update(linked_office, ScriptedService(authenticate=["", "NONE", "10", ""]), auto_run=True, minutes=1)
-    simulated = window(shape(linked_office.server.qwc_log.text()), "password_management_started", "some_error", "no_data")
+    simulated = window(
+        shape(linked_office.server.qwc_log.text()), "password_management_started", "some_error", "no_data"
+    )
     assert simulated == real
 
 
 def test_a_missing_password_is_written_as_the_field_writes_it(linked_office):
-    real = window(shape(excerpt("qbwc1030-password-not-set-33-conductor.txt")), "password_management_started", "password_management_ended")
+    real = window(
+        shape(excerpt("qbwc1030-password-not-set-33-conductor.txt")),
+        "password_management_started",
+        "password_management_ended",
+    )
     linked_office.web_connector.forget_password(linked_office.apps["Acme Properties"])
     linked_office.web_connector.set_auto_run(linked_office.apps["Acme Properties"], True, 5)
     linked_office.world.run(minutes=1)
-    simulated = window(shape(linked_office.server.qwc_log.text()), "password_management_started", "password_management_ended")
+    simulated = window(
+        shape(linked_office.server.qwc_log.text()), "password_management_started", "password_management_ended"
+    )
     assert simulated == real == ["password_management_started", "no_password", "password_management_ended"]
 
 
@@ -153,8 +173,12 @@ def test_a_session_ends_with_quickbooks_first_then_close_connection_as_the_field
 
 def test_a_verbose_request_cycle_is_written_as_the_field_writes_it(linked_office):
     # The excerpt is a later request of its session: HCPResponseXML is empty there.
-    real = window(shape(excerpt("verbose-request-cycle-log-start-moumita.txt")), "asking_for_request", "receive_response_dump")
-    linked_office.server.registry.set_value(r"HKEY_CURRENT_USER\Software\Intuit\QBWebConnector", "Level", "VERBOSE", user="Administrator")
+    real = window(
+        shape(excerpt("verbose-request-cycle-log-start-moumita.txt")), "asking_for_request", "receive_response_dump"
+    )
+    linked_office.server.registry.set_value(
+        r"HKEY_CURRENT_USER\Software\Intuit\QBWebConnector", "Level", "VERBOSE", user="Administrator"
+    )
     linked_office.web_connector.restart()
     two_requests = ScriptedService(receiveResponseXML=[50, 100])
     two_requests.answers["sendRequestXML"] = two_requests.answers["sendRequestXML"] * 2
@@ -216,18 +240,27 @@ def test_nothing_updates_before_the_web_connectors_form_has_loaded(linked_office
 def test_a_log_begins_as_the_field_writes_it(linked_office):
     real = excerpt("verbose-request-cycle-log-start-moumita.txt").splitlines()[:7]
     simulated = linked_office.server.qwc_log.text().splitlines()[:7]
-    assert [bool(line) for line in simulated] == [bool(line) for line in real] == [False, False, True, True, True, True, False]
+    assert (
+        [bool(line) for line in simulated]
+        == [bool(line) for line in real]
+        == [False, False, True, True, True, True, False]
+    )
     assert simulated[2].endswith(" UTC  ") and real[2].endswith(" UTC  ")
 
 
 def test_a_written_line_that_no_template_matches_is_named_as_unknown():
-    assert name_of("QBWebConnector.SOAPWebService.do_nothing() : sings") == "? QBWebConnector.SOAPWebService.do_nothing() : sings"
+    assert (
+        name_of("QBWebConnector.SOAPWebService.do_nothing() : sings")
+        == "? QBWebConnector.SOAPWebService.do_nothing() : sings"
+    )
     assert name_of(LINE.got_lock.prefix + " : Got Lock = LOCKED:FILESRV:1") == "got_lock"
 
 
 def test_a_scenario_names_the_web_connector_build_and_its_log_says_so(tmp_path):
     text = (ROOT / "scenarios" / "move-within-pc.toml").read_text(encoding="utf-8")
-    text = text.replace('[[hosts]]\nname = "FILESRV"', '[[hosts]]\nname = "FILESRV"\nweb_connector_version = "33.0.10015.91"', 1)
+    text = text.replace(
+        '[[hosts]]\nname = "FILESRV"', '[[hosts]]\nname = "FILESRV"\nweb_connector_version = "33.0.10015.91"', 1
+    )
     assert "33.0.10015.91" in text
     path = tmp_path / "office-with-qbwc-33.toml"
     path.write_text(text, encoding="utf-8")
@@ -256,7 +289,9 @@ def _answer_dumps(text: str) -> list[list[str]]:
 
 def test_quickbooks_answers_are_dumped_one_element_to_a_line_as_the_field_shows_them(linked_office):
     [real] = _answer_dumps(excerpt("verbose-request-cycle-log-start-moumita.txt"))[:1]
-    linked_office.server.registry.set_value(r"HKEY_CURRENT_USER\Software\Intuit\QBWebConnector", "Level", "VERBOSE", user="Administrator")
+    linked_office.server.registry.set_value(
+        r"HKEY_CURRENT_USER\Software\Intuit\QBWebConnector", "Level", "VERBOSE", user="Administrator"
+    )
     linked_office.web_connector.restart()
     linked_office.world.run(seconds=5)
     update(linked_office, ScriptedService(), auto_run=False)
@@ -301,10 +336,21 @@ def _add_gaps(text: str) -> tuple[int, int, int]:
     for line in text.splitlines():
         match = STAMPED.search(line)
         if match:
-            for name, needle in (("read", "ReadQWC"), ("connecting", "Connecting to QuickBooks"), ("connected", "Connected., Session started"), ("adding", "AddToQuickBooks() : Application name")):
-                if needle in line and (name not in found or name == "connecting" and "connected" not in found):  # (the last try)
+            for name, needle in (
+                ("read", "ReadQWC"),
+                ("connecting", "Connecting to QuickBooks"),
+                ("connected", "Connected., Session started"),
+                ("adding", "AddToQuickBooks() : Application name"),
+            ):
+                if needle in line and (
+                    name not in found or name == "connecting" and "connected" not in found
+                ):  # (the last try)
                     found[name] = int(line[9:11]) * 3600 + int(line[12:14]) * 60 + int(line[15:17])
-    first = next(int(line[9:11]) * 3600 + int(line[12:14]) * 60 + int(line[15:17]) for line in text.splitlines() if "Connecting to QuickBooks" in line and STAMPED.search(line))
+    first = next(
+        int(line[9:11]) * 3600 + int(line[12:14]) * 60 + int(line[15:17])
+        for line in text.splitlines()
+        if "Connecting to QuickBooks" in line and STAMPED.search(line)
+    )
     return first - found["read"], found["connected"] - found["connecting"], found["adding"] - found["connected"]
 
 
@@ -319,5 +365,7 @@ def test_adding_an_application_takes_the_time_its_dialogs_and_quickbooks_take():
         office = build_office(seed=seed)
         office.link_all()
         gaps.append(_add_gaps(office.server.qwc_log.text()))
-    assert all(4 <= dialog <= 16 and 20 <= connect <= 48 and 1 <= prepare <= 3 for dialog, connect, prepare in gaps), gaps
+    assert all(4 <= dialog <= 16 and 20 <= connect <= 48 and 1 <= prepare <= 3 for dialog, connect, prepare in gaps), (
+        gaps
+    )
     assert len({connect for _, connect, _ in gaps}) > 2, gaps

@@ -66,7 +66,9 @@ def test_nobody_connects_to_a_server_that_is_off(office):
 def test_a_remote_worker_who_finds_the_server_off_gives_up_for_the_day(office):
     server = _server_with_user(office)
     server.shut_down()
-    person = QuickBooksPerson(office.world, "Admin", server, office.files["Acme Properties"], windows_user="bookkeeper", remote_desktop=True).start()
+    person = QuickBooksPerson(
+        office.world, "Admin", server, office.files["Acme Properties"], windows_user="bookkeeper", remote_desktop=True
+    ).start()
     office.world.run(until=12 * 3600)
     assert office.world.trace.select("person.cannot_open", actor=person.actor)
     assert server.is_on is False  # nobody at the desk switches a server on from afar

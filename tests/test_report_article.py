@@ -24,7 +24,11 @@ def test_every_annotation_marks_exactly_one_sentence_and_every_claim_has_sentenc
     ids = {claim.id for claim in CLAIMS}
     assert {c for s in sentences() for c in s.claims} == ids
     assert all(a.note for a in ANNOTATIONS if a.kind in ("partly", "instruction", "context"))
-    assert all(a.situations or a.claims == ("claim-admin-needed",) or a.begins.startswith("This prevents") for a in ANNOTATIONS if a.claims)
+    assert all(
+        a.situations or a.claims == ("claim-admin-needed",) or a.begins.startswith("This prevents")
+        for a in ANNOTATIONS
+        if a.claims
+    )
 
 
 def test_a_sentence_without_an_annotation_is_an_error_naming_it():
@@ -32,13 +36,24 @@ def test_a_sentence_without_an_annotation_is_an_error_naming_it():
         _annotation("Web Connector now sings.")
 
 
-@pytest.mark.parametrize("begins, claim, situations", [
-    ("Web Connector runs on the computer or server", "claim-normal-link", ("first-sync:open",)),
-    ("This prevents conflicts with other users", "claim-single-user-sync", ()),
-    ("This creates the same problem as renaming", "claim-rename-folder", ("rename-folder", "removal:a folder renamed")),
-    ("The only ways to remove it", "claim-rename-blocks-removal", ("removal",)),
-    ("Delete the authorized computer from STRATAFOLIO", "claim-recovery-order", ("recovery-order:the authorized computer not deleted",)),
-])
+@pytest.mark.parametrize(
+    "begins, claim, situations",
+    [
+        ("Web Connector runs on the computer or server", "claim-normal-link", ("first-sync:open",)),
+        ("This prevents conflicts with other users", "claim-single-user-sync", ()),
+        (
+            "This creates the same problem as renaming",
+            "claim-rename-folder",
+            ("rename-folder", "removal:a folder renamed"),
+        ),
+        ("The only ways to remove it", "claim-rename-blocks-removal", ("removal",)),
+        (
+            "Delete the authorized computer from STRATAFOLIO",
+            "claim-recovery-order",
+            ("recovery-order:the authorized computer not deleted",),
+        ),
+    ],
+)
 def test_sentences_once_uncovered_are_checked_by_their_claims_and_situations(begins, claim, situations):
     sentence = next(s for s in sentences() if s.text.startswith(begins))
     assert claim in sentence.claims and sentence.situations == situations

@@ -17,12 +17,20 @@ def variant(boundary, *values):
 
 def test_a_full_sync_fails_for_all_only_on_the_web_connectors_computer_with_records_waiting(found):
     full = found["working-full-sync"]
-    assert len(full.variants) == 8 and full.columns == ("works at", "mode", "records waiting") and full.claim == "claim-full-sync-while-working"
+    assert (
+        len(full.variants) == 8
+        and full.columns == ("works at", "mode", "records waiting")
+        and full.claim == "claim-full-sync-while-working"
+    )
     assert variant(full, "the Web Connector's computer", "multi-user", "yes").holds
-    assert not variant(full, "the Web Connector's computer", "multi-user", "no").holds  # Acme itself syncs: nothing to write
+    assert not variant(
+        full, "the Web Connector's computer", "multi-user", "no"
+    ).holds  # Acme itself syncs: nothing to write
     from_workstation = variant(full, "a workstation", "multi-user", "yes")
     assert not from_workstation.holds and from_workstation.observed.startswith("1 of 3 failed (Acme Properties)")
-    assert ("FIELD", "sdk.record_in_use") in variant(full, "the Web Connector's computer", "multi-user", "yes").sources  # 3170, InterWeave
+    assert ("FIELD", "sdk.record_in_use") in variant(
+        full, "the Web Connector's computer", "multi-user", "yes"
+    ).sources  # 3170, InterWeave
 
 
 def test_the_scheduler_claim_reaches_as_far_as_the_simulation_shows(found):
@@ -38,19 +46,28 @@ def test_the_scheduler_claim_reaches_as_far_as_the_simulation_shows(found):
 def test_a_situation_rests_on_every_mechanism_its_deciding_events_come_from(found):
     # The power state and the Auto-Run scheduler (PG both) decide whether a computer off or asleep syncs.
     asleep = variant(found["off-or-asleep"], "the server", "asleep")
-    assert {kind for _, kind in asleep.sources} == {"host.asleep", "update.started"} and all(source for source, _ in asleep.sources)
+    assert {kind for _, kind in asleep.sources} == {"host.asleep", "update.started"} and all(
+        source for source, _ in asleep.sources
+    )
 
 
 def test_situations_that_break_the_do_s_and_the_recovery(found):
     first = found["first-sync"]
-    assert variant(first, "a workstation", "open").holds and variant(first, "the server", "closed").observed == "failed 0x80040416"
+    assert (
+        variant(first, "a workstation", "open").holds
+        and variant(first, "the server", "closed").observed == "failed 0x80040416"
+    )
     single = found["single-user"]
     assert variant(single, "the Web Connector's computer", "a workstation").holds
     assert variant(single, "another computer", "the server").observed == "failed 0x80040410"
     order = found["recovery-order"]
     assert [v.holds for v in order.variants] == [True, False, True, True, True]
     assert variant(order, "the old QWC file reused").observed == "adding the QWC file fails (QBWC1039)"
-    assert all(v.holds for key in ("rename", "rename-folder", "move", "removal", "recovery-change", "full-sync-nobody") for v in found[key].variants)
+    assert all(
+        v.holds
+        for key in ("rename", "rename-folder", "move", "removal", "recovery-change", "full-sync-nobody")
+        for v in found[key].variants
+    )
 
 
 def test_a_sleeping_computer_that_keeps_running_breaks_the_off_or_asleep_situations(monkeypatch):
@@ -63,8 +80,9 @@ def test_a_sleeping_computer_that_keeps_running_breaks_the_off_or_asleep_situati
 
 
 def test_the_report_shows_where_a_claim_holds(found):
-    from sim.claims import check_claims, render
+    from sim.report.claims_report import render
+    from tests.claims_once import bundled_claims
 
-    text = render(check_claims(), "md", boundaries=list(found.values()))
+    text = render(bundled_claims(), "md", boundaries=list(found.values()))
     assert "Where it holds: A full sync of all integrations" in text
     assert "| a workstation | multi-user | yes | 1 of 3 failed (Acme Properties)" in text

@@ -6,11 +6,22 @@ import shutil
 import pytest
 from playwright.sync_api import sync_playwright
 
-from sim.claims import CLAIMS, check_claims, render
+from sim.claims import CLAIMS
+from sim.report.claims_report import render
+from tests.claims_once import bundled_claims
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 #: Headless, and quiet on a machine without a network (no background connections).
-ARGUMENTS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGUMENTS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PHONE = 390
 #: Elements wider than the screen, or whose content spills out of them (a long registry key, say), outside
 #: the sideways-scrolling boxes of the timelines and tables.
@@ -19,8 +30,10 @@ TOO_WIDE = """(() => {
   for (const element of document.querySelectorAll('body *')) {
     if (element.parentElement && element.parentElement.closest('.scroll')) continue;  // inside a sideways-scrolling box
     const box = element.getBoundingClientRect();
-    const spills = element.clientWidth > 0 && element.scrollWidth > element.clientWidth + 1 && getComputedStyle(element).overflowX === 'visible';
-    if (box.width > 0 && (box.right > width + 0.5 || box.left < -0.5 || spills)) found.push(element.tagName + '.' + element.className + ': ' + (element.textContent || '').slice(0, 60));
+    const spills = element.clientWidth > 0 && element.scrollWidth > element.clientWidth + 1 &&
+      getComputedStyle(element).overflowX === 'visible';
+    if (box.width > 0 && (box.right > width + 0.5 || box.left < -0.5 || spills)) found.push(element.tagName + '.' +
+      element.className + ': ' + (element.textContent || '').slice(0, 60));
   }
   return found;
 })()"""
@@ -28,7 +41,9 @@ TOO_WIDE = """(() => {
 
 @pytest.fixture(scope="module")
 def browser():
-    assert CHROMIUM, "Chromium is needed for the browser tests: apt-get install -y chromium (the README's test command does)"
+    assert CHROMIUM, (
+        "Chromium is needed for the browser tests: apt-get install -y chromium (the README's test command does)"
+    )
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGUMENTS)
         yield chromium
@@ -38,7 +53,7 @@ def browser():
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     path = tmp_path_factory.mktemp("report") / "report.html"
-    path.write_text(render(check_claims(), "html"), encoding="utf-8")
+    path.write_text(render(bundled_claims(), "html"), encoding="utf-8")
     return path
 
 
@@ -80,7 +95,9 @@ def test_clicking_a_sentences_evidence_opens_its_claim_with_a_timeline(browser, 
     assert errors == []
 
 
-def test_on_a_phone_nothing_is_wider_than_the_screen_with_every_claim_open_and_notes_show_without_hovering(browser, report, run_pages):
+def test_on_a_phone_nothing_is_wider_than_the_screen_with_every_claim_open_and_notes_show_without_hovering(
+    browser, report, run_pages
+):
     page, errors = open_page(browser, report, PHONE)
     # The tiers, their legend and a sentence's note are on the page as text, not in tooltips.
     assert page.locator("#legend").is_visible() and page.locator("#summary .pill").count() == 5

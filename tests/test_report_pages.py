@@ -5,20 +5,26 @@ import re
 
 import pytest
 
-from sim.claims import CLAIMS, check_claims, render
+from sim.claims import CLAIMS
 from sim.cli import main
+from sim.report.claims_report import render
+from tests.claims_once import bundled_claims
 
 
 @pytest.fixture(scope="module")
 def report():
-    return render(check_claims(), "html", seed=0, seeds={"claim-rename-file": (3, 4)})
+    return render(bundled_claims(), "html", seed=0, seeds={"claim-rename-file": (3, 4)})
 
 
 def test_the_claims_report_is_the_annotated_article_with_every_claims_evidence(report):
     assert "Web Connector remembers your file by its exact name." in report  # the article's own text
     for claim in CLAIMS:
-        assert f'<details class="claim tier-' in report and f'id="{claim.id}"' in report and f'href="#{claim.id}"' in report
-    assert 'class="gherkin"' in report and "<svg" in report and "What happened in this scenario, in time order:" in report
+        assert (
+            '<details class="claim tier-' in report and f'id="{claim.id}"' in report and f'href="#{claim.id}"' in report
+        )
+    assert (
+        'class="gherkin"' in report and "<svg" in report and "What happened in this scenario, in time order:" in report
+    )
     assert "Over 4 seeds it held 3 times (75%)." in report
     assert "the claim is checked as at least 85%" in report  # thresholds say so, with the fraction measured
 
@@ -26,11 +32,13 @@ def test_the_claims_report_is_the_annotated_article_with_every_claims_evidence(r
 def test_the_headline_counts_each_tier_and_the_legend_comes_before_the_article(report):
     import re
 
-    headline = report[report.index('id="summary"'):report.index('id="claims-summary"')]
+    headline = report[report.index('id="summary"') : report.index('id="claims-summary"')]
     pills = re.findall(r'<span class="pill tier-(\w+)" data-tier="\w+">(\d+) ', headline)
     assert [tier for tier, _ in pills] == ["holds", "some", "rests", "fails"]
     sentences = re.findall(r'<div class="sentence tier-(\w+)[^"]*" id="s-', report)
-    assert {tier: int(n) for tier, n in pills} == {tier: sentences.count(tier) for tier in ("holds", "some", "rests", "fails")}
+    assert {tier: int(n) for tier, n in pills} == {
+        tier: sentences.count(tier) for tier in ("holds", "some", "rests", "fails")
+    }
     assert all(int(n) > 0 for _, n in pills)
     assert report.index('id="legend"') < report.index('id="at-a-glance"') < report.index('id="article"')
 
@@ -38,16 +46,25 @@ def test_the_headline_counts_each_tier_and_the_legend_comes_before_the_article(r
 def test_every_claim_sentence_prints_its_note_under_it_and_hides_nothing_in_a_tooltip(report):
     import re
 
-    article = report[report.index('id="article"'):report.index("The claims and their evidence")]
+    article = report[report.index('id="article"') : report.index("The claims and their evidence")]
     blocks = re.findall(r'<div class="sentence tier-(?!none)[^>]*>(.*?)</div>', article, re.S)
     assert len(blocks) == 37
     assert all('<ul class="notes">' in block or "its scenarios pass" in block for block in blocks)
     assert " title=" not in article
     contradicted = next(b for b in blocks if "Web Connector remembers your file" in b)
-    assert "contradicted by the model" in contradicted and "the path is remembered by STRATAFOLIO, the web service, not by Web Connector" in contradicted
-    assert '<pre class="finding">' in contradicted and "authRet[1]=&#34;D:\\QBData\\Company Files\\Acme Properties 2026.QBW&#34;" in contradicted
+    assert (
+        "contradicted by the model" in contradicted
+        and "the path is remembered by STRATAFOLIO, the web service, not by Web Connector" in contradicted
+    )
+    assert (
+        '<pre class="finding">' in contradicted
+        and "authRet[1]=&#34;D:\\QBData\\Company Files\\Acme Properties 2026.QBW&#34;" in contradicted
+    )
     scheduler = next(b for b in blocks if "If the computer is on but someone is working" in b)
-    assert "holds only in some situations · 2 of 8 situations" in scheduler and "Holds in 2 of 8 situations tried" in scheduler
+    assert (
+        "holds only in some situations · 2 of 8 situations" in scheduler
+        and "Holds in 2 of 8 situations tried" in scheduler
+    )
 
 
 def test_the_report_is_self_contained(report):
@@ -64,7 +81,7 @@ def test_run_writes_a_page_with_verdicts_and_timeline(tmp_path, capsys):
     assert main(["run", "rename-company-file", "--html", str(tmp_path / "no" / "such" / "x.html")]) == 2
 
 
-def test_claims_over_a_range_of_seeds_and_bad_ranges(capsys):
+def test_claims_over_a_range_of_seeds_and_bad_ranges(capsys, claims_run_once):
     with pytest.raises(SystemExit) as refused:
         main(["claims", "--seeds", "5-4"])
     assert refused.value.code == 2 and "is not a range of seeds" in capsys.readouterr().err

@@ -87,7 +87,9 @@ def test_requested_mode_differs_from_the_open_mode(office):
 
 def test_file_in_single_user_on_another_computer(office):
     grant(office)
-    office.workstations[0].quickbooks.open_company_file(office.mapped_path("Acme Properties"), "maria", mode=SINGLE_USER)
+    office.workstations[0].quickbooks.open_company_file(
+        office.mapped_path("Acme Properties"), "maria", mode=SINGLE_USER
+    )
     assert hresult_of(office) == "0x80040410"
 
 
@@ -252,7 +254,7 @@ def test_a_request_takes_longer_for_each_person_working_in_the_file():
     session = begin(office)
     request = build_request([Request("CustomerQueryRq", "1")])
     seconds = [office.server.quickbooks.request_processor.process(session, request)[1]]
-    for station, person in zip(office.workstations, ("maria", "li")):
+    for station, person in zip(office.workstations, ("maria", "li"), strict=False):
         station.quickbooks.open_company_file(office.mapped_path("Acme Properties"), person, mode=MULTI_USER)
         seconds.append(office.server.quickbooks.request_processor.process(session, request)[1])
     alone, one, two = seconds
@@ -266,10 +268,23 @@ def test_a_request_takes_longer_for_each_person_working_in_the_file():
         # The SDK's and the PG's words (issue 21; tests/data/vendor_pages/sdk-hresult-messages.md).
         (0x80040400, "QuickBooks found an error when parsing the provided XML text stream."),
         (0x80040416, "If QuickBooks is not running, the company data file name must be supplied to BeginSession."),
-        (0x8004041B, "Unable to lock the necessary information to allow this application to access this company data file. Try again later."),
+        (
+            0x8004041B,
+            "Unable to lock the necessary information to allow this application to access "
+            "this company data file. Try again later.",
+        ),
         (0x80040424, "QuickBooks did not finish its initialization. Please try again later."),
-        (0x80040422, "This application requires Single User file access mode and there is already another application sharing data with this QuickBooks company data file."),
-        (0x8004041E, "This applications certificate is expired. If you want to allow the application to log into QuickBooks automatically, log into QuickBooks and try again. Then click Allow Always when you are notified that the certificate has expired."),
+        (
+            0x80040422,
+            "This application requires Single User file access mode and there is already "
+            "another application sharing data with this QuickBooks company data file.",
+        ),
+        (
+            0x8004041E,
+            "This applications certificate is expired. If you want to allow the application "
+            "to log into QuickBooks automatically, log into QuickBooks and try again. Then "
+            "click Allow Always when you are notified that the certificate has expired.",
+        ),
     ],
 )
 def test_hresult_messages_are_the_sdks_words(hresult, text):
@@ -294,18 +309,22 @@ def test_an_amount_that_is_no_amount_is_a_parse_error_and_an_id_sent_with_an_add
     rp = office.server.quickbooks.request_processor
     prologue = '<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">'
     customer = CompanyFile.load(office.server, office.files["Acme Properties"]).records["customers"][0]["Name"]
-    add = "<InvoiceAddRq requestID=\"1\"><InvoiceAdd><CustomerRef><FullName>{}</FullName></CustomerRef><RefNumber>X-1</RefNumber>{}</InvoiceAdd></InvoiceAddRq>"
+    add = (
+        "<InvoiceAddRq "
+        'requestID="1"><InvoiceAdd><CustomerRef><FullName>{}</FullName></CustomerRef><RefNumber>X-1</RefNumber>{}</InvoiceAdd></InvoiceAddRq>'
+    )
     with pytest.raises(QuickBooksError) as caught:
         rp.process(session, prologue + add.format(customer, "<Subtotal>abc</Subtotal>") + "</QBXMLMsgsRq></QBXML>")
     assert caught.value.code == "0x80040400" and "is not an amount" in caught.value.message
     answer, _ = rp.process(session, prologue + add.format(customer, "<TxnID>zz-1</TxnID>") + "</QBXMLMsgsRq></QBXML>")
-    assert "<TxnID>zz-1</TxnID>" not in answer and "statusCode=\"0\"" in answer
+    assert "<TxnID>zz-1</TxnID>" not in answer and 'statusCode="0"' in answer
 
 
 def test_paging_through_a_list_while_a_record_is_edited_returns_each_record_once(office):
     # An edit moves a record to the end of the file's list (TimeModified order); an iterator opened
     # before it keeps the list as it was, so no record is skipped or returned twice.
     from sim.quickbooks.qbxml import Request, build_request, parse_response
+
     grant(office)
     session = begin(office)
     rp = office.server.quickbooks.request_processor
@@ -316,7 +335,12 @@ def test_paging_through_a_list_while_a_record_is_edited_returns_each_record_once
     seen = [r["TxnID"] for r in page.records]
     session.company.update_record("invoices", invoices[1], {}, modified="2099-01-01T00:00:00")
     while page.iterator_remaining:
-        answer, _ = rp.process(session, build_request([Request("InvoiceQueryRq", "2", iterator="Continue", iterator_id=page.iterator_id, max_returned=3)]))
+        answer, _ = rp.process(
+            session,
+            build_request(
+                [Request("InvoiceQueryRq", "2", iterator="Continue", iterator_id=page.iterator_id, max_returned=3)]
+            ),
+        )
         [page] = parse_response(answer)
         seen += [r["TxnID"] for r in page.records]
     assert sorted(seen) == sorted(r["TxnID"] for r in invoices) and len(seen) == len(set(seen))

@@ -71,10 +71,20 @@ def test_the_schema_names_each_field_once_and_each_action_takes_its_own_values()
         assert len(names) == len(set(names)), sorted({name for name in names if names.count(name) > 1})
         return dict(pairs)
 
-    json.loads(resources.files("sim").joinpath("scenario_schema.json").read_text(encoding="utf-8"), object_pairs_hook=refuse_twice)
-    parse_scenario(MINIMAL + '[[timeline]]\nat = "08:00"\naction = "service_misbehaves"\ncallback = "authenticate"\nhow = "throws"\n', "x.toml")
+    json.loads(
+        resources.files("sim").joinpath("scenario_schema.json").read_text(encoding="utf-8"),
+        object_pairs_hook=refuse_twice,
+    )
+    parse_scenario(
+        MINIMAL
+        + '[[timeline]]\nat = "08:00"\naction = "service_misbehaves"\ncallback = "authenticate"\nhow = "throws"\n',
+        "x.toml",
+    )
     with pytest.raises(ScenarioError, match=r"timeline\[0\]\.how: 'throws' is not one of corrupt, too large"):
-        parse_scenario(MINIMAL + '[[timeline]]\nat = "08:00"\naction = "damage_qwclog"\nhost = "FILESRV"\nhow = "throws"\n', "x.toml")
+        parse_scenario(
+            MINIMAL + '[[timeline]]\nat = "08:00"\naction = "damage_qwclog"\nhost = "FILESRV"\nhow = "throws"\n',
+            "x.toml",
+        )
 
 
 def error_of(text):
@@ -95,7 +105,9 @@ def test_bad_choice_suggests_the_closest():
 
 def test_unknown_reference_suggests_the_closest_name():
     message = error_of(MINIMAL.replace('linked_from = "FILESRV"', 'linked_from = "FILESVR"'))
-    assert message.startswith("office.toml:20: integrations[0].linked_from: unknown host 'FILESVR' (did you mean 'FILESRV'?)")
+    assert message.startswith(
+        "office.toml:20: integrations[0].linked_from: unknown host 'FILESVR' (did you mean 'FILESRV'?)"
+    )
 
 
 def test_action_missing_a_field():
@@ -115,7 +127,9 @@ def test_missing_required_section_and_bad_time():
 
 def test_cli_exit_codes_and_outputs(tmp_path, capsys):
     good = tmp_path / "good.toml"
-    good.write_text(MINIMAL + '\n[[expect]]\nkind = "sync"\ncompany_file = "Acme"\noutcome = "succeeded"\nwhich = "all"\n')
+    good.write_text(
+        MINIMAL + '\n[[expect]]\nkind = "sync"\ncompany_file = "Acme"\noutcome = "succeeded"\nwhich = "all"\n'
+    )
     assert main(["run", str(good)]) == 0
     out = capsys.readouterr().out
     assert "# minimal (seed 0)" in out and "update.finished" in out and "HOLDS  sync" in out
@@ -143,15 +157,28 @@ def test_seed_override_changes_the_world(tmp_path, capsys):
 
 def test_check_determinism_in_separate_processes():
     done = subprocess.run(
-        [sys.executable, "-m", "sim", "run", str(ROOT / "scenarios" / "rename-company-file.toml"), "--check-determinism"],
-        capture_output=True, text=True, timeout=300, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "run",
+            str(ROOT / "scenarios" / "rename-company-file.toml"),
+            "--check-determinism",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.startswith("deterministic: two runs (PYTHONHASHSEED=1 and 2) gave")
 
 
 def test_two_company_files_at_one_place_are_refused():
-    text = MINIMAL.replace("[[integrations]]", "[[company_files]]\nname = \"Copy\"\nhost = \"FILESRV\"\npath = 'd:\\qbdata\\acme.qbw'\n\n[[integrations]]")
+    text = MINIMAL.replace(
+        "[[integrations]]",
+        '[[company_files]]\nname = "Copy"\nhost = "FILESRV"\npath = \'d:\\qbdata\\acme.qbw\'\n\n[[integrations]]',
+    )
     assert "another company file already lives at" in error_of(text)
 
 
@@ -184,8 +211,12 @@ def test_the_schema_says_which_fields_each_action_and_expectation_needs():
     needs = {rule["if"]["properties"]["action"]["const"]: tuple(rule["then"]["required"]) for rule in timeline}
     assert needs == ACTION_FIELDS
     expect = schema()["properties"]["expect"]["items"]["allOf"]
-    assert {rule["if"]["properties"]["kind"]["const"]: tuple(rule["then"]["required"]) for rule in expect} == EXPECT_FIELDS
-    with pytest.raises(ScenarioError, match=r"x.toml:22: timeline\[0\]: action 'update_selected' needs the field 'host'"):
+    assert {
+        rule["if"]["properties"]["kind"]["const"]: tuple(rule["then"]["required"]) for rule in expect
+    } == EXPECT_FIELDS
+    with pytest.raises(
+        ScenarioError, match=r"x.toml:22: timeline\[0\]: action 'update_selected' needs the field 'host'"
+    ):
         parse_scenario(MINIMAL + '[[timeline]]\nat = "08:00"\naction = "update_selected"\n', "x.toml")
 
 
@@ -198,7 +229,9 @@ def test_readme_lists_every_reproduction():
 def test_a_timeline_keeps_its_order_while_an_action_takes_time():
     """Adding a QWC file takes the time its dialogs and QuickBooks take; the items listed after it at the
     same moment wait until it is done (a timeline is one story, in order), so its password can be set."""
-    text = (ROOT / "scenarios" / "same-qwc-added-twice.toml").read_text(encoding="utf-8").split("[[timeline]]")[0] + """
+    text = (
+        (ROOT / "scenarios" / "same-qwc-added-twice.toml").read_text(encoding="utf-8").split("[[timeline]]")[0]
+        + """
 [[timeline]]
 at = "Mon 09:00"
 action = "open_single_user"
@@ -230,6 +263,7 @@ at = "Mon 09:02"
 action = "set_password"
 company_file = "Acme Properties"
 """
+    )
     run = ScenarioRun(parse_scenario(text, "ordered.toml"))
     run.run()
     trace = run.world.trace
@@ -237,3 +271,57 @@ company_file = "Acme Properties"
     added, password = trace.select("qbwc.app_added")[-1], trace.select("qbwc.password_set")[-1]
     assert added.seconds - trace.select("timeline.action", action="add_qwc")[-1].seconds > 20
     assert password.seconds >= added.seconds
+
+
+def _errors(validator, data):
+    return [(list(e.absolute_path), list(e.schema_path), e.validator, e.message) for e in validator.iter_errors(data)]
+
+
+BAD_ITEMS = [
+    {"at": "09:00", "action": "rename_file", "company_file": "Acme"},  # a field its action needs is missing
+    {"at": "09:00", "action": "rename_file"},
+    {"at": "09:00", "action": "renme_file", "company_file": "Acme"},  # no such action
+    {"at": "09:00", "action": 7},  # not a string: every rule is asked, as jsonschema asks it
+    {"at": "09:00", "action": True, "host": "FILESRV"},
+    {"at": "09:00", "host": "FILESRV"},  # no action at all
+    {"at": "09:00", "action": "sleep", "host": 3, "bogus": 1},
+    {"at": "09:00", "action": "map_drive", "host": "FILESRV"},
+    "sleep at nine",  # not a table
+    ["09:00", "sleep"],
+    {},
+]
+
+
+@pytest.mark.parametrize("item", BAD_ITEMS, ids=repr)
+def test_a_scenario_is_checked_with_the_same_errors_in_the_same_order_as_jsonschema_finds(item):
+    # The scenario validator skips the per-action rules of other actions (sim.scenario._all_of): what it
+    # finds, where and in which order, must be exactly what jsonschema's own Draft 2020-12 finds.
+    from jsonschema import Draft202012Validator
+
+    from sim.scenario import _validator
+
+    data = parse_scenario(MINIMAL).data | {
+        "timeline": [item, {"at": "10:00", "action": "wake"}],
+        "expect": [{"kind": "sync"}, {"kind": 1}, item],
+    }
+    found = _errors(_validator(), data)
+    assert found, "each of these items is wrong somewhere"
+    assert found == _errors(Draft202012Validator(schema()), data)
+
+
+def test_a_bad_item_reads_the_same_message_as_before_the_faster_check():
+    text = MINIMAL + '\n[[timeline]]\nat = "09:00"\naction = "map_drive"\nhost = "FILESRV"\nletter = "Q"\n'
+    assert error_of(text) == "office.toml:23: timeline[0]: action 'map_drive' needs the field 'share'"
+    text = MINIMAL + '\n[[timeline]]\nat = "09:00"\naction = 7\n'
+    assert error_of(text).startswith("office.toml:25: timeline[0].action: 7 is not one of rename_file, ")
+
+
+def test_every_per_action_rule_is_recognised_so_an_item_is_checked_against_its_own_action_only():
+    from sim.scenario import _all_of, _dispatch, _validator
+
+    assert type(_validator()).VALIDATORS["allOf"] is _all_of
+    for section, key in (("timeline", "action"), ("expect", "kind")):
+        rules = schema()["properties"][section]["items"]["allOf"]
+        assert [_dispatch(rule) for rule in rules] == [(key, rule["if"]["properties"][key]["const"]) for rule in rules]
+    assert _dispatch({"if": {"properties": {"action": {"const": "sleep"}}}, "then": {}}) is None  # no `required`
+    assert _dispatch({"if": {"properties": {"action": {"const": 1}}, "required": ["action"]}, "then": {}}) is None

@@ -5,14 +5,17 @@ from sim.stratafolio.service import SERVICE_URL
 
 def scheduled_starts(office):
     """Seconds from ticking Auto-Run to each scheduled start (linking ran a first sync before)."""
-    return [round(e.seconds - office.auto_run_at, 3) for e in office.world.trace.select("update.started", trigger="scheduled")]
+    return [
+        round(e.seconds - office.auto_run_at, 3)
+        for e in office.world.trace.select("update.started", trigger="scheduled")
+    ]
 
 
 def gaps(office):
     """Seconds from the end of each scheduled run to the start of the next."""
     runs = office.world.trace.select("update.started", trigger="scheduled")
     ends = office.world.trace.select("update.finished", trigger="scheduled")
-    return [round(start.seconds - end.seconds) for end, start in zip(ends, runs[1:])]
+    return [round(start.seconds - end.seconds) for end, start in zip(ends, runs[1:], strict=False)]
 
 
 def auto_run(office, minutes=5):

@@ -9,11 +9,11 @@ import sys
 import httpx
 import pytest
 
+from sim.cli import main
 from sim.office import build_office
 from sim.stratafolio import service as service_module
 from sim.webconnector.soap import build_call, read_result
 from sim.world import World
-from sim.cli import main
 from tests.servers import ROOT, free_port, running
 from tests.test_http_server import call, served  # noqa: F401 - the fixture
 
@@ -22,7 +22,10 @@ PYTHON_WORDS = re.compile(r"KeyError|RecursionError|TypeError|ValueError|Traceba
 
 def test_a_body_with_an_unknown_encoding_gets_a_soap_fault(served):  # noqa: F811
     request, _ = served
-    reply = request(body=b'<?xml version="1.0" encoding="x-evil"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"/>')
+    reply = request(
+        body=b'<?xml version="1.0" encoding="x-evil"?><soap:Envelope '
+        b'xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"/>'
+    )
     assert reply.status_code == 500 and "soap:Client" in reply.text and "unknown encoding" in reply.text
 
 
@@ -30,7 +33,10 @@ def test_a_body_with_an_unknown_encoding_gets_a_soap_fault(served):  # noqa: F81
     "response",
     [
         "<QBXML><QBXMLMsgsRs><Unknown statusCode='0'/></QBXMLMsgsRs></QBXML>",
-        "<QBXML><QBXMLMsgsRs><CustomerQueryRs statusCode='0'>" + "<a>" * 2_000 + "</a>" * 2_000 + "</CustomerQueryRs></QBXMLMsgsRs></QBXML>",
+        "<QBXML><QBXMLMsgsRs><CustomerQueryRs statusCode='0'>"
+        + "<a>" * 2_000
+        + "</a>" * 2_000
+        + "</CustomerQueryRs></QBXMLMsgsRs></QBXML>",
         "<QBXML><QBXMLMsgsRs><CustomerQueryRs statusCode='x'/></QBXMLMsgsRs></QBXML>",
         "not xml at all",
     ],
@@ -39,8 +45,21 @@ def test_a_body_with_an_unknown_encoding_gets_a_soap_fault(served):  # noqa: F81
 def test_bad_qbxml_from_a_client_is_answered_in_the_services_own_words(served, response):  # noqa: F811
     request, computer = served
     ticket, _ = call(request, "authenticate", strUserName=computer.user_name, strPassword=computer.password)
-    call(request, "sendRequestXML", ticket=ticket, strHCPResponse="", strCompanyFileName="", qbXMLCountry="US", qbXMLMajorVers=13, qbXMLMinorVers=0)
-    reply = request(body=build_call("receiveResponseXML", {"ticket": ticket, "response": response, "hresult": "", "message": ""}).encode())
+    call(
+        request,
+        "sendRequestXML",
+        ticket=ticket,
+        strHCPResponse="",
+        strCompanyFileName="",
+        qbXMLCountry="US",
+        qbXMLMajorVers=13,
+        qbXMLMinorVers=0,
+    )
+    reply = request(
+        body=build_call(
+            "receiveResponseXML", {"ticket": ticket, "response": response, "hresult": "", "message": ""}
+        ).encode()
+    )
     assert reply.status_code == 200 and read_result("receiveResponseXML", reply.content) < 0
     error = call(request, "getLastError", ticket=ticket)
     assert error and not PYTHON_WORDS.search(error) and not PYTHON_WORDS.search(reply.text)
@@ -97,7 +116,11 @@ def _serve_once() -> tuple[str, str]:
         user, password = re.search(r"user=(\S+) password=(\S+)", banner).groups()
         with httpx.Client(timeout=10) as client:
             body = build_call("authenticate", {"strUserName": user, "strPassword": password}).encode()
-            reply = client.post(f"http://127.0.0.1:{port}/qbwc", content=body, headers={"Content-Type": "text/xml", "SOAPAction": '"http://developer.intuit.com/authenticate"'})
+            reply = client.post(
+                f"http://127.0.0.1:{port}/qbwc",
+                content=body,
+                headers={"Content-Type": "text/xml", "SOAPAction": '"http://developer.intuit.com/authenticate"'},
+            )
         ticket = read_result("authenticate", reply.content)[0]
     return password, ticket
 
@@ -105,7 +128,9 @@ def _serve_once() -> tuple[str, str]:
 def test_served_tickets_and_passwords_are_unpredictable_while_the_world_stays_deterministic():
     first, second = _serve_once(), _serve_once()
     assert first[0] != second[0], "the generated password comes from secrets"
-    assert first[1] != second[1] and re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", first[1]), "tickets come from secrets, as lowercase GUIDs"
+    assert first[1] != second[1] and re.fullmatch(
+        r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", first[1]
+    ), "tickets come from secrets, as lowercase GUIDs"
     # The simulated world itself is unchanged: the same seed still gives the same GUIDs.
     assert World(seed=0).new_guid() == World(seed=0).new_guid()
     predicted = build_office(seed=0)
@@ -113,10 +138,15 @@ def test_served_tickets_and_passwords_are_unpredictable_while_the_world_stays_de
     assert first[1] != predicted.world.new_guid()
 
 
-
 def _customers_answer(first: int, count: int, name: str = "x" * 20, answers: int = 1) -> str:
-    rets = "".join(f"<CustomerRet><ListID>{n}-1</ListID><Name>{name}</Name></CustomerRet>" for n in range(first, first + count))
-    one = f'<CustomerQueryRs requestID="0" statusCode="0" statusSeverity="Info" statusMessage="Status OK" iteratorRemainingCount="1" iteratorID="I">{rets}</CustomerQueryRs>'
+    rets = "".join(
+        f"<CustomerRet><ListID>{n}-1</ListID><Name>{name}</Name></CustomerRet>" for n in range(first, first + count)
+    )
+    one = (
+        '<CustomerQueryRs requestID="0" statusCode="0" statusSeverity="Info" '
+        'statusMessage="Status OK" iteratorRemainingCount="1" '
+        f'iteratorID="I">{rets}</CustomerQueryRs>'
+    )
     return f"<QBXML><QBXMLMsgsRs>{one * answers}</QBXMLMsgsRs></QBXML>"
 
 
@@ -125,7 +155,9 @@ def _served(monkeypatch, limit=(100_000, 20_000_000)):
     from sim import wire_commands
 
     monkeypatch.setattr(wire_commands, "SERVE_LEDGER_LIMIT", limit)
-    _, service, computer = wire_commands.served_app(argparse.Namespace(seed=None, user=None, password="pw"), "http://127.0.0.1:9/qbwc")
+    _, service, computer = wire_commands.served_app(
+        argparse.Namespace(seed=None, user=None, password="pw"), "http://127.0.0.1:9/qbwc"
+    )
     ticket, _ = service.authenticate(computer.user_name, "pw")
     return service, ticket
 
@@ -152,7 +184,10 @@ def test_a_client_cannot_grow_the_served_ledger_past_its_character_bound(monkeyp
     ledger = service.organizations[0].integrations[0].ledger
     results = [_report(service, ticket, _customers_answer(10 * call, 10, name="n" * 1_000)) for call in range(10)]
     assert -105 in results
-    assert sum(len(k) + len(str(v)) for records in ledger.records.values() for r in records.values() for k, v in r.items()) <= 50_000
+    assert (
+        sum(len(k) + len(str(v)) for records in ledger.records.values() for r in records.values() for k, v in r.items())
+        <= 50_000
+    )
 
 
 def test_the_served_ledger_is_bounded_by_default(monkeypatch):
@@ -160,7 +195,9 @@ def test_the_served_ledger_is_bounded_by_default(monkeypatch):
 
     records, chars = wire_commands.SERVE_LEDGER_LIMIT
     assert records <= 100_000 and chars <= 20_000_000
-    _, service, _ = wire_commands.served_app(argparse.Namespace(seed=None, user=None, password="pw"), "http://127.0.0.1:9/qbwc")
+    _, service, _ = wire_commands.served_app(
+        argparse.Namespace(seed=None, user=None, password="pw"), "http://127.0.0.1:9/qbwc"
+    )
     assert all(i.ledger.limit == (records, chars) for o in service.organizations for i in o.integrations)
 
 
@@ -200,7 +237,9 @@ def test_a_port_in_use_is_one_line_and_exit_2_before_anything_is_printed(capsys)
 
 
 def test_port_0_prints_the_port_it_got_and_serves_there():
-    with subprocess.Popen([sys.executable, "-m", "sim", "serve", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT) as process:
+    with subprocess.Popen(
+        [sys.executable, "-m", "sim", "serve", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT
+    ) as process:
         try:
             banner = process.stdout.readline().decode()
             url = re.search(r"at (http://127\.0\.0\.1:(\d+)/qbwc)$", banner.strip())

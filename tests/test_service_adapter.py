@@ -25,8 +25,13 @@ from tests.test_service_checks import OFFICE, RECOVERY
 
 #: Reproductions whose timelines act on STRATAFOLIO (computers, QWC files, invoices, the service's faults).
 ACTING_ON_STRATAFOLIO = [
-    "recovery-run-twice-at-once", "authorized-computer-deleted", "move-to-new-server", "same-qwc-added-twice",
-    "full-sync-while-colleague-works", "service-certificate-expired", "connection-closed-during-authenticate",
+    "recovery-run-twice-at-once",
+    "authorized-computer-deleted",
+    "move-to-new-server",
+    "same-qwc-added-twice",
+    "full-sync-while-colleague-works",
+    "service-certificate-expired",
+    "connection-closed-during-authenticate",
 ]
 
 
@@ -36,7 +41,13 @@ def test_a_dated_invoice_reaches_the_service_through_the_adapter_with_its_date(m
 
     def in_process(world, url, adapter=None, user="", password="", transport=None, timeout=60.0, wall_clock=True):
         organization = world.stratafolio.organizations[0]
-        return bind(world, SERVICE_URL, SimulatedStratafolioAdapter(SERVICE_URL, organization), transport=InProcessTransport(world.stratafolio), wall_clock=False)
+        return bind(
+            world,
+            SERVICE_URL,
+            SimulatedStratafolioAdapter(SERVICE_URL, organization),
+            transport=InProcessTransport(world.stratafolio),
+            wall_clock=False,
+        )
 
     monkeypatch.setattr(real_service, "bind_service", in_process)
     _, run = _verdicts("invoice-dated-before-closing-date", monkeypatch)
@@ -57,7 +68,13 @@ def test_the_reference_adapter_carries_every_scenario_as_the_simulation_does(nam
 
     def in_process(world, url, adapter=None, user="", password="", transport=None, timeout=60.0, wall_clock=True):
         organization = world.stratafolio.organizations[0]
-        return bind(world, SERVICE_URL, SimulatedStratafolioAdapter(SERVICE_URL, organization), transport=InProcessTransport(world.stratafolio), wall_clock=False)
+        return bind(
+            world,
+            SERVICE_URL,
+            SimulatedStratafolioAdapter(SERVICE_URL, organization),
+            transport=InProcessTransport(world.stratafolio),
+            wall_clock=False,
+        )
 
     monkeypatch.setattr(real_service, "bind_service", in_process)
     plain, _ = _verdicts(name)
@@ -77,7 +94,11 @@ def test_every_admin_action_of_the_base_adapter_says_what_to_implement():
         "synced_records": lambda: adapter.synced_records("Acme"),
     }
     for method, call in calls.items():
-        with pytest.raises(AdapterMissing, match=rf"needs the service's adapter to implement {method}\(.*subclass sim\.stratafolio\.adapter\.ServiceAdapter"):
+        with pytest.raises(
+            AdapterMissing,
+            match=rf"needs the service's adapter to implement {method}\(.*subclass "
+            r"sim\.stratafolio\.adapter\.ServiceAdapter",
+        ):
             call()
     adapter.add_integration("a@b", "Example Realty", "Acme")  # optional: nothing to do
 
@@ -87,7 +108,10 @@ def test_credentials_alone_link_once_and_refuse_a_second_computer():
     adapter = CredentialsOnlyAdapter("http://127.0.0.1:9/qbwc", "u", "p", lambda: next(guids))
     assert adapter.authorize_computer("a@b", "Acme", "FILESRV").user_name == "u"
     qwc = adapter.download_qwc("a@b", "Acme", "u")
-    assert "<AppURL>http://127.0.0.1:9/qbwc</AppURL>" in qwc and "<OwnerID>{00000000-0000-0000-0000-000000000000}</OwnerID>" in qwc
+    assert (
+        "<AppURL>http://127.0.0.1:9/qbwc</AppURL>" in qwc
+        and "<OwnerID>{00000000-0000-0000-0000-000000000000}</OwnerID>" in qwc
+    )
     with pytest.raises(AdapterMissing, match="authorizing another computer"):
         adapter.authorize_computer("a@b", "Acme", "FILESRV")
 
@@ -97,19 +121,46 @@ def test_recovery_against_a_service_without_an_adapter_says_what_to_implement(tm
     path.write_text(OFFICE + "\n" + RECOVERY + "\n", encoding="utf-8")
     port = free_port()
     with wcsim_serve(port, user="fwc", password="pw"):
-        code = main(["run", str(path), "--service", f"http://127.0.0.1:{port}/qbwc", "--user", "fwc", "--password", "pw", "--json"])
+        code = main(
+            [
+                "run",
+                str(path),
+                "--service",
+                f"http://127.0.0.1:{port}/qbwc",
+                "--user",
+                "fwc",
+                "--password",
+                "pw",
+                "--json",
+            ]
+        )
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    failed = {r["details"]["action"]: r["details"]["reason"] for r in records if r.get("kind") == "timeline.action_failed"}
-    assert failed["delete_authorized_computer"].startswith("deleting an authorized computer needs the service's adapter to implement delete_authorized_computer(by, integration, user_name)")
+    failed = {
+        r["details"]["action"]: r["details"]["reason"] for r in records if r.get("kind") == "timeline.action_failed"
+    }
+    assert failed["delete_authorized_computer"].startswith(
+        "deleting an authorized computer needs the service's adapter to implement "
+        "delete_authorized_computer(by, integration, user_name)"
+    )
     assert failed["authorize_computer"].startswith("authorizing another computer")
     checks = {c["check"]: c for c in next(r["service"] for r in records if "service" in r)["checks"]}
-    assert checks["sync-after-recovery"]["status"] == "violated" and "could not all be taken" in checks["sync-after-recovery"]["findings"][0]
+    assert (
+        checks["sync-after-recovery"]["status"] == "violated"
+        and "could not all be taken" in checks["sync-after-recovery"]["findings"][0]
+    )
     assert code == 1
 
 
 def test_invoices_every_minutes_against_a_service_without_create_invoice_is_refused_up_front(tmp_path, capsys):
     path = tmp_path / "billing.toml"
     path.write_text(OFFICE + "invoices_every_minutes = 30\n", encoding="utf-8")
-    code = main(["run", str(path), "--service", f"http://127.0.0.1:{free_port()}/qbwc", "--user", "u", "--password", "p"])
+    code = main(
+        ["run", str(path), "--service", f"http://127.0.0.1:{free_port()}/qbwc", "--user", "u", "--password", "p"]
+    )
     err = capsys.readouterr().err
-    assert code == 2 and "integrations[0]: creating an invoice in the service needs the service's adapter to implement create_invoice(" in err
+    assert (
+        code == 2
+        and "integrations[0]: creating an invoice in the service needs the service's adapter "
+        "to implement create_invoice("
+        in err
+    )

@@ -27,7 +27,9 @@ def timeline(*actions: str) -> str:
     items = []
     for line in actions:
         at, action, rest = (line.split(" ", 2) + [""])[:3]
-        body = [f'at = "{at}"', f'action = "{action}"'] + [f"{k} = {v}" for k, v in re.findall(r'(\w+)=("[^"]*"|\S+)', rest)]
+        body = [f'at = "{at}"', f'action = "{action}"'] + [
+            f"{k} = {v}" for k, v in re.findall(r'(\w+)=("[^"]*"|\S+)', rest)
+        ]
         items.append("[[timeline]]\n" + "\n".join(body))
     return "\n\n".join(items)
 
@@ -105,7 +107,10 @@ def test_a_request_sent_again_and_again_after_quickbooks_rejected_it(service, tm
     check = found["no-repeated-rejections"]
     assert check["status"] == "violated" and code == 1
     (finding,) = check["findings"]
-    assert finding.startswith("session #2 (manual, 'STRATAFOLIO - Acme Properties' on FILESRV): InvoiceAddRq RefNumber=SF-00001 was rejected by QuickBooks (3140:")
+    assert finding.startswith(
+        "session #2 (manual, 'STRATAFOLIO - Acme Properties' on FILESRV): InvoiceAddRq "
+        "RefNumber=SF-00001 was rejected by QuickBooks (3140:"
+    )
     assert "sent again 10 times in a row (the Web Connector's bound ended the session)" in finding
     _, careful = run(service, "careful", REFUSED_ADD, tmp_path, capsys)
     assert careful["no-repeated-rejections"]["status"] == "holds"
@@ -115,7 +120,9 @@ def test_connection_error_answered_with_neither_done_nor_a_company_file(service,
     code, found = run(service, "retry-forever", RENAMED, tmp_path, capsys)
     check = found["connection-error-answers"]
     assert check["status"] == "violated" and code == 1
-    assert check["found"] == 11 and check["findings"][0].startswith("session #2 (manual, 'STRATAFOLIO - Acme Properties' on FILESRV): connectionError answered 'try again'")
+    assert check["found"] == 11 and check["findings"][0].startswith(
+        "session #2 (manual, 'STRATAFOLIO - Acme Properties' on FILESRV): connectionError answered 'try again'"
+    )
     _, careful = run(service, "careful", RENAMED, tmp_path, capsys)
     assert careful["connection-error-answers"]["status"] == "holds"
 
@@ -124,7 +131,11 @@ def test_get_last_error_answered_with_nothing(service, tmp_path, capsys):
     code, found = run(service, "silent-last-error", REFUSED_ADD, tmp_path, capsys)
     check = found["last-error-answers"]
     assert check["status"] == "violated" and code == 1
-    assert check["findings"] == ["session #2 (manual, 'STRATAFOLIO - Acme Properties' on FILESRV): getLastError answered nothing: the PG has it give the message the Web Connector logs and shows (or NoOp, or Interactive mode)"]
+    assert check["findings"] == [
+        "session #2 (manual, 'STRATAFOLIO - Acme Properties' on FILESRV): getLastError "
+        "answered nothing: the PG has it give the message the Web Connector logs and "
+        "shows (or NoOp, or Interactive mode)"
+    ]
     _, careful = run(service, "careful", REFUSED_ADD, tmp_path, capsys)
     assert careful["last-error-answers"]["status"] == "holds"
 
@@ -133,9 +144,12 @@ def test_sessions_kept_going_past_the_web_connectors_bounds(service, tmp_path, c
     code, found = run(service, "noop-forever", timeline('08:06 update_selected host="FILESRV"'), tmp_path, capsys)
     check = found["within-bounds"]
     assert check["status"] == "violated" and code == 1
-    assert check["findings"][0] == "session #1 (manual, 'STRATAFOLIO - Acme Properties' on FILESRV): getLastError answered NoOp 121 times, the bound of 120 (assumed)"
+    assert (
+        check["findings"][0] == "session #1 (manual, 'STRATAFOLIO - Acme Properties' on FILESRV): getLastError "
+        "answered NoOp 121 times, the bound of 120 (assumed)"
+    )
     _, retries = run(service, "retry-forever", RENAMED, tmp_path, capsys)
-    assert any("connectionError 11 times without \"done\"" in f for f in retries["within-bounds"]["findings"])
+    assert any('connectionError 11 times without "done"' in f for f in retries["within-bounds"]["findings"])
     _, careful = run(service, "careful", RENAMED, tmp_path, capsys)
     assert careful["within-bounds"]["status"] == "holds"
 
@@ -144,10 +158,17 @@ def test_a_session_that_never_reaches_close_connection(service, tmp_path, capsys
     code, found = run(service, "fault-on-receive", timeline('08:06 update_selected host="FILESRV"'), tmp_path, capsys)
     check = found["close-connection-reached"]
     assert check["status"] == "violated" and code == 1
-    assert check["findings"][0].startswith("session #1 (manual, 'STRATAFOLIO - Acme Properties' on FILESRV): the service failed in receiveResponseXML (QBWC1042: receiveResponseXML: the service answered with a SOAP fault")
+    assert check["findings"][0].startswith(
+        "session #1 (manual, 'STRATAFOLIO - Acme Properties' on FILESRV): the service "
+        "failed in receiveResponseXML (QBWC1042: receiveResponseXML: the service answered "
+        "with a SOAP fault"
+    )
     _, careful = run(service, "careful", LOST_ANSWER, tmp_path, capsys)
     # A connection the office dropped is not the service's doing.
-    assert careful["close-connection-reached"]["status"] == "holds" and "1 sessions the office interrupted" in careful["close-connection-reached"]["note"]
+    assert (
+        careful["close-connection-reached"]["status"] == "holds"
+        and "1 sessions the office interrupted" in careful["close-connection-reached"]["note"]
+    )
 
 
 def test_sync_fails_after_the_recovery_steps(service, tmp_path, capsys):

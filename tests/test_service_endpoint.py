@@ -22,7 +22,9 @@ from sim.wire_commands import run_update
 def linked_through_endpoint(wall_clock: bool):
     """The default office linked with every session going through a RealService endpoint."""
     office = build_office(seed=1)
-    binding = bind_service(office.world, SERVICE_URL, transport=InProcessTransport(office.world.stratafolio), wall_clock=wall_clock)
+    binding = bind_service(
+        office.world, SERVICE_URL, transport=InProcessTransport(office.world.stratafolio), wall_clock=wall_clock
+    )
     office.link_all()
     return office, binding.endpoint
 
@@ -32,7 +34,9 @@ def test_the_simulated_clock_advances_by_each_calls_wall_time(monkeypatch):
 
     ticks = itertools.count(step=0.75)  # each call is measured at 0.75 s of wall-clock time
     monkeypatch.setattr(service_endpoint, "_wall", lambda: next(ticks))
-    monkeypatch.setattr(World, "varied", lambda self, typical, spread: typical)  # simulated calls take CALL_SECONDS exactly
+    monkeypatch.setattr(
+        World, "varied", lambda self, typical, spread: typical
+    )  # simulated calls take CALL_SECONDS exactly
     _, timed = linked_through_endpoint(wall_clock=True)
     _, assumed = linked_through_endpoint(wall_clock=False)
     (first_timed,), (first_assumed,) = timed.sessions, assumed.sessions
@@ -57,10 +61,24 @@ def test_each_session_is_recorded_with_its_calls_and_what_quickbooks_wrote():
     integration.create_invoice(next(iter(customer.values()))["Name"], "20.00")
     result = run_update(office.world, office.web_connector, office.apps["Acme Properties"])
     session = endpoint.sessions[-1]
-    assert (session.number, session.trigger, session.outcome, session.code) == (2, "manual", result.outcome, result.code)
-    assert session.counts["serverVersion"] == 1 and session.counts["sendRequestXML"] == session.exchanges and session.last_method == "closeConnection"
-    assert {call.method for call in session.calls} == {"getLastError", "closeConnection"}  # what the checks judge, kept after the end
-    assert [r.request for r in session.rejections] == ["InvoiceAddRq RefNumber=SF-00001"] and session.rejections[0].status.startswith("3140: ")
+    assert (session.number, session.trigger, session.outcome, session.code) == (
+        2,
+        "manual",
+        result.outcome,
+        result.code,
+    )
+    assert (
+        session.counts["serverVersion"] == 1
+        and session.counts["sendRequestXML"] == session.exchanges
+        and session.last_method == "closeConnection"
+    )
+    assert {call.method for call in session.calls} == {
+        "getLastError",
+        "closeConnection",
+    }  # what the checks judge, kept after the end
+    assert [r.request for r in session.rejections] == ["InvoiceAddRq RefNumber=SF-00001"] and session.rejections[
+        0
+    ].status.startswith("3140: ")
 
 
 def test_a_request_quickbooks_rejected_sent_again_ends_the_session_at_the_bound():
@@ -101,7 +119,9 @@ def test_a_sessions_record_keeps_its_calls_bounded_and_counts_the_rest():
 
     office = build_office(seed=1)
     endpoint = service_endpoint.RealService(office.world, "http://127.0.0.1:9/qbwc", Answers(), wall_clock=False)
-    session = service_endpoint.ServiceSession(endpoint, service_endpoint.SessionRecord(1, endpoint.url, "FILESRV", "app", "manual", 0.0), "Document")
+    session = service_endpoint.ServiceSession(
+        endpoint, service_endpoint.SessionRecord(1, endpoint.url, "FILESRV", "app", "manual", 0.0), "Document"
+    )
     for _ in range(service_endpoint.MAX_CALLS_KEPT + 50):
         session.call("sendRequestXML", ticket="t")
     assert len(session.record.calls) == service_endpoint.MAX_CALLS_KEPT
@@ -124,7 +144,9 @@ def test_writes_after_a_refusal_in_one_message_are_recorded():
 
     office = build_office(seed=1)
     endpoint = service_endpoint.RealService(office.world, "http://127.0.0.1:9/qbwc", None, wall_clock=False)
-    session = service_endpoint.ServiceSession(endpoint, service_endpoint.SessionRecord(1, endpoint.url, "FILESRV", "app", "manual", 0.0), "Document")
+    session = service_endpoint.ServiceSession(
+        endpoint, service_endpoint.SessionRecord(1, endpoint.url, "FILESRV", "app", "manual", 0.0), "Document"
+    )
     adds = [Request("InvoiceAddRq", str(n), fields={"RefNumber": f"B-{n}"}) for n in (1, 2)]
     refused = Response("InvoiceAddRs", "1", 3140, "Error", "There is an invalid reference")
     accepted = Response("InvoiceAddRs", "2", 0, "Info", "Status OK", records=[{"TxnID": "T-2", "RefNumber": "B-2"}])

@@ -28,7 +28,7 @@ def _problems(run: ScenarioRun) -> list[str]:
 
 # The explorer's office pulls four kinds of record (one exchange each), then looks each waiting
 # invoice up (5th exchange) and adds it (6th); STRATAFOLIO creates one every 90 minutes.
-SLEEP_BEFORE_THE_ADD_IS_HEARD = '''
+SLEEP_BEFORE_THE_ADD_IS_HEARD = """
 [[timeline]]
 at = "2026-01-05 12:00:30"
 during = "the 6th receiveResponseXML of a scheduled update"
@@ -39,13 +39,16 @@ host = "FILESRV"
 at = "2026-01-05 15:00"
 action = "wake"
 host = "FILESRV"
-'''
+"""
 
 
 def test_a_moment_reads_as_intuit_names_the_session_states():
     assert parse_moment("the 2nd sendRequestXML of a scheduled update") == Moment(2, "send_request", "scheduled")
     assert parse_moment("The 1st ProcessRequest of an update on FILESRV") == Moment(1, "process_request", "", "FILESRV")
-    assert parse_moment("the 11th receiveResponseXML of a manual update").text() == "the 11th receiveResponseXML of a manual update"
+    assert (
+        parse_moment("the 11th receiveResponseXML of a manual update").text()
+        == "the 11th receiveResponseXML of a manual update"
+    )
     with pytest.raises(ValueError, match="did you mean 'sendRequestXML'"):
         parse_moment("the 2nd sendRequest of a scheduled update")
     with pytest.raises(ValueError, match="is not a moment of a session like"):
@@ -61,7 +64,10 @@ def test_a_wrong_moment_in_a_scenario_file_names_the_line_and_field():
     line = text.splitlines().index('during = "the 6th receiveResponse of a scheduled update"') + 1
     assert str(error.value).startswith(f"office.toml:{line}: timeline[0].during: 'receiveResponse' is not a state")
     with pytest.raises(ScenarioError, match="unknown host 'WS02'"):
-        parse_scenario(scenario_text([]) + SLEEP_BEFORE_THE_ADD_IS_HEARD.replace("scheduled update", "scheduled update on WS02"), "office.toml")
+        parse_scenario(
+            scenario_text([]) + SLEEP_BEFORE_THE_ADD_IS_HEARD.replace("scheduled update", "scheduled update on WS02"),
+            "office.toml",
+        )
 
 
 def test_an_action_at_a_moment_lands_between_quickbooks_adding_and_the_service_hearing_of_it():
@@ -87,13 +93,17 @@ def test_an_action_lands_at_its_second():
 
 
 def test_a_moment_no_session_reaches_leaves_the_action_undone():
-    run = _office('[[timeline]]\nat = "2026-01-05 09:00"\nduring = "the 1st getInteractiveURL of an update"\naction = "sleep"\nhost = "FILESRV"\n')
+    run = _office(
+        '[[timeline]]\nat = "2026-01-05 09:00"\nduring = "the 1st getInteractiveURL of an '
+        'update"\naction = "sleep"\nhost = "FILESRV"\n'
+    )
     assert run.world.trace.select("timeline.action") == [] and run.landed == []
     assert run.world.host("FILESRV").is_on and not run.world.trace.select("host.asleep")
 
 
 def _something_else_at(run: ScenarioRun, seconds: float) -> None:
     """Something of the office due at that very instant, scheduled long before it."""
+
     def due():
         yield run.world.env.timeout(seconds - run.world.seconds)
         run.world.record("office", "something.else")
@@ -121,28 +131,45 @@ def test_an_action_added_to_a_running_world_lands_as_if_it_had_been_there_from_t
 
 def test_a_moment_may_name_the_request_its_state_carries():
     moment = parse_moment("the 1st receiveResponseXML for an InvoiceAdd of a scheduled update")
-    assert moment == Moment(1, "receive_response", "scheduled", request="InvoiceAdd") and parse_moment(moment.text()) == moment
+    assert (
+        moment == Moment(1, "receive_response", "scheduled", request="InvoiceAdd")
+        and parse_moment(moment.text()) == moment
+    )
     with pytest.raises(ValueError, match="sendRequestXML begins before its request is known"):
         parse_moment("the 1st sendRequestXML for an InvoiceAdd of a scheduled update")
     # The 6th receiveResponseXML of a session that pushes an invoice is its InvoiceAdd: the same moment.
-    run = _office(SLEEP_BEFORE_THE_ADD_IS_HEARD.replace("the 6th receiveResponseXML", "the 1st receiveResponseXML for an InvoiceAdd"))
+    run = _office(
+        SLEEP_BEFORE_THE_ADD_IS_HEARD.replace(
+            "the 6th receiveResponseXML", "the 1st receiveResponseXML for an InvoiceAdd"
+        )
+    )
     assert run.landed[0][1] == "receiveResponseXML (InvoiceAdd)" and _problems(run) == []
 
 
 def test_an_action_after_another_waits_for_it_to_have_happened():
     # The sleep waits for a moment of a session (13:04:35 here); the wake comes 40 minutes after it,
     # whenever that was, not 40 minutes after the sleep's `at`.
-    run = _office(SLEEP_BEFORE_THE_ADD_IS_HEARD.replace('at = "2026-01-05 15:00"', 'at = "2026-01-05 12:00:30"\nafter = "40m"'))
+    run = _office(
+        SLEEP_BEFORE_THE_ADD_IS_HEARD.replace('at = "2026-01-05 15:00"', 'at = "2026-01-05 12:00:30"\nafter = "40m"')
+    )
     slept, woke = (run.world.trace.select("timeline.action", action=a)[0] for a in ("sleep", "wake"))
     assert woke.seconds - slept.seconds == 40 * 60 and slept.seconds > 5 * 3600 + 30
     with pytest.raises(ScenarioError, match=r"timeline\[0\].after: 'after' counts from the timeline item before it"):
-        parse_scenario(scenario_text([]) + '[[timeline]]\nat = "09:00"\nafter = "5m"\naction = "wake"\nhost = "FILESRV"\n', "office.toml")
+        parse_scenario(
+            scenario_text([]) + '[[timeline]]\nat = "09:00"\nafter = "5m"\naction = "wake"\nhost = "FILESRV"\n',
+            "office.toml",
+        )
     with pytest.raises(ScenarioError, match=r"timeline\[1\].after: duration '5 minutes' is not like 1d"):
         parse_scenario(scenario_text([]) + SLEEP_BEFORE_THE_ADD_IS_HEARD + 'after = "5 minutes"\n', "office.toml")
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list(" \t\nthe1stndrdof anupdate scheduledmanualonsendRequestXMLforInvoiceAdd-.")), max_size=220))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list(" \t\nthe1stndrdof anupdate scheduledmanualonsendRequestXMLforInvoiceAdd-.")),
+        max_size=220,
+    )
+)
 def test_reading_a_moment_answers_or_refuses_any_text_quickly(text):
     started = time.perf_counter()
     try:

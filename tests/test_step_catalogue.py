@@ -2,7 +2,8 @@
 
 import re
 
-from sim.bdd.catalogue import catalogue, catalogue_text, closest_steps, readable
+from sim.bdd.catalogue import readable
+from sim.bdd.library import catalogue, catalogue_text, closest_steps
 
 
 def test_no_pattern_shows_regular_expression_syntax():
@@ -11,9 +12,18 @@ def test_no_pattern_shows_regular_expression_syntax():
 
 
 def test_a_regular_expression_reads_as_choices_and_optional_parts():
-    pattern = r'^(?P<names>(?:"[^"]+"(?:, | and )?)+) (?:is|are) linked to STRATAFOLIO(?P<synced> and (?:has|have) synced once)?$'
-    assert readable(pattern) == '"{company}"[, "{company}" and "{company}"] is/are linked to STRATAFOLIO[ and has/have synced once]'
-    assert readable(r'^STRATAFOLIO has (?P<count>\d+) new invoices? for (?P<which>each integration|"[^"]+")$') == 'STRATAFOLIO has {count:d} new invoice(s) for (each integration | "{which}")'
+    pattern = (
+        r'^(?P<names>(?:"[^"]+"(?:, | and )?)+) (?:is|are) linked to '
+        r"STRATAFOLIO(?P<synced> and (?:has|have) synced once)?$"
+    )
+    assert (
+        readable(pattern)
+        == '"{company}"[, "{company}" and "{company}"] is/are linked to STRATAFOLIO[ and has/have synced once]'
+    )
+    assert (
+        readable(r'^STRATAFOLIO has (?P<count>\d+) new invoices? for (?P<which>each integration|"[^"]+")$')
+        == 'STRATAFOLIO has {count:d} new invoice(s) for (each integration | "{which}")'
+    )
 
 
 def test_every_step_has_a_topic_and_the_text_groups_them():
@@ -44,7 +54,11 @@ def test_every_scenario_file_action_has_a_gherkin_step_that_does_it():
     catalogue()  # registers the steps
     for action, line in SCENARIO_ACTIONS.items():
         keyword, text = line.split(" ", 1)
-        matching = [c for c in step_function_context_registry.values() if c.type == keyword.lower() and c.parser.is_matching(text)]
+        matching = [
+            c
+            for c in step_function_context_registry.values()
+            if c.type == keyword.lower() and c.parser.is_matching(text)
+        ]
         assert len(matching) == 1, (action, line, matching)
 
 
@@ -61,7 +75,11 @@ def test_every_action_step_has_a_timed_form_that_only_the_timed_given_matches():
         found = action_step(step.example)
         assert found is not None and found.parser.is_matching(step.example), step
         later = f'{step.example} at "10:00"'
-        givens = [c.step_func for c in step_function_context_registry.values() if c.type == "given" and c.parser.is_matching(later)]
+        givens = [
+            c.step_func
+            for c in step_function_context_registry.values()
+            if c.type == "given" and c.parser.is_matching(later)
+        ]
         assert givens == [timed], (later, givens)
 
 
@@ -71,15 +89,29 @@ def test_every_step_has_an_example_its_pattern_matches():
     catalogue()
     unused = [s.pattern for s in catalogue() if s.example.startswith("(")]
     assert unused == []
-    readable_of = {readable(c.parser.name): c for c in step_function_context_registry.values() if c.step_func.__module__.startswith("sim.bdd.")}
+    readable_of = {
+        readable(c.parser.name): c
+        for c in step_function_context_registry.values()
+        if c.step_func.__module__.startswith("sim.bdd.")
+    }
     assert [s.pattern for s in catalogue() if not readable_of[s.pattern].parser.is_matching(s.example)] == []
 
 
 def test_wcsim_steps_shows_the_time_formats_the_windows_and_the_default_window():
     text = catalogue_text()
     times = text.split("GIVEN")[0]
-    for shown in ('"HH:MM"', '"Mon HH:MM"', '"YYYY-MM-DD HH:MM"', 'after "12:00"', 'between "19:00" and "07:00"', "since the <moment>", "during the run",
-                  "the default: from the first When step", 'Given <a When- or Given-step> at "<time>"', "is Monday 19:00, then Tuesday 07:00"):
+    for shown in (
+        '"HH:MM"',
+        '"Mon HH:MM"',
+        '"YYYY-MM-DD HH:MM"',
+        'after "12:00"',
+        'between "19:00" and "07:00"',
+        "since the <moment>",
+        "during the run",
+        "the default: from the first When step",
+        'Given <a When- or Given-step> at "<time>"',
+        "is Monday 19:00, then Tuesday 07:00",
+    ):
         assert shown in times, shown
     from sim.bdd.context import NAMED_MOMENTS
 

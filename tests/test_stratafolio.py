@@ -28,7 +28,12 @@ def test_downloaded_qwc_is_valid_and_names_the_computer(office):
     path = organization.download_qwc(ADMIN_EMAIL, integration, computer, office.server)
     assert path.startswith("C:\\Users\\Administrator\\Downloads\\")
     qwc = read_qwc(office.server.fs.read_bytes(path))
-    assert (qwc.user_name, qwc.owner_id, qwc.file_id, qwc.app_url) == (computer.user_name, computer.owner_id, computer.file_id, SERVICE_URL)
+    assert (qwc.user_name, qwc.owner_id, qwc.file_id, qwc.app_url) == (
+        computer.user_name,
+        computer.owner_id,
+        computer.file_id,
+        SERVICE_URL,
+    )
 
 
 def test_each_authorized_computer_gets_new_ids(office):

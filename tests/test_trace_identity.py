@@ -60,7 +60,13 @@ def test_a_trace_event_is_compact_and_cannot_be_changed():
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
     for number in range(2000):
-        trace.append(float(number), "FILESRV", "update.finished", {"app": "STRATAFOLIO - Acme", "trigger": "scheduled", "outcome": "succeeded"}, "PG")
+        trace.append(
+            float(number),
+            "FILESRV",
+            "update.finished",
+            {"app": "STRATAFOLIO - Acme", "trigger": "scheduled", "outcome": "succeeded"},
+            "PG",
+        )
     per_event = (tracemalloc.get_traced_memory()[0] - before) / 2000
     tracemalloc.stop()
     assert per_event < 260, f"{per_event:.0f} bytes per event"  # 438 before the detail names were shared
@@ -80,5 +86,7 @@ def test_a_trace_spilled_to_a_file_reads_back_the_same_events_with_few_in_memory
     trace = spilled.world.trace
     assert len(trace._events) < 200 and len(trace) == len(whole.world.trace)
     assert trace.jsonl() == whole.world.trace.jsonl()
-    assert [e.line() for e in trace.select("update.finished", since=10)] == [e.line() for e in whole.world.trace.select("update.finished", since=10)]
+    assert [e.line() for e in trace.select("update.finished", since=10)] == [
+        e.line() for e in whole.world.trace.select("update.finished", since=10)
+    ]
     assert trace[5].line() == whole.world.trace[5].line() and trace[-1].line() == whole.world.trace[-1].line()

@@ -91,7 +91,14 @@ def test_a_complete_session_calls_the_contract_in_order(run, linked_office):
     service = ScriptedService()
     result = run(service)
     assert result.outcome == "succeeded"
-    assert service.calls == ["serverVersion", "clientVersion", "authenticate", "sendRequestXML", "receiveResponseXML", "closeConnection"]
+    assert service.calls == [
+        "serverVersion",
+        "clientVersion",
+        "authenticate",
+        "sendRequestXML",
+        "receiveResponseXML",
+        "closeConnection",
+    ]
     assert "<HostQueryRs" in service.hcp and "<CompanyName>Acme Properties</CompanyName>" in service.hcp
     assert "<CustomerRet>" in service.responses[0][0]
 
@@ -105,7 +112,9 @@ def test_password_reaches_the_service_but_never_the_log(run, linked_office):
     assert password and password not in log and "Calling authenticate" in log
 
 
-@pytest.mark.parametrize("answer, outcome", [("E:too old", "failed"), ("O:3.0", "failed"), ("W:please upgrade", "succeeded")])
+@pytest.mark.parametrize(
+    "answer, outcome", [("E:too old", "failed"), ("O:3.0", "failed"), ("W:please upgrade", "succeeded")]
+)
 def test_client_version_answers(run, answer, outcome):
     # PG ch.2: E: aborts; O: names the Web Connector the service needs, and the update stops; W: warns.
     assert run(ScriptedService(clientVersion=answer)).outcome == outcome
@@ -115,7 +124,10 @@ def test_client_version_o_stops_before_authenticate_and_says_which_version(run, 
     service = ScriptedService(clientVersion="O:3.0")
     run(service)
     assert "authenticate" not in service.calls
-    assert "The application requires QBWebConnector version 3.0 or later. Update stopped." in linked_office.server.qwc_log.text()
+    assert (
+        "The application requires QBWebConnector version 3.0 or later. Update stopped."
+        in linked_office.server.qwc_log.text()
+    )
 
 
 def test_nvu_is_an_invalid_user(run, linked_office):
@@ -166,7 +178,10 @@ def test_connection_error_answering_empty_means_the_file_open_in_quickbooks(run,
     rename_company_file(linked_office.server, linked_office.files["Acme Properties"], "Renamed.QBW")
     service = ScriptedService(connectionError=["", "done"])
     result = run(service)
-    assert service.calls.count("connectionError:0x80040408") == 1 and service.calls.count("connectionError:0x80040416") == 1
+    assert (
+        service.calls.count("connectionError:0x80040408") == 1
+        and service.calls.count("connectionError:0x80040416") == 1
+    )
     assert result.code == "0x80040416"
 
 
@@ -179,7 +194,9 @@ def test_connection_error_can_name_another_path(run, linked_office):
 
 
 def test_noop_waits_five_seconds_then_asks_again(run, linked_office):
-    service = ScriptedService(sendRequestXML=["", "", build_request([Request("CustomerQueryRq", "1")])], getLastError=["NoOp"])
+    service = ScriptedService(
+        sendRequestXML=["", "", build_request([Request("CustomerQueryRq", "1")])], getLastError=["NoOp"]
+    )
     result = run(service)
     assert result.outcome == "succeeded"
     assert service.calls.count("getLastError") == 2
@@ -236,9 +253,26 @@ def test_log_lines_have_the_real_format(run, linked_office):
     run(ScriptedService())
     text = linked_office.server.qwc_log.text()
     # UTC stamps (7:00 in the office is 12:00 UTC), a tab, the prefix, " : ", the message.
-    assert re.search(r"^20260105\.12:00:\d\d UTC\t: QBWebConnector\.WebServiceManager\.DoUpdateSelected\(\) : updateWS\(\) for application = 'STRATAFOLIO - Acme Properties' has STARTED$", text, re.M)
-    assert re.search(r"^20260105\.12:00:\d\d UTC\t: QBWebConnector\.RegistryManager\.setUpdateLock\(\) : \*{21} Update session locked \*{21}$", text, re.M)
-    assert any(line.endswith("QBWebConnector.WebServiceManager.DoUpdateSelected() : Update for application = 'STRATAFOLIO - Acme Properties' has COMPLETED") for line in text.splitlines())
+    assert re.search(
+        r"^20260105\.12:00:\d\d UTC\t: "
+        r"QBWebConnector\.WebServiceManager\.DoUpdateSelected\(\) : updateWS\(\) for "
+        r"application = 'STRATAFOLIO - Acme Properties' has STARTED$",
+        text,
+        re.M,
+    )
+    assert re.search(
+        r"^20260105\.12:00:\d\d UTC\t: QBWebConnector\.RegistryManager\.setUpdateLock\(\) "
+        r": \*{21} Update session locked \*{21}$",
+        text,
+        re.M,
+    )
+    assert any(
+        line.endswith(
+            "QBWebConnector.WebServiceManager.DoUpdateSelected() : Update for application = "
+            "'STRATAFOLIO - Acme Properties' has COMPLETED"
+        )
+        for line in text.splitlines()
+    )
 
 
 def test_update_lock_is_set_during_the_update_only(run, linked_office):
@@ -248,7 +282,12 @@ def test_update_lock_is_set_during_the_update_only(run, linked_office):
     connector.update_selected([app])
     linked_office.world.run(seconds=1)
     assert connector.update_lock
-    assert linked_office.server.registry.get_value(r"HKEY_CURRENT_USER\Software\Intuit\QBWebConnector", "UpdateLock", user="Administrator") == "True"
+    assert (
+        linked_office.server.registry.get_value(
+            r"HKEY_CURRENT_USER\Software\Intuit\QBWebConnector", "UpdateLock", user="Administrator"
+        )
+        == "True"
+    )
     linked_office.world.run(minutes=5)
     assert not connector.update_lock
 
@@ -274,7 +313,9 @@ class RecordingService(ScriptedService):
 
     def sendRequestXML(self, ticket, strHCPResponse, strCompanyFileName, qbXMLCountry, qbXMLMajorVers, qbXMLMinorVers):
         self.hcp_received = getattr(self, "hcp_received", []) + [strHCPResponse]
-        return super().sendRequestXML(ticket, strHCPResponse, strCompanyFileName, qbXMLCountry, qbXMLMajorVers, qbXMLMinorVers)
+        return super().sendRequestXML(
+            ticket, strHCPResponse, strCompanyFileName, qbXMLCountry, qbXMLMajorVers, qbXMLMinorVers
+        )
 
 
 def test_the_host_company_and_preferences_answers_reach_the_service_on_the_first_send_only(run):
@@ -291,11 +332,12 @@ def test_quickbooks_and_the_service_take_varied_seeded_times(linked_office):
     # FIELD (published logs): QuickBooks takes about 8 s to fail to open a file in the background, a
     # callback about a second or less, and no two sessions take the same time; seeded, so a seed repeats.
     from sim.people.admin import rename_company_file
-
     from tests.test_pg_session_rules import update
 
     office = linked_office
-    took = [round(r.ended - r.started, 3) for r in (update(office, ScriptedService(), auto_run=False)[0] for _ in range(3))]
+    took = [
+        round(r.ended - r.started, 3) for r in (update(office, ScriptedService(), auto_run=False)[0] for _ in range(3))
+    ]
     assert len(set(took)) == 3
     rename_company_file(office.server, office.files["Acme Properties"], "Gone.QBW")
     mark = len(office.world.trace)

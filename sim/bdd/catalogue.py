@@ -8,7 +8,8 @@ one), or for a step they do not use, the line `SCENARIO_ACTIONS` gives for the
 scenario-file action it does; a test holds every example to its step, so the
 catalogue cannot drift from the library. Steps are grouped by Given/When/Then and
 by topic, after a page on times: the formats a step accepts, the window a Then-step
-looks at, and the timed form of every step.
+looks at, and the timed form of every step. This module reads the steps registered (the step
+modules use it for hints, so it imports none of them); sim.bdd.library registers them all first.
 """
 
 from __future__ import annotations
@@ -22,11 +23,17 @@ __all__ = ["Step", "catalogue", "catalogue_text", "readable", "closest_steps", "
 #: A topic is chosen by the first of these words its readable pattern contains.
 TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Office and linking", ("office", "linked", "holds the company file")),
-    ("Computers and Windows", ("sleep", "wakes", "switched", "restarts", "Windows", ".NET", "stays on", "drive", "write access")),
+    (
+        "Computers and Windows",
+        ("sleep", "wakes", "switched", "restarts", "Windows", ".NET", "stays on", "drive", "write access"),
+    ),
     ("Records and invoices", ("invoice", "record")),
     ("Web Connector", ("Web Connector", "Auto-Run", "QWC", "adding the application", "registry")),
     ("STRATAFOLIO", ("STRATAFOLIO", "Administrator", "authorized computer")),
-    ("Company files and QuickBooks", ("company file", "folder", "QuickBooks", "works in", "pop-up", "cannot open", "slowdown")),
+    (
+        "Company files and QuickBooks",
+        ("company file", "folder", "QuickBooks", "works in", "pop-up", "cannot open", "slowdown"),
+    ),
     ("Sync outcomes", ("sync",)),
     ("Time", ("simulation runs", 'at "{time}"')),
 )
@@ -45,7 +52,8 @@ SCENARIO_ACTIONS: dict[str, str] = {
     "log_in": 'When "Administrator" logs in to Windows on the server',
     "log_out": "When the Windows user logs out of the server",
     "open": 'When the QuickBooks user "maria" opens "Acme Properties" on WS01',
-    "open_single_user": 'When the QuickBooks Admin opens "Acme Properties" in single-user mode and leaves the pop-ups open',
+    "open_single_user": 'When the QuickBooks Admin opens "Acme Properties" in single-user mode and leaves '
+    "the pop-ups open",
     "close_quickbooks": "When QuickBooks is closed on the server",
     "dismiss_popups": "When the pop-ups of QuickBooks on the server are closed",
     "leave_popup": 'When a QuickBooks upgrade leaves the pop-up "Update your company file" in "Acme Properties"',
@@ -76,22 +84,29 @@ SCENARIO_ACTIONS: dict[str, str] = {
     "upgrade_company_file": 'When the QuickBooks Admin upgrades "Acme Properties" to QuickBooks 2025',
     "upgrade_qbwc": 'When Web Connector on the server is updated to version "2.3.0.230"',
     "expire_qbwc_certificate": "When Web Connector's code-signing certificate on the server expires",
-    "deny_write": 'When "Administrator" loses write access to "C:\\ProgramData\\Intuit\\QBWebConnector\\log" on the server',
-    "allow_write": 'When "Administrator" regains write access to "C:\\ProgramData\\Intuit\\QBWebConnector\\log" on the server',
+    "deny_write": 'When "Administrator" loses write access to '
+    '"C:\\ProgramData\\Intuit\\QBWebConnector\\log" on the server',
+    "allow_write": 'When "Administrator" regains write access to '
+    '"C:\\ProgramData\\Intuit\\QBWebConnector\\log" on the server',
     "run_as_administrator": "When QuickBooks on the server is set to run as administrator",
     "update_quickbooks": "When QuickBooks on the server installs a maintenance update",
-    "grant_access_again": 'When the QuickBooks Admin approves the access of "Acme Properties" again in Integrated Applications',
+    "grant_access_again": 'When the QuickBooks Admin approves the access of "Acme Properties" again in '
+    "Integrated Applications",
     "close_company": "When the QuickBooks Admin closes the company file on the server and leaves QuickBooks open",
     "start_quickbooks": "When QuickBooks is started on the server with no company file open",
-    "end_qbwc_task": 'When Web Connector on the server is ended in Task Manager during a sync of "Acme Properties" and started again',
-    "end_quickbooks_process": "When the QuickBooks processes running in the background on the server are ended in Task Manager",
+    "end_qbwc_task": 'When Web Connector on the server is ended in Task Manager during a sync of "Acme '
+    'Properties" and started again',
+    "end_quickbooks_process": "When the QuickBooks processes running in the background on the server are ended "
+    "in Task Manager",
     "security_software": "When the security software on the server starts closing Web Connector's connections",
     "damage_qwclog": "When a power cut leaves QWCLog.txt on the server corrupt",
     "delete_qwclog": "When QWCLog.txt on the server is deleted and Web Connector restarted",
     "set_closing_date": 'When the QuickBooks Admin sets the closing date of "Acme Properties" to "2025-12-31"',
-    "set_credit_limit": 'When the QuickBooks Admin sets the credit limit of customer 1 of "Acme Properties" to "500.00"',
+    "set_credit_limit": 'When the QuickBooks Admin sets the credit limit of customer 1 of "Acme '
+    'Properties" to "500.00"',
     "deactivate_customer": 'When the QuickBooks Admin makes customer 1 of "Acme Properties" inactive',
-    "change_invoice": 'When a STRATAFOLIO user changes the amount of invoice "INV-1001" of "Acme Properties" to "150.00"',
+    "change_invoice": 'When a STRATAFOLIO user changes the amount of invoice "INV-1001" of "Acme '
+    'Properties" to "150.00"',
     "edit_invoice_in_quickbooks": 'When the QuickBooks user "maria" edits invoice "INV-1001" of "Acme Properties"',
     "service_misbehaves": 'When STRATAFOLIO\'s service misbehaves in "authenticate": "throws"',
     "dotnet_tls": "When the .NET Framework on the server offers only TLS 1.0",
@@ -145,7 +160,10 @@ def readable(pattern: str) -> str:
     text = pattern.removeprefix("^").removesuffix("$")
     if text == r'(?P<action>.+) at "(?P<moment>[^"]+)"':
         return '{a When- or Given-step} at "{time}"'
-    text = text.replace(WINDOW, '[ (after "{time}" | before "{time}" | between "{time}" and "{time}" | since the {moment} | during the run)]')
+    text = text.replace(
+        WINDOW,
+        '[ (after "{time}" | before "{time}" | between "{time}" and "{time}" | since the {moment} | during the run)]',
+    )
     text = text.replace(_QUOTED_LIST, '"{company}"[, "{company}" and "{company}"]')
     text = re.sub(r"\(\?P<(\w+)>WS\\d\\d\)", r"{\1}", text).replace(r"WS\d\d", "WS01")
     text = re.sub(r"\(\?P<(\w+)>(?:\\d\{\d\}|\[A-Z\])\)", r"{\1}", text)
@@ -184,16 +202,18 @@ def _feature_steps() -> list[tuple[str, tuple[tuple[str, ...], ...]]]:
             contexts = [context for examples in template.examples for context in examples.as_contexts()] or [{}]
             for context in contexts:
                 for step in template.render(context).steps:
-                    table = tuple(tuple(cell.value for cell in row.cells) for row in step.datatable.rows) if step.datatable else ()
+                    table = (
+                        tuple(tuple(cell.value for cell in row.cells) for row in step.datatable.rows)
+                        if step.datatable
+                        else ()
+                    )
                     lines.append((step.name, table))
     return lines
 
 
 def catalogue() -> list[Step]:
-    """Every step of the library, in module order."""
-    import sim.bdd.steps_given  # noqa: F401  (registers the steps)
-    import sim.bdd.steps_then  # noqa: F401
-    import sim.bdd.steps_when  # noqa: F401
+    """Every step of the library registered with pytest-bdd, in module order (sim.bdd.library
+    registers them all; the plugin does under pytest)."""
     from pytest_bdd.steps import step_function_context_registry
 
     examples = _feature_steps()
@@ -202,7 +222,11 @@ def catalogue() -> list[Step]:
     for context in step_function_context_registry.values():
         if not context.step_func.__module__.startswith("sim.bdd."):
             continue
-        does = tuple(action for action, line in actions.items() if context.parser.is_matching(line) and SCENARIO_ACTIONS[action].lower().startswith(context.type or ""))
+        does = tuple(
+            action
+            for action, line in actions.items()
+            if context.parser.is_matching(line) and SCENARIO_ACTIONS[action].lower().startswith(context.type or "")
+        )
         fallback = (actions[does[0]], ()) if does else ("(not used by the bundled features)", ())
         line, table = next(((line, table) for line, table in examples if context.parser.is_matching(line)), fallback)
         pattern = readable(context.parser.name)
@@ -212,11 +236,15 @@ def catalogue() -> list[Step]:
 
 def catalogue_text() -> str:
     steps = catalogue()
-    out = ["Steps of the wcsim library. {name} is a value you write (quoted where the pattern quotes it),",
-           "(a | b) a choice, [ ... ] an optional part; WS01 stands for any workstation's name (WS02, ...).",
-           "Each example is taken from the bundled features (or, for a step they do not use, from the",
-           "scenario-file action it does, named in brackets). Every Given adds to one office; a Given that",
-           "contradicts it (two computers with one name, a file linked twice) fails saying so.", "", TIMES]
+    out = [
+        "Steps of the wcsim library. {name} is a value you write (quoted where the pattern quotes it),",
+        "(a | b) a choice, [ ... ] an optional part; WS01 stands for any workstation's name (WS02, ...).",
+        "Each example is taken from the bundled features (or, for a step they do not use, from the",
+        "scenario-file action it does, named in brackets). Every Given adds to one office; a Given that",
+        "contradicts it (two computers with one name, a file linked twice) fails saying so.",
+        "",
+        TIMES,
+    ]
     for kind in ("given", "when", "then"):
         out.append(kind.upper())
         for topic in [t for t, _ in TOPICS] + ["Other"]:
@@ -225,7 +253,9 @@ def catalogue_text() -> str:
                 continue
             out.append(f"  {topic}")
             for step in group:
-                out.append(f"    {step.pattern}" + (f"   [scenario files: {', '.join(step.actions)}]" if step.actions else ""))
+                out.append(
+                    f"    {step.pattern}" + (f"   [scenario files: {', '.join(step.actions)}]" if step.actions else "")
+                )
                 out.append(f"        e.g. {kind.capitalize()} {step.example}")
                 for row in step.table:
                     out.append("             | " + " | ".join(row) + " |")
@@ -236,6 +266,7 @@ def catalogue_text() -> str:
 def closest_steps(line: str, count: int = 3) -> list[str]:
     """The library's steps most like `line`, each with its own keyword, ready to paste (an example from
     the bundled features, or the pattern for a step no bundled feature uses)."""
+
     def similarity(text: str) -> float:
         return difflib.SequenceMatcher(None, line.casefold(), text.casefold()).ratio()
 

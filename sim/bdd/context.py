@@ -16,15 +16,19 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from sim.errors import ConfigurationError, HostUnavailableError
-from sim.office import ADMIN_EMAIL, SHARE_FOLDER, Office, build_office
+from sim.office import ADMIN_EMAIL, SHARE_FOLDER, Office, build_office, serve_office_through
 from sim.trace import TraceEvent
 from sim.webconnector.update_session import UpdateResult
 from sim.world import next_moment
+
+if TYPE_CHECKING:
+    from sim.stratafolio.real_service import ServiceBinding
 
 __all__ = ["ScenarioContext", "Evidence", "Window", "WINDOW", "NAMED_MOMENTS", "COMPANY_FOLDER"]
 
@@ -34,7 +38,10 @@ SYNC_LIMIT_MINUTES = 120
 COMPANY_FOLDER = SHARE_FOLDER + r"\Company Files"
 
 #: The optional end of a Then-step that names the stretch of simulated time it looks at.
-WINDOW = r'(?: (?P<window>after "[^"]+"|before "[^"]+"|between "[^"]+" and "[^"]+"|since the [a-z][a-z -]*[a-z]|during the run))?'
+WINDOW = (
+    r'(?: (?P<window>after "[^"]+"|before "[^"]+"|between "[^"]+" and "[^"]+"|since '
+    r"the [a-z][a-z -]*[a-z]|during the run))?"
+)
 
 #: `since the ...`: the moments a Then-step can count from, and the trace events that mark them.
 NAMED_MOMENTS: dict[str, tuple[str, ...]] = {
@@ -109,7 +116,7 @@ class ScenarioContext:
         self.seed = seed
         #: Binds a world to a real web service (sim.bdd.real_service), or None: the simulated STRATAFOLIO.
         self.service = service
-        self.binding = None
+        self.binding: ServiceBinding | None = None
         self.office: Office | None = None
         self.locations: dict[str, tuple[Any, str]] = {}  # company -> (host whose disk holds it, local path) now
         self.wc_host: dict[str, Any] = {}  # company -> host whose Web Connector lists its app
@@ -136,8 +143,6 @@ class ScenarioContext:
         if self.office is None:
             self.office = build_office(seed=self.seed, companies=())
             if self.service is not None:  # a real web service in place of the simulated STRATAFOLIO
-                from sim.stratafolio.real_service import serve_office_through
-
                 self.close()
                 self.binding = self.service(self.office.world)
                 serve_office_through(self.office, self.binding)
@@ -152,7 +157,9 @@ class ScenarioContext:
         service when there is one (closing the session it may open), else to the simulated one."""
         if self.binding is None:
             return self.world.stratafolio.authenticate(computer.user_name, computer.password)
-        answer = self.binding.endpoint.call("authenticate", strUserName=computer.user_name, strPassword=computer.password)
+        answer = self.binding.endpoint.call(
+            "authenticate", strUserName=computer.user_name, strPassword=computer.password
+        )
         answer = list(answer) + ["", ""]
         if answer[0] and answer[1].casefold() not in ("nvu",):
             self.binding.endpoint.call("closeConnection", ticket=answer[0])
@@ -168,7 +175,10 @@ class ScenarioContext:
         if company in self.locations:
             where, path = self.locations[company]
             if where is not host:
-                self.fail(f"the office already holds {company!r} on {where.name} ({path}); one company file cannot also be on {host.name}")
+                self.fail(
+                    f"the office already holds {company!r} on {where.name} ({path}); one company file "
+                    f"cannot also be on {host.name}"
+                )
             return where, path
         folder = COMPANY_FOLDER if host is office.server else SHARE_FOLDER
         path = f"{folder}\\{company}.QBW"
@@ -187,9 +197,14 @@ class ScenarioContext:
             existing = world.hosts[name.upper()]
             if role == "workstation" and existing.role == "workstation":
                 return existing
-            self.fail(f"the office already has a computer named {existing.name} (a {existing.role}): two computers cannot share one name")
+            self.fail(
+                f"the office already has a computer named {existing.name} (a {existing.role}): two "
+                "computers cannot share one name"
+            )
         if role == "server":
-            host = world.add_server(name, drives=("C", "D"), windows_users=("Administrator",), logged_in="Administrator")
+            host = world.add_server(
+                name, drives=("C", "D"), windows_users=("Administrator",), logged_in="Administrator"
+            )
             world.network.share(host, "QBData", SHARE_FOLDER)
             return host
         number = len(office.workstations) + 1
@@ -205,11 +220,18 @@ class ScenarioContext:
         if where is host:
             return path
         office = self.require_office()
-        if where is office.server and path.upper().startswith(SHARE_FOLDER.upper() + "\\") and host in office.workstations:
-            return "Q:" + path[len(SHARE_FOLDER):]
+        if (
+            where is office.server
+            and path.upper().startswith(SHARE_FOLDER.upper() + "\\")
+            and host in office.workstations
+        ):
+            return "Q:" + path[len(SHARE_FOLDER) :]
         if path.upper().startswith(SHARE_FOLDER.upper() + "\\"):
-            return f"\\\\{where.name}\\QBData" + path[len(SHARE_FOLDER):]
-        self.fail(f"{host.name} cannot reach {company!r}: it is at {path} on {where.name}, outside the shared folder {SHARE_FOLDER}")
+            return f"\\\\{where.name}\\QBData" + path[len(SHARE_FOLDER) :]
+        self.fail(
+            f"{host.name} cannot reach {company!r}: it is at {path} on {where.name}, outside "
+            f"the shared folder {SHARE_FOLDER}"
+        )
         return path
 
     def link(self, company: str, host: Any = None, access: str = "always") -> str:
@@ -221,14 +243,26 @@ class ScenarioContext:
         if company not in self.locations:
             self.add_company(company)
         if company in office.apps:
-            self.fail(f"{company!r} is already linked to STRATAFOLIO from {self.wc_host[company].name}; "
-                      "for a second application on the same file write: Given another vendor's application \"NAME\" is linked to \"" + company + "\"")
-        office.apps[company] = link_company_file(host, self.path_seen_from(host, company), office.organization, office.integrations[company], ADMIN_EMAIL, access=access)
+            self.fail(
+                f"{company!r} is already linked to STRATAFOLIO from {self.wc_host[company].name}; "
+                "for a second application on the same file write: Given another vendor's "
+                'application "NAME" is linked to "' + company + '"'
+            )
+        office.apps[company] = link_company_file(
+            host,
+            self.path_seen_from(host, company),
+            office.organization,
+            office.integrations[company],
+            ADMIN_EMAIL,
+            access=access,
+        )
         self.wc_host[company] = host
         self.computers[company] = office.integrations[company].computers[-1]
         return office.apps[company]
 
-    def link_other_application(self, name: str, company: str, host: Any = None, access: str = "always") -> OtherApplication:
+    def link_other_application(
+        self, name: str, company: str, host: Any = None, access: str = "always"
+    ) -> OtherApplication:
         """Another vendor's Web Connector application on the same company file: its own web service
         (modelled by the same PG-conformant service as STRATAFOLIO's, assumed), its own QWC file
         (its own OwnerID and FileID), its own approval in the file, linked the same normal way."""
@@ -244,15 +278,21 @@ class ScenarioContext:
             self.fail(f"Web Connector already lists an application named {name!r}")
         world = office.world
         slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "vendor"
-        service = StratafolioService(world, url=f"https://{slug}.example.com/qbwc", support_url=f"https://{slug}.example.com/support")
+        service = StratafolioService(
+            world, url=f"https://{slug}.example.com/qbwc", support_url=f"https://{slug}.example.com/support"
+        )
         organization = service.create_organization(office.organization.name, ADMIN_EMAIL)
         integration = organization.add_integration(ADMIN_EMAIL, name, company)
         computer = organization.authorize_computer(ADMIN_EMAIL, integration, host.name)
-        qwc = dataclasses.replace(organization.qwc_for(integration, computer), app_name=name, app_description=f"{name} for {company}")
+        qwc = dataclasses.replace(
+            organization.qwc_for(integration, computer), app_name=name, app_description=f"{name} for {company}"
+        )
         user = host.logged_in or host.windows_users[0]
         qwc_path = f"C:\\Users\\{user}\\Downloads\\{slug}.qwc"
         host.fs.write_text(qwc_path, write_qwc(qwc))
-        app = connect_with_qwc(host, self.path_seen_from(host, company), qwc_path, computer.password, access=access, keep_open=True)
+        app = connect_with_qwc(
+            host, self.path_seen_from(host, company), qwc_path, computer.password, access=access, keep_open=True
+        )
         try:
             first_sync(host, app)
         finally:
@@ -290,7 +330,9 @@ class ScenarioContext:
 
     def location(self, company: str) -> tuple[Any, str]:
         if company not in self.locations:
-            raise AssertionError(f"the office has no company file {company!r} (files: {', '.join(self.locations) or 'none'})")
+            raise AssertionError(
+                f"the office has no company file {company!r} (files: {', '.join(self.locations) or 'none'})"
+            )
         return self.locations[company]
 
     def connector(self, name: str | None = None):
@@ -311,7 +353,17 @@ class ScenarioContext:
             # Nobody can press a button on a computer that is asleep, off or logged out:
             # the update never starts, which the Then-steps see as an outcome, not a crash.
             self.world.record(connector.host.name, "update.not_started", source="PG", reason=str(error))
-            self.results = [UpdateResult(name, "manual", "not started", message=str(error), started=self.world.seconds, ended=self.world.seconds) for name in apps]
+            self.results = [
+                UpdateResult(
+                    name,
+                    "manual",
+                    "not started",
+                    message=str(error),
+                    started=self.world.seconds,
+                    ended=self.world.seconds,
+                )
+                for name in apps
+            ]
             return self.results
         if not self.world.run_until_done(process, SYNC_LIMIT_MINUTES):
             self.fail(f"Update Selected did not finish within {SYNC_LIMIT_MINUTES} simulated minutes")
@@ -377,19 +429,29 @@ class ScenarioContext:
         return [e for e in self.window(kind, **details) if window.holds(e)]
 
     def log_lines(self, containing: str = "") -> list[str]:
-        hosts = {id(h): h for h in [self.require_office().server, *self.wc_host.values(), *(o.host for o in self.others.values())]}
+        hosts = {
+            id(h): h
+            for h in [self.require_office().server, *self.wc_host.values(), *(o.host for o in self.others.values())]
+        }
         text = "".join(h.qwc_log.text() for h in hosts.values())
         return [line for line in text.splitlines() if containing in line]
 
     # --- failing well -------------------------------------------------------------------------
-    def fail(self, message: str, shown: Iterable[TraceEvent] | None = None, window: Window | None = None) -> None:
+    def fail(self, message: str, shown: Iterable[TraceEvent] | None = None, window: Window | None = None) -> NoReturn:
         """Fail the step: the message, then the trace lines it rests on (those `shown`, in the window
         it names), then the last trace lines of the run."""
         parts = [message]
         if shown is not None:
             lines = [e.line() for e in shown]
             title = f"trace lines it looked at, {window.described()}" if window else "trace lines it looked at"
-            parts.append(f"--- {title} ---\n" + ("\n".join(lines[:12]) + ("\n..." if len(lines) > 12 else "") if lines else "(none)"))
+            parts.append(
+                f"--- {title} ---\n"
+                + ("\n".join(lines[:12]) + ("\n..." if len(lines) > 12 else "") if lines else "(none)")
+            )
         tail = self.world.trace.tail(12) if self.office else "(no simulation yet)\n"
-        parts.append(f"--- last trace lines (simulated time now {self.world.now:%a %H:%M:%S}) ---\n{tail}" if self.office else f"--- last trace lines ---\n{tail}")
+        parts.append(
+            f"--- last trace lines (simulated time now {self.world.now:%a %H:%M:%S}) ---\n{tail}"
+            if self.office
+            else f"--- last trace lines ---\n{tail}"
+        )
         raise AssertionError("\n".join(parts))

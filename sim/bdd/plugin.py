@@ -24,6 +24,7 @@ of When steps (see `sim.bdd.context`).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import pytest
 from pytest_bdd import reporting
@@ -41,11 +42,21 @@ def pytest_addhooks(pluginmanager):
 
 def pytest_addoption(parser):
     group = parser.getgroup("wcsim")
-    group.addoption("--wcsim-seed", type=int, default=0, help="seed of the simulated worlds of Gherkin scenarios (default 0)")
-    group.addoption("--wcsim-service", metavar="URL", help="a real QBWC web service in place of the simulated STRATAFOLIO: every session goes to it over HTTP")
+    group.addoption(
+        "--wcsim-seed", type=int, default=0, help="seed of the simulated worlds of Gherkin scenarios (default 0)"
+    )
+    group.addoption(
+        "--wcsim-service",
+        metavar="URL",
+        help="a real QBWC web service in place of the simulated STRATAFOLIO: every session goes to it over HTTP",
+    )
     group.addoption("--wcsim-user", help="the Web Connector user name it accepts (without an adapter)")
     group.addoption("--wcsim-password", help="its password")
-    group.addoption("--wcsim-adapter", metavar="MODULE:CLASS", help="a sim.stratafolio.adapter.ServiceAdapter for its admin side (or implement the pytest_wcsim_adapter hook)")
+    group.addoption(
+        "--wcsim-adapter",
+        metavar="MODULE:CLASS",
+        help="a sim.stratafolio.adapter.ServiceAdapter for its admin side (or implement the pytest_wcsim_adapter hook)",
+    )
 
 
 def pytest_configure(config):
@@ -62,8 +73,11 @@ def pytest_configure(config):
 
 
 @pytest.fixture
-def wcsim(request) -> ScenarioContext:
-    context = ScenarioContext(seed=request.config.getoption("--wcsim-seed", default=0) or 0, service=getattr(request.config, "wcsim_service", None))
+def wcsim(request) -> Iterator[ScenarioContext]:
+    context = ScenarioContext(
+        seed=request.config.getoption("--wcsim-seed", default=0) or 0,
+        service=getattr(request.config, "wcsim_service", None),
+    )
     yield context
     context.close()
 
@@ -80,8 +94,11 @@ def pytest_bdd_after_scenario(request, feature, scenario):
                 seen.add((event.source, event.kind))
                 provenance.append([event.source, event.kind])
     payload = {
-        "trace": context.evidence.trace_lines, "log": context.evidence.log_lines, "provenance": sorted(provenance),
-        "events": context.evidence.events, "measured": context.evidence.measured,
+        "trace": context.evidence.trace_lines,
+        "log": context.evidence.log_lines,
+        "provenance": sorted(provenance),
+        "events": context.evidence.events,
+        "measured": context.evidence.measured,
         "gherkin": [f"{step.keyword} {step.name}" for step in scenario.steps],
     }
     if context.office is not None:
@@ -127,8 +144,10 @@ def pytest_bdd_step_func_lookup_error(request, feature, scenario, step, exceptio
 
     suggestions = closest_steps(step.name)
     hint = "".join(f"\n    {text}" for text in suggestions) or "\n    (none close: see `wcsim steps`)"
-    exception.args = (f"{_where(feature, step)}\nno step of the library matches this line. Closest steps:{hint}\n"
-                      "Write the step yourself with pytest-bdd (`pytest --generate-missing --feature FILE` prints a skeleton).",)
+    exception.args = (
+        f"{_where(feature, step)}\nno step of the library matches this line. Closest steps:{hint}\n"
+        "Write the step yourself with pytest-bdd (`pytest --generate-missing --feature FILE` prints a skeleton).",
+    )
     request.node._wcsim_failure = exception.args[0]
     request.node._wcsim_undefined = step.line_number
     # pytest-bdd reports only the steps that ran: without this the scenario would show as passed
@@ -169,7 +188,14 @@ def _step_locations(item) -> dict[str, str]:
         if step.line_number in ran:
             found[str(step.line_number)] = ran[step.line_number]
             continue
-        match = next((c for c in step_function_context_registry.values() if c.type == step.type and c.parser.is_matching(step.name)), None)
+        match = next(
+            (
+                c
+                for c in step_function_context_registry.values()
+                if c.type == step.type and c.parser.is_matching(step.name)
+            ),
+            None,
+        )
         if match is not None and step.line_number != getattr(item, "_wcsim_undefined", None):
             found[str(step.line_number)] = _location(match.step_func)
     return found
@@ -179,7 +205,9 @@ def _step_locations(item) -> dict[str, str]:
 def pytest_runtest_logreport(report):
     carried = getattr(report, "wcsim_bdd_report", None)
     if carried and report not in reporting.test_report_context_registry:
-        reporting.test_report_context_registry[report] = reporting.ReportContext(scenario=carried["scenario"], name=carried["name"])
+        reporting.test_report_context_registry[report] = reporting.ReportContext(
+            scenario=carried["scenario"], name=carried["name"]
+        )
 
 
 class CucumberMender:

@@ -8,7 +8,7 @@ one line) and gives the factory each scenario's context calls for its world: a b
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 

@@ -57,7 +57,12 @@ def workstation(wcsim: ScenarioContext, name: str):
     wcsim.add_computer(name, "workstation")
 
 
-@given(parsers.re(r'^(?P<names>(?:"[^"]+"(?:, | and )?)+) (?:is|are) linked to STRATAFOLIO(?P<synced> and (?:has|have) synced once)?$'))
+@given(
+    parsers.re(
+        r'^(?P<names>(?:"[^"]+"(?:, | and )?)+) (?:is|are) linked to '
+        r"STRATAFOLIO(?P<synced> and (?:has|have) synced once)?$"
+    )
+)
 def linked(wcsim: ScenarioContext, names: str, synced: str | None):
     companies = quoted(names)
     for company in companies:
@@ -83,7 +88,12 @@ def linked_from(wcsim: ScenarioContext, company: str, host: str):
     wcsim.link(company, wcsim.host(host))
 
 
-@given(parsers.re(r'^another vendor\'s application "(?P<app>[^"]+)" is linked to "(?P<company>[^"]+)"(?: with access "(?P<access>[^"]+)")?$'))
+@given(
+    parsers.re(
+        r'^another vendor\'s application "(?P<app>[^"]+)" is linked to '
+        r'"(?P<company>[^"]+)"(?: with access "(?P<access>[^"]+)")?$'
+    )
+)
 def other_vendor(wcsim: ScenarioContext, app: str, company: str, access: str | None):
     """A second Web Connector application on the same company file: its own QWC, OwnerID and approval."""
     try:
@@ -102,7 +112,9 @@ def new_invoices(wcsim: ScenarioContext, count: str, which: str):
         host, path = wcsim.location(company)
         customers = CompanyFile.load(host, path).records["customers"]
         for number in range(int(count)):
-            office.integrations[company].create_invoice(customers[number % len(customers)]["Name"], f"{100 + number}.00")
+            office.integrations[company].create_invoice(
+                customers[number % len(customers)]["Name"], f"{100 + number}.00"
+            )
 
 
 @given(parsers.parse("STRATAFOLIO users create an invoice for each integration every {minutes:d} minutes"))
@@ -125,7 +137,9 @@ def plain_member(wcsim: ScenarioContext, email: str):
 def auto_run(wcsim: ScenarioContext, minutes: int):
     """Every Web Connector of the office that lists applications: the server's and the workstations'."""
     office = wcsim.require_office()
-    hosts = {id(h): h for h in [office.server, *wcsim.wc_host.values(), *(o.host for o in wcsim.others.values())]}.values()
+    hosts = {
+        id(h): h for h in [office.server, *wcsim.wc_host.values(), *(o.host for o in wcsim.others.values())]
+    }.values()
     _auto_run(wcsim, [host for host in hosts if host.web_connector().applications()], minutes)
 
 
@@ -143,19 +157,32 @@ def auto_run_one(wcsim: ScenarioContext, name: str, minutes: str):
 def _auto_run(wcsim: ScenarioContext, hosts, minutes: int) -> None:
     apps = [(host.web_connector(), app.name) for host in hosts for app in host.web_connector().applications()]
     if not apps:
-        wcsim.fail(f"no Web Connector application to put on Auto-Run (on {', '.join(h.name for h in hosts) or 'no computer'}): link a company file first")
+        wcsim.fail(
+            "no Web Connector application to put on Auto-Run (on "
+            f"{', '.join(h.name for h in hosts) or 'no computer'}): link a company file first"
+        )
     for connector, name in apps:
         connector.set_auto_run(name, True, minutes)
 
 
 # --- people and habits ---------------------------------------------------------------------------
-@given(parsers.re(rf'^"(?P<person>[^"]+)" works in "(?P<company>[^"]+)" on {HOST} from "(?P<start>[^"]+)" to "(?P<end>[^"]+)"$'))
+@given(
+    parsers.re(
+        rf'^"(?P<person>[^"]+)" works in "(?P<company>[^"]+)" on {HOST} from "(?P<start>[^"]+)" to "(?P<end>[^"]+)"$'
+    )
+)
 def person_works(wcsim: ScenarioContext, person: str, company: str, host: str, start: str, end: str):
     computer = wcsim.host(host)
-    wcsim.people[person] = QuickBooksPerson(wcsim.world, person, computer, wcsim.path_seen_from(computer, company), day_starts=start, day_ends=end).start()
+    wcsim.people[person] = QuickBooksPerson(
+        wcsim.world, person, computer, wcsim.path_seen_from(computer, company), day_starts=start, day_ends=end
+    ).start()
 
 
-@given(parsers.re(rf'^{HOST} sleeps every night from "(?P<sleeps>[^"]+)" to "(?P<wakes>[^"]+)"(?P<weekends> and all weekend)?$'))
+@given(
+    parsers.re(
+        rf'^{HOST} sleeps every night from "(?P<sleeps>[^"]+)" to "(?P<wakes>[^"]+)"(?P<weekends> and all weekend)?$'
+    )
+)
 def sleeps_every_night(wcsim: ScenarioContext, host: str, sleeps: str, wakes: str, weekends: str | None):
     """A power habit (Windows' power plan, or someone putting it to sleep when leaving)."""
     wcsim.host(host).sleep_at_night(sleeps, wakes, bool(weekends))
@@ -166,7 +193,10 @@ def nobody_working(wcsim: ScenarioContext):
     office = wcsim.require_office()
     busy = [h.name for h in office.world.hosts.values() if h.open_company_file is not None]
     if not office.server.has_session or busy or wcsim.people:
-        wcsim.fail(f"expected an idle office; server session={office.server.has_session}, QuickBooks open on {busy}, people {list(wcsim.people)}")
+        wcsim.fail(
+            f"expected an idle office; server session={office.server.has_session}, QuickBooks "
+            f"open on {busy}, people {list(wcsim.people)}"
+        )
 
 
 @given(parsers.re(r'^a QuickBooks upgrade leaves the pop-up "(?P<text>[^"]+)" in "(?P<company>[^"]+)"$'))
@@ -195,8 +225,11 @@ def timed(wcsim: ScenarioContext, action: str, moment: str):
     if step is None:
         from sim.bdd.catalogue import closest_steps
 
-        hint = "".join(f"\n    Given {text.split(' ', 1)[1]} at \"{moment}\"" for text in closest_steps(action))
-        wcsim.fail(f"no step of the library matches {action!r}, so it cannot happen at {moment!r}. Closest steps:{hint or ' (none)'}")
+        hint = "".join(f'\n    Given {text.split(" ", 1)[1]} at "{moment}"' for text in closest_steps(action))
+        wcsim.fail(
+            f"no step of the library matches {action!r}, so it cannot happen at {moment!r}. "
+            f"Closest steps:{hint or ' (none)'}"
+        )
     office = wcsim.ensure_office()
     world = office.world
     base = wcsim.timed_base or world.start
@@ -221,7 +254,11 @@ def action_step(text: str):
     """The library's step a line names (a When-step first, then a Given-step other than the timed one)."""
     from pytest_bdd.steps import step_function_context_registry
 
-    found = [c for c in step_function_context_registry.values() if c.type in ("when", "given") and c.step_func is not timed and c.parser.is_matching(text)]
+    found = [
+        c
+        for c in step_function_context_registry.values()
+        if c.type in ("when", "given") and c.step_func is not timed and c.parser.is_matching(text)
+    ]
     found.sort(key=lambda c: (c.type != "when", not c.step_func.__module__.startswith("sim.bdd.")))
     return found[0] if found else None
 

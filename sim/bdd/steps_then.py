@@ -12,9 +12,9 @@ trace lines it prints are those of that window.
 
 from __future__ import annotations
 
-from pytest_bdd import parsers, then
-
 from datetime import timedelta
+
+from pytest_bdd import parsers, then
 
 from sim.bdd.context import WINDOW, ScenarioContext
 from sim.bdd.steps_given import HOST
@@ -43,7 +43,9 @@ def sync_succeeds(wcsim: ScenarioContext, company: str):
     result = _result(wcsim, company)
     _record(wcsim, company)
     if result.outcome != "succeeded":
-        wcsim.fail(f"expected the sync of {company!r} to succeed; it ended {result.outcome} {result.code} {result.message}")
+        wcsim.fail(
+            f"expected the sync of {company!r} to succeed; it ended {result.outcome} {result.code} {result.message}"
+        )
     wcsim.evidence.add_log(wcsim.log_lines("COMPLETED successfully")[-1:])
 
 
@@ -52,7 +54,10 @@ def sync_fails_with(wcsim: ScenarioContext, company: str, code: str):
     result = _result(wcsim, company)
     _record(wcsim, company)
     if result.outcome != "failed" or result.code != code:
-        wcsim.fail(f"expected the sync of {company!r} to fail with {code}; it ended {result.outcome} {result.code or ''} {result.message}")
+        wcsim.fail(
+            f"expected the sync of {company!r} to fail with {code}; it ended {result.outcome} "
+            f"{result.code or ''} {result.message}"
+        )
     wcsim.evidence.add_log(wcsim.log_lines(code)[-2:])
 
 
@@ -92,11 +97,16 @@ def scheduled_fail(wcsim: ScenarioContext, name: str | None, code: str, window: 
         wcsim.fail(f"no {_whose(name)} ended {span.described()}", finished, span)
     wrong = [e for e in finished if (e.get("outcome"), e.get("code")) != ("failed", code)]
     if wrong:
-        wcsim.fail(f"expected every {_whose(name)} {span.words} to fail with {code}; {len(wrong)} of {len(finished)} did not, first at "
-                   f"{wrong[0].time:%a %H:%M:%S}: {wrong[0].get('outcome')} {wrong[0].get('code') or ''}".rstrip(), wrong, span)
+        wcsim.fail(
+            f"expected every {_whose(name)} {span.words} to fail with {code}; {len(wrong)} of "
+            f"{len(finished)} did not, first at "
+            f"{wrong[0].time:%a %H:%M:%S}: {wrong[0].get('outcome')} {wrong[0].get('code') or ''}".rstrip(),
+            wrong,
+            span,
+        )
 
 
-@then(parsers.re(rf'^every scheduled sync{OF} succeeds{WINDOW}$'))
+@then(parsers.re(rf"^every scheduled sync{OF} succeeds{WINDOW}$"))
 def scheduled_succeed(wcsim: ScenarioContext, name: str | None, window: str | None):
     span, finished = _scheduled(wcsim, "update.finished", name, window)
     wcsim.evidence.add_events(finished, limit=3)
@@ -104,41 +114,81 @@ def scheduled_succeed(wcsim: ScenarioContext, name: str | None, window: str | No
     if not finished:
         wcsim.fail(f"expected {_whose(name)} that all succeed {span.described()}; none ended in it", finished, span)
     if wrong:
-        wcsim.fail(f"expected every {_whose(name)} {span.words} to succeed; {len(wrong)} of {len(finished)} did not, first at "
-                   f"{wrong[0].time:%a %H:%M:%S}: {wrong[0].get('outcome')} {wrong[0].get('code') or ''}".rstrip(), wrong, span)
+        wcsim.fail(
+            f"expected every {_whose(name)} {span.words} to succeed; {len(wrong)} of {len(finished)} did not, first at "
+            f"{wrong[0].time:%a %H:%M:%S}: {wrong[0].get('outcome')} {wrong[0].get('code') or ''}".rstrip(),
+            wrong,
+            span,
+        )
 
 
-@then(parsers.re(rf'^at least (?P<percent>\d+)% of the scheduled syncs{OF} fail(?: because "(?P<reason>[^"]+)")?{WINDOW}$'))
-def scheduled_fail_share(wcsim: ScenarioContext, percent: str, name: str | None, reason: str | None, window: str | None):
+@then(
+    parsers.re(
+        rf'^at least (?P<percent>\d+)% of the scheduled syncs{OF} fail(?: because "(?P<reason>[^"]+)")?{WINDOW}$'
+    )
+)
+def scheduled_fail_share(
+    wcsim: ScenarioContext, percent: str, name: str | None, reason: str | None, window: str | None
+):
     """People work in bursts, so a sync can slip between two transactions: the claim
     is checked as a share of the attempts, and the evidence says how many."""
     span, finished = _scheduled(wcsim, "update.finished", name, window)
-    failed = [e for e in finished if e.get("outcome") == "failed" and (reason is None or reason in (e.get("reason") or ""))]
+    failed = [
+        e for e in finished if e.get("outcome") == "failed" and (reason is None or reason in (e.get("reason") or ""))
+    ]
     what = _whose(name) + " failing" + (f" because {reason!r}" if reason else "") + f" {span.words}"
     wcsim.evidence.add_events(failed, limit=2)
     wcsim.evidence.add_events(wcsim.events(span, "sdk.record_in_use"), limit=1)
     wcsim.evidence.trace_lines.append(f"{len(failed)} of {len(finished)} {what}")
     if not finished:
         wcsim.fail(f"no scheduled sync ended {span.described()}, so nothing shows {what}", finished, span)
-    wcsim.evidence.measured.append(f"{len(failed)} of {len(finished)} {what} ({100 * len(failed) / len(finished):.0f}%; the claim is checked as at least {percent}%)")
+    wcsim.evidence.measured.append(
+        f"{len(failed)} of {len(finished)} {what} "
+        f"({100 * len(failed) / len(finished):.0f}%; the claim is checked as at least "
+        f"{percent}%)"
+    )
     if 100 * len(failed) < int(percent) * len(finished):
-        wcsim.fail(f"expected at least {percent}% {what}; {len(failed)} of {len(finished)} {span.described()}", finished, span)
+        wcsim.fail(
+            f"expected at least {percent}% {what}; {len(failed)} of {len(finished)} {span.described()}", finished, span
+        )
 
 
 @then(parsers.re(rf"^no scheduled sync{OF} is attempted{WINDOW}$"))
 def none_attempted(wcsim: ScenarioContext, name: str | None, window: str | None):
     span, started = _scheduled(wcsim, "update.started", name, window)
-    wcsim.evidence.add_events([*wcsim.events(span, "qbwc.stopped"), *wcsim.events(span, "qbwc.exit_warning"), *wcsim.events(span, "host.asleep"), *wcsim.events(span, "host.off")])
+    wcsim.evidence.add_events(
+        [
+            *wcsim.events(span, "qbwc.stopped"),
+            *wcsim.events(span, "qbwc.exit_warning"),
+            *wcsim.events(span, "host.asleep"),
+            *wcsim.events(span, "host.off"),
+        ]
+    )
     if started:
-        wcsim.fail(f"expected no {_whose(name)} {span.described()}; {len(started)} started, first at {started[0].time:%a %H:%M:%S}", started, span)
+        wcsim.fail(
+            f"expected no {_whose(name)} {span.described()}; {len(started)} started, first at "
+            f"{started[0].time:%a %H:%M:%S}",
+            started,
+            span,
+        )
     if window and window.startswith(("after ", "between ", "since the ")):
         # Silence after a moment proves something only if the scheduler ran before it.
-        before = [e for e in wcsim.world.trace.select("update.started", trigger="scheduled", **({"app": wcsim.app(name)} if name else {})) if e.seconds < span.begin]
+        before = [
+            e
+            for e in wcsim.world.trace.select(
+                "update.started", trigger="scheduled", **({"app": wcsim.app(name)} if name else {})
+            )
+            if e.seconds < span.begin
+        ]
         wcsim.evidence.add_events(before[-1:])
         if not before:
             moment = span.start + timedelta(seconds=span.begin)
-            wcsim.fail(f"no scheduled sync started before {moment:%a %H:%M:%S} either (looked from the start of the run), "
-                       f"so the silence {span.words} proves nothing about it", before, None)
+            wcsim.fail(
+                f"no scheduled sync started before {moment:%a %H:%M:%S} either (looked from the start of the run), "
+                f"so the silence {span.words} proves nothing about it",
+                before,
+                None,
+            )
 
 
 @then(parsers.re(rf"^at least (?P<count>\d+) scheduled syncs{OF} were attempted{WINDOW}$"))
@@ -146,7 +196,9 @@ def attempted(wcsim: ScenarioContext, count: str, name: str | None, window: str 
     span, started = _scheduled(wcsim, "update.started", name, window)
     wcsim.evidence.add_events(started[:1] + started[-1:])
     if len(started) < int(count):
-        wcsim.fail(f"expected at least {count} {_whose(name)} {span.described()}; {len(started)} started", started, span)
+        wcsim.fail(
+            f"expected at least {count} {_whose(name)} {span.described()}; {len(started)} started", started, span
+        )
 
 
 @then(parsers.parse('the Web Connector log shows "{text}"'))
@@ -161,7 +213,11 @@ def log_shows(wcsim: ScenarioContext, text: str):
 def log_shows_old_path(wcsim: ScenarioContext, company: str):
     # The path Web Connector is told to open is authenticate's [1] (PG ch.10), logged as it arrives.
     old = wcsim.original.get(company)
-    lines = [line for line in wcsim.log_lines("Received from authenticate() following parameters:") if old and f'<authRet[1]="{old}">' in line]
+    lines = [
+        line
+        for line in wcsim.log_lines("Received from authenticate() following parameters:")
+        if old and f'<authRet[1]="{old}">' in line
+    ]
     if not lines:
         wcsim.fail(f"QWCLog.txt never shows Web Connector told to open the old path {old!r}")
     wcsim.evidence.add_log(lines[-1:])
@@ -182,13 +238,17 @@ def removal_failed(wcsim: ScenarioContext, company: str):
     wcsim.evidence.add_events(wcsim.window("qbwc.remove_failed"))
     wcsim.evidence.add_log(wcsim.log_lines("Cannot remove")[-1:])
     if wcsim.removed.get(company) is not False or wcsim.app(company) not in listed:
-        wcsim.fail(f"expected the removal of {company!r} to fail; removed={wcsim.removed.get(company)}, listed={listed}")
+        wcsim.fail(
+            f"expected the removal of {company!r} to fail; removed={wcsim.removed.get(company)}, listed={listed}"
+        )
 
 
 @then(parsers.parse('the integration for "{company}" is no longer listed in Web Connector'))
 def not_listed(wcsim: ScenarioContext, company: str):
     listed = [a.name for a in wcsim.connector(company).applications()]
-    wcsim.evidence.add_events(wcsim.world.trace.select("qbwc.app_removed")[-1:] + wcsim.world.trace.select("registry.key_deleted")[-1:])
+    wcsim.evidence.add_events(
+        wcsim.world.trace.select("qbwc.app_removed")[-1:] + wcsim.world.trace.select("registry.key_deleted")[-1:]
+    )
     if wcsim.app(company) in listed:
         wcsim.fail(f"expected {company!r} to be gone from Web Connector; listed: {listed}")
 
@@ -199,11 +259,17 @@ def slowdown(wcsim: ScenarioContext, person: str):
     if worker is None:
         wcsim.fail(f"{person!r} is not working in this scenario")
     # Slowed by a session elsewhere in the file (assumed), or stopped by one in their own QuickBooks (FIELD: Codat).
-    events = wcsim.world.trace.select("person.slowed_down", actor=worker.actor) + wcsim.world.trace.select("person.blocked", actor=worker.actor)
+    events = wcsim.world.trace.select("person.slowed_down", actor=worker.actor) + wcsim.world.trace.select(
+        "person.blocked", actor=worker.actor
+    )
     wcsim.evidence.add_events(events, limit=1)
     wcsim.evidence.add_events(wcsim.world.trace.select("person.slowdown_ended", actor=worker.actor), limit=1)
     if not events or worker.slowed_seconds < NOTICEABLE_SLOWDOWN_SECONDS:
-        wcsim.fail(f"expected {person!r} to notice a slowdown (at least {NOTICEABLE_SLOWDOWN_SECONDS:.0f} s of extra time, assumed); slowed {worker.slowed_seconds:.1f} s")
+        wcsim.fail(
+            f"expected {person!r} to notice a slowdown (at least "
+            f"{NOTICEABLE_SLOWDOWN_SECONDS:.0f} s of extra time, assumed); slowed "
+            f"{worker.slowed_seconds:.1f} s"
+        )
 
 
 @then(parsers.re(r'^every record of (?P<which>every company file|"[^"]+") is present exactly once on both sides$'))
@@ -216,7 +282,10 @@ def records_once(wcsim: ScenarioContext, which: str):
         ledger = office.integrations[company].ledger
         problems = ledger.problems(company_file)
         counts = ledger.count()
-        wcsim.evidence.trace_lines.append(f"ledger of {company}: {counts}, {len(ledger.invoices_created)} pushed from STRATAFOLIO, problems: {problems or 'none'}")
+        wcsim.evidence.trace_lines.append(
+            f"ledger of {company}: {counts}, {len(ledger.invoices_created)} pushed from "
+            f"STRATAFOLIO, problems: {problems or 'none'}"
+        )
         if problems:
             wcsim.fail(f"records of {company!r} are not present exactly once: {problems}")
 
@@ -234,7 +303,10 @@ def add_failed(wcsim: ScenarioContext, code: str, hresult: str | None):
     wcsim.evidence.add_log(wcsim.log_lines("problem adding")[-1:])
     if not any(getattr(e, "code", None) == code and (hresult is None or hresult in str(e)) for e in wcsim.errors):
         wanted = code + (f" with QuickBooks' {hresult}" if hresult else "")
-        wcsim.fail(f"expected adding the application to fail with {wanted}; failures seen: {[str(e) for e in wcsim.errors] or 'none'}")
+        wcsim.fail(
+            f"expected adding the application to fail with {wanted}; failures seen: "
+            f"{[str(e) for e in wcsim.errors] or 'none'}"
+        )
 
 
 @then(parsers.parse('"{user}" cannot open "{company}" while it is open in single-user mode'))
@@ -255,7 +327,9 @@ def sync_not_started(wcsim: ScenarioContext, host: str, state: str):
     computer = wcsim.host(host)
     wcsim.evidence.add_events(wcsim.window("update.not_started"), limit=2)
     if not wcsim.results:
-        wcsim.fail("no sync was asked for: use a step such as 'When \"Acme Properties\" is synced in Web Connector' first")
+        wcsim.fail(
+            "no sync was asked for: use a step such as 'When \"Acme Properties\" is synced in Web Connector' first"
+        )
     started = [(r.app, r.outcome) for r in wcsim.results if r.outcome != "not started"]
     if started:
         wcsim.fail(f"expected no sync to start; these did: {started}")
@@ -271,12 +345,22 @@ def invoices_not_in_quickbooks(wcsim: ScenarioContext, count: str, company: str)
         wcsim.fail(f"STRATAFOLIO has no integration {company!r} (integrations: {', '.join(office.integrations)})")
     host, path = wcsim.location(company)
     in_quickbooks = {r.get("RefNumber") for r in CompanyFile.load(host, path).records["invoices"]}
-    waiting = [i.ref_number for i in office.integrations[company].ledger.invoices_created if i.ref_number not in in_quickbooks]
+    waiting = [
+        i.ref_number for i in office.integrations[company].ledger.invoices_created if i.ref_number not in in_quickbooks
+    ]
     if len(waiting) != int(count):
-        wcsim.fail(f"expected {count} invoices of {company!r} missing from QuickBooks; {len(waiting)} are ({', '.join(waiting[:5]) or 'none'})")
+        wcsim.fail(
+            f"expected {count} invoices of {company!r} missing from QuickBooks; {len(waiting)} "
+            f"are ({', '.join(waiting[:5]) or 'none'})"
+        )
 
 
-@then(parsers.re(r'^STRATAFOLIO (?P<still>still accepts|no longer accepts) the old authorized computer\'s login for "(?P<company>[^"]+)"$'))
+@then(
+    parsers.re(
+        r"^STRATAFOLIO (?P<still>still accepts|no longer accepts) the old authorized "
+        r'computer\'s login for "(?P<company>[^"]+)"$'
+    )
+)
 def old_computer_login(wcsim: ScenarioContext, still: str, company: str):
     """Web Connector's authenticate with the old computer's user name and password, as a stale QWC would send it."""
     old = wcsim.old_computers.get(company)
@@ -287,7 +371,10 @@ def old_computer_login(wcsim: ScenarioContext, still: str, company: str):
     accepted = answer[1] != "nvu"
     wcsim.evidence.add_events(wcsim.window("stratafolio.sync_started") + wcsim.window("stratafolio.login_refused"))
     if accepted != (still == "still accepts"):
-        wcsim.fail(f"expected STRATAFOLIO to {'accept' if still == 'still accepts' else 'refuse'} {old.user_name!r}; authenticate answered {answer[1] or 'a ticket'}")
+        wcsim.fail(
+            f"expected STRATAFOLIO to {'accept' if still == 'still accepts' else 'refuse'} "
+            f"{old.user_name!r}; authenticate answered {answer[1] or 'a ticket'}"
+        )
 
 
 @then(parsers.parse('Web Connector reports "{code}"'))
@@ -305,4 +392,7 @@ def push_refused(wcsim: ScenarioContext, ref: str, company: str, status: int):
     invoice = next((i for i in office.integrations[company].ledger.invoices_created if i.ref_number == ref), None)
     wcsim.evidence.add_events(wcsim.world.trace.select("stratafolio.push_rejected", ref=ref)[-1:])
     if invoice is None or not invoice.rejection.startswith(f"{status}:"):
-        wcsim.fail(f"expected STRATAFOLIO to list invoice {ref!r} of {company!r} as refused with {status}; it shows {invoice.rejection if invoice else 'no such invoice'!r}")
+        wcsim.fail(
+            f"expected STRATAFOLIO to list invoice {ref!r} of {company!r} as refused with "
+            f"{status}; it shows {invoice.rejection if invoice else 'no such invoice'!r}"
+        )

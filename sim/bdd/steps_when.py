@@ -14,13 +14,31 @@ import ntpath
 from pytest_bdd import parsers, when
 
 from sim.bdd.context import ScenarioContext
+from sim.bdd.steps_given import HOST
 from sim.errors import PermissionDeniedError, QWCError, SimError
 from sim.office import ADMIN_EMAIL
-from sim.bdd.steps_given import HOST
-from sim.people.admin import close_quickbooks, copy_company_file, dismiss_popups, move_company_file, open_as_admin_single_user, rename_company_file, rename_folder, upgrade_company_file
+from sim.people.admin import (
+    close_quickbooks,
+    copy_company_file,
+    dismiss_popups,
+    move_company_file,
+    open_as_admin_single_user,
+    rename_company_file,
+    rename_folder,
+    upgrade_company_file,
+)
 from sim.people.admin import install_quickbooks as admin_install_quickbooks
 from sim.quickbooks.open_files import MULTI_USER
-from sim.scenario_run import change_company_preferences, change_company_users, change_customer, change_service, expire_qbwc_certificate, grant_access_again, run_as_administrator, set_security_software
+from sim.scenario_run import (
+    change_company_preferences,
+    change_company_users,
+    change_customer,
+    change_service,
+    expire_qbwc_certificate,
+    grant_access_again,
+    run_as_administrator,
+    set_security_software,
+)
 from sim.windows.dotnet_tls import set_dotnet_tls
 from sim.windows.filesystem import relocated
 
@@ -73,7 +91,12 @@ def move_to_new_server(wcsim: ScenarioContext, company: str, name: str):
 
 
 # --- QuickBooks ----------------------------------------------------------------------------------
-@when(parsers.re(rf'^the QuickBooks Admin opens "(?P<company>[^"]+)" in single-user mode(?: on {HOST})? and (?P<popups>closes every pop-up|leaves the pop-ups open)$'))
+@when(
+    parsers.re(
+        r'^the QuickBooks Admin opens "(?P<company>[^"]+)" in single-user mode(?: on '
+        rf"{HOST})? and (?P<popups>closes every pop-up|leaves the pop-ups open)$"
+    )
+)
 def admin_opens(wcsim: ScenarioContext, company: str, popups: str, host: str | None):
     computer = wcsim.host(host) if host else wcsim.location(company)[0]
     open_as_admin_single_user(computer, wcsim.path_seen_from(computer, company))
@@ -113,7 +136,9 @@ def authorize(wcsim: ScenarioContext, company: str):
         wcsim.old_computers[company] = wcsim.computers[company]
     elif office.integrations[company].computers:
         wcsim.old_computers[company] = office.integrations[company].computers[-1]
-    wcsim.computers[company] = office.organization.authorize_computer(ADMIN_EMAIL, office.integrations[company], host.name)
+    wcsim.computers[company] = office.organization.authorize_computer(
+        ADMIN_EMAIL, office.integrations[company], host.name
+    )
 
 
 @when(parsers.parse('the QWC file for the new authorized computer of "{company}" is downloaded'))
@@ -122,7 +147,9 @@ def download(wcsim: ScenarioContext, company: str):
     host, _ = wcsim.location(company)
     if company in wcsim.qwc:
         wcsim.old_qwc[company] = wcsim.qwc[company]
-    wcsim.qwc[company] = office.organization.download_qwc(ADMIN_EMAIL, office.integrations[company], wcsim.computers[company], host)
+    wcsim.qwc[company] = office.organization.download_qwc(
+        ADMIN_EMAIL, office.integrations[company], wcsim.computers[company], host
+    )
 
 
 @when(parsers.parse('the authorized computer for "{company}" is deleted in STRATAFOLIO'))
@@ -133,7 +160,12 @@ def delete_computer(wcsim: ScenarioContext, company: str):
         office.organization.delete_authorized_computer(ADMIN_EMAIL, integration, computer)
 
 
-@when(parsers.re(r'^"(?P<email>[^"]+)" tries to (?P<action>delete the authorized computer|authorize a new computer) for "(?P<company>[^"]+)"$'))
+@when(
+    parsers.re(
+        r'^"(?P<email>[^"]+)" tries to (?P<action>delete the authorized computer|authorize '
+        r'a new computer) for "(?P<company>[^"]+)"$'
+    )
+)
 def member_tries(wcsim: ScenarioContext, email: str, action: str, company: str):
     office = wcsim.require_office()
     integration = office.integrations[company]
@@ -155,7 +187,11 @@ def add_qwc(wcsim: ScenarioContext, company: str, access: str):
     wcsim.wc_host[company] = host
 
 
-@when(parsers.re(r'^someone tries to add (?P<which>the QWC file|the old QWC file) in Web Connector for "(?P<company>[^"]+)"$'))
+@when(
+    parsers.re(
+        r'^someone tries to add (?P<which>the QWC file|the old QWC file) in Web Connector for "(?P<company>[^"]+)"$'
+    )
+)
 def try_add_qwc(wcsim: ScenarioContext, which: str, company: str):
     host, _ = wcsim.location(company)
     if which == "the old QWC file":
@@ -223,14 +259,29 @@ def exit_or_start_web_connector(wcsim: ScenarioContext, action: str, host: str):
 
 
 # --- computers and Windows ----------------------------------------------------------------------
-@when(parsers.re(rf"^{HOST} (?P<change>goes to sleep|wakes up|is switched off|is switched on|restarts for a Windows Update)$"))
+@when(
+    parsers.re(
+        rf"^{HOST} (?P<change>goes to sleep|wakes up|is switched off|is switched on|restarts for a Windows Update)$"
+    )
+)
 def power(wcsim: ScenarioContext, host: str, change: str):
     computer = wcsim.host(host)
-    wanted_before = {"goes to sleep": "on", "wakes up": "asleep", "is switched off": None, "is switched on": "off", "restarts for a Windows Update": "on"}[change]
+    wanted_before = {
+        "goes to sleep": "on",
+        "wakes up": "asleep",
+        "is switched off": None,
+        "is switched on": "off",
+        "restarts for a Windows Update": "on",
+    }[change]
     if wanted_before and computer.power.value != wanted_before:
         wcsim.fail(f"{computer.name} is {computer.power.value}, so it cannot be that it {change}")
-    {"goes to sleep": computer.sleep, "wakes up": computer.wake, "is switched off": computer.shut_down,
-     "is switched on": computer.boot, "restarts for a Windows Update": computer.restart}[change]()
+    {
+        "goes to sleep": computer.sleep,
+        "wakes up": computer.wake,
+        "is switched off": computer.shut_down,
+        "is switched on": computer.boot,
+        "restarts for a Windows Update": computer.restart,
+    }[change]()
 
 
 @when(parsers.re(rf'^"(?P<user>[^"]+)" logs in to Windows on {HOST}$'))
@@ -249,11 +300,17 @@ def windows_log_out(wcsim: ScenarioContext, host: str):
     computer.log_out()
 
 
-@when(parsers.re(r'^an Administrator authorizes the computer "(?P<computer>[^"]+)" in STRATAFOLIO for "(?P<company>[^"]+)"$'))
+@when(
+    parsers.re(
+        r'^an Administrator authorizes the computer "(?P<computer>[^"]+)" in STRATAFOLIO for "(?P<company>[^"]+)"$'
+    )
+)
 def authorize_named_computer(wcsim: ScenarioContext, computer: str, company: str):
     office = wcsim.require_office()
     host = wcsim.host(computer)
-    wcsim.computers[company] = office.organization.authorize_computer(ADMIN_EMAIL, office.integrations[company], host.name)
+    wcsim.computers[company] = office.organization.authorize_computer(
+        ADMIN_EMAIL, office.integrations[company], host.name
+    )
 
 
 @when(parsers.parse('the QuickBooks Admin removes the user "{user}" from "{company}"'))
@@ -272,7 +329,9 @@ def copy_file(wcsim: ScenarioContext, company: str, target: str):
 
 @when(parsers.parse('the QuickBooks Admin changes the password of "{user}" in "{company}"'))
 def change_quickbooks_password(wcsim: ScenarioContext, user: str, company: str):
-    _change_users(wcsim, company, "change_qb_password", user, lambda file: file.change_password(user, f"{user}-new-password"))
+    _change_users(
+        wcsim, company, "change_qb_password", user, lambda file: file.change_password(user, f"{user}-new-password")
+    )
 
 
 @when(parsers.parse('the QuickBooks Admin restricts the user "{user}" in "{company}"'))
@@ -320,7 +379,11 @@ def close_company_keep_quickbooks(wcsim: ScenarioContext, host: str):
     wcsim.host(host).quickbooks.close_company()
 
 
-@when(parsers.re(rf'^Web Connector on {HOST} is ended in Task Manager during a sync of "(?P<company>[^"]+)" and started again$'))
+@when(
+    parsers.re(
+        rf'^Web Connector on {HOST} is ended in Task Manager during a sync of "(?P<company>[^"]+)" and started again$'
+    )
+)
 def end_web_connector_mid_sync(wcsim: ScenarioContext, host: str, company: str):
     """Update Selected, a few seconds (QuickBooks still starting in the background), End task, start again."""
     computer = wcsim.host(host)
@@ -337,7 +400,12 @@ def end_background_quickbooks(wcsim: ScenarioContext, host: str):
         wcsim.fail(f"no QuickBooks ran in the background on {wcsim.host(host).name}")
 
 
-@when(parsers.re(rf"^the security software on {HOST} (?P<change>starts closing Web Connector's connections|gets Web Connector added to its exceptions)$"))
+@when(
+    parsers.re(
+        rf"^the security software on {HOST} (?P<change>starts closing Web Connector's "
+        r"connections|gets Web Connector added to its exceptions)$"
+    )
+)
 def security_software(wcsim: ScenarioContext, host: str, change: str):
     set_security_software(wcsim.host(host), blocks=change.startswith("starts"))
 
@@ -376,7 +444,12 @@ def remove_closing_date(wcsim: ScenarioContext, company: str):
     _change_company(wcsim, company, "closing_date", lambda c: setattr(c, "closing_date", ""), date="")
 
 
-@when(parsers.re(r'^a STRATAFOLIO user changes the amount of invoice "(?P<ref>[^"]+)" of "(?P<company>[^"]+)" to "(?P<amount>[^"]+)"$'))
+@when(
+    parsers.re(
+        r'^a STRATAFOLIO user changes the amount of invoice "(?P<ref>[^"]+)" of '
+        r'"(?P<company>[^"]+)" to "(?P<amount>[^"]+)"$'
+    )
+)
 def change_invoice(wcsim: ScenarioContext, ref: str, company: str, amount: str):
     try:
         wcsim.require_office().integrations[company].change_invoice(ref, amount)
@@ -420,10 +493,16 @@ def qbwc_certificate_expires(wcsim: ScenarioContext, host: str):
     expire_qbwc_certificate(wcsim.host(host).web_connector())
 
 
-@when(parsers.re(rf"^(?P<program>QuickBooks|Web Connector) on {HOST} is (?P<setting>set|no longer set) to run as administrator$"))
+@when(
+    parsers.re(
+        rf"^(?P<program>QuickBooks|Web Connector) on {HOST} is (?P<setting>set|no longer set) to run as administrator$"
+    )
+)
 def set_run_as_administrator(wcsim: ScenarioContext, program: str, host: str, setting: str):
     """The "Run as administrator" compatibility setting of a program (FIELD: UAC and elevation)."""
-    run_as_administrator(wcsim.host(host), "quickbooks" if program == "QuickBooks" else "web_connector", setting == "set")
+    run_as_administrator(
+        wcsim.host(host), "quickbooks" if program == "QuickBooks" else "web_connector", setting == "set"
+    )
 
 
 # --- the network, QuickBooks versions, permissions -------------------------------------------------
@@ -479,7 +558,11 @@ def service_minimum_tls(wcsim: ScenarioContext, tls: str):
     change_service(wcsim.world, "minimum_tls", tls)
 
 
-@when(parsers.re(r'^STRATAFOLIO (?P<change>drops the connection during "(?P<callback>[^"]+)"|stops dropping connections)$'))
+@when(
+    parsers.re(
+        r'^STRATAFOLIO (?P<change>drops the connection during "(?P<callback>[^"]+)"|stops dropping connections)$'
+    )
+)
 def service_drops(wcsim: ScenarioContext, change: str, callback: str | None):
     """A load balancer or proxy in front of the service closing connections mid-session (FIELD)."""
     change_service(wcsim.world, "drops_connection_during", {callback} if callback else set())
@@ -495,12 +578,30 @@ def _change_company(wcsim: ScenarioContext, company: str, what: str, change, **d
 
 @when(parsers.re(r'^the QuickBooks Admin makes customer (?P<number>\d+) of "(?P<company>[^"]+)" inactive$'))
 def deactivate_customer(wcsim: ScenarioContext, number: str, company: str):
-    _change_company(wcsim, company, "customer_inactive", lambda c: change_customer(c, int(number), {"IsActive": "false"}), customer=int(number))
+    _change_company(
+        wcsim,
+        company,
+        "customer_inactive",
+        lambda c: change_customer(c, int(number), {"IsActive": "false"}),
+        customer=int(number),
+    )
 
 
-@when(parsers.re(r'^the QuickBooks Admin sets the credit limit of customer (?P<number>\d+) of "(?P<company>[^"]+)" to "(?P<amount>[^"]+)"$'))
+@when(
+    parsers.re(
+        r"^the QuickBooks Admin sets the credit limit of customer (?P<number>\d+) of "
+        r'"(?P<company>[^"]+)" to "(?P<amount>[^"]+)"$'
+    )
+)
 def set_credit_limit(wcsim: ScenarioContext, number: str, company: str, amount: str):
-    _change_company(wcsim, company, "credit_limit", lambda c: change_customer(c, int(number), {"CreditLimit": amount}), customer=int(number), amount=amount)
+    _change_company(
+        wcsim,
+        company,
+        "credit_limit",
+        lambda c: change_customer(c, int(number), {"CreditLimit": amount}),
+        customer=int(number),
+        amount=amount,
+    )
 
 
 @when(parsers.re(rf"^QuickBooks is started on {HOST} with no company file open$"))
@@ -515,5 +616,7 @@ def service_misbehaves(wcsim: ScenarioContext, callback: str, how: str):
     from sim.stratafolio.misbehaviour import MISBEHAVIOURS, misbehave
 
     if how not in MISBEHAVIOURS:
-        wcsim.fail(f"the service cannot misbehave {how!r}: say one of {', '.join(repr(name) for name in MISBEHAVIOURS)}")
+        wcsim.fail(
+            f"the service cannot misbehave {how!r}: say one of {', '.join(repr(name) for name in MISBEHAVIOURS)}"
+        )
     misbehave(wcsim.world, callback, how)

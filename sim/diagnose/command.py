@@ -57,7 +57,9 @@ def _read_input(name: str) -> bytes:
     if name == "-":
         data, more = _read_stdin(sys.stdin.buffer)
         if more:
-            sys.stderr.write(f"wcsim: standard input goes on past {MAX_STDIN_BYTES // 1_000_000} MB: diagnosing what came before\n")
+            sys.stderr.write(
+                f"wcsim: standard input goes on past {MAX_STDIN_BYTES // 1_000_000} MB: diagnosing what came before\n"
+            )
         return data
     if not stat.S_ISREG(os.stat(name).st_mode):
         raise LogReadError(f"{name}: not a regular file")
@@ -142,9 +144,14 @@ def diagnose_command(arguments: argparse.Namespace) -> int:
             try:
                 _write_whole(arguments.scenario, diagnosis.top[0].scenario)
             except OSError as error:
-                sys.stderr.write(f"wcsim: error: --scenario {arguments.scenario}: cannot write it ({error.strerror or error})\n")
+                sys.stderr.write(
+                    f"wcsim: error: --scenario {arguments.scenario}: cannot write it ({error.strerror or error})\n"
+                )
                 return 2
             sys.stderr.write(f"wrote {arguments.scenario}: replay it with `wcsim run {arguments.scenario}`\n")
         else:
-            sys.stderr.write(f"no reproduction written to {arguments.scenario}: the verdict is \"{diagnosis.verdict}\", not one cause\n")
+            sys.stderr.write(
+                f"no reproduction written to {arguments.scenario}: the verdict is "
+                f'"{diagnosis.verdict}", not one cause\n'
+            )
     return diagnosis.exit_code

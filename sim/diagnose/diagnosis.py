@@ -31,15 +31,34 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import cast
 from urllib.parse import urlsplit
 
-from sim.diagnose.causes import CANDIDATES, MAX_GAP_DAYS, TRIGGERS, Candidate, Context, run_candidate, scenario_text, vendor_text
+from sim.diagnose.causes import (
+    CANDIDATES,
+    MAX_GAP_DAYS,
+    TRIGGERS,
+    Candidate,
+    Context,
+    run_candidate,
+    scenario_text,
+    vendor_text,
+)
 from sim.diagnose.log_reader import LogEntry, ParsedLog, parse_log_text
 from sim.diagnose.sessions import DOUBT, STEPS, Gap, Session, Signature, gaps, similarity, split_sessions
 from sim.text import one_line
 from sim.world import to_utc
 
-__all__ = ["Diagnosis", "RankedCause", "diagnose", "examine", "DEFAULT_PATH", "MATCH_THRESHOLD", "LEAD_THRESHOLD", "STRATAFOLIO_HOST"]
+__all__ = [
+    "Diagnosis",
+    "RankedCause",
+    "diagnose",
+    "examine",
+    "DEFAULT_PATH",
+    "MATCH_THRESHOLD",
+    "LEAD_THRESHOLD",
+    "STRATAFOLIO_HOST",
+]
 
 #: Where the company file is assumed to be when the log names no path.
 DEFAULT_PATH = r"D:\QBData\Company.QBW"
@@ -131,7 +150,11 @@ class Diagnosis:
         out = []
         failed = [s for s in self.sessions if s.failed]
         scheduled = sum(s.trigger == "scheduled" for s in self.sessions)
-        kept = f"; read the last {len(self.log.entries):,} entries of a larger log" if self.log.truncated_from or self.log.dropped_entries else ""
+        kept = (
+            f"; read the last {len(self.log.entries):,} entries of a larger log"
+            if self.log.truncated_from or self.log.dropped_entries
+            else ""
+        )
         out.append(
             f"QWCLog.txt: {len(self.log.entries):,} log entries, {len(self.sessions):,} update sessions "
             f"({scheduled:,} scheduled, {len(self.sessions) - scheduled:,} other), {len(failed):,} failed; "
@@ -145,14 +168,22 @@ class Diagnosis:
             path = f"  file {one_line(session.path, 120)}" if session.path else ""
             again = f"  (retried past {' '.join(session.recovered)})" if session.recovered else ""
             cut = "  (cut by a Web Connector restart)" if session.cut_by_restart else ""
-            out.append(f"  {when}  {session.trigger:<9}  {one_line(session.app, 40):<40}  {one_line(session.signature.text(), 200)}{again}{cut}{path}")
+            out.append(
+                f"  {when}  {session.trigger:<9}  {one_line(session.app, 40):<40}  "
+                f"{one_line(session.signature.text(), 200)}{again}{cut}{path}"
+            )
         if not any(s.start for s in self.sessions):
             out += [f"  {one_line(e.line(), 200)}" for e in list(self.log.entries)[:12]]
         for gap in self.gaps[-5:]:
-            until = f"{gap.before:%Y-%m-%d %H:%M}" if gap.resumed else f"{gap.before:%Y-%m-%d %H:%M}, when the log was copied"
+            until = (
+                f"{gap.before:%Y-%m-%d %H:%M}"
+                if gap.resumed
+                else f"{gap.before:%Y-%m-%d %H:%M}, when the log was copied"
+            )
             out.append(
                 f"  no scheduled run of {one_line(gap.app, 40)} from {gap.after:%Y-%m-%d %H:%M} to {until} "
-                f"(usually every {gap.usual_minutes:.0f} min; {'Web Connector restarted in between' if gap.restarted else 'no restart in between'})"
+                f"(usually every {gap.usual_minutes:.0f} min; "
+                f"{'Web Connector restarted in between' if gap.restarted else 'no restart in between'})"
             )
         observed = self.observations()
         if observed:
@@ -170,54 +201,89 @@ class Diagnosis:
             out.append("No failure in this log: every session completed (or the log shows no session).")
             last = next((s for s in reversed(self.sessions) if s.trigger == "scheduled" and s.start), None)
             if last is not None and self.copied_at is None:
-                out.append(f"The last scheduled run is at {last.start:%Y-%m-%d %H:%M} (UTC). If scheduled syncs stopped after it, the log "
-                           "cannot show it (Web Connector writes nothing while no run happens): say when the log was copied "
-                           "(--copied-at \"YYYY-MM-DD HH:MM\", UTC) to diagnose the pause.")
+                out.append(
+                    f"The last scheduled run is at {last.start:%Y-%m-%d %H:%M} (UTC). If scheduled "
+                    "syncs stopped after it, the log "
+                    "cannot show it (Web Connector writes nothing while no run happens): say when the log was copied "
+                    '(--copied-at "YYYY-MM-DD HH:MM", UTC) to diagnose the pause.'
+                )
             return "\n".join(out) + "\n"
         out.append("")
-        out.append("Causes, simulated and scored by the share of the log's evidence their simulated QWCLog.txt reproduces:")
-        shown = [cause for cause in self.ranked if cause.problem or cause.score >= LEAD_THRESHOLD][:15] or self.ranked[:3]
+        out.append(
+            "Causes, simulated and scored by the share of the log's evidence their simulated QWCLog.txt reproduces:"
+        )
+        shown = [cause for cause in self.ranked if cause.problem or cause.score >= LEAD_THRESHOLD][:15] or self.ranked[
+            :3
+        ]
         for number, cause in enumerate(shown, 1):
             if cause.problem:
-                out.append(f"  {number}. ----  {self.title(cause)}  (could not be simulated for this log: {one_line(cause.problem, 200)})")
+                out.append(
+                    f"  {number}. ----  {self.title(cause)}  (could not be simulated for this log: "
+                    f"{one_line(cause.problem, 200)})"
+                )
                 continue
             got = one_line(cause.simulated.text(), 200) if cause.simulated else (cause.summary or "no failing session")
-            out.append(f"  {number}. {cause.score:.2f}  {self.title(cause)}  [{cause.candidate.source}]  (simulated: {got})")
+            out.append(
+                f"  {number}. {cause.score:.2f}  {self.title(cause)}  [{cause.candidate.source}]  (simulated: {got})"
+            )
         if len(self.ranked) > len(shown):
             out.append(f"  ... and {len(self.ranked) - len(shown)} more reproducing less (--json lists every one)")
         out.append("")
         verdict, top = self.verdict, self.top
         if verdict == "not explained":
             if top and any(cause.simulated == self.target for cause in top):
-                out.append(f"Failed, not explained: the log shows too little to name a cause ({top[0].score:.2f}, below the {MATCH_THRESHOLD:.2f} an "
-                           "explanation needs). Each of these writes all it shows; what would tell them apart:")
+                out.append(
+                    "Failed, not explained: the log shows too little to name a cause "
+                    f"({top[0].score:.2f}, below the {MATCH_THRESHOLD:.2f} an "
+                    "explanation needs). Each of these writes all it shows; what would tell them apart:"
+                )
                 out += self._each(top[:8])
             else:
-                out.append("Failed, not explained: no modelled cause produces this signature. What the log shows that no simulation reproduced:")
+                out.append(
+                    "Failed, not explained: no modelled cause produces this signature. What the log "
+                    "shows that no simulation reproduced:"
+                )
                 for session in self.target_sessions[-3:]:
                     out += [f"  {one_line(entry.line(), 200)}" for entry in _decisive(session)[:4]]
                 if top:
                     out.append("")
-                    out.append(f"Closest, as a lead only ({top[0].score:.2f}, below the {MATCH_THRESHOLD:.2f} an explanation needs): "
-                               + "; ".join(self.title(c) for c in top[:8]) + ("; ..." if len(top) > 8 else "") + ".")
+                    out.append(
+                        f"Closest, as a lead only ({top[0].score:.2f}, below the {MATCH_THRESHOLD:.2f} an "
+                        "explanation needs): "
+                        + "; ".join(self.title(c) for c in top[:8])
+                        + ("; ..." if len(top) > 8 else "")
+                        + "."
+                    )
             if len(top) > 3 and self.target_sessions and self.target_sessions[-1].span[0] > 0:
-                out.append("The log shows only the end of the failing session: paste its lines from the start of the update "
-                           "(\"Performing SCHEDULED UPDATE\" or \"updateWS() ... has STARTED\") to tell these apart.")
+                out.append(
+                    "The log shows only the end of the failing session: paste its lines from the start of the update "
+                    '("Performing SCHEDULED UPDATE" or "updateWS() ... has STARTED") to tell these apart.'
+                )
             return "\n".join(out) + self._unknown_lines()
         if verdict == "several causes fit":
-            out.append(f"Several causes fit (score {top[0].score:.2f}), and the log cannot tell them apart. What would:")
+            out.append(
+                f"Several causes fit (score {top[0].score:.2f}), and the log cannot tell them apart. What would:"
+            )
             out += self._each(top)
             return "\n".join(out) + self._unknown_lines()
         if len(top) > 1:
-            out.append("These causes write the same log and cannot be told apart from it (the fix is the same): " + "; ".join(self.title(c) for c in top) + ".")
+            out.append(
+                "These causes write the same log and cannot be told apart from it (the fix is the same): "
+                + "; ".join(self.title(c) for c in top)
+                + "."
+            )
         best = top[0]
         out.append(f"Most likely: {self.title(best)}.")
         out.append("Customer's log beside the simulated one:")
         for customer, simulated in best.evidence:
             out.append(f"  customer:  {one_line(customer, 180)}")
             out.append(f"  simulated: {one_line(simulated, 180)}")
-        shown = {customer for customer, _ in best.evidence}
-        rest = [entry.line() for entry in _decisive(self.target_sessions[-1]) if entry.line() not in shown] if self.target_sessions else []
+        shown_lines = {customer for customer, _ in best.evidence}
+        rest = (
+            [entry.line() for entry in _decisive(self.target_sessions[-1]) if entry.line() not in shown_lines]
+            if self.target_sessions
+            else []
+        )
         if rest:
             out.append("The log also shows, not part of what this cause explains:")
             out += [f"  {one_line(line, 180)}" for line in rest[:3]]
@@ -247,32 +313,53 @@ class Diagnosis:
         if builds:
             found.append(f"Web Connector {', '.join(builds[:3])}")
         elif any(s.version for s in self.log.starts):
-            found.append("Web Connector: its build is not in the log (the header's \"2.2\" is written by every build, 33 too)")
+            found.append(
+                'Web Connector: its build is not in the log (the header\'s "2.2" is written by every build, 33 too)'
+            )
         failing = [s for s in self.sessions if s.failed and s.start]
         working = [s for s in self.sessions if s.signature.outcome == "succeeded" and s.start]
         first = failing[0] if failing else None
         if first is not None:
-            since = [s for s in working if s.start > first.start]
+            since = [s for s in working if _start(s) > _start(first)]
             if not since and len(failing) >= 2:
-                found.append(f"every run since {first.start:%Y-%m-%d %H:%M} failed ({len(failing)}): something changed then")
+                found.append(
+                    f"every run since {first.start:%Y-%m-%d %H:%M} failed ({len(failing)}): something changed then"
+                )
             elif since:
-                hours, good = sorted({s.start.hour for s in failing}), sorted({s.start.hour for s in working})
+                hours, good = sorted({_start(s).hour for s in failing}), sorted({_start(s).hour for s in working})
                 if not set(hours) & set(good):
-                    found.append(f"failures come and go: only at hours {_hours(hours)} (UTC), successes only at {_hours(good)} (a person present, a computer awake?)")
+                    found.append(
+                        f"failures come and go: only at hours {_hours(hours)} (UTC), successes only at "
+                        f"{_hours(good)} (a person present, a computer awake?)"
+                    )
                 else:
                     found.append(f"failures come and go: {len(since)} run(s) succeeded after the first failure")
             if {s.trigger for s in failing} == {"scheduled"} and any(s.trigger == "manual" for s in working):
-                found.append("scheduled runs fail while runs started by hand succeed: unattended access differs (a prompt, a login)")
-            earlier = [s for s in self.sessions if s.start and s.start < first.start]
+                found.append(
+                    "scheduled runs fail while runs started by hand succeed: unattended access "
+                    "differs (a prompt, a login)"
+                )
+            earlier = [s for s in self.sessions if s.start and s.start < _start(first)]
             last = earlier[-1].start if earlier else None
             if last is not None:
-                day_before = first.start - timedelta(hours=24) if first.start >= datetime.min + timedelta(hours=24) else datetime.min
-                window = [s for s in earlier if s.start >= day_before]
+                day_before = (
+                    _start(first) - timedelta(hours=24)
+                    if _start(first) >= datetime.min + timedelta(hours=24)
+                    else datetime.min
+                )
+                window = [s for s in earlier if _start(s) >= day_before]
                 if any(s.trigger == "add" for s in window):
-                    found.append(f"an application was added in the 24 hours before the first failure ({first.start:%Y-%m-%d %H:%M})")
+                    found.append(
+                        "an application was added in the 24 hours before the first failure "
+                        f"({first.start:%Y-%m-%d %H:%M})"
+                    )
                 if any(s.signature.outcome == "no password" for s in window):
                     found.append("Web Connector asked for a password in the 24 hours before the first failure")
-                if first.entries and first.entries[0].restart or any(e.restart for s in window[1:] for e in s.entries[:1]):
+                if (
+                    first.entries
+                    and first.entries[0].restart
+                    or any(e.restart for s in window[1:] for e in s.entries[:1])
+                ):
                     found.append("Web Connector restarted between the last run before the first failure and it")
         return found
 
@@ -287,19 +374,40 @@ class Diagnosis:
         return {
             "verdict": self.verdict,
             "entries": len(self.log.entries),
-            "restarts": [{"line": s.line, "version": s.version, "level": s.level, "time": s.time.isoformat() if s.time else None} for s in list(self.log.starts)[-100:]],
+            "restarts": [
+                {"line": s.line, "version": s.version, "level": s.level, "time": s.time.isoformat() if s.time else None}
+                for s in list(self.log.starts)[-100:]
+            ],
             "restart_count": self.log.start_count,
             "service": self.service or None,
             "sessions": [
                 {
-                    "app": s.app, "trigger": s.trigger, "start": s.start.isoformat() if s.start else None, "end": s.end.isoformat() if s.end else None,
-                    "callbacks": s.callbacks, "codes": s.codes, "recovered": list(s.recovered), "path": s.path, "outcome": s.signature.outcome,
-                    "signature": s.signature.text(), "cut_by_restart": s.cut_by_restart,
+                    "app": s.app,
+                    "trigger": s.trigger,
+                    "start": s.start.isoformat() if s.start else None,
+                    "end": s.end.isoformat() if s.end else None,
+                    "callbacks": s.callbacks,
+                    "codes": s.codes,
+                    "recovered": list(s.recovered),
+                    "path": s.path,
+                    "outcome": s.signature.outcome,
+                    "signature": s.signature.text(),
+                    "cut_by_restart": s.cut_by_restart,
                 }
                 for s in self.sessions[-1000:]
             ],
             "session_count": len(self.sessions),
-            "gaps": [{"app": g.app, "after": g.after.isoformat(), "before": g.before.isoformat(), "usual_minutes": g.usual_minutes, "restarted": g.restarted, "resumed": g.resumed} for g in self.gaps],
+            "gaps": [
+                {
+                    "app": g.app,
+                    "after": g.after.isoformat(),
+                    "before": g.before.isoformat(),
+                    "usual_minutes": g.usual_minutes,
+                    "restarted": g.restarted,
+                    "resumed": g.resumed,
+                }
+                for g in self.gaps
+            ],
             "copied_at": self.copied_at.isoformat() if self.copied_at else None,
             "signature": self.target.text() if self.target else ("scheduled runs stopped" if self.gaps else None),
             "recovered": self.recovered,
@@ -308,9 +416,15 @@ class Diagnosis:
             "threshold": MATCH_THRESHOLD,
             "causes": [
                 {
-                    "id": c.candidate.id, "title": self.title(c), "source": c.candidate.source, "score": c.score, "problem": c.problem or None,
-                    "simulated_signature": c.simulated.text() if c.simulated else (c.summary or None), "advice": self.advice(c),
-                    "question": self.question(c) or None, "tell": c.tell or None,
+                    "id": c.candidate.id,
+                    "title": self.title(c),
+                    "source": c.candidate.source,
+                    "score": c.score,
+                    "problem": c.problem or None,
+                    "simulated_signature": c.simulated.text() if c.simulated else (c.summary or None),
+                    "advice": self.advice(c),
+                    "question": self.question(c) or None,
+                    "tell": c.tell or None,
                     "evidence": [{"customer": a, "simulated": b} for a, b in c.evidence],
                 }
                 for c in self.ranked
@@ -319,6 +433,11 @@ class Diagnosis:
             "unknown_lines": [{"line": n, "text": t} for n, t in self.log.unknown[:100]],
             "unknown_count": self.log.unknown_count,
         }
+
+
+def _start(session: Session) -> datetime:
+    """The start of a session already known to have one (`observations` keeps only those)."""
+    return cast(datetime, session.start)
 
 
 def _hours(hours: list[int]) -> str:
@@ -330,7 +449,9 @@ def _decisive(session: Session) -> list[LogEntry]:
     if session.errors:
         coded = [e for e in session.errors if _CODED.search(e.text)]
         return coded + [e for e in session.errors if e not in coded]
-    return [e for e in session.entries if any(mark in e.text for mark in ("QBWC1", "HRESULT", "Job ending"))] or session.entries[-3:]
+    return [
+        e for e in session.entries if any(mark in e.text for mark in ("QBWC1", "HRESULT", "Job ending"))
+    ] or session.entries[-3:]
 
 
 _CODED = re.compile(r"QBWC1\d{3}|0x8004[0-9A-Fa-f]{4}|HRESULT")
@@ -357,9 +478,17 @@ def _in_calendar(when: datetime) -> datetime:
     between 1901 and 2099), its time of day kept; at most a few hundred steps from year 1 or 9999."""
     moved = when
     while moved > _LATEST:
-        moved = moved.replace(year=moved.year - 28) if not (moved.month == 2 and moved.day == 29) else moved.replace(year=moved.year - 28, day=28)
+        moved = (
+            moved.replace(year=moved.year - 28)
+            if not (moved.month == 2 and moved.day == 29)
+            else moved.replace(year=moved.year - 28, day=28)
+        )
     while moved < _EARLIEST:
-        moved = moved.replace(year=moved.year + 28) if not (moved.month == 2 and moved.day == 29) else moved.replace(year=moved.year + 28, day=28)
+        moved = (
+            moved.replace(year=moved.year + 28)
+            if not (moved.month == 2 and moved.day == 29)
+            else moved.replace(year=moved.year + 28, day=28)
+        )
     return moved
 
 
@@ -385,25 +514,47 @@ def _context(sessions: list[Session], target_sessions: list[Session], found_gaps
         usual = Counter(s.trigger for s in named).most_common(1)[0][0] if named else TRIGGERS[0]
         if session.trigger == "unknown" and not named:
             open_triggers = TRIGGERS
-        session = replace(session, app=session.app if session.app != "?" else (named[-1].app if named else "?"), trigger=usual if session.trigger == "unknown" else session.trigger)
+        session = replace(
+            session,
+            app=session.app if session.app != "?" else (named[-1].app if named else "?"),
+            trigger=usual if session.trigger == "unknown" else session.trigger,
+        )
     path = next((s.path for s in reversed(sessions) if s.path and s.path[1:3] == ":\\"), DEFAULT_PATH)
     if ntpath.splitext(path)[1].upper() != ".QBW":
         path = DEFAULT_PATH
     scheduled = [s.start for s in sessions if s.trigger == "scheduled" and s.start]
-    intervals = [(b - a).total_seconds() / 60 for a, b in zip(scheduled, scheduled[1:]) if b > a]
+    intervals = [(b - a).total_seconds() / 60 for a, b in zip(scheduled, scheduled[1:], strict=False) if b > a]
     every = int(statistics.median(intervals)) if intervals else 60
     app = one_line(session.app if session is not None else found_gaps[-1].app, 100)
     if session is not None:
-        when = session.start or next((s.start for s in reversed(sessions) if s.start), None) or datetime(2026, 1, 6, 10, 0)
-        return Context(app, path, session.trigger, _office_time(when), max(every, 1), _code_of(session.signature), service=service,
-                       triggers=open_triggers)
+        when = (
+            session.start or next((s.start for s in reversed(sessions) if s.start), None) or datetime(2026, 1, 6, 10, 0)
+        )
+        return Context(
+            app,
+            path,
+            session.trigger,
+            _office_time(when),
+            max(every, 1),
+            _code_of(session.signature),
+            service=service,
+            triggers=open_triggers,
+        )
     gap = found_gaps[-1]
     moved = _office_time(gap.after)
     # A reproduction brings runs back after MAX_GAP_DAYS at most (scenario_text), so a longer pause is
     # cut there: a log stamped in year 1 and then in 9999 is no overflow.
     pause = min(gap.before - gap.after, timedelta(days=MAX_GAP_DAYS + 1))
-    return Context(app, path, "scheduled", moved, max(int(gap.usual_minutes), 1), service=service,
-                   resumed=moved + pause if gap.resumed else None, runs_stopped=True)
+    return Context(
+        app,
+        path,
+        "scheduled",
+        moved,
+        max(int(gap.usual_minutes), 1),
+        service=service,
+        resumed=moved + pause if gap.resumed else None,
+        runs_stopped=True,
+    )
 
 
 def _code_of(signature: Signature) -> str:
@@ -426,10 +577,12 @@ def _evidence(customer: list[Session], simulated: Session) -> list[tuple[str, st
     coded_mine, coded_theirs = [e for e in mine if _CODED.search(e.text)], [e for e in theirs if _CODED.search(e.text)]
     if coded_mine and coded_theirs:
         mine, theirs = coded_mine, coded_theirs
-    return [(a.line(), b.line()) for a, b in zip(mine, theirs)]
+    return [(a.line(), b.line()) for a, b in zip(mine, theirs, strict=False)]
 
 
-def _judge(candidate: Candidate, context: Context, text: str, result: tuple[str, str], diagnosis: Diagnosis) -> RankedCause:
+def _judge(
+    candidate: Candidate, context: Context, text: str, result: tuple[str, str], diagnosis: Diagnosis
+) -> RankedCause:
     """How much of the customer's evidence the log of `text` (the candidate's scenario), simulated, reproduces."""
     log_text, problem = result
     if problem:
@@ -442,8 +595,15 @@ def _judge(candidate: Candidate, context: Context, text: str, result: tuple[str,
     target, target_sessions = diagnosis.target, diagnosis.target_sessions
     if target is None:  # scheduled runs stopped: compared by what the log shows around the pause
         gap = diagnosis.gaps[-1]
-        score, seen = _gap_score(gap, context, simulated_log, simulated_sessions, cause_at) if simulated_sessions else (0.0, "no run at all")
-        mine = f"no scheduled run from {gap.after:%Y-%m-%d %H:%M} to {gap.before:%Y-%m-%d %H:%M}, {'a' if gap.restarted else 'no'} Web Connector restart in between"
+        score, seen = (
+            _gap_score(gap, context, simulated_log, simulated_sessions, cause_at)
+            if simulated_sessions
+            else (0.0, "no run at all")
+        )
+        mine = (
+            f"no scheduled run from {gap.after:%Y-%m-%d %H:%M} to {gap.before:%Y-%m-%d %H:%M}, "
+            f"{'a' if gap.restarted else 'no'} Web Connector restart in between"
+        )
         return RankedCause(candidate, score, None, [(mine, seen)], text, summary=seen)
     showing = [s for s in after if s.failed or (diagnosis.recovered and s.errors)]
     if not showing:
@@ -452,14 +612,17 @@ def _judge(candidate: Candidate, context: Context, text: str, result: tuple[str,
     # pasted fragment of a session it also shows whole).
     shown = max(reversed(target_sessions), key=lambda session: session.span[1] - session.span[0])
     span, doubt = shown.span, _doubt(shown)
+    best: tuple[Session, Signature] | None
     best, best_score = None, -1.0
     for session in showing:
-        seen = session.projected(span) if span != (0, 8) else session
-        signature = seen.error_signature() if diagnosis.recovered else seen.signature
+        compared = session.projected(span) if span != (0, 8) else session
+        signature = compared.error_signature() if diagnosis.recovered else compared.signature
         score = similarity(target, signature, doubt)
         if score > best_score:
             best, best_score = (session, signature), score
-    return RankedCause(candidate, best_score, best[1], _evidence(target_sessions, best[0]), text)
+    # `showing` is not empty and a similarity is never below 0, so the first session was taken.
+    chosen = cast("tuple[Session, Signature]", best)
+    return RankedCause(candidate, best_score, chosen[1], _evidence(target_sessions, chosen[0]), text)
 
 
 def _variants(candidate: Candidate, context: Context) -> list[Context]:
@@ -480,16 +643,23 @@ def _doubt(session: Session) -> float:
 
 
 def _gap_features(stopped: bool, silent: bool, resumed: bool, restarted: bool) -> set[str]:
-    return {f"runs stopped: {stopped}", f"silent: {silent}", f"runs came back: {resumed}", f"Web Connector restarted: {restarted}"}
+    return {
+        f"runs stopped: {stopped}",
+        f"silent: {silent}",
+        f"runs came back: {resumed}",
+        f"Web Connector restarted: {restarted}",
+    }
 
 
-def _gap_score(gap: Gap, context: Context, simulated_log: ParsedLog, simulated: list[Session], cause_at: datetime) -> tuple[float, str]:
+def _gap_score(
+    gap: Gap, context: Context, simulated_log: ParsedLog, simulated: list[Session], cause_at: datetime
+) -> tuple[float, str]:
     """The share of what the customer's pause shows (runs stopped, without an error; they came back;
     with or without a Web Connector restart in between) that the candidate's simulated log shows."""
     every = timedelta(minutes=max(1, context.every_minutes) * 1.5)
     runs = sorted(s.start for s in simulated if s.trigger == "scheduled" and s.start and s.start > cause_at)
     # Runs stopped: after the cause, some run is followed by a pause of many intervals (or by none at all).
-    pauses = [(a, b) for a, b in zip([cause_at, *runs], [*runs, None]) if b is None or b - a > 3 * every]
+    pauses = [(a, b) for a, b in zip([cause_at, *runs], [*runs, None], strict=False) if b is None or b - a > 3 * every]
     stopped = bool(pauses)
     first_back = next((b for a, b in pauses if b is not None), None)
     during = [s for s in simulated if s.start and s.start >= cause_at and (first_back is None or s.start < first_back)]
@@ -500,8 +670,11 @@ def _gap_score(gap: Gap, context: Context, simulated_log: ParsedLog, simulated: 
         restarted = any(e.restart and e.time and pause_from <= e.time <= first_back for e in simulated_log.entries)
     mine = _gap_features(True, True, gap.resumed, gap.restarted)
     theirs = _gap_features(stopped, silent, first_back is not None, restarted)
-    seen = (("runs stopped" + ("" if silent else " with errors") if stopped else "runs went on")
-            + (f", came back{' after a Web Connector restart' if restarted else ' without a restart'}" if first_back else ", did not come back"))
+    seen = ("runs stopped" + ("" if silent else " with errors") if stopped else "runs went on") + (
+        f", came back{' after a Web Connector restart' if restarted else ' without a restart'}"
+        if first_back
+        else ", did not come back"
+    )
     return round(len(mine & theirs) / (len(mine | theirs) + DOUBT), 3), seen
 
 
@@ -552,7 +725,9 @@ def examine(log: ParsedLog, sessions: list[Session] | None = None, copied_at: da
     return diagnosis
 
 
-def diagnose(log: ParsedLog, workers: int = 2, sessions: list[Session] | None = None, copied_at: datetime | None = None) -> Diagnosis:
+def diagnose(
+    log: ParsedLog, workers: int = 2, sessions: list[Session] | None = None, copied_at: datetime | None = None
+) -> Diagnosis:
     """The diagnosis of a parsed log (`sessions`: its sessions, when already split; `copied_at`: see examine)."""
     diagnosis = examine(log, sessions, copied_at)
     context = diagnosis.context
@@ -567,7 +742,7 @@ def diagnose(log: ParsedLog, workers: int = 2, sessions: list[Session] | None = 
         results = [run_candidate(text) for text in texts]
     # Each cause is ranked by the variant (trigger, callback) whose simulated log reproduces most of the customer's.
     best: dict[str, RankedCause] = {}
-    for (c, variant), text, result in zip(runs, texts, results):
+    for (c, variant), text, result in zip(runs, texts, results, strict=False):
         cause = _judge(c, variant, text, result, diagnosis)
         kept = best.get(c.id)
         if kept is None or (kept.problem and not cause.problem) or (not cause.problem and cause.score > kept.score):

@@ -22,11 +22,22 @@ DOTNET_PHRASES: tuple[tuple[str, str], ...] = (
     # A handshake that failed otherwise: no TLS version both sides accept (tests/data/dotnet_tls.md).
     ("TLS failure", r"SSL/TLS|secure channel"),
     ("HTTP error status", r"HTTP status \d{3}|remote server returned an error: \(\d{3}\)"),
-    ("connection closed", r"underlying connection was closed|connection was closed|forcibly closed|connection was reset|connection was aborted"),
-    ("service unreachable", r"Unable to connect to the remote server|No connection could be made|remote name could not be resolved|actively refused"),
+    (
+        "connection closed",
+        r"underlying connection was closed|connection was closed|forcibly "
+        r"closed|connection was reset|connection was aborted",
+    ),
+    (
+        "service unreachable",
+        r"Unable to connect to the remote server|No connection could be made|remote name "
+        r"could not be resolved|actively refused",
+    ),
     ("timed out", r"\btimed out\b|\btimeout expired"),
     ("service fault", r"Server was unable to process request"),
-    ("answer could not be read", r"not well-formed|error in XML document|Root element is missing|Client found response content type"),
+    (
+        "answer could not be read",
+        r"not well-formed|error in XML document|Root element is missing|Client found response content type",
+    ),
     # .NET's words for what the simulated Web Connector, whose SOAP reader is more tolerant, never runs
     # into: an answer array too short to index, a value that is not there.
     ("array too short", r"Index was outside the bounds of the array"),

@@ -23,12 +23,23 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal, cast
 
 from sim.diagnose.dotnet_errors import DOTNET_WORDS
 
 __all__ = [
-    "LogEntry", "ParsedLog", "Start", "LogReadError", "read_log", "parse_log_text", "is_startup",
-    "MAX_BYTES", "MAX_LINE", "MAX_ENTRIES", "MAX_MORE", "MAX_KEPT",
+    "LogEntry",
+    "ParsedLog",
+    "Start",
+    "LogReadError",
+    "read_log",
+    "parse_log_text",
+    "is_startup",
+    "MAX_BYTES",
+    "MAX_LINE",
+    "MAX_ENTRIES",
+    "MAX_MORE",
+    "MAX_KEPT",
 ]
 
 #: The most of a log read (its end). A real-format 50 MB log is read whole in a few seconds.
@@ -43,16 +54,25 @@ MAX_MORE = 60
 MAX_KEPT = 2_000
 
 _STAMP = re.compile(r"(\d{8})\.(\d{2}):(\d{2}):(\d{2}) UTC[\t ]*:[\t ]?")
-_PREFIX = re.compile(r"((?:QBWebConnector|QWCReader)[\w.]{0,200}\([^()]{0,200}\)|[\w.~]{1,200}\(\)|)[\t ]*:[\t ]?(.*)", re.S)
+_PREFIX = re.compile(
+    r"((?:QBWebConnector|QWCReader)[\w.]{0,200}\([^()]{0,200}\)|[\w.~]{1,200}\(\)|)[\t ]*:[\t ]?(.*)", re.S
+)
 _HEADER_FIRST = re.compile(r"Log file initialized at \w+, (\w+ \d{1,2}, \d{4} - \d{1,2}:\d{2} [AP]M) UTC")
-_HEADER_LEVEL = re.compile(r"QBWebConnector (\S{1,40}) has been initialized with its logging status to level = (\w{1,20})")
-_HEADER_OTHER = re.compile(r"Log file initialized at|Timestamp format used:|Please restart QBWebConnector for any change in log level")
+_HEADER_LEVEL = re.compile(
+    r"QBWebConnector (\S{1,40}) has been initialized with its logging status to level = (\w{1,20})"
+)
+_HEADER_OTHER = re.compile(
+    r"Log file initialized at|Timestamp format used:|Please restart QBWebConnector for any change in log level"
+)
 #: Timestamped lines only a (re)starting Web Connector writes (Web Connector 33's start-up block).
-_STARTUP = re.compile(r"has started\.|QBWC Form Loaded|Maximum connection retries count has been set|NotifyWindowOn has been set")
+_STARTUP = re.compile(
+    r"has started\.|QBWC Form Loaded|Maximum connection retries count has been set|NotifyWindowOn has been set"
+)
 #: Words of the QWCLog.txt vocabulary: a line without a timestamp or prefix that has one is a
 #: fragment of a log (pasted message text), not junk.
 _VOCABULARY = re.compile(
-    r"updateWS\(\)|SCHEDULED UPDATE|Calling \w+\(\)|Received from|QBWC1\d{3}|HRESULT|0x8004[0-9A-Fa-f]{4}|has COMPLETED|"
+    r"updateWS\(\)|SCHEDULED UPDATE|Calling \w+\(\)|Received "
+    r"from|QBWC1\d{3}|HRESULT|0x8004[0-9A-Fa-f]{4}|has COMPLETED|"
     r"Update completed|Job ending|authRet|Connecting to QuickBooks|Session started|UpdateLock|Password management|"
     r"Exception in WSManager|Actual error received from web service|ccResponse|Sending error message back|"
     r"Authentication failed|No data to exchange|has been postponed|Enter a password|has been added to QuickBooks|"
@@ -63,8 +83,10 @@ _VOCABULARY = re.compile(
 _ERROR_WORDS = re.compile(r"Error message:|Exception|" + DOTNET_WORDS.pattern, re.I)
 #: Messages that begin an entry of their own: a line starting so is never a continuation.
 _ENTRY_START = re.compile(
-    r"(updateWS\(\) for application|Performing SCHEDULED UPDATE|QBWC1\d{3}:|\*\*\* Calling|Received from \w+\(\)|Password management|"
-    r"Exception in WSManager|Actual error received from web service|Update completed with|Update session has ended|Sending error message back)"
+    r"(updateWS\(\) for application|Performing SCHEDULED UPDATE|QBWC1\d{3}:|\*\*\* "
+    r"Calling|Received from \w+\(\)|Password management|"
+    r"Exception in WSManager|Actual error received from web service|Update completed "
+    r"with|Update session has ended|Sending error message back)"
 )
 
 
@@ -81,7 +103,7 @@ class LogEntry:
     time: datetime | None
     prefix: str
     message: str
-    more: list[str] | tuple = ()
+    more: list[str] | tuple[()] = ()  # a list once it holds a line
     restart: bool = False
 
     @property
@@ -127,7 +149,10 @@ def read_log(data: bytes) -> ParsedLog:
         text = data.decode("utf-16", errors="replace")
     else:
         sample = data[:65536]
-        if sample and (sample.count(b"\x00") > len(sample) // 100 or sum(sample.count(bytes([b])) for b in _CONTROL_BYTES) > len(sample) // 20):
+        if sample and (
+            sample.count(b"\x00") > len(sample) // 100
+            or sum(sample.count(bytes([b])) for b in _CONTROL_BYTES) > len(sample) // 20
+        ):
             raise LogReadError("this is binary data, not a QWCLog.txt (a text file)")
         try:
             text = data.decode("utf-8")
@@ -145,7 +170,7 @@ _TIMES: dict[str, datetime | None] = {}
 def _time(key: str) -> datetime | None:
     """The time of a `YYYYMMDD.HH:MM:SS` stamp; runs of lines share a second, so times are cached
     (the cache is bounded)."""
-    when = _TIMES.get(key, False)
+    when: datetime | None | Literal[False] = _TIMES.get(key, False)
     if when is False:
         try:
             when = datetime.strptime(key, "%Y%m%d.%H:%M:%S")
@@ -160,7 +185,7 @@ def _time(key: str) -> datetime | None:
 def parse_log_text(text: str) -> ParsedLog:
     entries: deque[LogEntry] = deque(maxlen=MAX_ENTRIES)
     starts: deque[Start] = deque(maxlen=MAX_KEPT)
-    parsed = ParsedLog(entries, starts)
+    parsed = ParsedLog(cast("list[LogEntry]", entries), starts)  # a deque while reading, made a list at the end
     current: LogEntry | None = None
     restart = False  # a header block since the last entry
     read = 0
@@ -192,13 +217,21 @@ def parse_log_text(text: str) -> ParsedLog:
             prefix, message = _split(line[stamp.end() :])
             prefix = prefixes.setdefault(prefix, prefix) if len(prefixes) < 10_000 else prefix
             at = stamp.start()
-            current = LogEntry(number, _time(line[at : at + 17]), prefix, message, (), restart or _starting(prefix, message))
+            current = LogEntry(
+                number, _time(line[at : at + 17]), prefix, message, (), restart or _starting(prefix, message)
+            )
             restart = False
             entries.append(current)
             read += 1
             last_unknown = None
             continue
-        if current is not None and current.time is not None and " : " not in line and not _HEADERISH(line) and not _ENTRY_START.match(line):
+        if (
+            current is not None
+            and current.time is not None
+            and " : " not in line
+            and not _HEADERISH(line)
+            and not _ENTRY_START.match(line)
+        ):
             # The usual continuation: exception text, XML dumped, a QWC file's contents.
             if len(current.more) < MAX_MORE:
                 if current.more:
@@ -219,7 +252,12 @@ def parse_log_text(text: str) -> ParsedLog:
                 current = None
                 continue
         prefix, message = _split(line)
-        if current is not None and not prefix and not _ENTRY_START.match(message) and not (current.time is None and _VOCABULARY.search(message)):
+        if (
+            current is not None
+            and not prefix
+            and not _ENTRY_START.match(message)
+            and not (current.time is None and _VOCABULARY.search(message))
+        ):
             if len(current.more) < MAX_MORE:
                 if current.more:
                     current.more.append(line)
@@ -286,7 +324,9 @@ def _header(line: str) -> tuple[str, str, datetime | None] | None:
 def _starting(prefix: str, message: str) -> bool:
     if prefix.endswith("_Load()"):
         return True
-    return ("started" in message or "Loaded" in message or "Maximum" in message or "Notify" in message) and bool(_STARTUP.search(message))
+    return ("started" in message or "Loaded" in message or "Maximum" in message or "Notify" in message) and bool(
+        _STARTUP.search(message)
+    )
 
 
 def _HEADERISH(line: str) -> bool:

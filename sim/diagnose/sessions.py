@@ -32,11 +32,24 @@ from functools import lru_cache
 
 from sim.diagnose.dotnet_errors import DOTNET_PHRASES, DOTNET_WORDS
 from sim.diagnose.log_reader import LogEntry, ParsedLog, is_startup
-from sim.quickbooks.hresults import HRESULT_TEXT, code as hresult_code
+from sim.quickbooks.hresults import HRESULT_TEXT
+from sim.quickbooks.hresults import code as hresult_code
 from sim.webconnector.vocabulary import LINE, Line
 
-__all__ = ["Session", "Signature", "Gap", "split_sessions", "gaps", "similarity", "step_of", "STEPS", "DOUBT", "error_kinds", "shows_an_error", "KIND_WORDS"]
-
+__all__ = [
+    "Session",
+    "Signature",
+    "Gap",
+    "split_sessions",
+    "gaps",
+    "similarity",
+    "step_of",
+    "STEPS",
+    "DOUBT",
+    "error_kinds",
+    "shows_an_error",
+    "KIND_WORDS",
+]
 
 
 def _words(line: Line, tail: int = -1) -> re.Pattern[str]:
@@ -58,7 +71,9 @@ _CALLING = re.compile(r"(?:\*\*\* Calling|Received from) (\w{1,40})\(\)")
 _CODE = re.compile(r"\b(QBWC1\d{3})\b")
 _HRESULT = re.compile(r"\b(0x8004[0-9A-Fa-f]{4})\b")
 #: QuickBooks' qbXML status codes of errors: in a response dump, or quoted by the service.
-_STATUS = re.compile(r'statusCode="([1-9]\d{3,4})"[^>]{0,40}statusSeverity="Error"|QuickBooks (?:status|error) (\d{4})\b')
+_STATUS = re.compile(
+    r'statusCode="([1-9]\d{3,4})"[^>]{0,40}statusSeverity="Error"|QuickBooks (?:status|error) (\d{4})\b'
+)
 #: A qbXML error status a service quotes in its getLastError answer: the number, then QuickBooks' message
 #: ("invoice SF-00001: 3171 An attempt was made ...", "3100: The name ... is already in use."). SDK: qbXML's
 #: error statuses are numbered from 3000 (those wcsim models are 3000-3260); assumed: a service quoting
@@ -73,22 +88,26 @@ _MORE = re.compile(r'more="(-?\d{1,9})"')
 _VERSION = re.compile(r'productVersion="([\d.]{1,30})"')
 #: Lines that close a session (the Web Connector's last words on it).
 _CLOSING = re.compile(
-    r"Update session has ended\.|has COMPLETED|Update completed with errors|QBWC1031:|has been added to QuickBooks\.|There was a problem adding|"
+    r"Update session has ended\.|has COMPLETED|Update completed with "
+    r"errors|QBWC1031:|has been added to QuickBooks\.|There was a problem adding|"
     r"Exception in WSManager\.Update|No data to exchange for the application"
 )
 #: Lines written while a session closes, in whichever order; they stay with it.
 _TRAILING = re.compile(
-    r"Update session has ended\.|has COMPLETED|Update completed with errors|QBWC1031:|No data to exchange for the application|"
-    r"UpdateLock|Update session (?:un)?locked|update completed\.|Password management - Ended|Session ended and connection closed|"
+    r"Update session has ended\.|has COMPLETED|Update completed with "
+    r"errors|QBWC1031:|No data to exchange for the application|"
+    r"UpdateLock|Update session (?:un)?locked|update completed\.|Password management - "
+    r"Ended|Session ended and connection closed|"
     r"Ending session to QuickBooks|Company file has been unlocked|CurrentWebServiceSessionTicket|SingleInstanceHandler|"
     r"closeConnection|CloseConnection called|Response received from application"
 )
 #: Words that say a line reports an error (the log "shows an error"): the Web Connector's codes and
 #: words of failure, and .NET's phrases (sim.diagnose.dotnet_errors), which can come without any of them.
 _ERROR = re.compile(
-    r"QBWC1\d{3}|HRESULT|0x8004[0-9A-Fa-f]{4}|Exception|Actual error received|Update completed with errors|Error (?:creating|saving|connecting)|"
-    r"failed|Not a valid username and password|Enter a password|error|getLastErrorRet=\"[^\"]|more=\"-|statusSeverity=\"Error\"|"
-    + DOTNET_WORDS.pattern,
+    r"QBWC1\d{3}|HRESULT|0x8004[0-9A-Fa-f]{4}|Exception|Actual error received|Update "
+    r"completed with errors|Error (?:creating|saving|connecting)|"
+    r"failed|Not a valid username and password|Enter a "
+    r"password|error|getLastErrorRet=\"[^\"]|more=\"-|statusSeverity=\"Error\"|" + DOTNET_WORDS.pattern,
 )
 
 #: The simulated Web Connector's own wording of the same kinds (sim.webconnector, sim.stratafolio.misbehaviour),
@@ -107,7 +126,8 @@ _SIMULATED_WORDS = {
 #: happened, not by wording. Checked in this order: the first kind whose words appear wins. These
 #: name observations, never causes.
 KIND_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(words + (f"|{_SIMULATED_WORDS[kind]}" if kind in _SIMULATED_WORDS else ""), re.I)) for kind, words in DOTNET_PHRASES
+    (kind, re.compile(words + (f"|{_SIMULATED_WORDS[kind]}" if kind in _SIMULATED_WORDS else ""), re.I))
+    for kind, words in DOTNET_PHRASES
 )
 
 #: The steps of a session in the order Web Connector takes them (PG ch.2; QWCLOG.md): a line's step
@@ -115,15 +135,57 @@ KIND_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 #: covers a range of steps; two sessions are compared over the steps both show.
 STEPS = ("start", "serverVersion", "clientVersion", "authenticate", "QuickBooks", "requests", "errors", "close", "end")
 _STEP_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (8, re.compile(r"DoUpdate\(\)|QBWC1031|has COMPLETED|Update session has ended|Update completed with|Exception in WSManager|No data to exchange for the application")),
+    (
+        8,
+        re.compile(
+            r"DoUpdate\(\)|QBWC1031|has COMPLETED|Update session has ended|Update completed "
+            r"with|Exception in WSManager|No data to exchange for the application"
+        ),
+    ),
     (1, re.compile(r"serverVersion")),
     (2, re.compile(r"clientVersion")),
-    (3, re.compile(r"authenticate|authRet|CheckCFNResponse|HandleDelayRequest|SessionTicket|Authentication failed|QBWC1012|Not a valid username")),
-    (7, re.compile(r"closeConnection|CloseConnection|UpdateLock has been set to False|Update session unlocked|unsetLock|Company file has been unlocked|Ending session to QuickBooks|DisconnectFromQB|update completed\.|Response received from application")),
+    (
+        3,
+        re.compile(
+            r"authenticate|authRet|CheckCFNResponse|HandleDelayRequest|SessionTicket|Authentication "
+            r"failed|QBWC1012|Not a valid username"
+        ),
+    ),
+    (
+        7,
+        re.compile(
+            r"closeConnection|CloseConnection|UpdateLock has been set to False|Update session "
+            r"unlocked|unsetLock|Company file has been unlocked|Ending session to "
+            r"QuickBooks|DisconnectFromQB|update completed\.|Response received from "
+            r"application"
+        ),
+    ),
     (6, re.compile(r"getLastError|connectionError|Interactive|interactive")),
-    (5, re.compile(r"sendRequestXML|ProcessRequestXML|receiveResponseXML|Sending error message|HRESULT =|Processing request|Request xml")),
-    (4, re.compile(r"ConnectToQB|Connecting to QuickBooks|Session started|QBWC1013|handleModalDialogError|AddToQuickBooks|findFileID|registerDataExt|CompanyFileLock|enterDataExt|QBWC1053|has been added")),
-    (0, re.compile(r"Password management|SCHEDULED UPDATE|has STARTED|QBWC1030|Enter a password|UpdateLock|Update session locked|instantiateWebService|AppName|AppURL|QWC|Parsing application|CurrentWebServiceName")),
+    (
+        5,
+        re.compile(
+            r"sendRequestXML|ProcessRequestXML|receiveResponseXML|Sending error "
+            r"message|HRESULT =|Processing request|Request xml"
+        ),
+    ),
+    (
+        4,
+        re.compile(
+            r"ConnectToQB|Connecting to QuickBooks|Session "
+            r"started|QBWC1013|handleModalDialogError|AddToQuickBooks|findFileID|"
+            r"registerDataExt|CompanyFileLock|enterDataExt|QBWC1053|has "
+            r"been added"
+        ),
+    ),
+    (
+        0,
+        re.compile(
+            r"Password management|SCHEDULED UPDATE|has STARTED|QBWC1030|Enter a "
+            r"password|UpdateLock|Update session "
+            r"locked|instantiateWebService|AppName|AppURL|QWC|Parsing "
+            r"application|CurrentWebServiceName"
+        ),
+    ),
 )
 
 
@@ -135,7 +197,9 @@ def step_of(entry: LogEntry, before: int) -> int:
     key = (entry.prefix, entry.message)
     step = _STEP_OF.get(key, -1)
     if step == -1:
-        step = next((step for step, words in _STEP_WORDS if (key[0] and words.search(key[0])) or words.search(key[1])), None)
+        step = next(
+            (step for step, words in _STEP_WORDS if (key[0] and words.search(key[0])) or words.search(key[1])), None
+        )
         if len(_STEP_OF) > 20_000:  # lines repeat (the same prefix and words each run); the memo stays small
             _STEP_OF.clear()
         _STEP_OF[key] = step
@@ -144,10 +208,14 @@ def step_of(entry: LogEntry, before: int) -> int:
 
 _NORMALIZE = re.compile(r"[^a-z0-9]+")
 #: QuickBooks' SDK texts, normalized, to recognize an HRESULT whose hex code was not pasted.
-_HRESULT_BY_TEXT = {_NORMALIZE.sub(" ", text.lower()).strip(): hresult_code(value) for value, text in HRESULT_TEXT.items()}
+_HRESULT_BY_TEXT = {
+    _NORMALIZE.sub(" ", text.lower()).strip(): hresult_code(value) for value, text in HRESULT_TEXT.items()
+}
 #: QuickBooks' own wording where the simulated QuickBooks words it otherwise (SDK: QBXMLRP2 error
 #: messages; FIELD: qbwc/qbwc#74, tests/logs/parse-error.txt).
-_HRESULT_BY_TEXT[_NORMALIZE.sub(" ", "QuickBooks found an error when parsing the provided XML text stream.".lower()).strip()] = "0x80040400"
+_HRESULT_BY_TEXT[
+    _NORMALIZE.sub(" ", "QuickBooks found an error when parsing the provided XML text stream.".lower()).strip()
+] = "0x80040400"
 
 
 @lru_cache(maxsize=4096)
@@ -166,8 +234,17 @@ def shows_an_error(text: str, timed: bool = False) -> bool:
     has a code or words of failure when it reports an error, .NET's words alone only in a paste
     (`timed` False) or in the lines continuing one that has."""
     if (
-        "QBWC1" in text or "0x8004" in text or "HRESULT" in text or "rror" in text or "ailed" in text or "xception" in text
-        or "Not a valid" in text or "Enter a password" in text or 'more="-' in text or "bject reference" in text or "ndex was outside" in text
+        "QBWC1" in text
+        or "0x8004" in text
+        or "HRESULT" in text
+        or "rror" in text
+        or "ailed" in text
+        or "xception" in text
+        or "Not a valid" in text
+        or "Enter a password" in text
+        or 'more="-' in text
+        or "bject reference" in text
+        or "ndex was outside" in text
     ):
         return bool(_ERROR.search(text))
     return not timed and bool(_ERROR.search(text))
@@ -245,7 +322,9 @@ class Session:
         codes = self._normal_codes()
         still_open = self._open_codes - {"QBWC1031"}
         status = self.auth_status.casefold()
-        ended_well = bool(flags & {"completed", "ended", "closed", "added"}) and not still_open and "negative more" not in flags
+        ended_well = (
+            bool(flags & {"completed", "ended", "closed", "added"}) and not still_open and "negative more" not in flags
+        )
         if status == "nvu" or "nvu" in flags:
             outcome = "invalid user"
         elif "QBWC1030" in codes or "no password" in flags:
@@ -275,8 +354,8 @@ class Session:
         return self.signature if outcome != "succeeded" else self._failure("failed", self._normal_codes())
 
     def _failure(self, outcome: str, codes: set[str]) -> Signature:
-        kinds = set()
-        for entry, text, callback in zip(self.errors, self.error_texts, self.error_callbacks):
+        kinds: set[str] = set()
+        for entry, text, callback in zip(self.errors, self.error_texts, self.error_callbacks, strict=False):
             where = _where(entry, callback)
             if where in _ANSWERING:
                 kinds.update(f"{where}: {kind}" for kind in error_kinds(text))
@@ -308,11 +387,11 @@ class Session:
         """The step of its first error line (or of the first one carrying a code); None without one."""
         return None if self._error_index is None else self.steps[self._error_index]
 
-    def projected(self, span: tuple[int, int]) -> "Session":
+    def projected(self, span: tuple[int, int]) -> Session:
         """The session as a fragment covering only the steps `span` would show."""
         low, high = span
         part = Session(self.app, self.trigger)
-        for entry, step in zip(self.entries, self.steps):
+        for entry, step in zip(self.entries, self.steps, strict=False):
             if low <= step <= high:
                 part.add(entry)
                 part._steps.append(step)
@@ -336,6 +415,7 @@ class Session:
         head = message if not more else " ".join([message, *more[:3]])
         flags = self._flags
         callback, routine = _prefix_info(entry.prefix)
+        called: list[str] | tuple[str, ...]
         if "Calling" in message or "Received from" in message:
             called = _CALLING.findall(message)
         else:
@@ -350,7 +430,12 @@ class Session:
                 code = "0x" + code[2:].upper() if code.lower().startswith("0x") else code
                 coded = True
                 self._note(code)
-        if more and any('statusSeverity="Error"' in line for line in more) or "QuickBooks status" in head or "QuickBooks error" in head:
+        if (
+            more
+            and any('statusSeverity="Error"' in line for line in more)
+            or "QuickBooks status" in head
+            or "QuickBooks error" in head
+        ):
             for pair in _STATUS.findall(entry.text):
                 code = f"status {pair[0] or pair[1]}"
                 coded = True
@@ -360,8 +445,11 @@ class Session:
                 code = f"status {number}"
                 coded = True
                 self._note(code)
-        if (("Message:" in head or ('message="' in head and 'message=""' not in head) or "QBWC1" in head) and len(self.errors) < 20
-                and not _HRESULT.search(head)):
+        if (
+            ("Message:" in head or ('message="' in head and 'message=""' not in head) or "QBWC1" in head)
+            and len(self.errors) < 20
+            and not _HRESULT.search(head)
+        ):
             # QuickBooks' own message without its HRESULT (a paste, a receiveResponseXML parameter line,
             # Web Connector quoting QuickBooks in its own error): the message says which HRESULT it is.
             said = _NORMALIZE.sub(" ", head[:600].lower())
@@ -397,8 +485,16 @@ class Session:
             if auth:
                 self.auth_status = auth.group(1)
         if (
-            "valid" in message or "password" in message or "No data" in message or "postponed" in message or "Update " in message
-            or "Exception" in message or "Actual error" in message or "COMPLETED" in message or "ccResponse" in message or "added" in message
+            "valid" in message
+            or "password" in message
+            or "No data" in message
+            or "postponed" in message
+            or "Update " in message
+            or "Exception" in message
+            or "Actual error" in message
+            or "COMPLETED" in message
+            or "ccResponse" in message
+            or "added" in message
         ):
             for words, flag in _FLAGS:
                 if words in message:
@@ -417,8 +513,18 @@ class Session:
 #: The methods whose lines are the request cycle's and the locks': a session's start, end, answer
 #: from authenticate or QuickBooks' connection never come in them (errors and codes may).
 _ROUTINE = {
-    "do_sendRequestXML", "ProcessRequestXML", "do_receiveResponseXML", "getUpdateLock", "setUpdateLock", "getLock", "unsetLock",
-    "Send_CompanyQueryRqXML", "Send_DataExtModRqXML", "Send_DataExtDefAddRqXML", "Send_DataExtAddRqXML", "setCurrentWebServiceName",
+    "do_sendRequestXML",
+    "ProcessRequestXML",
+    "do_receiveResponseXML",
+    "getUpdateLock",
+    "setUpdateLock",
+    "getLock",
+    "unsetLock",
+    "Send_CompanyQueryRqXML",
+    "Send_DataExtModRqXML",
+    "Send_DataExtDefAddRqXML",
+    "Send_DataExtAddRqXML",
+    "setCurrentWebServiceName",
 }
 _PREFIX_INFO: dict[str, tuple[str, bool]] = {}
 
@@ -437,11 +543,18 @@ def _prefix_info(prefix: str) -> tuple[str, bool]:
 
 #: Words of a line that tell how its session went, and the flag each sets.
 _FLAGS = (
-    ("Not a valid username and password", "nvu"), ("Enter a password", "no password"), ("No data to exchange", "no work"),
-    ("has been postponed", "postponed"), ("Update completed with errors", "errors"), ("Exception in WSManager", "exception"),
+    ("Not a valid username and password", "nvu"),
+    ("Enter a password", "no password"),
+    ("No data to exchange", "no work"),
+    ("has been postponed", "postponed"),
+    ("Update completed with errors", "errors"),
+    ("Exception in WSManager", "exception"),
     # Web Connector carries on after a serverVersion error (for old services)
     ("Actual error received from web service", "serverVersion error"),
-    ("has COMPLETED", "completed"), ("Update session has ended.", "ended"), ("ccResponse=", "closed"), ("has been added to QuickBooks.", "added"),
+    ("has COMPLETED", "completed"),
+    ("Update session has ended.", "ended"),
+    ("ccResponse=", "closed"),
+    ("has been added to QuickBooks.", "added"),
 )
 
 
@@ -450,12 +563,27 @@ _STACK = re.compile(r"More info:|StackTrace|\s+at [A-Z]\w+\.")
 
 def _harmless(message: str) -> bool:
     """Lines with error words that report none: the closing words of a session answered NONE."""
-    return message.startswith(("QBWC1031", "Update completed with errors")) or "hresult=\"\"" in message or message.startswith("hresult=")
+    return (
+        message.startswith(("QBWC1031", "Update completed with errors"))
+        or 'hresult=""' in message
+        or message.startswith("hresult=")
+    )
 
 
 #: Where an error's words tell what a callback's answer (or the lack of one) was; elsewhere (the
 #: registry, QuickBooks' own messages) the codes tell it.
-_ANSWERING = {"serverVersion", "clientVersion", "authenticate", "sendRequestXML", "receiveResponseXML", "getLastError", "connectionError", "closeConnection", "WSManager.Update", "update"}
+_ANSWERING = {
+    "serverVersion",
+    "clientVersion",
+    "authenticate",
+    "sendRequestXML",
+    "receiveResponseXML",
+    "getLastError",
+    "connectionError",
+    "closeConnection",
+    "WSManager.Update",
+    "update",
+}
 
 
 def _where(entry: LogEntry, last_callback: str) -> str:
@@ -504,21 +632,37 @@ def split_sessions(log: ParsedLog) -> list[Session]:
         if entry.restart and is_startup(entry):
             continue  # the start-up block belongs to no session
         text = entry.message
-        starts = "Password management - Started" in text or "SCHEDULED UPDATE" in text or "QBWC1030" in text or "has STARTED" in text or "QWC" in text or "Parsing application" in text
+        starts = (
+            "Password management - Started" in text
+            or "SCHEDULED UPDATE" in text
+            or "QBWC1030" in text
+            or "has STARTED" in text
+            or "QWC" in text
+            or "Parsing application" in text
+        )
         if starts:
             manual = _MANUAL.search(text)
             scheduled = _SCHEDULED.search(text) or _NO_PASSWORD.search(text)
-            just_begun = current is not None and current.trigger == "scheduled" and not current.callbacks and not current.closing
+            just_begun = (
+                current is not None and current.trigger == "scheduled" and not current.callbacks and not current.closing
+            )
             if "Password management - Started" in text:
                 current = begin("?", "scheduled")  # named by the lines that follow
             elif _ADDING.search(text):
-                if not (current is not None and current.trigger == "add" and not current.closing and "connecting" not in current._flags):
+                if not (
+                    current is not None
+                    and current.trigger == "add"
+                    and not current.closing
+                    and "connecting" not in current._flags
+                ):
                     current = begin("?", "add")  # adding an application, named by "Application name = "
             elif manual:
                 current = begin(manual.group(1), "manual")
             elif scheduled:
                 app = scheduled.group(1).strip()
-                if just_begun and current.app in ("?", app):
+                if (
+                    just_begun and current is not None and current.app in ("?", app)
+                ):  # just_begun says current is not None
                     current.app = app
                 else:
                     current = begin(app, "scheduled")
@@ -532,12 +676,28 @@ def split_sessions(log: ParsedLog) -> list[Session]:
         if current.app == "?" and text.startswith("AppName: "):
             current.app = text[9:].strip()[:300]
         current.add(entry)
-        if (("Update " in text or "COMPLETED" in text or "QBWC1031" in text or "adding" in text or "added" in text or "WSManager" in text or "No data" in text) and _CLOSING.search(text)) or (current.trigger == "scheduled" and "Password management - Ended" in text and "QBWC1030" in current.codes):
+        if (
+            (
+                "Update " in text
+                or "COMPLETED" in text
+                or "QBWC1031" in text
+                or "adding" in text
+                or "added" in text
+                or "WSManager" in text
+                or "No data" in text
+            )
+            and _CLOSING.search(text)
+        ) or (current.trigger == "scheduled" and "Password management - Ended" in text and "QBWC1030" in current.codes):
             current.closing = True
     return [s for s in sessions if s.app != "?" or s.callbacks or s.codes or s.errors or s.trigger != "unknown"]
 
 
-def gaps(sessions: list[Session], restarts: list[datetime] | None = None, factor: float = 3.0, copied_at: datetime | None = None) -> list[Gap]:
+def gaps(
+    sessions: list[Session],
+    restarts: list[datetime] | None = None,
+    factor: float = 3.0,
+    copied_at: datetime | None = None,
+) -> list[Gap]:
     """Scheduled runs that never happened: a pause between two scheduled runs of an app
     more than `factor` times its usual interval; `restarted` when a restart falls in it. With
     `copied_at` (when the log was copied, which the log itself cannot tell: the Web Connector
@@ -550,17 +710,19 @@ def gaps(sessions: list[Session], restarts: list[datetime] | None = None, factor
     moments = sorted(restarts or [])
     for app, times in by_app.items():
         times.sort()
-        intervals = [(b - a).total_seconds() / 60 for a, b in zip(times, times[1:]) if b > a]
+        intervals = [(b - a).total_seconds() / 60 for a, b in zip(times, times[1:], strict=False) if b > a]
         if len(intervals) < 3:
             continue
         usual = statistics.median(intervals)
         index = 0
         ends = [*times[1:], copied_at] if copied_at is not None and copied_at > times[-1] else times[1:]
-        for a, b in zip(times, ends):
+        for a, b in zip(times, ends, strict=False):
             if usual > 0 and (b - a) > timedelta(minutes=usual * factor):
                 while index < len(moments) and moments[index] <= a:
                     index += 1
-                found.append(Gap(app, a, b, usual, index < len(moments) and moments[index] <= b, resumed=b is not copied_at))
+                found.append(
+                    Gap(app, a, b, usual, index < len(moments) and moments[index] <= b, resumed=b is not copied_at)
+                )
     found.sort(key=lambda gap: gap.after)
     return found
 

@@ -73,7 +73,7 @@ def _send(fd: int, message: Any) -> None:
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     view = memoryview(_LENGTH.pack(len(data)) + data)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) :]
 
 
 def _read(fd: int, size: int) -> bytes | None:
@@ -133,7 +133,7 @@ class Branches:
             os.waitpid(self._pid, 0)
             self._pid = 0
 
-    def __enter__(self) -> "Branches":
+    def __enter__(self) -> Branches:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -157,6 +157,7 @@ def _trunk(commands: int, results: int, office_text: str, spacing: int) -> None:
                 return
             history, first, end, fingerprint = message
             if not keepers:
+                assert broken is not None  # the office itself failed to start: no keeper was forked
                 cpu, mark = _own_cpu() - mark, _own_cpu()
                 _send(results, BranchResult([failure(broken)], fingerprint=f"raised {type(broken).__name__}", cpu=cpu))
                 continue
@@ -171,13 +172,15 @@ def _trunk(commands: int, results: int, office_text: str, spacing: int) -> None:
             cpu, mark = _own_cpu() - mark, _own_cpu()
             _send(keeper, (message, cpu))
     finally:
-        for _, keeper, pid in keepers:
+        for _, keeper, _ in keepers:
             os.close(keeper)
         for _, _, pid in keepers:
             os.waitpid(pid, 0)
 
 
-def _fork_keeper(run, results: int, keepers: list[tuple[float, int, int]], trunk_commands: int) -> tuple[float, int, int]:
+def _fork_keeper(
+    run, results: int, keepers: list[tuple[float, int, int]], trunk_commands: int
+) -> tuple[float, int, int]:
     commands_read, commands_write = os.pipe()
     gc.freeze()  # what the world holds now is never scanned again: its pages stay shared
     pid = os.fork()
@@ -221,7 +224,9 @@ def _keeper(commands: int, results: int, run) -> None:
         os.close(branch_read)
         _, status = os.waitpid(pid, 0)
         if result is None:
-            result = BranchResult([Violation("crash", f"the branch's process died (wait status {status})")], fingerprint=f"died {status}")
+            result = BranchResult(
+                [Violation("crash", f"the branch's process died (wait status {status})")], fingerprint=f"died {status}"
+            )
         now = _own_cpu()
         result.cpu, mark = trunk_cpu + now - mark, now
         result.branched_at = run.world.seconds
@@ -235,5 +240,7 @@ def _branch(run, history: list[Step], end: int, fingerprint: bool) -> BranchResu
     try:
         run.run()
     except Exception as error:  # noqa: BLE001 - a crash of the simulator is the finding
-        return BranchResult([failure(error)], recorder.finish(), f"raised {type(error).__name__}" if fingerprint else "")
+        return BranchResult(
+            [failure(error)], recorder.finish(), f"raised {type(error).__name__}" if fingerprint else ""
+        )
     return BranchResult(check_run(run, history), recorder.finish(), trace_fingerprint(run) if fingerprint else "")

@@ -26,7 +26,9 @@ def local_worker_limit() -> tuple[int, str]:
     limit = WORKERS_PER_CORE * cores
     if free is not None:
         limit = min(limit, free // WORKER_MEGABYTES)
-    why = f"{cores} core(s), at most {WORKERS_PER_CORE} workers a core" + (f"; {free:,} MB of memory available, about {WORKER_MEGABYTES} MB a worker" if free is not None else "")
+    why = f"{cores} core(s), at most {WORKERS_PER_CORE} workers a core" + (
+        f"; {free:,} MB of memory available, about {WORKER_MEGABYTES} MB a worker" if free is not None else ""
+    )
     return max(1, limit), why
 
 
@@ -72,15 +74,26 @@ def explore_command(arguments: argparse.Namespace) -> int:
     if not arguments.scheduler:  # the workers run here: as many as this computer holds
         limit, why = local_worker_limit()
         if arguments.workers > limit:
-            sys.stderr.write(f"wcsim: error: --workers {arguments.workers}: this computer runs at most {limit} at once ({why})\n")
+            sys.stderr.write(
+                f"wcsim: error: --workers {arguments.workers}: this computer runs at most {limit} at once ({why})\n"
+            )
             return 2
     from sim.errors import SimError
 
     started = time.perf_counter()
     try:
         with progress_bar(f"exploring {arguments.budget} histories") as progress:
-            report = explore(arguments.budget, arguments.seed, arguments.workers, arguments.out, arguments.executor, arguments.scheduler, progress=progress,
-                             explorer=arguments.explorer, guided=arguments.guidance)
+            report = explore(
+                arguments.budget,
+                arguments.seed,
+                arguments.workers,
+                arguments.out,
+                arguments.executor,
+                arguments.scheduler,
+                progress=progress,
+                explorer=arguments.explorer,
+                guided=arguments.guidance,
+            )
     except SimError as error:  # a scheduler that does not answer as one
         sys.stderr.write(f"wcsim: error: {error}\n")
         return 2
@@ -89,14 +102,22 @@ def explore_command(arguments: argparse.Namespace) -> int:
         try:
             write_findings(report, arguments.out)
         except OSError as error:  # a disk that filled up during the search
-            sys.stderr.write(f"wcsim: error: --out {str(arguments.out)!r}: cannot write the findings: {error.strerror or error}\n")
+            sys.stderr.write(
+                f"wcsim: error: --out {str(arguments.out)!r}: cannot write the findings: {error.strerror or error}\n"
+            )
             return 2
     rows = summary_rows(report, arguments.out)
     out = console()
-    out.print(f"{report.histories:,} histories run (with shrinking) in {wall:.1f} s, {report.histories / wall:.1f} a second, seed {arguments.seed}, "
-              f"{arguments.workers} worker(s) ({arguments.executor}, {arguments.explorer})")
+    out.print(
+        f"{report.histories:,} histories run (with shrinking) in {wall:.1f} s, "
+        f"{report.histories / wall:.1f} a second, seed {arguments.seed}, "
+        f"{arguments.workers} worker(s) ({arguments.executor}, {arguments.explorer})"
+    )
     if arguments.explorer == "branching":
-        out.print(f"{len(report.pairs):,} (session state, office condition) pairs covered" + (" (guided)" if arguments.guidance else ""))
+        out.print(
+            f"{len(report.pairs):,} (session state, office condition) pairs covered"
+            + (" (guided)" if arguments.guidance else "")
+        )
     if not rows:
         out.print("No invariant was broken.")
         return 0

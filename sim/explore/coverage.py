@@ -80,7 +80,11 @@ class Troubles:
     def condition(self) -> str:
         if self.failed:
             return "unknown (an action was refused)"
-        return ", ".join(sorted(self.open)) + (" (changed for good)" if self.lasting else "") if self.open or self.lasting else HEALTHY
+        return (
+            ", ".join(sorted(self.open)) + (" (changed for good)" if self.lasting else "")
+            if self.open or self.lasting
+            else HEALTHY
+        )
 
     @property
     def all_ended(self) -> bool:
@@ -88,7 +92,7 @@ class Troubles:
         return not self.open and not self.lasting and not self.failed
 
 
-def troubles_of(run: "ScenarioRun") -> Troubles:
+def troubles_of(run: ScenarioRun) -> Troubles:
     """The office's conditions after every timeline action of a finished run, in the order they happened."""
     troubles = Troubles()
     for item, _ in run.landed:
@@ -101,13 +105,13 @@ class CoverageRecorder:
     """Collects a run's (session state, office condition) pairs. It sits among the world's session
     watchers (sim.webconnector.session_moments) and never fires: sessions run exactly as without it."""
 
-    def __init__(self, run: "ScenarioRun") -> None:
+    def __init__(self, run: ScenarioRun) -> None:
         self.run = run
         self.pairs: set[tuple[str, str]] = set()
         self._troubles = Troubles()
         self._seen = 0
 
-    def attach(self) -> "CoverageRecorder":
+    def attach(self) -> CoverageRecorder:
         self.run.world.session_watchers.append((self, None))
         return self
 
@@ -128,4 +132,3 @@ class CoverageRecorder:
     def finish(self) -> set[tuple[str, str]]:
         self._condition()
         return self.pairs
-

@@ -23,9 +23,10 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from sim.errors import ConfigurationError
 from sim.explore.histories import DAYS, KINDS, Step
@@ -56,7 +57,7 @@ class Report:
     pairs: set[tuple[str, str]] = field(default_factory=set)  # (session state, office condition) pairs reached
     cpu_seconds: float = 0.0  # of the searches' processes and the worlds they forked
 
-    def merge(self, other: "Report") -> None:
+    def merge(self, other: Report) -> None:
         self.histories += other.histories
         self.pairs |= other.pairs
         self.cpu_seconds += other.cpu_seconds
@@ -66,7 +67,10 @@ class Report:
                 self.findings[name] = finding
             else:
                 mine.seen += finding.seen
-                if (len(finding.history), [s.kind for s in finding.history]) < (len(mine.history), [s.kind for s in mine.history]):
+                if (len(finding.history), [s.kind for s in finding.history]) < (
+                    len(mine.history),
+                    [s.kind for s in mine.history],
+                ):
                     mine.history, mine.evidence, mine.end = finding.history, finding.evidence, finding.end
 
 
@@ -96,8 +100,16 @@ OBSERVERS: list[Callable[[list[Step], list[Any], int], None]] = []
 EXPLORERS = ("branching", "replay")
 
 
-def search(seed: int, budget: int, database: str | None = None, kinds: tuple[str, ...] = tuple(KINDS), determinism_every: int = 25, max_rounds: int = 50,
-           explorer: str = "branching", guided: bool = False) -> Report:
+def search(
+    seed: int,
+    budget: int,
+    database: str | None = None,
+    kinds: tuple[str, ...] = tuple(KINDS),
+    determinism_every: int = 25,
+    max_rounds: int = 50,
+    explorer: str = "branching",
+    guided: bool = False,
+) -> Report:
     """Hypothesis searches of `budget` histories in all (shrinking included), from `seed`.
 
     Hypothesis ends a search at its first failure (after shrinking it), so the budget is spent
@@ -125,10 +137,17 @@ def search(seed: int, budget: int, database: str | None = None, kinds: tuple[str
         if branching:
             end = history_end(history)
             compare = calls[0] == 1 or calls[0] % determinism_every == 0  # the first: does a branch equal its replay?
+            assert branches is not None  # opened above whenever branching
             result = branches.run(history, end, fingerprint=compare)
             violations = list(result.violations)
             if compare and result.fingerprint != replayed_fingerprint(history, end):
-                violations.append(Violation("not-deterministic", f"the branched run and the replay of its scenario file gave different traces (branched at {result.branched_at:.0f} s)"))
+                violations.append(
+                    Violation(
+                        "not-deterministic",
+                        "the branched run and the replay of its scenario file gave different traces "
+                        f"(branched at {result.branched_at:.0f} s)",
+                    )
+                )
             score = novelty(result.pairs, reached)
             for pair in result.pairs:
                 reached[pair] = reached.get(pair, 0) + 1
@@ -142,23 +161,39 @@ def search(seed: int, budget: int, database: str | None = None, kinds: tuple[str
         causes = _causes(history)
         new = [v for v in violations if not any(found <= causes for found in known.get(v.invariant, []))]
         for violation in new:
-            report.merge(Report(0, {_key(violation.invariant, causes): Finding(violation.invariant, list(history), violation.evidence, end=end)}))
+            report.merge(
+                Report(
+                    0,
+                    {
+                        _key(violation.invariant, causes): Finding(
+                            violation.invariant, list(history), violation.evidence, end=end
+                        )
+                    },
+                )
+            )
         if branching:
             # What a known cause explains is recorded as it came, not shrunk: the search goes on for what none explains.
             new = [v for v in new if not explained_by(history, v.invariant)]
         if new:
             raise _violation_type(new[0].invariant)(new[0].evidence)
 
-    phases = [Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink] + ([Phase.target] if branching and guided else [])
-    with _no_constants_from_imported_code(), (_branches() if branching else contextlib.nullcontext()) as branches:
+    phases = [Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink] + (
+        [Phase.target] if branching and guided else []
+    )
+    with _no_constants_from_imported_code(), _branches() if branching else contextlib.nullcontext() as branches:
         for round_number in range(max_rounds):
             remaining = budget - calls[0]
             if remaining <= 0:
                 break
             before = dict(report.findings)
             run = settings(
-                max_examples=remaining, deadline=None, database=DirectoryBasedExampleDatabase(database) if database else None, report_multiple_bugs=True,
-                suppress_health_check=list(HealthCheck), phases=phases, print_blob=False,
+                max_examples=remaining,
+                deadline=None,
+                database=DirectoryBasedExampleDatabase(database) if database else None,
+                report_multiple_bugs=True,
+                suppress_health_check=list(HealthCheck),
+                phases=phases,
+                print_blob=False,
             )(hypothesis_seed(seed * 100 + round_number)(given(histories(kinds=kinds, precise=branching))(check)))
             try:
                 run()
@@ -224,8 +259,13 @@ def _confirm_by_replay(report: Report) -> None:
             continue
         if finding.invariant not in {v.invariant for v in check_history(finding.history, end=finding.end)}:
             del report.findings[key]
-            evidence = f"a branched run broke {finding.invariant} ({finding.evidence[:120]}); the replay of its scenario file did not"
-            report.findings["not-deterministic"] = Finding("not-deterministic", finding.history, evidence, finding.seen, finding.end)
+            evidence = (
+                f"a branched run broke {finding.invariant} ({finding.evidence[:120]}); the replay "
+                "of its scenario file did not"
+            )
+            report.findings["not-deterministic"] = Finding(
+                "not-deterministic", finding.history, evidence, finding.seen, finding.end
+            )
 
 
 #: Searches running in this process now (a Dask worker may run several in threads) and what they
@@ -269,7 +309,10 @@ def _drop_dominated(report: Report) -> None:
     causes include another's for the same invariant is that one, not yet shrunk."""
     for key, finding in list(report.findings.items()):
         mine = _causes(finding.history)
-        if any(other is not finding and other.invariant == finding.invariant and _causes(other.history) < mine for other in report.findings.values()):
+        if any(
+            other is not finding and other.invariant == finding.invariant and _causes(other.history) < mine
+            for other in report.findings.values()
+        ):
             del report.findings[key]
 
 
@@ -305,20 +348,38 @@ def _dask_client(scheduler: str | None, workers: int):
     waiting.join(SCHEDULER_CONNECT_SECONDS + 1)
     error = outcome.get("error")
     if isinstance(error, (ValueError, TypeError)):
-        raise ConfigurationError(f"--scheduler {one_line(scheduler, 100)!r} is not a Dask scheduler address like tcp://10.0.0.5:8786 ({one_line(error, 200)})")
+        raise ConfigurationError(
+            f"--scheduler {one_line(scheduler, 100)!r} is not a Dask scheduler address like "
+            f"tcp://10.0.0.5:8786 ({one_line(error, 200)})"
+        )
     if "client" not in outcome:
         why = f" ({one_line(error, 200)})" if error is not None else ""
-        raise ConfigurationError(f"--scheduler {one_line(scheduler, 100)!r}: no Dask scheduler answered there within {SCHEDULER_CONNECT_SECONDS} s{why}")
+        raise ConfigurationError(
+            f"--scheduler {one_line(scheduler, 100)!r}: no Dask scheduler answered there "
+            f"within {SCHEDULER_CONNECT_SECONDS} s{why}"
+        )
     return outcome["client"]
 
 
-def explore(budget: int, seed: int = 0, workers: int = 1, out: Path | None = None, executor: str = "processes", scheduler: str | None = None,
-            kinds: tuple[str, ...] = tuple(KINDS), progress: Any = None, explorer: str = "branching", guided: bool = False) -> Report:
+def explore(
+    budget: int,
+    seed: int = 0,
+    workers: int = 1,
+    out: Path | None = None,
+    executor: str = "processes",
+    scheduler: str | None = None,
+    kinds: tuple[str, ...] = tuple(KINDS),
+    progress: Any = None,
+    explorer: str = "branching",
+    guided: bool = False,
+) -> Report:
     """`budget` histories in all, split into independent searches over `workers`."""
     database = str(out / ".hypothesis") if out is not None else None
     chunks = max(1, workers)
     share = [budget // chunks + (1 if i < budget % chunks else 0) for i in range(chunks)]
-    jobs = [(seed * 1000 + index, amount, database, kinds, explorer, guided) for index, amount in enumerate(share) if amount]
+    jobs = [
+        (seed * 1000 + index, amount, database, kinds, explorer, guided) for index, amount in enumerate(share) if amount
+    ]
     total = Report()
     if executor == "dask":
         client = _dask_client(scheduler, chunks)

@@ -13,8 +13,9 @@ from __future__ import annotations
 import itertools
 import os
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 __all__ = ["Fault", "FAULTS", "fault"]
 
@@ -43,7 +44,9 @@ def _ticket_reused(mp) -> None:
     authenticate = StratafolioService.authenticate
 
     def reusing(self, strUserName, strPassword):
-        left_open = next((ticket for ticket, job in self.jobs.items() if job.computer.user_name == str(strUserName)), None)
+        left_open = next(
+            (ticket for ticket, job in self.jobs.items() if job.computer.user_name == str(strUserName)), None
+        )
         if left_open is None:
             return authenticate(self, strUserName, strPassword)
         new_ticket, self.new_ticket = self.new_ticket, (lambda: left_open)
@@ -187,18 +190,90 @@ def _world_random_unseeded(mp) -> None:
 
 
 FAULTS: tuple[Fault, ...] = (
-    Fault("lookup-before-add-removed", "session", "record-duplicated", "STRATAFOLIO adds an invoice without looking it up first", _lookup_removed),
-    Fault("ticket-reused", "session", "ticket-reused", "STRATAFOLIO hands out again the ticket of a session nobody closed", _ticket_reused),
-    Fault("update-lock-kept", "session", "sync-does-not-resume", "the UpdateLock stays set when a session is cut short by sleep", _update_lock_kept),
-    Fault("app-lock-left-set", "session", "sync-does-not-resume", "an AppLock left set by a session that died is never taken over", _app_lock_never_taken_over),
-    Fault("wake-does-not-resume", "people and hosts", "sync-does-not-resume", "waking up does not resume Auto-Run", _wake_does_not_resume),
-    Fault("marked-synced-before-answer", "STRATAFOLIO", "record-lost", "STRATAFOLIO marks an invoice synced when it sends it", _marked_synced_before_answer),
-    Fault("learning-removed", "STRATAFOLIO", "recovery-does-not-restore", "STRATAFOLIO never learns the file's path", _learning_removed),
-    Fault("quickbooks-adds-twice", "QuickBooks", "record-duplicated", "QuickBooks adds every invoice twice", _quickbooks_adds_twice),
-    Fault("scheduler-spins", "people and hosts", "hang", "Auto-Run does not wait for a Windows session", _scheduler_does_not_wait_for_a_session),
-    Fault("quickbooks-forgets-adds", "QuickBooks", "record-lost", "QuickBooks answers an add but does not keep the record", _quickbooks_forgets_what_it_added),
-    Fault("failures-lose-their-code", "session", "failure-without-cause", "a failed session carries no code", _failures_lose_their_code),
-    Fault("world-random-unseeded", "model", "not-deterministic", "the world draws from a generator the seed does not decide", _world_random_unseeded),
+    Fault(
+        "lookup-before-add-removed",
+        "session",
+        "record-duplicated",
+        "STRATAFOLIO adds an invoice without looking it up first",
+        _lookup_removed,
+    ),
+    Fault(
+        "ticket-reused",
+        "session",
+        "ticket-reused",
+        "STRATAFOLIO hands out again the ticket of a session nobody closed",
+        _ticket_reused,
+    ),
+    Fault(
+        "update-lock-kept",
+        "session",
+        "sync-does-not-resume",
+        "the UpdateLock stays set when a session is cut short by sleep",
+        _update_lock_kept,
+    ),
+    Fault(
+        "app-lock-left-set",
+        "session",
+        "sync-does-not-resume",
+        "an AppLock left set by a session that died is never taken over",
+        _app_lock_never_taken_over,
+    ),
+    Fault(
+        "wake-does-not-resume",
+        "people and hosts",
+        "sync-does-not-resume",
+        "waking up does not resume Auto-Run",
+        _wake_does_not_resume,
+    ),
+    Fault(
+        "marked-synced-before-answer",
+        "STRATAFOLIO",
+        "record-lost",
+        "STRATAFOLIO marks an invoice synced when it sends it",
+        _marked_synced_before_answer,
+    ),
+    Fault(
+        "learning-removed",
+        "STRATAFOLIO",
+        "recovery-does-not-restore",
+        "STRATAFOLIO never learns the file's path",
+        _learning_removed,
+    ),
+    Fault(
+        "quickbooks-adds-twice",
+        "QuickBooks",
+        "record-duplicated",
+        "QuickBooks adds every invoice twice",
+        _quickbooks_adds_twice,
+    ),
+    Fault(
+        "scheduler-spins",
+        "people and hosts",
+        "hang",
+        "Auto-Run does not wait for a Windows session",
+        _scheduler_does_not_wait_for_a_session,
+    ),
+    Fault(
+        "quickbooks-forgets-adds",
+        "QuickBooks",
+        "record-lost",
+        "QuickBooks answers an add but does not keep the record",
+        _quickbooks_forgets_what_it_added,
+    ),
+    Fault(
+        "failures-lose-their-code",
+        "session",
+        "failure-without-cause",
+        "a failed session carries no code",
+        _failures_lose_their_code,
+    ),
+    Fault(
+        "world-random-unseeded",
+        "model",
+        "not-deterministic",
+        "the world draws from a generator the seed does not decide",
+        _world_random_unseeded,
+    ),
 )
 
 

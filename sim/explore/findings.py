@@ -66,24 +66,35 @@ def gherkin_text(finding: Finding) -> str:
     keyword = "When"
     for step in finding.history:
         moment = START + timedelta(seconds=step.seconds)
-        lines.append(f'    {keyword} the simulation runs until "{moment:%a %H:%M:%S}"' if step.second else f'    {keyword} the simulation runs until "{moment:%a %H:%M}"')
+        lines.append(
+            f'    {keyword} the simulation runs until "{moment:%a %H:%M:%S}"'
+            if step.second
+            else f'    {keyword} the simulation runs until "{moment:%a %H:%M}"'
+        )
         keyword = "And"
         if step.during:
-            lines.append(f"    # (then at {step.during}: no Gherkin step waits for a moment inside a session yet; the scenario file has it)")
+            lines.append(
+                f"    # (then at {step.during}: no Gherkin step waits for a moment inside a "
+                "session yet; the scenario file has it)"
+            )
         for text in GHERKIN.get(step.kind, []):
             lines.append(f"    And {text}")
         if step.kind not in GHERKIN:
             lines.append(f"    # ({step.kind}: no Gherkin step yet; the scenario file has it)")
         if step.lasts:
             lines.append(f"    # ({step.lasts} minutes after that: {ENDS[step.kind]}; the scenario file has it)")
-    lines.append(f'    {keyword} the simulation runs until "{START + timedelta(seconds=finding.end) - timedelta(minutes=1):%a %H:%M}"')
+    lines.append(
+        f"    {keyword} the simulation runs until "
+        f'"{START + timedelta(seconds=finding.end) - timedelta(minutes=1):%a %H:%M}"'
+    )
     then = THEN.get(finding.invariant)
     lines.append(f"    Then {then}" if then else f"    # Then: {finding.invariant} (no Then step checks it yet)")
     return "\n".join(lines) + "\n"
 
 
 def file_name(key: str) -> str:
-    """A finding's file name: "recovery-does-not-restore (exit_qbwc+sleep)" -> recovery-does-not-restore--exit_qbwc-sleep."""
+    """A finding's file name: "recovery-does-not-restore (exit_qbwc+sleep)" ->
+    recovery-does-not-restore--exit_qbwc-sleep."""
     return key.replace(" (", "--").replace(")", "").replace("+", "-")
 
 
@@ -110,6 +121,13 @@ def summary_rows(report: Report, out: Path | None) -> list[tuple[str, str, str, 
     for name, finding in sorted(report.findings.items()):
         causes = "; ".join(finding.explained_by) or "UNEXPLAINED"
         steps = ", ".join(str(s) for s in finding.history) or "(none)"
-        rows.append((finding.invariant, causes, str(finding.seen), f"{len(finding.history)}: {steps}", str(out / f"{file_name(name)}.toml") if out else "-"))
+        rows.append(
+            (
+                finding.invariant,
+                causes,
+                str(finding.seen),
+                f"{len(finding.history)}: {steps}",
+                str(out / f"{file_name(name)}.toml") if out else "-",
+            )
+        )
     return rows
-

@@ -64,7 +64,11 @@ class Step:
 
     def __str__(self) -> str:
         at = f"{self.minute}m{self.second:02d}s" if self.second else f"{self.minute}m"
-        return f"{self.kind}@{at}" + (f" ({self.during})" if self.during else "") + (f" for {self.lasts}m, then {ENDS[self.kind]}" if self.lasts else "")
+        return (
+            f"{self.kind}@{at}"
+            + (f" ({self.during})" if self.during else "")
+            + (f" for {self.lasts}m, then {ENDS[self.kind]}" if self.lasts else "")
+        )
 
 
 def _one(action: str, **fields: Any) -> tuple[dict[str, Any], ...]:
@@ -83,7 +87,9 @@ KINDS: dict[str, tuple[dict[str, Any], ...]] = {
     "restart": _one("restart", host="FILESRV"),
     "log_out": _one("log_out", host="FILESRV"),
     "log_in": _one("log_in", host="FILESRV", user="Administrator"),
-    "colleague_opens": _one("open", host="WS01", company_file=COMPANY, path="Q:\\Company Files\\Acme Properties.QBW", user="maria"),
+    "colleague_opens": _one(
+        "open", host="WS01", company_file=COMPANY, path="Q:\\Company Files\\Acme Properties.QBW", user="maria"
+    ),
     "colleague_closes": _one("close_quickbooks", host="WS01"),
     "admin_single_user": _one("open_single_user", company_file=COMPANY),
     "admin_closes": _one("close_quickbooks", host="FILESRV"),
@@ -118,8 +124,14 @@ KINDS: dict[str, tuple[dict[str, Any], ...]] = {
 
 #: The step that ends the condition a step puts the office in.
 ENDS = {
-    "sleep": "wake", "shut_down": "boot", "restart": "log_in", "log_out": "log_in", "exit_qbwc": "start_qbwc",
-    "colleague_opens": "colleague_closes", "admin_single_user": "admin_closes", "qbwc_password_lost": "qbwc_password_entered",
+    "sleep": "wake",
+    "shut_down": "boot",
+    "restart": "log_in",
+    "log_out": "log_in",
+    "exit_qbwc": "start_qbwc",
+    "colleague_opens": "colleague_closes",
+    "admin_single_user": "admin_closes",
+    "qbwc_password_lost": "qbwc_password_entered",
     "connection_dropped": "connection_restored",
 }
 #: Steps of one action may wait for a moment inside a session: one of these states (receiveResponseXML,
@@ -127,7 +139,15 @@ ENDS = {
 #: words) of a scheduled update; the first time, an exchange's state the 1st to 8th time, or the first
 #: time it carries one kind of request. First what Hypothesis tries first (and shrinks towards): the
 #: moments inside an exchange, and the requests that write.
-MOMENT_STATES = ("receive_response", "process_request", "send_request", "take_app_lock", "connect_to_quickbooks", "authenticate", "close")
+MOMENT_STATES = (
+    "receive_response",
+    "process_request",
+    "send_request",
+    "take_app_lock",
+    "connect_to_quickbooks",
+    "authenticate",
+    "close",
+)
 REPEATED_STATES = ("send_request", "process_request", "receive_response")
 #: The qbXML requests STRATAFOLIO sends (sim.stratafolio.service), which those states may be tied to.
 REQUESTS = ("InvoiceAdd", "InvoiceMod", "InvoiceQuery", "CustomerQuery", "AccountQuery", "ReceivePaymentQuery")
@@ -186,14 +206,29 @@ def scenario_text(history: list[Step], title: str = "A history found by the expl
     hours, minutes = divmod(end // 60, 60)
     parts = [
         "# Reproduces: a history found by `wcsim explore` (see its summary). Source: assumed: a generated history.\n",
-        toml_table("scenario", {"name": title, "reproduces": "an invariant of the office broken by this history", "source": "assumed (wcsim explore)",
-                                "seed": 0, "start": f"{START:%Y-%m-%d %H:%M}", "duration": f"{hours}h{minutes}m" if minutes else f"{hours}h"}, array=False),
+        toml_table(
+            "scenario",
+            {
+                "name": title,
+                "reproduces": "an invariant of the office broken by this history",
+                "source": "assumed (wcsim explore)",
+                "seed": 0,
+                "start": f"{START:%Y-%m-%d %H:%M}",
+                "duration": f"{hours}h{minutes}m" if minutes else f"{hours}h",
+            },
+            array=False,
+        ),
         toml_table("hosts", {"name": "FILESRV", "role": "server", "drives": ["C", "D"], "logged_in": "Administrator"}),
         toml_table("hosts", {"name": "WS01", "role": "workstation", "windows_users": ["maria"], "logged_in": "maria"}),
         toml_table("shares", {"host": "FILESRV", "name": "QBData", "folder": "D:\\QBData"}),
         toml_table("mapped_drives", {"host": "WS01", "letter": "Q", "share": "\\\\FILESRV\\QBData"}),
-        toml_table("company_files", {"name": COMPANY, "host": "FILESRV", "path": PATH, "users": {"Admin": "", "maria": ""}}),
-        toml_table("integrations", {"company_file": COMPANY, "linked_from": "FILESRV", "auto_run_minutes": 30, "invoices_every_minutes": 90}),
+        toml_table(
+            "company_files", {"name": COMPANY, "host": "FILESRV", "path": PATH, "users": {"Admin": "", "maria": ""}}
+        ),
+        toml_table(
+            "integrations",
+            {"company_file": COMPANY, "linked_from": "FILESRV", "auto_run_minutes": 30, "invoices_every_minutes": 90},
+        ),
     ]
     for step in history:
         parts.append(f"# step: {step.kind}")

@@ -32,7 +32,18 @@ from datetime import timedelta
 from sim.errors import LivelockError, SimError
 from sim.explore.histories import DAYS, Step, scenario_text
 
-__all__ = ["Violation", "check_history", "check_run", "failure", "KNOWN_CAUSES", "EXPLAINABLE", "explained_by", "causes_of", "fingerprint", "RESUME_WITHIN_SECONDS"]
+__all__ = [
+    "Violation",
+    "check_history",
+    "check_run",
+    "failure",
+    "KNOWN_CAUSES",
+    "EXPLAINABLE",
+    "explained_by",
+    "causes_of",
+    "fingerprint",
+    "RESUME_WITHIN_SECONDS",
+]
 
 #: Step kinds that are known causes, with where they are written down.
 KNOWN_CAUSES = {
@@ -52,7 +63,9 @@ KNOWN_CAUSES = {
     "connection_dropped": "FIELD: the connection to the service dropped",
 }
 #: Known causes that are not one step but how steps fall together, with where they are written down.
-RECOVERY_TWICE_AT_ONCE = "found by wcsim explore: the recovery steps followed twice at once (scenarios/recovery-run-twice-at-once.toml)"
+RECOVERY_TWICE_AT_ONCE = (
+    "found by wcsim explore: the recovery steps followed twice at once (scenarios/recovery-run-twice-at-once.toml)"
+)
 #: The invariants a known cause can explain.
 EXPLAINABLE = ("recovery-does-not-restore",)
 #: How soon after the last of a history's conditions ended a sync must have succeeded: Auto-Run
@@ -130,8 +143,11 @@ def check_run(run, history: list[Step]) -> list[Violation]:
     if company is not None:
         refs = {record.get("RefNumber") for record in company.records["invoices"]}
         # An invoice STRATAFOLIO has marked as in QuickBooks (it holds a TxnID for it) that is not there.
-        lost += [f"STRATAFOLIO holds invoice {i.ref_number} as in QuickBooks ({i.qb_txn_id}); QuickBooks does not have it"
-                 for i in ledger.invoices_created if i.qb_txn_id is not None and i.ref_number not in refs]
+        lost += [
+            f"STRATAFOLIO holds invoice {i.ref_number} as in QuickBooks ({i.qb_txn_id}); QuickBooks does not have it"
+            for i in ledger.invoices_created
+            if i.qb_txn_id is not None and i.ref_number not in refs
+        ]
     if lost:
         found.append(Violation("record-lost", lost[0]))
     unnamed = [e for e in trace.select("update.finished", outcome="failed") if e.get("code") in (None, "", "-")]
@@ -150,7 +166,12 @@ def check_run(run, history: list[Step]) -> list[Violation]:
         ticket = event.get("ticket")
         if ticket in tickets:
             first = trace.start + timedelta(seconds=tickets[ticket])
-            found.append(Violation("ticket-reused", f"authenticate handed out ticket {ticket} at {event.time:%a %H:%M:%S}, as at {first:%a %H:%M:%S}"))
+            found.append(
+                Violation(
+                    "ticket-reused",
+                    f"authenticate handed out ticket {ticket} at {event.time:%a %H:%M:%S}, as at {first:%a %H:%M:%S}",
+                )
+            )
             break
         tickets[ticket] = event.seconds
     return found
@@ -172,14 +193,19 @@ def _not_resumed(run) -> str:
         return ""
     ended = actions[-1].time if actions else run.world.trace.start
     if not finished:
-        return f"no update ran from {ended + timedelta(seconds=RESUME_WITHIN_SECONDS):%a %H:%M} on, after every condition ended at {ended:%a %H:%M:%S}"
-    return f"every update failed after every condition ended at {ended:%a %H:%M:%S}; the last: {finished[-1].line()}"[:300]
+        return (
+            f"no update ran from {ended + timedelta(seconds=RESUME_WITHIN_SECONDS):%a %H:%M} "
+            f"on, after every condition ended at {ended:%a %H:%M:%S}"
+        )
+    return f"every update failed after every condition ended at {ended:%a %H:%M:%S}; the last: {finished[-1].line()}"[
+        :300
+    ]
 
 
 def _recovery_end(history: list[Step]) -> float | None:
     """When the last recovery ended, if nothing but harmless steps came after it."""
     last = max((i for i, s in enumerate(history) if s.kind == "recover"), default=None)
-    if last is None or any(s.kind in KNOWN_CAUSES for s in history[last + 1:]):
+    if last is None or any(s.kind in KNOWN_CAUSES for s in history[last + 1 :]):
         return None
     return history[last].seconds + (len(history[last].actions()) + 60) * 60.0
 
@@ -193,7 +219,10 @@ def causes_of(history: list[Step]) -> frozenset[str]:
     a recovery starts before the one before it has ended (its steps are a minute apart)."""
     causes = {s.kind for s in history if s.kind in KNOWN_CAUSES}
     recoveries = [s for s in history if s.kind == "recover"]
-    if any(later.seconds - earlier.seconds < 60 * len(earlier.actions()) for earlier, later in zip(recoveries, recoveries[1:])):
+    if any(
+        later.seconds - earlier.seconds < 60 * len(earlier.actions())
+        for earlier, later in zip(recoveries, recoveries[1:], strict=False)
+    ):
         causes.add("recover_twice_at_once")
     return frozenset(causes)
 
@@ -203,4 +232,7 @@ def explained_by(history: list[Step], invariant: str = EXPLAINABLE[0]) -> list[s
     unexplained finding)."""
     if invariant not in EXPLAINABLE:
         return []
-    return sorted(RECOVERY_TWICE_AT_ONCE if cause == "recover_twice_at_once" else KNOWN_CAUSES[cause] for cause in causes_of(history))
+    return sorted(
+        RECOVERY_TWICE_AT_ONCE if cause == "recover_twice_at_once" else KNOWN_CAUSES[cause]
+        for cause in causes_of(history)
+    )

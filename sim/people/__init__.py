@@ -1,1 +1,2 @@
-"""People: QuickBooks users on workday habits, STRATAFOLIO users billing tenants, and the admin actions the article names."""
+"""People: QuickBooks users on workday habits, STRATAFOLIO users billing tenants, and the admin actions the article
+names."""

@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 
-def rename_company_file(host: "Host", path: str, new_name: str) -> str:
+def rename_company_file(host: Host, path: str, new_name: str) -> str:
     """Rename the .QBW file in its folder; returns the new path."""
     target = ntpath.join(ntpath.dirname(path), new_name)
     host.world.network.move(host, path, target)
@@ -43,7 +43,7 @@ def rename_company_file(host: "Host", path: str, new_name: str) -> str:
     return target
 
 
-def rename_folder(host: "Host", folder: str, new_name: str) -> str:
+def rename_folder(host: Host, folder: str, new_name: str) -> str:
     """Rename a folder (any level of a file's path); returns the folder's new path."""
     target = ntpath.join(ntpath.dirname(folder.rstrip("\\")), new_name)
     host.world.network.move(host, folder, target)
@@ -51,14 +51,14 @@ def rename_folder(host: "Host", folder: str, new_name: str) -> str:
     return target
 
 
-def move_company_file(host: "Host", path: str, target: str) -> str:
+def move_company_file(host: Host, path: str, target: str) -> str:
     """Move the file to another folder, or (by UNC or mapped path) to another computer."""
     host.world.network.move(host, path, target)
     host.world.record(host.name, "admin.moved_file", source="ART", old=path, new=target)
     return target
 
 
-def copy_company_file(host: "Host", path: str, target: str) -> str:
+def copy_company_file(host: Host, path: str, target: str) -> str:
     """Copy the file (to a folder or a full path, local, UNC or mapped): the copy is a second company
     file with the same content, FileIDs and approvals; the original stays where it was."""
     network = host.world.network
@@ -73,15 +73,21 @@ def copy_company_file(host: "Host", path: str, target: str) -> str:
     return target
 
 
-def install_quickbooks(host: "Host", year: int) -> None:
+def install_quickbooks(host: Host, year: int) -> None:
     """Install another year-version of QuickBooks beside the ones there; the newest starts from now on."""
     desktop = host.quickbooks
     desktop.installed_years = tuple(sorted(set(desktop.installed_years) | {int(year)}))
     desktop.started_year = None  # the installer ends by starting the new version
-    host.world.record(host.name, "quickbooks.installed", source="FIELD", year=int(year), installed=",".join(map(str, desktop.installed_years)))
+    host.world.record(
+        host.name,
+        "quickbooks.installed",
+        source="FIELD",
+        year=int(year),
+        installed=",".join(map(str, desktop.installed_years)),
+    )
 
 
-def upgrade_company_file(host: "Host", path: str, year: int) -> str:
+def upgrade_company_file(host: Host, path: str, year: int) -> str:
     """QuickBooks `year` upgrades the file as its Admin, in place, after making a backup beside it (every
     public guide describes it so: FIELD, Intuit's "supporting your user" page and vendors' upgrade
     notes; DOMAIN.md section 9.6: no source shows a renamed copy). The path stays the same; the backup
@@ -98,20 +104,20 @@ def upgrade_company_file(host: "Host", path: str, year: int) -> str:
     return path
 
 
-def open_as_admin_single_user(host: "Host", path: str, password: str = "") -> "OpenedFile":
+def open_as_admin_single_user(host: Host, path: str, password: str = "") -> OpenedFile:
     """ART recovery step 4: open the file as the file admin, in single-user mode."""
     return host.quickbooks.open_company_file(path, "Admin", password, SINGLE_USER)
 
 
-def dismiss_popups(host: "Host") -> list[str]:
+def dismiss_popups(host: Host) -> list[str]:
     return host.quickbooks.dismiss_dialogs()
 
 
-def close_quickbooks(host: "Host") -> None:
+def close_quickbooks(host: Host) -> None:
     host.quickbooks.close_company_file()
 
 
-def leave_popup(host: "Host", path: str, text: str) -> None:
+def leave_popup(host: Host, path: str, text: str) -> None:
     """Something (a QuickBooks upgrade, a backup reminder) leaves a pop-up for the next open."""
     company = CompanyFile.load(host, path)
     company.popups.append(text)
@@ -119,7 +125,16 @@ def leave_popup(host: "Host", path: str, text: str) -> None:
     host.world.record(host.name, "quickbooks.popup_pending", source="SDK", path=path, text=text)
 
 
-def link_company_file(host: "Host", path: str, organization, integration, by: str, admin_password: str = "", access: str = "always", login_as: str = "Admin") -> str:
+def link_company_file(
+    host: Host,
+    path: str,
+    organization,
+    integration,
+    by: str,
+    admin_password: str = "",
+    access: str = "always",
+    login_as: str = "Admin",
+) -> str:
     """Link a company file the normal way (the article's "How to Add a New QuickBooks
     Desktop Integration"): authorize this computer in STRATAFOLIO, download its QWC,
     open the file as Admin, add the QWC in Web Connector granting access, set the
@@ -129,7 +144,9 @@ def link_company_file(host: "Host", path: str, organization, integration, by: st
     the application's name. The first sync takes simulated time: the world runs."""
     computer = organization.authorize_computer(by, integration, host.name)
     qwc_path = organization.download_qwc(by, integration, computer, host)
-    name = connect_with_qwc(host, path, qwc_path, computer.password, admin_password, access, keep_open=True, login_as=login_as)
+    name = connect_with_qwc(
+        host, path, qwc_path, computer.password, admin_password, access, keep_open=True, login_as=login_as
+    )
     try:
         first_sync(host, name)
     finally:
@@ -141,18 +158,33 @@ def link_company_file(host: "Host", path: str, organization, integration, by: st
 FIRST_SYNC_LIMIT_MINUTES = 120
 
 
-def first_sync(host: "Host", app_name: str):
+def first_sync(host: Host, app_name: str):
     """Update Selected for one application, the world running until it ends (bounded)."""
     world = host.world
     process = host.web_connector().update_selected([app_name])
     # Run exactly until the sync ends (bounded), so linking takes only the time the sync takes.
     world.env.run(until=world.env.any_of([process, world.env.timeout(FIRST_SYNC_LIMIT_MINUTES * 60)]))
     result = process.value[0] if process.triggered and process.value else None
-    host.world.record(host.name, "admin.first_sync", source="assumed", app=app_name, outcome=result.outcome if result else "unfinished")
+    host.world.record(
+        host.name,
+        "admin.first_sync",
+        source="assumed",
+        app=app_name,
+        outcome=result.outcome if result else "unfinished",
+    )
     return result
 
 
-def connect_with_qwc(host: "Host", path: str, qwc_path: str, password: str, admin_password: str = "", access: str = "always", keep_open: bool = False, login_as: str = "Admin") -> str:
+def connect_with_qwc(
+    host: Host,
+    path: str,
+    qwc_path: str,
+    password: str,
+    admin_password: str = "",
+    access: str = "always",
+    keep_open: bool = False,
+    login_as: str = "Admin",
+) -> str:
     """Open the file as Admin with no pop-ups, add the QWC in Web Connector granting
     `access`, enter the service's password, and close QuickBooks unless `keep_open`.
     Returns the app's name."""
@@ -170,7 +202,7 @@ def connect_with_qwc(host: "Host", path: str, qwc_path: str, password: str, admi
     return app.name
 
 
-def verify_data(host: "Host", minutes: float = 20.0):
+def verify_data(host: Host, minutes: float = 20.0):
     """The Admin runs File > Utilities > Verify Data: QuickBooks locks the whole file
     for the duration (assumed length). Returns the SimPy process."""
     opened = host.quickbooks.opened

@@ -45,9 +45,9 @@ NOTICEABLE_SLOWDOWN_SECONDS = 1.0
 class QuickBooksPerson:
     """A QuickBooks user with workday habits."""
 
-    world: "World"
+    world: World
     name: str
-    host: "Host"
+    host: Host
     company_file: str  # the path they open, as they open it (mapped letter, UNC or local)
     windows_user: str | None = None
     password: str = ""
@@ -67,7 +67,7 @@ class QuickBooksPerson:
         self.tasks_done = 0
         self.process: simpy.Process | None = None
 
-    def start(self) -> "QuickBooksPerson":
+    def start(self) -> QuickBooksPerson:
         self.process = self.world.process(self._life())
         return self
 
@@ -93,7 +93,14 @@ class QuickBooksPerson:
         try:
             desktop = self._sign_in()
         except SimError as error:  # a server that is off cannot be reached over Remote Desktop
-            world.record(self.actor, "person.cannot_open", source="assumed", path=self.company_file, reason=str(error), next="gives up for the day")
+            world.record(
+                self.actor,
+                "person.cannot_open",
+                source="assumed",
+                path=self.company_file,
+                reason=str(error),
+                next="gives up for the day",
+            )
             return
         for attempt in range(1, OPEN_TRIES_PER_DAY + 1):
             try:
@@ -101,7 +108,14 @@ class QuickBooksPerson:
                 break
             except SimError as error:
                 gives_up = attempt == OPEN_TRIES_PER_DAY or world.seconds + RETRY_OPEN_MINUTES * 60 >= end
-                world.record(self.actor, "person.cannot_open", source="assumed", path=self.company_file, reason=str(error), next="gives up for the day" if gives_up else f"tries again in {RETRY_OPEN_MINUTES} min")
+                world.record(
+                    self.actor,
+                    "person.cannot_open",
+                    source="assumed",
+                    path=self.company_file,
+                    reason=str(error),
+                    next="gives up for the day" if gives_up else f"tries again in {RETRY_OPEN_MINUTES} min",
+                )
                 if gives_up:
                     return
                 yield world.env.timeout(RETRY_OPEN_MINUTES * 60)
@@ -157,10 +171,27 @@ class QuickBooksPerson:
         unpaid = company.matching("invoices", "CustomerRef", customer)
         if unpaid and world.random.random() < 0.4:
             invoice = world.random.choice(unpaid)
-            desktop.enter_transaction("payments", {"CustomerRef": customer, "TotalAmount": invoice["Subtotal"], "AppliedTo": invoice["TxnID"], "TxnDate": today})
+            desktop.enter_transaction(
+                "payments",
+                {
+                    "CustomerRef": customer,
+                    "TotalAmount": invoice["Subtotal"],
+                    "AppliedTo": invoice["TxnID"],
+                    "TxnDate": today,
+                },
+            )
         else:
             number = str(5000 + len(company.records["invoices"]))
-            desktop.enter_transaction("invoices", {"RefNumber": number, "CustomerRef": customer, "TxnDate": today, "Subtotal": f"{world.random.randint(80, 3000)}.00", "Memo": ""})
+            desktop.enter_transaction(
+                "invoices",
+                {
+                    "RefNumber": number,
+                    "CustomerRef": customer,
+                    "TxnDate": today,
+                    "Subtotal": f"{world.random.randint(80, 3000)}.00",
+                    "Memo": "",
+                },
+            )
 
     def _work(self, desktop, seconds: float, end: float):
         """Do `seconds` of work at the pace QuickBooks allows, noting every slowdown. While an integrated
@@ -176,7 +207,12 @@ class QuickBooksPerson:
             if (blocked or factor > 1.0) and slowed_since is None:
                 slowed_since = env.now
                 if blocked:
-                    world.record(self.actor, "person.blocked", source="FIELD", reason="an integrated application's session holds this QuickBooks: menus do not open")
+                    world.record(
+                        self.actor,
+                        "person.blocked",
+                        source="FIELD",
+                        reason="an integrated application's session holds this QuickBooks: menus do not open",
+                    )
                 else:
                     world.record(self.actor, "person.slowed_down", source="assumed", percent=round((factor - 1) * 100))
             elif not blocked and factor == 1.0 and slowed_since is not None:
@@ -195,4 +231,6 @@ class QuickBooksPerson:
             self._slowdown_ended(slowed_since)
 
     def _slowdown_ended(self, since: float) -> None:
-        self.world.record(self.actor, "person.slowdown_ended", source="assumed", lasted_seconds=round(self.world.seconds - since, 1))
+        self.world.record(
+            self.actor, "person.slowdown_ended", source="assumed", lasted_seconds=round(self.world.seconds - since, 1)
+        )

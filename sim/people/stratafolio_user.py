@@ -19,7 +19,14 @@ if TYPE_CHECKING:
 __all__ = ["bill_tenants"]
 
 
-def bill_tenants(world: "World", integration: "Integration", customers: list[str], every_minutes: int, day_starts: str = "08:00", day_ends: str = "18:00") -> simpy.Process:
+def bill_tenants(
+    world: World,
+    integration: Integration,
+    customers: list[str],
+    every_minutes: int,
+    day_starts: str = "08:00",
+    day_ends: str = "18:00",
+) -> simpy.Process:
     """Create one invoice in STRATAFOLIO every `every_minutes` minutes on weekdays, within working hours."""
 
     def working_day():

@@ -1,1 +1,2 @@
-"""QuickBooks Desktop: company files, the desktop application, who has which file open, the request processor and its HRESULTs, qbXML."""
+"""QuickBooks Desktop: company files, the desktop application, who has which file open, the request processor and its
+HRESULTs, qbXML."""

@@ -12,20 +12,19 @@ next time QuickBooks opens it. Anything that is not such content raises
 
 from __future__ import annotations
 
-from sim.quickbooks.qbxml import qb_time
-
 import bisect
 import enum
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sim.errors import ConfigurationError, CorruptCompanyFileError, UnknownQuickBooksUserError
 from sim.quickbooks.company_info import draw_company_info
+from sim.quickbooks.qbxml import qb_time
 
 if TYPE_CHECKING:
+    from sim.parts import World
     from sim.windows.host import Host
-    from sim.world import World
 
 __all__ = ["CompanyFile", "QuickBooksUser", "Authorization", "AccessLevel", "create_company_file", "RECORD_KINDS"]
 
@@ -35,7 +34,7 @@ HEADER = b"QBW-SIM 1\n"
 RECORD_KINDS = {"customers": "Customer", "invoices": "Invoice", "payments": "ReceivePayment", "accounts": "Account"}
 
 
-class AccessLevel(str, enum.Enum):
+class AccessLevel(str, enum.Enum):  # noqa: UP042 - StrEnum would change what str() and format() give
     """The four answers of the certificate prompt (DOMAIN.md section 6)."""
 
     NO = "no"
@@ -44,14 +43,16 @@ class AccessLevel(str, enum.Enum):
     ALWAYS = "always, even if QuickBooks is not running"
 
     @classmethod
-    def parse(cls, text: "str | AccessLevel") -> "AccessLevel":
+    def parse(cls, text: str | AccessLevel) -> AccessLevel:
         if isinstance(text, cls):
             return text
         wanted = str(text).strip().casefold()
         for level in cls:
             if wanted in (level.value, level.name.casefold(), level.name.casefold().replace("_", " ")):
                 return level
-        raise ConfigurationError(f"unknown access level {text!r}; choose one of: {', '.join(l.value for l in cls)}")
+        raise ConfigurationError(
+            f"unknown access level {text!r}; choose one of: {', '.join(level.value for level in cls)}"
+        )
 
 
 @dataclass
@@ -106,7 +107,9 @@ class CompanyFile:
     #: kind -> (records checked so far, whether they are in TimeModified order): see modified_since.
     _order_checked: dict[str, tuple[int, bool]] = field(default_factory=dict, init=False, repr=False, compare=False)
     #: (kind, field) -> (the list indexed, records indexed so far, the last of them, value -> records): see matching.
-    _indexes: dict[tuple[str, str], tuple[list, int, Any, dict[Any, list[dict]]]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _indexes: dict[tuple[str, str], tuple[list, int, Any, dict[Any, list[dict]]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     # --- users ------------------------------------------------------------------------
     def user(self, name: str) -> QuickBooksUser:
@@ -114,12 +117,16 @@ class CompanyFile:
             if user.name.casefold() == name.casefold():
                 return user
         known = ", ".join(u.name for u in self.users)
-        raise UnknownQuickBooksUserError(f"company file {self.company_name!r} has no QuickBooks user {name!r} (users: {known})")
+        raise UnknownQuickBooksUserError(
+            f"company file {self.company_name!r} has no QuickBooks user {name!r} (users: {known})"
+        )
 
     def check_login(self, name: str, password: str) -> QuickBooksUser:
         user = self.user(name)
         if user.password != password:
-            raise UnknownQuickBooksUserError(f"wrong password for QuickBooks user {user.name!r} of {self.company_name!r}")
+            raise UnknownQuickBooksUserError(
+                f"wrong password for QuickBooks user {user.name!r} of {self.company_name!r}"
+            )
         return user
 
     def change_password(self, name: str, password: str) -> list[Authorization]:
@@ -235,7 +242,7 @@ class CompanyFile:
         self._order_checked[kind] = (len(items), ordered)
         if not ordered:
             return [r for r in items if r.get("TimeModified", "") >= since]
-        return items[bisect.bisect_left(items, since, key=lambda r: r.get("TimeModified", "")):]
+        return items[bisect.bisect_left(items, since, key=lambda r: r.get("TimeModified", "")) :]
 
     # --- storage ----------------------------------------------------------------------------
     def to_bytes(self) -> bytes:
@@ -258,16 +265,23 @@ class CompanyFile:
         return HEADER + json.dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
     @classmethod
-    def from_bytes(cls, data: bytes, where: str = "company file") -> "CompanyFile":
+    def from_bytes(cls, data: bytes, where: str = "company file") -> CompanyFile:
         if not data.startswith(HEADER):
             raise CorruptCompanyFileError(f"{where}: not a QuickBooks company file (no QBW header)")
         try:
-            body = json.loads(data[len(HEADER):].decode("utf-8"))
+            body = json.loads(data[len(HEADER) :].decode("utf-8"))
             users = [QuickBooksUser(**u) for u in body["users"]]
             grants = [
                 Authorization(
-                    g["app_name"], g["owner_id"], AccessLevel(g["access"]), g["login_as"], bool(g.get("allowed", True)), str(g.get("certificate", "")),
-                    int(g.get("login_as_settings", 0)), str(g.get("auto_login_release", "")), str(g.get("expired_certificate_allowed", "")),
+                    g["app_name"],
+                    g["owner_id"],
+                    AccessLevel(g["access"]),
+                    g["login_as"],
+                    bool(g.get("allowed", True)),
+                    str(g.get("certificate", "")),
+                    int(g.get("login_as_settings", 0)),
+                    str(g.get("auto_login_release", "")),
+                    str(g.get("expired_certificate_allowed", "")),
                 )
                 for g in body["authorizations"]
             ]
@@ -297,12 +311,12 @@ class CompanyFile:
 
     # --- on disk ----------------------------------------------------------------------------
     @classmethod
-    def load(cls, host: "Host", path: str) -> "CompanyFile":
+    def load(cls, host: Host, path: str) -> CompanyFile:
         """Read the company file at `path` as seen from `host` (local, mapped or UNC)."""
         where = host.world.network.resolve(host, path)
         return cls.from_bytes(where.host.fs.read_bytes(where.path), where=f"{host.name}:{path}")
 
-    def save(self, host: "Host", path: str, by: str | None = None) -> None:
+    def save(self, host: Host, path: str, by: str | None = None) -> None:
         """Save the file: checked now (a program holding it open refuses), its bytes written when
         next read (`HostFilesystem.write_later`), from this object as it is then."""
         where = host.world.network.resolve(host, path)
@@ -317,7 +331,14 @@ def _user_dict(user: QuickBooksUser) -> dict[str, Any]:
 
 
 def _grant_dict(grant: Authorization) -> dict[str, Any]:
-    data = {"app_name": grant.app_name, "owner_id": grant.owner_id, "access": grant.access.value, "login_as": grant.login_as, "allowed": grant.allowed, "certificate": grant.certificate}
+    data = {
+        "app_name": grant.app_name,
+        "owner_id": grant.owner_id,
+        "access": grant.access.value,
+        "login_as": grant.login_as,
+        "allowed": grant.allowed,
+        "certificate": grant.certificate,
+    }
     for name in ("login_as_settings", "auto_login_release", "expired_certificate_allowed"):
         if getattr(grant, name):
             data[name] = getattr(grant, name)
@@ -325,8 +346,8 @@ def _grant_dict(grant: Authorization) -> dict[str, Any]:
 
 
 def create_company_file(
-    world: "World",
-    host: "Host",
+    world: World,
+    host: Host,
     path: str,
     company_name: str | None = None,
     users: dict[str, str] | None = None,
@@ -346,14 +367,18 @@ def create_company_file(
     name = company_name or fake.company()
     people = [QuickBooksUser("Admin", (users or {}).get("Admin", ""), is_admin=True)]
     people += [QuickBooksUser(user, password) for user, password in (users or {}).items() if user.casefold() != "admin"]
-    company = CompanyFile(company_name=name, users=people, version=version, company_info=draw_company_info(world.seed, name))
+    company = CompanyFile(
+        company_name=name, users=people, version=version, company_info=draw_company_info(world.seed, name)
+    )
     for account_name, account_type in (
         ("Checking", "Bank"),
         ("Accounts Receivable", "AccountsReceivable"),
         ("Rental Income", "Income"),
         ("Repairs and Maintenance", "Expense"),
     ):
-        company.records["accounts"].append({"ListID": company.new_id(), "Name": account_name, "AccountType": account_type})
+        company.records["accounts"].append(
+            {"ListID": company.new_id(), "Name": account_name, "AccountType": account_type}
+        )
     for _ in range(customers):
         company.records["customers"].append({"ListID": company.new_id(), "Name": fake.unique.company()})
     for number in range(invoices):
@@ -363,19 +388,34 @@ def create_company_file(
                 "TxnID": company.new_id(),
                 "RefNumber": str(1000 + number),
                 "CustomerRef": customer["Name"],
-                "TxnDate": fake.date_between_dates(world.start.date().replace(day=1, month=1, year=world.start.year - 1), world.start.date()).isoformat(),
+                "TxnDate": fake.date_between_dates(
+                    world.start.date().replace(day=1, month=1, year=world.start.year - 1), world.start.date()
+                ).isoformat(),
                 "Subtotal": f"{world.random.randint(250, 4500)}.00",
                 "Memo": "",
             }
         )
     for invoice in world.random.sample(company.records["invoices"], min(payments, len(company.records["invoices"]))):
         company.records["payments"].append(
-            {"TxnID": company.new_id(), "CustomerRef": invoice["CustomerRef"], "TotalAmount": invoice["Subtotal"], "AppliedTo": invoice["TxnID"], "TxnDate": invoice["TxnDate"]}
+            {
+                "TxnID": company.new_id(),
+                "CustomerRef": invoice["CustomerRef"],
+                "TotalAmount": invoice["Subtotal"],
+                "AppliedTo": invoice["TxnID"],
+                "TxnDate": invoice["TxnDate"],
+            }
         )
     stamp = qb_time(world.now)
     for items in company.records.values():
         for record in items:
             record["TimeModified"] = stamp
     company.save(host, path)
-    world.record(host.name, "company_file.created", path=path, company=name, users=len(people), **company.record_count())
+    world.record(
+        host.name,
+        "company_file.created",
+        path=path,
+        company=name,
+        users=len(people),
+        **cast("dict[str, Any]", company.record_count()),
+    )  # record kinds: never `source`
     return company

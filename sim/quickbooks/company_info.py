@@ -13,14 +13,15 @@ and no customer-facing address, fax or web site. QuickBooks writes no element fo
 The fields describe one business, drawn whole: one state (and its area code) for every address and
 phone, a legal form from which the tax form and the legal name's suffix follow, a legal address that
 is usually the address itself. How often each field is filled in, and each share, is assumed (no
-survey of small offices' company files exists): drawn once per company file from a stream of its own (the seed and the company's name), so one office's file
+survey of small offices' company files exists): drawn once per company file from a stream of its own (the seed and the
+company's name), so one office's file
 is the same in every run and adding a company changes nothing else that is drawn.
 """
 
 from __future__ import annotations
 
 import random
-from typing import Any
+from typing import Any, cast
 from xml.sax.saxutils import escape
 
 __all__ = ["draw_company_info", "company_ret", "company_record", "data_ext_ret"]
@@ -29,16 +30,34 @@ __all__ = ["draw_company_info", "company_ret", "company_record", "data_ext_ret"]
 #: office's own and a neighbouring postal town. Real places, so an address hangs together as a
 #: company's does: every address of one company is drawn from one state.
 _STATES = (
-    ("IL", "217", (("Springfield", "62701"), ("Chatham", "62629"))), ("OH", "614", (("Columbus", "43215"), ("Dublin", "43017"))),
-    ("TX", "512", (("Austin", "78701"), ("Round Rock", "78664"))), ("CO", "303", (("Denver", "80202"), ("Lakewood", "80226"))),
-    ("NC", "919", (("Raleigh", "27601"), ("Cary", "27511"))), ("FL", "813", (("Tampa", "33602"), ("Brandon", "33511"))),
-    ("AZ", "602", (("Phoenix", "85004"), ("Glendale", "85301"))), ("OR", "503", (("Portland", "97204"), ("Beaverton", "97005"))),
-    ("NY", "518", (("Albany", "12207"), ("Troy", "12180"))), ("VA", "804", (("Richmond", "23219"), ("Glen Allen", "23060"))),
-    ("GA", "912", (("Savannah", "31401"), ("Pooler", "31322"))), ("ID", "208", (("Boise", "83702"), ("Meridian", "83642"))),
-    ("WI", "608", (("Madison", "53703"), ("Middleton", "53562"))), ("NE", "402", (("Omaha", "68102"), ("Bellevue", "68005"))),
+    ("IL", "217", (("Springfield", "62701"), ("Chatham", "62629"))),
+    ("OH", "614", (("Columbus", "43215"), ("Dublin", "43017"))),
+    ("TX", "512", (("Austin", "78701"), ("Round Rock", "78664"))),
+    ("CO", "303", (("Denver", "80202"), ("Lakewood", "80226"))),
+    ("NC", "919", (("Raleigh", "27601"), ("Cary", "27511"))),
+    ("FL", "813", (("Tampa", "33602"), ("Brandon", "33511"))),
+    ("AZ", "602", (("Phoenix", "85004"), ("Glendale", "85301"))),
+    ("OR", "503", (("Portland", "97204"), ("Beaverton", "97005"))),
+    ("NY", "518", (("Albany", "12207"), ("Troy", "12180"))),
+    ("VA", "804", (("Richmond", "23219"), ("Glen Allen", "23060"))),
+    ("GA", "912", (("Savannah", "31401"), ("Pooler", "31322"))),
+    ("ID", "208", (("Boise", "83702"), ("Meridian", "83642"))),
+    ("WI", "608", (("Madison", "53703"), ("Middleton", "53562"))),
+    ("NE", "402", (("Omaha", "68102"), ("Bellevue", "68005"))),
     ("NJ", "609", (("Trenton", "08608"), ("Hamilton", "08690"))),
 )
-_STREETS = ("Main St", "Oak Ave", "Market Street", "Park Avenue", "Washington St.", "Elm Street", "Broadway", "Commerce Dr", "N 3rd St", "Lincoln Hwy")
+_STREETS = (
+    "Main St",
+    "Oak Ave",
+    "Market Street",
+    "Park Avenue",
+    "Washington St.",
+    "Elm Street",
+    "Broadway",
+    "Commerce Dr",
+    "N 3rd St",
+    "Lincoln Hwy",
+)
 #: The business's legal form, how often a small property business has it (assumed), the tax return it
 #: files (IRS: an S corporation files Form 1120-S, a C corporation 1120, a partnership or multi-member
 #: LLC 1065, a sole proprietor or single-member LLC Schedule C with Form 1040) and the suffixes its
@@ -52,19 +71,44 @@ _ENTITIES = (
 )
 #: CompanyType, as STRATAFOLIO's customers (property owners and managers) would pick it in the
 #: interview (assumed; the two values published answers show are other industries').
-_COMPANY_TYPES = (("RealEstateBrokerage", 0.6), ("GeneralServiceBasedBusiness", 0.3), ("GeneralProductBasedBusiness", 0.1))
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+_COMPANY_TYPES = (
+    ("RealEstateBrokerage", 0.6),
+    ("GeneralServiceBasedBusiness", 0.3),
+    ("GeneralProductBasedBusiness", 0.1),
+)
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 #: QuickBooks' catalogue of services, listed with every company (FIELD: both published answers).
 SERVICES = (
-    ("QuickBooks Online Banking", "banking.qb"), ("QuickBooks Online Billing", "billing.qb"),
-    ("QuickBooks Online Billing Level 1 Service", "qbob1.qbn"), ("QuickBooks Online Billing Level 2 Service", "qbob2.qbn"),
-    ("QuickBooks Online Billing Payment Service", "qbobpay.qbn"), ("QuickBooks Bill Payment", "billpay.qb"),
-    ("QuickBooks Online Billing Paper Mailing Service", "qbobpaper.qbn"), ("QuickBooks Payroll Service", "payroll.qb"),
-    ("QuickBooks Basic Payroll Service", "payrollbsc.qb"), ("QuickBooks Basic Disk Payroll Service", "payrollbscdisk.qb"),
-    ("QuickBooks Deluxe Payroll Service", "payrolldlx.qb"), ("QuickBooks Premier Payroll Service", "payrollprm.qb"),
-    ("Basic Plus Federal", "basic_plus_fed.qb"), ("Basic Plus Federal and State", "basic_plus_fed_state.qb"),
-    ("Basic Plus Direct Deposit", "basic_plus_dd.qb"), ("Merchant Account Service", "mas.qbn"),
+    ("QuickBooks Online Banking", "banking.qb"),
+    ("QuickBooks Online Billing", "billing.qb"),
+    ("QuickBooks Online Billing Level 1 Service", "qbob1.qbn"),
+    ("QuickBooks Online Billing Level 2 Service", "qbob2.qbn"),
+    ("QuickBooks Online Billing Payment Service", "qbobpay.qbn"),
+    ("QuickBooks Bill Payment", "billpay.qb"),
+    ("QuickBooks Online Billing Paper Mailing Service", "qbobpaper.qbn"),
+    ("QuickBooks Payroll Service", "payroll.qb"),
+    ("QuickBooks Basic Payroll Service", "payrollbsc.qb"),
+    ("QuickBooks Basic Disk Payroll Service", "payrollbscdisk.qb"),
+    ("QuickBooks Deluxe Payroll Service", "payrolldlx.qb"),
+    ("QuickBooks Premier Payroll Service", "payrollprm.qb"),
+    ("Basic Plus Federal", "basic_plus_fed.qb"),
+    ("Basic Plus Federal and State", "basic_plus_fed_state.qb"),
+    ("Basic Plus Direct Deposit", "basic_plus_dd.qb"),
+    ("Merchant Account Service", "mas.qbn"),
 )
 
 
@@ -82,7 +126,10 @@ def draw_company_info(seed: int, company_name: str) -> dict[str, Any]:
     state, area, towns = draw.choice(_STATES)
     home, neighbour = towns if chance() < 0.8 else towns[::-1]
     entity, _, tax_form, suffixes = _weighted(draw, _ENTITIES)
-    street = f"{draw.choice((draw.randrange(2, 99), draw.randrange(100, 999), draw.randrange(1000, 19999)))} {draw.choice(_STREETS)}"
+    street = (
+        f"{draw.choice((draw.randrange(2, 99), draw.randrange(100, 999), draw.randrange(1000, 19999)))} "
+        f"{draw.choice(_STREETS)}"
+    )
     po_box = f"P.O. Box {draw.randrange(10, 9999)}"
 
     def address(town: tuple[str, str], style: str, street: str = street) -> dict[str, str]:
@@ -110,22 +157,35 @@ def draw_company_info(seed: int, company_name: str) -> dict[str, Any]:
             info["LegalAddress"] = {**info["Address"], "Country": "US"}
         elif legal < 0.8:  # the mail goes elsewhere: a P.O. box, or the owner's street, in the same state
             other = f"{draw.randrange(100, 9999)} {draw.choice(_STREETS)}"
-            info["LegalAddress"] = {**address(draw.choice((home, neighbour)), draw.choice(("street", "po box")), other), "Country": "US"}
+            info["LegalAddress"] = {
+                **address(draw.choice((home, neighbour)), draw.choice(("street", "po box")), other),
+                "Country": "US",
+            }
         if chance() < 0.25:  # what customers see: the same street, or a P.O. box, in the office's or the postal town
-            info["CompanyAddressForCustomer"] = address(draw.choice((home, neighbour)), draw.choice(("street", "street", "po box")))
+            info["CompanyAddressForCustomer"] = address(
+                draw.choice((home, neighbour)), draw.choice(("street", "street", "po box"))
+            )
     if chance() < 0.8:
-        info["Phone"] = draw.choice(("{a}-{b}-{c}", "({a}) {b}-{c}", "{a}.{b}.{c}")).format(a=area, b=draw.randrange(200, 999), c=f"{draw.randrange(10000):04d}")
+        info["Phone"] = draw.choice(("{a}-{b}-{c}", "({a}) {b}-{c}", "{a}.{b}.{c}")).format(
+            a=area, b=draw.randrange(200, 999), c=f"{draw.randrange(10000):04d}"
+        )
         if chance() < 0.15:
             info["Fax"] = f"{area}-{draw.randrange(200, 999)}-{draw.randrange(10000):04d}"
     if chance() < 0.55:
         mailbox = draw.choice(("info", "office", "accounting", "admin", "billing"))
         domain = "".join(ch for ch in company_name.lower() if ch.isalnum())[:20] or "office"
-        info["Email"] = f"{mailbox}@{domain}.com" if chance() < 0.6 else f"{domain}{draw.randrange(1, 99)}@{draw.choice(('gmail.com', 'yahoo.com', 'outlook.com', 'comcast.net'))}"
+        info["Email"] = (
+            f"{mailbox}@{domain}.com"
+            if chance() < 0.6
+            else f"{domain}{draw.randrange(1, 99)}@{draw.choice(MAIL_PROVIDERS)}"
+        )
         if info["Email"].endswith(f"@{domain}.com") and chance() < 0.6:
             info["CompanyWebSite"] = f"www.{domain}.com"
     fiscal = "January" if chance() < 0.9 else draw.choice(_MONTHS)
     info["FirstMonthFiscalYear"] = fiscal
-    info["FirstMonthIncomeTaxYear"] = fiscal if entity == "C corporation" else "January"  # (only a C corporation's tax year may differ)
+    info["FirstMonthIncomeTaxYear"] = (
+        fiscal if entity == "C corporation" else "January"
+    )  # (only a C corporation's tax year may differ)
     if chance() < 0.85:
         info["CompanyType"] = _weighted(draw, _COMPANY_TYPES)[0]
     if chance() < (0.4 if entity == "sole proprietor" else 0.8):  # a sole proprietor often files under an SSN
@@ -135,11 +195,15 @@ def draw_company_info(seed: int, company_name: str) -> dict[str, Any]:
     services = {}
     payroll = chance()
     if payroll < 0.3:  # a payroll subscription, running or lapsed (the sample file's is Active)
-        services[draw.choice(("payroll.qb", "payrolldlx.qb", "payrollprm.qb"))] = "Active" if chance() < 0.7 else "Expired"
+        services[draw.choice(("payroll.qb", "payrolldlx.qb", "payrollprm.qb"))] = (
+            "Active" if chance() < 0.7 else "Expired"
+        )
     elif payroll < 0.35:
         services[draw.choice(("payrollbsc.qb", "basic_plus_fed_state.qb"))] = "Expired"
     if services and chance() < 0.5:
-        services["basic_plus_dd.qb" if "basic_plus_fed_state.qb" in services else "billpay.qb"] = draw.choice(("Active", "Expired"))
+        services["basic_plus_dd.qb" if "basic_plus_fed_state.qb" in services else "billpay.qb"] = draw.choice(
+            ("Active", "Expired")
+        )
     if chance() < 0.1:
         services["mas.qbn"] = draw.choice(("Active", "Expired"))
     if services:
@@ -164,7 +228,10 @@ def _address_block(address: dict[str, str]) -> list[str]:
 def company_ret(company_name: str, info: dict[str, Any], is_sample: bool = False) -> str:
     """The CompanyRet's elements before its data extensions, one to a line, in qbXML's order; a
     field the office left empty is absent."""
-    out = [f"<IsSampleCompany>{str(is_sample).lower()}</IsSampleCompany>", f"<CompanyName>{escape(company_name)}</CompanyName>"]
+    out = [
+        f"<IsSampleCompany>{str(is_sample).lower()}</IsSampleCompany>",
+        f"<CompanyName>{escape(company_name)}</CompanyName>",
+    ]
 
     def element(name: str, value: str) -> None:
         out.append(f"<{name}>{escape(value)}</{name}>")
@@ -175,9 +242,10 @@ def company_ret(company_name: str, info: dict[str, Any], is_sample: bool = False
             for number, line in enumerate(fields, 1):
                 element(f"Addr{number}", line)
         else:
+            address = cast("dict[str, str]", fields)  # only a block comes as a list of lines
             for key in ("Addr1", "Addr2", "Addr3", "City", "State", "PostalCode", "Country"):
-                if key in fields:
-                    element(key, fields[key])
+                if key in address:
+                    element(key, address[key])
         out.append(f"</{name}>")
 
     if "LegalCompanyName" in info:
@@ -190,19 +258,48 @@ def company_ret(company_name: str, info: dict[str, Any], is_sample: bool = False
     if "CompanyAddressForCustomer" in info:
         aggregate("CompanyAddressForCustomer", info["CompanyAddressForCustomer"])
         aggregate("CompanyAddressBlockForCustomer", _address_block(info["CompanyAddressForCustomer"]), block=True)
-    for key in ("Phone", "Fax", "Email", "CompanyWebSite", "FirstMonthFiscalYear", "FirstMonthIncomeTaxYear", "CompanyType", "EIN", "TaxForm"):
+    for key in (
+        "Phone",
+        "Fax",
+        "Email",
+        "CompanyWebSite",
+        "FirstMonthFiscalYear",
+        "FirstMonthIncomeTaxYear",
+        "CompanyType",
+        "EIN",
+        "TaxForm",
+    ):
         if key in info:
             element(key, info[key])
     statuses = info.get("Services", {})
     out.append("<SubscribedServices>")
     for service, domain in SERVICES:
-        out += ["<Service>", f"<Name>{service}</Name>", f"<Domain>{domain}</Domain>", f"<ServiceStatus>{statuses.get(domain, 'Never')}</ServiceStatus>", "</Service>"]
-    out += ["</SubscribedServices>", "<AccountantCopy>", "<AccountantCopyExists>false</AccountantCopyExists>", "</AccountantCopy>"]
+        out += [
+            "<Service>",
+            f"<Name>{service}</Name>",
+            f"<Domain>{domain}</Domain>",
+            f"<ServiceStatus>{statuses.get(domain, 'Never')}</ServiceStatus>",
+            "</Service>",
+        ]
+    out += [
+        "</SubscribedServices>",
+        "<AccountantCopy>",
+        "<AccountantCopyExists>false</AccountantCopyExists>",
+        "</AccountantCopy>",
+    ]
     return "\n".join(out) + "\n"
 
 
+#: Where a small office's mailbox lives when it is not at its own domain (assumed).
+MAIL_PROVIDERS = ("gmail.com", "yahoo.com", "outlook.com", "comcast.net")
+
+
 def data_ext_ret(owner_id: str, name: str, value: str) -> str:
-    return f"<DataExtRet>\n<OwnerID>{owner_id}</OwnerID>\n<DataExtName>{name}</DataExtName>\n<DataExtType>STR255TYPE</DataExtType>\n<DataExtValue>{escape(value)}</DataExtValue>\n</DataExtRet>\n"
+    return (
+        f"<DataExtRet>\n<OwnerID>{owner_id}</OwnerID>\n<DataExtName>"
+        f"{name}</DataExtName>\n<DataExtType>STR255TYPE</DataExtType>\n"
+        f"<DataExtValue>{escape(value)}</DataExtValue>\n</DataExtRet>\n"
+    )
 
 
 def company_record(company: Any, owner_id: str) -> str:
@@ -211,8 +308,14 @@ def company_record(company: Any, owner_id: str) -> str:
     FileID, those the file holds). Web Connector's own CompanyQuery and the one in the first
     sendRequestXML's HCP answer carry the same record (FIELD: the qbwc gem's strHCPResponse, whose
     CompanyRet ends with the AppLock and FileID, tests/data/real_company_answers/)."""
-    extensions = [(name, values[owner_id]) for name, values in (("AppLock", company.app_locks), ("FileID", company.file_ids)) if owner_id in values]
+    extensions = [
+        (name, values[owner_id])
+        for name, values in (("AppLock", company.app_locks), ("FileID", company.file_ids))
+        if owner_id in values
+    ]
     return (
-        "<CompanyRet>\n" + company_ret(company.company_name, company.company_info)
-        + "".join(data_ext_ret(owner_id, name, value) for name, value in extensions) + "</CompanyRet>\n"
+        "<CompanyRet>\n"
+        + company_ret(company.company_name, company.company_info)
+        + "".join(data_ext_ret(owner_id, name, value) for name, value in extensions)
+        + "</CompanyRet>\n"
     )

@@ -15,14 +15,13 @@ The request processor in `sim.quickbooks.request_processor` talks to it.
 
 from __future__ import annotations
 
-from sim.quickbooks.qbxml import qb_time
-
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from sim.errors import CompanyFileError, ConfigurationError, HostUnavailableError
 from sim.quickbooks.company_file import CompanyFile
-from sim.quickbooks.open_files import MULTI_USER, SINGLE_USER, FileUse
+from sim.quickbooks.open_files import MULTI_USER, SINGLE_USER, FileUse, check_mode_allows
+from sim.quickbooks.qbxml import qb_time
 
 if TYPE_CHECKING:
     from sim.windows.host import Host
@@ -41,7 +40,7 @@ class OpenedFile:
     """The company file open in this QuickBooks, as the person opened it."""
 
     path: str  # as typed or chosen by the person: Web Connector remembers this text
-    location: "Location"
+    location: Location
     mode: str
     user: str
     use: FileUse
@@ -51,7 +50,7 @@ class OpenedFile:
 class QuickBooksDesktop:
     """QuickBooks running (or not) on one host."""
 
-    def __init__(self, host: "Host", remote_user: str | None = None) -> None:
+    def __init__(self, host: Host, remote_user: str | None = None) -> None:
         self.host = host
         self.world = host.world
         #: The Windows user whose Remote Desktop session this QuickBooks runs in (None: the console's).
@@ -122,7 +121,9 @@ class QuickBooksDesktop:
         return started if started in self.installed_years else max(self.installed_years)
 
     # --- opening and closing --------------------------------------------------------
-    def open_company_file(self, path: str, user: str = "Admin", password: str = "", mode: str = MULTI_USER, year: int | None = None) -> OpenedFile:
+    def open_company_file(
+        self, path: str, user: str = "Admin", password: str = "", mode: str = MULTI_USER, year: int | None = None
+    ) -> OpenedFile:
         """A person opens a company file, as File > Open Company does; with `year`, in that
         installed year-version of QuickBooks (its own desktop icon), not the newest."""
         if mode not in (SINGLE_USER, MULTI_USER):
@@ -131,7 +132,9 @@ class QuickBooksDesktop:
         if self.remote_user is None:
             self.host.require_session("open QuickBooks")
         elif not self.host.has_remote_session(self.remote_user):
-            raise HostUnavailableError(f"{self.remote_user} has no Remote Desktop session on {self.host.name}: cannot open QuickBooks")
+            raise HostUnavailableError(
+                f"{self.remote_user} has no Remote Desktop session on {self.host.name}: cannot open QuickBooks"
+            )
         self._check_not_held_in_background()
         if self.opened is not None:
             self.close_company_file()
@@ -142,8 +145,10 @@ class QuickBooksDesktop:
         company = files.content(location, f"{self.host.name}:{path}")
         if company.version != self.year:
             raise CompanyFileError(
-                f"{self.where}: QuickBooks {self.year} must upgrade {path!r} (a QuickBooks {company.version} file) before it can open it"
-                if company.version < self.year else f"{self.where}: {path!r} is a QuickBooks {company.version} file, newer than QuickBooks {self.year}"
+                f"{self.where}: QuickBooks {self.year} must upgrade {path!r} (a QuickBooks "
+                f"{company.version} file) before it can open it"
+                if company.version < self.year
+                else f"{self.where}: {path!r} is a QuickBooks {company.version} file, newer than QuickBooks {self.year}"
             )
         qb_user = company.check_login(user, password)
         check_mode_allows(files.uses(location), mode, path)
@@ -160,9 +165,18 @@ class QuickBooksDesktop:
 
     def _start_year(self, year: int) -> None:
         if year not in self.installed_years:
-            raise ConfigurationError(f"{self.where}: QuickBooks {year} is not installed (installed: {', '.join(map(str, self.installed_years))})")
+            raise ConfigurationError(
+                f"{self.where}: QuickBooks {year} is not installed (installed: "
+                f"{', '.join(map(str, self.installed_years))})"
+            )
         if year != self.year:
-            self.world.record(self.where, "quickbooks.started_version", source="FIELD", year=year, installed=",".join(map(str, self.installed_years)))
+            self.world.record(
+                self.where,
+                "quickbooks.started_version",
+                source="FIELD",
+                year=year,
+                installed=",".join(map(str, self.installed_years)),
+            )
         self.host.quickbooks.started_year = year
 
     def _check_not_held_in_background(self) -> None:
@@ -171,9 +185,17 @@ class QuickBooksDesktop:
         able to open a QBD file") or left over from one that never ended (FIELD: TimeCurve, "QuickBooks
         can't start because it is already running")."""
         if self.left_running:
-            raise CompanyFileError(f"{self.where}: QuickBooks is already running in the background (left by an interrupted {self.left_running[0].app_name} session, holding {self.left_running[0].path!r}); end QBW32.EXE in Task Manager or restart the computer")
+            raise CompanyFileError(
+                f"{self.where}: QuickBooks is already running in the background (left by an "
+                f"interrupted {self.left_running[0].app_name} session, holding "
+                f"{self.left_running[0].path!r}); end QBW32.EXE in Task Manager or restart the "
+                "computer"
+            )
         if self.background_sessions and self.opened is None:
-            raise CompanyFileError(f"{self.where}: QuickBooks is busy with an integrated application's session in the background; the file cannot be opened until it ends")
+            raise CompanyFileError(
+                f"{self.where}: QuickBooks is busy with an integrated application's session in the "
+                "background; the file cannot be opened until it ends"
+            )
 
     def close_company_file(self) -> None:
         """The person exits QuickBooks (with its file)."""
@@ -275,7 +297,9 @@ class QuickBooksDesktop:
         opened = self._admin_single_user("grant access again")
         grant = opened.company.authorization(owner_id)
         if grant is None:
-            raise CompanyFileError(f"{self.where}: no integrated application with OwnerID {owner_id} in this company file")
+            raise CompanyFileError(
+                f"{self.where}: no integrated application with OwnerID {owner_id} in this company file"
+            )
         grant.access = AccessLevel.ALWAYS
         grant.allowed = True
         if login_as is not None:
@@ -285,7 +309,14 @@ class QuickBooksDesktop:
         if certificate:
             grant.certificate = certificate  # the approval is for the program as it is now
         self.save()
-        self.world.record(self.where, "quickbooks.access_granted_again", source="FIELD", app=grant.app_name, login_as=grant.login_as, release=self.release)
+        self.world.record(
+            self.where,
+            "quickbooks.access_granted_again",
+            source="FIELD",
+            app=grant.app_name,
+            login_as=grant.login_as,
+            release=self.release,
+        )
 
     def set_closing_date(self, date: str) -> None:
         """Edit > Preferences > Accounting > Company Preferences: the closing date and its password
@@ -319,7 +350,7 @@ class QuickBooksDesktop:
 
     def enter_transaction(self, kind: str, record: dict) -> dict:
         """A person saves an invoice or a payment in the open file."""
-        company = self.opened.company
+        company = cast(OpenedFile, self.opened).company  # its callers (people at work) hold the file open
         saved = {"TxnID": company.new_id(), **record, "TimeModified": qb_time(self.world.now)}
         company.records[kind].append(saved)
         self.save()
@@ -329,14 +360,7 @@ class QuickBooksDesktop:
         """How much longer QuickBooks work takes now on this host (assumed model)."""
         sessions = self.sdk_sessions
         if self.opened is not None:
-            sessions = max(sessions, sum(1 for u in self.world.open_company_files.uses(self.opened.location) if not u.by_person))
+            sessions = max(
+                sessions, sum(1 for u in self.world.open_company_files.uses(self.opened.location) if not u.by_person)
+            )
         return 1.0 + SLOWDOWN_PER_SYNC * sessions
-
-
-def check_mode_allows(uses: list[FileUse], mode: str, path: str) -> None:
-    """QuickBooks' rule for sharing a file: single-user admits nobody else."""
-    single = [u for u in uses if u.mode == SINGLE_USER]
-    if single:
-        raise CompanyFileError(f"{path!r} is open in single-user mode by {single[0].describe()}")
-    if mode == SINGLE_USER and uses:
-        raise CompanyFileError(f"{path!r} cannot be opened in single-user mode: it is in use by {uses[0].describe()}")

@@ -39,19 +39,37 @@ HRESULT_TEXT = {
     COULD_NOT_START_QUICKBOOKS: "Could not start QuickBooks.",
     VERSION_CANNOT_WORK_WITH_FILE: "The version of QuickBooks currently running cannot work with this company file.",
     DIFFERENT_FILE_OPEN: "A QuickBooks company data file is already open and it is different from the one requested.",
-    FILE_OPEN_IN_OTHER_MODE: "The QuickBooks company data file is currently open in a mode other than the one specified by your application.",
-    MODAL_DIALOG_SHOWING: "A modal dialog box is showing in the QuickBooks user interface. Your application cannot access QuickBooks until the user dismisses the dialog box.",
-    NOT_RUNNING_NO_FILE_NAME: "If QuickBooks is not running, the company data file name must be supplied to BeginSession.",
-    NO_COMPANY_FILE_OPEN: "QuickBooks is open, but no company data file is open. The company data file name must be supplied to BeginSession.",
-    FIRST_ACCESS_NEEDS_ADMIN: "This application has not accessed this QuickBooks company data file before. Only the QuickBooks administrator can grant an application permission to access a QuickBooks company data file for the first time.",
-    NO_PERMISSION: "This application does not have permission to access this QuickBooks company data file. The QuickBooks administrator can grant access permission through the Integrated Application preferences.",
-    CANNOT_LOCK_DATA: "Unable to lock the necessary information to allow this application to access this company data file. Try again later.",
-    UNATTENDED_NOT_ALLOWED: "This application is not allowed to log into this QuickBooks company data file automatically. The QuickBooks administrator can grant permission for automatic login through the Integrated Application preferences.",
+    FILE_OPEN_IN_OTHER_MODE: "The QuickBooks company data file is currently open in a mode other than the one "
+    "specified by your application.",
+    MODAL_DIALOG_SHOWING: "A modal dialog box is showing in the QuickBooks user interface. Your application "
+    "cannot access QuickBooks until the user dismisses the dialog box.",
+    NOT_RUNNING_NO_FILE_NAME: "If QuickBooks is not running, the company data file name must be supplied to "
+    "BeginSession.",
+    NO_COMPANY_FILE_OPEN: "QuickBooks is open, but no company data file is open. The company data file name "
+    "must be supplied to BeginSession.",
+    FIRST_ACCESS_NEEDS_ADMIN: "This application has not accessed this QuickBooks company data file before. Only "
+    "the QuickBooks administrator can grant an application permission to access a "
+    "QuickBooks company data file for the first time.",
+    NO_PERMISSION: "This application does not have permission to access this QuickBooks company data "
+    "file. The QuickBooks administrator can grant access permission through the "
+    "Integrated Application preferences.",
+    CANNOT_LOCK_DATA: "Unable to lock the necessary information to allow this application to access "
+    "this company data file. Try again later.",
+    UNATTENDED_NOT_ALLOWED: "This application is not allowed to log into this QuickBooks company data file "
+    "automatically. The QuickBooks administrator can grant permission for automatic "
+    "login through the Integrated Application preferences.",
     USER_DENIED_ACCESS: "The QuickBooks user has denied access.",
-    CERTIFICATE_EXPIRED: "This applications certificate is expired. If you want to allow the application to log into QuickBooks automatically, log into QuickBooks and try again. Then click Allow Always when you are notified that the certificate has expired.",
-    NEEDS_SINGLE_USER: "This application requires Single User file access mode and there is already another application sharing data with this QuickBooks company data file.",
+    CERTIFICATE_EXPIRED: "This applications certificate is expired. If you want to allow the application "
+    "to log into QuickBooks automatically, log into QuickBooks and try again. Then "
+    "click Allow Always when you are notified that the certificate has expired.",
+    NEEDS_SINGLE_USER: "This application requires Single User file access mode and there is already "
+    "another application sharing data with this QuickBooks company data file.",
     NOT_INITIALIZED: "QuickBooks did not finish its initialization. Please try again later.",
-    AUTOMATIC_LOGIN_LOST: "This application is unable to log into this QuickBooks company data file automatically. The QuickBooks administrator must grant permission for an automatic login through the Integrated Application preferences. If such permission is already granted, save preferences and then grant the permission again.",
+    AUTOMATIC_LOGIN_LOST: "This application is unable to log into this QuickBooks company data file "
+    "automatically. The QuickBooks administrator must grant permission for an "
+    "automatic login through the Integrated Application preferences. If such "
+    "permission is already granted, save preferences and then grant the permission "
+    "again.",
 }
 
 _NAMES = {value: name for name, value in globals().items() if name.isupper() and isinstance(value, int)}

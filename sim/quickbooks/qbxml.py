@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 from xml.etree.ElementTree import fromstring as trusted_fromstring
 
@@ -25,6 +25,9 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
 from sim.errors import SimError
+from sim.quickbooks import qbxml_read_back
+from sim.quickbooks.qbxml_messages import NESTED as _NESTED
+from sim.quickbooks.qbxml_messages import Request, Response
 
 __all__ = [
     "QbxmlError",
@@ -48,16 +51,50 @@ QBXML_VERSION = "13.0"
 #: objects; the optional ones this simulator stores follow them in OSR order).
 RET_FIELDS = {
     "Customer": ("ListID", "TimeCreated", "TimeModified", "EditSequence", "Name", "FullName", "IsActive", "Sublevel"),
-    "Account": ("ListID", "TimeCreated", "TimeModified", "EditSequence", "Name", "FullName", "IsActive", "Sublevel", "AccountType"),
-    "Invoice": ("TxnID", "TimeCreated", "TimeModified", "EditSequence", "TxnNumber", "CustomerRef", "TxnDate", "RefNumber", "Subtotal", "Memo"),
-    "ReceivePayment": ("TxnID", "TimeCreated", "TimeModified", "EditSequence", "TxnNumber", "CustomerRef", "TxnDate", "RefNumber", "TotalAmount", "AppliedTo"),
+    "Account": (
+        "ListID",
+        "TimeCreated",
+        "TimeModified",
+        "EditSequence",
+        "Name",
+        "FullName",
+        "IsActive",
+        "Sublevel",
+        "AccountType",
+    ),
+    "Invoice": (
+        "TxnID",
+        "TimeCreated",
+        "TimeModified",
+        "EditSequence",
+        "TxnNumber",
+        "CustomerRef",
+        "TxnDate",
+        "RefNumber",
+        "Subtotal",
+        "Memo",
+    ),
+    "ReceivePayment": (
+        "TxnID",
+        "TimeCreated",
+        "TimeModified",
+        "EditSequence",
+        "TxnNumber",
+        "CustomerRef",
+        "TxnDate",
+        "RefNumber",
+        "TotalAmount",
+        "AppliedTo",
+    ),
 }
 
 #: qbXML object name -> the element each returned record is wrapped in.
-RET_NAMES = {"Customer": "CustomerRet", "Invoice": "InvoiceRet", "ReceivePayment": "ReceivePaymentRet", "Account": "AccountRet"}
-
-# Fields stored flat in a company file that qbXML writes as a nested reference.
-_NESTED = {"CustomerRef": ("CustomerRef", "FullName"), "AppliedTo": ("AppliedToTxnRet", "TxnID")}
+RET_NAMES = {
+    "Customer": "CustomerRet",
+    "Invoice": "InvoiceRet",
+    "ReceivePayment": "ReceivePaymentRet",
+    "Account": "AccountRet",
+}
 
 
 def qb_time(moment) -> str:
@@ -67,61 +104,6 @@ def qb_time(moment) -> str:
 
 class QbxmlError(SimError, ValueError):
     """A qbXML message that cannot be read."""
-
-
-@dataclass
-class Request:
-    """One request of a qbXML message, e.g. `InvoiceQueryRq` or `CustomerAddRq`."""
-
-    name: str  # "InvoiceQueryRq"
-    request_id: str = ""
-    iterator: str = ""  # "", "Start" or "Continue"
-    iterator_id: str = ""
-    max_returned: int | None = None
-    fields: dict[str, str] = field(default_factory=dict)  # filters of a query, values of an add
-    include: list[str] = field(default_factory=list)  # IncludeRetElement: answer only these elements
-    owner_ids: list[str] = field(default_factory=list)  # OwnerID: data extensions wanted ("0" = public)
-
-    @property
-    def object_name(self) -> str:
-        return self.name.removesuffix("Rq").removesuffix("Query").removesuffix("Add").removesuffix("Mod")
-
-    @property
-    def is_query(self) -> bool:
-        return self.name.endswith("QueryRq")
-
-    @property
-    def is_add(self) -> bool:
-        return self.name.endswith("AddRq")
-
-    @property
-    def is_mod(self) -> bool:
-        return self.name.endswith("ModRq")
-
-    @property
-    def carries_record(self) -> bool:
-        """An add or a mod: its fields are written inside one element named after the request."""
-        return self.name.endswith(("AddRq", "ModRq"))
-
-
-@dataclass
-class Response:
-    name: str  # "InvoiceQueryRs"
-    request_id: str = ""
-    status_code: int = 0
-    status_severity: str = "Info"
-    status_message: str = "Status OK"
-    records: list[dict[str, str]] = field(default_factory=list)
-    iterator_remaining: int | None = None
-    iterator_id: str = ""
-
-    @property
-    def object_name(self) -> str:
-        return self.name.removesuffix("Rs").removesuffix("Query").removesuffix("Add").removesuffix("Mod")
-
-    @property
-    def ok(self) -> bool:
-        return self.status_severity != "Error"
 
 
 class BuiltQbxml(str):
@@ -142,7 +124,7 @@ class BuiltQbxml(str):
         return self._read_back
 
     @classmethod
-    def of(cls, text: str, read_back: Any = None, work_out: Callable[[], Any] | None = None) -> "BuiltQbxml":
+    def of(cls, text: str, read_back: Any = None, work_out: Callable[[], Any] | None = None) -> BuiltQbxml:
         built = cls(text)
         built._read_back, built._work_out = read_back, work_out
         return built
@@ -154,7 +136,9 @@ def _parse(text: str, what: str) -> Element:
     try:
         return trusted_fromstring(text) if type(text) is BuiltQbxml else fromstring(text)
     except DefusedXmlException as error:
-        raise QbxmlError(f"{what} refused: {type(error).__name__} (entities and external references are not allowed)") from None
+        raise QbxmlError(
+            f"{what} refused: {type(error).__name__} (entities and external references are not allowed)"
+        ) from None
     except ParseError as error:
         raise QbxmlError(f"{what} is not well-formed XML: {error}") from None
     except (LookupError, ValueError) as error:  # an unknown encoding= declaration, say
@@ -239,16 +223,20 @@ def _parse_request(text: str) -> tuple[tuple[Request, ...], str]:
     if messages is None:
         raise QbxmlError("qbXML request: no <QBXMLMsgsRq> element")
     if len(messages) > MAX_REQUESTS:
-        raise QbxmlError(f"qbXML request: {len(messages):,} requests in one message, more than the simulator's {MAX_REQUESTS:,} (assumed)")
+        raise QbxmlError(
+            f"qbXML request: {len(messages):,} requests in one message, more than the "
+            f"simulator's {MAX_REQUESTS:,} (assumed)"
+        )
     requests = []
     for element in messages:
         if not element.tag.endswith("Rq"):
             raise QbxmlError(f"qbXML request: <{element.tag}> is not a request (names end in Rq)")
         body = element
         if element.tag.endswith(("AddRq", "ModRq")):
-            body = element.find(element.tag.removesuffix("Rq"))
-            if body is None:
+            found = element.find(element.tag.removesuffix("Rq"))
+            if found is None:
                 raise QbxmlError(f"qbXML request: <{element.tag}> has no <{element.tag.removesuffix('Rq')}> element")
+            body = found
         include = [(child.text or "").strip() for child in body if child.tag == "IncludeRetElement"]
         owner_ids = [(child.text or "").strip() for child in body if child.tag == "OwnerID"]
         fields = _flatten(body)
@@ -398,7 +386,7 @@ def build_response(responses: list[Response]) -> BuiltQbxml:
     return BuiltQbxml.of("".join(out), work_out=lambda: qbxml_read_back.responses_as_read(responses))
 
 
-def _element_response(responses: list[Response]) -> str:
+def _element_response(responses: list[Response]) -> BuiltQbxml:
     root = Element("QBXML")
     messages = SubElement(root, "QBXMLMsgsRs")
     for response in responses:
@@ -458,7 +446,7 @@ def build_request(requests: list[Request], on_error: str = "stopOnError") -> Bui
     return BuiltQbxml.of("".join(out), qbxml_read_back.requests_as_read(requests, on_error))
 
 
-def _element_request(requests: list[Request], on_error: str) -> str:
+def _element_request(requests: list[Request], on_error: str) -> BuiltQbxml:
     root = Element("QBXML")
     messages = SubElement(root, "QBXMLMsgsRq", {"onError": on_error})
     for request in requests:
@@ -510,7 +498,3 @@ def _parse_response(text: str) -> tuple[Response, ...]:
         except ValueError as error:
             raise QbxmlError(f"qbXML response: <{element.tag}> has a bad status attribute ({error})") from None
     return tuple(responses)
-
-
-# Last: the read-back module imports this one's classes.
-from sim.quickbooks import qbxml_read_back  # noqa: E402

@@ -13,15 +13,19 @@ Hypothesis test holds the two equal over names, text and records of every kind.
 from __future__ import annotations
 
 import re
+from typing import cast
 
-from sim.quickbooks.qbxml import _NESTED, Request, Response
+from sim.quickbooks.qbxml_messages import NESTED as _NESTED
+from sim.quickbooks.qbxml_messages import Request, Response
 
 __all__ = ["requests_as_read", "responses_as_read"]
 
 # XML 1.0's characters, less the carriage return.
 _AS_WRITTEN = re.compile("[\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")
 # Element names the reader does more with than take their text (qbxml._flatten, _parse_request).
-_READ_SPECIALLY = frozenset({"InvoiceLineAdd", "CustomerRef", "AccountRef", "IncludeRetElement", "OwnerID", "MaxReturned"})
+_READ_SPECIALLY = frozenset(
+    {"InvoiceLineAdd", "CustomerRef", "AccountRef", "IncludeRetElement", "OwnerID", "MaxReturned"}
+)
 
 
 def _kept(text: object) -> str | None:
@@ -41,7 +45,7 @@ def _record(record: dict) -> dict[str, str] | None:
         return None
     if not all(key in _NESTED or _plain_key(key) for key in record):
         return None
-    return dict(zip(record, [value.strip() for value in values]))
+    return dict(zip(record, [value.strip() for value in values], strict=False))
 
 
 def _attributes_kept(*values: str) -> bool:
@@ -56,7 +60,9 @@ def requests_as_read(requests: list[Request], on_error: str) -> tuple[tuple[Requ
         return None
     read = []
     for request in requests:
-        if not request.name.endswith("Rq") or not _attributes_kept(request.request_id, request.iterator, request.iterator_id):
+        if not request.name.endswith("Rq") or not _attributes_kept(
+            request.request_id, request.iterator, request.iterator_id
+        ):
             return None
         if request.carries_record:
             fields = _record(request.fields)
@@ -77,14 +83,28 @@ def requests_as_read(requests: list[Request], on_error: str) -> tuple[tuple[Requ
         include, owner_ids = [_kept(text) for text in request.include], [_kept(text) for text in request.owner_ids]
         if None in include or None in owner_ids:
             return None
-        read.append(Request(request.name, request.request_id, request.iterator, request.iterator_id, request.max_returned, fields, include, owner_ids))
+        # Neither list holds None: that returned just above.
+        read.append(
+            Request(
+                request.name,
+                request.request_id,
+                request.iterator,
+                request.iterator_id,
+                request.max_returned,
+                fields,
+                cast("list[str]", include),
+                cast("list[str]", owner_ids),
+            )
+        )
     return tuple(read), on_error
 
 
 def responses_as_read(responses: list[Response]) -> tuple[Response, ...] | None:
     read = []
     for response in responses:
-        if type(response.status_code) is not int or not _attributes_kept(response.request_id, response.status_severity, response.status_message):
+        if type(response.status_code) is not int or not _attributes_kept(
+            response.request_id, response.status_severity, response.status_message
+        ):
             return None
         remaining = response.iterator_remaining
         if remaining is not None and (type(remaining) is not int or not _attributes_kept(response.iterator_id)):
@@ -92,8 +112,17 @@ def responses_as_read(responses: list[Response]) -> tuple[Response, ...] | None:
         records = [_record(record) for record in response.records]
         if None in records:
             return None
-        read.append(Response(
-            response.name, response.request_id, response.status_code, response.status_severity, response.status_message,
-            records, remaining, response.iterator_id if remaining is not None else "",
-        ))
+        read.append(
+            Response(
+                response.name,
+                response.request_id,
+                response.status_code,
+                response.status_severity,
+                response.status_message,
+                # No None in records: that returned just above.
+                cast("list[dict[str, str]]", records),
+                remaining,
+                response.iterator_id if remaining is not None else "",
+            )
+        )
     return tuple(read)

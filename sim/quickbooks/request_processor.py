@@ -14,22 +14,40 @@ person editing in QuickBooks may hold.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
-from sim.errors import CompanyFileError, ConfigurationError, CorruptCompanyFileError, FileOperationError, HostUnavailableError, NoSuchDriveError, NoSuchShareError, QuickBooksError
+from sim.errors import (
+    CompanyFileError,
+    ConfigurationError,
+    CorruptCompanyFileError,
+    FileOperationError,
+    HostUnavailableError,
+    NoSuchDriveError,
+    NoSuchShareError,
+    QuickBooksError,
+)
 from sim.quickbooks import hresults as hr
 from sim.quickbooks.company_file import RECORD_KINDS, AccessLevel, CompanyFile
 from sim.quickbooks.company_info import company_record
-from sim.quickbooks.desktop import check_mode_allows
-from sim.quickbooks.open_files import MULTI_USER, SINGLE_USER, FileUse
-from sim.windows.filesystem import same_path
+from sim.quickbooks.open_files import MULTI_USER, SINGLE_USER, FileUse, check_mode_allows
+from sim.quickbooks.qbxml import (
+    QBXML_VERSION,
+    RET_FIELDS,
+    QbxmlError,
+    Request,
+    Response,
+    build_response,
+    parse_request,
+    qb_time,
+)
 from sim.quickbooks.versions import major_version, product_name
-from sim.quickbooks.qbxml import QBXML_VERSION, RET_FIELDS, QbxmlError, qb_time, Request, Response, build_response, parse_request
+from sim.windows.filesystem import same_path
 
 if TYPE_CHECKING:
-    from sim.quickbooks.desktop import QuickBooksDesktop
+    from sim.parts import QuickBooksDesktop
     from sim.windows.network import Location
 
 __all__ = ["RequestProcessor", "SdkSession", "AppOptions", "DONT_CARE", "STATUS", "EDITION_FLAGS"]
@@ -46,8 +64,21 @@ STATUS = {
     "name in use": (3100, "Error", "The name of the list element is already in use."),
     "invalid reference": (3140, "Error", "There is an invalid reference to a QuickBooks object in the request."),
     "in use": (3170, "Error", "The record is currently in use."),
-    "closing date": (3171, "Error", "An attempt was made to modify a Invoice with a date that is on or before the closing date of the company. If you are sure you really want to do this, please ask a user with Admin privileges to remove the password for editing transactions on or before to closing date (this setting is in the Accounting Company Preferences), then try again."),
-    "credit limit": (3180, "Error", "There was an error when saving a Invoice. QuickBooks error message: The credit limit for the name on this transaction has been exceeded."),
+    "closing date": (
+        3171,
+        "Error",
+        "An attempt was made to modify a Invoice with a date that is on or before the "
+        "closing date of the company. If you are sure you really want to do this, please "
+        "ask a user with Admin privileges to remove the password for editing transactions "
+        "on or before to closing date (this setting is in the Accounting Company "
+        "Preferences), then try again.",
+    ),
+    "credit limit": (
+        3180,
+        "Error",
+        "There was an error when saving a Invoice. QuickBooks error message: The credit "
+        "limit for the name on this transaction has been exceeded.",
+    ),
     "edit sequence": (3200, "Error", "The provided edit sequence is out-of-date."),
     "not found": (3120, "Error", "Object specified in the request cannot be found."),
     "unknown iterator": (3000, "Error", "The given iterator ID is invalid."),
@@ -70,9 +101,15 @@ class AppOptions:
     certificate_expired: bool = False
     elevated: bool = False  # the connecting program runs as administrator
 
+
 #: The data a write locks, by qbXML object (assumed granularity: QuickBooks locks
 #: the register a transaction posts to and the list an element belongs to).
-LOCK_AREA = {"Invoice": "Accounts Receivable", "ReceivePayment": "Accounts Receivable", "Customer": "Customer:Job list", "Account": "Chart of Accounts"}
+LOCK_AREA = {
+    "Invoice": "Accounts Receivable",
+    "ReceivePayment": "Accounts Receivable",
+    "Customer": "Customer:Job list",
+    "Account": "Chart of Accounts",
+}
 
 _KIND_OF = {qbxml: kind for kind, qbxml in RECORD_KINDS.items()}
 
@@ -99,7 +136,7 @@ class SdkSession:
     app_name: str
     owner_id: str
     path: str
-    location: "Location"
+    location: Location
     company: CompanyFile
     login_as: str
     mode: str
@@ -121,7 +158,7 @@ def _fail(hresult: int) -> QuickBooksError:
 class RequestProcessor:
     """The SDK entry point of one host's QuickBooks."""
 
-    def __init__(self, desktop: "QuickBooksDesktop") -> None:
+    def __init__(self, desktop: QuickBooksDesktop) -> None:
         self.desktop = desktop
         self.host = desktop.host
         self.world = desktop.world
@@ -132,8 +169,14 @@ class RequestProcessor:
 
     # --- sessions ---------------------------------------------------------------------------
     def begin_session(
-        self, app_name: str, owner_id: str, path: str = "", mode: str = DONT_CARE, person_present: bool = False,
-        certificate_prompt: Callable[[], tuple[Any, str]] | None = None, options: AppOptions = AppOptions(),
+        self,
+        app_name: str,
+        owner_id: str,
+        path: str = "",
+        mode: str = DONT_CARE,
+        person_present: bool = False,
+        certificate_prompt: Callable[[], tuple[Any, str]] | None = None,
+        options: AppOptions = AppOptions(),
     ) -> SdkSession:
         """Open the connection and begin a session, or raise the HRESULT QuickBooks gives.
 
@@ -145,32 +188,72 @@ class RequestProcessor:
             if options.auth_flags and not options.auth_flags & EDITION_FLAGS[self.desktop.edition]:
                 # PG: AuthFlags that exclude the running edition make the connection fail
                 # (assumed HRESULT: the SDK's "could not access QuickBooks").
-                self.world.record(self.host.name, "sdk.edition_excluded", source="PG", app=app_name, edition=self.desktop.edition, auth_flags=f"0x{options.auth_flags:X}")
+                self.world.record(
+                    self.host.name,
+                    "sdk.edition_excluded",
+                    source="PG",
+                    app=app_name,
+                    edition=self.desktop.edition,
+                    auth_flags=f"0x{options.auth_flags:X}",
+                )
                 raise _fail(hr.CANNOT_ACCESS_QUICKBOOKS)
             try:
                 session = self._begin(app_name, owner_id, path, mode, person_present, certificate_prompt, options)
             except ConfigurationError:  # a "path" that is no Windows path at all, as a service may send
                 raise _fail(hr.COULD_NOT_START_QUICKBOOKS) from None
         except QuickBooksError as error:
-            self.world.record(self.host.name, "sdk.begin_session_failed", source="SDK", app=app_name, path=path or '""', hresult=error.code, reason=hr.name_of(error.hresult))
+            self.world.record(
+                self.host.name,
+                "sdk.begin_session_failed",
+                source="SDK",
+                app=app_name,
+                path=path or '""',
+                hresult=error.code,
+                reason=hr.name_of(error.hresult),
+            )
             raise
-        self.world.record(self.host.name, "sdk.session_begun", source="SDK", app=app_name, path=session.path, mode=session.mode, attached=session.attached, login_as=session.login_as)
+        self.world.record(
+            self.host.name,
+            "sdk.session_begun",
+            source="SDK",
+            app=app_name,
+            path=session.path,
+            mode=session.mode,
+            attached=session.attached,
+            login_as=session.login_as,
+        )
         return session
 
-    def _begin(self, app_name: str, owner_id: str, path: str, mode: str, person_present: bool, prompt, options: AppOptions) -> SdkSession:
+    def _begin(
+        self, app_name: str, owner_id: str, path: str, mode: str, person_present: bool, prompt, options: AppOptions
+    ) -> SdkSession:
         desktop = self.desktop
         if not self.host.has_session:
             raise _fail(hr.CANNOT_ACCESS_QUICKBOOKS)
         if desktop.left_running and self._same_elevation(options):
             # FIELD (ConnectBooster, Expensify DESK66, TimeCurve): a QuickBooks the SDK started for a
             # session that never ended still runs hidden; the SDK cannot start or reach another one.
-            self.world.record(self.host.name, "sdk.quickbooks_left_running", source="FIELD", app=app_name, held_by=desktop.left_running[0].app_name, path=desktop.left_running[0].path)
+            self.world.record(
+                self.host.name,
+                "sdk.quickbooks_left_running",
+                source="FIELD",
+                app=app_name,
+                held_by=desktop.left_running[0].app_name,
+                path=desktop.left_running[0].path,
+            )
             raise _fail(hr.COULD_NOT_START_QUICKBOOKS)
         opened = desktop.opened
         if opened is not None and not self._same_elevation(options):
             # FIELD (nx-us.net; PG on QBWC1013 and UAC): programs at different elevation cannot talk; the
             # SDK starts a second, hidden QuickBooks, which cannot open the file the visible one holds.
-            self.world.record(self.host.name, "sdk.elevation_mismatch", source="FIELD", app=app_name, quickbooks_elevated=desktop.elevated, caller_elevated=options.elevated)
+            self.world.record(
+                self.host.name,
+                "sdk.elevation_mismatch",
+                source="FIELD",
+                app=app_name,
+                quickbooks_elevated=desktop.elevated,
+                caller_elevated=options.elevated,
+            )
             raise _fail(hr.COULD_NOT_START_QUICKBOOKS)
         if opened is not None:
             # Assumed: a person at the desk acts after QuickBooks has loaded the file;
@@ -192,14 +275,25 @@ class RequestProcessor:
                 raise _fail(hr.MODAL_DIALOG_SHOWING)
             if self.world.open_company_files.lock_holder(opened.location, WHOLE_FILE):
                 raise _fail(hr.CANNOT_LOCK_DATA)
-            if opened.company.authorization(owner_id) is None and prompt is not None and self._admin_can_approve(opened, app_name):
+            if (
+                opened.company.authorization(owner_id) is None
+                and prompt is not None
+                and self._admin_can_approve(opened, app_name)
+            ):
                 # The certificate prompt: only the QuickBooks Admin sees it, in single-user mode (DOMAIN.md
                 # section 6; FIELD: Sunburst Software, ConnectBooster, Expensify DESK53).
                 access, login_as = prompt()
                 if options.unattended_required and access not in (AccessLevel.ALWAYS, AccessLevel.NO):
                     # PG: with umpRequired the prompt offers only unattended access (assumed:
                     # an Admin who wanted less declines, as QuickBooks gives no other choice).
-                    self.world.record(self.host.name, "quickbooks.prompt_declined", source="assumed", app=app_name, wanted=access.value, reason="umpRequired offers only 'always'")
+                    self.world.record(
+                        self.host.name,
+                        "quickbooks.prompt_declined",
+                        source="assumed",
+                        app=app_name,
+                        wanted=access.value,
+                        reason="umpRequired offers only 'always'",
+                    )
                     raise _fail(hr.USER_DENIED_ACCESS)
                 grant = opened.company.grant(app_name, owner_id, access, login_as)
                 grant.certificate = options.certificate
@@ -207,15 +301,42 @@ class RequestProcessor:
                 if options.certificate_expired:
                     grant.expired_certificate_allowed = options.certificate
                 desktop.save()  # QuickBooks keeps the preference at once
-                self.world.record(self.host.name, "quickbooks.access_granted", source="PG", app=app_name, access=access.value, login_as=login_as, by=opened.user)
-            grant = self._granted(opened.company, owner_id, unattended=False, person_present=person_present, options=options)
-            if options.certificate_expired and grant.expired_certificate_allowed != options.certificate and person_present and opened.company.user(opened.user).is_admin:
+                self.world.record(
+                    self.host.name,
+                    "quickbooks.access_granted",
+                    source="PG",
+                    app=app_name,
+                    access=access.value,
+                    login_as=login_as,
+                    by=opened.user,
+                )
+            grant = self._granted(
+                opened.company, owner_id, unattended=False, person_present=person_present, options=options
+            )
+            if (
+                options.certificate_expired
+                and grant.expired_certificate_allowed != options.certificate
+                and person_present
+                and opened.company.user(opened.user).is_admin
+            ):
                 self._expired_certificate_window(grant, options, opened, app_name)
             use = FileUse(self.host.name, app_name, opened.mode, by_person=False)
             self.world.open_company_files.add(opened.location, use, opened.company)
             desktop.sdk_sessions += 1
             desktop.attached_sessions += 1
-            return SdkSession(app_name, owner_id, opened.path, opened.location, opened.company, grant.login_as, opened.mode, True, use, ATTACH_SECONDS, read_only=options.read_only)
+            return SdkSession(
+                app_name,
+                owner_id,
+                opened.path,
+                opened.location,
+                opened.company,
+                grant.login_as,
+                opened.mode,
+                True,
+                use,
+                ATTACH_SECONDS,
+                read_only=options.read_only,
+            )
         # QuickBooks is not running here (it must start in the background and open the file itself), or
         # runs with no company file open (it opens the file named).
         if not path:
@@ -237,26 +358,47 @@ class RequestProcessor:
             # the SDK talks to it again.
             self._granted(lingering.company, owner_id, unattended=True, person_present=person_present, options=options)
             desktop.sdk_sessions += 1
-            return SdkSession(app_name, owner_id, path, location, lingering.company, lingering.login_as, lingering.mode, False, lingering.use, ATTACH_SECONDS, read_only=options.read_only, hidden=True)
+            return SdkSession(
+                app_name,
+                owner_id,
+                path,
+                location,
+                lingering.company,
+                lingering.login_as,
+                lingering.mode,
+                False,
+                lingering.use,
+                ATTACH_SECONDS,
+                read_only=options.read_only,
+                hidden=True,
+            )
         wanted = SINGLE_USER if mode == SINGLE_USER else MULTI_USER
         try:
             check_mode_allows(uses, wanted, path)
         except CompanyFileError:
-            raise _fail(hr.NEEDS_SINGLE_USER if mode == SINGLE_USER and not any(u.mode == SINGLE_USER for u in uses) else hr.FILE_OPEN_IN_OTHER_MODE) from None
+            raise _fail(
+                hr.NEEDS_SINGLE_USER
+                if mode == SINGLE_USER and not any(u.mode == SINGLE_USER for u in uses)
+                else hr.FILE_OPEN_IN_OTHER_MODE
+            ) from None
         grant = self._granted(company, owner_id, unattended=True, person_present=person_present, options=options)
         if self.world.open_company_files.lock_holder(location, WHOLE_FILE):
             raise _fail(hr.CANNOT_LOCK_DATA)
         self._log_in_as(company, grant, uses, app_name)
         if company.popups:
             # Opening the file makes its pop-up appear, and nobody is there to close it.
-            self.world.record(self.host.name, "quickbooks.dialog_shown", source="SDK", title=company.popups[0], unattended=True)
+            self.world.record(
+                self.host.name, "quickbooks.dialog_shown", source="SDK", title=company.popups[0], unattended=True
+            )
             raise _fail(hr.MODAL_DIALOG_SHOWING)
         hidden = not self._same_elevation(options)
         if hidden:
             # Started at the caller's elevation, the hidden QuickBooks opens the file alone and stays
             # running after the session (FIELD): a person's QuickBooks then finds the file locked.
             wanted = SINGLE_USER
-        use = FileUse(self.host.name, "hidden QuickBooks (other elevation)" if hidden else app_name, wanted, by_person=False)
+        use = FileUse(
+            self.host.name, "hidden QuickBooks (other elevation)" if hidden else app_name, wanted, by_person=False
+        )
         company = self.world.open_company_files.add(location, use, company)
         location.host.fs.hold(location.path, f"{desktop.handle_name}/{app_name}")
         desktop.sdk_sessions += 1
@@ -265,11 +407,31 @@ class RequestProcessor:
         # QuickBooks open with no company file opens the file itself (clearify.com wiki 381 cause 5): no
         # start-up (its time assumed); after the session it closes the file and stays open (assumed).
         seconds = OPEN_FILE_SECONDS if self._open_without_file(options) else START_QUICKBOOKS_SECONDS
-        session = SdkSession(app_name, owner_id, path, location, company, grant.login_as, wanted, False, use, seconds, read_only=options.read_only, hidden=hidden)
+        session = SdkSession(
+            app_name,
+            owner_id,
+            path,
+            location,
+            company,
+            grant.login_as,
+            wanted,
+            False,
+            use,
+            seconds,
+            read_only=options.read_only,
+            hidden=hidden,
+        )
         session.restricted = any(u.restricted for u in company.users if u.name.casefold() == grant.login_as.casefold())
         return session
 
-    def _granted(self, company: CompanyFile, owner_id: str, unattended: bool, person_present: bool, options: AppOptions = AppOptions()):
+    def _granted(
+        self,
+        company: CompanyFile,
+        owner_id: str,
+        unattended: bool,
+        person_present: bool,
+        options: AppOptions = AppOptions(),
+    ):
         grant = company.authorization(owner_id)
         if grant is None:
             raise _fail(hr.FIRST_ACCESS_NEEDS_ADMIN)
@@ -281,7 +443,14 @@ class RequestProcessor:
         if grant.certificate and options.certificate and grant.certificate != options.certificate:
             # FIELD (codatio/codat-docs#539): after the application's certificate changes the Admin
             # must approve it again; QuickBooks treats it as a first access (the HRESULT assumed).
-            self.world.record(self.host.name, "sdk.certificate_changed", source="FIELD", app=grant.app_name, approved=grant.certificate, presented=options.certificate)
+            self.world.record(
+                self.host.name,
+                "sdk.certificate_changed",
+                source="FIELD",
+                app=grant.app_name,
+                approved=grant.certificate,
+                presented=options.certificate,
+            )
             raise _fail(hr.FIRST_ACCESS_NEEDS_ADMIN)
         if grant.access is AccessLevel.NO:
             raise _fail(hr.USER_DENIED_ACCESS)
@@ -299,7 +468,9 @@ class RequestProcessor:
         do): automatic login works again for this certificate."""
         grant.expired_certificate_allowed = options.certificate
         self.desktop.save()
-        self.world.record(self.host.name, "quickbooks.expired_certificate_allowed", source="SDK", app=app_name, by=opened.user)
+        self.world.record(
+            self.host.name, "quickbooks.expired_certificate_allowed", source="SDK", app=app_name, by=opened.user
+        )
 
     def _admin_can_approve(self, opened, app_name: str) -> bool:
         """Only the QuickBooks Admin, logged in in single-user mode, can grant an application its first
@@ -309,7 +480,14 @@ class RequestProcessor:
         if not opened.company.user(opened.user).is_admin:
             return False
         if opened.mode != SINGLE_USER:
-            self.world.record(self.host.name, "quickbooks.approval_needs_single_user", source="FIELD", app=app_name, mode=opened.mode, user=opened.user)
+            self.world.record(
+                self.host.name,
+                "quickbooks.approval_needs_single_user",
+                source="FIELD",
+                app=app_name,
+                mode=opened.mode,
+                user=opened.user,
+            )
             return False
         return True
 
@@ -325,7 +503,14 @@ class RequestProcessor:
         """The QuickBooks that starts is another year-version than the file's: it cannot open it
         unattended (an upgrade needs a person at the prompt)."""
         if company.version != self.desktop.year:
-            self.world.record(self.host.name, "sdk.version_mismatch", source="SDK", app=app_name, file_version=company.version, quickbooks=self.desktop.year)
+            self.world.record(
+                self.host.name,
+                "sdk.version_mismatch",
+                source="SDK",
+                app=app_name,
+                file_version=company.version,
+                quickbooks=self.desktop.year,
+            )
             raise _fail(hr.VERSION_CANNOT_WORK_WITH_FILE)
 
     def _log_in_as(self, company: CompanyFile, grant, uses, app_name: str) -> None:
@@ -343,12 +528,26 @@ class RequestProcessor:
         if busy:
             # FIELD (clearify.com wiki 381): the "login as" user already logged in to the file
             # elsewhere: QuickBooks cannot log it in again and answers as for a missing file.
-            self.world.record(self.host.name, "sdk.login_as_busy", source="FIELD", app=app_name, login_as=login_as, elsewhere=busy[0].host)
+            self.world.record(
+                self.host.name,
+                "sdk.login_as_busy",
+                source="FIELD",
+                app=app_name,
+                login_as=login_as,
+                elsewhere=busy[0].host,
+            )
             raise _fail(hr.COULD_NOT_START_QUICKBOOKS)
         if user.settings_version != grant.login_as_settings:
             # FIELD (Acctivate 4079): "if any of the permissions or settings for [the] synchronization user
             # have changed in any way": "Could not start QuickBooks", until the Admin grants again.
-            self.world.record(self.host.name, "sdk.login_as_changed", source="FIELD", app=app_name, login_as=login_as, restricted=user.restricted)
+            self.world.record(
+                self.host.name,
+                "sdk.login_as_changed",
+                source="FIELD",
+                app=app_name,
+                login_as=login_as,
+                restricted=user.restricted,
+            )
             raise _fail(hr.COULD_NOT_START_QUICKBOOKS)
 
     def _check_automatic_login_release(self, grant, app_name: str) -> None:
@@ -359,7 +558,14 @@ class RequestProcessor:
         release = self.desktop.release
         saved = grant.auto_login_release
         if saved and saved != release and saved.split()[0] == release.split()[0]:
-            self.world.record(self.host.name, "sdk.automatic_login_lost", source="FIELD", app=app_name, granted_under=saved, running=release)
+            self.world.record(
+                self.host.name,
+                "sdk.automatic_login_lost",
+                source="FIELD",
+                app=app_name,
+                granted_under=saved,
+                running=release,
+            )
             raise _fail(hr.AUTOMATIC_LOGIN_LOST)
 
     def end_session(self, session: SdkSession) -> None:
@@ -369,7 +575,13 @@ class RequestProcessor:
         if session.hidden:
             if not any(s.use is session.use for s in self.desktop.hidden_instances):
                 self.desktop.hidden_instances.append(session)
-                self.world.record(self.host.name, "quickbooks.hidden_instance_left", source="FIELD", app=session.app_name, path=session.path)
+                self.world.record(
+                    self.host.name,
+                    "quickbooks.hidden_instance_left",
+                    source="FIELD",
+                    app=session.app_name,
+                    path=session.path,
+                )
             self.desktop.sdk_sessions = max(0, self.desktop.sdk_sessions - 1)
             return
         self.world.open_company_files.remove(session.location, session.use)
@@ -392,7 +604,9 @@ class RequestProcessor:
             return
         if not session.hidden:
             self.desktop.left_running.append(session)
-            self.world.record(self.host.name, "quickbooks.left_running", source="FIELD", app=session.app_name, path=session.path)
+            self.world.record(
+                self.host.name, "quickbooks.left_running", source="FIELD", app=session.app_name, path=session.path
+            )
         elif not any(s.use is session.use for s in self.desktop.hidden_instances):
             self.desktop.hidden_instances.append(session)
         self._count_ended(session)
@@ -413,14 +627,26 @@ class RequestProcessor:
         return (
             '<?xml version="1.0" ?>\n<QBXML><QBXMLMsgsRs>'
             '<HostQueryRs requestID="0" statusCode="0" statusSeverity="Info" statusMessage="Status OK"><HostRet>'
-            f"<ProductName>{product_name(self.desktop.edition, self.desktop.year)}</ProductName><MajorVersion>{major_version(self.desktop.year)}</MajorVersion><MinorVersion>0</MinorVersion>"
-            f"<Country>US</Country><SupportedQBXMLVersion>{QBXML_VERSION}</SupportedQBXMLVersion><IsAutomaticLogin>{str(not session.attached).lower()}</IsAutomaticLogin>"
-            f"<QBFileMode>{'SingleUser' if session.mode == SINGLE_USER else 'MultiUser'}</QBFileMode></HostRet></HostQueryRs>"
+            "<ProductName>"
+            f"{product_name(self.desktop.edition, self.desktop.year)}</ProductName>"
+            f"<MajorVersion>{major_version(self.desktop.year)}</MajorVersion>"
+            "<MinorVersion>0</MinorVersion>"
+            "<Country>US</Country><SupportedQBXMLVersion>"
+            f"{QBXML_VERSION}</SupportedQBXMLVersion><IsAutomaticLogin>"
+            f"{str(not session.attached).lower()}</IsAutomaticLogin>"
+            "<QBFileMode>"
+            f"{'SingleUser' if session.mode == SINGLE_USER else 'MultiUser'}</QBFileMode>"
+            "</HostRet></HostQueryRs>"
             '<CompanyQueryRs requestID="1" statusCode="0" statusSeverity="Info" statusMessage="Status OK">'
-            + company_record(session.company, session.owner_id).replace("\n", "")  # (the whole record, on one line as the wire carries it)
+            + company_record(session.company, session.owner_id).replace(
+                "\n", ""
+            )  # (the whole record, on one line as the wire carries it)
             + "</CompanyQueryRs>"
-            '<PreferencesQueryRs requestID="2" statusCode="0" statusSeverity="Info" statusMessage="Status OK"><PreferencesRet>'
-            "<AccountingPreferences><IsUsingAccountNumbers>false</IsUsingAccountNumbers></AccountingPreferences></PreferencesRet></PreferencesQueryRs>"
+            '<PreferencesQueryRs requestID="2" statusCode="0" statusSeverity="Info" '
+            'statusMessage="Status OK"><PreferencesRet>'
+            "<AccountingPreferences><IsUsingAccountNumbers>"
+            "false</IsUsingAccountNumbers></AccountingPreferences></PreferencesRet>"
+            "</PreferencesQueryRs>"
             "</QBXMLMsgsRs></QBXML>"
         )
 
@@ -459,22 +685,41 @@ class RequestProcessor:
             if not response.ok and on_error == "stopOnError":
                 break
         if refused:
-            self.world.record(self.host.name, "sdk.message_limit", source="assumed", app=session.app_name, limit=budget.over(), refused=refused, requests=len(requests))
+            self.world.record(
+                self.host.name,
+                "sdk.message_limit",
+                source="assumed",
+                app=session.app_name,
+                limit=budget.over(),
+                refused=refused,
+                requests=len(requests),
+            )
         if wrote:
             session.company.save(self.host, session.path, by="QuickBooks")
         people = sum(1 for u in self.world.open_company_files.uses(session.location) if u.by_person)
         seconds = (REQUEST_SECONDS * len(requests) + RECORD_SECONDS * touched) * (1 + CONTENTION_PER_PERSON * people)
         return build_response(responses), seconds
 
-    def _answer(self, session: SdkSession, request: Request, lookup: "_Lookup", budget: "MessageBudget") -> Response:
+    def _answer(self, session: SdkSession, request: Request, lookup: _Lookup, budget: MessageBudget) -> Response:
         name = request.name.removesuffix("Rq") + "Rs"
         kind = _KIND_OF.get(request.object_name)
-        if kind is None or not (request.is_query or request.is_add or request.is_mod) or (request.is_mod and kind != "invoices"):
+        if (
+            kind is None
+            or not (request.is_query or request.is_add or request.is_mod)
+            or (request.is_mod and kind != "invoices")
+        ):
             return _status(name, request, "unsupported")
         if session.restricted and kind in RESTRICTED_KINDS:
             # FIELD (Bill.com's help): with QuickBooks closed, the "login as" user's permissions apply;
             # without Customers & Receivables the request is refused (the SDK's 3260).
-            self.world.record(self.host.name, "sdk.permission_denied", source="FIELD", app=session.app_name, login_as=session.login_as, request=request.name)
+            self.world.record(
+                self.host.name,
+                "sdk.permission_denied",
+                source="FIELD",
+                app=session.app_name,
+                login_as=session.login_as,
+                request=request.name,
+            )
             return _status(name, request, "read only")
         if request.is_query:
             return self._query(session, request, name, kind, lookup, budget)
@@ -482,7 +727,9 @@ class RequestProcessor:
             return self._mod(session, request, name, kind, lookup)
         return self._add(session, request, name, kind, lookup)
 
-    def _query(self, session: SdkSession, request: Request, name: str, kind: str, lookup: "_Lookup", budget: "MessageBudget") -> Response:
+    def _query(
+        self, session: SdkSession, request: Request, name: str, kind: str, lookup: _Lookup, budget: MessageBudget
+    ) -> Response:
         start = 0
         if request.iterator == "Continue":
             entry = session.iterators.get(request.iterator_id)
@@ -490,7 +737,11 @@ class RequestProcessor:
                 return _status(name, request, "unknown iterator")
             _, matched, start, end = entry
         else:
-            filters = [("Name" if k == "FullName" else k, v) for k, v in request.fields.items() if k in ("TxnID", "ListID", "RefNumber", "FullName", "Name")]
+            filters = [
+                ("Name" if k == "FullName" else k, v)
+                for k, v in request.fields.items()
+                if k in ("TxnID", "ListID", "RefNumber", "FullName", "Name")
+            ]
             since = request.fields.get("FromModifiedDate", "")
             if filters:
                 # The first filter through an index, the others (and the date) on what it found.
@@ -498,7 +749,11 @@ class RequestProcessor:
                 matched = lookup.matching(kind, first, value)
                 budget.examined(len(matched))
                 if rest or since:
-                    matched = [r for r in matched if all(str(r.get(f, "")) == v for f, v in rest) and r.get("TimeModified", "") >= since]
+                    matched = [
+                        r
+                        for r in matched
+                        if all(str(r.get(f, "")) == v for f, v in rest) and r.get("TimeModified", "") >= since
+                    ]
             else:
                 matched = session.company.modified_since(kind, since) if since else session.company.records[kind]
                 if since:  # charged the whole list: a file not in TimeModified order is scanned whole
@@ -550,7 +805,7 @@ class RequestProcessor:
             ret = {name: value for name, value in ret.items() if name in request.include}
         return ret
 
-    def _add(self, session: SdkSession, request: Request, name: str, kind: str, lookup: "_Lookup") -> Response:
+    def _add(self, session: SdkSession, request: Request, name: str, kind: str, lookup: _Lookup) -> Response:
         if session.read_only:  # the QWC said IsReadOnly: QuickBooks holds the application to it
             return _status(name, request, "read only")
         refused = self._in_use(session, request, name)
@@ -561,12 +816,18 @@ class RequestProcessor:
         if kind == "customers":
             if lookup.matching("customers", "Name", fields.get("Name", ""), folded=True):
                 return _status(name, request, "name in use")
-            record = {"ListID": company.new_id(), "Name": fields.get("Name", ""), "TimeModified": qb_time(self.world.now)}
+            record = {
+                "ListID": company.new_id(),
+                "Name": fields.get("Name", ""),
+                "TimeModified": qb_time(self.world.now),
+            }
         else:
             customer = self._customer(session, fields.get("CustomerRef", ""), lookup)
             if customer is None:
                 return _status(name, request, "invalid reference")
-            refused = self._refused_transaction(session, request, name, fields.get("TxnDate", ""), customer, float(fields.get("Subtotal") or 0))
+            refused = self._refused_transaction(
+                session, request, name, fields.get("TxnDate", ""), customer, float(fields.get("Subtotal") or 0)
+            )
             if refused is not None:
                 return refused
             # (QuickBooks gives the id: one the application sent is not taken)
@@ -577,7 +838,7 @@ class RequestProcessor:
         response.records = [self._ret(kind, record)]
         return response
 
-    def _mod(self, session: SdkSession, request: Request, name: str, kind: str, lookup: "_Lookup") -> Response:
+    def _mod(self, session: SdkSession, request: Request, name: str, kind: str, lookup: _Lookup) -> Response:
         """InvoiceMod: the change applies only to the version the application last read; QuickBooks
         compares its EditSequence with the record's (SDK; 3200 when someone changed it since)."""
         if session.read_only:
@@ -589,14 +850,24 @@ class RequestProcessor:
         record = found[0]
         sent = fields.pop("EditSequence", "")
         if sent != _edit_sequence(record):
-            self.world.record(self.host.name, "sdk.edit_sequence_out_of_date", source="SDK", app=session.app_name, txn=record["TxnID"], sent=sent, current=_edit_sequence(record))
+            self.world.record(
+                self.host.name,
+                "sdk.edit_sequence_out_of_date",
+                source="SDK",
+                app=session.app_name,
+                txn=record["TxnID"],
+                sent=sent,
+                current=_edit_sequence(record),
+            )
             return _status(name, request, "edit sequence")
         refused = self._in_use(session, request, name)
         if refused is None:
             customer = self._customer(session, fields.get("CustomerRef", record.get("CustomerRef", "")), lookup)
             if customer is None:
                 return _status(name, request, "invalid reference")
-            refused = self._refused_transaction(session, request, name, fields.get("TxnDate", record.get("TxnDate", "")), customer, 0.0)
+            refused = self._refused_transaction(
+                session, request, name, fields.get("TxnDate", record.get("TxnDate", "")), customer, 0.0
+            )
         if refused is not None:
             return refused
         session.company.update_record(kind, record, fields, modified=qb_time(self.world.now))
@@ -610,31 +881,57 @@ class RequestProcessor:
         holder = self.world.open_company_files.lock_holder(session.location, area)
         if holder is None:
             return None
-        self.world.record(self.host.name, "sdk.record_in_use", source="FIELD", app=session.app_name, area=area, held_by=holder)
+        self.world.record(
+            self.host.name, "sdk.record_in_use", source="FIELD", app=session.app_name, area=area, held_by=holder
+        )
         return _status(name, request, "in use")
 
-    def _customer(self, session: SdkSession, customer: str, lookup: "_Lookup") -> dict | None:
+    def _customer(self, session: SdkSession, customer: str, lookup: _Lookup) -> dict | None:
         """The customer a transaction names, if it exists and is active (SDK 3140 otherwise; FIELD: an
         inactive or deleted customer, Expensify's and InterWeave's lists)."""
         match = next(iter(lookup.matching("customers", "Name", customer)), None)
         if match is not None and str(match.get("IsActive", "true")).casefold() == "false":
-            self.world.record(self.host.name, "sdk.inactive_reference", source="FIELD", app=session.app_name, customer=customer)
+            self.world.record(
+                self.host.name, "sdk.inactive_reference", source="FIELD", app=session.app_name, customer=customer
+            )
             return None
         return match
 
-    def _refused_transaction(self, session: SdkSession, request: Request, name: str, txn_date: str, customer: dict, amount: float) -> Response | None:
+    def _refused_transaction(
+        self, session: SdkSession, request: Request, name: str, txn_date: str, customer: dict, amount: float
+    ) -> Response | None:
         """The checks QuickBooks makes when it saves a transaction (FIELD: AYS Software's export-error guide):
         the company's closing date (3171) and the customer's credit limit (3180)."""
         company = session.company
         if company.closing_date and txn_date and txn_date <= company.closing_date:
-            self.world.record(self.host.name, "sdk.before_closing_date", source="FIELD", app=session.app_name, txn_date=txn_date, closing_date=company.closing_date)
+            self.world.record(
+                self.host.name,
+                "sdk.before_closing_date",
+                source="FIELD",
+                app=session.app_name,
+                txn_date=txn_date,
+                closing_date=company.closing_date,
+            )
             return _status(name, request, "closing date")
         limit = customer.get("CreditLimit")
         if limit not in (None, "") and amount:
-            balance = sum(float(i.get("Subtotal") or 0) for i in company.matching("invoices", "CustomerRef", customer["Name"]))
-            balance -= sum(float(p.get("TotalAmount") or 0) for p in company.matching("payments", "CustomerRef", customer["Name"]))
+            balance = sum(
+                float(i.get("Subtotal") or 0) for i in company.matching("invoices", "CustomerRef", customer["Name"])
+            )
+            balance -= sum(
+                float(p.get("TotalAmount") or 0) for p in company.matching("payments", "CustomerRef", customer["Name"])
+            )
             if balance + amount > float(limit):
-                self.world.record(self.host.name, "sdk.credit_limit_exceeded", source="FIELD", app=session.app_name, customer=customer["Name"], limit=str(limit), balance=f"{balance:.2f}", amount=f"{amount:.2f}")
+                self.world.record(
+                    self.host.name,
+                    "sdk.credit_limit_exceeded",
+                    source="FIELD",
+                    app=session.app_name,
+                    customer=customer["Name"],
+                    limit=str(limit),
+                    balance=f"{balance:.2f}",
+                    amount=f"{amount:.2f}",
+                )
                 return _status(name, request, "credit limit")
         return None
 
@@ -688,8 +985,12 @@ class MessageBudget:
 
 def _over_limit(request: Request, limit: str) -> Response:
     return Response(
-        name=request.name.removesuffix("Rq") + "Rs", request_id=request.request_id, status_code=OVER_LIMIT_STATUS, status_severity="Error",
-        status_message=f"Not processed: this message reached the simulator's limit of {limit} (assumed; send fewer requests per message, or page with an iterator and MaxReturned).",
+        name=request.name.removesuffix("Rq") + "Rs",
+        request_id=request.request_id,
+        status_code=OVER_LIMIT_STATUS,
+        status_severity="Error",
+        status_message=f"Not processed: this message reached the simulator's limit of {limit} (assumed; "
+        "send fewer requests per message, or page with an iterator and MaxReturned).",
     )
 
 
@@ -729,5 +1030,6 @@ class _Lookup:
 
 def _status(name: str, request: Request, which: str) -> Response:
     code, severity, message = STATUS[which]
-    return Response(name=name, request_id=request.request_id, status_code=code, status_severity=severity, status_message=message)
-
+    return Response(
+        name=name, request_id=request.request_id, status_code=code, status_severity=severity, status_message=message
+    )

@@ -38,7 +38,9 @@ def _context(begins: str, note: str) -> Annotation:
     return Annotation(begins, (), "context", note)
 
 
-def _claim(begins: str, claims: tuple[str, ...], *situations: str, partly: str = "", experiment: str = "") -> Annotation:
+def _claim(
+    begins: str, claims: tuple[str, ...], *situations: str, partly: str = "", experiment: str = ""
+) -> Annotation:
     return Annotation(begins, claims, "partly" if partly else "claim", partly, situations, experiment)
 
 
@@ -53,25 +55,50 @@ ORDER = "recovery-order:"
 ANNOTATIONS: tuple[Annotation, ...] = (
     _context("Web Connector is the tool", "Introduction: names the tool; nothing to check."),
     _context("When the connection is healthy", "Introduction: describes a healthy sync in general terms."),
-    _claim("However, a few common actions", ("claim-rename-file", "claim-rename-folder", "claim-move-file"), "rename", "rename-folder", "move",
-           partly="\"Without warning\" is about what people see on the screen, which the simulator does not draw; the failures are checked."),
+    _claim(
+        "However, a few common actions",
+        ("claim-rename-file", "claim-rename-folder", "claim-move-file"),
+        "rename",
+        "rename-folder",
+        "move",
+        partly='"Without warning" is about what people see on the screen, which the simulator '
+        "does not draw; the failures are checked.",
+    ),
     _context("Most of these involve", "Introduction: a summary of the don'ts below."),
     _context("In this article, you will learn", "Introduction: what the article covers."),
     _context("These guidelines apply once", "Scope of the article."),
-    _instruction("If you have not connected your file yet", "Points to another article; linking is checked by claim-normal-link."),
+    _instruction(
+        "If you have not connected your file yet", "Points to another article; linking is checked by claim-normal-link."
+    ),
     _claim("If you need to follow the recovery steps", ("claim-admin-needed",)),
-    _claim("Web Connector runs on the computer or server", ("claim-normal-link",), "first-sync:open",
-           partly="It describes the usual setup; the situations show whether Web Connector must run there."),
+    _claim(
+        "Web Connector runs on the computer or server",
+        ("claim-normal-link",),
+        "first-sync:open",
+        partly="It describes the usual setup; the situations show whether Web Connector must run there.",
+    ),
     _instruction("To open it, select Start", "How to find the program on the screen; the simulator has no screen."),
-    _instruction("Your STRATAFOLIO integration settings", "Where a page is in STRATAFOLIO's interface; the simulator has no interface."),
+    _instruction(
+        "Your STRATAFOLIO integration settings",
+        "Where a page is in STRATAFOLIO's interface; the simulator has no interface.",
+    ),
     _claim("Do not rename your QuickBooks Desktop file.", RENAME, "rename"),
-    _claim("Web Connector remembers your file by its exact name", RENAME, "rename", experiment="who-remembers-the-path"),
-    _claim("If you rename the file, Web Connector keeps looking", RENAME, "rename", experiment="who-remembers-the-path"),
+    _claim(
+        "Web Connector remembers your file by its exact name", RENAME, "rename", experiment="who-remembers-the-path"
+    ),
+    _claim(
+        "If you rename the file, Web Connector keeps looking", RENAME, "rename", experiment="who-remembers-the-path"
+    ),
     _claim("Renaming also creates a second problem", REMOVAL, "removal:the file renamed"),
     _claim("Web Connector needs to perform a handshake", REMOVAL, "removal"),
     _claim("Since the file name no longer matches", REMOVAL, "removal:the file renamed"),
-    _claim("The only ways to remove it", REMOVAL, "removal",
-           partly="\"The only ways\" cannot be shown by simulation (that would need every other way tried); both ways are checked to work."),
+    _claim(
+        "The only ways to remove it",
+        REMOVAL,
+        "removal",
+        partly='"The only ways" cannot be shown by simulation (that would need every other way '
+        "tried); both ways are checked to work.",
+    ),
     _claim("Do not rename any folder in the file path", FOLDER, "rename-folder"),
     _claim("This creates the same problem as renaming", FOLDER + REMOVAL, "rename-folder", "removal:a folder renamed"),
     _claim("Web Connector can no longer find the file", FOLDER, "rename-folder"),
@@ -84,9 +111,20 @@ ANNOTATIONS: tuple[Annotation, ...] = (
     _claim("Second, the computer or server running Web Connector", SCHEDULER, "off-or-asleep"),
     _claim("If the computer is off or asleep", SCHEDULER, "off-or-asleep"),
     _claim("If the computer is on but someone is working", SCHEDULER, "working-scheduler"),
-    _instruction("Because these conditions are hard to guarantee", "A recommendation; the manual syncs it recommends are checked by the do's."),
-    _claim("Do not attempt a full sync across all your integrations", ("claim-full-sync-while-working",), "working-full-sync"),
-    _claim("If anyone is working in QuickBooks Desktop when you run a full sync", ("claim-full-sync-while-working",), "working-full-sync"),
+    _instruction(
+        "Because these conditions are hard to guarantee",
+        "A recommendation; the manual syncs it recommends are checked by the do's.",
+    ),
+    _claim(
+        "Do not attempt a full sync across all your integrations",
+        ("claim-full-sync-while-working",),
+        "working-full-sync",
+    ),
+    _claim(
+        "If anyone is working in QuickBooks Desktop when you run a full sync",
+        ("claim-full-sync-while-working",),
+        "working-full-sync",
+    ),
     _claim("If you want to run a full sync across all", ("claim-full-sync-nobody-working",), "full-sync-nobody"),
     _claim("Once you have confirmed that, select all", ("claim-full-sync-nobody-working",), "full-sync-nobody"),
     _claim("If you prefer to sync one file at a time", ("claim-single-user-sync",), "single-user"),
@@ -95,11 +133,18 @@ ANNOTATIONS: tuple[Annotation, ...] = (
     _context("There are times when you genuinely need", "Introduces the recovery steps."),
     _claim("The key is to disconnect everything first", RECOVERY, "recovery-change", "recovery-order"),
     _claim("Follow these steps in order", ("claim-recovery-order",), "recovery-order"),
-    _claim("Remove the integration from Web Connector first", RECOVERY, ORDER + "the integration removed after the change"),
+    _claim(
+        "Remove the integration from Web Connector first", RECOVERY, ORDER + "the integration removed after the change"
+    ),
     _claim("Delete the authorized computer from STRATAFOLIO", RECOVERY, ORDER + "the authorized computer not deleted"),
     _claim("Rename the QuickBooks Desktop file, move the file", ("claim-recovery-restores",), "recovery-change"),
     _instruction("Make whichever change you need", "Part of the step before."),
-    _claim("Open the new QuickBooks Desktop file as the file admin", RECOVERY, ORDER + "the file not opened as the admin", ORDER + "a pop-up left open"),
+    _claim(
+        "Open the new QuickBooks Desktop file as the file admin",
+        RECOVERY,
+        ORDER + "the file not opened as the admin",
+        ORDER + "a pop-up left open",
+    ),
     _claim("Authorize a new computer in STRATAFOLIO", RECOVERY, ORDER + "the old QWC file reused"),
     _claim("Download the QWC file for the new authorized computer", ("claim-recovery-restores",), "recovery-change"),
 )
@@ -145,7 +190,11 @@ def annotated_article() -> list[Block]:
         item = line.startswith("- ")
         text = line[2:] if item else line
         if not item and not text.rstrip().endswith((".", "!", "?")):
-            kind = "heading" if text in ("Before You Begin", "Where to Find This Feature", "How to Use This Feature") else "subheading"
+            kind = (
+                "heading"
+                if text in ("Before You Begin", "Where to Find This Feature", "How to Use This Feature")
+                else "subheading"
+            )
             blocks.append(Block(kind, (), text))
             continue
         sentences = []

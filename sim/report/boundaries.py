@@ -16,12 +16,23 @@ from __future__ import annotations
 
 import functools
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from sim.office import build_office
-from sim.people.admin import (close_quickbooks, connect_with_qwc, dismiss_popups, first_sync, leave_popup, link_company_file, move_company_file,
-                              open_as_admin_single_user, rename_company_file, rename_folder)
+from sim.people.admin import (
+    close_quickbooks,
+    connect_with_qwc,
+    dismiss_popups,
+    first_sync,
+    leave_popup,
+    link_company_file,
+    move_company_file,
+    open_as_admin_single_user,
+    rename_company_file,
+    rename_folder,
+)
 from sim.people.quickbooks_user import NOTICEABLE_SLOWDOWN_SECONDS, QuickBooksPerson
 from sim.people.stratafolio_user import bill_tenants
 from sim.quickbooks.company_file import CompanyFile
@@ -83,7 +94,9 @@ def _linked(seed: int, where: str = "the server", companies: tuple[str, ...] = (
     host = office.server if where == "the server" else office.workstations[0]
     for company in companies:
         path = office.files[company] if host is office.server else office.mapped_path(company)
-        office.apps[company] = link_company_file(host, path, office.organization, office.integrations[company], "admin@example.com")
+        office.apps[company] = link_company_file(
+            host, path, office.organization, office.integrations[company], "admin@example.com"
+        )
     return office, host
 
 
@@ -115,7 +128,9 @@ def _office_with_a_person(seed: int, where: str, mode: str, waiting: bool):
             bill_tenants(office.world, integration, customers, 20)
     host = office.server if where == "server" else office.workstations[0]
     path = office.files[ACME] if host is office.server else office.mapped_path(ACME)
-    person = QuickBooksPerson(office.world, "maria", host, path, mode=mode, day_starts="08:30", day_ends="17:00").start()
+    person = QuickBooksPerson(
+        office.world, "maria", host, path, mode=mode, day_starts="08:30", day_ends="17:00"
+    ).start()
     return office, person
 
 
@@ -133,7 +148,11 @@ def _full_sync_while_working(seed: int, where: str, mode: str, waiting: str):
     results = process.value or []
     failed = [r.app.removeprefix("STRATAFOLIO - ") for r in results if r.outcome != "succeeded"]
     holds = len(failed) == len(COMPANIES) and person.slowed_seconds >= NOTICEABLE_SLOWDOWN_SECONDS
-    observed = f"{len(failed)} of {len(results)} failed" + (f" ({', '.join(failed)})" if 0 < len(failed) < len(results) else "") + f"; slowed {person.slowed_seconds:.1f} s"
+    observed = (
+        f"{len(failed)} of {len(results)} failed"
+        + (f" ({', '.join(failed)})" if 0 < len(failed) < len(results) else "")
+        + f"; slowed {person.slowed_seconds:.1f} s"
+    )
     return observed, holds, _since(world, mark, "update.finished", "sdk.", "person.slowed_down")
 
 
@@ -144,11 +163,15 @@ def _scheduler_while_working(seed: int, where: str, mode: str, waiting: str):
         office.web_connector.set_auto_run(app, True, 15)
     mark = len(world.trace)
     world.run(until="12:00")
-    finished = [e for e in world.trace.select("update.finished", since=mark, trigger="scheduled") if e.seconds >= 3600 * 2]
+    finished = [
+        e for e in world.trace.select("update.finished", since=mark, trigger="scheduled") if e.seconds >= 3600 * 2
+    ]
     failed = [e for e in finished if e.get("outcome") != "succeeded"]
     share = len(failed) / len(finished) if finished else 0.0
     holds = share >= 0.85 and person.slowed_seconds >= NOTICEABLE_SLOWDOWN_SECONDS
-    observed = f"{len(failed)} of {len(finished)} scheduled syncs failed ({share:.0%}); slowed {person.slowed_seconds:.1f} s"
+    observed = (
+        f"{len(failed)} of {len(finished)} scheduled syncs failed ({share:.0%}); slowed {person.slowed_seconds:.1f} s"
+    )
     return observed, holds, failed + _since(world, mark, "sdk.record_in_use", "person.slowed_down")
 
 
@@ -168,7 +191,11 @@ def _off_or_asleep(seed: int, where: str, power: str):
     started = world.trace.select("update.started", since=mark, trigger="scheduled")
     before, after = [e for e in started if e.seconds < cut], [e for e in started if e.seconds >= cut]
     holds = bool(before) and not after
-    return f"{len(before)} scheduled syncs before 09:00, {len(after)} after", holds, _since(world, mark, "host.asleep", "host.off") + after + before[-1:]
+    return (
+        f"{len(before)} scheduled syncs before 09:00, {len(after)} after",
+        holds,
+        _since(world, mark, "host.asleep", "host.off") + after + before[-1:],
+    )
 
 
 # --- renames, moves and removals ---------------------------------------------------------------------
@@ -212,7 +239,9 @@ def _sync_after_change(seed: int, change: str, where: str, trigger: str = "manua
     failed = [e for e in finished if e.get("outcome") == "failed"]
     holds = bool(finished) and len(failed) == len(finished)
     codes = sorted({str(e.get("code")) for e in failed})
-    observed = (_outcomes(results) if results else f"{len(failed)} of {len(finished)} scheduled syncs failed") + (f" ({', '.join(codes)})" if codes and not results else "")
+    observed = (_outcomes(results) if results else f"{len(failed)} of {len(finished)} scheduled syncs failed") + (
+        f" ({', '.join(codes)})" if codes and not results else ""
+    )
     return observed, holds, _since(world, mark, "update.finished", "sdk.begin_session_failed")
 
 
@@ -221,11 +250,21 @@ def _rename(seed: int, where: str, trigger: str):
 
 
 def _rename_folder(seed: int, folder: str, where: str):
-    return _sync_after_change(seed, "a folder renamed" if folder == "the file's own folder" else "the shared folder renamed", where)
+    return _sync_after_change(
+        seed, "a folder renamed" if folder == "the file's own folder" else "the shared folder renamed", where
+    )
 
 
 def _move(seed: int, target: str, where: str):
-    return _sync_after_change(seed, {"another folder": "moved to another folder", "another drive": "moved to another drive", "another server": "moved to another server"}[target], where)
+    return _sync_after_change(
+        seed,
+        {
+            "another folder": "moved to another folder",
+            "another drive": "moved to another drive",
+            "another server": "moved to another server",
+        }[target],
+        where,
+    )
 
 
 def _removal(seed: int, change: str, where: str):
@@ -237,7 +276,11 @@ def _removal(seed: int, change: str, where: str):
     removed = connector.remove_application(office.apps[ACME])
     listed = office.apps[ACME] in [a.name for a in connector.applications()]
     holds = not removed and listed
-    return ("the removal fails; still listed" if holds else f"removed={removed}, listed={listed}"), holds, _since(world, mark, "qbwc.remove_failed", "sdk.")
+    return (
+        ("the removal fails; still listed" if holds else f"removed={removed}, listed={listed}"),
+        holds,
+        _since(world, mark, "qbwc.remove_failed", "sdk."),
+    )
 
 
 # --- linking, single-user, full syncs ----------------------------------------------------------------
@@ -254,7 +297,11 @@ def _first_sync(seed: int, linked_from: str, quickbooks: str):
     result = first_sync(host, app)
     close_quickbooks(host)
     holds = result is not None and result.succeeded
-    return (_outcomes([result]) if result else "nothing ran"), holds, _since(world, mark, "update.finished", "sdk.begin_session_failed")
+    return (
+        (_outcomes([result]) if result else "nothing ran"),
+        holds,
+        _since(world, mark, "update.finished", "sdk.begin_session_failed"),
+    )
 
 
 def _single_user(seed: int, opened_on: str, where: str):
@@ -281,14 +328,28 @@ def _full_sync_nobody_working(seed: int, files: str, where: str):
             office.integrations[company].create_invoice(customers[number], f"{100 + number}.00")
     mark = len(world.trace)
     results = _sync(office, host, companies)
-    problems = [p for c in companies for p in office.integrations[c].ledger.problems(CompanyFile.load(office.server, office.files[c]))]
+    problems = [
+        p
+        for c in companies
+        for p in office.integrations[c].ledger.problems(CompanyFile.load(office.server, office.files[c]))
+    ]
     holds = bool(results) and all(r.succeeded for r in results) and not problems
-    return _outcomes(results) + (f"; {len(problems)} records not exactly once" if problems else ""), holds, _since(world, mark, "update.finished", "sdk.begin_session_failed")
+    return (
+        _outcomes(results) + (f"; {len(problems)} records not exactly once" if problems else ""),
+        holds,
+        _since(world, mark, "update.finished", "sdk.begin_session_failed"),
+    )
 
 
 # --- the recovery steps ----------------------------------------------------------------------------------
-DEVIATIONS = ("none", "the integration removed after the change", "the authorized computer not deleted", "the file not opened as the admin",
-              "a pop-up left open", "the old QWC file reused")
+DEVIATIONS = (
+    "none",
+    "the integration removed after the change",
+    "the authorized computer not deleted",
+    "the file not opened as the admin",
+    "a pop-up left open",
+    "the old QWC file reused",
+)
 
 
 def _recover(office, change: str, deviation: str = "none") -> dict[str, Any]:
@@ -308,8 +369,12 @@ def _recover(office, change: str, deviation: str = "none") -> dict[str, Any]:
         seen["removed"] = connector.remove_application(office.apps[ACME])
         if not seen["removed"]:
             return seen
-    location = {"the file renamed": r"D:\QBData\Company Files\Acme Properties 2026.QBW", "a folder renamed": r"D:\QBData\Files 2026\Acme Properties.QBW",
-                "moved to another folder": r"D:\Archive\Acme Properties.QBW", "moved to another server": r"\\NEWSRV\QBData\Acme Properties.QBW"}[change]
+    location = {
+        "the file renamed": r"D:\QBData\Company Files\Acme Properties 2026.QBW",
+        "a folder renamed": r"D:\QBData\Files 2026\Acme Properties.QBW",
+        "moved to another folder": r"D:\Archive\Acme Properties.QBW",
+        "moved to another server": r"\\NEWSRV\QBData\Acme Properties.QBW",
+    }[change]
     if deviation == "a pop-up left open":
         leave_popup(server, location, "Update your company file")
     if deviation != "the file not opened as the admin":
@@ -317,7 +382,11 @@ def _recover(office, change: str, deviation: str = "none") -> dict[str, Any]:
         if deviation != "a pop-up left open":
             dismiss_popups(server)
     computer = organization.authorize_computer("admin@example.com", integration, server.name)
-    qwc = old_qwc if deviation == "the old QWC file reused" else organization.download_qwc("admin@example.com", integration, computer, server)
+    qwc = (
+        old_qwc
+        if deviation == "the old QWC file reused"
+        else organization.download_qwc("admin@example.com", integration, computer, server)
+    )
     try:
         app = connector.add_application(qwc)
     except Exception as error:  # noqa: BLE001 - a refusal is the observation
@@ -350,9 +419,23 @@ def _recovery_order(seed: int, deviation: str):
         observed, holds = "the removal fails: the integration stays listed", True
     else:
         synced = all(r.succeeded for r in seen.get("sync", []))
-        observed = ("the sync succeeds" if synced else f"the sync fails ({_outcomes(seen['sync'])})") + ("; the old computer's login still works" if seen.get("old_login") else "")
+        observed = ("the sync succeeds" if synced else f"the sync fails ({_outcomes(seen['sync'])})") + (
+            "; the old computer's login still works" if seen.get("old_login") else ""
+        )
         holds = not synced  # a skipped step that breaks nothing does not "matter" as the article says
-    return observed, holds, _since(world, mark, "qbwc.add_failed", "qbwc.remove_failed", "update.finished", "stratafolio.login_refused", "stratafolio.sync_started")
+    return (
+        observed,
+        holds,
+        _since(
+            world,
+            mark,
+            "qbwc.add_failed",
+            "qbwc.remove_failed",
+            "update.finished",
+            "stratafolio.login_refused",
+            "stratafolio.sync_started",
+        ),
+    )
 
 
 def _recovery_change(seed: int, change: str):
@@ -365,36 +448,112 @@ def _recovery_change(seed: int, change: str):
     seen = _recover(office, change)
     synced = bool(seen.get("sync")) and all(r.succeeded for r in seen["sync"])
     holds = synced and not seen.get("problems") and not seen.get("old_login")
-    observed = ("the sync succeeds" if synced else f"the sync fails ({_outcomes(seen.get('sync', []))})") + (f"; {len(seen['problems'])} records not exactly once" if seen.get("problems") else "; every record once")
+    observed = ("the sync succeeds" if synced else f"the sync fails ({_outcomes(seen.get('sync', []))})") + (
+        f"; {len(seen['problems'])} records not exactly once" if seen.get("problems") else "; every record once"
+    )
     return observed, holds, _since(world, mark, "update.finished", "stratafolio.login_refused")
 
 
 WHERE = ("the server", "a workstation")
 SITUATIONS: tuple[Situations, ...] = (
-    Situations("first-sync", "claim-normal-link", "Linking the normal way: does the first sync succeed, linked from the server or from a workstation, with QuickBooks still open or closed before it?",
-               (("linked from", WHERE), ("QuickBooks at the first sync", ("open", "closed"))), _first_sync),
-    Situations("rename", "claim-rename-file", "The company file renamed at 08:00: do the syncs after it fail, manual and scheduled, from the server's Web Connector or a workstation's?",
-               (("Web Connector on", WHERE), ("sync", ("manual", "scheduled"))), _rename),
-    Situations("rename-folder", "claim-rename-folder", "A folder of the file's path renamed: does the next sync fail?",
-               (("folder renamed", ("the file's own folder", "the shared folder above it")), ("Web Connector on", WHERE)), _rename_folder),
-    Situations("move", "claim-move-file", "The file moved: does the next sync fail?",
-               (("moved to", ("another folder", "another drive", "another server")), ("Web Connector on", WHERE)), _move),
-    Situations("removal", "claim-rename-blocks-removal", "After the file changed: does a normal removal from Web Connector fail, leaving the integration listed?",
-               (("change", ("the file renamed", "a folder renamed", "moved to another folder")), ("Web Connector on", WHERE)), _removal),
-    Situations("off-or-asleep", "claim-scheduler-conditions", "Auto-Run every 15 minutes, the Web Connector's computer asleep or off from 09:00: does the scheduler stop?",
-               (("Web Connector on", WHERE), ("from 09:00 it is", ("asleep", "off"))), _off_or_asleep),
-    Situations("working-scheduler", "claim-scheduler-conditions", "Auto-Run every 15 minutes for three files, 09:00-12:00, while one person works in Acme Properties: do at least 85% of the scheduled syncs fail, and is that person slowed down?",
-               (("works at", ("server", "workstation")), ("mode", (MULTI_USER, SINGLE_USER)), ("records waiting", ("yes", "no"))), _scheduler_while_working),
-    Situations("working-full-sync", "claim-full-sync-while-working", "A full sync of all integrations at 10:00 while one person works in Acme Properties: does it fail for all of them and slow that person down?",
-               (("works at", ("server", "workstation")), ("mode", (MULTI_USER, SINGLE_USER)), ("records waiting", ("yes", "no"))), _full_sync_while_working),
-    Situations("full-sync-nobody", "claim-full-sync-nobody-working", "Nobody in QuickBooks, all integrations selected and synced: does every one succeed, every record once?",
-               (("files", ("1", "3")), ("Web Connector on", WHERE)), _full_sync_nobody_working),
-    Situations("single-user", "claim-single-user-sync", "The Admin logged in to the file in single-user mode, that file synced: does it succeed?",
-               (("logged in on", ("the Web Connector's computer", "another computer")), ("Web Connector on", WHERE)), _single_user),
-    Situations("recovery-change", "claim-recovery-restores", "The six recovery steps around each kind of change: does sync come back, every record once, the old login refused?",
-               (("change", ("the file renamed", "a folder renamed", "moved to another folder", "moved to another server")),), _recovery_change),
-    Situations("recovery-order", "claim-recovery-order", "The recovery steps around a rename, with one step skipped or moved: does a specific failure follow?",
-               (("deviation", DEVIATIONS[1:]),), _recovery_order),
+    Situations(
+        "first-sync",
+        "claim-normal-link",
+        "Linking the normal way: does the first sync succeed, linked from the server or "
+        "from a workstation, with QuickBooks still open or closed before it?",
+        (("linked from", WHERE), ("QuickBooks at the first sync", ("open", "closed"))),
+        _first_sync,
+    ),
+    Situations(
+        "rename",
+        "claim-rename-file",
+        "The company file renamed at 08:00: do the syncs after it fail, manual and "
+        "scheduled, from the server's Web Connector or a workstation's?",
+        (("Web Connector on", WHERE), ("sync", ("manual", "scheduled"))),
+        _rename,
+    ),
+    Situations(
+        "rename-folder",
+        "claim-rename-folder",
+        "A folder of the file's path renamed: does the next sync fail?",
+        (("folder renamed", ("the file's own folder", "the shared folder above it")), ("Web Connector on", WHERE)),
+        _rename_folder,
+    ),
+    Situations(
+        "move",
+        "claim-move-file",
+        "The file moved: does the next sync fail?",
+        (("moved to", ("another folder", "another drive", "another server")), ("Web Connector on", WHERE)),
+        _move,
+    ),
+    Situations(
+        "removal",
+        "claim-rename-blocks-removal",
+        "After the file changed: does a normal removal from Web Connector fail, leaving the integration listed?",
+        (("change", ("the file renamed", "a folder renamed", "moved to another folder")), ("Web Connector on", WHERE)),
+        _removal,
+    ),
+    Situations(
+        "off-or-asleep",
+        "claim-scheduler-conditions",
+        "Auto-Run every 15 minutes, the Web Connector's computer asleep or off from 09:00: does the scheduler stop?",
+        (("Web Connector on", WHERE), ("from 09:00 it is", ("asleep", "off"))),
+        _off_or_asleep,
+    ),
+    Situations(
+        "working-scheduler",
+        "claim-scheduler-conditions",
+        "Auto-Run every 15 minutes for three files, 09:00-12:00, while one person works "
+        "in Acme Properties: do at least 85% of the scheduled syncs fail, and is that "
+        "person slowed down?",
+        (
+            ("works at", ("server", "workstation")),
+            ("mode", (MULTI_USER, SINGLE_USER)),
+            ("records waiting", ("yes", "no")),
+        ),
+        _scheduler_while_working,
+    ),
+    Situations(
+        "working-full-sync",
+        "claim-full-sync-while-working",
+        "A full sync of all integrations at 10:00 while one person works in Acme "
+        "Properties: does it fail for all of them and slow that person down?",
+        (
+            ("works at", ("server", "workstation")),
+            ("mode", (MULTI_USER, SINGLE_USER)),
+            ("records waiting", ("yes", "no")),
+        ),
+        _full_sync_while_working,
+    ),
+    Situations(
+        "full-sync-nobody",
+        "claim-full-sync-nobody-working",
+        "Nobody in QuickBooks, all integrations selected and synced: does every one succeed, every record once?",
+        (("files", ("1", "3")), ("Web Connector on", WHERE)),
+        _full_sync_nobody_working,
+    ),
+    Situations(
+        "single-user",
+        "claim-single-user-sync",
+        "The Admin logged in to the file in single-user mode, that file synced: does it succeed?",
+        (("logged in on", ("the Web Connector's computer", "another computer")), ("Web Connector on", WHERE)),
+        _single_user,
+    ),
+    Situations(
+        "recovery-change",
+        "claim-recovery-restores",
+        "The six recovery steps around each kind of change: does sync come back, every "
+        "record once, the old login refused?",
+        (("change", ("the file renamed", "a folder renamed", "moved to another folder", "moved to another server")),),
+        _recovery_change,
+    ),
+    Situations(
+        "recovery-order",
+        "claim-recovery-order",
+        "The recovery steps around a rename, with one step skipped or moved: does a specific failure follow?",
+        (("deviation", DEVIATIONS[1:]),),
+        _recovery_order,
+    ),
 )
 
 #: claim id -> the ids of the situation sets about it.
@@ -405,8 +564,9 @@ for _situations in SITUATIONS:
 
 
 def _label(situations: Situations, values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    shown = tuple(_where(v) if name == "works at" else v for (name, _), v in zip(situations.conditions, values))
-    return tuple((name, value) for (name, _), value in zip(situations.conditions, shown))
+    pairs = zip(situations.conditions, values, strict=False)
+    shown = tuple(_where(v) if name == "works at" else v for (name, _), v in pairs)
+    return tuple((name, value) for (name, _), value in zip(situations.conditions, shown, strict=False))
 
 
 def _variant(situations: Situations, seed: int, values: tuple[str, ...]) -> Variant:
@@ -420,5 +580,12 @@ def boundaries(seed: int = 0) -> tuple[Boundary, ...]:
     found = []
     for situations in SITUATIONS:
         values = itertools.product(*(choices for _, choices in situations.conditions))
-        found.append(Boundary(situations.id, situations.claim, situations.question, tuple(_variant(situations, seed, v) for v in values)))
+        found.append(
+            Boundary(
+                situations.id,
+                situations.claim,
+                situations.question,
+                tuple(_variant(situations, seed, v) for v in values),
+            )
+        )
     return tuple(found)

@@ -11,8 +11,8 @@ does not, with the lines that show it. Run every time, like the claims.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from sim.office import build_office
 from sim.people.admin import rename_company_file
@@ -48,10 +48,24 @@ def _who_remembers_the_path(seed: int) -> Finding:
     succeeded = result is not None and result.succeeded
     told = [line for line in server.qwc_log.text().splitlines() if "authRet[1]" in line][-1:]
     events = world.trace.select("update.finished", since=mark)
-    observed = (f"After the rename, only STRATAFOLIO was told the new path; Web Connector still lists {kept}. "
-                f"The next sync {'succeeds' if succeeded else 'fails'}" + (f", opening {new} as authenticate named it (PG ch.10): the path is remembered by STRATAFOLIO, the web service, not by Web Connector." if succeeded else "."))
-    return Finding("who-remembers-the-path", "Does Web Connector's memory of the file's name decide where a sync looks?", observed,
-                   succeeded and kept == old, tuple(told + [e.line() for e in events]), tuple(sorted({(e.source, e.kind) for e in events})))
+    observed = (
+        f"After the rename, only STRATAFOLIO was told the new path; Web Connector still lists {kept}. "
+        f"The next sync {'succeeds' if succeeded else 'fails'}"
+        + (
+            f", opening {new} as authenticate named it (PG ch.10): the path is remembered by "
+            "STRATAFOLIO, the web service, not by Web Connector."
+            if succeeded
+            else "."
+        )
+    )
+    return Finding(
+        "who-remembers-the-path",
+        "Does Web Connector's memory of the file's name decide where a sync looks?",
+        observed,
+        succeeded and kept == old,
+        tuple(told + [e.line() for e in events]),
+        tuple(sorted({(e.source, e.kind) for e in events})),
+    )
 
 
 #: id -> the experiment.

@@ -11,12 +11,10 @@ one self-contained file: inline CSS and SVG, no scripts from the network.
 
 from __future__ import annotations
 
-import functools
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
+from sim.report.templating import environment
 from sim.trace import PROVENANCE
 
 if TYPE_CHECKING:
@@ -30,20 +28,13 @@ SOURCES = {source: words for source, words in PROVENANCE.items() if source} | {
 }
 
 
-@functools.cache
-def environment() -> Environment:
-    made = Environment(loader=PackageLoader("sim.report", "templates"), autoescape=select_autoescape(["html", "j2", "svg"]), undefined=StrictUndefined, trim_blocks=False)
-    made.filters["anchor"] = _anchor
-    return made
-
-
-def _anchor(text: str) -> str:
-    """A stable id for a sentence: its first words, lower-case, joined by hyphens."""
-    words = "".join(c if c.isalnum() else " " for c in text.casefold()).split()
-    return "-".join(words[:8])
-
-
-def claims_page(verdicts: list["ClaimVerdict"], seed: int, seeds: dict[str, tuple[int, int]] | None = None, boundaries=(), findings: dict | None = None) -> str:
+def claims_page(
+    verdicts: list[ClaimVerdict],
+    seed: int,
+    seeds: dict[str, tuple[int, int]] | None = None,
+    boundaries=(),
+    findings: dict | None = None,
+) -> str:
     from sim.report.plain import account
     from sim.report.tiers import TIER_WORDS, counts, read_article
     from sim.report.timeline import LEGEND, marker_list, render_svg, timelines
@@ -56,23 +47,50 @@ def claims_page(verdicts: list["ClaimVerdict"], seed: int, seeds: dict[str, tupl
             evidence = scenario.evidence
             start = datetime.fromisoformat(evidence["start"]) if evidence.get("start") else None
             drawn = timelines(evidence.get("timeline", []), start, evidence.get("end", 0.0)) if start else []
-            scenarios.append({
-                "name": scenario.name, "passed": scenario.passed, "failure": scenario.failure,
-                "gherkin": evidence.get("gherkin", []), "account": [account(e) for e in sorted(evidence.get("events", []), key=lambda e: e.get("seq", 0))],
-                "log": _in_time_order(evidence.get("log", [])), "timelines": [(render_svg(t), marker_list(t)) for t in drawn], "measured": evidence.get("measured", []),
-            })
-        claims.append({
-            "id": verdict.claim.id, "text": verdict.claim.text, "section": verdict.claim.section, "holds": verdict.holds,
-            "checked": bool(verdict.scenarios) and not verdict.not_checked, "scenarios": scenarios, "reading": readings[verdict.claim.id],
-            "seeds": (seeds or {}).get(verdict.claim.id),
-            "boundaries": [b for b in boundaries if b.claim == verdict.claim.id],
-        })
+            scenarios.append(
+                {
+                    "name": scenario.name,
+                    "passed": scenario.passed,
+                    "failure": scenario.failure,
+                    "gherkin": evidence.get("gherkin", []),
+                    "account": [account(e) for e in sorted(evidence.get("events", []), key=lambda e: e.get("seq", 0))],
+                    "log": _in_time_order(evidence.get("log", [])),
+                    "timelines": [(render_svg(t), marker_list(t)) for t in drawn],
+                    "measured": evidence.get("measured", []),
+                }
+            )
+        claims.append(
+            {
+                "id": verdict.claim.id,
+                "text": verdict.claim.text,
+                "section": verdict.claim.section,
+                "holds": verdict.holds,
+                "checked": bool(verdict.scenarios) and not verdict.not_checked,
+                "scenarios": scenarios,
+                "reading": readings[verdict.claim.id],
+                "seeds": (seeds or {}).get(verdict.claim.id),
+                "boundaries": [b for b in boundaries if b.claim == verdict.claim.id],
+            }
+        )
     claim_sentences = [s.reading for b in blocks for s in b.sentences if s.reading is not None]
-    return environment().get_template("claims.html.j2").render(
-        blocks=blocks, claims=claims, seed=seed, sources=SOURCES, tier_words=TIER_WORDS, legend=LEGEND,
-        sentence_counts=counts(claim_sentences), claim_counts=counts(readings.values()), checked_sentences=len(claim_sentences),
-        other_sentences=sum(len(b.sentences) for b in blocks) - len(claim_sentences), total=len(verdicts),
-        seeds_run=(max(t for _, t in seeds.values()) if seeds else 0), situations_tried=bool(boundaries),
+    return (
+        environment()
+        .get_template("claims.html.j2")
+        .render(
+            blocks=blocks,
+            claims=claims,
+            seed=seed,
+            sources=SOURCES,
+            tier_words=TIER_WORDS,
+            legend=LEGEND,
+            sentence_counts=counts(claim_sentences),
+            claim_counts=counts(readings.values()),
+            checked_sentences=len(claim_sentences),
+            other_sentences=sum(len(b.sentences) for b in blocks) - len(claim_sentences),
+            total=len(verdicts),
+            seeds_run=(max(t for _, t in seeds.values()) if seeds else 0),
+            situations_tried=bool(boundaries),
+        )
     )
 
 
@@ -92,7 +110,14 @@ def scenario_page(run: Any, verdicts: list) -> str:
 
     data = run.scenario.data["scenario"]
     world = run.world
-    pictures = [(render_svg(t), marker_list(t)) for t in timelines(compact_events(world.trace), world.start, run.end, data["name"])]
+    pictures = [
+        (render_svg(t), marker_list(t))
+        for t in timelines(compact_events(world.trace), world.start, run.end, data["name"])
+    ]
     texts = {host.name: host.qwc_log.text() for host in world.hosts.values()}
     logs = {name: text.splitlines()[-40:] for name, text in texts.items() if text}
-    return environment().get_template("scenario.html.j2").render(scenario=data, seed=world.seed, verdicts=verdicts, timelines=pictures, logs=logs, legend=LEGEND)
+    return (
+        environment()
+        .get_template("scenario.html.j2")
+        .render(scenario=data, seed=world.seed, verdicts=verdicts, timelines=pictures, logs=logs, legend=LEGEND)
+    )

@@ -25,7 +25,17 @@ if TYPE_CHECKING:
     from sim.report.boundaries import Boundary, Variant
     from sim.report.contradictions import Finding
 
-__all__ = ["TIERS", "TIER_WORDS", "Reading", "read_sentence", "read_claim", "read_article", "counts", "situations_summary", "MECHANISMS"]
+__all__ = [
+    "TIERS",
+    "TIER_WORDS",
+    "Reading",
+    "read_sentence",
+    "read_claim",
+    "read_article",
+    "counts",
+    "situations_summary",
+    "MECHANISMS",
+]
 
 TIERS = ("holds", "some", "rests", "fails", "unchecked")
 TIER_WORDS = {
@@ -62,16 +72,16 @@ class Reading:
     label: str
     notes: list[str] = field(default_factory=list)
     also: list[str] = field(default_factory=list)  # weaker tiers it also falls in, in words
-    situations: list[tuple["Boundary", tuple["Variant", ...]]] = field(default_factory=list)
+    situations: list[tuple[Boundary, tuple[Variant, ...]]] = field(default_factory=list)
     sources: dict[str, list[str]] = field(default_factory=dict)  # provenance -> deciding trace kinds
-    finding: "Finding | None" = None
+    finding: Finding | None = None
 
     @property
     def words(self) -> str:
         return TIER_WORDS[self.tier]
 
 
-def _selected(names: tuple[str, ...], boundaries: dict[str, "Boundary"]) -> list[tuple["Boundary", tuple["Variant", ...]]]:
+def _selected(names: tuple[str, ...], boundaries: dict[str, Boundary]) -> list[tuple[Boundary, tuple[Variant, ...]]]:
     chosen = []
     for name in names:
         identifier, _, value = name.partition(":")
@@ -84,30 +94,42 @@ def _selected(names: tuple[str, ...], boundaries: dict[str, "Boundary"]) -> list
     return chosen
 
 
-def situations_summary(boundary: "Boundary", variants: tuple["Variant", ...]) -> str:
+def situations_summary(boundary: Boundary, variants: tuple[Variant, ...]) -> str:
     """Where it held among the situations tried, in a sentence: which conditions it needed, which did not matter."""
     held = [v for v in variants if v.holds]
     if len(variants) == 1:
         (only,) = variants
-        return f"{'Holds' if only.holds else 'Does not hold'} in the one situation tried ({_conditions(only)}): {only.observed}."
+        return (
+            f"{'Holds' if only.holds else 'Does not hold'} in the one situation tried "
+            f"({_conditions(only)}): {only.observed}."
+        )
     if len(held) == len(variants):
-        varied = "; ".join(f"{name}: {', '.join(dict.fromkeys(dict(v.conditions)[name] for v in variants))}" for name in boundary.columns
-                           if len({dict(v.conditions)[name] for v in variants}) > 1)
+        varied = "; ".join(
+            f"{name}: {', '.join(dict.fromkeys(dict(v.conditions)[name] for v in variants))}"
+            for name in boundary.columns
+            if len({dict(v.conditions)[name] for v in variants}) > 1
+        )
         return f"Holds in all {len(variants)} situations tried" + (f" ({varied})." if varied else ".")
     failing = [v for v in variants if not v.holds]
-    shown = "; ".join(f"{_conditions(v)}: {v.observed}" for v in failing[:4]) + (f"; and {len(failing) - 4} more (the table of the claim lists them)" if len(failing) > 4 else "")
+    shown = "; ".join(f"{_conditions(v)}: {v.observed}" for v in failing[:4]) + (
+        f"; and {len(failing) - 4} more (the table of the claim lists them)" if len(failing) > 4 else ""
+    )
     if not held:
         return f"Holds in none of the {len(variants)} situations tried: {shown}."
-    return f"Holds in {len(held)} of {len(variants)} situations tried, {_where_it_held(boundary, variants, held)}. Not when {shown}."
+    return (
+        f"Holds in {len(held)} of {len(variants)} situations tried, "
+        f"{_where_it_held(boundary, variants, held)}. Not when {shown}."
+    )
 
 
-def _conditions(variant: "Variant") -> str:
+def _conditions(variant: Variant) -> str:
     return ", ".join(value for _, value in variant.conditions)
 
 
-def _where_it_held(boundary: "Boundary", variants, held) -> str:
+def _where_it_held(boundary: Boundary, variants, held) -> str:
     """The conditions shared by every situation where it held, if they describe exactly those; else the list."""
-    needed, free = [], []
+    needed: list[tuple[str, list[str]]] = []
+    free: list[tuple[str, list[str]]] = []
     for name in boundary.columns:
         values_held = list(dict.fromkeys(dict(v.conditions)[name] for v in held))
         values_all = list(dict.fromkeys(dict(v.conditions)[name] for v in variants))
@@ -121,7 +143,10 @@ def _where_it_held(boundary: "Boundary", variants, held) -> str:
 
 def _basis(sources: dict[str, list[str]]) -> list[str]:
     notes = []
-    for source, what in (("ART", "a rule modelled from the article itself (circular: the run cannot confirm it independently)"), ("assumed", "an assumption of this simulator (no public source)")):
+    for source, what in (
+        ("ART", "a rule modelled from the article itself (circular: the run cannot confirm it independently)"),
+        ("assumed", "an assumption of this simulator (no public source)"),
+    ):
         if source in sources:
             mechanisms = ", ".join(dict.fromkeys(MECHANISMS.get(kind, kind) for kind in sources[source]))
             notes.append(f"Rests on {what}: {mechanisms}.")
@@ -136,21 +161,37 @@ def _sources(pairs) -> dict[str, list[str]]:
     return {source: sorted(kinds) for source, kinds in sorted(found.items())}
 
 
-def _deciding(verdicts: list["ClaimVerdict"]) -> list[tuple[str, str]]:
+def _deciding(verdicts: list[ClaimVerdict]) -> list[tuple[str, str]]:
     """(provenance, kind) of the events each claim's Then-steps kept as evidence."""
-    return [(e.get("source", ""), e.get("kind", "")) for v in verdicts for s in v.scenarios for e in s.evidence.get("events", [])]
+    return [
+        (e.get("source", ""), e.get("kind", ""))
+        for v in verdicts
+        for s in v.scenarios
+        for e in s.evidence.get("events", [])
+    ]
 
 
-def _reading(verdicts: list["ClaimVerdict"], situations, finding, scope: str = "") -> Reading:
-    failing = [(v, s) for v in verdicts for s in v.scenarios if not s.passed and not s.not_checked] + [(v, None) for v in verdicts if not v.scenarios]
+def _reading(verdicts: list[ClaimVerdict], situations, finding, scope: str = "") -> Reading:
+    failing = [(v, s) for v in verdicts for s in v.scenarios if not s.passed and not s.not_checked] + [
+        (v, None) for v in verdicts if not v.scenarios
+    ]
     unchecked = [s for v in verdicts for s in v.scenarios if not s.passed and s.not_checked]
-    pairs = [pair for boundary, variants in situations for v in (tuple(x for x in variants if x.holds) or variants) for pair in v.sources]
+    pairs = [
+        pair
+        for boundary, variants in situations
+        for v in (tuple(x for x in variants if x.holds) or variants)
+        for pair in v.sources
+    ]
     sources = _sources(pairs if situations else _deciding(verdicts))
     notes: list[str] = []
     if finding is not None and finding.contradicts:
         notes.append(f"Contradicted by the model: {finding.observed}")
     for verdict, scenario in failing[:2]:
-        notes.append(f"Does not hold: {scenario.name}: {scenario.failure or 'failed'}" if scenario else f"Does not hold: no scenario checks {verdict.claim.id}.")
+        notes.append(
+            f"Does not hold: {scenario.name}: {scenario.failure or 'failed'}"
+            if scenario
+            else f"Does not hold: no scenario checks {verdict.claim.id}."
+        )
     for scenario in unchecked[:2]:
         notes.append(f"Not checked: {scenario.name}: {scenario.not_checked}")
     for boundary, variants in situations:
@@ -163,48 +204,89 @@ def _reading(verdicts: list["ClaimVerdict"], situations, finding, scope: str = "
     rests = [word for word, source in (("circular", "ART"), ("assumed", "assumed")) if source in sources]
     if failing or (finding is not None and finding.contradicts) or (situations and sum(held) == 0):
         tier = "fails"
-        label = "contradicted by the model" if finding is not None and finding.contradicts else "a scenario fails" if failing else "in none of the situations tried"
+        label = (
+            "contradicted by the model"
+            if finding is not None and finding.contradicts
+            else "a scenario fails"
+            if failing
+            else "in none of the situations tried"
+        )
     elif unchecked:
-        tier, label = "unchecked", f"{len(unchecked)} of {sum(len(v.scenarios) for v in verdicts)} scenarios not checked"
+        tier, label = (
+            "unchecked",
+            f"{len(unchecked)} of {sum(len(v.scenarios) for v in verdicts)} scenarios not checked",
+        )
     elif sum(held) < sum(total):
         tier, label = "some", f"{sum(held)} of {sum(total)} situations"
     elif rests:
         tier, label = "rests", " and ".join(rests)
     else:
-        tier, label = "holds", (f"all {sum(total)} situations" if sum(total) > 1 else "the one situation tried") if situations else "its scenarios pass"
-    also = [f"rests on {'the article' if 'circular' in rests else 'an assumption'}" + (" and an assumption" if len(rests) == 2 else "")] if rests and tier in ("some", "fails") else []
+        tier, label = (
+            "holds",
+            (f"all {sum(total)} situations" if sum(total) > 1 else "the one situation tried")
+            if situations
+            else "its scenarios pass",
+        )
+    also = (
+        [
+            f"rests on {'the article' if 'circular' in rests else 'an assumption'}"
+            + (" and an assumption" if len(rests) == 2 else "")
+        ]
+        if rests and tier in ("some", "fails")
+        else []
+    )
     return Reading(tier, label, notes, also, situations, sources, finding)
 
 
-def read_sentence(sentence: "Sentence", verdicts: dict[str, "ClaimVerdict"], boundaries: dict[str, "Boundary"], findings: dict[str, "Finding"]) -> Reading:
+def read_sentence(
+    sentence: Sentence,
+    verdicts: dict[str, ClaimVerdict],
+    boundaries: dict[str, Boundary],
+    findings: dict[str, Finding],
+) -> Reading:
     claims = [verdicts[c] for c in sentence.claims if c in verdicts]
     missing = [c for c in sentence.claims if c not in verdicts]
-    reading = _reading(claims, _selected(sentence.situations, boundaries), findings.get(sentence.experiment), sentence.note if sentence.kind == "partly" else "")
+    reading = _reading(
+        claims,
+        _selected(sentence.situations, boundaries),
+        findings.get(sentence.experiment),
+        sentence.note if sentence.kind == "partly" else "",
+    )
     if missing:
         reading.tier, reading.label = "fails", "not checked"
         reading.notes.insert(0, f"Does not hold: no verdict for {', '.join(missing)}.")
     return reading
 
 
-def read_claim(verdict: "ClaimVerdict", boundaries: dict[str, "Boundary"]) -> Reading:
+def read_claim(verdict: ClaimVerdict, boundaries: dict[str, Boundary]) -> Reading:
     situations = [(b, b.variants) for b in boundaries.values() if b.claim == verdict.claim.id]
     reading = _reading([verdict], situations, None)
-    reading.notes += list(dict.fromkeys(f"Measured: {line}" for s in verdict.scenarios for line in s.evidence.get("measured", [])))
+    reading.notes += list(
+        dict.fromkeys(f"Measured: {line}" for s in verdict.scenarios for line in s.evidence.get("measured", []))
+    )
     if situations:
         # Sources: what decided its scenarios and its situations alike.
-        reading.sources = _sources([*_deciding([verdict]), *(pair for _, variants in situations for v in variants if v.holds for pair in v.sources)])
+        reading.sources = _sources(
+            [
+                *_deciding([verdict]),
+                *(pair for _, variants in situations for v in variants if v.holds for pair in v.sources),
+            ]
+        )
         rests = [word for word, source in (("circular", "ART"), ("assumed", "assumed")) if source in reading.sources]
         reading.notes = [n for n in reading.notes if not n.startswith("Rests on")] + _basis(reading.sources)
         if reading.tier == "holds" and rests:
             reading.tier, reading.label = "rests", " and ".join(rests)
         elif reading.tier in ("some", "fails") and rests:
-            reading.also = [f"rests on {'the article' if 'circular' in rests else 'an assumption'}" + (" and an assumption" if len(rests) == 2 else "")]
+            reading.also = [
+                f"rests on {'the article' if 'circular' in rests else 'an assumption'}"
+                + (" and an assumption" if len(rests) == 2 else "")
+            ]
     return reading
 
 
 @dataclass
 class ReadSentence:
-    sentence: "Sentence"
+    sentence: Sentence
     reading: Reading | None  # None for instructions and context
 
 
@@ -215,14 +297,23 @@ class ReadBlock:
     sentences: list[ReadSentence]
 
 
-def read_article(verdicts: list["ClaimVerdict"], boundaries, findings) -> tuple[list[ReadBlock], dict[str, Reading]]:
+def read_article(verdicts: list[ClaimVerdict], boundaries, findings) -> tuple[list[ReadBlock], dict[str, Reading]]:
     """The article block by block with each claim sentence's reading, and each claim's reading by id."""
     from sim.report.article import annotated_article
 
     by_id = {v.claim.id: v for v in verdicts}
     by_boundary = {b.id: b for b in boundaries}
-    blocks = [ReadBlock(block.kind, block.text, [ReadSentence(s, read_sentence(s, by_id, by_boundary, findings) if s.claims else None) for s in block.sentences])
-              for block in annotated_article()]
+    blocks = [
+        ReadBlock(
+            block.kind,
+            block.text,
+            [
+                ReadSentence(s, read_sentence(s, by_id, by_boundary, findings) if s.claims else None)
+                for s in block.sentences
+            ],
+        )
+        for block in annotated_article()
+    ]
     return blocks, {v.claim.id: read_claim(v, by_boundary) for v in verdicts}
 
 

@@ -13,14 +13,30 @@ time, so a month stays readable. `LEGEND` names every colour and mark, for the p
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Iterable
+from typing import Any
 
 __all__ = ["Bar", "Lane", "Marker", "Timeline", "compact_events", "timelines", "render_svg", "marker_list", "LEGEND"]
 
 #: Trace kinds a timeline draws (everything else is left out of the picture).
-DRAWN = ("host.", "windows.", "quickbooks.opened", "quickbooks.closed", "update.started", "update.finished", "timeline.action", "admin.", "qbwc.app_", "qbwc.remove_failed", "qbwc.stopped", "qbwc.started", "stratafolio.computer_", "person.")
+DRAWN = (
+    "host.",
+    "windows.",
+    "quickbooks.opened",
+    "quickbooks.closed",
+    "update.started",
+    "update.finished",
+    "timeline.action",
+    "admin.",
+    "qbwc.app_",
+    "qbwc.remove_failed",
+    "qbwc.stopped",
+    "qbwc.started",
+    "stratafolio.computer_",
+    "person.",
+)
 #: A stretch with nothing happening longer than this is collapsed.
 IDLE_SECONDS = 2 * 3600
 WIDTH, LABEL_WIDTH, GAP_WIDTH, LANE_HEIGHT, AXIS_HEIGHT = 960, 190, 26, 24, 40
@@ -46,7 +62,13 @@ LEGEND: tuple[tuple[str, str, str], ...] = (
     ("gap", "gap", "a quiet stretch over two hours, collapsed: its length is written above it"),
 )
 
-_HOST_STATE = {"host.asleep": "asleep", "host.off": "off", "host.on": "logged-out", "windows.logged_out": "logged-out", "windows.logged_in": "on"}
+_HOST_STATE = {
+    "host.asleep": "asleep",
+    "host.off": "off",
+    "host.on": "logged-out",
+    "windows.logged_out": "logged-out",
+    "windows.logged_in": "on",
+}
 
 
 @dataclass(frozen=True)
@@ -107,7 +129,11 @@ def _build(rows: list[list[Any]], end: float) -> tuple[list[Lane], list[Marker]]
         if previous == state:
             return
         if at > since:
-            computer_lane.bars.append(Bar(since, at, previous.replace("-", " "), f"state-{previous}", f"{actor}: {previous.replace('-', ' ')}"))
+            computer_lane.bars.append(
+                Bar(
+                    since, at, previous.replace("-", " "), f"state-{previous}", f"{actor}: {previous.replace('-', ' ')}"
+                )
+            )
         computers[actor] = (computer_lane, state, at)
 
     for seconds, actor, kind, details in rows:
@@ -131,20 +157,39 @@ def _build(rows: list[list[Any]], end: float) -> tuple[list[Lane], list[Marker]]
             began, started = updates.pop(app, (seconds, details))
             outcome, code = str(details.get("outcome", "")), str(details.get("code", "") or "")
             reason = str(details.get("reason", "") or "")
-            title = f"{details.get('trigger', started.get('trigger', ''))} update: {outcome}" + (f" {code}" if code and code != "-" else "") + (f": {reason}" if reason else "")
-            lane(app, "app").bars.append(Bar(began, max(seconds, began + 1), code if code and code != "-" else "", f"outcome-{outcome.replace(' ', '-')}", title))
+            title = (
+                f"{details.get('trigger', started.get('trigger', ''))} update: {outcome}"
+                + (f" {code}" if code and code != "-" else "")
+                + (f": {reason}" if reason else "")
+            )
+            lane(app, "app").bars.append(
+                Bar(
+                    began,
+                    max(seconds, began + 1),
+                    code if code and code != "-" else "",
+                    f"outcome-{outcome.replace(' ', '-')}",
+                    title,
+                )
+            )
         elif kind in ("person.slowed_down", "person.cannot_open", "person.blocked"):
-            label = {"person.slowed_down": f"slowed {details.get('percent')}%", "person.blocked": "cannot use QuickBooks"}.get(kind, "cannot open the file")
+            label = {
+                "person.slowed_down": f"slowed {details.get('percent')}%",
+                "person.blocked": "cannot use QuickBooks",
+            }.get(kind, "cannot open the file")
             markers.append(Marker(seconds, f"{actor}: {label}"))
-        elif kind.startswith(("admin.", "timeline.action", "qbwc.app_", "qbwc.remove_failed", "qbwc.stopped", "stratafolio.computer_")):
+        elif kind.startswith(
+            ("admin.", "timeline.action", "qbwc.app_", "qbwc.remove_failed", "qbwc.stopped", "stratafolio.computer_")
+        ):
             markers.append(Marker(seconds, _marker_words(actor, kind, details)))
     for actor, (computer_lane, state, since) in computers.items():
         if end > since:
-            computer_lane.bars.append(Bar(since, end, state.replace("-", " "), f"state-{state}", f"{actor}: {state.replace('-', ' ')}"))
+            computer_lane.bars.append(
+                Bar(since, end, state.replace("-", " "), f"state-{state}", f"{actor}: {state.replace('-', ' ')}")
+            )
     for (actor, user), (began, opened) in open_files.items():
         _file_bar(lane(f"{user} in QuickBooks on {actor}", "person"), began, end, opened)
     order = {"computer": 0, "person": 1, "app": 2}
-    return sorted(lanes.values(), key=lambda l: (order[l.kind], l.name)), markers
+    return sorted(lanes.values(), key=lambda lane: (order[lane.kind], lane.name)), markers
 
 
 def _marker_words(actor: str, kind: str, details: dict) -> str:
@@ -161,7 +206,15 @@ def _file_bar(lane: Lane, began: float, ended: float, opened: dict) -> None:
     path = str(opened.get("path", ""))
     name = path.rsplit("\\", 1)[-1]
     mode = str(opened.get("mode", ""))
-    lane.bars.append(Bar(began, max(ended, began + 1), f"{name} ({mode})", f"mode-{mode}", f"{opened.get('user', '')} has {path} open in {mode} mode"))
+    lane.bars.append(
+        Bar(
+            began,
+            max(ended, began + 1),
+            f"{name} ({mode})",
+            f"mode-{mode}",
+            f"{opened.get('user', '')} has {path} open in {mode} mode",
+        )
+    )
 
 
 def timelines(rows: list[list[Any]], start: datetime, end: float, title: str = "") -> list[Timeline]:
@@ -171,13 +224,34 @@ def timelines(rows: list[list[Any]], start: datetime, end: float, title: str = "
         return [Timeline(title, start, 0.0, end, lanes, markers)]
     days = []
     first_midnight = (datetime.combine(start.date(), datetime.min.time()) + timedelta(days=1) - start).total_seconds()
-    edges = [0.0] + [first_midnight + 86400 * n for n in range(int((end - first_midnight) // 86400) + 1) if first_midnight + 86400 * n < end] + [end]
-    for begin, finish in zip(edges, edges[1:]):
+    edges = (
+        [0.0]
+        + [
+            first_midnight + 86400 * n
+            for n in range(int((end - first_midnight) // 86400) + 1)
+            if first_midnight + 86400 * n < end
+        ]
+        + [end]
+    )
+    for begin, finish in zip(edges, edges[1:], strict=False):
         if finish - begin < 60:
             continue
-        day_lanes = [Lane(l.name, l.kind, [Bar(max(b.start, begin), min(b.end, finish), b.label, b.css, b.title) for b in l.bars if b.end > begin and b.start < finish]) for l in lanes]
+        day_lanes = [
+            Lane(
+                one.name,
+                one.kind,
+                [
+                    Bar(max(b.start, begin), min(b.end, finish), b.label, b.css, b.title)
+                    for b in one.bars
+                    if b.end > begin and b.start < finish
+                ],
+            )
+            for one in lanes
+        ]
         day_markers = [m for m in markers if begin <= m.at < finish]
-        days.append(Timeline(f"{start + timedelta(seconds=begin):%a %Y-%m-%d}", start, begin, finish, day_lanes, day_markers))
+        days.append(
+            Timeline(f"{start + timedelta(seconds=begin):%a %Y-%m-%d}", start, begin, finish, day_lanes, day_markers)
+        )
     return days
 
 
@@ -185,13 +259,18 @@ def timelines(rows: list[list[Any]], start: datetime, end: float, title: str = "
 def _scale(timeline: Timeline) -> tuple[Any, list[tuple[float, float, float]]]:
     """x(t) for the drawing, each long quiet stretch squeezed into a narrow column; and those
     stretches as (x of the column, seconds skipped, t where the stretch starts)."""
-    moments = sorted({timeline.begin, timeline.end} | {t for l in timeline.lanes for b in l.bars for t in (b.start, b.end)} | {m.at for m in timeline.markers})
+    moments = sorted(
+        {timeline.begin, timeline.end}
+        | {t for lane in timeline.lanes for b in lane.bars for t in (b.start, b.end)}
+        | {m.at for m in timeline.markers}
+    )
     moments = [t for t in moments if timeline.begin <= t <= timeline.end]
-    gaps = [(a, b) for a, b in zip(moments, moments[1:]) if b - a > IDLE_SECONDS]
+    gaps = [(a, b) for a, b in zip(moments, moments[1:], strict=False) if b - a > IDLE_SECONDS]
     active = (timeline.end - timeline.begin) - sum(b - a for a, b in gaps)
     per_second = (WIDTH - LABEL_WIDTH - 10 - GAP_WIDTH * len(gaps)) / max(active, 1.0)
 
     def x(t: float) -> float:
+        position: float
         position, last = LABEL_WIDTH, timeline.begin
         for a, b in gaps:
             if t <= a:
@@ -227,7 +306,15 @@ def _ticks(timeline: Timeline, x, collapsed) -> list[dict]:
         moment = timeline.start + timedelta(seconds=t)
         clock = f"{moment:%H:%M:%S}" if step < 60 or (edge and moment.second) else f"{moment:%H:%M}"
         same_day = ticks and ticks[-1]["day"] == moment.date()
-        ticks.append({"x": x(t), "label": clock if same_day else f"{moment:%a} {clock}", "edge": edge, "end": end, "day": moment.date()})
+        ticks.append(
+            {
+                "x": x(t),
+                "label": clock if same_day else f"{moment:%a} {clock}",
+                "edge": edge,
+                "end": end,
+                "day": moment.date(),
+            }
+        )
 
     for a, b in stretches:
         add(a, True)
@@ -242,7 +329,7 @@ def _ticks(timeline: Timeline, x, collapsed) -> list[dict]:
 
 
 def render_svg(timeline: Timeline) -> str:
-    from sim.report.page import environment
+    from sim.report.templating import environment
 
     x, collapsed = _scale(timeline)
     # Markers close together are stacked in rows, so each number stays readable.
@@ -259,21 +346,53 @@ def render_svg(timeline: Timeline) -> str:
     lanes = []
     for index, lane in enumerate(timeline.lanes):
         top = AXIS_HEIGHT + index * LANE_HEIGHT
-        bars = [{"x": x(b.start), "width": max(x(b.end) - x(b.start), 2.0), "label": b.label, "css": b.css, "title": b.title} for b in lane.bars]
+        bars = [
+            {
+                "x": x(b.start),
+                "width": max(x(b.end) - x(b.start), 2.0),
+                "label": b.label,
+                "css": b.css,
+                "title": b.title,
+            }
+            for b in lane.bars
+        ]
         lanes.append({"name": lane.name, "kind": lane.kind, "top": top, "bars": bars})
-    markers = [{"x": at, "number": number, "row": row, "label": m.label, "time": f"{timeline.start + timedelta(seconds=m.at):%a %H:%M:%S}"}
-               for number, m, at, row in placed]
+    markers = [
+        {
+            "x": at,
+            "number": number,
+            "row": row,
+            "label": m.label,
+            "time": f"{timeline.start + timedelta(seconds=m.at):%a %H:%M:%S}",
+        }
+        for number, m, at, row in placed
+    ]
     gaps = [{"x": gx, "label": _duration(skipped)} for gx, skipped, _ in collapsed]
-    return environment().get_template("timeline.svg.j2").render(
-        width=WIDTH, height=height, label_width=LABEL_WIDTH, lane_height=LANE_HEIGHT, axis=AXIS_HEIGHT,
-        lanes=lanes, ticks=_ticks(timeline, x, collapsed), markers=markers, gaps=gaps, marker_y=AXIS_HEIGHT + LANE_HEIGHT * len(timeline.lanes) + 4,
-        title=timeline.title,
+    return (
+        environment()
+        .get_template("timeline.svg.j2")
+        .render(
+            width=WIDTH,
+            height=height,
+            label_width=LABEL_WIDTH,
+            lane_height=LANE_HEIGHT,
+            axis=AXIS_HEIGHT,
+            lanes=lanes,
+            ticks=_ticks(timeline, x, collapsed),
+            markers=markers,
+            gaps=gaps,
+            marker_y=AXIS_HEIGHT + LANE_HEIGHT * len(timeline.lanes) + 4,
+            title=timeline.title,
+        )
     )
 
 
 def marker_list(timeline: Timeline) -> list[tuple[int, str, str]]:
     """The picture's markers as the list under it: (number, time, what happened)."""
-    return [(number, f"{timeline.start + timedelta(seconds=m.at):%a %H:%M:%S}", m.label) for number, m in enumerate(timeline.markers, 1)]
+    return [
+        (number, f"{timeline.start + timedelta(seconds=m.at):%a %H:%M:%S}", m.label)
+        for number, m in enumerate(timeline.markers, 1)
+    ]
 
 
 def _duration(seconds: float) -> str:

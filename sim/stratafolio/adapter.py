@@ -18,8 +18,9 @@ vendor's class from `module:Class`.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from sim.errors import ConfigurationError, SimError
 from sim.text import one_line
@@ -27,7 +28,15 @@ from sim.text import one_line
 if TYPE_CHECKING:
     from sim.stratafolio.organization import Organization
 
-__all__ = ["Credentials", "ServiceAdapter", "AdapterMissing", "SimulatedStratafolioAdapter", "CredentialsOnlyAdapter", "load_adapter", "ADAPTER_HELP"]
+__all__ = [
+    "Credentials",
+    "ServiceAdapter",
+    "AdapterMissing",
+    "SimulatedStratafolioAdapter",
+    "CredentialsOnlyAdapter",
+    "load_adapter",
+    "ADAPTER_HELP",
+]
 
 ADAPTER_HELP = (
     "subclass sim.stratafolio.adapter.ServiceAdapter, implement it against your service's admin API, "
@@ -69,7 +78,11 @@ class ServiceAdapter:
         nothing (then only your service's own members act)."""
 
     def authorize_computer(self, by: str, integration: str, computer_name: str) -> Credentials:
-        raise missing("authorizing a computer", "authorize_computer", "by, integration, computer_name) -> Credentials(user_name, password")
+        raise missing(
+            "authorizing a computer",
+            "authorize_computer",
+            "by, integration, computer_name) -> Credentials(user_name, password",
+        )
 
     def delete_authorized_computer(self, by: str, integration: str, user_name: str) -> None:
         raise missing("deleting an authorized computer", "delete_authorized_computer", "by, integration, user_name")
@@ -79,11 +92,16 @@ class ServiceAdapter:
 
     def create_invoice(self, integration: str, customer: str, amount: str, ref_number: str, dated: str = "") -> None:
         """`dated`: the invoice's own date (an ISO date), or "" for the day it is pushed."""
-        raise missing("creating an invoice in the service", "create_invoice", "integration, customer, amount, ref_number, dated=''")
+        raise missing(
+            "creating an invoice in the service",
+            "create_invoice",
+            "integration, customer, amount, ref_number, dated=''",
+        )
 
     def synced_records(self, integration: str) -> dict[str, list[dict[str, str]]]:
         raise missing(
-            "comparing what the service holds with the company file", "synced_records",
+            "comparing what the service holds with the company file",
+            "synced_records",
             "integration) -> {'customers'|'accounts'|'invoices'|'payments': [records with their ListID or TxnID]}",
         )
 
@@ -91,7 +109,7 @@ class ServiceAdapter:
 class SimulatedStratafolioAdapter(ServiceAdapter):
     """The reference implementation: the simulated STRATAFOLIO's own organization, acted on directly."""
 
-    def __init__(self, url: str, organization: "Organization") -> None:
+    def __init__(self, url: str, organization: Organization) -> None:
         super().__init__(url)
         self.organization = organization
 
@@ -116,7 +134,9 @@ class SimulatedStratafolioAdapter(ServiceAdapter):
         raise ConfigurationError(f"STRATAFOLIO: {integration!r} has no authorized computer {user_name!r}")
 
     def delete_authorized_computer(self, by: str, integration: str, user_name: str) -> None:
-        self.organization.delete_authorized_computer(by, self._integration(integration), self._computer(integration, user_name))
+        self.organization.delete_authorized_computer(
+            by, self._integration(integration), self._computer(integration, user_name)
+        )
 
     def download_qwc(self, by: str, integration: str, user_name: str) -> str:
         from sim.errors import PermissionDeniedError
@@ -125,7 +145,9 @@ class SimulatedStratafolioAdapter(ServiceAdapter):
         self.organization.require_admin(by, "download a QWC file")
         computer = self._computer(integration, user_name)
         if computer.deleted:
-            raise PermissionDeniedError(f"STRATAFOLIO: authorized computer {computer.computer_name!r} was deleted; authorize a new one")
+            raise PermissionDeniedError(
+                f"STRATAFOLIO: authorized computer {computer.computer_name!r} was deleted; authorize a new one"
+            )
         return write_qwc(self.organization.qwc_for(self._integration(integration), computer))
 
     def create_invoice(self, integration: str, customer: str, amount: str, ref_number: str, dated: str = "") -> None:
@@ -147,7 +169,11 @@ class CredentialsOnlyAdapter(ServiceAdapter):
 
     def authorize_computer(self, by: str, integration: str, computer_name: str) -> Credentials:
         if integration in self._ids:
-            raise missing("authorizing another computer (the service's own credentials were given, once)", "authorize_computer", "by, integration, computer_name) -> Credentials(user_name, password")
+            raise missing(
+                "authorizing another computer (the service's own credentials were given, once)",
+                "authorize_computer",
+                "by, integration, computer_name) -> Credentials(user_name, password",
+            )
         self._ids[integration] = (self.new_guid(), self.new_guid())
         return self.credentials
 
@@ -162,11 +188,21 @@ class CredentialsOnlyAdapter(ServiceAdapter):
         owner_id, file_id = self._ids[integration]
         shown = masked_url(self.url)
         parts = urlsplit(shown)
-        return write_qwc(QwcFile(
-            app_name=f"STRATAFOLIO - {integration}", app_id="", app_url=shown, app_description=f"{integration} through {shown}",
-            app_support=f"{parts.scheme}://{parts.netloc}/", user_name=user_name, owner_id=owner_id, file_id=file_id,
-            qb_type="QBFS", unattended_mode_pref="umpOptional", personal_data_pref="pdpOptional",
-        ))
+        return write_qwc(
+            QwcFile(
+                app_name=f"STRATAFOLIO - {integration}",
+                app_id="",
+                app_url=shown,
+                app_description=f"{integration} through {shown}",
+                app_support=f"{parts.scheme}://{parts.netloc}/",
+                user_name=user_name,
+                owner_id=owner_id,
+                file_id=file_id,
+                qb_type="QBFS",
+                unattended_mode_pref="umpOptional",
+                personal_data_pref="pdpOptional",
+            )
+        )
 
 
 def load_adapter(spec: str, url: str) -> ServiceAdapter:
@@ -174,15 +210,26 @@ def load_adapter(spec: str, url: str) -> ServiceAdapter:
     service's URL. A bad name is one line naming what is wrong."""
     module_name, _, class_name = spec.partition(":")
     if not module_name or not class_name:
-        raise ConfigurationError(f"--adapter {one_line(spec, 100)!r}: name it as module:Class (e.g. myservice.wcsim_adapter:Adapter)")
+        raise ConfigurationError(
+            f"--adapter {one_line(spec, 100)!r}: name it as module:Class (e.g. myservice.wcsim_adapter:Adapter)"
+        )
     try:
         module = importlib.import_module(module_name)
     except Exception as error:  # noqa: BLE001 - whatever importing the vendor's module raises
-        raise ConfigurationError(f"--adapter {one_line(spec, 100)!r}: cannot import {module_name!r} ({type(error).__name__}: {one_line(error, 200)})") from None
+        raise ConfigurationError(
+            f"--adapter {one_line(spec, 100)!r}: cannot import {module_name!r} "
+            f"({type(error).__name__}: {one_line(error, 200)})"
+        ) from None
     adapter_class = getattr(module, class_name, None)
     if not (isinstance(adapter_class, type) and issubclass(adapter_class, ServiceAdapter)):
-        raise ConfigurationError(f"--adapter {one_line(spec, 100)!r}: {module_name} has no subclass of sim.stratafolio.adapter.ServiceAdapter named {class_name!r}")
+        raise ConfigurationError(
+            f"--adapter {one_line(spec, 100)!r}: {module_name} has no subclass of "
+            f"sim.stratafolio.adapter.ServiceAdapter named {class_name!r}"
+        )
     try:
         return adapter_class(url)
     except Exception as error:  # noqa: BLE001
-        raise ConfigurationError(f"--adapter {one_line(spec, 100)!r}: {class_name}({url!r}) failed ({type(error).__name__}: {one_line(error, 200)})") from None
+        raise ConfigurationError(
+            f"--adapter {one_line(spec, 100)!r}: {class_name}({url!r}) failed "
+            f"({type(error).__name__}: {one_line(error, 200)})"
+        ) from None

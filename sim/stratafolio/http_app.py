@@ -12,7 +12,8 @@ uvicorn (`wcsim serve`), bound to 127.0.0.1 unless told otherwise.
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from sim.webconnector.soap import SoapError, build_fault, build_result, read_call, wsdl
 
@@ -22,11 +23,19 @@ MAX_BODY_BYTES = 4_000_000
 XML = [(b"content-type", b"text/xml; charset=utf-8")]
 
 
-def create_app(service: Any, endpoint: str, path: str = "/qbwc", max_body: int = MAX_BODY_BYTES) -> Callable[..., Awaitable[None]]:
+def create_app(
+    service: Any, endpoint: str, path: str = "/qbwc", max_body: int = MAX_BODY_BYTES
+) -> Callable[..., Awaitable[None]]:
     description = wsdl(endpoint).encode("utf-8")
 
     async def respond(send, status: int, body: bytes, headers=XML) -> None:
-        await send({"type": "http.response.start", "status": status, "headers": headers + [(b"content-length", str(len(body)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": headers + [(b"content-length", str(len(body)).encode())],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
     async def app(scope, receive, send) -> None:
@@ -47,7 +56,12 @@ def create_app(service: Any, endpoint: str, path: str = "/qbwc", max_body: int =
             await respond(send, 200, description)
             return
         if scope["method"] != "POST":
-            await respond(send, 405, b"GET for the WSDL, POST for SOAP", [(b"content-type", b"text/plain"), (b"allow", b"GET, POST")])
+            await respond(
+                send,
+                405,
+                b"GET for the WSDL, POST for SOAP",
+                [(b"content-type", b"text/plain"), (b"allow", b"GET, POST")],
+            )
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > max_body:

@@ -78,7 +78,7 @@ class Ledger:
         old = self.records[kind].get(key)
         new = old is None
         if self.limit is not None:
-            records, chars = self._records + new, self._chars + _size(record) - (0 if new else _size(old))
+            records, chars = self._records + new, self._chars + _size(record) - (0 if old is None else _size(old))
             if records > self.limit[0] or chars > self.limit[1]:
                 raise LedgerFull(f"the ledger is full ({self.limit[0]:,} records, {self.limit[1]:,} characters)")
             self._records, self._chars = records, chars

@@ -22,21 +22,23 @@ consolibyte/quickbooks-php#240 shows for a closed connection; assumed for the ot
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
-from sim.webconnector.contract import CALLBACK_ERRORS, CALLBACKS, InProcessTransport, SoapInProcessTransport, TransportError
-from sim.webconnector.soap import build_fault, build_result, read_call
+from sim.webconnector.contract import CALLBACK_ERRORS, CALLBACKS, InProcessTransport, TransportError
+from sim.webconnector.soap import SoapInProcessTransport, build_fault, build_result, read_call
 
 if TYPE_CHECKING:
-    from sim.world import World
+    from sim.parts import World
 
 __all__ = ["MISBEHAVIOURS", "ENDPOINT_STATES", "misbehave", "soap_dispatch", "ServiceTransport"]
 
 #: What a misbehaving service does in one callback, and why a real one does it (FIELD: published threads).
 MISBEHAVIOURS = {
     "throws": "its handler throws: a SOAP fault (a bug in the service, a database error)",
-    "unreadable": "its answer is no SOAP Web Connector can read (an error page, a SOAP stack answering in another shape)",
+    "unreadable": "its answer is no SOAP Web Connector can read (an error page, a SOAP stack "
+    "answering in another shape)",
     "bad_qbxml": "its sendRequestXML answer is qbXML QuickBooks cannot parse",
     "none": "it behaves again",
 }
@@ -50,10 +52,15 @@ ENDPOINT_STATES = {
 }
 
 #: An answer that is no SOAP envelope at all: what a crashed service's web server sends.
-ERROR_PAGE = "<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1></body></html>"
+ERROR_PAGE = (
+    "<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1></body></html>"
+)
 
 #: .NET's words for each endpoint failure (FIELD: tests/data/dotnet_connection_errors.md, with URLs).
-REFUSED = "Unable to connect to the remote server ---> No connection could be made because the target machine actively refused it"
+REFUSED = (
+    "Unable to connect to the remote server ---> No connection could be made because "
+    "the target machine actively refused it"
+)
 NOT_FOUND = "The request failed with HTTP status 404: Not Found."
 
 
@@ -80,7 +87,7 @@ def soap_dispatch(service: Any) -> Callable[[str], str]:
     return dispatch
 
 
-def misbehave(world: "World", callback: str, how: str) -> None:
+def misbehave(world: World, callback: str, how: str) -> None:
     """From now on the STRATAFOLIO service misbehaves `how` on `callback`, or its endpoint is in
     state `how` (ENDPOINT_STATES, every callback); "none": it behaves again."""
     service = world.stratafolio

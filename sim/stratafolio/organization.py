@@ -20,7 +20,7 @@ from sim.stratafolio.ledger import Ledger, StratafolioInvoice
 from sim.webconnector.qwc import QwcFile, write_qwc
 
 if TYPE_CHECKING:
-    from sim.stratafolio.service import StratafolioService
+    from sim.parts import StratafolioService
     from sim.windows.host import Host
 
 __all__ = ["Organization", "Integration", "AuthorizedComputer", "ADMINISTRATOR", "MEMBER"]
@@ -46,7 +46,7 @@ class AuthorizedComputer:
 class Integration:
     name: str
     company_name: str
-    organization: "Organization"
+    organization: Organization
     computers: list[AuthorizedComputer] = field(default_factory=list)
     ledger: Ledger = field(default_factory=Ledger)
     syncs: list[tuple[float, str]] = field(default_factory=list)  # (when, "succeeded" or the error)
@@ -57,14 +57,24 @@ class Integration:
     def active_computers(self) -> list[AuthorizedComputer]:
         return [c for c in self.computers if not c.deleted]
 
-    def create_invoice(self, customer: str, amount: str, ref_number: str | None = None, dated: str = "") -> StratafolioInvoice:
+    def create_invoice(
+        self, customer: str, amount: str, ref_number: str | None = None, dated: str = ""
+    ) -> StratafolioInvoice:
         """An invoice made in STRATAFOLIO, waiting to be pushed to QuickBooks (dated `dated`, an ISO
         date, or the day it is pushed)."""
         number = ref_number or f"SF-{len(self.ledger.invoices_created) + 1:05d}"
         invoice = StratafolioInvoice(number, customer, amount, txn_date=dated)
         self.ledger.invoices_created.append(invoice)
         details = {"dated": dated} if dated else {}
-        self.organization.service.world.record("STRATAFOLIO", "stratafolio.invoice_created", integration=self.name, ref=number, customer=customer, amount=amount, **details)
+        self.organization.service.world.record(
+            "STRATAFOLIO",
+            "stratafolio.invoice_created",
+            integration=self.name,
+            ref=number,
+            customer=customer,
+            amount=amount,
+            **details,
+        )
         return invoice
 
     def change_invoice(self, ref_number: str, amount: str) -> StratafolioInvoice:
@@ -77,14 +87,21 @@ class Integration:
         invoice.based_on = str(self.ledger.records["invoices"].get(invoice.qb_txn_id, {}).get("EditSequence", ""))
         if invoice not in self.ledger.changed:
             self.ledger.changed.append(invoice)
-        self.organization.service.world.record("STRATAFOLIO", "stratafolio.invoice_changed", integration=self.name, ref=ref_number, amount=amount, edit_sequence=invoice.based_on)
+        self.organization.service.world.record(
+            "STRATAFOLIO",
+            "stratafolio.invoice_changed",
+            integration=self.name,
+            ref=ref_number,
+            amount=amount,
+            edit_sequence=invoice.based_on,
+        )
         return invoice
 
 
 @dataclass
 class Organization:
     name: str
-    service: "StratafolioService"
+    service: StratafolioService
     members: dict[str, str] = field(default_factory=dict)  # e-mail -> role
     integrations: list[Integration] = field(default_factory=list)
 
@@ -100,7 +117,9 @@ class Organization:
             raise PermissionDeniedError(f"STRATAFOLIO: {email} is not a member of {self.name!r} and cannot {action}")
         if role != ADMINISTRATOR:
             self.service.world.record("STRATAFOLIO", "stratafolio.refused", source="ART", who=email, action=action)
-            raise PermissionDeniedError(f"STRATAFOLIO: {email} is not an Administrator of {self.name!r} and cannot {action}")
+            raise PermissionDeniedError(
+                f"STRATAFOLIO: {email} is not an Administrator of {self.name!r} and cannot {action}"
+            )
 
     # --- integrations ---------------------------------------------------------------------------
     def integration(self, name: str) -> Integration:
@@ -133,13 +152,27 @@ class Organization:
             file_id=world.new_guid(),
         )
         integration.computers.append(computer)
-        world.record("STRATAFOLIO", "stratafolio.computer_authorized", source="ART", integration=integration.name, computer=computer_name, user_name=computer.user_name)
+        world.record(
+            "STRATAFOLIO",
+            "stratafolio.computer_authorized",
+            source="ART",
+            integration=integration.name,
+            computer=computer_name,
+            user_name=computer.user_name,
+        )
         return computer
 
     def delete_authorized_computer(self, by: str, integration: Integration, computer: AuthorizedComputer) -> None:
         self.require_admin(by, "delete an authorized computer")
         computer.deleted = True
-        self.service.world.record("STRATAFOLIO", "stratafolio.computer_deleted", source="ART", integration=integration.name, computer=computer.computer_name, user_name=computer.user_name)
+        self.service.world.record(
+            "STRATAFOLIO",
+            "stratafolio.computer_deleted",
+            source="ART",
+            integration=integration.name,
+            computer=computer.computer_name,
+            user_name=computer.user_name,
+        )
 
     def qwc_for(self, integration: Integration, computer: AuthorizedComputer) -> QwcFile:
         return QwcFile(
@@ -156,14 +189,25 @@ class Organization:
             personal_data_pref="pdpOptional",
         )
 
-    def download_qwc(self, by: str, integration: Integration, computer: AuthorizedComputer, host: "Host", windows_user: str | None = None) -> str:
+    def download_qwc(
+        self,
+        by: str,
+        integration: Integration,
+        computer: AuthorizedComputer,
+        host: Host,
+        windows_user: str | None = None,
+    ) -> str:
         """Save the computer's QWC file in a Windows user's Downloads folder; returns its path."""
         self.require_admin(by, "download a QWC file")
         if computer.deleted:
-            raise PermissionDeniedError(f"STRATAFOLIO: authorized computer {computer.computer_name!r} was deleted; authorize a new one")
+            raise PermissionDeniedError(
+                f"STRATAFOLIO: authorized computer {computer.computer_name!r} was deleted; authorize a new one"
+            )
         user = windows_user or host.logged_in or host.windows_users[0]
         name = "".join(c if c.isalnum() or c in " -_" else "_" for c in integration.name)
         path = f"C:\\Users\\{user}\\Downloads\\{name} - {computer.computer_name}.qwc"
         host.fs.write_text(path, write_qwc(self.qwc_for(integration, computer)))
-        self.service.world.record(host.name, "stratafolio.qwc_downloaded", source="ART", integration=integration.name, path=path)
+        self.service.world.record(
+            host.name, "stratafolio.qwc_downloaded", source="ART", integration=integration.name, path=path
+        )
         return path

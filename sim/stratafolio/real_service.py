@@ -19,14 +19,14 @@ from typing import TYPE_CHECKING, Any
 from sim.errors import QWCError
 from sim.stratafolio.adapter import CredentialsOnlyAdapter, ServiceAdapter
 from sim.stratafolio.ledger import Ledger, StratafolioInvoice
-from sim.stratafolio.organization import AuthorizedComputer, Organization
+from sim.stratafolio.organization import AuthorizedComputer, Integration, Organization
 from sim.webconnector.service_endpoint import RealService
 
 if TYPE_CHECKING:
+    from sim.parts import World
     from sim.windows.host import Host
-    from sim.world import World
 
-__all__ = ["ServiceBinding", "ServiceIntegration", "ServiceOrganization", "bind_service", "serve_office_through", "HTTP_TRANSCRIPT_LINES"]
+__all__ = ["ServiceBinding", "ServiceIntegration", "ServiceOrganization", "bind_service", "HTTP_TRANSCRIPT_LINES"]
 
 #: Lines of the HTTP transcript kept (the last ones): a week of sessions would make millions.
 HTTP_TRANSCRIPT_LINES = 500
@@ -42,8 +42,16 @@ class ServiceBinding:
         return self.endpoint.url
 
 
-def bind_service(world: "World", url: str, adapter: ServiceAdapter | None = None, user: str = "", password: str = "",
-                 transport: Any = None, timeout: float = 60.0, wall_clock: bool = True) -> ServiceBinding:
+def bind_service(
+    world: World,
+    url: str,
+    adapter: ServiceAdapter | None = None,
+    user: str = "",
+    password: str = "",
+    transport: Any = None,
+    timeout: float = 60.0,
+    wall_clock: bool = True,
+) -> ServiceBinding:
     """A binding to the real service at `url`, over HTTP unless `transport` is given (a
     SoapInProcessTransport or InProcessTransport for a service in this process). Without an adapter,
     `user` and `password` are the one computer's credentials (CredentialsOnlyAdapter)."""
@@ -62,7 +70,7 @@ class ServiceIntegration:
 
     name: str
     company_name: str
-    organization: "ServiceOrganization"
+    organization: ServiceOrganization
     binding: ServiceBinding
     computers: list[AuthorizedComputer] = field(default_factory=list)
     invoices_created: list[StratafolioInvoice] = field(default_factory=list)
@@ -71,13 +79,23 @@ class ServiceIntegration:
     def active_computers(self) -> list[AuthorizedComputer]:
         return [c for c in self.computers if not c.deleted]
 
-    def create_invoice(self, customer: str, amount: str, ref_number: str | None = None, dated: str = "") -> StratafolioInvoice:
+    def create_invoice(
+        self, customer: str, amount: str, ref_number: str | None = None, dated: str = ""
+    ) -> StratafolioInvoice:
         number = ref_number or f"SF-{len(self.invoices_created) + 1:05d}"
         # (named only when given, so an adapter written before invoices had dates keeps working)
         self.binding.adapter.create_invoice(self.name, customer, amount, number, **({"dated": dated} if dated else {}))
         invoice = StratafolioInvoice(number, customer, amount, txn_date=dated)
         self.invoices_created.append(invoice)
-        self.organization.world.record("STRATAFOLIO", "stratafolio.invoice_created", integration=self.name, ref=number, customer=customer, amount=amount, service=self.binding.url)
+        self.organization.world.record(
+            "STRATAFOLIO",
+            "stratafolio.invoice_created",
+            integration=self.name,
+            ref=number,
+            customer=customer,
+            amount=amount,
+            service=self.binding.url,
+        )
         return invoice
 
     @property
@@ -95,7 +113,12 @@ class ServiceIntegration:
 class ServiceOrganization:
     """The organization, with the integrations named in `bindings` (or all, with `default`) in real services."""
 
-    def __init__(self, organization: Organization, bindings: dict[str, ServiceBinding] | None = None, default: ServiceBinding | None = None) -> None:
+    def __init__(
+        self,
+        organization: Organization,
+        bindings: dict[str, ServiceBinding] | None = None,
+        default: ServiceBinding | None = None,
+    ) -> None:
         self.organization = organization
         self.bindings = dict(bindings or {})
         self.default = default
@@ -128,13 +151,20 @@ class ServiceOrganization:
 
     def add_integration(self, by: str, name: str, company_name: str):
         binding = self.binding_for(name)
+        integration: Integration | ServiceIntegration
         if binding is None:
             integration = self.organization.add_integration(by, name, company_name)
         else:
             self.organization.require_admin(by, "add an integration")
             binding.adapter.add_integration(by, self.organization.name, name)
             integration = ServiceIntegration(name, company_name, self, binding)
-            self.world.record("STRATAFOLIO", "stratafolio.integration_added", org=self.organization.name, integration=name, service=binding.url)
+            self.world.record(
+                "STRATAFOLIO",
+                "stratafolio.integration_added",
+                org=self.organization.name,
+                integration=name,
+                service=binding.url,
+            )
         self.integrations = [i for i in self.integrations if i.name.casefold() != name.casefold()] + [integration]
         return integration
 
@@ -143,9 +173,18 @@ class ServiceOrganization:
         if not isinstance(integration, ServiceIntegration):
             return self.organization.authorize_computer(by, integration, computer_name)
         credentials = integration.binding.adapter.authorize_computer(by, integration.name, computer_name)
-        computer = AuthorizedComputer(computer_name, credentials.user_name, credentials.password, owner_id="", file_id="")
+        computer = AuthorizedComputer(
+            computer_name, credentials.user_name, credentials.password, owner_id="", file_id=""
+        )
         integration.computers.append(computer)
-        self.world.record("STRATAFOLIO", "stratafolio.computer_authorized", integration=integration.name, computer=computer_name, user_name=computer.user_name, service=integration.binding.url)
+        self.world.record(
+            "STRATAFOLIO",
+            "stratafolio.computer_authorized",
+            integration=integration.name,
+            computer=computer_name,
+            user_name=computer.user_name,
+            service=integration.binding.url,
+        )
         return computer
 
     def delete_authorized_computer(self, by: str, integration, computer: AuthorizedComputer) -> None:
@@ -154,9 +193,18 @@ class ServiceOrganization:
             return
         integration.binding.adapter.delete_authorized_computer(by, integration.name, computer.user_name)
         computer.deleted = True
-        self.world.record("STRATAFOLIO", "stratafolio.computer_deleted", integration=integration.name, computer=computer.computer_name, user_name=computer.user_name, service=integration.binding.url)
+        self.world.record(
+            "STRATAFOLIO",
+            "stratafolio.computer_deleted",
+            integration=integration.name,
+            computer=computer.computer_name,
+            user_name=computer.user_name,
+            service=integration.binding.url,
+        )
 
-    def download_qwc(self, by: str, integration, computer: AuthorizedComputer, host: "Host", windows_user: str | None = None) -> str:
+    def download_qwc(
+        self, by: str, integration, computer: AuthorizedComputer, host: Host, windows_user: str | None = None
+    ) -> str:
         """The service's QWC file for `computer`, saved in a Windows user's Downloads folder; its
         AppURL now leads to the real service."""
         if not isinstance(integration, ServiceIntegration):
@@ -172,13 +220,11 @@ class ServiceOrganization:
         name = "".join(c if c.isalnum() or c in " -_" else "_" for c in integration.name)
         path = f"C:\\Users\\{user}\\Downloads\\{name} - {computer.computer_name}.qwc"
         host.fs.write_text(path, text)
-        self.world.record(host.name, "stratafolio.qwc_downloaded", integration=integration.name, path=path, service=integration.binding.url)
+        self.world.record(
+            host.name,
+            "stratafolio.qwc_downloaded",
+            integration=integration.name,
+            path=path,
+            service=integration.binding.url,
+        )
         return path
-
-
-def serve_office_through(office, binding: ServiceBinding) -> None:
-    """Put every integration of a ready-made office (sim.office) in the real service of `binding`."""
-    from sim.office import ADMIN_EMAIL
-
-    office.organization = ServiceOrganization(office.organization, default=binding)
-    office.integrations = {company: office.organization.add_integration(ADMIN_EMAIL, company, company) for company in office.files}

@@ -27,15 +27,24 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sim.errors import ConfigurationError
-from sim.text import one_line
 from sim.quickbooks.qbxml import QbxmlError, Request, build_request, parse_response, qb_time
 from sim.stratafolio.ledger import LedgerFull, StratafolioInvoice
 from sim.stratafolio.organization import ADMINISTRATOR, AuthorizedComputer, Integration, Organization
+from sim.text import one_line
 
 if TYPE_CHECKING:
-    from sim.world import World
+    from sim.parts import World
 
-__all__ = ["StratafolioService", "SERVICE_URL", "SUPPORT_URL", "CONNECTION_RETRIES", "PAGE_SIZE", "MAX_OPEN_TICKETS", "MAX_USER_NAME", "MAX_SYNCS_KEPT"]
+__all__ = [
+    "StratafolioService",
+    "SERVICE_URL",
+    "SUPPORT_URL",
+    "CONNECTION_RETRIES",
+    "PAGE_SIZE",
+    "MAX_OPEN_TICKETS",
+    "MAX_USER_NAME",
+    "MAX_SYNCS_KEPT",
+]
 
 SERVICE_URL = "https://app.stratafolio.com/qbwc/"
 SUPPORT_URL = "https://help.stratafolio.com/"
@@ -50,8 +59,18 @@ MAX_USER_NAME = 256
 #: so a closed session leaves nothing behind past this many.
 MAX_SYNCS_KEPT = 1_000
 _PULLS = ("customers", "accounts", "invoices", "payments")
-_QUERY_OF = {"customers": "CustomerQueryRq", "accounts": "AccountQueryRq", "invoices": "InvoiceQueryRq", "payments": "ReceivePaymentQueryRq"}
-_KIND_OF_RS = {"CustomerQueryRs": "customers", "AccountQueryRs": "accounts", "InvoiceQueryRs": "invoices", "ReceivePaymentQueryRs": "payments"}
+_QUERY_OF = {
+    "customers": "CustomerQueryRq",
+    "accounts": "AccountQueryRq",
+    "invoices": "InvoiceQueryRq",
+    "payments": "ReceivePaymentQueryRq",
+}
+_KIND_OF_RS = {
+    "CustomerQueryRs": "customers",
+    "AccountQueryRs": "accounts",
+    "InvoiceQueryRs": "invoices",
+    "ReceivePaymentQueryRs": "payments",
+}
 
 
 @dataclass
@@ -90,7 +109,7 @@ FIRST_PUSH_STEP = "lookup"
 class StratafolioService:
     """STRATAFOLIO, as seen from Web Connector and from its own web pages."""
 
-    def __init__(self, world: "World", url: str = SERVICE_URL, support_url: str = SUPPORT_URL) -> None:
+    def __init__(self, world: World, url: str = SERVICE_URL, support_url: str = SUPPORT_URL) -> None:
         self.world = world
         self.url = url
         self.support_url = support_url
@@ -118,6 +137,13 @@ class StratafolioService:
         world.web_services[url] = self
 
     # --- the web pages -------------------------------------------------------------------------
+    def misbehaving_transport(self, style: str) -> Any:
+        """How a Web Connector reaches this service while it misbehaves or its address is wrong
+        (sim.stratafolio.misbehaviour): through its endpoint and SOAP text."""
+        from sim.stratafolio.misbehaviour import ServiceTransport
+
+        return ServiceTransport(self, style)
+
     def create_organization(self, name: str, admin_email: str) -> Organization:
         organization = Organization(name, self)
         organization.add_member(admin_email, ADMINISTRATOR)
@@ -149,15 +175,29 @@ class StratafolioService:
     def authenticate(self, strUserName: str, strPassword: str) -> list[str]:
         user_name, password = str(strUserName), str(strPassword)
         found = self._computer(user_name) if len(user_name) <= MAX_USER_NAME else None
-        if found is None or found[1].deleted or not secrets.compare_digest(found[1].password.encode(), password.encode()):
-            why = "unknown user" if found is None else ("authorized computer deleted" if found[1].deleted else "wrong password")
-            self.world.record("STRATAFOLIO", "stratafolio.login_refused", source="PG", user_name=one_line(user_name, 64), reason=why)
+        if (
+            found is None
+            or found[1].deleted
+            or not secrets.compare_digest(found[1].password.encode(), password.encode())
+        ):
+            why = (
+                "unknown user"
+                if found is None
+                else ("authorized computer deleted" if found[1].deleted else "wrong password")
+            )
+            self.world.record(
+                "STRATAFOLIO", "stratafolio.login_refused", source="PG", user_name=one_line(user_name, 64), reason=why
+            )
             return ["", "nvu"]
         integration, computer = found
         ticket = self.new_ticket()
         job = SyncJob(ticket, integration, computer, started=qb_time(self.world.now))
         ledger = integration.ledger
-        job.todo = deque([("pull", kind) for kind in _PULLS] + [(FIRST_PUSH_STEP, invoice) for invoice in ledger.pending_invoices] + [("mod", invoice) for invoice in ledger.changed])
+        job.todo = deque(
+            [("pull", kind) for kind in _PULLS]
+            + [(FIRST_PUSH_STEP, invoice) for invoice in ledger.pending_invoices]
+            + [("mod", invoice) for invoice in ledger.changed]
+        )
         while len(self.jobs) >= MAX_OPEN_TICKETS:
             dropped = next(iter(self.jobs))
             del self.jobs[dropped]
@@ -173,9 +213,23 @@ class StratafolioService:
         Whatever file that is: the service cannot tell one company file from another by its path."""
         if path and path != job.computer.company_file:
             job.computer.company_file = path
-            self.world.record("STRATAFOLIO", "stratafolio.company_file_learned", source="PG", integration=job.integration.name, path=path)
+            self.world.record(
+                "STRATAFOLIO",
+                "stratafolio.company_file_learned",
+                source="PG",
+                integration=job.integration.name,
+                path=path,
+            )
 
-    def sendRequestXML(self, ticket: str, strHCPResponse: str, strCompanyFileName: str, qbXMLCountry: str, qbXMLMajorVers: int, qbXMLMinorVers: int) -> str:
+    def sendRequestXML(
+        self,
+        ticket: str,
+        strHCPResponse: str,
+        strCompanyFileName: str,
+        qbXMLCountry: str,
+        qbXMLMajorVers: int,
+        qbXMLMinorVers: int,
+    ) -> str:
         job = self.jobs.get(ticket)
         if job is None:
             return ""
@@ -192,21 +246,43 @@ class StratafolioService:
         action, subject = step
         if action == "pull":
             since = job.integration.pulled_since.get(subject)
-            request = Request(_QUERY_OF[subject], request_id=str(job.done), iterator="Start", max_returned=PAGE_SIZE, fields={"FromModifiedDate": since} if since else {})
+            request = Request(
+                _QUERY_OF[subject],
+                request_id=str(job.done),
+                iterator="Start",
+                max_returned=PAGE_SIZE,
+                fields={"FromModifiedDate": since} if since else {},
+            )
         elif action == "continue":
             kind, iterator_id = subject
-            request = Request(_QUERY_OF[kind], request_id=str(job.done), iterator="Continue", iterator_id=iterator_id, max_returned=PAGE_SIZE)
+            request = Request(
+                _QUERY_OF[kind],
+                request_id=str(job.done),
+                iterator="Continue",
+                iterator_id=iterator_id,
+                max_returned=PAGE_SIZE,
+            )
         elif action == "lookup":
             request = Request("InvoiceQueryRq", request_id=str(job.done), fields={"RefNumber": subject.ref_number})
         elif action == "mod":
             invoice: StratafolioInvoice = subject
-            request = Request("InvoiceModRq", request_id=str(job.done), fields={"TxnID": invoice.qb_txn_id or "", "EditSequence": invoice.based_on, **(invoice.change or {})})
+            request = Request(
+                "InvoiceModRq",
+                request_id=str(job.done),
+                fields={"TxnID": invoice.qb_txn_id or "", "EditSequence": invoice.based_on, **(invoice.change or {})},
+            )
         else:  # add
             invoice = subject
             request = Request(
                 "InvoiceAddRq",
                 request_id=str(job.done),
-                fields={"CustomerRef": invoice.customer, "TxnDate": invoice.txn_date or self.world.now.date().isoformat(), "RefNumber": invoice.ref_number, "Memo": invoice.memo, "Subtotal": invoice.amount},
+                fields={
+                    "CustomerRef": invoice.customer,
+                    "TxnDate": invoice.txn_date or self.world.now.date().isoformat(),
+                    "RefNumber": invoice.ref_number,
+                    "Memo": invoice.memo,
+                    "Subtotal": invoice.amount,
+                },
             )
         return build_request([request])
 
@@ -230,13 +306,23 @@ class StratafolioService:
             problem = self._take_answer(job, step, answers[0])
         except LedgerFull as full:
             job.last_error = f"STRATAFOLIO cannot keep more of this integration's records: {full}"
-            self.world.record("STRATAFOLIO", "stratafolio.ledger_full", source="assumed", integration=job.integration.name, limit=str(full))
+            self.world.record(
+                "STRATAFOLIO",
+                "stratafolio.ledger_full",
+                source="assumed",
+                integration=job.integration.name,
+                limit=str(full),
+            )
             return -105
         if problem:
             return problem
         job.done += 1
         if not job.todo and job.rejected:
-            job.last_error = one_line(f"QuickBooks rejected {len(job.rejected)} record(s), sent again at the next sync: " + "; ".join(job.rejected), 500)
+            job.last_error = one_line(
+                f"QuickBooks rejected {len(job.rejected)} record(s), sent again at the next sync: "
+                + "; ".join(job.rejected),
+                500,
+            )
             return -1
         if not job.todo:
             job.completed = True
@@ -292,8 +378,18 @@ class StratafolioService:
         """QuickBooks refused a push: noted on the invoice for STRATAFOLIO's users, and the session goes on
         with the other records (None; assumed, see the module's docstring)."""
         invoice.rejection = one_line(f"{answer.status_code}: {answer.status_message}", 300)
-        job.rejected.append(one_line(f"invoice {invoice.ref_number}: {answer.status_code} {answer.status_message}", 200))
-        self.world.record("STRATAFOLIO", "stratafolio.push_rejected", source="assumed", integration=job.integration.name, ref=invoice.ref_number, status=answer.status_code, code=str(answer.status_code))
+        job.rejected.append(
+            one_line(f"invoice {invoice.ref_number}: {answer.status_code} {answer.status_message}", 200)
+        )
+        self.world.record(
+            "STRATAFOLIO",
+            "stratafolio.push_rejected",
+            source="assumed",
+            integration=job.integration.name,
+            ref=invoice.ref_number,
+            status=answer.status_code,
+            code=str(answer.status_code),
+        )
         return None
 
     def connectionError(self, ticket: str, hresult: str, message: str) -> str:
@@ -338,7 +434,19 @@ class StratafolioService:
         # Intuit's sample service, "Complete!" in the PHP DevKit's, FIELD: published logs); the
         # details are getLastError's. The wording of the two others is assumed.
         if job.rejected and not job.todo:
-            self.world.record("STRATAFOLIO", "stratafolio.sync_finished", integration=job.integration.name, outcome="rejected", records=sum(job.integration.ledger.count().values()))
+            self.world.record(
+                "STRATAFOLIO",
+                "stratafolio.sync_finished",
+                integration=job.integration.name,
+                outcome="rejected",
+                records=sum(job.integration.ledger.count().values()),
+            )
             return f"Completed with {len(job.rejected)} error(s)"
-        self.world.record("STRATAFOLIO", "stratafolio.sync_finished", integration=job.integration.name, outcome="succeeded" if job.completed else "failed", records=sum(job.integration.ledger.count().values()))
+        self.world.record(
+            "STRATAFOLIO",
+            "stratafolio.sync_finished",
+            integration=job.integration.name,
+            outcome="succeeded" if job.completed else "failed",
+            records=sum(job.integration.ledger.count().values()),
+        )
         return "OK" if job.completed else "Stopped: see the last error"

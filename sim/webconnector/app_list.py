@@ -76,7 +76,7 @@ def _flags(text: str) -> int:
     return int(text, 0) if text else 0
 
 
-def write_app(host: "Host", user: str, qwc: "QwcFile", company_file: str) -> None:
+def write_app(host: Host, user: str, qwc: QwcFile, company_file: str) -> None:
     key = f"{APPS_KEY}\\{qwc.app_name}"
     registry = host.registry
     for name, value in (
@@ -101,12 +101,15 @@ def write_app(host: "Host", user: str, qwc: "QwcFile", company_file: str) -> Non
         registry.set_value(key, name, value, user=user)
 
 
-def read_app(host: "Host", user: str, name: str) -> RegisteredApp | None:
-    """One application's registry values, as Web Connector reads them (kept until something under the application list's key changes)."""
-    return host.registry.memo(("app", user.casefold(), name.casefold()), lambda: _read_app(host, user, name), below=APPS_KEY, user=user)
+def read_app(host: Host, user: str, name: str) -> RegisteredApp | None:
+    """One application's registry values, as Web Connector reads them (kept until something under the application list's
+    key changes)."""
+    return host.registry.memo(
+        ("app", user.casefold(), name.casefold()), lambda: _read_app(host, user, name), below=APPS_KEY, user=user
+    )
 
 
-def _read_app(host: "Host", user: str, name: str) -> RegisteredApp | None:
+def _read_app(host: Host, user: str, name: str) -> RegisteredApp | None:
     key = f"{APPS_KEY}\\{name}"
     if not host.registry.key_exists(key, user):
         return None
@@ -135,8 +138,9 @@ def _read_app(host: "Host", user: str, name: str) -> RegisteredApp | None:
         raise RegistryError(f"{host.name}: registry key {key!r} of {user} is damaged ({error})") from None
 
 
-def read_apps(host: "Host", user: str) -> list[RegisteredApp]:
+def read_apps(host: Host, user: str) -> list[RegisteredApp]:
     """The application list, as Web Connector shows it: read from the registry now."""
+
     def read() -> tuple[RegisteredApp, ...]:
         apps = [read_app(host, user, name) for name in host.registry.subkeys(APPS_KEY, user)]
         return tuple(app for app in apps if app is not None)

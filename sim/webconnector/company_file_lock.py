@@ -24,10 +24,19 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sim.parts import World
     from sim.quickbooks.request_processor import SdkSession
-    from sim.world import World
 
-__all__ = ["LOCKED", "UNLOCKED", "STALE_AFTER_SECONDS", "dotnet_ticks", "read_lock", "initialize", "try_lock", "unset_lock"]
+__all__ = [
+    "LOCKED",
+    "UNLOCKED",
+    "STALE_AFTER_SECONDS",
+    "dotnet_ticks",
+    "read_lock",
+    "initialize",
+    "try_lock",
+    "unset_lock",
+]
 
 LOCKED, UNLOCKED = "LOCKED", "UNLOCKED"
 #: Assumed: how old another computer's lock must be before Web Connector takes it over.
@@ -42,17 +51,17 @@ def dotnet_ticks(moment: datetime) -> int:
     return (delta.days * 86_400 + delta.seconds) * _TICKS_PER_SECOND + delta.microseconds * 10
 
 
-def read_lock(session: "SdkSession") -> str:
+def read_lock(session: SdkSession) -> str:
     """The AppLock value of the session's application, as the company file holds it ("" if none)."""
     return session.company.app_locks.get(session.owner_id, "")
 
 
-def initialize(world: "World", session: "SdkSession", host: str) -> str:
+def initialize(world: World, session: SdkSession, host: str) -> str:
     """Adding an application: the AppLock is created unlocked for this computer."""
     return _write(world, session, f"{UNLOCKED}:{host}")
 
 
-def try_lock(world: "World", session: "SdkSession", host: str) -> tuple[bool, str]:
+def try_lock(world: World, session: SdkSession, host: str) -> tuple[bool, str]:
     """Take the AppLock for a session from `host`: (taken, the value now in the file)."""
     held = read_lock(session)
     parts = held.split(":")
@@ -62,22 +71,29 @@ def try_lock(world: "World", session: "SdkSession", host: str) -> tuple[bool, st
         if another_computer and (age is None or age < STALE_AFTER_SECONDS):
             world.record(host, "qbwc.app_lock_held", source="assumed", app=session.app_name, lock=held)
             return False, held
-        world.record(host, "qbwc.app_lock_taken_over", source="assumed", app=session.app_name, lock=held, age_seconds=int(age or 0))
+        world.record(
+            host,
+            "qbwc.app_lock_taken_over",
+            source="assumed",
+            app=session.app_name,
+            lock=held,
+            age_seconds=int(age or 0),
+        )
     return True, _write(world, session, f"{LOCKED}:{host}:{dotnet_ticks(world.utc_now)}")
 
 
-def unset_lock(world: "World", session: "SdkSession", host: str) -> str:
+def unset_lock(world: World, session: SdkSession, host: str) -> str:
     return _write(world, session, f"{UNLOCKED}:{host}")
 
 
-def _age_seconds(world: "World", ticks: str) -> float | None:
+def _age_seconds(world: World, ticks: str) -> float | None:
     try:
         return (dotnet_ticks(world.utc_now) - int(ticks)) / _TICKS_PER_SECOND
     except ValueError:
         return None
 
 
-def _write(world: "World", session: "SdkSession", value: str) -> str:
+def _write(world: World, session: SdkSession, value: str) -> str:
     """A DataExtMod request: the value is saved in the company file at once (FIELD)."""
     session.company.app_locks[session.owner_id] = value
     session.company.save(session.location.host, session.location.path, by="QuickBooks")

@@ -16,24 +16,34 @@ registry key, which `force_removal` does the way a person in regedit would.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Callable, Generator, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, cast
 
 import simpy
 
 from sim.errors import ConfigurationError, FileInUseError, HostUnavailableError, QuickBooksError, QWCError, SimError
-from sim.quickbooks.company_file import AccessLevel
 from sim.quickbooks import hresults as hr
+from sim.quickbooks.company_file import AccessLevel
 from sim.quickbooks.request_processor import AppOptions
-from sim.webconnector.app_list import APPS_KEY, RegisteredApp, obscure, read_app, read_apps, write_app
-from sim.webconnector.contract import InProcessTransport, Transport, TransportError
 from sim.quickbooks.versions import newest_qbxml
 from sim.webconnector import company_file_lock, own_qbxml
+from sim.webconnector.app_list import APPS_KEY, RegisteredApp, obscure, read_app, read_apps, write_app
+from sim.webconnector.contract import InProcessTransport, RefusedHandshake, Transport, TransportError, guarded
 from sim.webconnector.log_health import NOT_WRITABLE_MESSAGE, UNUSABLE_MESSAGE, log_problem
 from sim.webconnector.qwc import QwcFile, contents_as_logged, read_qwc
-from sim.windows.security_software import WEB_CONNECTOR_PROGRAM
-from sim.webconnector.update_session import CLIENT_VERSION, FAIL_SECONDS, FAIL_SPREAD, MAX_CONNECTION_RETRIES, UPDATE_LOCK, UpdateResult, run_update
+from sim.webconnector.update_session import (
+    CLIENT_VERSION,
+    FAIL_SECONDS,
+    FAIL_SPREAD,
+    MAX_CONNECTION_RETRIES,
+    UPDATE_LOCK,
+    UpdateResult,
+    run_update,
+)
 from sim.webconnector.vocabulary import LINE, clock_time
+from sim.windows.dotnet_tls import handshake_refusal
+from sim.windows.security_software import WEB_CONNECTOR_PROGRAM
 
 #: Windows starts the programs named here when the user logs on; the installer puts the
 #: Web Connector there (its "Startup" setting), and a user may take it out.
@@ -61,6 +71,7 @@ def build_of(version: str) -> str:
     later (33.0.x), "2" for the standalone 2.x releases."""
     return "33" if version.split(".")[0] == "33" else "2"
 
+
 if TYPE_CHECKING:
     from sim.windows.host import Host
 
@@ -70,7 +81,7 @@ __all__ = ["WebConnector"]
 class WebConnector:
     """QBWC as one Windows user runs it."""
 
-    def __init__(self, host: "Host", user: str, version: str = CLIENT_VERSION) -> None:
+    def __init__(self, host: Host, user: str, version: str = CLIENT_VERSION) -> None:
         self.host = host
         self.world = host.world
         self.user = user
@@ -113,13 +124,29 @@ class WebConnector:
         if problem is not None and problem.code == "QBWC1033":
             # PG appendix A: every Windows user who runs QBWC needs write access to its log; without it the
             # log cannot be initialized and the Web Connector does not run (QBWC1033).
-            self.world.record(self.host.name, "qbwc.start_failed", source=problem.source, user=self.user, code=problem.code, reason=problem.reason, message=NOT_WRITABLE_MESSAGE)
+            self.world.record(
+                self.host.name,
+                "qbwc.start_failed",
+                source=problem.source,
+                user=self.user,
+                code=problem.code,
+                reason=problem.reason,
+                message=NOT_WRITABLE_MESSAGE,
+            )
             return
         self.running = True
         self._log_unusable = problem is not None
         if problem is not None:
             # QBWC1085: the log is there but unusable; the Web Connector runs on without logging.
-            self.world.record(self.host.name, "qbwc.log_unusable", source=problem.source, user=self.user, code=problem.code, reason=problem.reason, message=UNUSABLE_MESSAGE)
+            self.world.record(
+                self.host.name,
+                "qbwc.log_unusable",
+                source=problem.source,
+                user=self.user,
+                code=problem.code,
+                reason=problem.reason,
+                message=UNUSABLE_MESSAGE,
+            )
         self.restart()  # (its start-up block clears an UpdateLock a process that died left set)
         if not self._running_again.triggered:
             self._running_again.succeed()
@@ -161,7 +188,7 @@ class WebConnector:
         if self.running:
             self._stopped(reason)
 
-    def wait_until_running(self) -> "simpy.Event":
+    def wait_until_running(self) -> simpy.Event:
         return self._running_again if not self.running else self.world.env.event().succeed()
 
     def restart(self) -> simpy.Process:
@@ -177,7 +204,9 @@ class WebConnector:
             self._loaded = self.world.env.event()
         steps = self._start_up_steps()
         self._starting = steps
-        self.world.record(self.host.name, "qbwc.started", source="PG", user=self.user, version=self.version, log_level=self.log.level)
+        self.world.record(
+            self.host.name, "qbwc.started", source="PG", user=self.user, version=self.version, log_level=self.log.level
+        )
         return self.host.spawn(self._start_up(steps), "Web Connector: start-up", self.user)
 
     def _start_up_steps(self) -> Iterator[tuple[float, Callable[[], None]]]:
@@ -201,10 +230,13 @@ class WebConnector:
 
     def _banner(self) -> None:
         local = self.world.now
-        self.log.say(LINE.loaded_banner, [
-            f"QuickBooks Web Connector {self.version} has started.",
-            f"{local:%A, %B} {local.day}, {local.year} at {clock_time(local)}",
-        ])
+        self.log.say(
+            LINE.loaded_banner,
+            [
+                f"QuickBooks Web Connector {self.version} has started.",
+                f"{local:%A, %B} {local.day}, {local.year} at {clock_time(local)}",
+            ],
+        )
 
     def _start_up(self, steps: Iterator[tuple[float, Callable[[], None]]]) -> Generator[Any, Any, None]:
         for gap, step in steps:
@@ -229,7 +261,7 @@ class WebConnector:
                 step()
             self._loaded_now(steps)
 
-    def wait_until_loaded(self) -> "simpy.Event":
+    def wait_until_loaded(self) -> simpy.Event:
         return self._loaded
 
     def set_update_lock(self, value: bool, logged: bool = True) -> None:
@@ -242,12 +274,22 @@ class WebConnector:
     def app_options(self, auth_flags: int, read_only: bool, unattended_mode_pref: str) -> AppOptions:
         """What QuickBooks sees of an application: its QWC's options, and this program's
         certificate and elevation."""
-        return AppOptions(auth_flags, read_only, unattended_mode_pref == "umpRequired", self.certificate, self.certificate_expired, self.elevated)
+        return AppOptions(
+            auth_flags,
+            read_only,
+            unattended_mode_pref == "umpRequired",
+            self.certificate,
+            self.certificate_expired,
+            self.elevated,
+        )
 
     @property
     def update_lock(self) -> bool:
         """The global UpdateLock value (FIELD: published QWCLog.txt files)."""
-        return str(self.host.registry.get_value(APPS_KEY, UPDATE_LOCK, user=self.user, default="False")).casefold() == "true"
+        return (
+            str(self.host.registry.get_value(APPS_KEY, UPDATE_LOCK, user=self.user, default="False")).casefold()
+            == "true"
+        )
 
     def __repr__(self) -> str:
         return f"<WebConnector {self.host.name}/{self.user}>"
@@ -260,11 +302,19 @@ class WebConnector:
         app = read_app(self.host, self.user, name)
         if app is None:
             listed = ", ".join(a.name for a in self.applications()) or "none"
-            raise ConfigurationError(f"{self.host.name}/{self.user}: Web Connector has no application {name!r} (listed: {listed})")
+            raise ConfigurationError(
+                f"{self.host.name}/{self.user}: Web Connector has no application {name!r} (listed: {listed})"
+            )
         return app
 
     # --- adding -------------------------------------------------------------------------------
-    def add_application(self, qwc_path: str, access: AccessLevel | str = AccessLevel.ALWAYS, login_as: str = "Admin", if_listed: str = "replace") -> RegisteredApp:
+    def add_application(
+        self,
+        qwc_path: str,
+        access: AccessLevel | str = AccessLevel.ALWAYS,
+        login_as: str = "Admin",
+        if_listed: str = "replace",
+    ) -> RegisteredApp:
         """Add the application of a QWC file, answering the certificate prompt with `access`.
 
         An AppName already in the list gets the PG's choice (Table 4-1): `if_listed`
@@ -273,12 +323,20 @@ class WebConnector:
         sync does). A simulated process (a timeline action) yields from `adding` instead."""
         env = self.world.env
         if env.active_process is not None:
-            raise ConfigurationError(f"{self.host.name}: add_application() cannot wait inside a simulated process; yield from adding() there")
+            raise ConfigurationError(
+                f"{self.host.name}: add_application() cannot wait inside a simulated process; yield from adding() there"
+            )
         process = env.process(self.adding(qwc_path, access, login_as, if_listed))
         env.run(until=process)  # (the add's own error, if it failed, is raised here)
-        return process.value
+        return cast(RegisteredApp, process.value)  # the process has ended, so its value is set: what `adding` returned
 
-    def adding(self, qwc_path: str, access: AccessLevel | str = AccessLevel.ALWAYS, login_as: str = "Admin", if_listed: str = "replace") -> Generator[Any, Any, RegisteredApp]:
+    def adding(
+        self,
+        qwc_path: str,
+        access: AccessLevel | str = AccessLevel.ALWAYS,
+        login_as: str = "Admin",
+        if_listed: str = "replace",
+    ) -> Generator[Any, Any, RegisteredApp]:
         """Adding the application of a QWC file, as a simulated process (see `add_application`)."""
         host = self.host
         varied = self.world.varied
@@ -303,7 +361,9 @@ class WebConnector:
             status = self.world.web_pages.get(qwc.cert_url)
             if status != 200:
                 why = f"the page answers HTTP {status}" if status else "the page cannot be reached"
-                self._add_failed(qwc, "QBWC1048", f"the certificate at <CertURL> {qwc.cert_url} could not be verified ({why})", "PG")
+                self._add_failed(
+                    qwc, "QBWC1048", f"the certificate at <CertURL> {qwc.cert_url} could not be verified ({why})", "PG"
+                )
         listed = [app for app in self.applications() if app.name.casefold() == qwc.app_name.casefold()]
         if listed and if_listed == "clone" and not qwc.app_unique_name:
             qwc = replace(qwc, app_name=self._clone_name(qwc.app_name))
@@ -312,15 +372,35 @@ class WebConnector:
         # QBWC connects to the file open in QuickBooks; the SDK decides whether it may.
         desktop = host.quickbooks
         try:
-            options = self.app_options(int(qwc.auth_flags, 0) if qwc.auth_flags else 0, qwc.is_read_only, qwc.unattended_mode_pref)
-            session = desktop.request_processor.begin_session(qwc.app_name, qwc.owner_id, "", person_present=True, certificate_prompt=lambda: (access, login_as), options=options)
+            options = self.app_options(
+                int(qwc.auth_flags, 0) if qwc.auth_flags else 0, qwc.is_read_only, qwc.unattended_mode_pref
+            )
+            session = desktop.request_processor.begin_session(
+                qwc.app_name,
+                qwc.owner_id,
+                "",
+                person_present=True,
+                certificate_prompt=lambda: (access, login_as),
+                options=options,
+            )
         except QuickBooksError as error:
             yield timeout(varied(FAIL_SECONDS, FAIL_SPREAD))
             if error.hresult == hr.MODAL_DIALOG_SHOWING:
-                log.say(LINE.modal_dialog, code="QBWC1053", message="A modal dialog box is showing in the QuickBooks user interface.")
-                self._add_failed(qwc, "QBWC1053", f"QuickBooks is showing a dialog ({error.code}: {error.message})", "PG")
+                log.say(
+                    LINE.modal_dialog,
+                    code="QBWC1053",
+                    message="A modal dialog box is showing in the QuickBooks user interface.",
+                )
+                self._add_failed(
+                    qwc, "QBWC1053", f"QuickBooks is showing a dialog ({error.code}: {error.message})", "PG"
+                )
             # PG appendix A: a failure to connect while looking for the FileID shows QuickBooks' own message.
-            self._add_failed(qwc, "QBWC1022", f"Web Connector could not connect to QuickBooks. QuickBooks returned: {error.message} ({error.code})", "PG")
+            self._add_failed(
+                qwc,
+                "QBWC1022",
+                f"Web Connector could not connect to QuickBooks. QuickBooks returned: {error.message} ({error.code})",
+                "PG",
+            )
         except FileInUseError as error:  # the granted access could not be saved in the file
             self._add_failed(qwc, "QBWC1026", f"the company file could not be written ({error})", "PG")
         try:
@@ -346,7 +426,12 @@ class WebConnector:
                 # FIELD: 1039 "unique OwnerID/FileID pair value required" when the file already
                 # carries a FileID under this OwnerID, the same one or another.
                 what = "this FileID" if stamped == qwc.file_id else f"another FileID ({stamped}) for this OwnerID"
-                self._add_failed(qwc, "QBWC1039", f"unique OwnerID/FileID pair value required (the company file already carries {what})", "FIELD")
+                self._add_failed(
+                    qwc,
+                    "QBWC1039",
+                    f"unique OwnerID/FileID pair value required (the company file already carries {what})",
+                    "FIELD",
+                )
             not_found = "A query request did not find a matching object in QuickBooks"
             log.dump(LINE.find_file_id_dump, own_qbxml.answer("DataExtDefQueryRs", "1", not_found, "Info"))
             log.say(LINE.find_file_id_status, message=not_found)
@@ -358,7 +443,9 @@ class WebConnector:
             try:
                 desktop.save()
             except FileInUseError as error:
-                self._add_failed(qwc, "QBWC1026", f"the FileID could not be written to the company file ({error})", "PG")
+                self._add_failed(
+                    qwc, "QBWC1026", f"the FileID could not be written to the company file ({error})", "PG"
+                )
             log.dump(LINE.enter_data_ext_dump, own_qbxml.answer("DataExtAddRs", "0", "Status OK"))
             log.say(LINE.data_ext_value_created, name="FileID")
             log.say(LINE.file_id_entered)
@@ -371,7 +458,9 @@ class WebConnector:
             try:
                 company_file_lock.initialize(self.world, session, host.name)
             except FileInUseError as error:
-                self._add_failed(qwc, "QBWC1026", f"the AppLock could not be written to the company file ({error})", "PG")
+                self._add_failed(
+                    qwc, "QBWC1026", f"the AppLock could not be written to the company file ({error})", "PG"
+                )
             log.dump(LINE.lock_add_dump, own_qbxml.answer("DataExtAddRs", "0", "Status OK"))
             log.say(LINE.lock_initialized, host=host.name, owner_id=qwc.owner_id)
             log.say(LINE.app_added, app=qwc.app_name)
@@ -380,9 +469,19 @@ class WebConnector:
             log.say(LINE.disconnected)
         if listed and qwc.app_name.casefold() == listed[0].name.casefold():
             host.registry.delete_key(listed[0].key, user=self.user)
-            self.world.record(host.name, "qbwc.app_replaced", source="PG", app=qwc.app_name, unique_name=bool(qwc.app_unique_name))
+            self.world.record(
+                host.name, "qbwc.app_replaced", source="PG", app=qwc.app_name, unique_name=bool(qwc.app_unique_name)
+            )
         write_app(host, self.user, qwc, session.path)
-        self.world.record(host.name, "qbwc.app_added", source="PG", app=qwc.app_name, user=self.user, company_file=session.path, file_id=qwc.file_id)
+        self.world.record(
+            host.name,
+            "qbwc.app_added",
+            source="PG",
+            app=qwc.app_name,
+            user=self.user,
+            company_file=session.path,
+            file_id=qwc.file_id,
+        )
         self._changed()
         return self.application(qwc.app_name)
 
@@ -440,7 +539,13 @@ class WebConnector:
             self.host.registry.set_value(app.key, "Every_Min", int(every_minutes), user=self.user)
             self.host.registry.set_value(app.key, "Every_Sec", int(every_minutes) * 60, user=self.user)
         self.host.registry.set_value(app.key, "Auto-Run", 1 if enabled else 0, user=self.user)
-        self.world.record(self.host.name, "qbwc.auto_run", app=app_name, enabled=enabled, every_min=self.application(app_name).every_min)
+        self.world.record(
+            self.host.name,
+            "qbwc.auto_run",
+            app=app_name,
+            enabled=enabled,
+            every_min=self.application(app_name).every_min,
+        )
         self._changed()
         if enabled:
             self.scheduler.start()
@@ -448,7 +553,7 @@ class WebConnector:
     # --- updating --------------------------------------------------------------------------
     def transport_for(self, url: str, style: str = "Document") -> Transport:
         """How this Web Connector reaches the service at `url`: through the computer's security software."""
-        return self.host.security.guard(self._transport(url, style), WEB_CONNECTOR_PROGRAM)
+        return guarded(self._transport(url, style), self.host.security, WEB_CONNECTOR_PROGRAM)
 
     def _transport(self, url: str, style: str) -> Transport:
         if url in self.transports:
@@ -463,20 +568,18 @@ class WebConnector:
             return service
         # The TLS handshake comes first: a service that accepts no version this computer's .NET offers
         # refuses it before any certificate or HTTP is exchanged (sim.windows.dotnet_tls).
-        from sim.windows.dotnet_tls import handshake_refusal
-
-        refused = handshake_refusal(self.host, service, url)
-        if refused is not None:
-            return refused
+        refusal = handshake_refusal(self.host, service, url)
+        if refusal is not None:
+            return RefusedHandshake(self.host, url, refusal)
         if getattr(service, "misbehaviour", None) or getattr(service, "endpoint", ""):
             # A service in a state only its endpoint and SOAP text show (sim.stratafolio.misbehaviour):
             # reached through them, after the same certificate and connection checks.
-            from sim.stratafolio.misbehaviour import ServiceTransport
-
-            return ServiceTransport(service, style)
+            return service.misbehaving_transport(style)
         return InProcessTransport(service)
 
-    def update(self, app_name: str, trigger: str = "manual", person_present: bool = True) -> Generator[Any, Any, UpdateResult]:
+    def update(
+        self, app_name: str, trigger: str = "manual", person_present: bool = True
+    ) -> Generator[Any, Any, UpdateResult]:
         """One update. It waits for the global UpdateLock (one update at a time); one the
         service postpones (authenticate [2], Auto-Run on) resumes after the delay (PG). Nothing
         updates before the Web Connector's form has loaded."""
@@ -487,7 +590,9 @@ class WebConnector:
             if result.outcome != "postponed":
                 break
             yield self.world.env.timeout(result.postpone_seconds)
-            self.world.record(self.host.name, "update.resumed", source="PG", app=app_name, after_seconds=result.postpone_seconds)
+            self.world.record(
+                self.host.name, "update.resumed", source="PG", app=app_name, after_seconds=result.postpone_seconds
+            )
             result = yield from run_update(self, app_name, trigger, person_present)
         return result
 
@@ -498,7 +603,10 @@ class WebConnector:
         for name in names:
             self.application(name)
         if not self.running and self.host.has_session_of(self.user):
-            raise HostUnavailableError(f"{self.host.name}: Web Connector is not running for {self.user}: nobody can press Update Selected (start it first)")
+            raise HostUnavailableError(
+                f"{self.host.name}: Web Connector is not running for {self.user}: nobody can press "
+                "Update Selected (start it first)"
+            )
 
         def run_all():
             results = []
@@ -521,8 +629,17 @@ class WebConnector:
         try:
             session = rp.begin_session(app.name, app.owner_id, app.company_file, person_present=True)
         except QuickBooksError as error:
-            self.log.say(LINE.remove_failed, app=app.name, path=app.company_file, code=error.code, message=error.message)
-            self.world.record(self.host.name, "qbwc.remove_failed", source="ART", app=app.name, company_file=app.company_file, hresult=error.code)
+            self.log.say(
+                LINE.remove_failed, app=app.name, path=app.company_file, code=error.code, message=error.message
+            )
+            self.world.record(
+                self.host.name,
+                "qbwc.remove_failed",
+                source="ART",
+                app=app.name,
+                company_file=app.company_file,
+                hresult=error.code,
+            )
             return False
         rp.end_session(session)
         self.host.registry.delete_key(app.key, user=self.user)
@@ -534,7 +651,9 @@ class WebConnector:
     def force_removal(self, app_name: str) -> None:
         """Delete the app's key in regedit (ART: Force Removal from the Windows registry)."""
         self.host.registry.delete_key(f"{APPS_KEY}\\{app_name}", user=self.user)
-        self.world.record(self.host.name, "registry.key_deleted", source="ART", key=f"{APPS_KEY}\\{app_name}", user=self.user)
+        self.world.record(
+            self.host.name, "registry.key_deleted", source="ART", key=f"{APPS_KEY}\\{app_name}", user=self.user
+        )
         self._changed()
 
     # --- scheduler --------------------------------------------------------------------------------

@@ -1,28 +1,51 @@
 """The SOAP callback contract between Web Connector and a web service, and its transports.
 
-`CALLBACKS` lists the callbacks (the eight of every session and the three of interactive mode) with their argument names, in the order of
+`CALLBACKS` lists the callbacks (the eight of every session and the three of interactive mode) with their argument
+names, in the order of
 a session (DOMAIN.md section 3, PG ch.2 and ch.10). A transport carries one call
 to a service and brings back its result; the in-process transport here calls a
 Python object directly, and an HTTP transport (sim.webconnector.http, another
 issue) sends the same calls as SOAP envelopes. The update session only ever talks
 to a transport, so both are interchangeable. A transport that cannot reach the
 service raises `TransportError`, which the session logs as the real client would.
+`guarded` puts the computer's security software (sim.windows.security_software) in the
+way of a transport. The SOAP in-process transport builds on this contract, so it lives
+with the envelopes in sim.webconnector.soap.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol, cast
 
 from sim.errors import SimError
-from sim.text import one_line
+from sim.windows.dotnet_tls import SECURE_CHANNEL_FAILED, Refusal
+from sim.windows.security_software import CLOSED_MESSAGE, SecuritySoftware
 
-__all__ = ["CALLBACKS", "CALLBACK_ERRORS", "WebService", "Transport", "InProcessTransport", "SoapInProcessTransport", "TransportError", "CALL_SECONDS"]
+__all__ = [
+    "CALLBACKS",
+    "CALLBACK_ERRORS",
+    "WebService",
+    "Transport",
+    "InProcessTransport",
+    "FilteredTransport",
+    "guarded",
+    "TransportError",
+    "CALL_SECONDS",
+    "RefusedHandshake",
+]
 
 CALLBACKS: dict[str, tuple[str, ...]] = {
     "serverVersion": (),
     "clientVersion": ("strVersion",),
     "authenticate": ("strUserName", "strPassword"),
-    "sendRequestXML": ("ticket", "strHCPResponse", "strCompanyFileName", "qbXMLCountry", "qbXMLMajorVers", "qbXMLMinorVers"),
+    "sendRequestXML": (
+        "ticket",
+        "strHCPResponse",
+        "strCompanyFileName",
+        "qbXMLCountry",
+        "qbXMLMajorVers",
+        "qbXMLMinorVers",
+    ),
     "receiveResponseXML": ("ticket", "response", "hresult", "message"),
     "connectionError": ("ticket", "hresult", "message"),
     "getLastError": ("ticket",),
@@ -73,7 +96,15 @@ class WebService(Protocol):
     def serverVersion(self) -> str: ...
     def clientVersion(self, strVersion: str) -> str: ...
     def authenticate(self, strUserName: str, strPassword: str) -> list[str]: ...
-    def sendRequestXML(self, ticket: str, strHCPResponse: str, strCompanyFileName: str, qbXMLCountry: str, qbXMLMajorVers: int, qbXMLMinorVers: int) -> str: ...
+    def sendRequestXML(
+        self,
+        ticket: str,
+        strHCPResponse: str,
+        strCompanyFileName: str,
+        qbXMLCountry: str,
+        qbXMLMajorVers: int,
+        qbXMLMinorVers: int,
+    ) -> str: ...
     def receiveResponseXML(self, ticket: str, response: str, hresult: str, message: str) -> int: ...
     def connectionError(self, ticket: str, hresult: str, message: str) -> str: ...
     def getLastError(self, ticket: str) -> str: ...
@@ -85,37 +116,6 @@ class WebService(Protocol):
 
 class Transport(Protocol):
     def call(self, method: str, **arguments: Any) -> Any: ...
-
-
-class SoapInProcessTransport:
-    """Calls a SOAP web service in the same process: the envelopes a real Web Connector would
-    POST (`style` as the QWC says), handed to `dispatch` (a service's "SOAP text in, SOAP text
-    out" entry point, as qbwc-kit's `QBWCService.dispatch`) and read as from the wire. For a
-    developer's own service in their unit tests, with no server and no network; answers are
-    read with the same tolerant, bounded reader as HTTP ones."""
-
-    def __init__(self, dispatch: Callable[[str], str | bytes], style: str = "Document", max_response_bytes: int = 10_000_000) -> None:
-        self.dispatch, self.style, self.max_response_bytes = dispatch, style, max_response_bytes
-
-    def call(self, method: str, **arguments: Any) -> Any:
-        from sim.webconnector.soap import SoapError, SoapFault, build_call, read_result
-
-        code = CALLBACK_ERRORS.get(method, "QBWC1041")
-        if method not in CALLBACKS:
-            raise TransportError(code, f"{method} is not a callback of the QBWC contract")
-        try:
-            answer = self.dispatch(build_call(method, arguments, self.style))
-        except Exception as error:  # the service's failure: QBWC logs it inside that callback
-            raise TransportError(code, one_line(f"exception in {method}: {type(error).__name__}: {error}", 500)) from None
-        body = answer.encode("utf-8") if isinstance(answer, str) else bytes(answer)
-        if len(body) > self.max_response_bytes:
-            raise TransportError(code, f"{method}: the answer is over {self.max_response_bytes:,} bytes")
-        try:
-            return read_result(method, body)
-        except SoapFault as fault:
-            raise TransportError(code, one_line(f"{method}: the service answered with a SOAP fault: {fault.message or fault.code}", 500)) from None
-        except SoapError as error:
-            raise TransportError(code, one_line(f"{method}: unreadable answer ({error})", 500)) from None
 
 
 class InProcessTransport:
@@ -132,13 +132,61 @@ class InProcessTransport:
             raise TransportError(code, f"{method} takes {CALLBACKS[method]}, got {tuple(arguments)}")
         certificate = getattr(self.service, "certificate", "valid")
         if certificate != "valid" and str(getattr(self.service, "url", "")).startswith("https://"):
+            # A service with a URL (checked just above; not every service has one, so not in WebService).
             # TLS: the service's certificate cannot be verified (expired, untrusted): QBWC1048 (PG; FIELD qbwc/qbwc#30).
-            raise TransportError("QBWC1048", f"{method}: the certificate of {self.service.url} could not be verified ({certificate})")
+            raise TransportError(
+                "QBWC1048",
+                f"{method}: the certificate of {cast(Any, self.service).url} could not be verified ({certificate})",
+            )
         if method in getattr(self.service, "drops_connection_during", ()):
             # FIELD (consolibyte/quickbooks-php#240): the service closes the connection mid-call.
-            raise TransportError(code, f"{method}: The underlying connection was closed: An unexpected error occurred on a receive.")
+            raise TransportError(
+                code, f"{method}: The underlying connection was closed: An unexpected error occurred on a receive."
+            )
         try:
             return getattr(self.service, method)(**arguments)
         except Exception as error:  # the service's failure: QBWC logs it as an exception inside that callback
             raise TransportError(code, f"exception in {method}: {type(error).__name__}: {error}") from None
 
+
+def guarded(transport: Any, software: SecuritySoftware, program: str) -> Any:
+    """The transport as `program` gets it on a computer with this security software: unchanged, or
+    closed on every call while the software blocks the program."""
+    return FilteredTransport(transport, software, program) if software.blocked else transport
+
+
+class FilteredTransport:
+    """A transport whose connections the computer's security software closes while it blocks the program."""
+
+    def __init__(self, transport: Any, software: SecuritySoftware, program: str) -> None:
+        self.transport, self.software, self.program = transport, software, program
+
+    def __getattr__(self, name: str) -> Any:  # style and the rest, as the wrapped transport has them
+        return getattr(self.transport, name)
+
+    def call(self, method: str, **arguments: Any) -> Any:
+        if self.software.closes(self.program):
+            self.software.host.world.record(
+                self.software.host.name, "windows.connection_closed", source="FIELD", program=self.program, call=method
+            )
+            raise TransportError(CALLBACK_ERRORS.get(method, "QBWC1041"), CLOSED_MESSAGE)
+        return self.transport.call(method, **arguments)
+
+
+class RefusedHandshake:
+    """A connection whose TLS handshake the service refuses: every call fails before it is sent."""
+
+    def __init__(self, host: Any, url: str, refusal: Refusal) -> None:
+        self.host, self.url, self.offered, self.minimum = host, url, refusal.offered, refusal.minimum
+
+    def call(self, method: str, **arguments: Any) -> Any:
+        self.host.world.record(
+            self.host.name,
+            "windows.tls_handshake_refused",
+            source="FIELD",
+            url=self.url,
+            offered=f"TLS {self.offered}",
+            service_minimum=f"TLS {self.minimum}",
+            call=method,
+        )
+        raise TransportError(CALLBACK_ERRORS.get(method, "QBWC1041"), f"{method}: {SECURE_CHANNEL_FAILED}")

@@ -20,6 +20,7 @@ import re
 import threading
 import time
 import zlib
+from collections.abc import MutableSequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,7 +67,7 @@ class HttpTransport:
     url: str
     timeout: float = DEFAULT_TIMEOUT_SECONDS  # wall-clock seconds for the whole session
     max_response_bytes: int = MAX_RESPONSE_BYTES
-    transcript: list[str] = field(default_factory=list)
+    transcript: MutableSequence[str] = field(default_factory=list)
     #: httpx's own transport to send through (tests pass an `httpx.MockTransport`).
     network: httpx.BaseTransport | None = None
     #: The QWC's Style: the envelope each call is sent in (sim.webconnector.soap.STYLES).
@@ -86,7 +87,9 @@ class HttpTransport:
         return self.timeout if self.deadline is None else self.deadline - time.monotonic()
 
     def _new_client(self) -> httpx.Client:
-        return httpx.Client(follow_redirects=False, headers={"Accept-Encoding": "gzip, deflate"}, transport=self.network)
+        return httpx.Client(
+            follow_redirects=False, headers={"Accept-Encoding": "gzip, deflate"}, transport=self.network
+        )
 
     def close(self) -> None:
         self._client.close()
@@ -95,7 +98,9 @@ class HttpTransport:
         code = CALLBACK_ERRORS.get(method, "QBWC1041")
         if method not in CALLBACKS:
             return self._fail(code, f"{method} is not a callback of the QBWC contract")
-        shown = ", ".join(f"{k}={'<MaskedForSecurity>' if k == 'strPassword' else _short(v)}" for k, v in arguments.items())
+        shown = ", ".join(
+            f"{k}={'<MaskedForSecurity>' if k == 'strPassword' else _short(v)}" for k, v in arguments.items()
+        )
         self.transcript.append(f"-> {method}({shown})")
         if self.deadline is None:
             self.deadline = time.monotonic() + self.timeout
@@ -103,15 +108,23 @@ class HttpTransport:
         if remaining <= 0:
             return self._fail(code, f"{method}: not called, the session's {self.timeout:g} seconds are used up")
         outcome: dict[str, Any] = {}
-        worker = threading.Thread(target=self._post, args=(method, arguments, outcome), daemon=True, name=f"wcsim-http-{method}")
+        worker = threading.Thread(
+            target=self._post, args=(method, arguments, outcome), daemon=True, name=f"wcsim-http-{method}"
+        )
         worker.start()
         worker.join(remaining + 0.25)
         if worker.is_alive():  # blocked on a read the server drip-feeds: abandon it
             self._client = self._new_client()
-            return self._fail(code, f"{method}: no complete answer from {self.shown_url} within the session's {self.timeout:g} seconds")
+            return self._fail(
+                code,
+                f"{method}: no complete answer from {self.shown_url} within the session's {self.timeout:g} seconds",
+            )
         error = outcome.get("error")
         if isinstance(error, (httpx.TimeoutException, _Timeout)):
-            return self._fail(code, f"{method}: no complete answer from {self.shown_url} within the session's {self.timeout:g} seconds")
+            return self._fail(
+                code,
+                f"{method}: no complete answer from {self.shown_url} within the session's {self.timeout:g} seconds",
+            )
         if isinstance(error, _Refused):
             return self._fail(code, f"{method}: answer refused: {error}")
         if isinstance(error, (httpx.HTTPError, OSError)):
@@ -134,7 +147,9 @@ class HttpTransport:
             deadline = self.deadline or time.monotonic()
             request = build_call(method, arguments, self.style).encode("utf-8")
             headers = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": soap_action(method)}
-            with self._client.stream("POST", self.url, content=request, headers=headers, timeout=max(0.01, deadline - time.monotonic())) as reply:
+            with self._client.stream(
+                "POST", self.url, content=request, headers=headers, timeout=max(0.01, deadline - time.monotonic())
+            ) as reply:
                 outcome["status"] = reply.status_code
                 outcome["body"] = self._read(reply, deadline)
         except Exception as error:  # noqa: BLE001 - handed to the caller's thread, which names it

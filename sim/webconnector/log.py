@@ -11,7 +11,8 @@ restart, as the header says). Levels: NONE writes nothing, DEBUG (the default) c
 each XML dump to 75 characters and `......`, VERBOSE writes it whole. A file begun
 by a roll-over starts with a header too. The
 log's times are UTC, the office's local time converted (sim.world.to_utc; messages that
-carry a time, the start-up banner and a postponement, carry the local one, as real logs do). Passwords never reach the file: the session writes
+carry a time, the start-up banner and a postponement, carry the local one, as real logs do). Passwords never reach the
+file: the session writes
 `<MaskedForSecurity>` for the password argument, by name. Every line is one line:
 text from a web service is escaped (sim.text.one_line).
 
@@ -23,8 +24,9 @@ the same line either way.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from sim.text import one_line
 
@@ -52,10 +54,11 @@ LEVELS = ("NONE", "DEBUG", "VERBOSE")
 #: At DEBUG an XML dump is cut to this many characters, then "......" (FIELD: published logs).
 DUMP_CUT = 75
 
+
 class QwcLog:
     """The QWCLog.txt of one host."""
 
-    def __init__(self, host: "Host", level: str = "DEBUG") -> None:
+    def __init__(self, host: Host, level: str = "DEBUG") -> None:
         self.host = host
         self.level = level
         self._header_version = "2.2"
@@ -115,12 +118,15 @@ class QwcLog:
         world = self.host.world
         moment = world.utc_now
         # (what strftime's %Y%m%d.%H:%M:%S writes for four-digit years, in half the time)
-        self._stamp = f"{moment.year:04d}{moment.month:02d}{moment.day:02d}.{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} UTC\t: "
+        self._stamp = (
+            f"{moment.year:04d}{moment.month:02d}{moment.day:02d}."
+            f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} UTC\t: "
+        )
         self._stamp_size = len(self._stamp) + 5  # and " : " before the message, CR LF after
         second_began = world.seconds - moment.microsecond / 1_000_000
         self._stamp_from, self._stamp_until = second_began + _EDGE, second_began + 1 - _EDGE
 
-    def say(self, line: "Line", more: Iterable[str] = (), **values: object) -> None:
+    def say(self, line: Line, more: Iterable[str] = (), **values: object) -> None:
         """One line of the vocabulary (sim.webconnector.vocabulary), its placeholders filled."""
         prefix = line.prefix
         if values:
@@ -130,7 +136,7 @@ class QwcLog:
         else:
             self.write(prefix, line.message, more)
 
-    def dump(self, line: "Line", xml: str, **values: object) -> None:
+    def dump(self, line: Line, xml: str, **values: object) -> None:
         """`line` (an "XML dump follows: -"), then the XML as lines without a timestamp, between
         blank lines: at VERBOSE whole, at DEBUG its first 75 characters, line breaks kept and
         counted, then "......" (FIELD: SHAPES.md section 9)."""
@@ -155,9 +161,11 @@ class QwcLog:
         return [
             "\r\n",
             "\r\n",
-            f"Log file initialized at {started_at:%A, %B} {started_at.day}, {started_at.year} - {hour}:{started_at:%M} {'AM' if started_at.hour < 12 else 'PM'} UTC  \r\n",
+            f"Log file initialized at {started_at:%A, %B} {started_at.day}, {started_at.year} "
+            f"- {hour}:{started_at:%M} {'AM' if started_at.hour < 12 else 'PM'} UTC  \r\n",
             "Timestamp format used: YYYYMMDD.HH:MM:SS UTC\r\n",
-            f"QBWebConnector {self._header_version} has been initialized with its logging status to level = {self._level}.\r\n",
+            f"QBWebConnector {self._header_version} has been initialized with its logging "
+            f"status to level = {self._level}.\r\n",
             "Please restart QBWebConnector for any change in log level to take effect. Use file menu to clear log.\r\n",
             "\r\n",
         ]

@@ -20,12 +20,23 @@ from sim.webconnector.log import LOG_PATH
 if TYPE_CHECKING:
     from sim.windows.host import Host
 
-__all__ = ["LogProblem", "log_problem", "damage_log", "delete_log", "TOO_LARGE_BYTES", "UNUSABLE_MESSAGE", "NOT_WRITABLE_MESSAGE"]
+__all__ = [
+    "LogProblem",
+    "log_problem",
+    "damage_log",
+    "delete_log",
+    "TOO_LARGE_BYTES",
+    "UNUSABLE_MESSAGE",
+    "NOT_WRITABLE_MESSAGE",
+]
 
 #: Assumed: past this size the Web Connector cannot use QWCLog.txt (it rolls its own log over at 1 MB).
 TOO_LARGE_BYTES = 4_000_000
 #: Assumed wording (QBWC1085); the PG's for QBWC1033.
-UNUSABLE_MESSAGE = "QBWC1085: QuickBooks was unable to write to the log file. QuickBooks Web Connector will continue to function without logging."
+UNUSABLE_MESSAGE = (
+    "QBWC1085: QuickBooks was unable to write to the log file. QuickBooks Web "
+    "Connector will continue to function without logging."
+)
 NOT_WRITABLE_MESSAGE = "QBWC1033: The QBWebConnector log file could not be initialized. QBWebConnector will not run."
 #: Assumed: what a power cut in the middle of a write leaves at the end of the file.
 NUL_BLOCK = 4096
@@ -38,7 +49,7 @@ class LogProblem:
     source: str
 
 
-def log_problem(host: "Host", user: str) -> LogProblem | None:
+def log_problem(host: Host, user: str) -> LogProblem | None:
     """What stops `user`'s Web Connector from using QWCLog.txt on `host`, if anything."""
     fs = host.fs
     if not fs.can_write(LOG_PATH, user):
@@ -57,7 +68,7 @@ def log_problem(host: "Host", user: str) -> LogProblem | None:
     return None
 
 
-def damage_log(host: "Host", how: str = "corrupt") -> None:
+def damage_log(host: Host, how: str = "corrupt") -> None:
     """QWCLog.txt is damaged: "corrupt" (a power cut mid-write leaves a block of NUL bytes, assumed) or
     "too large" (a file past the size the Web Connector can use, e.g. one restored from elsewhere)."""
     log = host.qwc_log
@@ -73,7 +84,7 @@ def damage_log(host: "Host", how: str = "corrupt") -> None:
     host.world.record(host.name, "qwclog.damaged", source="assumed", how=how)
 
 
-def delete_log(host: "Host") -> None:
+def delete_log(host: Host) -> None:
     """Someone deletes QWCLog.txt (integrators' fix for QBWC1085, followed by a restart of the Web Connector)."""
     log = host.qwc_log
     log.flush()

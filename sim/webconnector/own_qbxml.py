@@ -13,7 +13,16 @@ from typing import Any
 
 from sim.quickbooks.company_info import company_record, data_ext_ret
 
-__all__ = ["company_query", "company_answer", "data_ext_mod", "data_ext_mod_answer", "data_ext_def_query", "data_ext_def_add", "data_ext_add", "answer"]
+__all__ = [
+    "company_query",
+    "company_answer",
+    "data_ext_mod",
+    "data_ext_mod_answer",
+    "data_ext_def_query",
+    "data_ext_def_add",
+    "data_ext_add",
+    "answer",
+]
 
 
 # Web Connector's own qbXML for the AppLock, as published VERBOSE logs show it (FIELD: SHAPES.md
@@ -23,14 +32,18 @@ def _request(version: str) -> str:
 
 
 def company_query(owner_id: str, version: str) -> str:
-    return _request(version) + f'<CompanyQueryRq requestID="1"><OwnerID>{owner_id}</OwnerID></CompanyQueryRq></QBXMLMsgsRq></QBXML>'
+    return (
+        _request(version)
+        + f'<CompanyQueryRq requestID="1"><OwnerID>{owner_id}</OwnerID></CompanyQueryRq></QBXMLMsgsRq></QBXML>'
+    )
 
 
 def company_answer(sdk: Any) -> str:
     """QuickBooks' answer: the company file's record, with the application's AppLock and FileID
     (sim.quickbooks.company_info.company_record)."""
     return (
-        '<?xml version="1.0" ?>\n<QBXML>\n<QBXMLMsgsRs>\n<CompanyQueryRs requestID="1" statusCode="0" statusSeverity="Info" statusMessage="Status OK">\n'
+        '<?xml version="1.0" ?>\n<QBXML>\n<QBXMLMsgsRs>\n<CompanyQueryRs requestID="1" '
+        'statusCode="0" statusSeverity="Info" statusMessage="Status OK">\n'
         + company_record(sdk.company, sdk.owner_id)
         + "</CompanyQueryRs>\n</QBXMLMsgsRs>\n</QBXML>\n"
     )
@@ -45,7 +58,8 @@ def data_ext_mod(owner_id: str, value: str, version: str) -> str:
 
 def data_ext_mod_answer(owner_id: str, value: str) -> str:
     return (
-        '<?xml version="1.0" ?>\n<QBXML>\n<QBXMLMsgsRs>\n<DataExtModRs requestID="1" statusCode="0" statusSeverity="Info" statusMessage="Status OK">\n'
+        '<?xml version="1.0" ?>\n<QBXML>\n<QBXMLMsgsRs>\n<DataExtModRs requestID="1" '
+        'statusCode="0" statusSeverity="Info" statusMessage="Status OK">\n'
         + data_ext_ret(owner_id, "AppLock", value)
         + "</DataExtModRs>\n</QBXMLMsgsRs>\n</QBXML>\n"
     )
@@ -53,12 +67,16 @@ def data_ext_mod_answer(owner_id: str, value: str) -> str:
 
 # Adding an application (DEBUG keeps the first 75 characters of each dump).
 def data_ext_def_query(owner_id: str, version: str) -> str:
-    return _request(version) + f"<DataExtDefQueryRq><OwnerID>{owner_id}</OwnerID></DataExtDefQueryRq></QBXMLMsgsRq></QBXML>"
+    return (
+        _request(version)
+        + f"<DataExtDefQueryRq><OwnerID>{owner_id}</OwnerID></DataExtDefQueryRq></QBXMLMsgsRq></QBXML>"
+    )
 
 
 def data_ext_def_add(owner_id: str, name: str, version: str) -> str:
     return (
-        _request(version) + f"<DataExtDefAddRq><DataExtDefAdd><OwnerID>{owner_id}</OwnerID><DataExtName>{name}</DataExtName>"
+        _request(version)
+        + f"<DataExtDefAddRq><DataExtDefAdd><OwnerID>{owner_id}</OwnerID><DataExtName>{name}</DataExtName>"
         "<DataExtType>STR255TYPE</DataExtType><AssignToObject>Company</AssignToObject></DataExtDefAdd></DataExtDefAddRq></QBXMLMsgsRq></QBXML>"
     )
 
@@ -73,5 +91,6 @@ def data_ext_add(owner_id: str, name: str, value: str, version: str) -> str:
 def answer(element: str, code: str, message: str, severity: str = "Info") -> str:
     return (
         '<?xml version="1.0" ?>\n<QBXML>\n<QBXMLMsgsRs>\n'
-        f'<{element} requestID="1" statusCode="{code}" statusSeverity="{severity}" statusMessage="{message}" />\n</QBXMLMsgsRs>\n</QBXML>\n'
+        f'<{element} requestID="1" statusCode="{code}" statusSeverity="{severity}" '
+        f'statusMessage="{message}" />\n</QBXMLMsgsRs>\n</QBXML>\n'
     )

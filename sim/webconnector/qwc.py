@@ -54,11 +54,24 @@ class QwcFile:
 
 
 _ELEMENT_OF = {
-    "app_name": "AppName", "app_id": "AppID", "app_url": "AppURL", "app_description": "AppDescription",
-    "app_support": "AppSupport", "user_name": "UserName", "owner_id": "OwnerID", "file_id": "FileID",
-    "qb_type": "QBType", "is_read_only": "IsReadOnly", "unattended_mode_pref": "UnattendedModePref",
-    "personal_data_pref": "PersonalDataPref", "auth_flags": "AuthFlags", "style": "Style",
-    "app_display_name": "AppDisplayName", "app_unique_name": "AppUniqueName", "cert_url": "CertURL", "notify": "Notify",
+    "app_name": "AppName",
+    "app_id": "AppID",
+    "app_url": "AppURL",
+    "app_description": "AppDescription",
+    "app_support": "AppSupport",
+    "user_name": "UserName",
+    "owner_id": "OwnerID",
+    "file_id": "FileID",
+    "qb_type": "QBType",
+    "is_read_only": "IsReadOnly",
+    "unattended_mode_pref": "UnattendedModePref",
+    "personal_data_pref": "PersonalDataPref",
+    "auth_flags": "AuthFlags",
+    "style": "Style",
+    "app_display_name": "AppDisplayName",
+    "app_unique_name": "AppUniqueName",
+    "cert_url": "CertURL",
+    "notify": "Notify",
 }
 
 
@@ -102,7 +115,12 @@ def read_qwc(text: str | bytes, where: str = "QWC file", client_version: str = "
         # it declared no entity, though nothing here fetches it (nor should anything try).
         root = fromstring(text, forbid_dtd=True)
     except DefusedXmlException as error:
-        raise QWCError("QBWC1039", f"refused XML ({type(error).__name__}: document type declarations, entities and external references are not allowed)", where) from None
+        raise QWCError(
+            "QBWC1039",
+            f"refused XML ({type(error).__name__}: document type declarations, entities and "
+            "external references are not allowed)",
+            where,
+        ) from None
     except ParseError as error:
         raise QWCError("QBWC1039", f"not well-formed XML ({error})", where) from None
     except (LookupError, ValueError) as error:  # an unknown encoding= declaration, say
@@ -115,13 +133,22 @@ def read_qwc(text: str | bytes, where: str = "QWC file", client_version: str = "
             values[child.tag] = (child.text or "").strip()
     missing = [name for name in REQUIRED if name not in values]
     if missing:
-        raise QWCError("QBWC1039", f"missing required element <{missing[0]}>" + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""), where)
+        raise QWCError(
+            "QBWC1039",
+            f"missing required element <{missing[0]}>"
+            + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
+            where,
+        )
     for name in REQUIRED:
         if name != "AppID" and not values[name]:
             raise QWCError("QBWC1039", f"<{name}> is empty", where)
     for name in ("OwnerID", "FileID"):
         if not GUID_PATTERN.match(values[name]):
-            raise QWCError("QBWC1039", f"<{name}> {values[name]!r} is not a GUID like {{6B063959-81B0-4D51-8F8D-5BC9C5A5C3D1}}", where)
+            raise QWCError(
+                "QBWC1039",
+                f"<{name}> {values[name]!r} is not a GUID like {{6B063959-81B0-4D51-8F8D-5BC9C5A5C3D1}}",
+                where,
+            )
     if values["QBType"] not in ("QBFS", "QBPOS"):
         raise QWCError("QBWC1039", f"<QBType> must be QBFS or QBPOS, not {values['QBType']!r}", where)
     url_host = _host_of(values["AppURL"], "AppURL", where)
@@ -129,32 +156,59 @@ def read_qwc(text: str | bytes, where: str = "QWC file", client_version: str = "
     local = url_host in LOCAL_NAMES
     if urlsplit(values["AppURL"]).scheme != "https" and not local:
         if _version(client_version) >= QBWC1051_FROM:
-            raise QWCError("QBWC1051", f"The new application was not added: <AppURL> {values['AppURL']!r} is not https (http is accepted only for localhost)", where)
-        raise QWCError("QBWC1010", f"<AppURL> {values['AppURL']!r} must use https (http is accepted only for localhost)", where)
+            raise QWCError(
+                "QBWC1051",
+                f"The new application was not added: <AppURL> {values['AppURL']!r} is not https "
+                "(http is accepted only for localhost)",
+                where,
+            )
+        raise QWCError(
+            "QBWC1010", f"<AppURL> {values['AppURL']!r} must use https (http is accepted only for localhost)", where
+        )
     if not local:
         if _is_ip(url_host):
-            raise QWCError("QBWC1001", f"<AppURL> {values['AppURL']!r} uses an IP address instead of a domain name", where)
+            raise QWCError(
+                "QBWC1001", f"<AppURL> {values['AppURL']!r} uses an IP address instead of a domain name", where
+            )
         if _is_ip(support_host):
-            raise QWCError("QBWC1002", f"<AppSupport> {values['AppSupport']!r} uses an IP address instead of a domain name", where)
+            raise QWCError(
+                "QBWC1002", f"<AppSupport> {values['AppSupport']!r} uses an IP address instead of a domain name", where
+            )
         if _domain(url_host) != _domain(support_host):
-            raise QWCError("QBWC1000", f"<AppURL> domain {_domain(url_host)!r} differs from <AppSupport> domain {_domain(support_host)!r}", where)
-    for name, allowed in (("Style", ("Document", "DocWrapped", "RPC")), ("UnattendedModePref", ("umpRequired", "umpOptional")), ("PersonalDataPref", ("pdpNotNeeded", "pdpOptional", "pdpRequired"))):
+            raise QWCError(
+                "QBWC1000",
+                f"<AppURL> domain {_domain(url_host)!r} differs from <AppSupport> domain {_domain(support_host)!r}",
+                where,
+            )
+    for name, allowed in (
+        ("Style", ("Document", "DocWrapped", "RPC")),
+        ("UnattendedModePref", ("umpRequired", "umpOptional")),
+        ("PersonalDataPref", ("pdpNotNeeded", "pdpOptional", "pdpRequired")),
+    ):
         if values.get(name) and values[name] not in allowed:
-            raise QWCError("QBWC1039", f"<{name}> must be one of {', '.join(allowed)}, not {values[name][:40]!r}", where)
+            raise QWCError(
+                "QBWC1039", f"<{name}> must be one of {', '.join(allowed)}, not {values[name][:40]!r}", where
+            )
     if values.get("AuthFlags"):
         try:
             flags = int(values["AuthFlags"], 0)
         except ValueError:
             flags = -1
         if not 0 <= flags <= 0xF:
-            raise QWCError("QBWC1039", f"<AuthFlags> {values['AuthFlags'][:40]!r} is not a combination of 0x1, 0x2, 0x4 and 0x8", where)
+            raise QWCError(
+                "QBWC1039",
+                f"<AuthFlags> {values['AuthFlags'][:40]!r} is not a combination of 0x1, 0x2, 0x4 and 0x8",
+                where,
+            )
     run_every = None
     scheduler = root.find("Scheduler")
     if scheduler is not None and len(scheduler):
         first = scheduler[0]
         factor = {"RunEveryNMinutes": 60, "RunEveryNSeconds": 1}.get(first.tag)
         if factor is None:
-            raise QWCError("QBWC1039", f"<Scheduler> holds <{first.tag}>, expected RunEveryNMinutes or RunEveryNSeconds", where)
+            raise QWCError(
+                "QBWC1039", f"<Scheduler> holds <{first.tag}>, expected RunEveryNMinutes or RunEveryNSeconds", where
+            )
         try:
             run_every = int((first.text or "").strip()) * factor
         except ValueError:

@@ -2,7 +2,8 @@
 
 Every application with Auto-Run ticked is updated again once its interval
 (Every_Min, a minimum and not a promise, PG ch.4) has passed since its last
-run ended (so runs drift by their own length, as published logs show); the interval is read again after each run, since authenticate [3]
+run ended (so runs drift by their own length, as published logs show); the interval is read again after each run, since
+authenticate [3]
 may have raised it (the session writes it; a postponed update resumes inside
 `WebConnector.update`). The scheduler lives in the logged-in Windows session: while the host is
 off, asleep or nobody is logged in it does nothing at all, and runs that fell
@@ -20,13 +21,13 @@ import simpy
 from sim.webconnector.app_list import read_app
 
 if TYPE_CHECKING:
-    from sim.webconnector.connector import WebConnector
+    from sim.parts import WebConnector
 
 __all__ = ["AutoRunScheduler"]
 
 
 class AutoRunScheduler:
-    def __init__(self, connector: "WebConnector") -> None:
+    def __init__(self, connector: WebConnector) -> None:
         self.connector = connector
         self.world = connector.world
         self.host = connector.host
@@ -78,7 +79,11 @@ class AutoRunScheduler:
             app = self.connector.application(name)
             interval = app.every_seconds
             self._next_due[name] = env.now + interval  # (while it runs: not due again)
-            process = self.host.spawn(self.connector.update(name, "scheduled", person_present=False), "Web Connector: Auto-Run", self.connector.user)
+            process = self.host.spawn(
+                self.connector.update(name, "scheduled", person_present=False),
+                "Web Connector: Auto-Run",
+                self.connector.user,
+            )
             yield process
             # The interval counts from the end of the run (PG ch.4: "the first available time after
             # the specified elapsed time"; FIELD: published logs, runs drift by their own length).

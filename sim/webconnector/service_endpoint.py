@@ -26,14 +26,14 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sim.text import one_line
-from sim.webconnector.contract import CALL_SECONDS, CALLBACK_ERRORS, TransportError
+from sim.webconnector.contract import CALLBACK_ERRORS, TransportError
 
 if TYPE_CHECKING:
+    from sim.parts import World
     from sim.webconnector.update_session import UpdateResult, UpdateSession
-    from sim.world import World
 
 __all__ = ["RealService", "ServiceSession", "SessionRecord", "CallRecord", "Write", "Rejection", "MAX_CALLS_KEPT"]
 
@@ -103,7 +103,6 @@ class SessionRecord:
     exchanges: int = 0
     last_method: str = ""  # the last callback made
 
-
     def reached(self, method: str) -> bool:
         return self.counts.get(method, 0) > 0
 
@@ -113,10 +112,20 @@ class SessionRecord:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "number": self.number, "url": self.url, "host": self.host, "app": self.app, "trigger": self.trigger,
-            "started": round(self.started, 3), "ended": round(self.ended, 3), "outcome": self.outcome, "code": self.code,
-            "message": self.message, "calls": sum(self.counts.values()), "wall_ms": round(self.wall_seconds * 1000, 1),
-            "last_call": self.last_method, "writes": len(self.writes),
+            "number": self.number,
+            "url": self.url,
+            "host": self.host,
+            "app": self.app,
+            "trigger": self.trigger,
+            "started": round(self.started, 3),
+            "ended": round(self.ended, 3),
+            "outcome": self.outcome,
+            "code": self.code,
+            "message": self.message,
+            "calls": sum(self.counts.values()),
+            "wall_ms": round(self.wall_seconds * 1000, 1),
+            "last_call": self.last_method,
+            "writes": len(self.writes),
         }
 
 
@@ -124,7 +133,7 @@ class RealService:
     """A real web service at `url`, reached through `transport` (sim.webconnector.http_transport's
     HttpTransport, or a SoapInProcessTransport / InProcessTransport for a service in this process)."""
 
-    def __init__(self, world: "World", url: str, transport: Any, wall_clock: bool = True) -> None:
+    def __init__(self, world: World, url: str, transport: Any, wall_clock: bool = True) -> None:
         self.world, self.url, self.transport, self.wall_clock = world, url, transport, wall_clock
         self.sessions: list[SessionRecord] = []
 
@@ -132,8 +141,10 @@ class RealService:
         """Stand in for whatever service the world had at `url` (default: this one's)."""
         self.world.web_services[url or self.url] = self
 
-    def open_session(self, update: "UpdateSession") -> "ServiceSession":
-        record = SessionRecord(len(self.sessions) + 1, self.url, update.host.name, update.app_name, update.trigger, self.world.seconds)
+    def open_session(self, update: UpdateSession) -> ServiceSession:
+        record = SessionRecord(
+            len(self.sessions) + 1, self.url, update.host.name, update.app_name, update.trigger, self.world.seconds
+        )
         self.sessions.append(record)
         return ServiceSession(self, record, getattr(update.app, "style", "Document"))
 
@@ -219,7 +230,7 @@ class ServiceSession:
             record.calls.append(CallRecord(method, one_line(answer, limit), seconds, failure, cause))
 
     def _answered(self, method: str, result: Any) -> None:
-        record = self.record
+        record = cast(SessionRecord, self.record)  # call() asks only while a record is kept
         if method == "authenticate" and isinstance(result, (list, tuple)) and len(result) > 1:
             record.status = one_line(str(result[1] or ""), ANSWER_CHARS).casefold()
             record.postponed = len(result) > 2 and _number(result[2]) > 0
@@ -255,7 +266,7 @@ class ServiceSession:
         except QbxmlError:
             return
         rejected = False
-        for sent, answer in zip(requests, answers):
+        for sent, answer in zip(requests, answers, strict=False):
             if not answer.ok:
                 if not rejected:  # the first refusal names the message; under continueOnError QuickBooks goes on
                     self._rejected(_describe(sent), f"{answer.status_code}: {answer.status_message}", number, request)
@@ -270,15 +281,21 @@ class ServiceSession:
         if self._repeat is not None and self._repeat_digest == _digest(text):
             return  # the same request again: counted in sent_again
         rejection = Rejection(request, one_line(status, ANSWER_CHARS), number)
-        if len(self.record.rejections) < MAX_CALLS_KEPT:
-            self.record.rejections.append(rejection)
+        record = cast(SessionRecord, self.record)  # processed() asks only while a record is kept
+        if len(record.rejections) < MAX_CALLS_KEPT:
+            record.rejections.append(rejection)
         self._repeat, self._repeat_digest = rejection, _digest(text)
 
-    def session_ended(self, result: "UpdateResult") -> None:
+    def session_ended(self, result: UpdateResult) -> None:
         record = self.record
         if record is None:
             return
-        record.ended, record.outcome, record.code, record.message = result.ended, result.outcome, result.code, one_line(result.message, 300)
+        record.ended, record.outcome, record.code, record.message = (
+            result.ended,
+            result.outcome,
+            result.code,
+            one_line(result.message, 300),
+        )
         # What the checks read stays; the rest of a finished session is counted only (a week is thousands).
         record.calls = [call for call in record.calls if call.failure or call.method in _KEPT_AFTER_THE_END]
 

@@ -31,10 +31,19 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import simpy
 
-    from sim.webconnector.update_session import UpdateSession
-    from sim.world import World
+    from sim.parts import UpdateSession, World
 
-__all__ = ["STATE_WORDS", "Moment", "parse_moment", "watch", "entered", "session_label", "state_label", "request_of", "MAX_OCCURRENCE"]
+__all__ = [
+    "STATE_WORDS",
+    "Moment",
+    "parse_moment",
+    "watch",
+    "entered",
+    "session_label",
+    "state_label",
+    "request_of",
+    "MAX_OCCURRENCE",
+]
 
 #: The session's states (method names of UpdateSession) in Intuit's words: the callback each
 #: makes (PG ch.2), or the SDK call (BeginSession, ProcessRequest), or the log's (getLock).
@@ -81,12 +90,18 @@ class Moment:
         suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
         kind = f"a {self.trigger} update" if self.trigger else "an update"
         request = f" for {'an' if self.request[:1] in 'AEIOU' else 'a'} {self.request}" if self.request else ""
-        return f"the {n}{suffix} {STATE_WORDS[self.state]}{request} of {kind}" + (f" on {self.host}" if self.host else "")
+        return f"the {n}{suffix} {STATE_WORDS[self.state]}{request} of {kind}" + (
+            f" on {self.host}" if self.host else ""
+        )
 
-    def matches(self, session: "UpdateSession", state: str, visits: int, request: str, request_visits: int) -> bool:
+    def matches(self, session: UpdateSession, state: str, visits: int, request: str, request_visits: int) -> bool:
         """Whether entering `state` (its `visits`th time; the `request_visits`th time with `request`)
         is this moment."""
-        if state != self.state or (self.trigger and self.trigger != session.trigger) or (self.host and self.host.casefold() != session.host.name.casefold()):
+        if (
+            state != self.state
+            or (self.trigger and self.trigger != session.trigger)
+            or (self.host and self.host.casefold() != session.host.name.casefold())
+        ):
             return False
         if not self.request:
             return visits == self.occurrence
@@ -105,24 +120,30 @@ def parse_moment(text: str) -> Moment:
     if state is None:
         close = difflib.get_close_matches(word, list(STATE_WORDS.values()), n=1, cutoff=0.5)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise ValueError(f"{word!r} is not a state of an update session{hint}; known: {', '.join(STATE_WORDS.values())}")
+        raise ValueError(
+            f"{word!r} is not a state of an update session{hint}; known: {', '.join(STATE_WORDS.values())}"
+        )
     occurrence = int(match["n"])
     if not 1 <= occurrence <= MAX_OCCURRENCE:
         raise ValueError(f"the {occurrence}th {word}: a session enters a state between 1 and {MAX_OCCURRENCE:,} times")
     request = match["request"] or ""
     if request and state not in _WITH_REQUEST:
-        raise ValueError(f"{word} begins before its request is known: only {' and '.join(STATE_WORDS[s] for s in _WITH_REQUEST)} may name one ('for an {request}')")
+        raise ValueError(
+            f"{word} begins before its request is known: only "
+            f"{' and '.join(STATE_WORDS[s] for s in _WITH_REQUEST)} may name one ('for an "
+            f"{request}')"
+        )
     return Moment(occurrence, state, (match["trigger"] or "").lower(), match["host"] or "", request.removesuffix("Rq"))
 
 
-def watch(world: "World", moment: Moment) -> "simpy.Event":
+def watch(world: World, moment: Moment) -> simpy.Event:
     """An event that fires (with the session as its value) when a session reaches `moment`."""
     event = world.env.event()
     world.session_watchers.append((moment, event))
     return event
 
 
-def entered(session: "UpdateSession", state: str, visits: int) -> bool:
+def entered(session: UpdateSession, state: str, visits: int) -> bool:
     """The session enters `state` for the `visits`th time: fire what waits for that moment.
     True if something did (the session then lets it happen before going on)."""
     watchers = session.world.session_watchers
@@ -141,7 +162,7 @@ def entered(session: "UpdateSession", state: str, visits: int) -> bool:
 _REQUEST = re.compile(r"<(?!QBXMLMsgs)(\w+)Rq\b")
 
 
-def request_of(session: "UpdateSession") -> str:
+def request_of(session: UpdateSession) -> str:
     """The kind of qbXML request the session exchanges now ("InvoiceAdd"; "" if none)."""
     if session.state not in _WITH_REQUEST or not session.request:
         return ""
@@ -149,7 +170,7 @@ def request_of(session: "UpdateSession") -> str:
     return found.group(1) if found else ""
 
 
-def session_label(session: "UpdateSession") -> str:
+def session_label(session: UpdateSession) -> str:
     """The session's state in Intuit's words, with the kind of qbXML request QuickBooks is processing or
     answering ("receiveResponseXML (InvoiceAdd)")."""
     word = STATE_WORDS.get(session.state, session.state)
@@ -157,6 +178,6 @@ def session_label(session: "UpdateSession") -> str:
     return f"{word} ({request})" if request else word
 
 
-def state_label(world: "World") -> str:
+def state_label(world: World) -> str:
     """Where the office's update sessions are now: each running session's label ("" if none runs)."""
     return ", ".join(sorted(session_label(session) for session in world.update_sessions))

@@ -7,20 +7,36 @@ paragraph): extra wrapper elements around results, an authenticate result of one
 element, rpc/encoded envelopes with `xsi:type` and `item` arrays. The readers here
 accept all of those. No document type declaration (SOAP 1.1 section 3 forbids them), so no
 entity is declared or expanded and no external reference followed (refused as defusedxml refuses
-them with forbid_dtd; the text is read by expat straight into ElementTree's C TreeBuilder). A malformed envelope raises `SoapError`; a SOAP fault raises `SoapFault`.
+them with forbid_dtd; the text is read by expat straight into ElementTree's C TreeBuilder). A malformed envelope raises
+`SoapError`; a SOAP fault raises `SoapFault`.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NoReturn
 from xml.etree.ElementTree import TreeBuilder
 from xml.parsers import expat
 from xml.sax.saxutils import escape
 
 from sim.errors import SimError
-from sim.webconnector.contract import CALLBACKS
+from sim.text import one_line
+from sim.webconnector.contract import CALLBACK_ERRORS, CALLBACKS, TransportError
 
-__all__ = ["STYLES", "QBWC_NS", "SoapError", "SoapFault", "build_call", "read_call", "build_result", "build_fault", "read_result", "wsdl", "soap_action"]
+__all__ = [
+    "STYLES",
+    "QBWC_NS",
+    "SoapError",
+    "SoapFault",
+    "build_call",
+    "read_call",
+    "build_result",
+    "build_fault",
+    "read_result",
+    "wsdl",
+    "soap_action",
+    "SoapInProcessTransport",
+]
 
 QBWC_NS = "http://developer.intuit.com/"
 ENVELOPE_NS = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -55,7 +71,7 @@ def _entities_forbidden(*_: Any) -> None:
     raise _Forbidden("EntitiesForbidden")
 
 
-def _external_forbidden(*_: Any) -> None:
+def _external_forbidden(*_: Any) -> NoReturn:
     raise _Forbidden("ExternalReferenceForbidden")
 
 
@@ -95,7 +111,9 @@ def _parse(text: str | bytes, what: str):
         parser.Parse(text, True)
         root = builder.close()
     except _Forbidden as error:
-        raise SoapError(f"{what} refused: {error} (document type declarations, entities and external references are not allowed)") from None
+        raise SoapError(
+            f"{what} refused: {error} (document type declarations, entities and external references are not allowed)"
+        ) from None
     except expat.ExpatError as error:
         raise SoapError(f"{what} is not well-formed XML: {error}") from None
     except (LookupError, ValueError) as error:  # an unknown encoding= declaration, say
@@ -123,17 +141,25 @@ STYLES = ("Document", "DocWrapped", "RPC")
 def build_call(method: str, arguments: dict[str, Any], style: str = "Document") -> str:
     """The envelope the Web Connector posts for one callback, in the QWC's `style`."""
     if style == "RPC":
-        parts = "".join(f'<{name} xsi:type="xsd:{"int" if isinstance(value, int) else "string"}">{escape(str(value))}</{name}>' for name, value in arguments.items())
+        parts = "".join(
+            f'<{name} xsi:type="xsd:{"int" if isinstance(value, int) else "string"}">{escape(str(value))}</{name}>'
+            for name, value in arguments.items()
+        )
         return (
             '<?xml version="1.0" encoding="utf-8"?>'
-            f'<soap:Envelope xmlns:soap="{ENVELOPE_NS}" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/" xmlns:tns="{QBWC_NS}" '
+            f'<soap:Envelope xmlns:soap="{ENVELOPE_NS}" '
+            f'xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/" xmlns:tns="{QBWC_NS}" '
             'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">'
-            f'<soap:Body soap:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"><tns:{method}>{parts}</tns:{method}></soap:Body></soap:Envelope>'
+            "<soap:Body "
+            'soap:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/">'
+            f"<tns:{method}>{parts}</tns:{method}></soap:Body></soap:Envelope>"
         )
     parts = "".join(f"<{name}>{escape(str(value))}</{name}>" for name, value in arguments.items())
     return (
         '<?xml version="1.0" encoding="utf-8"?>'
-        f'<soap:Envelope xmlns:soap="{ENVELOPE_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">'
+        f'<soap:Envelope xmlns:soap="{ENVELOPE_NS}" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xmlns:xsd="http://www.w3.org/2001/XMLSchema">'
         f'<soap:Body><{method} xmlns="{QBWC_NS}">{parts}</{method}></soap:Body></soap:Envelope>'
     )
 
@@ -209,15 +235,20 @@ def build_result(method: str, result: Any) -> str:
         inner = escape(str(result))
     return (
         '<?xml version="1.0" encoding="utf-8"?>'
-        f'<soap:Envelope xmlns:soap="{ENVELOPE_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">'
-        f'<soap:Body><{method}Response xmlns="{QBWC_NS}"><{method}Result>{inner}</{method}Result></{method}Response></soap:Body></soap:Envelope>'
+        f'<soap:Envelope xmlns:soap="{ENVELOPE_NS}" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xmlns:xsd="http://www.w3.org/2001/XMLSchema">'
+        f"<soap:Body><{method}Response "
+        f'xmlns="{QBWC_NS}"><{method}Result>{inner}</{method}Result></{method}Response></soap:Body></soap:Envelope>'
     )
 
 
 def build_fault(message: str, code: str = "soap:Server") -> str:
     return (
         f'<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="{ENVELOPE_NS}"><soap:Body><soap:Fault>'
-        f"<faultcode>{escape(code)}</faultcode><faultstring>{escape(message)}</faultstring></soap:Fault></soap:Body></soap:Envelope>"
+        f"<faultcode>{escape(code)}</faultcode><faultstring>"
+        f"{escape(message)}</faultstring></soap:Fault></soap:Body>"
+        "</soap:Envelope>"
     )
 
 
@@ -228,32 +259,93 @@ def wsdl(endpoint: str) -> str:
     ints = {"qbXMLMajorVers", "qbXMLMinorVers"}
     elements, messages, operations, bindings = [], [], [], []
     for method, names in CALLBACKS.items():
-        parts = "".join(f'<s:element minOccurs="{1 if n in ints else 0}" maxOccurs="1" name="{n}" type="{"s:int" if n in ints else "s:string"}"/>' for n in names)
-        elements.append(f'<s:element name="{method}"><s:complexType><s:sequence>{parts}</s:sequence></s:complexType></s:element>')
+        parts = "".join(
+            f'<s:element minOccurs="{1 if n in ints else 0}" maxOccurs="1" name="{n}" '
+            f'type="{"s:int" if n in ints else "s:string"}"/>'
+            for n in names
+        )
+        elements.append(
+            f'<s:element name="{method}"><s:complexType><s:sequence>{parts}</s:sequence></s:complexType></s:element>'
+        )
         result_type = types.get(method, "s:string")
         elements.append(
-            f'<s:element name="{method}Response"><s:complexType><s:sequence><s:element minOccurs="{1 if result_type == "s:int" else 0}" maxOccurs="1" name="{method}Result" type="{result_type}"/></s:sequence></s:complexType></s:element>'
+            f'<s:element name="{method}Response"><s:complexType><s:sequence><s:element '
+            f'minOccurs="{1 if result_type == "s:int" else 0}" maxOccurs="1" '
+            f'name="{method}Result" '
+            f'type="{result_type}"/></s:sequence></s:complexType></s:element>'
         )
-        messages.append(f'<wsdl:message name="{method}SoapIn"><wsdl:part name="parameters" element="tns:{method}"/></wsdl:message>')
-        messages.append(f'<wsdl:message name="{method}SoapOut"><wsdl:part name="parameters" element="tns:{method}Response"/></wsdl:message>')
-        operations.append(f'<wsdl:operation name="{method}"><wsdl:input message="tns:{method}SoapIn"/><wsdl:output message="tns:{method}SoapOut"/></wsdl:operation>')
+        messages.append(
+            f'<wsdl:message name="{method}SoapIn"><wsdl:part name="parameters" element="tns:{method}"/></wsdl:message>'
+        )
+        messages.append(
+            f'<wsdl:message name="{method}SoapOut"><wsdl:part name="parameters" '
+            f'element="tns:{method}Response"/></wsdl:message>'
+        )
+        operations.append(
+            f'<wsdl:operation name="{method}"><wsdl:input '
+            f'message="tns:{method}SoapIn"/><wsdl:output '
+            f'message="tns:{method}SoapOut"/></wsdl:operation>'
+        )
         bindings.append(
             f'<wsdl:operation name="{method}"><soap:operation soapAction="{QBWC_NS}{method}" style="document"/>'
-            '<wsdl:input><soap:body use="literal"/></wsdl:input><wsdl:output><soap:body use="literal"/></wsdl:output></wsdl:operation>'
+            '<wsdl:input><soap:body use="literal"/></wsdl:input><wsdl:output><soap:body '
+            'use="literal"/></wsdl:output></wsdl:operation>'
         )
     return (
         '<?xml version="1.0" encoding="utf-8"?>'
-        '<wsdl:definitions xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:s="http://www.w3.org/2001/XMLSchema" '
+        '<wsdl:definitions xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" '
+        'xmlns:s="http://www.w3.org/2001/XMLSchema" '
         f'xmlns:tns="{QBWC_NS}" targetNamespace="{QBWC_NS}" xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">'
         f'<wsdl:types><s:schema elementFormDefault="qualified" targetNamespace="{QBWC_NS}">'
         + "".join(elements)
-        + '<s:complexType name="ArrayOfString"><s:sequence><s:element minOccurs="0" maxOccurs="unbounded" name="string" nillable="true" type="s:string"/></s:sequence></s:complexType>'
+        + '<s:complexType name="ArrayOfString"><s:sequence><s:element minOccurs="0" '
+        'maxOccurs="unbounded" name="string" nillable="true" '
+        'type="s:string"/></s:sequence></s:complexType>'
         "</s:schema></wsdl:types>"
         + "".join(messages)
-        + '<wsdl:portType name="QBWebConnectorSvcSoap">' + "".join(operations) + "</wsdl:portType>"
-        + '<wsdl:binding name="QBWebConnectorSvcSoap" type="tns:QBWebConnectorSvcSoap"><soap:binding transport="http://schemas.xmlsoap.org/soap/http"/>'
-        + "".join(bindings)
-        + "</wsdl:binding>"
-        f'<wsdl:service name="QBWebConnectorSvc"><wsdl:port name="QBWebConnectorSvcSoap" binding="tns:QBWebConnectorSvcSoap"><soap:address location="{escape(endpoint)}"/></wsdl:port></wsdl:service>'
+        + '<wsdl:portType name="QBWebConnectorSvcSoap">'
+        + "".join(operations)
+        + "</wsdl:portType>"
+        + '<wsdl:binding name="QBWebConnectorSvcSoap" '
+        'type="tns:QBWebConnectorSvcSoap"><soap:binding '
+        'transport="http://schemas.xmlsoap.org/soap/http"/>' + "".join(bindings) + "</wsdl:binding>"
+        '<wsdl:service name="QBWebConnectorSvc"><wsdl:port name="QBWebConnectorSvcSoap" '
+        'binding="tns:QBWebConnectorSvcSoap"><soap:address '
+        f'location="{escape(endpoint)}"/></wsdl:port></wsdl:service>'
         "</wsdl:definitions>"
     )
+
+
+class SoapInProcessTransport:
+    """Calls a SOAP web service in the same process: the envelopes a real Web Connector would
+    POST (`style` as the QWC says), handed to `dispatch` (a service's "SOAP text in, SOAP text
+    out" entry point, as qbwc-kit's `QBWCService.dispatch`) and read as from the wire. For a
+    developer's own service in their unit tests, with no server and no network; answers are
+    read with the same tolerant, bounded reader as HTTP ones."""
+
+    def __init__(
+        self, dispatch: Callable[[str], str | bytes], style: str = "Document", max_response_bytes: int = 10_000_000
+    ) -> None:
+        self.dispatch, self.style, self.max_response_bytes = dispatch, style, max_response_bytes
+
+    def call(self, method: str, **arguments: Any) -> Any:
+        code = CALLBACK_ERRORS.get(method, "QBWC1041")
+        if method not in CALLBACKS:
+            raise TransportError(code, f"{method} is not a callback of the QBWC contract")
+        try:
+            answer = self.dispatch(build_call(method, arguments, self.style))
+        except Exception as error:  # the service's failure: QBWC logs it inside that callback
+            raise TransportError(
+                code, one_line(f"exception in {method}: {type(error).__name__}: {error}", 500)
+            ) from None
+        body = answer.encode("utf-8") if isinstance(answer, str) else bytes(answer)
+        if len(body) > self.max_response_bytes:
+            raise TransportError(code, f"{method}: the answer is over {self.max_response_bytes:,} bytes")
+        try:
+            return read_result(method, body)
+        except SoapFault as fault:
+            raise TransportError(
+                code, one_line(f"{method}: the service answered with a SOAP fault: {fault.message or fault.code}", 500)
+            ) from None
+        except SoapError as error:
+            raise TransportError(code, one_line(f"{method}: unreadable answer ({error})", 500)) from None

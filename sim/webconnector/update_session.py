@@ -26,8 +26,9 @@ records it, and each of its calls takes on the simulated clock the wall-clock ti
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generator
+from typing import TYPE_CHECKING, Any, cast
 
 import simpy
 
@@ -35,15 +36,23 @@ from sim.errors import FileInUseError, QuickBooksError
 from sim.quickbooks.request_processor import DONT_CARE, AppOptions
 from sim.quickbooks.versions import newest_qbxml
 from sim.webconnector import company_file_lock, own_qbxml, session_moments
-from sim.webconnector.app_list import read_app, reveal
-from sim.webconnector.contract import CALL_SECONDS, CALL_SPREAD, TransportError
+from sim.webconnector.app_list import RegisteredApp, read_app, reveal
+from sim.webconnector.contract import CALL_SECONDS, CALL_SPREAD, Transport, TransportError
 from sim.webconnector.vocabulary import LINE, clock_time
 from sim.windows.host import ENDED, HostInterruption
 
 if TYPE_CHECKING:
-    from sim.webconnector.connector import WebConnector
+    from sim.parts import WebConnector
 
-__all__ = ["UpdateResult", "UpdateSession", "run_update", "CLIENT_VERSION", "NOOP_WAIT_SECONDS", "UPDATE_LOCK", "MAX_REPEATED_REJECTIONS"]
+__all__ = [
+    "UpdateResult",
+    "UpdateSession",
+    "run_update",
+    "CLIENT_VERSION",
+    "NOOP_WAIT_SECONDS",
+    "UPDATE_LOCK",
+    "MAX_REPEATED_REJECTIONS",
+]
 
 CLIENT_VERSION = "2.3.0.215"
 NOOP_WAIT_SECONDS = 5  # PG: after "NoOp", QBWC waits 5 seconds, then calls sendRequestXML again
@@ -107,13 +116,13 @@ def _int(value: Any) -> int:
 class UpdateSession:
     """One update of one application, state by state."""
 
-    def __init__(self, connector: "WebConnector", app_name: str, trigger: str, person_present: bool) -> None:
+    def __init__(self, connector: WebConnector, app_name: str, trigger: str, person_present: bool) -> None:
         self.connector, self.app_name, self.trigger, self.person_present = connector, app_name, trigger, person_present
         self.world, self.host, self.log = connector.world, connector.host, connector.log
         self.env = self.world.env
         self.rp = self.host.quickbooks.request_processor
-        self.app = None
-        self.transport = None
+        self.app: RegisteredApp | None = None  # read in start(), the first state
+        self.transport: Transport | None = None  # set in start()
         self.ticket = ""
         self.path = ""
         self.sdk = None  # the QuickBooks session, once connected
@@ -133,7 +142,9 @@ class UpdateSession:
         self.options = AppOptions()
         self.ended_abruptly = False
         self.state = ""  # the state it is in (sim.webconnector.session_moments names them in Intuit's words)
-        self.visits_for: dict[tuple[str, str], int] = {}  # (state, request) -> visits, for moments naming a request (session_moments)
+        self.visits_for: dict[
+            tuple[str, str], int
+        ] = {}  # (state, request) -> visits, for moments naming a request (session_moments)
 
     def _started(self) -> None:
         """The update has begun: once it holds the UpdateLock, or when it fails before."""
@@ -182,21 +193,36 @@ class UpdateSession:
                 self._release()
         self._started()
         self._log_end(outcome, code)
-        result = UpdateResult(self.app_name, self.trigger, outcome, code, message, self.started_at, self.world.seconds, self.postpone, self.minimum)
+        started_at = cast(float, self.started_at)  # _started() just above set it
+        result = UpdateResult(
+            self.app_name,
+            self.trigger,
+            outcome,
+            code,
+            message,
+            started_at,
+            self.world.seconds,
+            self.postpone,
+            self.minimum,
+        )
         ended = getattr(self.transport, "session_ended", None)
         if ended is not None:  # a real service's session record (sim.webconnector.service_endpoint)
             ended(result)
         details = {"app": self.app_name, "trigger": self.trigger, "outcome": outcome, "code": code or "-"}
         if outcome == "failed":
             details["reason"] = message[:140]
-        self.world.record(self.host.name, "update.finished", source="PG" if outcome != "interrupted" else "assumed", **details)
+        self.world.record(
+            self.host.name, "update.finished", source="PG" if outcome != "interrupted" else "assumed", **details
+        )
         return result
 
     def call(self, method: str, **arguments: Any):
         """One callback through the transport; a failure there ends the session with that
         callback's QBWC code (the transport raises it, PG appendix A)."""
+        failure: TransportError | None
         try:
-            result = self.transport.call(method, **arguments)
+            # Callbacks are made only after start() has set the transport.
+            result = cast(Transport, self.transport).call(method, **arguments)
         except TransportError as error:
             # The log shows the exception's own text, not which call it came from (FIELD: published logs).
             text = error.message.removeprefix(f"{method}: ")
@@ -281,7 +307,10 @@ class UpdateSession:
         answers = [("" if item is None else str(item)) for item in result] + ["", "", ""]
         self.ticket, status = answers[0], answers[1]
         self.postpone, self.minimum = _int(answers[2]), _int(answers[3])
-        log.say(LINE.authenticate_answer, answers="".join(f'<authRet[{n}]="{value}">' for n, value in enumerate(answers[: len(result)])))
+        log.say(
+            LINE.authenticate_answer,
+            answers="".join(f'<authRet[{n}]="{value}">' for n, value in enumerate(answers[: len(result)])),
+        )
         log.say(LINE.current_web_service_name, app=self.app_name)
         kind = self.status = status.casefold()
         log.say(LINE.current_session_ticket, ticket=self.ticket if kind not in ("nvu", "none") else "")
@@ -318,7 +347,9 @@ class UpdateSession:
         error = None
         for _ in range(TRIES_PER_CONNECTION):
             try:
-                self.sdk = self.rp.begin_session(self.app_name, self.app.owner_id, self.path, DONT_CARE, self.person_present, options=self.options)
+                self.sdk = self.rp.begin_session(
+                    self.app_name, self.app.owner_id, self.path, DONT_CARE, self.person_present, options=self.options
+                )
                 break
             except QuickBooksError as failure:
                 error = failure
@@ -355,7 +386,10 @@ class UpdateSession:
     def connection_error(self):
         log = self.log
         log.say(LINE.connection_error_call, ticket=self.ticket, hresult=self.hresult, message=self.message)
-        reply = str((yield from self.call("connectionError", ticket=self.ticket, hresult=self.hresult, message=self.message)) or "")
+        reply = str(
+            (yield from self.call("connectionError", ticket=self.ticket, hresult=self.hresult, message=self.message))
+            or ""
+        )
         log.say(LINE.connection_error_answer, answer=reply)
         if reply.casefold() == "done" or self.connection_retries >= MAX_CONNECTION_RETRIES:
             self.last_error_code = self.hresult
@@ -379,11 +413,21 @@ class UpdateSession:
             log.dump(LINE.send_request_dump, self.hcp)
         else:
             log.say(LINE.send_request_parameter, parameter="")
-        for parameter in (f'cfn="{self.sdk.path}"', 'qbNationality="US"', f'qbXMLMajorVers="{major}"', f'qbXMLMinorVers="{minor}"'):
+        for parameter in (
+            f'cfn="{self.sdk.path}"',
+            'qbNationality="US"',
+            f'qbXMLMajorVers="{major}"',
+            f'qbXMLMinorVers="{minor}"',
+        ):
             log.say(LINE.send_request_parameter, parameter=parameter)
         request = yield from self.call(
-            "sendRequestXML", ticket=self.ticket, strHCPResponse=self.hcp, strCompanyFileName=self.sdk.path,
-            qbXMLCountry="US", qbXMLMajorVers=major, qbXMLMinorVers=minor,
+            "sendRequestXML",
+            ticket=self.ticket,
+            strHCPResponse=self.hcp,
+            strCompanyFileName=self.sdk.path,
+            qbXMLCountry="US",
+            qbXMLMajorVers=major,
+            qbXMLMinorVers=minor,
         )
         self.hcp = ""
         self.request = "" if request is None else request if isinstance(request, str) else str(request)
@@ -398,7 +442,9 @@ class UpdateSession:
             if self.repeats >= MAX_REPEATED_REJECTIONS:
                 self.last_error_code = "assumed-limit"
                 self.message = f"the service sent a request QuickBooks had rejected {self.repeats} more times in a row"
-                self.world.record(self.host.name, "update.repeats_stopped", source="assumed", app=self.app_name, repeats=self.repeats)
+                self.world.record(
+                    self.host.name, "update.repeats_stopped", source="assumed", app=self.app_name, repeats=self.repeats
+                )
                 return "close"
         else:
             self.rejected, self.repeats = "", 0
@@ -433,7 +479,17 @@ class UpdateSession:
         log.dump(LINE.receive_response_dump, self.response)
         log.say(LINE.receive_response_parameter, parameter=f'hresult="{self.hresult}"')
         log.say(LINE.receive_response_parameter, parameter=f'message="{self.message}"')
-        percent = _int((yield from self.call("receiveResponseXML", ticket=self.ticket, response=self.response, hresult=self.hresult, message=self.message)))
+        percent = _int(
+            (
+                yield from self.call(
+                    "receiveResponseXML",
+                    ticket=self.ticket,
+                    response=self.response,
+                    hresult=self.hresult,
+                    message=self.message,
+                )
+            )
+        )
         log.say(LINE.receive_response_answer)
         log.say(LINE.more, percent=percent)
         if percent < 0:
@@ -473,7 +529,11 @@ class UpdateSession:
             answer = str((yield from self.call("interactiveDone", wcTicket=self.ticket)) or "")
             log.say(LINE.interactive_done, answer=answer)
             return "send_request"
-        reason = "no user is present to complete the interactive session" if url else "the application gave no interactive URL"
+        reason = (
+            "no user is present to complete the interactive session"
+            if url
+            else "the application gave no interactive URL"
+        )
         answer = str((yield from self.call("interactiveRejected", wcTicket=self.ticket, reason=reason)) or "")
         log.say(LINE.interactive_rejected, answer=answer)
         self.last_error_code, self.message = "interactive", reason
@@ -496,7 +556,8 @@ class UpdateSession:
         """The password Web Connector keeps for the application (PG: QBWC1030 when there is
         none; QBWC1029 when it cannot be decrypted)."""
         log, connector = self.log, self.connector
-        stored = self.host.registry.get_value(self.app.key, "Password", default="", user=connector.user)
+        app = cast(RegisteredApp, self.app)  # start() reads the application before asking for its password
+        stored = self.host.registry.get_value(app.key, "Password", default="", user=connector.user)
         if not stored:
             # FIELD (SHAPES.md section 7): nothing else is written, no UpdateLock, no call.
             self.quiet_end = True
@@ -509,8 +570,11 @@ class UpdateSession:
         try:
             return reveal(str(stored))
         except ValueError:  # base64 or UTF-8 decoding: the key that encrypted it is gone
-            log.say(LINE.password_undecryptable if self.trigger == "scheduled" else LINE.password_undecryptable_manual, app=self.app_name)
-            raise _Stop("failed", "QBWC1029", "the stored password cannot be decrypted (QBWC's key is lost)")
+            log.say(
+                LINE.password_undecryptable if self.trigger == "scheduled" else LINE.password_undecryptable_manual,
+                app=self.app_name,
+            )
+            raise _Stop("failed", "QBWC1029", "the stored password cannot be decrypted (QBWC's key is lost)") from None
 
     # --- around the states ----------------------------------------------------------------------
     def _take_update_lock(self):
@@ -548,11 +612,14 @@ class UpdateSession:
 
     def _raise_every_min(self) -> None:
         """authenticate [3]: the service asks for at least this many seconds between runs."""
-        if self.minimum > self.app.every_seconds:
+        app = cast(RegisteredApp, self.app)  # authenticate runs after start() read the application
+        if self.minimum > app.every_seconds:
             registry, user = self.host.registry, self.connector.user
-            registry.set_value(self.app.key, "Every_Sec", self.minimum, user=user)
-            registry.set_value(self.app.key, "Every_Min", -(-self.minimum // 60), user=user)
-            self.world.record(self.host.name, "qbwc.every_min_raised", source="PG", app=self.app_name, seconds=self.minimum)
+            registry.set_value(app.key, "Every_Sec", self.minimum, user=user)
+            registry.set_value(app.key, "Every_Min", -(-self.minimum // 60), user=user)
+            self.world.record(
+                self.host.name, "qbwc.every_min_raised", source="PG", app=self.app_name, seconds=self.minimum
+            )
 
     def _disconnect_quickbooks(self) -> None:
         """Clear the AppLock, end the QuickBooks session and disconnect."""
@@ -623,6 +690,8 @@ class UpdateSession:
         log.say(LINE.update_session_ended)
 
 
-def run_update(connector: "WebConnector", app_name: str, trigger: str, person_present: bool) -> Generator[Any, Any, UpdateResult]:
+def run_update(
+    connector: WebConnector, app_name: str, trigger: str, person_present: bool
+) -> Generator[Any, Any, UpdateResult]:
     """The update session as a generator for `Host.spawn`; its value is an `UpdateResult`."""
     return UpdateSession(connector, app_name, trigger, person_present).run()

@@ -1,1 +1,2 @@
-"""Windows hosts: power and sessions (host.py), fake disks (filesystem.py), shares and drive letters (network.py), the registry (registry.py)."""
+"""Windows hosts: power and sessions (host.py), fake disks (filesystem.py), shares and drive letters (network.py), the
+registry (registry.py)."""

@@ -24,12 +24,23 @@ here, since an update session opens the connection).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sim.windows.host import Host
 
-__all__ = ["DOTNET_KEY", "DOTNET_KEY_32BIT", "STRONG_CRYPTO", "TLS_VERSIONS", "SECURE_CHANNEL_FAILED", "offered_tls", "set_dotnet_tls", "handshake_refusal", "RefusedHandshake"]
+__all__ = [
+    "DOTNET_KEY",
+    "DOTNET_KEY_32BIT",
+    "STRONG_CRYPTO",
+    "TLS_VERSIONS",
+    "SECURE_CHANNEL_FAILED",
+    "offered_tls",
+    "set_dotnet_tls",
+    "handshake_refusal",
+    "Refusal",
+]
 
 DOTNET_KEY = r"HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319"
 DOTNET_KEY_32BIT = r"HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319"
@@ -40,14 +51,14 @@ TLS_VERSIONS = ("1.0", "1.1", "1.2")
 SECURE_CHANNEL_FAILED = "The request was aborted: Could not create SSL/TLS secure channel."
 
 
-def offered_tls(host: "Host") -> str:
+def offered_tls(host: Host) -> str:
     """The newest TLS version the Web Connector's .NET on `host` offers: "1.2" with strong cryptography
     (SchUseStrongCrypto 1, or no value), "1.0" without it (SchUseStrongCrypto 0)."""
     value = host.registry.get_value(DOTNET_KEY_32BIT, STRONG_CRYPTO)
     return "1.0" if value == 0 else "1.2"
 
 
-def set_dotnet_tls(host: "Host", version: str) -> None:
+def set_dotnet_tls(host: Host, version: str) -> None:
     """The computer's .NET offers at most `version`: "1.0" is an old .NET left without strong
     cryptography (SchUseStrongCrypto 0), "1.2" the vendors' fix (SchUseStrongCrypto 1 under both keys)."""
     if version not in ("1.0", "1.2"):
@@ -55,10 +66,20 @@ def set_dotnet_tls(host: "Host", version: str) -> None:
     strong = 1 if version == "1.2" else 0
     for key in (DOTNET_KEY, DOTNET_KEY_32BIT):
         host.registry.set_value(key, STRONG_CRYPTO, strong)
-    host.world.record(host.name, "windows.dotnet_tls", source="FIELD", offers=f"TLS {version}", value=f"{STRONG_CRYPTO}={strong}")
+    host.world.record(
+        host.name, "windows.dotnet_tls", source="FIELD", offers=f"TLS {version}", value=f"{STRONG_CRYPTO}={strong}"
+    )
 
 
-def handshake_refusal(host: "Host", service: Any, url: str) -> "RefusedHandshake | None":
+@dataclass(frozen=True)
+class Refusal:
+    """A TLS handshake the service refuses: the newest version the computer offers, and the service's minimum."""
+
+    offered: str
+    minimum: str
+
+
+def handshake_refusal(host: Host, service: Any, url: str) -> Refusal | None:
     """What the Web Connector on `host` meets opening an https connection to `service`: a refused
     handshake when the newest TLS its .NET offers is older than the service's minimum, else None.
     A plain-http address has no handshake, and nothing listening on the port (the endpoint's
@@ -69,17 +90,4 @@ def handshake_refusal(host: "Host", service: Any, url: str) -> "RefusedHandshake
     offered = offered_tls(host)
     if TLS_VERSIONS.index(offered) >= TLS_VERSIONS.index(minimum):
         return None
-    return RefusedHandshake(host, url, offered, minimum)
-
-
-class RefusedHandshake:
-    """A connection whose TLS handshake the service refuses: every call fails before it is sent."""
-
-    def __init__(self, host: "Host", url: str, offered: str, minimum: str) -> None:
-        self.host, self.url, self.offered, self.minimum = host, url, offered, minimum
-
-    def call(self, method: str, **arguments: Any) -> Any:
-        from sim.webconnector.contract import CALLBACK_ERRORS, TransportError
-
-        self.host.world.record(self.host.name, "windows.tls_handshake_refused", source="FIELD", url=self.url, offered=f"TLS {self.offered}", service_minimum=f"TLS {self.minimum}", call=method)
-        raise TransportError(CALLBACK_ERRORS.get(method, "QBWC1041"), f"{method}: {SECURE_CHANNEL_FAILED}")
+    return Refusal(offered, minimum)

@@ -14,8 +14,9 @@ from __future__ import annotations
 import errno
 import functools
 import ntpath
+from collections.abc import Callable
 from stat import S_IFREG
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from pyfakefs import fake_filesystem, fake_os
 from pyfakefs.fake_file import FakeDirectory, FakeFile
@@ -25,7 +26,7 @@ from pyfakefs.helpers import PERM_DEF, PERM_DEF_FILE
 from sim.errors import ConfigurationError, FileInUseError, FileOperationError, NoSuchDriveError
 
 if TYPE_CHECKING:
-    from sim.world import World
+    from sim.parts import World
 
 __all__ = ["HostFilesystem", "normalize", "same_path", "is_below", "relocated"]
 
@@ -61,13 +62,13 @@ def relocated(path: str, old_folder: str, new_folder: str) -> str | None:
     """Where `path` is after `old_folder` became `new_folder` (None if it was not below it)."""
     if not is_below(path, old_folder):
         return None
-    return normalize(new_folder) + normalize(path)[len(normalize(old_folder).rstrip("\\")):]
+    return normalize(new_folder) + normalize(path)[len(normalize(old_folder).rstrip("\\")) :]
 
 
 class HostFilesystem:
     """The local disks of one host."""
 
-    def __init__(self, world: "World", host_name: str, drives: tuple[str, ...] = ("C",)) -> None:
+    def __init__(self, world: World, host_name: str, drives: tuple[str, ...] = ("C",)) -> None:
         self.world = world
         self.host_name = host_name
         self._fs = fake_filesystem.FakeFilesystem(path_separator="\\")
@@ -77,7 +78,9 @@ class HostFilesystem:
         self._os = fake_os.FakeOsModule(self._fs)
         #: pyfakefs objects by path (None: nothing there), valid while no file or folder is created,
         #: renamed or removed: pyfakefs resolves each path anew, and runs look paths up constantly.
+        #: A file or folder created makes only the cached absences stale (`_missing`, their keys).
         self._objects: dict[str, object] = {}
+        self._missing: set[str] = set()
         #: Whole-file writes not yet done: path -> (the file, what gives its bytes). See write_later.
         self._later: dict[str, tuple[Any, Callable[[], bytes]]] = {}
         self.drives: tuple[str, ...] = ()
@@ -111,7 +114,9 @@ class HostFilesystem:
         if letter not in self.drives:
             self.drives = tuple(sorted(self.drives + (letter,)))
             self._tree_changed()
-            self._os.makedirs(f"{letter}:\\", exist_ok=True)
+            # A drive is a pyfakefs mount point with its root folder: what os.makedirs("C:\\") makes
+            # on a Windows fake filesystem, made directly (makedirs resolves the path several times).
+            self._fs.add_mount_point(f"{letter}:", can_exist=True)
 
     def local(self, path: str) -> str:
         """Check that `path` is an absolute path on one of this host's own drives."""
@@ -120,7 +125,10 @@ class HostFilesystem:
         if len(drive) != 2 or drive[1] != ":":
             raise NoSuchDriveError(f"{self.host_name}: {path!r} is not a path on a local drive")
         if drive[0].upper() not in self.drives:
-            raise NoSuchDriveError(f"{self.host_name}: drive {drive.upper()} does not exist (drives: {', '.join(d + ':' for d in self.drives)})")
+            raise NoSuchDriveError(
+                f"{self.host_name}: drive {drive.upper()} does not exist (drives: "
+                f"{', '.join(d + ':' for d in self.drives)})"
+            )
         return text
 
     # --- queries ---------------------------------------------------------------
@@ -149,10 +157,18 @@ class HostFilesystem:
 
     def files_below(self, folder: str, suffix: str = "") -> list[str]:
         """Every file under `folder` (sorted), optionally only those ending in `suffix`."""
-        found = []
-        for root, _dirs, files in self._os.walk(self.local(folder)):
-            for name in files:
-                if name.casefold().endswith(suffix.casefold()):
+        # The folders' own entries (what os.walk lists, there being no links here), without pyfakefs
+        # resolving each folder's path again: the admin's Downloads are searched once per office built.
+        found, end = [], suffix.casefold()
+        local = self.local(folder)
+        start = self._object(local)
+        stack = [(local, start)] if isinstance(start, FakeDirectory) else []
+        while stack:
+            root, directory = stack.pop()
+            for name, entry in directory.entries.items():
+                if isinstance(entry, FakeDirectory):
+                    stack.append((ntpath.join(root, name), entry))
+                elif name.casefold().endswith(end):
                     found.append(ntpath.join(root, name))
         return sorted(found, key=str.casefold)
 
@@ -241,7 +257,7 @@ class HostFilesystem:
             if found is None:
                 found = FakeDirectory(name, PERM_DEF & ~self._fs.umask, filesystem=self._fs)
                 folder.add_entry(found)
-                self._tree_changed()
+                self._entry_added()
             elif not isinstance(found, FakeDirectory):
                 raise FileOperationError(f"{self.host_name}: {current!r}: it is a file, not a folder")
             folder = found
@@ -251,7 +267,7 @@ class HostFilesystem:
         self.makedirs(ntpath.dirname(local))
         found = FakeFile(ntpath.basename(local), S_IFREG | (PERM_DEF_FILE & ~self._fs.umask), filesystem=self._fs)
         self._object(ntpath.dirname(local)).add_entry(found)
-        self._tree_changed()
+        self._entry_added()
         return found
 
     # --- changes an admin makes ---------------------------------------------
@@ -306,7 +322,9 @@ class HostFilesystem:
         # multi-user mode writes to it (through its database server).
         holders = [h for h in self.holders(local) if not (allowed and (h == allowed or h.startswith(allowed + "@")))]
         if holders:
-            raise FileInUseError(f"{self.host_name}: cannot {action} {local!r}: it is open in {', '.join(sorted(set(holders)))}")
+            raise FileInUseError(
+                f"{self.host_name}: cannot {action} {local!r}: it is open in {', '.join(sorted(set(holders)))}"
+            )
 
     # --- helpers ------------------------------------------------------------------
     def _stamp(self, local: str) -> None:
@@ -317,15 +335,35 @@ class HostFilesystem:
 
     def _tree_changed(self) -> None:
         self._objects.clear()
+        self._missing.clear()
+
+    def _entry_added(self) -> None:
+        """A new file or folder: every path cached as found still names what it did (nothing moved
+        or went away); only the paths cached as absent may name something now."""
+        for key in self._missing:
+            del self._objects[key]
+        self._missing.clear()
 
     def _object(self, local: str):
         key = local.casefold()
         if key in self._objects:
             return self._objects[key]
-        try:
-            found = self._fs.get_object(local)
-        except OSError:
-            found = None
+        parent = ntpath.dirname(local)
+        if parent == local:  # a drive's root: pyfakefs knows its drives
+            try:
+                found = self._fs.get_object(local)
+            except OSError:
+                found = None
+        else:
+            # The entry in its folder, found (and cached) the same way: what pyfakefs' get_object does
+            # for a path without links (there are none here), without resolving the whole path again.
+            folder = self._object(parent)
+            try:
+                found = folder.get_entry(ntpath.basename(local)) if isinstance(folder, FakeDirectory) else None
+            except KeyError:
+                found = None
+        if found is None:
+            self._missing.add(key)
         self._objects[key] = found
         return found
 
@@ -334,7 +372,10 @@ class HostFilesystem:
         try:
             return function(local, *args, **kwargs)
         except OSError as error:
-            reason = {errno.ENOENT: "it does not exist", errno.EEXIST: "it already exists", errno.EACCES: "access is denied"}.get(
-                error.errno, error.strerror or str(error)
-            )
+            reasons: dict[int | None, str] = {
+                errno.ENOENT: "it does not exist",
+                errno.EEXIST: "it already exists",
+                errno.EACCES: "access is denied",
+            }
+            reason = reasons.get(error.errno, error.strerror or str(error))
             raise FileOperationError(f"{self.host_name}: {local!r}: {reason}") from None

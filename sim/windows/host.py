@@ -6,7 +6,8 @@ update session, QuickBooks work) run as SimPy processes started with
 out, every such process is interrupted with a `HostInterruption`, and none runs
 again until the host is back (DOMAIN.md section 7: no Auto-Run while off, asleep
 or logged out). Each host carries its own `HostFilesystem` and `Registry`; its
-QuickBooks application and Web Connector are created on first use.
+QuickBooks application and Web Connector are created on first use, by the world
+(which sits above them: this module names them only through sim.parts).
 
 A server also takes Remote Desktop sessions: each connected Windows user has a
 session of their own, with their own QuickBooks, beside the console session
@@ -18,8 +19,9 @@ working over Remote Desktop is, for the Web Connector, a person elsewhere.
 from __future__ import annotations
 
 import enum
+from collections.abc import Generator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generator
+from typing import TYPE_CHECKING, Any
 
 import simpy
 
@@ -28,10 +30,7 @@ from sim.windows.filesystem import HostFilesystem
 from sim.windows.registry import Registry
 
 if TYPE_CHECKING:
-    from sim.quickbooks.desktop import QuickBooksDesktop
-    from sim.webconnector.connector import WebConnector
-    from sim.webconnector.log import QwcLog
-    from sim.world import World
+    from sim.parts import QuickBooksDesktop, QwcLog, WebConnector, World
 
 __all__ = ["Host", "PowerState", "HostInterruption", "ENDED"]
 
@@ -62,7 +61,7 @@ class Host:
 
     def __init__(
         self,
-        world: "World",
+        world: World,
         name: str,
         role: str = "workstation",
         drives: tuple[str, ...] = ("C",),
@@ -74,7 +73,10 @@ class Host:
         if not name or not all(c.isalnum() or c in "-_" for c in name):
             raise ConfigurationError(f"host name {name!r} is not a valid Windows computer name")
         if "C" not in (drive.upper().rstrip(":") for drive in drives):
-            raise ConfigurationError(f"{name}: drives {list(drives)} lack C:, the system drive every Windows computer has (Windows, ProgramData, Users)")
+            raise ConfigurationError(
+                f"{name}: drives {list(drives)} lack C:, the system drive every Windows computer "
+                "has (Windows, ProgramData, Users)"
+            )
         self.world = world
         self.name = name
         self.role = role
@@ -90,10 +92,8 @@ class Host:
         #: Remote Desktop sessions besides the console's: Windows user -> their QuickBooks.
         self.remote_sessions: dict[str, QuickBooksDesktop] = {}
         self._web_connectors: dict[str, WebConnector] = {}
-        from sim.webconnector.update_session import CLIENT_VERSION
-
         #: Which Web Connector is installed: the standalone 2.x or the 33.0.x of QuickBooks 2024 and later.
-        self.web_connector_version = CLIENT_VERSION
+        self.web_connector_version = world.default_web_connector_version()
         self._qwc_log: QwcLog | None = None
         from sim.windows.security_software import SecuritySoftware
 
@@ -118,7 +118,9 @@ class Host:
 
     def has_session_of(self, user: str | None) -> bool:
         """On, awake, and `user` (anyone, if None) is the Windows user logged in."""
-        return self.has_session and (user is None or self.logged_in.casefold() == user.casefold())
+        return self.has_session and (
+            user is None or (self.logged_in is not None and self.logged_in.casefold() == user.casefold())
+        )
 
     def require_session(self, action: str, user: str | None = None) -> None:
         if not self.is_on:
@@ -161,10 +163,16 @@ class Host:
         ended = 0
         for process in list(self._processes):
             name, owner = self._process_names.get(process, ("", None))
-            if process.is_alive and name.startswith(name_prefix) and (user is None or (owner or "").casefold() == user.casefold()):
+            if (
+                process.is_alive
+                and name.startswith(name_prefix)
+                and (user is None or (owner or "").casefold() == user.casefold())
+            ):
                 process.interrupt(cause)
                 ended += 1
-        self.world.record(self.name, "windows.program_ended", source="assumed", program=name_prefix, processes=ended, reason=reason)
+        self.world.record(
+            self.name, "windows.program_ended", source="assumed", program=name_prefix, processes=ended, reason=reason
+        )
         return ended
 
     def wait_for_session(self, user: str | None = None) -> simpy.Event:
@@ -259,7 +267,7 @@ class Host:
             connector.on_session_ended(reason)
 
     # --- Remote Desktop ----------------------------------------------------------------
-    def connect_remote_desktop(self, user: str) -> "QuickBooksDesktop":
+    def connect_remote_desktop(self, user: str) -> QuickBooksDesktop:
         """`user` connects over Remote Desktop and signs in: a Windows session of their own
         on this server, with its own QuickBooks (returned). The console's user connecting
         reconnects to the console session.
@@ -275,9 +283,7 @@ class Host:
             return self.quickbooks
         key = user.casefold()
         if key not in self.remote_sessions:
-            from sim.quickbooks.desktop import QuickBooksDesktop
-
-            self.remote_sessions[key] = QuickBooksDesktop(self, remote_user=user)
+            self.remote_sessions[key] = self.world.new_quickbooks(self, remote_user=user)
             self.world.record(self.name, "windows.remote_desktop_connected", source="FIELD", user=user)
         return self.remote_sessions[key]
 
@@ -337,14 +343,12 @@ class Host:
 
     # --- applications ---------------------------------------------------------------
     @property
-    def quickbooks(self) -> "QuickBooksDesktop":
+    def quickbooks(self) -> QuickBooksDesktop:
         if self._quickbooks is None:
-            from sim.quickbooks.desktop import QuickBooksDesktop
-
-            self._quickbooks = QuickBooksDesktop(self)
+            self._quickbooks = self.world.new_quickbooks(self)
         return self._quickbooks
 
-    def _all_quickbooks(self) -> list["QuickBooksDesktop"]:
+    def _all_quickbooks(self) -> list[QuickBooksDesktop]:
         console = [] if self._quickbooks is None else [self._quickbooks]
         return console + list(self.remote_sessions.values())
 
@@ -355,22 +359,18 @@ class Host:
         return None if self._quickbooks is None else self._quickbooks.opened
 
     @property
-    def qwc_log(self) -> "QwcLog":
+    def qwc_log(self) -> QwcLog:
         """QWCLog.txt of this computer (under ProgramData: one for every Windows user)."""
         if self._qwc_log is None:
-            from sim.webconnector.log import QwcLog
-
-            self._qwc_log = QwcLog(self)
+            self._qwc_log = self.world.new_qwc_log(self)
         return self._qwc_log
 
-    def web_connector(self, windows_user: str | None = None) -> "WebConnector":
+    def web_connector(self, windows_user: str | None = None) -> WebConnector:
         """The Web Connector of a Windows user on this host (the logged-in user by default)."""
-        from sim.webconnector.connector import WebConnector
-
         user = windows_user or self.logged_in or self.windows_users[0]
         if user.casefold() not in (u.casefold() for u in self.windows_users):
             raise ConfigurationError(f"{self.name} has no Windows user {user!r}")
         key = user.casefold()
         if key not in self._web_connectors:
-            self._web_connectors[key] = WebConnector(self, user, self.web_connector_version)
+            self._web_connectors[key] = self.world.new_web_connector(self, user, self.web_connector_version)
         return self._web_connectors[key]

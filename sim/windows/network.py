@@ -14,12 +14,19 @@ import ntpath
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sim.errors import ConfigurationError, FileOperationError, HostUnavailableError, NoSuchDriveError, NoSuchShareError, UnknownHostError
+from sim.errors import (
+    ConfigurationError,
+    FileOperationError,
+    HostUnavailableError,
+    NoSuchDriveError,
+    NoSuchShareError,
+    UnknownHostError,
+)
 from sim.windows.filesystem import normalize
 
 if TYPE_CHECKING:
+    from sim.parts import World
     from sim.windows.host import Host
-    from sim.world import World
 
 __all__ = ["Network", "Location"]
 
@@ -28,7 +35,7 @@ __all__ = ["Network", "Location"]
 class Location:
     """Where a path really is: the host whose disk holds it, and the local path there."""
 
-    host: "Host"
+    host: Host
     path: str
 
     def __str__(self) -> str:
@@ -38,12 +45,12 @@ class Location:
 class Network:
     """Shares and drive mappings of one world."""
 
-    def __init__(self, world: "World") -> None:
+    def __init__(self, world: World) -> None:
         self.world = world
         self._shares: dict[tuple[str, str], tuple[str, str]] = {}  # (HOST, SHARE) -> (share name, local folder)
         self._mapped: dict[tuple[str, str], str] = {}  # (HOST, letter) -> UNC root
 
-    def share(self, server: "Host", share_name: str, folder: str) -> str:
+    def share(self, server: Host, share_name: str, folder: str) -> str:
         """Share `folder` of `server` as `\\\\SERVER\\share_name`; returns the UNC root."""
         local = server.fs.local(folder)
         server.fs.makedirs(local)
@@ -53,7 +60,7 @@ class Network:
         self.world.record(server.name, "share.created", unc=unc, folder=local)
         return unc
 
-    def map_drive(self, host: "Host", letter: str, unc: str) -> None:
+    def map_drive(self, host: Host, letter: str, unc: str) -> None:
         letter = letter.rstrip(":\\").upper()
         if len(letter) != 1 or not letter.isalpha():
             raise ConfigurationError(f"{host.name}: not a drive letter: {letter!r}")
@@ -63,13 +70,13 @@ class Network:
         self._mapped[(host.name.upper(), letter)] = normalize(unc)
         self.world.record(host.name, "drive.mapped", letter=f"{letter}:", unc=normalize(unc))
 
-    def unmap_drive(self, host: "Host", letter: str) -> None:
+    def unmap_drive(self, host: Host, letter: str) -> None:
         letter = letter.rstrip(":\\").upper()
         if self._mapped.pop((host.name.upper(), letter), None) is None:
             raise NoSuchDriveError(f"{host.name}: drive {letter}: is not mapped")
         self.world.record(host.name, "drive.unmapped", letter=f"{letter}:")
 
-    def resolve(self, host: "Host", path: str) -> Location:
+    def resolve(self, host: Host, path: str) -> Location:
         """The host and local path that `path`, as used on `host`, refers to."""
         text = normalize(path)
         if text.startswith("\\\\"):
@@ -85,7 +92,7 @@ class Network:
             raise NoSuchDriveError(f"{host.name}: drive {letter}: does not exist and is not mapped (path {path!r})")
         return self._resolve_unc(unc + rest)
 
-    def _share_of(self, unc: str) -> tuple["Host", str, str]:
+    def _share_of(self, unc: str) -> tuple[Host, str, str]:
         parts = unc.lstrip("\\").split("\\")
         if len(parts) < 2 or not parts[0] or not parts[1]:
             raise NoSuchShareError(f"{unc!r} is not a \\\\SERVER\\Share path")
@@ -105,7 +112,7 @@ class Network:
         return Location(server, normalize(ntpath.join(folder, rest)) if rest else folder)
 
     # --- operations across hosts ---------------------------------------------------
-    def exists(self, host: "Host", path: str) -> bool:
+    def exists(self, host: Host, path: str) -> bool:
         """True if `path` as seen from `host` names an existing file or folder."""
         try:
             where = self.resolve(host, path)
@@ -113,14 +120,16 @@ class Network:
             return False
         return where.host.fs.exists(where.path)
 
-    def move(self, host: "Host", source: str, target: str) -> None:
+    def move(self, host: Host, source: str, target: str) -> None:
         """Rename or move a file or folder as a user on `host` would."""
         src, dst = self.resolve(host, source), self.resolve(host, target)
         if src.host is dst.host and src.path[:2].upper() == dst.path[:2].upper():
             src.host.fs.rename(src.path, dst.path)
             return
         if not src.host.fs.is_file(src.path):
-            raise FileOperationError(f"{host.name}: moving folders between disks or computers is not modelled ({source!r})")
+            raise FileOperationError(
+                f"{host.name}: moving folders between disks or computers is not modelled ({source!r})"
+            )
         if dst.host.fs.exists(dst.path):
             raise FileOperationError(f"{host.name}: cannot move to {target!r}: it already exists")
         src.host.fs.require_not_held(src.path, "move")

@@ -8,14 +8,15 @@ from the list, as on Windows. `export` writes `.reg` text like regedit does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Union
+from typing import Any, cast
 
 from sim.errors import RegistryError
 
 __all__ = ["Registry", "RegistryValue"]
 
-Data = Union[str, int, bytes]
+Data = str | int | bytes
 
 _ROOT_ALIASES = {
     "HKLM": "HKEY_LOCAL_MACHINE",
@@ -43,7 +44,7 @@ class RegistryValue:
 class _Key:
     name: str
     values: dict[str, RegistryValue] = field(default_factory=dict)
-    subkeys: dict[str, "_Key"] = field(default_factory=dict)
+    subkeys: dict[str, _Key] = field(default_factory=dict)
     #: The registry's change count when something below this key last changed (a subkey's
     #: values, a subkey added or removed; not this key's own values).
     changed_below: int = 0
@@ -81,7 +82,9 @@ class Registry:
     def _split(self, path: str, user: str | None) -> tuple[_Key, list[str], str]:
         parts = [p for p in str(path).replace("/", "\\").split("\\") if p]
         if not parts or parts[0].upper() not in _ROOT_ALIASES:
-            raise RegistryError(f"{self.host_name}: registry path {path!r} must start with HKEY_LOCAL_MACHINE or HKEY_CURRENT_USER")
+            raise RegistryError(
+                f"{self.host_name}: registry path {path!r} must start with HKEY_LOCAL_MACHINE or HKEY_CURRENT_USER"
+            )
         root_name = _ROOT_ALIASES[parts[0].upper()]
         if root_name == "HKEY_LOCAL_MACHINE":
             return self._machine, parts[1:], root_name
@@ -128,9 +131,13 @@ class Registry:
     # --- writing -------------------------------------------------------------------------
     def set_value(self, path: str, name: str, data: Data, user: str | None = None) -> None:
         if not isinstance(data, (str, int, bytes)):
-            raise RegistryError(f"{self.host_name}: {path}\\{name}: registry values are text, integers or bytes, not {type(data).__name__}")
+            raise RegistryError(
+                f"{self.host_name}: {path}\\{name}: registry values are text, integers or bytes, "
+                f"not {type(data).__name__}"
+            )
         self.writes += 1
         key = self._find(path, user, create=True, changing=True)
+        assert key is not None  # create=True makes every missing key on the way
         key.values[name.casefold()] = RegistryValue(name, data)
 
     def delete_key(self, path: str, user: str | None = None) -> None:
@@ -172,5 +179,5 @@ def _reg_data(value: RegistryValue) -> str:
     if value.type == "REG_DWORD":
         return f"dword:{int(value.data) & 0xFFFFFFFF:08x}"
     if value.type == "REG_BINARY":
-        return "hex:" + ",".join(f"{b:02x}" for b in value.data)
-    return _reg_quote(value.data)
+        return "hex:" + ",".join(f"{b:02x}" for b in cast(bytes, value.data))
+    return _reg_quote(cast(str, value.data))

@@ -12,12 +12,12 @@ for the message; tests/data/vendor_pages/). Which programs it singles out is the
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sim.windows.host import Host
+    from sim.parts import Host
 
-__all__ = ["SecuritySoftware", "FilteredTransport", "CLOSED_MESSAGE", "WEB_CONNECTOR_PROGRAM"]
+__all__ = ["SecuritySoftware", "CLOSED_MESSAGE", "WEB_CONNECTOR_PROGRAM"]
 
 WEB_CONNECTOR_PROGRAM = "QBWebConnector.exe"
 #: What .NET (and so the Web Connector) reports for a connection the software closed (FIELD).
@@ -27,7 +27,7 @@ CLOSED_MESSAGE = "The underlying connection was closed: An unexpected error occu
 class SecuritySoftware:
     """The security software of one computer: which programs' connections it closes."""
 
-    def __init__(self, host: "Host") -> None:
+    def __init__(self, host: Host) -> None:
         self.host = host
         self.blocked: set[str] = set()
 
@@ -42,25 +42,3 @@ class SecuritySoftware:
 
     def closes(self, program: str) -> bool:
         return program.casefold() in self.blocked
-
-    def guard(self, transport: Any, program: str) -> Any:
-        """The transport as `program` on this computer gets it: unchanged, or closed on every call."""
-        return FilteredTransport(transport, self, program) if self.blocked else transport
-
-
-class FilteredTransport:
-    """A transport whose connections the computer's security software closes while it blocks the program."""
-
-    def __init__(self, transport: Any, software: SecuritySoftware, program: str) -> None:
-        self.transport, self.software, self.program = transport, software, program
-
-    def __getattr__(self, name: str) -> Any:  # style and the rest, as the wrapped transport has them
-        return getattr(self.transport, name)
-
-    def call(self, method: str, **arguments: Any) -> Any:
-        from sim.webconnector.contract import CALLBACK_ERRORS, TransportError
-
-        if self.software.closes(self.program):
-            self.software.host.world.record(self.software.host.name, "windows.connection_closed", source="FIELD", program=self.program, call=method)
-            raise TransportError(CALLBACK_ERRORS.get(method, "QBWC1041"), CLOSED_MESSAGE)
-        return self.transport.call(method, **arguments)
