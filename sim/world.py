@@ -323,6 +323,14 @@ class World:
         self.hosts[key] = host
         return host
 
+    def misbehaving_transport(self, service: Any, style: str) -> Any:
+        """How a Web Connector reaches a service while it misbehaves or its address serves no SOAP
+        (sim.stratafolio.misbehaviour): through its web server and SOAP text. The world, above both,
+        wires the one to the other."""
+        from sim.stratafolio.misbehaviour import ServiceTransport
+
+        return ServiceTransport(service, style)
+
     def default_web_connector_version(self) -> str:
         """The Web Connector a new host has installed: the simulated one's own version (the standalone 2.3)."""
         from sim.webconnector.update_session import CLIENT_VERSION

@@ -39,6 +39,27 @@ def test_a_misbehaving_service_is_its_own_state_met_through_the_web_connectors_t
     assert all(isinstance(c._transport(url, "Document"), ServiceTransport) for c in connectors)
     misbehave(world, "authenticate", "none")
     assert all(isinstance(c._transport(url, "Document"), InProcessTransport) for c in connectors)
+    for state in ("refused", "not_found"):  # an endpoint state, and behaving again clears it too
+        misbehave(world, "serverVersion", state)
+        assert all(not isinstance(c._transport(url, "Document"), InProcessTransport) for c in connectors)
+        misbehave(world, "serverVersion", "none")
+        assert all(isinstance(c._transport(url, "Document"), InProcessTransport) for c in connectors)
+
+
+def test_any_service_object_in_a_misbehaving_state_is_reached_through_its_web_server_and_soap():
+    # Not only STRATAFOLIO's own class: a stand-in (a test's wrapper, another model) with the same state.
+    run = ScenarioRun(parse_scenario(scenario_text(candidate("renamed-file"), CONTEXT), "office.toml"))
+    world = run.world
+
+    class StandIn:
+        url = "https://standin.example/qbwc"
+        certificate = "valid"
+        misbehaviour = {"authenticate": "throws"}
+        endpoint = ""
+
+    world.web_services[StandIn.url] = StandIn()
+    connector = next(iter(world.hosts.values())).web_connector()
+    assert isinstance(connector._transport(StandIn.url, "Document"), ServiceTransport)
 
 
 def test_the_certificate_check_still_applies_to_a_misbehaving_service():

@@ -6,9 +6,11 @@ tests/data/dotnet_tls.md)."""
 import pytest
 
 from sim.diagnose.sessions import error_kinds
+from sim.errors import ConfigurationError
 from sim.scenario import ScenarioError, find_scenario, load_scenario, parse_scenario
 from sim.scenario_run import ScenarioRun, change_service
-from sim.stratafolio.misbehaviour import REFUSED, misbehave
+from sim.stratafolio.misbehaviour import misbehave
+from sim.webconnector.contract import REFUSED, RefusedHandshake
 from sim.windows.dotnet_tls import (
     DOTNET_KEY,
     DOTNET_KEY_32BIT,
@@ -90,10 +92,23 @@ def test_the_handshake_comes_after_the_port_and_before_the_certificate(linked_of
 
 
 def test_a_plain_http_address_has_no_handshake(linked_office):
-    service = linked_office.world.stratafolio
-    set_dotnet_tls(linked_office.server, "1.0")
-    assert handshake_refusal(linked_office.server, service, service.url) is not None
-    assert handshake_refusal(linked_office.server, service, "http://localhost:8080/qbwc") is None
+    office = linked_office
+    service = office.world.stratafolio
+    set_dotnet_tls(office.server, "1.0")
+    connector = office.server.web_connector()
+    assert handshake_refusal(office.server, service, service.url) is not None
+    assert isinstance(connector._transport(service.url, "Document"), RefusedHandshake)
+    for plain in ("http://localhost:8080/qbwc", "HTTP://LOCALHOST:8080/qbwc"):
+        office.world.web_services[plain] = service
+        assert not isinstance(connector._transport(plain, "Document"), RefusedHandshake)
+    office.world.web_services["HTTPS://LOCALHOST/qbwc"] = service  # the scheme in capitals is still TLS
+    assert isinstance(connector._transport("HTTPS://LOCALHOST/qbwc", "Document"), RefusedHandshake)
+
+
+def test_a_minimum_tls_version_nobody_knows_is_one_line_naming_it(linked_office):
+    change_service(linked_office.world, "minimum_tls", "1x2")
+    with pytest.raises(ConfigurationError, match="unknown TLS version '1x2'"):
+        handshake_refusal(linked_office.server, linked_office.world.stratafolio, linked_office.world.stratafolio.url)
 
 
 def test_nets_words_for_a_version_mismatch_and_for_an_untrusted_certificate_are_two_kinds():

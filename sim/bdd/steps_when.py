@@ -552,7 +552,7 @@ def service_certificate(wcsim: ScenarioContext, change: str):
     change_service(wcsim.world, "certificate", state)
 
 
-@when(parsers.re(r"^STRATAFOLIO accepts TLS (?P<tls>1.0|1.1|1.2) and newer$"))
+@when(parsers.re(r"^STRATAFOLIO accepts TLS (?P<tls>1\.0|1\.1|1\.2) and newer$"))
 def service_minimum_tls(wcsim: ScenarioContext, tls: str):
     """The oldest TLS version STRATAFOLIO's address accepts (1.2 unless changed; sim.windows.dotnet_tls)."""
     change_service(wcsim.world, "minimum_tls", tls)

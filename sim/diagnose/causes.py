@@ -32,6 +32,7 @@ __all__ = [
     "ADDING_CODES",
     "TRIGGERS",
     "scenario_text",
+    "cause_time",
     "run_candidate",
     "vendor_text",
     "SERVICE_CALLBACKS",
@@ -762,7 +763,7 @@ CANDIDATES: tuple[Candidate, ...] = (
 
 
 # --- timelines of the issue 22 candidates ------------------------------------------------------------
-def _cause_time(context: Context) -> datetime:
+def cause_time(context: Context) -> datetime:
     """When scenario_text places a cause: an hour before the failure."""
     return context.when.replace(second=0, microsecond=0) - timedelta(hours=1)
 
@@ -802,7 +803,7 @@ def _added_in_multi_user_mode(office: Office) -> list[dict]:
 
 def _refused_for_the_closing_date(context: Context) -> list[dict]:
     """A closing date at the end of last year, and an invoice STRATAFOLIO pushes dated before it."""
-    year = _cause_time(context).year
+    year = cause_time(context).year
     return [
         {"action": "set_closing_date", "company_file": "Company", "date": f"{year - 1}-12-31"},
         {"action": "create_invoices", "company_file": "Company", "count": 1, "dated": f"{year - 1}-12-20"},
@@ -813,7 +814,7 @@ def _invoice_changed_in_both_places(context: Context, office: Office) -> list[di
     """An invoice synced, then changed in STRATAFOLIO and, before the next sync, in QuickBooks: the
     push carries an edit sequence QuickBooks no longer has. A sync by hand takes the invoice to
     QuickBooks first, ten minutes before the edits."""
-    moment = _cause_time(context)
+    moment = cause_time(context)
     path = {"path": office.client_path} if office.mapped else {}
     edits = moment + timedelta(minutes=10)
     return [
@@ -839,7 +840,7 @@ def _invoice_changed_in_both_places(context: Context, office: Office) -> list[di
 
 def _web_connector_ended_mid_sync(context: Context, office: Office) -> list[dict]:
     """Someone syncs by hand, ends Web Connector in Task Manager seconds later, and starts it again."""
-    moment = _cause_time(context)
+    moment = cause_time(context)
     return [
         {"action": "update_selected", "host": office.wc_host},
         {"action": "end_qbwc_task", "host": office.wc_host, "at": f"{moment + timedelta(seconds=6):%Y-%m-%d %H:%M:%S}"},
@@ -972,7 +973,7 @@ def scenario_text(candidate: Candidate, context: Context) -> str:
     parts.append(_table("integrations", integration))
     cause = candidate.timeline(context, office)
     for action in cause:
-        parts.append(_table("timeline", {"at": f"{failure - timedelta(hours=1):%Y-%m-%d %H:%M}", **action}))
+        parts.append(_table("timeline", {"at": f"{cause_time(context):%Y-%m-%d %H:%M}", **action}))
     if context.trigger == "manual":
         parts.append(
             _table("timeline", {"at": f"{failure:%Y-%m-%d %H:%M}", "action": "update_selected", "host": office.wc_host})
@@ -996,7 +997,7 @@ def scenario_text(candidate: Candidate, context: Context) -> str:
     ):  # recover_at is set only for a candidate with a recovery
         for action in candidate.recovery(context, office):
             parts.append(_table("timeline", {"at": f"{recover_at:%Y-%m-%d %H:%M}", **action}))
-    window = [f"{failure - timedelta(hours=1):%Y-%m-%d %H:%M}", f"{(recover_at or end):%Y-%m-%d %H:%M}"]
+    window = [f"{cause_time(context):%Y-%m-%d %H:%M}", f"{(recover_at or end):%Y-%m-%d %H:%M}"]
     expect: dict[str, Any]
     if context.expected_code in ADDING_CODES:
         expect = {"kind": "error_seen", "code": context.expected_code}

@@ -40,6 +40,7 @@ from sim.diagnose.causes import (
     TRIGGERS,
     Candidate,
     Context,
+    cause_time,
     run_candidate,
     scenario_text,
     vendor_text,
@@ -590,7 +591,7 @@ def _judge(
     simulated_log = parse_log_text(log_text) if log_text else ParsedLog()
     simulated_sessions = split_sessions(simulated_log)
     # When scenario_text places the cause, in the UTC its simulated log stamps.
-    cause_at = to_utc(context.when.replace(second=0, microsecond=0) - timedelta(hours=1))
+    cause_at = to_utc(cause_time(context))
     after = [s for s in simulated_sessions if s.start and s.start >= cause_at]
     target, target_sessions = diagnosis.target, diagnosis.target_sessions
     if target is None:  # scheduled runs stopped: compared by what the log shows around the pause

@@ -23,7 +23,6 @@ consolibyte/quickbooks-php#240 shows for a closed connection; assumed for the ot
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sim.webconnector.contract import CALLBACK_ERRORS, CALLBACKS, InProcessTransport, TransportError
@@ -57,10 +56,6 @@ ERROR_PAGE = (
 )
 
 #: .NET's words for each endpoint failure (FIELD: tests/data/dotnet_connection_errors.md, with URLs).
-REFUSED = (
-    "Unable to connect to the remote server ---> No connection could be made because "
-    "the target machine actively refused it"
-)
 NOT_FOUND = "The request failed with HTTP status 404: Not Found."
 
 
@@ -100,17 +95,10 @@ def misbehave(world: World, callback: str, how: str) -> None:
     world.record("STRATAFOLIO", "stratafolio.misbehaves", source="FIELD", callback=callback, how=how)
 
 
-@dataclass
-class _Answer:
-    value: Any = None
-    error: TransportError | None = None
-
-
 class _OnTheWire:
     """The service as `InProcessTransport` sees it (its certificate, URL and the connections it
     drops, read from the service itself), each callback answered by the web server at its
-    address and then through its SOAP text; failures come back as answers, so
-    `InProcessTransport` does not re-word them as the service's own exceptions."""
+    address and then through its SOAP text."""
 
     def __init__(self, service: Any, soap: SoapInProcessTransport) -> None:
         self._service, self._soap = service, soap
@@ -119,39 +107,21 @@ class _OnTheWire:
         if name not in CALLBACKS:
             return getattr(self._service, name)
 
-        def answer(**arguments: Any) -> _Answer:
+        def answer(**arguments: Any) -> Any:
             if getattr(self._service, "endpoint", "") == "not_found":
-                return _Answer(error=TransportError(CALLBACK_ERRORS[name], f"{name}: {NOT_FOUND}"))
-            try:
-                return _Answer(self._soap.call(name, **arguments))
-            except TransportError as error:
-                return _Answer(error=error)
+                raise TransportError(CALLBACK_ERRORS[name], f"{name}: {NOT_FOUND}")
+            return self._soap.call(name, **arguments)
 
         return answer
 
 
 class ServiceTransport:
-    """How a Web Connector reaches a service in a misbehaving state (see the module)."""
+    """How a Web Connector reaches a service in a misbehaving state (see the module), after the port
+    and the TLS handshake (sim.webconnector.connector)."""
 
     def __init__(self, service: Any, style: str) -> None:
         self.service = service
-        self._soap = SoapInProcessTransport(soap_dispatch(service), style)
-        self._checked = InProcessTransport(_OnTheWire(service, self._soap))
-
-    @property
-    def style(self) -> str:
-        return self._soap.style
-
-    @style.setter
-    def style(self, value: str) -> None:
-        self._soap.style = value  # the QWC's Style shapes the envelopes on the wire
+        self._checked = InProcessTransport(_OnTheWire(service, SoapInProcessTransport(soap_dispatch(service), style)))
 
     def call(self, method: str, **arguments: Any) -> Any:
-        code = CALLBACK_ERRORS.get(method, "QBWC1041")
-        endpoint = getattr(self.service, "endpoint", "")
-        if endpoint == "refused":
-            raise TransportError(code, f"{method}: {REFUSED}")
-        answer = self._checked.call(method, **arguments)
-        if answer.error is not None:
-            raise answer.error
-        return answer.value
+        return self._checked.call(method, **arguments)

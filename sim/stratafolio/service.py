@@ -137,13 +137,6 @@ class StratafolioService:
         world.web_services[url] = self
 
     # --- the web pages -------------------------------------------------------------------------
-    def misbehaving_transport(self, style: str) -> Any:
-        """How a Web Connector reaches this service while it misbehaves or its address is wrong
-        (sim.stratafolio.misbehaviour): through its endpoint and SOAP text."""
-        from sim.stratafolio.misbehaviour import ServiceTransport
-
-        return ServiceTransport(self, style)
-
     def create_organization(self, name: str, admin_email: str) -> Organization:
         organization = Organization(name, self)
         organization.add_member(admin_email, ADMINISTRATOR)

@@ -29,7 +29,15 @@ from sim.quickbooks.request_processor import AppOptions
 from sim.quickbooks.versions import newest_qbxml
 from sim.webconnector import company_file_lock, own_qbxml
 from sim.webconnector.app_list import APPS_KEY, RegisteredApp, obscure, read_app, read_apps, write_app
-from sim.webconnector.contract import InProcessTransport, RefusedHandshake, Transport, TransportError, guarded
+from sim.webconnector.contract import (
+    InProcessTransport,
+    RefusedConnection,
+    RefusedHandshake,
+    Transport,
+    TransportError,
+    guarded,
+    is_https,
+)
 from sim.webconnector.log_health import NOT_WRITABLE_MESSAGE, UNUSABLE_MESSAGE, log_problem
 from sim.webconnector.qwc import QwcFile, contents_as_logged, read_qwc
 from sim.webconnector.update_session import (
@@ -566,15 +574,17 @@ class WebConnector:
             raise TransportError("QBWC1012", f"could not connect to the web service at {url}")
         if hasattr(service, "open_session"):  # a real service standing in (sim.webconnector.service_endpoint)
             return service
-        # The TLS handshake comes first: a service that accepts no version this computer's .NET offers
-        # refuses it before any certificate or HTTP is exchanged (sim.windows.dotnet_tls).
-        refusal = handshake_refusal(self.host, service, url)
+        # A connection meets things in this order: nothing listening on the port, the TLS handshake (a
+        # service that accepts no version this computer's .NET offers, sim.windows.dotnet_tls), then the
+        # certificate and dropped connections (InProcessTransport), the web server's answer (HTTP 404),
+        # and last the service and its SOAP text (sim.stratafolio.misbehaviour).
+        if getattr(service, "endpoint", "") == "refused":
+            return RefusedConnection()
+        refusal = handshake_refusal(self.host, service, url) if is_https(url) else None
         if refusal is not None:
             return RefusedHandshake(self.host, url, refusal)
         if getattr(service, "misbehaviour", None) or getattr(service, "endpoint", ""):
-            # A service in a state only its endpoint and SOAP text show (sim.stratafolio.misbehaviour):
-            # reached through them, after the same certificate and connection checks.
-            return service.misbehaving_transport(style)
+            return self.world.misbehaving_transport(service, style)
         return InProcessTransport(service)
 
     def update(

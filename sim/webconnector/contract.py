@@ -131,7 +131,7 @@ class InProcessTransport:
         if tuple(arguments) != CALLBACKS[method]:
             raise TransportError(code, f"{method} takes {CALLBACKS[method]}, got {tuple(arguments)}")
         certificate = getattr(self.service, "certificate", "valid")
-        if certificate != "valid" and str(getattr(self.service, "url", "")).startswith("https://"):
+        if certificate != "valid" and is_https(str(getattr(self.service, "url", ""))):
             # A service with a URL (checked just above; not every service has one, so not in WebService).
             # TLS: the service's certificate cannot be verified (expired, untrusted): QBWC1048 (PG; FIELD qbwc/qbwc#30).
             raise TransportError(
@@ -145,6 +145,8 @@ class InProcessTransport:
             )
         try:
             return getattr(self.service, method)(**arguments)
+        except TransportError:  # the connection's own failure (a web server in front of the service): as it is
+            raise
         except Exception as error:  # the service's failure: QBWC logs it as an exception inside that callback
             raise TransportError(code, f"exception in {method}: {type(error).__name__}: {error}") from None
 
@@ -171,6 +173,25 @@ class FilteredTransport:
             )
             raise TransportError(CALLBACK_ERRORS.get(method, "QBWC1041"), CLOSED_MESSAGE)
         return self.transport.call(method, **arguments)
+
+
+#: .NET's words when nothing listens on the AppURL's port (FIELD: tests/data/dotnet_connection_errors.md).
+REFUSED = (
+    "Unable to connect to the remote server ---> No connection could be made because "
+    "the target machine actively refused it"
+)
+
+
+def is_https(url: str) -> bool:
+    """Whether a connection to `url` is made over TLS (the scheme is case-insensitive)."""
+    return url.lower().startswith("https://")
+
+
+class RefusedConnection:
+    """An AppURL whose port nothing listens on: every call fails before any handshake."""
+
+    def call(self, method: str, **arguments: Any) -> Any:
+        raise TransportError(CALLBACK_ERRORS.get(method, "QBWC1041"), f"{method}: {REFUSED}")
 
 
 class RefusedHandshake:

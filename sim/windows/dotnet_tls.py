@@ -27,6 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sim.errors import ConfigurationError
+
 if TYPE_CHECKING:
     from sim.windows.host import Host
 
@@ -80,13 +82,15 @@ class Refusal:
 
 
 def handshake_refusal(host: Host, service: Any, url: str) -> Refusal | None:
-    """What the Web Connector on `host` meets opening an https connection to `service`: a refused
-    handshake when the newest TLS its .NET offers is older than the service's minimum, else None.
-    A plain-http address has no handshake, and nothing listening on the port (the endpoint's
-    "refused" state) comes before any."""
+    """What the Web Connector on `host` meets in the TLS handshake of an https connection to `service`
+    at `url`: a refusal when the newest TLS its .NET offers is older than the service's minimum, else
+    None. (Only https connections have a handshake, after the port: the Web Connector's transport
+    asks in that order.)"""
     minimum = getattr(service, "minimum_tls", "")
-    if not minimum or not url.lower().startswith("https://") or getattr(service, "endpoint", "") == "refused":
+    if not minimum:
         return None
+    if minimum not in TLS_VERSIONS:
+        raise ConfigurationError(f"{url}: unknown TLS version {minimum!r} (known: {', '.join(TLS_VERSIONS)})")
     offered = offered_tls(host)
     if TLS_VERSIONS.index(offered) >= TLS_VERSIONS.index(minimum):
         return None
