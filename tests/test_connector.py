@@ -2,7 +2,7 @@
 
 import pytest
 
-from sim.errors import QWCError
+from sim.errors import HostUnavailableError, QWCError
 from sim.office import ADMIN_EMAIL, build_office
 from sim.people.admin import close_quickbooks, open_as_admin_single_user, rename_company_file
 from sim.quickbooks.company_file import CompanyFile
@@ -210,3 +210,63 @@ def test_exiting_warns_qbwc1020_when_any_application_has_auto_run(auto_run, warn
     assert [e.get("code") for e in office.world.trace.select("qbwc.exit_warning")] == (["QBWC1020"] if warned else [])
     assert "QBWC1020" not in office.server.qwc_log.text()  # a warning dialog, not a log line (PG appendix A)
     assert not connector.running
+
+
+def _sleep_after(office, seconds):
+    env = office.world.env
+
+    def sleeping():
+        yield env.timeout(seconds)
+        office.server.sleep()
+
+    env.process(sleeping())
+
+
+def test_a_computer_asleep_mid_add_adds_nothing_and_says_so():
+    # The reviewer's case: 20 s into linking's add (QuickBooks' session is open, the certificate
+    # answered), the server goes to sleep; the add stops there, as every program of the computer does.
+    office = build_office(seed=3)
+    _sleep_after(office, 20)
+    with pytest.raises(HostUnavailableError, match="FILESRV is asleep while Web Connector was adding .*not added"):
+        office.link_all()
+    world = office.world
+    assert world.trace.select("qbwc.app_added") == []
+    assert [e.get("program") for e in world.trace.select("program.interrupted")] == [
+        "Web Connector: add an application"
+    ]
+    company = CompanyFile.load(office.server, office.files["Acme Properties"])
+    assert company.file_ids == {} and company.app_locks == {}
+    assert office.web_connector.applications() == []
+    assert "Added the application" not in office.server.qwc_log.text()
+
+
+def test_an_add_stopped_by_sleep_ends_its_quickbooks_session_so_the_next_add_succeeds():
+    office = build_office(seed=3)
+    _sleep_after(office, 20)
+    with pytest.raises(HostUnavailableError):
+        office.link_all()
+    assert office.server.quickbooks.sdk_sessions == 0
+    office.server.wake()
+    office.link_all()
+    assert len(office.world.trace.select("qbwc.app_added")) == 1
+
+
+def test_a_logoff_mid_add_reaches_a_simulated_caller_as_an_unavailable_host(office):
+    computer, qwc = download(office)
+    open_as_admin_single_user(office.server, office.files["Acme Properties"])
+    env, outcome = office.world.env, []
+
+    def person():
+        try:
+            yield from office.web_connector.adding(qwc)
+        except HostUnavailableError as error:
+            outcome.append(str(error))
+
+    def log_off():
+        yield env.timeout(15)
+        office.server.log_out()
+
+    env.process(log_off())
+    env.run(until=env.process(person()))
+    assert outcome and "Administrator logged out of FILESRV" in outcome[0]
+    assert office.world.trace.select("qbwc.app_added") == []

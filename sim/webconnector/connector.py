@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import simpy
 
@@ -334,9 +334,9 @@ class WebConnector:
             raise ConfigurationError(
                 f"{self.host.name}: add_application() cannot wait inside a simulated process; yield from adding() there"
             )
-        process = env.process(self.adding(qwc_path, access, login_as, if_listed))
+        process = self._start_adding(qwc_path, access, login_as, if_listed)
         env.run(until=process)  # (the add's own error, if it failed, is raised here)
-        return cast(RegisteredApp, process.value)  # the process has ended, so its value is set: what `adding` returned
+        return self._added(process.value, qwc_path)  # the process has ended, so its value is set
 
     def adding(
         self,
@@ -346,10 +346,45 @@ class WebConnector:
         if_listed: str = "replace",
     ) -> Generator[Any, Any, RegisteredApp]:
         """Adding the application of a QWC file, as a simulated process (see `add_application`)."""
+        added = yield self._start_adding(qwc_path, access, login_as, if_listed)
+        return self._added(added, qwc_path)
+
+    def _start_adding(self, qwc_path: str, access: AccessLevel | str, login_as: str, if_listed: str) -> simpy.Process:
+        """The add runs as a program of the computer, so a sleep, shutdown or logoff stops it where it is."""
+        self.host.require_session("add an application to Web Connector", self.user)
+
+        def program() -> Generator[Any, Any, RegisteredApp | SimError]:
+            try:
+                return (yield from self._add(qwc_path, access, login_as, if_listed))
+            except SimError as error:
+                # Handed to the caller as a value, raised there as it is: SimPy passes a failed process's
+                # error on by rebuilding it from its args, which QWCError's constructor does not take.
+                return error
+
+        return self.host.spawn(program(), "Web Connector: add an application", self.user)
+
+    def _added(self, added: RegisteredApp | SimError | None, qwc_path: str) -> RegisteredApp:
+        if isinstance(added, SimError):
+            raise added
+        if added is None:  # the computer stopped running the add (Host.spawn recorded why)
+            host = self.host
+            if not host.is_on:
+                why = f"{host.name} is {host.power.value}"
+            elif not host.has_session_of(self.user):
+                why = f"{self.user} logged out of {host.name}"
+            else:
+                why = "Web Connector was ended"
+            raise HostUnavailableError(
+                f"{why} while Web Connector was adding {qwc_path}: the application was not added"
+            )
+        return added
+
+    def _add(
+        self, qwc_path: str, access: AccessLevel | str, login_as: str, if_listed: str
+    ) -> Generator[Any, Any, RegisteredApp]:
         host = self.host
         varied = self.world.varied
         timeout = self.world.env.timeout
-        host.require_session("add an application to Web Connector", self.user)
         self.finish_starting()
         where = f"{host.name}:{qwc_path}"
         try:
@@ -415,7 +450,7 @@ class WebConnector:
             yield timeout(varied(ADD_CONNECT_SECONDS, ADD_CONNECT_SPREAD))
             log.say(LINE.connected)
             yield timeout(varied(ADD_PREPARE_SECONDS, ADD_PREPARE_SPREAD))
-        except Exception:  # (interrupted: QuickBooks' session ends with it)
+        except simpy.Interrupt:  # the computer stopped the add: QuickBooks' session ends with it
             desktop.request_processor.end_session(session)
             raise
         # FIELD (SHAPES.md section 4): everything from here to the disconnection, in this order.
