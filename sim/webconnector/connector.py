@@ -86,6 +86,15 @@ if TYPE_CHECKING:
 __all__ = ["WebConnector"]
 
 
+class _StartUp:
+    """The start-up block still to write: the step the start-up process holds while it waits out the
+    gap before it, then the steps not yet drawn (their gaps come from the timing stream as they are)."""
+
+    def __init__(self, steps: Iterator[tuple[float, Callable[[], None]]]) -> None:
+        self.steps = steps
+        self.waiting: Callable[[], None] | None = None
+
+
 class WebConnector:
     """QBWC as one Windows user runs it."""
 
@@ -108,7 +117,7 @@ class WebConnector:
         self.elevated = False  # "Run as administrator"
         self._log_unusable = False
         #: The start-up steps still to write (None: loaded), and the moment the form has loaded.
-        self._starting: Iterator[tuple[float, Callable[[], None]]] | None = None
+        self._starting: _StartUp | None = None
         self._loaded = self.world.env.event()
         if host.has_session_of(user):
             self.start()
@@ -210,12 +219,12 @@ class WebConnector:
         self.log.header(self.world.utc_now, level, LOG_HEADER_VERSION)
         if self._loaded.triggered:
             self._loaded = self.world.env.event()
-        steps = self._start_up_steps()
-        self._starting = steps
+        block = _StartUp(self._start_up_steps())
+        self._starting = block
         self.world.record(
             self.host.name, "qbwc.started", source="PG", user=self.user, version=self.version, log_level=self.log.level
         )
-        return self.host.spawn(self._start_up(steps), "Web Connector: start-up", self.user)
+        return self.host.spawn(self._start_up(block), "Web Connector: start-up", self.user)
 
     def _start_up_steps(self) -> Iterator[tuple[float, Callable[[], None]]]:
         """The start-up block, each step with the time since the one before. FIELD (SHAPES.md section 3,
@@ -246,16 +255,18 @@ class WebConnector:
             ],
         )
 
-    def _start_up(self, steps: Iterator[tuple[float, Callable[[], None]]]) -> Generator[Any, Any, None]:
-        for gap, step in steps:
+    def _start_up(self, block: _StartUp) -> Generator[Any, Any, None]:
+        for gap, step in block.steps:
+            block.waiting = step
             yield self.world.env.timeout(gap)
-            if self._starting is not steps:  # exited, or started again, meanwhile
+            if self._starting is not block:  # exited, started again, or written out by `finish_starting`, meanwhile
                 return
+            block.waiting = None
             step()
-        self._loaded_now(steps)
+        self._loaded_now(block)
 
-    def _loaded_now(self, steps: object) -> None:
-        if self._starting is steps:
+    def _loaded_now(self, block: _StartUp) -> None:
+        if self._starting is block:
             self._starting = None
             if not self._loaded.triggered:
                 self._loaded.succeed()
@@ -263,11 +274,14 @@ class WebConnector:
     def finish_starting(self) -> None:
         """Something a person does at once meets a Web Connector still starting (a QWC file added
         right after logon): the rest of the start-up block is written now, so the log keeps its order."""
-        steps = self._starting
-        if steps is not None:
-            for _, step in steps:
+        block = self._starting
+        if block is not None:
+            waiting, block.waiting = block.waiting, None
+            if waiting is not None:  # the step the start-up process is waiting to write comes first
+                waiting()
+            for _, step in block.steps:
                 step()
-            self._loaded_now(steps)
+            self._loaded_now(block)
 
     def wait_until_loaded(self) -> simpy.Event:
         return self._loaded
@@ -630,6 +644,11 @@ class WebConnector:
         updates before the Web Connector's form has loaded."""
         if not self._loaded.triggered and self._starting is not None:
             yield self._loaded
+            if not self.running:  # exited, or its session ended, before the form loaded (assumed: nothing runs)
+                reason = f"Web Connector closed on {self.host.name} before its form loaded"
+                self.world.record(self.host.name, "update.not_started", source="assumed", app=app_name, reason=reason)
+                now = self.world.seconds
+                return UpdateResult(app_name, trigger, "not started", message=reason, started=now, ended=now)
         result = yield from run_update(self, app_name, trigger, person_present)
         for _ in range(MAX_POSTPONES):
             if result.outcome != "postponed":
@@ -658,8 +677,8 @@ class WebConnector:
             for name in names:
                 result = yield from self.update(name, "manual", person_present=True)
                 results.append(result)
-                if result.outcome == "interrupted":
-                    break  # the computer stopped: the rest of the selection never runs
+                if result.outcome in ("interrupted", "not started"):
+                    break  # the computer or the program stopped: the rest of the selection never runs
             return results
 
         return self.host.spawn(run_all(), "Web Connector: Update Selected", self.user)
