@@ -182,3 +182,20 @@ def test_a_drive_is_made_as_pyfakefs_makes_it_when_its_root_folder_is_created(ho
     assert shape(host.fs._fs) == shape(expected)
     host.fs.write_text(r"E:\Backups\Acme.QBW", "x")
     assert host.fs.exists(r"e:\backups\acme.qbw") and host.fs.listdir("E:\\") == ["Backups"]
+
+
+def test_a_very_deep_path_is_looked_up_without_recursion(host):
+    # A fresh path of 5,000 folders (far past Python's recursion limit) is looked up level by level in a
+    # loop: nothing there, as pyfakefs itself answers; then the same depth made, found, and a file below it.
+    fs = host.fs
+    deep = "D:\\" + "\\".join(f"f{n}" for n in range(5_000))
+    assert not fs.exists(deep) and not fs.is_dir(deep + "\\below")
+    try:
+        pyfakefs_finds = fs._fs.get_object(fs.local(deep))
+    except OSError:
+        pyfakefs_finds = None
+    assert pyfakefs_finds is None
+    fs.makedirs(deep)
+    fs.write_text(deep + "\\leaf.txt", "x")
+    assert fs.is_dir(deep) and fs.read_bytes(deep.upper() + "\\LEAF.TXT") == b"x"
+    assert fs._object(fs.local(deep)) is fs._fs.get_object(fs.local(deep))

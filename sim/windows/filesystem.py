@@ -345,27 +345,40 @@ class HostFilesystem:
         self._missing.clear()
 
     def _object(self, local: str):
+        """What pyfakefs' get_object finds at `local` (None: nothing), for a path without links (there are
+        none here), looked up entry by entry in each folder instead of resolving the whole path again.
+        A loop, so a path of any depth costs no recursion: up to the nearest level already cached (or
+        the drive's root), then down, caching each level on the way; bounded by the path's length."""
+        objects = self._objects
         key = local.casefold()
-        if key in self._objects:
-            return self._objects[key]
-        parent = ntpath.dirname(local)
-        if parent == local:  # a drive's root: pyfakefs knows its drives
+        if key in objects:
+            return objects[key]
+        below: list[tuple[str, str]] = []  # (key, path) of the levels under the one found, deepest first
+        current = local
+        while key not in objects:
+            parent = ntpath.dirname(current)
+            if parent == current:  # a drive's root: pyfakefs knows its drives
+                try:
+                    root = self._fs.get_object(current)
+                except OSError:
+                    root = None
+                self._remember(key, root)
+                break
+            below.append((key, current))
+            current, key = parent, parent.casefold()
+        found = objects[key]
+        for key, path in reversed(below):
             try:
-                found = self._fs.get_object(local)
-            except OSError:
-                found = None
-        else:
-            # The entry in its folder, found (and cached) the same way: what pyfakefs' get_object does
-            # for a path without links (there are none here), without resolving the whole path again.
-            folder = self._object(parent)
-            try:
-                found = folder.get_entry(ntpath.basename(local)) if isinstance(folder, FakeDirectory) else None
+                found = found.get_entry(ntpath.basename(path)) if isinstance(found, FakeDirectory) else None
             except KeyError:
                 found = None
+            self._remember(key, found)
+        return found
+
+    def _remember(self, key: str, found) -> None:
         if found is None:
             self._missing.add(key)
         self._objects[key] = found
-        return found
 
     def _call(self, function, path: str, *args, **kwargs):
         local = self.local(path)
