@@ -91,6 +91,46 @@ def test_modified_since_finds_the_same_records_as_a_scan_ordered_or_not():
     assert company.modified_since("invoices", "2026-01-05T07:15:00") == scan("2026-01-05T07:15:00")
 
 
+def test_modified_since_checks_an_edit_moved_to_the_end_even_when_it_is_stamped_earlier():
+    # update_record re-stamps an edit and moves it to the end at the same length: a stamp far in the past
+    # (a computer's clock set back) leaves the list out of order, which the binary search must not trust.
+    from sim.quickbooks.company_file import CompanyFile, QuickBooksUser
+
+    company = CompanyFile("Acme", [QuickBooksUser("Admin", "", True)])
+    invoices = company.records["invoices"]
+    invoices += [{"TxnID": str(n), "TimeModified": f"2026-01-05T07:0{n}:00"} for n in range(6)]
+    scan = lambda since: [r for r in company.records["invoices"] if r["TimeModified"] >= since]  # noqa: E731
+    assert company.modified_since("invoices", "2026-01-05T07:03:00") == scan("2026-01-05T07:03:00")
+    company.update_record("invoices", invoices[1], {"Memo": "edited"}, modified="2019-03-01T00:00:00")
+    assert invoices[-1]["TxnID"] == "1"
+    for since in ("2026-01-05T07:03:00", "2019-01-01T00:00:00", "2026-01-05T07:00:30"):
+        assert company.modified_since("invoices", since) == scan(since), since
+    # An edit stamped later keeps the list in order: the search goes on finding the same records.
+    company = CompanyFile("Acme", [QuickBooksUser("Admin", "", True)])
+    company.records["invoices"] += [{"TxnID": str(n), "TimeModified": f"2026-01-05T07:0{n}:00"} for n in range(6)]
+    company.modified_since("invoices", "2026-01-05T07:03:00")
+    company.update_record("invoices", company.records["invoices"][5], {}, modified="2099-12-31T23:59:59")
+    company.update_record("invoices", company.records["invoices"][0], {}, modified="2099-12-31T23:59:59")
+    # Only the two moved to the end are left to check, not the whole list again.
+    _, checked, last, _ = company._order_checked["invoices"]
+    assert checked == 4 and last is company.records["invoices"][3]
+    assert [r["TxnID"] for r in company.modified_since("invoices", "2026-01-05T07:03:00")] == ["3", "4", "5", "0"]
+    assert company._order_checked["invoices"][3] is True
+    # Changed at its end some other way (the same length), or replaced: checked again, not trusted.
+    company.records["invoices"].pop()
+    company.records["invoices"].append({"TxnID": "late", "TimeModified": "2020-01-01T00:00:00"})
+    assert company.modified_since("invoices", "2026-01-05T07:03:00") == scan("2026-01-05T07:03:00")
+    company.records["invoices"] = [dict(r) for r in reversed(company.records["invoices"])]
+    assert company.modified_since("invoices", "2026-01-05T07:03:00") == scan("2026-01-05T07:03:00")
+    in_order = [{"TxnID": str(n), "TimeModified": f"2026-01-05T07:0{n}:00"} for n in range(6)]
+    company.records["invoices"] = in_order
+    company.modified_since("invoices", "2026-01-05T07:02:00")
+    replaced = list(in_order)  # the same length and the same last record, one earlier in the middle
+    replaced[3] = {"TxnID": "old", "TimeModified": "2019-03-01T00:00:00"}
+    company.records["invoices"] = replaced
+    assert company.modified_since("invoices", "2026-01-05T07:02:00") == scan("2026-01-05T07:02:00")
+
+
 def test_matching_records_follow_the_list_as_it_grows_or_is_replaced():
     from sim.quickbooks.company_file import CompanyFile, QuickBooksUser
 

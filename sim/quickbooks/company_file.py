@@ -104,8 +104,11 @@ class CompanyFile:
     closing_date: str = ""
     #: Company > My Company: what the office typed about itself (sim.quickbooks.company_info).
     company_info: dict[str, Any] = field(default_factory=dict)
-    #: kind -> (records checked so far, whether they are in TimeModified order): see modified_since.
-    _order_checked: dict[str, tuple[int, bool]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    #: kind -> (the list checked, how many of its first records were checked, the last of them, whether they
+    #: are in TimeModified order): see modified_since.
+    _order_checked: dict[str, tuple[list[dict], int, dict | None, bool]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
     #: (kind, field) -> (the list indexed, records indexed so far, the last of them, value -> records): see matching.
     _indexes: dict[tuple[str, str], tuple[list, int, Any, dict[Any, list[dict]]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -208,8 +211,16 @@ class CompanyFile:
         record.update(changes)
         if modified:
             record["TimeModified"] = modified
-            del items[next(n for n, item in enumerate(items) if item is record)]  # (this record, not an equal one)
+            moved_from = next(n for n, item in enumerate(items) if item is record)  # (this record, not an equal one)
+            del items[moved_from]
             items.append(record)
+            order = self._order_checked.get(kind)
+            if order is not None and order[0] is items:
+                # The records checked stay in order without it, and it is new at the end: it is checked
+                # against the one before it when the order is next needed (its stamp may be earlier).
+                _, checked, _, ordered = order
+                checked -= moved_from < checked
+                self._order_checked[kind] = (items, checked, items[checked - 1] if checked else None, ordered)
         for name, index in indexes.items():
             if not modified:
                 if record.get(name) != before[name]:
@@ -228,18 +239,19 @@ class CompanyFile:
     def modified_since(self, kind: str, since: str) -> list[dict]:
         """The records of `kind` whose TimeModified is `since` or later (a FromModifiedDate filter).
 
-        Records are appended as they are saved and never re-stamped, so a list is normally in
-        TimeModified order and a binary search finds the start; the order is verified as the
-        list grows (only the new records each time), and an unordered list is scanned whole."""
+        Records are appended as they are saved, and an edit saved through `update_record` is re-stamped
+        and moved to the end, so a list is normally in TimeModified order and a binary search finds the
+        start. The order is verified as the list changes (only the records at its end not yet checked:
+        those appended, and one moved there), and an unordered list is scanned whole."""
         items = self.records[kind]
-        checked, ordered = self._order_checked.get(kind, (0, True))
-        if len(items) < checked:  # the list was replaced or shortened: check it again
-            checked, ordered = 0, True
+        listed, checked, last, ordered = self._order_checked.get(kind, (None, 0, None, True))
+        if listed is not items or len(items) < checked or (checked and items[checked - 1] is not last):
+            checked, ordered = 0, True  # the list was replaced, shortened or changed some other way: check it all
         for index in range(max(checked, 1), len(items)) if ordered else ():
             if items[index].get("TimeModified", "") < items[index - 1].get("TimeModified", ""):
                 ordered = False
                 break
-        self._order_checked[kind] = (len(items), ordered)
+        self._order_checked[kind] = (items, len(items), items[-1] if items else None, ordered)
         if not ordered:
             return [r for r in items if r.get("TimeModified", "") >= since]
         return items[bisect.bisect_left(items, since, key=lambda r: r.get("TimeModified", "")) :]
