@@ -326,7 +326,7 @@ class ScenarioRun:
             bill_tenants(world, integration, customers, spec["invoices_every_minutes"])
 
     # --- the timeline -----------------------------------------------------------------------------
-    def _at(self, item: dict[str, Any], before: Any, happened: Any, previous: Any = None, steps: Any = None):
+    def _at(self, item: dict[str, Any], before: Any, happened: Any, previous: Any, steps: Any):
         world = self.world
         moment = next_moment(item["at"], self.scenario.start)
         # At that moment of the calendar, however long building the office took (linking syncs once),
@@ -338,9 +338,8 @@ class ScenarioRun:
             yield self._urgent_timeout(parse_duration(item["after"]))  # and this long since
         if "during" in item:
             yield watch(world, parse_moment(item["during"]))  # then at that moment of an update session
-        reached, done = steps if steps is not None else (None, None)
-        if reached is not None:
-            reached.succeed()
+        reached, done = steps
+        reached.succeed()
         if previous is not None and previous[0].triggered and not previous[1].triggered:
             yield previous[1]  # the item before it, due already, is still under way
         happened.succeed()
@@ -359,8 +358,7 @@ class ScenarioRun:
             world.record(
                 item.get("by", "timeline"), "timeline.action_failed", action=item["action"], reason=str(error)[:160]
             )
-        if done is not None:
-            done.succeed()
+        done.succeed()
 
     def _urgent_timeout(self, delay: float):
         """A timeout at SimPy's URGENT priority (made as SimPy's own `run(until=...)` makes its event)."""
@@ -528,7 +526,9 @@ def _create_invoices(run: ScenarioRun, item) -> None:
             customer = named
         else:
             customer = (
-                _customer(company, item)["Name"] if named is not None else customers[number % len(customers)]["Name"]
+                company_customer(company, named)["Name"]
+                if named is not None
+                else customers[number % len(customers)]["Name"]
             )
         integration.create_invoice(customer, f"{200 + number}.00", dated=item.get("dated", ""))
 
@@ -695,10 +695,6 @@ def company_customer(company: CompanyFile, customer: int | str) -> dict:
     return customers[customer - 1]
 
 
-def _customer(company: CompanyFile, item) -> dict:
-    return company_customer(company, item["customer"])
-
-
 def change_customer(company: CompanyFile, customer: int | str, changes: dict[str, str]) -> None:
     """The QuickBooks Admin edits a customer (Customer Center): the changes kept in the file's indexes."""
     company.update_record("customers", company_customer(company, customer), changes)
@@ -708,10 +704,9 @@ def change_company_preferences(
     world: World, host, path: str, what: str, change: Callable[[CompanyFile], Any], by: str = "Admin", **details: Any
 ) -> None:
     """The QuickBooks Admin changes a company preference or a list entry: the file is saved at once."""
-    company = CompanyFile.load(host, path)
-    change(company)
-    company.save(host, path)
-    world.record(by, "quickbooks.preferences_changed", source="FIELD", what=what, **details)
+    _change_company_file(
+        world, host, path, change, by, ("quickbooks.preferences_changed", "FIELD"), what=what, **details
+    )
 
 
 def _company_preferences(run: ScenarioRun, item, what: str, change) -> None:
@@ -723,10 +718,26 @@ def change_company_users(
     world: World, host, path: str, action: str, user: str, change: Callable[[CompanyFile], Any], by: str = "Admin"
 ) -> None:
     """The QuickBooks Admin changes users (Company > Users): the file is saved at once."""
+    _change_company_file(world, host, path, change, by, ("quickbooks.users_changed", "PG"), action=action, user=user)
+
+
+def _change_company_file(
+    world: World,
+    host,
+    path: str,
+    change: Callable[[CompanyFile], Any],
+    by: str,
+    event: tuple[str, str],
+    /,
+    **details: Any,
+) -> None:
+    """A change the QuickBooks Admin makes in a company file, saved at once, and the one event (kind, source)
+    that says what it was."""
     company = CompanyFile.load(host, path)
     change(company)
     company.save(host, path)
-    world.record(by, "quickbooks.users_changed", source="PG", action=action, user=user)
+    kind, source = event
+    world.record(by, kind, source=source, **details)
 
 
 def _company_users(run: ScenarioRun, item, change) -> None:
