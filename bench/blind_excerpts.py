@@ -33,9 +33,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from collections.abc import Callable  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from datetime import date, datetime, timedelta  # noqa: E402
 
+from sim.office import Office  # noqa: E402
 from sim.office import build_office as _build_office  # noqa: E402
 from sim.world import to_utc  # noqa: E402
 from tests.test_pg_session_rules import update  # noqa: E402
@@ -140,86 +142,12 @@ class Situation:
     quickbooks_year: int  # a QuickBooks whose newest qbXML is the version the log shows
     day: date  # the day it was written (for its UTC offset)
     level: str
-
-
-#: INDEX.md: the QBWC 33 log (33.0.10015.91, qbXML 16, May 2025, DEBUG) and the 2019 VERBOSE log
-#: (qbXML 13 beside QuickBooks Enterprise 18.0, May 2019; its build is not in it: 2.3.0.215 assumed).
-SITUATIONS = (
-    Situation(
-        "nvu",
-        "nvu-postponed-33-conductor.txt",
-        "Password management - Started",
-        "QBWC1031",
-        "33.0.10015.91",
-        2024,
-        date(2025, 5, 19),
-        "DEBUG",
-    ),
-    Situation(
-        "password",
-        "qbwc1030-password-not-set-33-conductor.txt",
-        "Password management - Started",
-        "Password management - Ended",
-        "33.0.10015.91",
-        2024,
-        date(2025, 5, 19),
-        "DEBUG",
-    ),
-    Situation(
-        "request",
-        "verbose-request-cycle-log-start-moumita.txt",
-        "Asking application to send request",
-        "XML dump follows: -",
-        "2.3.0.215",
-        2018,
-        date(2019, 5, 30),
-        "VERBOSE",
-    ),
-    Situation(
-        "session-end",
-        "verbose-session-end-applock-moumita.txt",
-        "Done. No more to process.",
-        "Update session has ended.",
-        "2.3.0.215",
-        2018,
-        date(2019, 5, 30),
-        "VERBOSE",
-    ),
-    Situation(
-        "start-up",
-        "startup-33-conductor.txt",
-        "setNotifyWindowOn",
-        "QBWC Form Loaded",
-        "33.0.10015.91",
-        2024,
-        date(2025, 5, 19),
-        "DEBUG",
-    ),
-)
-
-
-def _utc_offset(day: date) -> timedelta:
-    noon = datetime(day.year, day.month, day.day, 12)
-    return to_utc(noon) - noon
-
-
-def build_office(situation: Situation, seed: int):
-    """An office as the real excerpt's was: its Web Connector build, a QuickBooks of its qbXML version,
-    its log level, and a day of its year (the seed's choice) with its UTC offset."""
-    draw = random.Random(seed)
-    offset = _utc_offset(situation.day)
-    days = [
-        day
-        for day in (date(situation.day.year, 1, 1) + timedelta(days=n) for n in range(365))
-        if _utc_offset(day) == offset
-    ]
-    day = draw.choice(days)
-    start = datetime(day.year, day.month, day.day, draw.randrange(7, 18), draw.randrange(60), draw.randrange(60))
-    office = _build_office(
-        seed=seed, start=start, quickbooks_year=situation.quickbooks_year, web_connector_version=situation.web_connector
-    )
-    office.server.registry.set_value(KEY, "Level", situation.level, user="Administrator")
-    return office
+    #: How it is staged: the office's story (its QWCLog.txt text), the line the simulated excerpt begins at
+    #: (the request cut at the session's second request, as the real one is cut inside a session) and
+    #: which occurrence of it (the start-up block and the session's end after a restart).
+    stage: Callable[[Office], str]
+    simulated_first: str
+    occurrence: int = 0
 
 
 def _nvu(office) -> str:
@@ -258,26 +186,104 @@ def _start_up(office) -> str:
     return office.server.qwc_log.text()
 
 
-#: How each situation is staged: the office's story, the line the simulated excerpt begins at (the
-#: request cut at the session's second request, as the real one is cut inside a session) and which
-#: occurrence of it (the start-up block and the session's end after a restart).
-STAGING = {
-    "nvu": (_nvu, "Password management - Started", 0),
-    "password": (_password, "Password management - Started", 0),
-    "request": (_whole_session, "Asking application to send request no. 2", 0),
-    "session-end": (_whole_session, "Done. No more to process.", 1),
-    "start-up": (_start_up, "setNotifyWindowOn", 1),
-}
+#: INDEX.md: the QBWC 33 log (33.0.10015.91, qbXML 16, May 2025, DEBUG) and the 2019 VERBOSE log
+#: (qbXML 13 beside QuickBooks Enterprise 18.0, May 2019; its build is not in it: 2.3.0.215 assumed).
+SITUATIONS = (
+    Situation(
+        "nvu",
+        "nvu-postponed-33-conductor.txt",
+        "Password management - Started",
+        "QBWC1031",
+        "33.0.10015.91",
+        2024,
+        date(2025, 5, 19),
+        "DEBUG",
+        _nvu,
+        "Password management - Started",
+    ),
+    Situation(
+        "password",
+        "qbwc1030-password-not-set-33-conductor.txt",
+        "Password management - Started",
+        "Password management - Ended",
+        "33.0.10015.91",
+        2024,
+        date(2025, 5, 19),
+        "DEBUG",
+        _password,
+        "Password management - Started",
+    ),
+    Situation(
+        "request",
+        "verbose-request-cycle-log-start-moumita.txt",
+        "Asking application to send request",
+        "XML dump follows: -",
+        "2.3.0.215",
+        2018,
+        date(2019, 5, 30),
+        "VERBOSE",
+        _whole_session,
+        "Asking application to send request no. 2",
+    ),
+    Situation(
+        "session-end",
+        "verbose-session-end-applock-moumita.txt",
+        "Done. No more to process.",
+        "Update session has ended.",
+        "2.3.0.215",
+        2018,
+        date(2019, 5, 30),
+        "VERBOSE",
+        _whole_session,
+        "Done. No more to process.",
+        1,
+    ),
+    Situation(
+        "start-up",
+        "startup-33-conductor.txt",
+        "setNotifyWindowOn",
+        "QBWC Form Loaded",
+        "33.0.10015.91",
+        2024,
+        date(2025, 5, 19),
+        "DEBUG",
+        _start_up,
+        "setNotifyWindowOn",
+        1,
+    ),
+)
+
+
+def _utc_offset(day: date) -> timedelta:
+    noon = datetime(day.year, day.month, day.day, 12)
+    return to_utc(noon) - noon
+
+
+def build_office(situation: Situation, seed: int):
+    """An office as the real excerpt's was: its Web Connector build, a QuickBooks of its qbXML version,
+    its log level, and a day of its year (the seed's choice) with its UTC offset."""
+    draw = random.Random(seed)
+    offset = _utc_offset(situation.day)
+    days = [
+        day
+        for day in (date(situation.day.year, 1, 1) + timedelta(days=n) for n in range(365))
+        if _utc_offset(day) == offset
+    ]
+    day = draw.choice(days)
+    start = datetime(day.year, day.month, day.day, draw.randrange(7, 18), draw.randrange(60), draw.randrange(60))
+    office = _build_office(
+        seed=seed, start=start, quickbooks_year=situation.quickbooks_year, web_connector_version=situation.web_connector
+    )
+    office.server.registry.set_value(KEY, "Level", situation.level, user="Administrator")
+    return office
 
 
 def simulated(seed: int) -> dict[str, str]:
     """The same situations as the real excerpts, each in an office of its own drawn from `seed`."""
     found = {}
     for number, situation in enumerate(SITUATIONS, 11):
-        stage, first, occurrence = STAGING[situation.name]
-        found[situation.name] = cut(
-            stage(build_office(situation, seed * 100 + number)), first, situation.last, occurrence
-        )
+        text = situation.stage(build_office(situation, seed * 100 + number))
+        found[situation.name] = cut(text, situation.simulated_first, situation.last, situation.occurrence)
     return found
 
 
