@@ -227,3 +227,28 @@ def test_a_failed_call_is_logged_with_the_exceptions_own_text(linked_office):
     # FIELD: "do_serverVersion() : Actual error received from web service for serverVersion call: <The underlying
     # connecti..."
     assert "serverVersion call: <The underlying connection was closed" in linked_office.server.qwc_log.text()
+
+
+def test_a_dump_in_pieces_is_read_only_as_far_as_debug_keeps_and_whole_at_verbose(host):
+    xml = '<?xml version="1.0" ?>\n<QBXML>\n<QBXMLMsgsRs>\n<CompanyQueryRs requestID="1" statusCode="0">\n'
+    read = []
+
+    def pieces():
+        yield xml
+        read.append("the rest")
+        yield "<CompanyRet>\n<CompanyName>Acme</CompanyName>\n</CompanyRet>\n"
+
+    as_text = QwcLog(host, level="DEBUG")
+    as_text.dump(LINE.company_query_dump, xml + "<CompanyRet>...")
+    log = QwcLog(host, level="DEBUG")
+    log.dump(LINE.company_query_dump, pieces())
+    assert read == [] and log._pending[-1][3] == as_text._pending[-1][3]
+    log.level = "VERBOSE"
+    log.dump(LINE.company_query_dump, pieces())
+    assert read == ["the rest"] and log._pending[-1][3][-5:] == (
+        "<CompanyRet>",
+        "<CompanyName>Acme</CompanyName>",
+        "</CompanyRet>",
+        "",
+        "",
+    )

@@ -24,7 +24,7 @@ the same line either way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -136,16 +136,26 @@ class QwcLog:
         else:
             self.write(prefix, line.message, more)
 
-    def dump(self, line: Line, xml: str, **values: object) -> None:
+    def dump(self, line: Line, xml: str | Iterator[str], **values: object) -> None:
         """`line` (an "XML dump follows: -"), then the XML as lines without a timestamp, between
         blank lines: at VERBOSE whole, at DEBUG its first 75 characters, line breaks kept and
-        counted, then "......" (FIELD: SHAPES.md section 9)."""
+        counted, then "......" (FIELD: SHAPES.md section 9). The XML may come as an iterator of
+        pieces, read only as far as the level keeps: a long answer made in pieces is not made
+        whole to be cut at DEBUG."""
         if self._level == "NONE":
             return
-        xml = str(xml)
+        if type(xml) is not str:
+            xml = (
+                _as_far_as(xml, DUMP_CUT + 1 if self._level == "DEBUG" else None)
+                if isinstance(xml, Iterator)
+                else str(xml)
+            )
         if self._level == "DEBUG" and len(xml) > DUMP_CUT:
             xml = xml[:DUMP_CUT] + "......"
-        self.say(line, ["", *(piece.rstrip("\r") for piece in xml.split("\n")), ""], **values)
+        pieces = xml.split("\n")
+        if "\r" in xml:
+            pieces = [piece.rstrip("\r") for piece in pieces]
+        self.say(line, ["", *pieces, ""], **values)
 
     def header(self, started_at, level: str, version: str = "2.2") -> None:
         """The block that starts the file and repeats each time the Web Connector starts (FIELD:
@@ -235,6 +245,18 @@ class QwcLog:
 def _stamp_time(stamp: str) -> datetime:
     """The time a line's stamp ("20260105.12:00:00 UTC\t: ") names."""
     return datetime.strptime(stamp[:17], "%Y%m%d.%H:%M:%S")
+
+
+def _as_far_as(pieces: Iterator[str], enough: int | None) -> str:
+    """The text of `pieces`, read until it is `enough` characters long (None: all of it)."""
+    if enough is None:
+        return "".join(pieces)
+    text = ""
+    for piece in pieces:
+        text += piece
+        if len(text) >= enough:
+            break
+    return text
 
 
 def _shown_length(text: str) -> int:
