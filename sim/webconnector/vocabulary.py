@@ -16,7 +16,7 @@ they differ at start-up, which the Web Connector writes (`WebConnector.restart`)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 __all__ = [
@@ -48,6 +48,13 @@ class Line:
     prefix: str
     message: str  # a str.format template
     seen: bool = True  # False: assumed (no published log shows this line)
+    #: The characters prefix and message take in the file when the line is written without values
+    #: (its message as it is), or -1 when the message would be escaped (QwcLog.say counts it then).
+    plain_size: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        size = len(self.prefix) + len(self.message) if self.message.isprintable() else -1
+        object.__setattr__(self, "plain_size", size)
 
     def text(self, **values: object) -> str:
         return self.message.format(**values) if values else self.message
