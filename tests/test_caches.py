@@ -173,3 +173,33 @@ def test_the_company_information_kept_without_a_copy_would_miss_a_change_in_plac
     monkeypatch.setattr(company_file.copy, "deepcopy", lambda value: value)
     before, after = answers(CompanyFile("Acme", [], company_info={"Phone": "217-555-0100"}))
     assert before == after  # stale
+
+
+def test_the_tls_versions_dotnet_offers_are_read_again_after_a_change_to_the_machines_registry(
+    linked_office, monkeypatch
+):
+    # offered_tls is kept until something changes under HKEY_LOCAL_MACHINE; kept past that change,
+    # the computer would go on refusing the service's handshake after TLS 1.2 was enabled for .NET.
+    from sim.windows.dotnet_tls import offered_tls, set_dotnet_tls
+
+    server = linked_office.server
+    server.registry.set_value(r"HKEY_CURRENT_USER\Software\Intuit\QBWebConnector", "UpdateLock", "False", user="x")
+    set_dotnet_tls(server, "1.0")
+    assert offered_tls(server) == "1.0"
+    server.registry.set_value(r"HKEY_CURRENT_USER\Software\Intuit\QBWebConnector", "UpdateLock", "True", user="x")
+    assert offered_tls(server) == "1.0"
+    set_dotnet_tls(server, "1.2")
+    assert offered_tls(server) == "1.2"
+
+    def never_dropped(self, key, read, below=None, user=None):
+        kept = self._memo.get(key)
+        if kept is None:
+            kept = self._memo[key] = (self.writes, read())
+        return kept[1]
+
+    monkeypatch.setattr(Registry, "memo", never_dropped)
+    server.registry._memo.clear()
+    set_dotnet_tls(server, "1.0")
+    assert offered_tls(server) == "1.0"
+    set_dotnet_tls(server, "1.2")
+    assert offered_tls(server) == "1.0"  # stale
