@@ -185,6 +185,7 @@ def test_the_size_counted_for_a_vocabulary_line_is_the_size_of_its_text(entries,
         for plain, value, more in entries:
             log.say(Line("m()", plain), more)
             log.say(Line("{where}()", "x {value} y"), more, value=value, where=value)
+            log.say(Line("m()", "{value}"), more, value=value)
         log.flush()
         assert len(host.fs.read_text(LOG_PATH)) == log._size
     finally:

@@ -101,13 +101,15 @@ class QwcLog:
             return
         prefix = line.prefix
         if values:
-            if "{" in prefix:
-                prefix = prefix.format(**values)
             message = line.message.format(**values)
             shown = len(message)
             if shown > LINE_LIMIT or not message.isprintable():
                 shown = _shown_length(message)
-            self._add(prefix, message, len(prefix) + shown, more)
+            if line.prefix_size < 0:  # the prefix has placeholders too
+                prefix = prefix.format(**values)
+                self._add(prefix, message, len(prefix) + shown, more)
+            else:
+                self._add(prefix, message, line.prefix_size + shown, more)
         elif 0 <= line.plain_size <= LINE_LIMIT:  # (counted once for the line: most lines carry no values)
             self._add(prefix, line.message, line.plain_size, more)
         else:
@@ -160,7 +162,7 @@ class QwcLog:
         whole to be cut at DEBUG."""
         if self._level == "NONE":
             return
-        if type(xml) is not str:
+        if type(xml) is not str and not isinstance(xml, str):  # (built qbXML is a str too)
             xml = (
                 _as_far_as(xml, DUMP_CUT + 1 if self._level == "DEBUG" else None)
                 if isinstance(xml, Iterator)
