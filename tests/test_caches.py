@@ -134,3 +134,72 @@ def test_a_roll_over_after_the_log_was_read_keeps_what_was_already_on_disk(monke
     rolled, current = host.fs.read_text(qwclog.OLD_LOG_PATH), log.text()
     assert ["line 0 " in rolled, "line 1 " in rolled, "line 2 " in current] == [True, True, True]
     assert "line 0 " not in current and "line 2 " not in rolled
+
+
+def test_a_company_files_information_is_made_once_and_again_after_any_change(monkeypatch):
+    # CompanyFile.company_information keeps the CompanyRet's company part: made once for many
+    # answers, made again when the name or the information changes, in place or replaced.
+    from sim.quickbooks import company_file
+    from sim.quickbooks.company_file import CompanyFile
+    from sim.quickbooks.company_info import company_record
+
+    made = []
+    company_ret = company_file.company_ret
+    monkeypatch.setattr(company_file, "company_ret", lambda *a, **k: made.append(1) or company_ret(*a, **k))
+    company = CompanyFile("Acme Properties", [], company_info={"Phone": "217-555-0100"})
+    first = company_record(company, "{OWNER}")
+    assert company_record(company, "{OWNER}") == first and len(made) == 1
+    company.company_info["Phone"] = "217-555-0199"  # changed in place
+    assert "<Phone>217-555-0199</Phone>" in company_record(company, "{OWNER}") and len(made) == 2
+    company.company_info = {"Email": "office@acme.com"}
+    assert "<Email>office@acme.com</Email>" in company_record(company, "{OWNER}")
+    company.company_name = "Acme Holdings"
+    assert "<CompanyName>Acme Holdings</CompanyName>" in company_record(company, "{OWNER}", separator="")
+
+
+def test_the_company_information_kept_without_a_copy_would_miss_a_change_in_place(monkeypatch):
+    # The kept text is compared with a copy of the information: kept with the live dict itself,
+    # an edit in place would compare equal to itself and the answer would stay stale.
+    from sim.quickbooks import company_file
+    from sim.quickbooks.company_file import CompanyFile
+
+    def answers(company):
+        before = company.company_information()
+        company.company_info["Phone"] = "217-555-0199"
+        return before, company.company_information()
+
+    before, after = answers(CompanyFile("Acme", [], company_info={"Phone": "217-555-0100"}))
+    assert before != after
+    monkeypatch.setattr(company_file.copy, "deepcopy", lambda value: value)
+    before, after = answers(CompanyFile("Acme", [], company_info={"Phone": "217-555-0100"}))
+    assert before == after  # stale
+
+
+def test_the_tls_versions_dotnet_offers_are_read_again_after_a_change_to_the_machines_registry(
+    linked_office, monkeypatch
+):
+    # offered_tls is kept until something changes under HKEY_LOCAL_MACHINE; kept past that change,
+    # the computer would go on refusing the service's handshake after TLS 1.2 was enabled for .NET.
+    from sim.windows.dotnet_tls import offered_tls, set_dotnet_tls
+
+    server = linked_office.server
+    server.registry.set_value(r"HKEY_CURRENT_USER\Software\Intuit\QBWebConnector", "UpdateLock", "False", user="x")
+    set_dotnet_tls(server, "1.0")
+    assert offered_tls(server) == "1.0"
+    server.registry.set_value(r"HKEY_CURRENT_USER\Software\Intuit\QBWebConnector", "UpdateLock", "True", user="x")
+    assert offered_tls(server) == "1.0"
+    set_dotnet_tls(server, "1.2")
+    assert offered_tls(server) == "1.2"
+
+    def never_dropped(self, key, read, below=None, user=None):
+        kept = self._memo.get(key)
+        if kept is None:
+            kept = self._memo[key] = (self.writes, read())
+        return kept[1]
+
+    monkeypatch.setattr(Registry, "memo", never_dropped)
+    server.registry._memo.clear()
+    set_dotnet_tls(server, "1.0")
+    assert offered_tls(server) == "1.0"
+    set_dotnet_tls(server, "1.2")
+    assert offered_tls(server) == "1.0"  # stale

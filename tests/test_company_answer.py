@@ -114,11 +114,11 @@ def test_web_connectors_company_query_is_answered_from_the_company_file():
             app_locks={"{OWNER}": "UNLOCKED:FILESRV"},
         )
 
-    answer = own_qbxml.company_answer(Sdk)
+    answer = "".join(own_qbxml.company_answer(Sdk))
     assert "<Phone>217-555-0100</Phone>" in answer and "<EIN>12-3456789</EIN>" in answer and "<Address>" not in answer
     assert "<DataExtValue>UNLOCKED:FILESRV</DataExtValue>" in answer
     Sdk.company.company_info = {"Email": "office@acme.com"}
-    answer = own_qbxml.company_answer(Sdk)
+    answer = "".join(own_qbxml.company_answer(Sdk))
     assert "<Email>office@acme.com</Email>" in answer and "<Phone>" not in answer
 
 
@@ -176,3 +176,26 @@ def test_the_first_sendrequestxml_carries_the_files_whole_company_record():
     assert extensions["AppLock"].startswith("LOCKED:FILESRV:") and extensions["FileID"] == next(
         iter(company.file_ids.values())
     )
+
+
+def test_a_debug_log_does_not_make_the_company_record_it_would_cut(monkeypatch):
+    """DEBUG keeps an answer's first 75 characters, all before the record: the record is made only
+    for a VERBOSE log, which writes it whole."""
+    from sim.webconnector.log import QwcLog
+    from sim.webconnector.vocabulary import LINE
+    from sim.world import World
+
+    made = []
+    record = own_qbxml.company_record
+    monkeypatch.setattr(own_qbxml, "company_record", lambda *a: made.append(1) or record(*a))
+
+    class Sdk:
+        owner_id = "{OWNER}"
+        company = CompanyFile("Acme Properties", [], company_info={"Phone": "217-555-0100"})
+
+    log = QwcLog(World(seed=1).add_server("SRV", logged_in="Administrator"), level="DEBUG")
+    log.dump(LINE.company_query_dump, own_qbxml.company_answer(Sdk))
+    assert made == [] and log.text().splitlines()[-2].endswith('<CompanyQueryRs requestID="1" ......')
+    log.level = "VERBOSE"
+    log.dump(LINE.company_query_dump, own_qbxml.company_answer(Sdk))
+    assert made == [1] and "<Phone>217-555-0100</Phone>" in log.text().splitlines()

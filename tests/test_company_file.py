@@ -48,6 +48,46 @@ def test_malformed_content_raises_a_precise_error(world_and_host, content, probl
     assert r"WS1:C:\Bad.QBW" in str(caught.value)
 
 
+def _file_bytes(**fields) -> bytes:
+    """A small company file's bytes, with `fields` as its bytes hold them."""
+    import json
+
+    from sim.quickbooks.company_file import HEADER, QuickBooksUser
+
+    company = CompanyFile("Acme", [QuickBooksUser("Admin", is_admin=True)])
+    body = json.loads(company.to_bytes()[len(HEADER) :])
+    return HEADER + json.dumps({**body, **fields}).encode()
+
+
+@pytest.mark.parametrize(
+    "info, problem",
+    [
+        (["Phone", "217-555-0100"], r"\['Phone', '217-555-0100'\] is not a set of fields"),
+        ({"Phone": 2175550100}, "Phone is 2175550100, not text"),
+        ({"EIN": None}, "EIN is None, not text"),
+        ({"Address": "1 Main St"}, "Address is '1 Main St', not a set of fields"),
+        ({"Services": ["payroll.qb"]}, r"Services is \['payroll.qb'\], not a set of fields"),
+        ({"LegalAddress": {"City": 62701}}, "LegalAddress City is 62701, not text"),
+    ],
+)
+def test_company_information_of_the_wrong_shape_is_a_damaged_file(info, problem):
+    """Read from a file's bytes, the company information must be fields of text, its addresses and
+    services sets of them: anything else is named, not met later as a crash writing an answer."""
+    with pytest.raises(CorruptCompanyFileError, match=rf"^Bad\.QBW: damaged company information \({problem}\)$"):
+        CompanyFile.from_bytes(_file_bytes(company_info=info), where="Bad.QBW")
+    assert CompanyFile.from_bytes(_file_bytes(company_info={"Phone": "217-555-0100"})).company_info == {
+        "Phone": "217-555-0100"
+    }
+
+
+def test_a_file_id_that_is_not_text_is_answered_as_text():
+    """A FileID is whatever the file's bytes hold: the CompanyRet writes it as text, not a crash."""
+    from sim.quickbooks.company_info import company_record
+
+    company = CompanyFile.from_bytes(_file_bytes(file_ids={"{OWNER}": 12345}))
+    assert "<DataExtValue>12345</DataExtValue>" in company_record(company, "{OWNER}")
+
+
 def test_unknown_user_and_wrong_password(world_and_host):
     world, host = world_and_host
     company = create_company_file(world, host, r"C:\A.QBW", users={"maria": "pw"})

@@ -158,6 +158,40 @@ def test_the_size_counted_for_each_kept_line_is_the_size_of_its_text(entries):
     assert len(host.fs.read_text(LOG_PATH)) == log._size
 
 
+#: Plain text, printable throughout (most of what the Web Connector writes).
+words = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.text(max_size=30), st.text(max_size=30), st.lists(st.text(max_size=12) | words, max_size=3)),
+        min_size=1,
+        max_size=25,
+    ),
+    st.sampled_from([8, 20, qwclog.LINE_LIMIT]),
+)
+def test_the_size_counted_for_a_vocabulary_line_is_the_size_of_its_text(entries, limit):
+    # A line of the vocabulary is counted without looking at its text again when it carries no
+    # values, its continuation lines all at once when they are plain text within the limit: each
+    # count must still be the text's, whatever is escaped or cut (a short limit here cuts often).
+    from sim.webconnector.vocabulary import Line
+
+    kept = qwclog.LINE_LIMIT
+    qwclog.LINE_LIMIT = limit
+    try:
+        host = World(seed=1).add_server("SRV", logged_in="Administrator")
+        log = host.qwc_log
+        for plain, value, more in entries:
+            log.say(Line("m()", plain), more)
+            log.say(Line("{where}()", "x {value} y"), more, value=value, where=value)
+            log.say(Line("m()", "{value}"), more, value=value)
+        log.flush()
+        assert len(host.fs.read_text(LOG_PATH)) == log._size
+    finally:
+        qwclog.LINE_LIMIT = kept
+
+
 def test_a_rolled_over_log_is_written_when_read_and_never_if_it_is_deleted_first(host, monkeypatch):
     monkeypatch.setattr(qwclog, "ROLL_OVER_BYTES", 600)
     monkeypatch.setattr(qwclog, "FLUSH_BYTES", 1)
@@ -227,3 +261,28 @@ def test_a_failed_call_is_logged_with_the_exceptions_own_text(linked_office):
     # FIELD: "do_serverVersion() : Actual error received from web service for serverVersion call: <The underlying
     # connecti..."
     assert "serverVersion call: <The underlying connection was closed" in linked_office.server.qwc_log.text()
+
+
+def test_a_dump_in_pieces_is_read_only_as_far_as_debug_keeps_and_whole_at_verbose(host):
+    xml = '<?xml version="1.0" ?>\n<QBXML>\n<QBXMLMsgsRs>\n<CompanyQueryRs requestID="1" statusCode="0">\n'
+    read = []
+
+    def pieces():
+        yield xml
+        read.append("the rest")
+        yield "<CompanyRet>\n<CompanyName>Acme</CompanyName>\n</CompanyRet>\n"
+
+    as_text = QwcLog(host, level="DEBUG")
+    as_text.dump(LINE.company_query_dump, xml + "<CompanyRet>...")
+    log = QwcLog(host, level="DEBUG")
+    log.dump(LINE.company_query_dump, pieces())
+    assert read == [] and log._pending[-1][3] == as_text._pending[-1][3]
+    log.level = "VERBOSE"
+    log.dump(LINE.company_query_dump, pieces())
+    assert read == ["the rest"] and log._pending[-1][3][-5:] == (
+        "<CompanyRet>",
+        "<CompanyName>Acme</CompanyName>",
+        "</CompanyRet>",
+        "",
+        "",
+    )

@@ -13,13 +13,14 @@ next time QuickBooks opens it. Anything that is not such content raises
 from __future__ import annotations
 
 import bisect
+import copy
 import enum
 import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from sim.errors import ConfigurationError, CorruptCompanyFileError, UnknownQuickBooksUserError
-from sim.quickbooks.company_info import draw_company_info
+from sim.quickbooks.company_info import company_info_problem, company_ret, draw_company_info
 from sim.quickbooks.qbxml import qb_time
 
 if TYPE_CHECKING:
@@ -113,6 +114,24 @@ class CompanyFile:
     _indexes: dict[tuple[str, str], tuple[list, int, Any, dict[Any, list[dict]]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    #: separator -> the company information as a CompanyRet writes it, made from `_information_of`:
+    #: see company_information.
+    _information: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _information_of: tuple[str, dict[str, Any]] | None = field(default=None, init=False, repr=False, compare=False)
+
+    # --- company information ------------------------------------------------------------------
+    def company_information(self, separator: str = "\n") -> str:
+        """The CompanyRet's company-information elements (sim.quickbooks.company_info.company_ret),
+        each followed by `separator`. Kept while the name and information stay what they were when
+        it was made (compared with a copy, so a change in place counts): every session's
+        CompanyQuery and HCP answer carry it, and it is the same text thousands of times a month."""
+        if self._information_of != (self.company_name, self.company_info):
+            self._information_of = (self.company_name, copy.deepcopy(self.company_info))
+            self._information = {}
+        text = self._information.get(separator)
+        if text is None:
+            text = self._information[separator] = company_ret(self.company_name, self.company_info, separator=separator)
+        return text
 
     # --- users ------------------------------------------------------------------------
     def user(self, name: str) -> QuickBooksUser:
@@ -300,6 +319,10 @@ class CompanyFile:
             records = body["records"]
             if set(records) != set(RECORD_KINDS):
                 raise ValueError(f"record lists {sorted(records)} instead of {sorted(RECORD_KINDS)}")
+            info = body.get("company_info", {})
+            problem = company_info_problem(info)
+            if problem is not None:
+                raise CorruptCompanyFileError(f"{where}: damaged company information ({problem})")
             company = cls(
                 company_name=str(body["company_name"]),
                 users=users,
@@ -311,8 +334,10 @@ class CompanyFile:
                 next_id=int(body["next_id"]),
                 version=int(body.get("version", 2024)),
                 closing_date=str(body.get("closing_date", "")),
-                company_info=dict(body.get("company_info", {})),
+                company_info=dict(info),
             )
+        except CorruptCompanyFileError:
+            raise
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise CorruptCompanyFileError(f"{where}: damaged content ({error})") from None
         except (KeyError, TypeError, ValueError) as error:

@@ -24,7 +24,7 @@ import random
 from typing import Any, cast
 from xml.sax.saxutils import escape
 
-__all__ = ["draw_company_info", "company_ret", "company_record", "data_ext_ret"]
+__all__ = ["draw_company_info", "company_info_problem", "company_ret", "company_record", "data_ext_ret"]
 
 #: States a small office may be in, each with its area code and two towns (city, ZIP code): the
 #: office's own and a neighbouring postal town. Real places, so an address hangs together as a
@@ -211,6 +211,34 @@ def draw_company_info(seed: int, company_name: str) -> dict[str, Any]:
     return info
 
 
+#: The fields of the company information that hold fields of their own (an address, the services'
+#: statuses); every other field is text.
+_AGGREGATES = ("Address", "LegalAddress", "CompanyAddressForCustomer", "Services")
+
+
+def company_info_problem(info: object) -> str | None:
+    """What keeps `info`, read from a company file, from being company information as this module
+    writes it (None: nothing): a set of fields whose values are text, the aggregates sets of text."""
+
+    def shown(value: object) -> str:
+        text = repr(value)
+        return text if len(text) <= 40 else text[:37] + "..."
+
+    if not isinstance(info, dict):
+        return f"{shown(info)} is not a set of fields"
+    for key, value in info.items():
+        if key not in _AGGREGATES:
+            if not isinstance(value, str):
+                return f"{key} is {shown(value)}, not text"
+        elif not isinstance(value, dict):
+            return f"{key} is {shown(value)}, not a set of fields"
+        else:
+            for part, text in value.items():
+                if not isinstance(text, str):
+                    return f"{key} {part} is {shown(text)}, not text"
+    return None
+
+
 def _address_block(address: dict[str, str]) -> list[str]:
     """QuickBooks' block form: the street lines, then "City, ST  ZIP" (FIELD: the sample file's
     answer, two spaces before the ZIP code); without a city, "ST ZIP" (FIELD: the Pro 2014 answer)."""
@@ -225,9 +253,10 @@ def _address_block(address: dict[str, str]) -> list[str]:
     return lines
 
 
-def company_ret(company_name: str, info: dict[str, Any], is_sample: bool = False) -> str:
-    """The CompanyRet's elements before its data extensions, one to a line, in qbXML's order; a
-    field the office left empty is absent."""
+def company_ret(company_name: str, info: dict[str, Any], is_sample: bool = False, separator: str = "\n") -> str:
+    """The CompanyRet's elements before its data extensions, in qbXML's order, each followed by
+    `separator` (a line break as QuickBooks' answers are dumped, "" as the wire carries one); a field
+    the office left empty is absent. A company file keeps it made (CompanyFile.company_information)."""
     out = [
         f"<IsSampleCompany>{str(is_sample).lower()}</IsSampleCompany>",
         f"<CompanyName>{escape(company_name)}</CompanyName>",
@@ -287,35 +316,32 @@ def company_ret(company_name: str, info: dict[str, Any], is_sample: bool = False
         "<AccountantCopyExists>false</AccountantCopyExists>",
         "</AccountantCopy>",
     ]
-    return "\n".join(out) + "\n"
+    return separator.join(out) + separator
 
 
 #: Where a small office's mailbox lives when it is not at its own domain (assumed).
 MAIL_PROVIDERS = ("gmail.com", "yahoo.com", "outlook.com", "comcast.net")
 
 
-def data_ext_ret(owner_id: str, name: str, value: str) -> str:
+def data_ext_ret(owner_id: str, name: str, value: object, separator: str = "\n") -> str:
+    """A private data extension's DataExtRet, each element followed by `separator`; the value is
+    written as text whatever the file holds (a company file's FileID is whatever its bytes say)."""
     return (
-        f"<DataExtRet>\n<OwnerID>{owner_id}</OwnerID>\n<DataExtName>"
-        f"{name}</DataExtName>\n<DataExtType>STR255TYPE</DataExtType>\n"
-        f"<DataExtValue>{escape(value)}</DataExtValue>\n</DataExtRet>\n"
+        f"<DataExtRet>{separator}<OwnerID>{owner_id}</OwnerID>{separator}<DataExtName>"
+        f"{name}</DataExtName>{separator}<DataExtType>STR255TYPE</DataExtType>{separator}"
+        f"<DataExtValue>{escape(str(value))}</DataExtValue>{separator}</DataExtRet>{separator}"
     )
 
 
-def company_record(company: Any, owner_id: str) -> str:
-    """The whole CompanyRet QuickBooks answers a CompanyQuery with, one element to a line: the
-    company information, then the asking application's private data extensions (its AppLock and
-    FileID, those the file holds). Web Connector's own CompanyQuery and the one in the first
-    sendRequestXML's HCP answer carry the same record (FIELD: the qbwc gem's strHCPResponse, whose
-    CompanyRet ends with the AppLock and FileID, tests/data/real_company_answers/)."""
-    extensions = [
-        (name, values[owner_id])
-        for name, values in (("AppLock", company.app_locks), ("FileID", company.file_ids))
-        if owner_id in values
-    ]
-    return (
-        "<CompanyRet>\n"
-        + company_ret(company.company_name, company.company_info)
-        + "".join(data_ext_ret(owner_id, name, value) for name, value in extensions)
-        + "</CompanyRet>\n"
-    )
+def company_record(company: Any, owner_id: str, separator: str = "\n") -> str:
+    """The whole CompanyRet QuickBooks answers a CompanyQuery with, each element followed by
+    `separator` (one to a line in a dump, "" on the wire): the company information, then the asking
+    application's private data extensions (its AppLock and FileID, those the file holds). Web
+    Connector's own CompanyQuery and the one in the first sendRequestXML's HCP answer carry the same
+    record (FIELD: the qbwc gem's strHCPResponse, whose CompanyRet ends with the AppLock and FileID,
+    tests/data/real_company_answers/)."""
+    record = f"<CompanyRet>{separator}" + company.company_information(separator)
+    for name, values in (("AppLock", company.app_locks), ("FileID", company.file_ids)):
+        if owner_id in values:
+            record += data_ext_ret(owner_id, name, values[owner_id], separator)
+    return record + f"</CompanyRet>{separator}"

@@ -638,9 +638,7 @@ class RequestProcessor:
             f"{'SingleUser' if session.mode == SINGLE_USER else 'MultiUser'}</QBFileMode>"
             "</HostRet></HostQueryRs>"
             '<CompanyQueryRs requestID="1" statusCode="0" statusSeverity="Info" statusMessage="Status OK">'
-            + company_record(session.company, session.owner_id).replace(
-                "\n", ""
-            )  # (the whole record, on one line as the wire carries it)
+            + company_record(session.company, session.owner_id, separator="")  # (on one line, as the wire carries it)
             + "</CompanyQueryRs>"
             '<PreferencesQueryRs requestID="2" statusCode="0" statusSeverity="Info" '
             'statusMessage="Status OK"><PreferencesRet>'

@@ -24,7 +24,7 @@ the same line either way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -86,24 +86,52 @@ class QwcLog:
         self._level = str(value).upper()
 
     # --- writing ------------------------------------------------------------------------------
+    # (SimPy's clock read directly and the sizes counted inline: a session writes about 130 lines.)
     def write(self, prefix: str, message: str = "", more: Iterable[str] = ()) -> None:
         """One timestamped line, then continuation lines without a timestamp."""
         if self._level == "NONE":
             return
-        # (SimPy's clock read directly, and the sizes counted inline: this runs 70 times a session)
-        if not self._stamp_from <= self._env._now < self._stamp_until:
-            self._new_stamp()
         if type(message) is not str:
             message = str(message)
-        size = self._stamp_size + len(prefix) + _shown_length(message)
+        self._add(prefix, message, len(prefix) + _shown_length(message), more)
+
+    def say(self, line: Line, more: Iterable[str] = (), **values: object) -> None:
+        """One line of the vocabulary (sim.webconnector.vocabulary), its placeholders filled."""
+        if self._level == "NONE":
+            return
+        prefix = line.prefix
+        if values:
+            message = line.message.format(**values)
+            shown = len(message)
+            if shown > LINE_LIMIT or not message.isprintable():
+                shown = _shown_length(message)
+            if line.prefix_size < 0:  # the prefix has placeholders too
+                prefix = prefix.format(**values)
+                self._add(prefix, message, len(prefix) + shown, more)
+            else:
+                self._add(prefix, message, line.prefix_size + shown, more)
+        elif 0 <= line.plain_size <= LINE_LIMIT:  # (counted once for the line: most lines carry no values)
+            self._add(prefix, line.message, line.plain_size, more)
+        else:
+            self._add(prefix, line.message, len(prefix) + _shown_length(line.message), more)
+
+    def _add(self, prefix: str, message: str, size: int, more: Iterable[str]) -> None:
+        """Keep a line whose prefix and message take `size` characters in the file."""
+        if not self._stamp_from <= self._env._now < self._stamp_until:
+            self._new_stamp()
+        size += self._stamp_size
         if more:
-            extras = []
-            for extra in more:
-                if type(extra) is not str:
-                    extra = str(extra)
-                size += _shown_length(extra) + 2
-                extras.append(extra)
-            more = tuple(extras)
+            more = tuple(more)
+            try:
+                text = "".join(more)
+            except TypeError:  # not all text
+                text = None
+            if text is not None and len(text) <= LINE_LIMIT and text.isprintable():
+                size += len(text) + 2 * len(more)  # (each written as it is, then CR LF)
+            else:
+                more = tuple(extra if type(extra) is str else str(extra) for extra in more)
+                for extra in more:
+                    size += _shown_length(extra) + 2
             self.lines_written += len(more)
         self._pending.append((self._stamp, prefix, message, more))
         self.lines_written += 1
@@ -126,26 +154,26 @@ class QwcLog:
         second_began = world.seconds - moment.microsecond / 1_000_000
         self._stamp_from, self._stamp_until = second_began + _EDGE, second_began + 1 - _EDGE
 
-    def say(self, line: Line, more: Iterable[str] = (), **values: object) -> None:
-        """One line of the vocabulary (sim.webconnector.vocabulary), its placeholders filled."""
-        prefix = line.prefix
-        if values:
-            if "{" in prefix:
-                prefix = prefix.format(**values)
-            self.write(prefix, line.message.format(**values), more)
-        else:
-            self.write(prefix, line.message, more)
-
-    def dump(self, line: Line, xml: str, **values: object) -> None:
+    def dump(self, line: Line, xml: str | Iterator[str], **values: object) -> None:
         """`line` (an "XML dump follows: -"), then the XML as lines without a timestamp, between
         blank lines: at VERBOSE whole, at DEBUG its first 75 characters, line breaks kept and
-        counted, then "......" (FIELD: SHAPES.md section 9)."""
+        counted, then "......" (FIELD: SHAPES.md section 9). The XML may come as an iterator of
+        pieces, read only as far as the level keeps: a long answer made in pieces is not made
+        whole to be cut at DEBUG."""
         if self._level == "NONE":
             return
-        xml = str(xml)
+        if type(xml) is not str and not isinstance(xml, str):  # (built qbXML is a str too)
+            xml = (
+                _as_far_as(xml, DUMP_CUT + 1 if self._level == "DEBUG" else None)
+                if isinstance(xml, Iterator)
+                else str(xml)
+            )
         if self._level == "DEBUG" and len(xml) > DUMP_CUT:
             xml = xml[:DUMP_CUT] + "......"
-        self.say(line, ["", *(piece.rstrip("\r") for piece in xml.split("\n")), ""], **values)
+        pieces = xml.split("\n")
+        if "\r" in xml:
+            pieces = [piece.rstrip("\r") for piece in pieces]
+        self.say(line, ["", *pieces, ""], **values)
 
     def header(self, started_at, level: str, version: str = "2.2") -> None:
         """The block that starts the file and repeats each time the Web Connector starts (FIELD:
@@ -235,6 +263,18 @@ class QwcLog:
 def _stamp_time(stamp: str) -> datetime:
     """The time a line's stamp ("20260105.12:00:00 UTC\t: ") names."""
     return datetime.strptime(stamp[:17], "%Y%m%d.%H:%M:%S")
+
+
+def _as_far_as(pieces: Iterator[str], enough: int | None) -> str:
+    """The text of `pieces`, read until it is `enough` characters long (None: all of it)."""
+    if enough is None:
+        return "".join(pieces)
+    text = ""
+    for piece in pieces:
+        text += piece
+        if len(text) >= enough:
+            break
+    return text
 
 
 def _shown_length(text: str) -> int:

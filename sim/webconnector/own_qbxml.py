@@ -9,6 +9,7 @@ its company information as the office filled it in (sim.quickbooks.company_info)
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from sim.quickbooks.company_info import company_record, data_ext_ret
@@ -38,15 +39,16 @@ def company_query(owner_id: str, version: str) -> str:
     )
 
 
-def company_answer(sdk: Any) -> str:
+def company_answer(sdk: Any) -> Iterator[str]:
     """QuickBooks' answer: the company file's record, with the application's AppLock and FileID
-    (sim.quickbooks.company_info.company_record)."""
-    return (
+    (sim.quickbooks.company_info.company_record), in pieces, the record made only when read (a DEBUG
+    log keeps the answer's first 75 characters, all in the first piece: sim.webconnector.log.QwcLog.dump)."""
+    yield (
         '<?xml version="1.0" ?>\n<QBXML>\n<QBXMLMsgsRs>\n<CompanyQueryRs requestID="1" '
         'statusCode="0" statusSeverity="Info" statusMessage="Status OK">\n'
-        + company_record(sdk.company, sdk.owner_id)
-        + "</CompanyQueryRs>\n</QBXMLMsgsRs>\n</QBXML>\n"
     )
+    yield company_record(sdk.company, sdk.owner_id)
+    yield "</CompanyQueryRs>\n</QBXMLMsgsRs>\n</QBXML>\n"
 
 
 def data_ext_mod(owner_id: str, value: str, version: str) -> str:

@@ -220,9 +220,10 @@ class UpdateSession:
         """One callback through the transport; a failure there ends the session with that
         callback's QBWC code (the transport raises it, PG appendix A)."""
         failure: TransportError | None
+        transport = self.transport
+        assert transport is not None  # callbacks are made only after start() has set it
         try:
-            # Callbacks are made only after start() has set the transport.
-            result = cast(Transport, self.transport).call(method, **arguments)
+            result = transport.call(method, **arguments)
         except TransportError as error:
             # The log shows the exception's own text, not which call it came from (FIELD: published logs).
             text = error.message.removeprefix(f"{method}: ")

@@ -16,7 +16,7 @@ they differ at start-up, which the Web Connector writes (`WebConnector.restart`)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 __all__ = [
@@ -48,6 +48,17 @@ class Line:
     prefix: str
     message: str  # a str.format template
     seen: bool = True  # False: assumed (no published log shows this line)
+    #: The characters the prefix takes in the file, or -1 when it has placeholders; and those prefix
+    #: and message take when the line is written without values (its message as it is), or -1 when
+    #: the message would be escaped. Counted once here: QwcLog.say counts the rest, or all, itself.
+    prefix_size: int = field(init=False, repr=False, compare=False)
+    plain_size: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # (a prefix is written as it is; a message through sim.text.one_line)
+        object.__setattr__(self, "prefix_size", -1 if "{" in self.prefix else len(self.prefix))
+        plain = len(self.prefix) + len(self.message) if self.message.isprintable() else -1
+        object.__setattr__(self, "plain_size", plain)
 
     def text(self, **values: object) -> str:
         return self.message.format(**values) if values else self.message

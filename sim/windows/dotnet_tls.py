@@ -55,9 +55,13 @@ SECURE_CHANNEL_FAILED = "The request was aborted: Could not create SSL/TLS secur
 
 def offered_tls(host: Host) -> str:
     """The newest TLS version the Web Connector's .NET on `host` offers: "1.2" with strong cryptography
-    (SchUseStrongCrypto 1, or no value), "1.0" without it (SchUseStrongCrypto 0)."""
-    value = host.registry.get_value(DOTNET_KEY_32BIT, STRONG_CRYPTO)
-    return "1.0" if value == 0 else "1.2"
+    (SchUseStrongCrypto 1, or no value), "1.0" without it (SchUseStrongCrypto 0). Kept until something
+    changes under HKEY_LOCAL_MACHINE (every update session asks; the UpdateLock it writes is the user's)."""
+
+    def read() -> str:
+        return "1.0" if host.registry.get_value(DOTNET_KEY_32BIT, STRONG_CRYPTO) == 0 else "1.2"
+
+    return host.registry.memo("offered_tls", read, below="HKEY_LOCAL_MACHINE")
 
 
 def set_dotnet_tls(host: Host, version: str) -> None:
