@@ -37,6 +37,14 @@ ACTING_ON_STRATAFOLIO = [
 
 def test_a_dated_invoice_reaches_the_service_through_the_adapter_with_its_date(monkeypatch):
     # (it once crashed: the adapter contract took no date)
+    _bind_the_simulated_service_in_process(monkeypatch)
+    _, run = _verdicts("invoice-dated-before-closing-date", monkeypatch)
+    invoices = run.world.stratafolio.organizations[0].integrations[0].ledger.invoices_created
+    assert invoices and invoices[0].txn_date and run.service_sessions()
+
+
+def _bind_the_simulated_service_in_process(monkeypatch) -> None:
+    """Every integration bound to the simulated STRATAFOLIO in this process, through the reference adapter."""
     bind = real_service.bind_service
 
     def in_process(world, url, adapter=None, user="", password="", transport=None, timeout=60.0, wall_clock=True):
@@ -50,12 +58,9 @@ def test_a_dated_invoice_reaches_the_service_through_the_adapter_with_its_date(m
         )
 
     monkeypatch.setattr(real_service, "bind_service", in_process)
-    _, run = _verdicts("invoice-dated-before-closing-date", monkeypatch)
-    invoices = run.world.stratafolio.organizations[0].integrations[0].ledger.invoices_created
-    assert invoices and invoices[0].txn_date and run.service_sessions()
 
 
-def _verdicts(name: str, monkeypatch=None) -> list[tuple[bool, str]]:
+def _verdicts(name: str, monkeypatch=None) -> tuple[list[tuple[bool, str]], scenario_run.ScenarioRun]:
     option = scenario_run.ServiceOption("http://in-process.invalid/qbwc") if monkeypatch else None
     run = scenario_run.ScenarioRun(load_scenario(find_scenario(name)), service=option)
     run.run()
@@ -64,19 +69,7 @@ def _verdicts(name: str, monkeypatch=None) -> list[tuple[bool, str]]:
 
 @pytest.mark.parametrize("name", ACTING_ON_STRATAFOLIO)
 def test_the_reference_adapter_carries_every_scenario_as_the_simulation_does(name, monkeypatch):
-    bind = real_service.bind_service
-
-    def in_process(world, url, adapter=None, user="", password="", transport=None, timeout=60.0, wall_clock=True):
-        organization = world.stratafolio.organizations[0]
-        return bind(
-            world,
-            SERVICE_URL,
-            SimulatedStratafolioAdapter(SERVICE_URL, organization),
-            transport=InProcessTransport(world.stratafolio),
-            wall_clock=False,
-        )
-
-    monkeypatch.setattr(real_service, "bind_service", in_process)
+    _bind_the_simulated_service_in_process(monkeypatch)
     plain, _ = _verdicts(name)
     through, run = _verdicts(name, monkeypatch)
     assert through == plain
