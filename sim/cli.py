@@ -14,7 +14,7 @@ import os
 import sys
 from datetime import UTC
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 __all__ = ["main"]
 
@@ -101,6 +101,16 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"wcsim: error: {message}\n")
 
 
+def _service_options(parser: argparse.ArgumentParser, title: str, user: str, adapter: str) -> Any:
+    """The options naming a real web service in place of the simulated STRATAFOLIO (claims, run)."""
+    real = parser.add_argument_group(title)
+    real.add_argument("--service", metavar="URL", help="the service's endpoint, e.g. http://127.0.0.1:8000/qbwc")
+    real.add_argument("--user", help=user)
+    real.add_argument("--password", help="its password (never printed or logged)")
+    real.add_argument("--adapter", metavar="MODULE:CLASS", help=adapter)
+    return real
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="wcsim",
@@ -130,14 +140,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FIRST-LAST",
         help="also run every claim over these seeds (e.g. 0-49) and report how often each held",
     )
-    real = claims.add_argument_group(
-        "a real web service in place of the simulated STRATAFOLIO (claims its adapter cannot act on are 'not checked')"
-    )
-    real.add_argument("--service", metavar="URL", help="the service's endpoint, e.g. http://127.0.0.1:8000/qbwc")
-    real.add_argument("--user", help="the Web Connector user name it accepts")
-    real.add_argument("--password", help="its password (never printed or logged)")
-    real.add_argument(
-        "--adapter", metavar="MODULE:CLASS", help="a sim.stratafolio.adapter.ServiceAdapter for its admin side"
+    _service_options(
+        claims,
+        "a real web service in place of the simulated STRATAFOLIO (claims its adapter cannot act on are 'not checked')",
+        user="the Web Connector user name it accepts",
+        adapter="a sim.stratafolio.adapter.ServiceAdapter for its admin side",
     )
     commands.add_parser(
         "steps",
@@ -173,19 +180,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="OUT",
         help="also write a page with the verdicts, the timeline as a picture and the logs",
     )
-    real = run.add_argument_group(
+    real = _service_options(
+        run,
         "a real web service in place of the simulated STRATAFOLIO (every session of every "
-        "integration goes to it over HTTP)"
-    )
-    real.add_argument("--service", metavar="URL", help="the service's endpoint, e.g. http://127.0.0.1:8000/qbwc")
-    real.add_argument(
-        "--user", help="the Web Connector user name the service accepts (one computer for every integration)"
-    )
-    real.add_argument("--password", help="its password (never printed or logged)")
-    real.add_argument(
-        "--adapter",
-        metavar="MODULE:CLASS",
-        help="a sim.stratafolio.adapter.ServiceAdapter for the service's admin side "
+        "integration goes to it over HTTP)",
+        user="the Web Connector user name the service accepts (one computer for every integration)",
+        adapter="a sim.stratafolio.adapter.ServiceAdapter for the service's admin side "
         "(authorize, delete, download QWC, invoices)",
     )
     real.add_argument(
