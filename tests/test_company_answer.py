@@ -9,7 +9,7 @@ from pathlib import Path
 from sim.office import build_office
 from sim.quickbooks import company_info
 from sim.quickbooks.company_file import CompanyFile
-from sim.quickbooks.company_info import company_ret, draw_company_info
+from sim.quickbooks.company_info import SERVICES, company_ret, draw_company_info
 from sim.webconnector import own_qbxml
 from tests.test_pg_session_rules import update
 from tests.test_update_session import RecordingService
@@ -199,3 +199,14 @@ def test_a_debug_log_does_not_make_the_company_record_it_would_cut(monkeypatch):
     log.level = "VERBOSE"
     log.dump(LINE.company_query_dump, own_qbxml.company_answer(Sdk))
     assert made == [1] and "<Phone>217-555-0100</Phone>" in log.text().splitlines()
+
+
+def test_every_value_of_the_company_information_is_escaped_even_a_services_status():
+    import xml.etree.ElementTree as ET
+
+    domain = SERVICES[0][1]
+    text = company_ret("A & B <Realty>", {"LegalCompanyName": "A & B", "Services": {domain: "<b>&"}})
+    record = ET.fromstring("<CompanyRet>" + text + "</CompanyRet>")
+    assert record.findtext("CompanyName") == "A & B <Realty>"
+    statuses = [s.findtext("ServiceStatus") for s in record.iter("Service") if s.findtext("Domain") == domain]
+    assert statuses == ["<b>&"]

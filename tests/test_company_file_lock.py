@@ -72,6 +72,15 @@ def test_this_computers_own_lock_and_an_old_lock_are_taken_over(linked_office):
     assert app_lock(office) == "UNLOCKED:FILESRV"
 
 
+def test_a_lock_whose_time_cannot_be_read_or_lies_ahead_is_taken_over_not_obeyed_forever(linked_office):
+    office = linked_office
+    ahead = dotnet_ticks(office.world.utc_now) + 3600 * 10_000_000  # WS01's clock an hour ahead
+    for value in ("LOCKED:WS01:garbage", "LOCKED:WS01", f"LOCKED:WS01:{ahead}"):
+        set_lock(office, value)
+        assert update(office, ScriptedService(), auto_run=False)[0].outcome == "succeeded", value
+        assert app_lock(office) == "UNLOCKED:FILESRV"
+
+
 def test_dotnet_ticks_count_from_year_one():
     from datetime import datetime
 

@@ -307,7 +307,7 @@ def company_ret(company_name: str, info: dict[str, Any], is_sample: bool = False
             "<Service>",
             f"<Name>{service}</Name>",
             f"<Domain>{domain}</Domain>",
-            f"<ServiceStatus>{statuses.get(domain, 'Never')}</ServiceStatus>",
+            f"<ServiceStatus>{escape(statuses.get(domain, 'Never'))}</ServiceStatus>",
             "</Service>",
         ]
     out += [

@@ -557,7 +557,7 @@ class RequestProcessor:
         (assumed; a year-version upgrade is the version check's)."""
         release = self.desktop.release
         saved = grant.auto_login_release
-        if saved and saved != release and saved.split()[0] == release.split()[0]:
+        if saved and saved != release and saved.split()[:1] == release.split()[:1]:
             self.world.record(
                 self.host.name,
                 "sdk.automatic_login_lost",

@@ -68,7 +68,9 @@ def try_lock(world: World, session: SdkSession, host: str) -> tuple[bool, str]:
     if parts[0] == LOCKED:
         age = _age_seconds(world, parts[2] if len(parts) > 2 else "")
         another_computer = len(parts) >= 2 and parts[1].casefold() != host.casefold()
-        if another_computer and (age is None or age < STALE_AFTER_SECONDS):
+        # Only a readable lock another computer set in the last hour holds: one whose time cannot be read,
+        # or lies in the future (that computer's clock ahead), would otherwise stop every update for good.
+        if another_computer and age is not None and 0 <= age < STALE_AFTER_SECONDS:
             world.record(host, "qbwc.app_lock_held", source="assumed", app=session.app_name, lock=held)
             return False, held
         world.record(

@@ -283,9 +283,6 @@ class WebConnector:
                 step()
             self._loaded_now(block)
 
-    def wait_until_loaded(self) -> simpy.Event:
-        return self._loaded
-
     def set_update_lock(self, value: bool, logged: bool = True) -> None:
         """The global UpdateLock value in the registry, and the lines setting it writes."""
         self.host.registry.set_value(APPS_KEY, UPDATE_LOCK, "True" if value else "False", user=self.user)
