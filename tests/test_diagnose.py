@@ -590,6 +590,28 @@ def test_failures_only_at_some_hours_are_noticed():
     )
 
 
+def test_a_restart_is_noticed_only_between_the_last_run_before_the_first_failure_and_it():
+    from datetime import datetime
+
+    from sim.diagnose.diagnosis import Diagnosis
+    from sim.diagnose.sessions import Session
+
+    def session(day, hour, outcome):
+        entry = parse_log_text(
+            f"202505{day:02d}.{hour:02d}:00:00 UTC\t: UpdateThisScheduledApp() : Performing "
+            "SCHEDULED UPDATE for application = Acme"
+        ).entries[0]
+        made = Session("Acme", "scheduled", [entry])
+        made._signature = Signature(outcome, ("0x80040408",) if outcome == "failed" else (), "QuickBooks")
+        return made
+
+    sessions = [session(19, 2, "succeeded"), session(19, 14, "succeeded"), session(20, 2, "failed")]
+    said = "Web Connector restarted between the last run before the first failure and it"
+    for restart, noticed in ((datetime(2025, 5, 19, 1), False), (datetime(2025, 5, 19, 20), True)):
+        diagnosis = Diagnosis(parse_log_text(""), sessions, [], None, [], None, [], restarts=[restart])
+        assert (said in diagnosis.observations()) is noticed, restart
+
+
 def test_causes_the_log_cannot_tell_apart_each_get_the_line_only_their_simulation_writes():
     from sim.diagnose.causes import CANDIDATES
     from sim.diagnose.diagnosis import RankedCause, _tells

@@ -134,7 +134,7 @@ def diagnose_command(arguments: argparse.Namespace) -> int:
             "'20260105.09:00:00 UTC : QBWebConnector... : ...', or pasted messages such as 'QBWC1012: ...')\n"
         )
         return 2
-    diagnosis = diagnose(log, workers=arguments.workers, copied_at=getattr(arguments, "copied_at", None))
+    diagnosis = diagnose(log, workers=arguments.workers, copied_at=arguments.copied_at)
     if arguments.json:
         sys.stdout.write(json.dumps(diagnosis.as_dict(), indent=2, default=str) + "\n")
     else:

@@ -96,6 +96,7 @@ class Diagnosis:
     recovered: bool = False  # the target is errors sessions recovered from, not a failed session
     service: str = ""  # the AppURL's host the log names ("" when it names none)
     copied_at: datetime | None = None  # when the log was copied (UTC), if the person who copied it said
+    restarts: list[datetime] = field(default_factory=list)  # when Web Connector started, as the log shows
 
     @property
     def shows_failure(self) -> bool:
@@ -356,11 +357,7 @@ class Diagnosis:
                     )
                 if any(s.signature.outcome == "no password" for s in window):
                     found.append("Web Connector asked for a password in the 24 hours before the first failure")
-                if (
-                    first.entries
-                    and first.entries[0].restart
-                    or any(e.restart for s in window[1:] for e in s.entries[:1])
-                ):
+                if any(last < moment <= _start(first) for moment in self.restarts):
                     found.append("Web Connector restarted between the last run before the first failure and it")
         return found
 
@@ -720,7 +717,9 @@ def examine(log: ParsedLog, sessions: list[Session] | None = None, copied_at: da
     found_gaps = gaps(sessions, restarts, copied_at=copied_at)
     target, target_sessions, recovered = _choose(sessions)
     service = _service(sessions)
-    diagnosis = Diagnosis(log, sessions, found_gaps, target, target_sessions, None, [], recovered, service, copied_at)
+    diagnosis = Diagnosis(
+        log, sessions, found_gaps, target, target_sessions, None, [], recovered, service, copied_at, restarts
+    )
     if target is not None or found_gaps:
         diagnosis.context = _context(sessions, target_sessions, found_gaps, service)
     return diagnosis
