@@ -219,6 +219,10 @@ def test_a_scenario_file_puts_one_integration_in_a_real_service_and_keeps_the_ot
             "integrations[0].service.password_env: the environment variable 'WCSIM_NO_SUCH_VARIABLE' is not set",
         ),
         (
+            'service = { url = "http://127.0.0.1:9/qbwc", user = "u", password_env = "AWS_SECRET_ACCESS_KEY" }\n',
+            "integrations[0].service.password_env: 'AWS_SECRET_ACCESS_KEY' does not look right",
+        ),
+        (
             'service = { url = "ftp://example.com/qbwc" }\n',
             "integrations[0].service.url: 'ftp://example.com/qbwc' does not look right",
         ),
