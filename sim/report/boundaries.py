@@ -18,7 +18,7 @@ import functools
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sim.office import build_office
 from sim.people.admin import (
@@ -37,6 +37,7 @@ from sim.people.quickbooks_user import NOTICEABLE_SLOWDOWN_SECONDS, QuickBooksPe
 from sim.people.stratafolio_user import bill_tenants
 from sim.quickbooks.company_file import CompanyFile
 from sim.quickbooks.open_files import MULTI_USER, SINGLE_USER
+from sim.windows.filesystem import relocated
 
 __all__ = ["Variant", "Boundary", "Situations", "boundaries", "SITUATIONS", "BOUNDARY_CLAIMS"]
 
@@ -202,24 +203,24 @@ def _off_or_asleep(seed: int, where: str, power: str):
 FOLDER = r"D:\QBData\Company Files"
 
 
-def _change(office, change: str) -> None:
+def _change(office, change: str) -> str:
+    """Make the change; where the company file is now."""
     server, path = office.server, office.files[ACME]
     if change == "the file renamed":
-        rename_company_file(server, path, "Acme Properties 2026.QBW")
-    elif change == "a folder renamed":
-        rename_folder(server, FOLDER, "Files 2026")
-    elif change == "the shared folder renamed":
-        rename_folder(server, r"D:\QBData", "QB Data Archive")
-    elif change == "moved to another folder":
-        move_company_file(server, path, r"D:\Archive\Acme Properties.QBW")
-    elif change == "moved to another drive":
-        move_company_file(server, path, r"C:\QuickBooks\Acme Properties.QBW")
-    elif change == "moved to another server":
+        return rename_company_file(server, path, "Acme Properties 2026.QBW")
+    if change in ("a folder renamed", "the shared folder renamed"):
+        folder = FOLDER if change == "a folder renamed" else r"D:\QBData"
+        new_folder = rename_folder(server, folder, "Files 2026" if change == "a folder renamed" else "QB Data Archive")
+        return cast(str, relocated(path, folder, new_folder))  # the file lies below the folder renamed
+    if change == "moved to another folder":
+        return move_company_file(server, path, r"D:\Archive\Acme Properties.QBW")
+    if change == "moved to another drive":
+        return move_company_file(server, path, r"C:\QuickBooks\Acme Properties.QBW")
+    if change == "moved to another server":
         other = office.world.add_server("NEWSRV", drives=("C", "D"), logged_in="Administrator")
         office.world.network.share(other, "QBData", r"D:\QBData")
-        move_company_file(server, path, r"\\NEWSRV\QBData\Acme Properties.QBW")
-    else:
-        raise ValueError(change)
+        return move_company_file(server, path, r"\\NEWSRV\QBData\Acme Properties.QBW")
+    raise ValueError(change)
 
 
 def _sync_after_change(seed: int, change: str, where: str, trigger: str = "manual"):
@@ -364,17 +365,11 @@ def _recover(office, change: str, deviation: str = "none") -> dict[str, Any]:
         seen["removed"] = connector.remove_application(office.apps[ACME])
     if deviation != "the authorized computer not deleted":
         organization.delete_authorized_computer("admin@example.com", integration, old_computer)
-    _change(office, change)
+    location = _change(office, change)
     if deviation == "the integration removed after the change":
         seen["removed"] = connector.remove_application(office.apps[ACME])
         if not seen["removed"]:
             return seen
-    location = {
-        "the file renamed": r"D:\QBData\Company Files\Acme Properties 2026.QBW",
-        "a folder renamed": r"D:\QBData\Files 2026\Acme Properties.QBW",
-        "moved to another folder": r"D:\Archive\Acme Properties.QBW",
-        "moved to another server": r"\\NEWSRV\QBData\Acme Properties.QBW",
-    }[change]
     if deviation == "a pop-up left open":
         leave_popup(server, location, "Update your company file")
     if deviation != "the file not opened as the admin":
